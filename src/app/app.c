@@ -1,0 +1,185 @@
+/* app.c: application context: key file, database path and per-thread connections. */
+#include "core/common.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/log.h"
+#include "core/pwhash.h"
+#include "store/store.h"
+
+#define APP_MAX_CONNS 256
+
+struct app {
+    const struct config *cfg;
+    struct keyring *keys;
+    char db_path[CONFIG_PATH_MAX + 32];
+    pthread_key_t tls;
+    pthread_mutex_t mu;
+    struct store *conns[APP_MAX_CONNS];
+    size_t n_conns;
+};
+
+int app_path(const struct config *cfg, const char *name, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s/%s", cfg->data_dir, name);
+    return (n < 0 || (size_t)n >= cap) ? ERR_TOOBIG : 0;
+}
+
+static int open_store(const struct config *cfg, const char *db, const struct keyring *kr,
+                      bool create, struct store **out, struct err *e)
+{
+    struct store_cfg sc = {
+        .db_path = db,
+        .keys = kr,
+        .busy_timeout_ms = 10000,
+        .cache_kib = cfg->db_cache_kib,
+        .readonly = false,
+        .create = create,
+    };
+    return store_open(&sc, out, e);
+}
+
+int app_init_datadir(const struct config *cfg, struct err *e)
+{
+    int rc = 0;
+    char key[CONFIG_PATH_MAX + 32], db[CONFIG_PATH_MAX + 32];
+    struct keyring *kr = NULL;
+    struct store *st = NULL;
+    if (app_path(cfg, APP_KEY_FILE, key, sizeof(key)) != 0 ||
+        app_path(cfg, APP_DB_FILE, db, sizeof(db)) != 0)
+        return err_field(e, "data_dir", "pad is te lang");
+    if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST)
+        return err_set(e, ERR_IO, "kan de datamap niet aanmaken");
+    struct stat sb;
+    if (stat(db, &sb) == 0)
+        return err_set(e, ERR_CONFLICT, "de datamap bevat al een database; init overschrijft niets");
+    rc = crypto_keyfile_create(key, e);
+    if (rc != 0)
+        goto out;
+    rc = keyring_load(key, &kr, e);
+    if (rc != 0)
+        goto out;
+    rc = open_store(cfg, db, kr, true, &st, e);
+    if (rc != 0)
+        goto out;
+    int applied = 0;
+    rc = store_migrate(st, &applied, e);
+out:
+    store_close(st);
+    keyring_free(kr);
+    return rc;
+}
+
+int app_open(const struct config *cfg, bool migrate, struct app **out, struct err *e)
+{
+    int rc = 0;
+    struct store *st = NULL;
+    struct app *a = calloc(1, sizeof(*a));
+    if (a == NULL)
+        return ERR_NOMEM;
+    a->cfg = cfg;
+    pthread_mutex_init(&a->mu, NULL);
+    struct pwhash_params pp;
+    pwhash_params_default(&pp);
+    pp.ops = (unsigned long long)cfg->pwhash_ops;
+    pp.mem = (size_t)cfg->pwhash_mem_kib * 1024;
+    pp.concurrency = (unsigned)cfg->pwhash_concurrency;
+    if (pwhash_configure(&pp, e) != 0) {
+        pthread_mutex_destroy(&a->mu);
+        free(a);
+        return ERR_INVAL;
+    }
+    if (pthread_key_create(&a->tls, NULL) != 0) {
+        pthread_mutex_destroy(&a->mu);
+        free(a);
+        return ERR_NOMEM;
+    }
+    char key[CONFIG_PATH_MAX + 32];
+    if (app_path(cfg, APP_KEY_FILE, key, sizeof(key)) != 0 ||
+        app_path(cfg, APP_DB_FILE, a->db_path, sizeof(a->db_path)) != 0) {
+        rc = err_field(e, "data_dir", "pad is te lang");
+        goto out;
+    }
+    rc = keyring_load(key, &a->keys, e);
+    if (rc != 0)
+        goto out;
+    rc = open_store(cfg, a->db_path, a->keys, false, &st, e);
+    if (rc != 0)
+        goto out;
+    int applied = 0, version = 0;
+    if (migrate) {
+        rc = store_migrate(st, &applied, e);
+        if (rc != 0)
+            goto out;
+    } else {
+        rc = store_schema_version(st, &version, e);
+        if (rc != 0)
+            goto out;
+        if (version != store_schema_latest()) {
+            rc = err_set(e, ERR_CONFLICT, "het databaseschema is niet actueel; voer 'regie migrate' uit");
+            goto out;
+        }
+    }
+    if (applied > 0)
+        log_info("store.migrated", "applied=%d", applied);
+    /* This connection becomes the opening thread's. */
+    a->conns[a->n_conns++] = st;
+    pthread_setspecific(a->tls, st);
+    st = NULL;
+    *out = a;
+    a = NULL;
+out:
+    store_close(st);
+    app_close(a);
+    return rc;
+}
+
+void app_close(struct app *a)
+{
+    if (a == NULL)
+        return;
+    for (size_t i = 0; i < a->n_conns; i++)
+        store_close(a->conns[i]);
+    keyring_free(a->keys);
+    pthread_key_delete(a->tls);
+    pthread_mutex_destroy(&a->mu);
+    free(a);
+}
+
+int app_store(struct app *a, struct store **out, struct err *e)
+{
+    struct store *st = pthread_getspecific(a->tls);
+    if (st != NULL) {
+        *out = st;
+        return 0;
+    }
+    pthread_mutex_lock(&a->mu);
+    int rc = 0;
+    if (a->n_conns >= APP_MAX_CONNS) {
+        rc = err_internal(e, ERR_UNAVAILABLE, "too many database connections");
+        goto out;
+    }
+    rc = open_store(a->cfg, a->db_path, a->keys, false, &st, e);
+    if (rc != 0)
+        goto out;
+    a->conns[a->n_conns++] = st;
+    pthread_setspecific(a->tls, st);
+    *out = st;
+out:
+    pthread_mutex_unlock(&a->mu);
+    return rc;
+}
+
+const struct keyring *app_keys(const struct app *a)
+{
+    return a->keys;
+}
+
+const struct config *app_config(const struct app *a)
+{
+    return a->cfg;
+}

@@ -1,0 +1,39 @@
+/* app.h: the application context shared by the HTTP layer and the CLI: configuration, keys, and
+ * one database connection per thread. Use-cases in app/ take a struct app and an actor; nothing
+ * here knows about HTTP. */
+#ifndef REGIE_APP_APP_H
+#define REGIE_APP_APP_H
+
+#include "core/common.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/err.h"
+
+struct app;
+struct store;
+
+#define APP_DB_FILE "regie.db"
+#define APP_KEY_FILE "regie.key"
+
+/* Builds "<data_dir>/<name>" into out. ERR_TOOBIG if it does not fit. */
+int app_path(const struct config *cfg, const char *name, char *out, size_t cap) WUR;
+
+/* Creates a data directory (mode 0700) with a new key file and database (schema migrated).
+ * Refuses to overwrite: ERR_CONFLICT if the key file or database already exists. */
+int app_init_datadir(const struct config *cfg, struct err *e) WUR;
+
+/* Opens an existing data directory: loads the key file and migrates the database (when migrate is
+ * true). Caller frees with app_close. cfg is borrowed and must outlive the app. */
+int app_open(const struct config *cfg, bool migrate, struct app **out, struct err *e) WUR;
+
+/* Closes every per-thread connection and wipes the keys. NULL ok. Call after all threads that
+ * used app_store have stopped. */
+void app_close(struct app *a);
+
+/* The calling thread's database connection (opened on first use, closed by app_close). Borrowed. */
+int app_store(struct app *a, struct store **out, struct err *e) WUR;
+
+const struct keyring *app_keys(const struct app *a);
+const struct config *app_config(const struct app *a);
+
+#endif

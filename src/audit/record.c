@@ -1,0 +1,498 @@
+/* record.c: canonical encoding, decoding, validation and hashing of access-log records, and the
+ * writer's running state (frontier + chain). The format is documented in record.h. The encoder
+ * computes the exact length first and then writes without per-byte checks, because it sits on
+ * the verifier's hot path (millions of records per run). */
+#include "core/common.h"
+
+#include <sodium.h>
+
+#include "audit/record.h"
+
+static const uint8_t magic[4] = {'R', 'G', 'A', 0x01};
+
+enum field_tag {
+    T_SEQ = 1,
+    T_TS,
+    T_ACTION,
+    T_OUTCOME,
+    T_USER,
+    T_ORG,
+    T_ROLE,
+    T_BEHALF,
+    T_PURPOSE,
+    T_PROCESSING,
+    T_LEGAL,
+    T_SUBJECT,
+    T_SUBJECT_TYPE,
+    T_OBJECT_TYPE,
+    T_OBJECT_ID,
+    T_CATEGORIES,
+    T_FIELDS,
+    T_REQUEST,
+    T_TRACE,
+    T_SPAN,
+    T_PARENT_SPAN,
+    T_CLIENT,
+    T_SESSION,
+    T_AUTHZ,
+};
+
+/* The string fields with their tags, maxima and client-facing names, in encoding order. The
+ * offsets let one loop serve encoder, decoder and validator. */
+struct str_field {
+    uint8_t tag;
+    size_t off;
+    size_t max;
+    const char *name;
+};
+
+#define SF(t, member, mx) {(t), offsetof(struct audit_rec, member), (mx), #member}
+static const struct str_field str_fields[] = {
+    SF(T_ROLE, role, AUDIT_ROLE_MAX),
+    SF(T_PURPOSE, purpose, AUDIT_PURPOSE_MAX),
+    SF(T_PROCESSING, processing_activity, AUDIT_PROCESSING_MAX),
+    SF(T_LEGAL, legal_basis, AUDIT_LEGAL_BASIS_MAX),
+    SF(T_SUBJECT_TYPE, subject_id_type, AUDIT_SUBJECT_TYPE_MAX),
+    SF(T_OBJECT_TYPE, object_type, AUDIT_OBJECT_TYPE_MAX),
+    SF(T_OBJECT_ID, object_id, AUDIT_OBJECT_ID_MAX),
+    SF(T_FIELDS, fields_touched, AUDIT_FIELDS_MAX),
+    SF(T_REQUEST, request_id, AUDIT_REQUEST_ID_MAX),
+    SF(T_CLIENT, client_addr, AUDIT_CLIENT_ADDR_MAX),
+    SF(T_SESSION, session_ref, AUDIT_SESSION_REF_MAX),
+    SF(T_AUTHZ, authz_rule, AUDIT_AUTHZ_RULE_MAX),
+};
+#undef SF
+
+static const char *const action_names[] = {
+    [AUDIT_ACT_CREATE] = "create",
+    [AUDIT_ACT_READ] = "read",
+    [AUDIT_ACT_UPDATE] = "update",
+    [AUDIT_ACT_DELETE] = "delete",
+    [AUDIT_ACT_SEARCH] = "search",
+    [AUDIT_ACT_EXPORT] = "export",
+    [AUDIT_ACT_PRINT] = "print",
+    [AUDIT_ACT_MERGE] = "merge",
+    [AUDIT_ACT_TRANSFER] = "transfer",
+    [AUDIT_ACT_LOGIN] = "login",
+    [AUDIT_ACT_LOGOUT] = "logout",
+    [AUDIT_ACT_LOGIN_FAILED] = "login_failed",
+    [AUDIT_ACT_AUTHZ_DENIED] = "authz_denied",
+    [AUDIT_ACT_BREAK_GLASS] = "break_glass",
+    [AUDIT_ACT_LOG_VIEW] = "log_view",
+    [AUDIT_ACT_PURGE] = "purge",
+};
+
+static const char *const outcome_names[] = {
+    [AUDIT_OUT_OK] = "ok",
+    [AUDIT_OUT_DENIED] = "denied",
+    [AUDIT_OUT_ERROR] = "error",
+};
+
+static bool action_ok(enum audit_action a)
+{
+    return (int)a >= 1 && (int)a <= (int)AUDIT_ACT_LAST;
+}
+
+static bool outcome_ok(enum audit_outcome o)
+{
+    return (int)o >= 1 && (int)o <= (int)AUDIT_OUT_LAST;
+}
+
+const char *audit_action_name(enum audit_action a)
+{
+    return action_ok(a) ? action_names[a] : "?";
+}
+
+int audit_action_parse(struct str s, enum audit_action *out)
+{
+    int rc = ERR_INVAL;
+    for (int a = 1; a <= (int)AUDIT_ACT_LAST && rc != 0; a++) {
+        if (str_eq_cstr(s, action_names[a])) {
+            *out = (enum audit_action)a;
+            rc = 0;
+        }
+    }
+    return rc;
+}
+
+const char *audit_outcome_name(enum audit_outcome o)
+{
+    return outcome_ok(o) ? outcome_names[o] : "?";
+}
+
+static struct str rec_str(const struct audit_rec *r, const struct str_field *f)
+{
+    struct str s;
+    memcpy(&s, (const char *)r + f->off, sizeof s);
+    return s;
+}
+
+/* ---- encoding ------------------------------------------------------------------------------ */
+
+static uint8_t *put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--) {
+        p[i] = (uint8_t)(v & 0xff);
+        v >>= 8;
+    }
+    return p + 8;
+}
+
+static uint8_t *put_tag_u64(uint8_t *p, uint8_t tag, uint64_t v)
+{
+    *p++ = tag;
+    return put_u64(p, v);
+}
+
+static uint8_t *put_tag_raw(uint8_t *p, uint8_t tag, const uint8_t *v, size_t n)
+{
+    *p++ = tag;
+    memcpy(p, v, n);
+    return p + n;
+}
+
+static uint8_t *put_tag_str(uint8_t *p, uint8_t tag, struct str s)
+{
+    *p++ = tag;
+    *p++ = (uint8_t)(s.n >> 8);
+    *p++ = (uint8_t)(s.n & 0xff);
+    if (s.n > 0)
+        memcpy(p, s.p, s.n);
+    return p + s.n;
+}
+
+/* Format checks shared by encoder and validator; names the first bad field. */
+static int check_format(const struct audit_rec *r, size_t *out_len, struct err *e)
+{
+    int rc = 0;
+    /* magic + 5 x (tag+u64) + 2 x (tag+u8) + (tag+u32) + (tag+flag) + (tag+16) + 2 x (tag+8) */
+    size_t len = 4 + 5 * 9 + 2 * 2 + 5 + 2 + 17 + 2 * 9;
+    if (!action_ok(r->action)) {
+        rc = err_field(e, "action", "onbekende actie");
+        goto out;
+    }
+    if (!outcome_ok(r->outcome)) {
+        rc = err_field(e, "outcome", "onbekende uitkomst");
+        goto out;
+    }
+    if ((r->categories & ~(uint32_t)AUDIT_CAT_ALL) != 0) {
+        rc = err_field(e, "categories", "onbekende gegevenscategorie");
+        goto out;
+    }
+    if (r->has_subject)
+        len += AUDIT_SUBJECT_BYTES;
+    for (size_t i = 0; i < ARRAY_LEN(str_fields); i++) {
+        struct str s = rec_str(r, &str_fields[i]);
+        if (s.n > str_fields[i].max || (s.p == NULL && s.n != 0)) {
+            rc = err_field(e, str_fields[i].name, "te lang (max %zu bytes)", str_fields[i].max);
+            goto out;
+        }
+        len += 3 + s.n;
+    }
+    *out_len = len;
+out:
+    return rc;
+}
+
+int audit_rec_encode(const struct audit_rec *r, uint8_t *out, size_t cap, size_t *out_len,
+                     struct err *e)
+{
+    size_t len = 0;
+    int rc = check_format(r, &len, e);
+    if (rc != 0)
+        goto out;
+    if (len > cap) {
+        rc = err_set(e, ERR_TOOBIG, "record past niet in de buffer");
+        goto out;
+    }
+    uint8_t *p = out;
+    memcpy(p, magic, sizeof magic);
+    p += sizeof magic;
+    p = put_tag_u64(p, T_SEQ, r->seq);
+    p = put_tag_u64(p, T_TS, (uint64_t)r->ts_ms);
+    *p++ = T_ACTION;
+    *p++ = (uint8_t)r->action;
+    *p++ = T_OUTCOME;
+    *p++ = (uint8_t)r->outcome;
+    p = put_tag_u64(p, T_USER, (uint64_t)r->user_id);
+    p = put_tag_u64(p, T_ORG, (uint64_t)r->org_id);
+    p = put_tag_str(p, T_ROLE, r->role);
+    p = put_tag_u64(p, T_BEHALF, (uint64_t)r->on_behalf_of);
+    p = put_tag_str(p, T_PURPOSE, r->purpose);
+    p = put_tag_str(p, T_PROCESSING, r->processing_activity);
+    p = put_tag_str(p, T_LEGAL, r->legal_basis);
+    *p++ = T_SUBJECT;
+    *p++ = r->has_subject ? 1 : 0;
+    if (r->has_subject) {
+        memcpy(p, r->subject, AUDIT_SUBJECT_BYTES);
+        p += AUDIT_SUBJECT_BYTES;
+    }
+    p = put_tag_str(p, T_SUBJECT_TYPE, r->subject_id_type);
+    p = put_tag_str(p, T_OBJECT_TYPE, r->object_type);
+    p = put_tag_str(p, T_OBJECT_ID, r->object_id);
+    *p++ = T_CATEGORIES;
+    *p++ = (uint8_t)(r->categories >> 24);
+    *p++ = (uint8_t)(r->categories >> 16);
+    *p++ = (uint8_t)(r->categories >> 8);
+    *p++ = (uint8_t)r->categories;
+    p = put_tag_str(p, T_FIELDS, r->fields_touched);
+    p = put_tag_str(p, T_REQUEST, r->request_id);
+    p = put_tag_raw(p, T_TRACE, r->trace_id, AUDIT_TRACE_ID_BYTES);
+    p = put_tag_raw(p, T_SPAN, r->span_id, AUDIT_SPAN_ID_BYTES);
+    p = put_tag_raw(p, T_PARENT_SPAN, r->parent_span_id, AUDIT_SPAN_ID_BYTES);
+    p = put_tag_str(p, T_CLIENT, r->client_addr);
+    p = put_tag_str(p, T_SESSION, r->session_ref);
+    p = put_tag_str(p, T_AUTHZ, r->authz_rule);
+    *out_len = (size_t)(p - out);
+out:
+    return rc;
+}
+
+/* ---- decoding ------------------------------------------------------------------------------ */
+
+struct rd {
+    const uint8_t *p;
+    size_t n;
+    size_t i;
+    bool bad; /* sticky: once a read fails, all later reads fail */
+};
+
+static bool rd_tag(struct rd *d, uint8_t tag)
+{
+    if (d->bad || d->i >= d->n || d->p[d->i] != tag)
+        d->bad = true;
+    else
+        d->i++;
+    return !d->bad;
+}
+
+static const uint8_t *rd_bytes(struct rd *d, size_t k)
+{
+    const uint8_t *q = NULL;
+    if (d->bad || d->n - d->i < k) {
+        d->bad = true;
+    } else {
+        q = d->p + d->i;
+        d->i += k;
+    }
+    return q;
+}
+
+static uint64_t rd_tag_u64(struct rd *d, uint8_t tag)
+{
+    uint64_t v = 0;
+    const uint8_t *q = rd_tag(d, tag) ? rd_bytes(d, 8) : NULL;
+    for (int i = 0; q != NULL && i < 8; i++)
+        v = (v << 8) | q[i];
+    return v;
+}
+
+static uint8_t rd_tag_u8(struct rd *d, uint8_t tag)
+{
+    const uint8_t *q = rd_tag(d, tag) ? rd_bytes(d, 1) : NULL;
+    return q != NULL ? q[0] : 0;
+}
+
+static void rd_tag_raw(struct rd *d, uint8_t tag, uint8_t *out, size_t k)
+{
+    const uint8_t *q = rd_tag(d, tag) ? rd_bytes(d, k) : NULL;
+    if (q != NULL)
+        memcpy(out, q, k);
+}
+
+static struct str rd_tag_str(struct rd *d, uint8_t tag, size_t max)
+{
+    struct str s = STR_NULL;
+    const uint8_t *q = rd_tag(d, tag) ? rd_bytes(d, 2) : NULL;
+    if (q != NULL) {
+        size_t k = ((size_t)q[0] << 8) | q[1];
+        const uint8_t *v = k <= max ? rd_bytes(d, k) : NULL;
+        if (k > max)
+            d->bad = true;
+        if (v != NULL)
+            s = (struct str){(const char *)v, k};
+    }
+    return s;
+}
+
+int audit_rec_decode(const uint8_t *p, size_t n, struct audit_rec *out, struct err *e)
+{
+    int rc = 0;
+    struct rd d = {p, n, 0, false};
+    struct audit_rec r;
+    memset(&r, 0, sizeof r);
+    const uint8_t *m = rd_bytes(&d, sizeof magic);
+    if (m == NULL || memcmp(m, magic, sizeof magic) != 0) {
+        rc = err_set(e, ERR_INVAL, "geen access-logrecord (magic/versie)");
+        goto out;
+    }
+    r.seq = rd_tag_u64(&d, T_SEQ);
+    r.ts_ms = (int64_t)rd_tag_u64(&d, T_TS);
+    r.action = (enum audit_action)rd_tag_u8(&d, T_ACTION);
+    r.outcome = (enum audit_outcome)rd_tag_u8(&d, T_OUTCOME);
+    r.user_id = (int64_t)rd_tag_u64(&d, T_USER);
+    r.org_id = (int64_t)rd_tag_u64(&d, T_ORG);
+    r.role = rd_tag_str(&d, T_ROLE, AUDIT_ROLE_MAX);
+    r.on_behalf_of = (int64_t)rd_tag_u64(&d, T_BEHALF);
+    r.purpose = rd_tag_str(&d, T_PURPOSE, AUDIT_PURPOSE_MAX);
+    r.processing_activity = rd_tag_str(&d, T_PROCESSING, AUDIT_PROCESSING_MAX);
+    r.legal_basis = rd_tag_str(&d, T_LEGAL, AUDIT_LEGAL_BASIS_MAX);
+    uint8_t flag = rd_tag_u8(&d, T_SUBJECT);
+    if (flag > 1)
+        d.bad = true;
+    r.has_subject = flag == 1;
+    if (r.has_subject) {
+        const uint8_t *q = rd_bytes(&d, AUDIT_SUBJECT_BYTES);
+        if (q != NULL)
+            memcpy(r.subject, q, AUDIT_SUBJECT_BYTES);
+    }
+    r.subject_id_type = rd_tag_str(&d, T_SUBJECT_TYPE, AUDIT_SUBJECT_TYPE_MAX);
+    r.object_type = rd_tag_str(&d, T_OBJECT_TYPE, AUDIT_OBJECT_TYPE_MAX);
+    r.object_id = rd_tag_str(&d, T_OBJECT_ID, AUDIT_OBJECT_ID_MAX);
+    uint8_t cat[4] = {0};
+    rd_tag_raw(&d, T_CATEGORIES, cat, sizeof cat);
+    r.categories = ((uint32_t)cat[0] << 24) | ((uint32_t)cat[1] << 16) | ((uint32_t)cat[2] << 8) |
+                   (uint32_t)cat[3];
+    r.fields_touched = rd_tag_str(&d, T_FIELDS, AUDIT_FIELDS_MAX);
+    r.request_id = rd_tag_str(&d, T_REQUEST, AUDIT_REQUEST_ID_MAX);
+    rd_tag_raw(&d, T_TRACE, r.trace_id, AUDIT_TRACE_ID_BYTES);
+    rd_tag_raw(&d, T_SPAN, r.span_id, AUDIT_SPAN_ID_BYTES);
+    rd_tag_raw(&d, T_PARENT_SPAN, r.parent_span_id, AUDIT_SPAN_ID_BYTES);
+    r.client_addr = rd_tag_str(&d, T_CLIENT, AUDIT_CLIENT_ADDR_MAX);
+    r.session_ref = rd_tag_str(&d, T_SESSION, AUDIT_SESSION_REF_MAX);
+    r.authz_rule = rd_tag_str(&d, T_AUTHZ, AUDIT_AUTHZ_RULE_MAX);
+    if (d.bad || d.i != d.n) {
+        rc = err_set(e, ERR_INVAL, "access-logrecord is afgekapt of misvormd (byte %zu)", d.i);
+        goto out;
+    }
+    if (!action_ok(r.action) || !outcome_ok(r.outcome) ||
+        (r.categories & ~(uint32_t)AUDIT_CAT_ALL) != 0) {
+        rc = err_set(e, ERR_INVAL, "access-logrecord heeft een onbekende waarde");
+        goto out;
+    }
+out:
+    if (rc != 0)
+        memset(&r, 0, sizeof r);
+    *out = r;
+    return rc;
+}
+
+/* ---- validation ---------------------------------------------------------------------------- */
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    uint8_t acc = 0;
+    for (size_t i = 0; i < n; i++)
+        acc |= p[i];
+    return acc == 0;
+}
+
+int audit_rec_validate(const struct audit_rec *r, struct err *e)
+{
+    size_t len = 0;
+    int rc = check_format(r, &len, e);
+    if (rc != 0)
+        goto out;
+    if (r->ts_ms <= 0)
+        rc = err_field(e, "ts_ms", "tijdstip ontbreekt");
+    if (r->user_id < 0)
+        rc = err_field(e, "user_id", "negatief id");
+    if (r->org_id < 0)
+        rc = err_field(e, "org_id", "negatief id");
+    if (r->on_behalf_of < 0)
+        rc = err_field(e, "on_behalf_of", "negatief id");
+    for (size_t i = 0; i < ARRAY_LEN(str_fields); i++) {
+        struct str s = rec_str(r, &str_fields[i]);
+        if (s.n > 0 && !str_utf8_valid(s, false))
+            rc = err_field(e, str_fields[i].name, "geen geldige UTF-8 of bevat stuurtekens");
+    }
+    if (all_zero(r->trace_id, AUDIT_TRACE_ID_BYTES))
+        rc = err_field(e, "trace_id", "trace-id ontbreekt");
+    if (all_zero(r->span_id, AUDIT_SPAN_ID_BYTES))
+        rc = err_field(e, "span_id", "span-id ontbreekt");
+    if ((r->action == AUDIT_ACT_BREAK_GLASS || r->action == AUDIT_ACT_EXPORT ||
+         r->action == AUDIT_ACT_SEARCH) &&
+        r->purpose.n == 0)
+        rc = err_field(e, "purpose", "doel is verplicht bij %s", audit_action_name(r->action));
+out:
+    return rc;
+}
+
+/* ---- hashing ------------------------------------------------------------------------------- */
+
+int audit_rec_hash(const struct audit_rec *r, uint8_t out_entry[AUDIT_HASH_BYTES],
+                   uint8_t out_leaf[AUDIT_HASH_BYTES], struct err *e)
+{
+    /* salt | canonical in one buffer, so the entry hash is a single one-shot call. */
+    uint8_t buf[AUDIT_SALT_BYTES + AUDIT_REC_MAX];
+    uint8_t entry[AUDIT_HASH_BYTES];
+    size_t len = 0;
+    int rc = audit_rec_encode(r, buf + AUDIT_SALT_BYTES, AUDIT_REC_MAX, &len, e);
+    if (rc != 0)
+        goto out;
+    memcpy(buf, r->salt, AUDIT_SALT_BYTES);
+    crypto_hash_sha256(entry, buf, AUDIT_SALT_BYTES + len);
+    audit_merkle_leaf_hash(entry, sizeof entry, out_leaf);
+    if (out_entry != NULL)
+        memcpy(out_entry, entry, sizeof entry);
+out:
+    return rc;
+}
+
+void audit_chain_init(uint8_t out[AUDIT_HASH_BYTES])
+{
+    static const char domain[] = "regie/audit/chain/v1";
+    crypto_generichash(out, AUDIT_HASH_BYTES, (const unsigned char *)domain, sizeof domain - 1,
+                       NULL, 0);
+}
+
+void audit_chain_next(const uint8_t prev[AUDIT_HASH_BYTES], const uint8_t leaf[AUDIT_HASH_BYTES],
+                      uint8_t out[AUDIT_HASH_BYTES])
+{
+    uint8_t buf[2 * AUDIT_HASH_BYTES];
+    memcpy(buf, prev, AUDIT_HASH_BYTES);
+    memcpy(buf + AUDIT_HASH_BYTES, leaf, AUDIT_HASH_BYTES);
+    crypto_generichash(out, AUDIT_HASH_BYTES, buf, sizeof buf, NULL, 0);
+}
+
+/* ---- running state ------------------------------------------------------------------------- */
+
+void audit_state_init(struct audit_state *st)
+{
+    audit_crange_init(&st->fr, 0);
+    audit_chain_init(st->chain);
+}
+
+int audit_state_append(struct audit_state *st, const struct audit_rec *r,
+                       uint8_t out_leaf[AUDIT_HASH_BYTES], uint8_t out_chain[AUDIT_HASH_BYTES],
+                       struct err *e)
+{
+    uint8_t leaf[AUDIT_HASH_BYTES], chain[AUDIT_HASH_BYTES];
+    int rc = audit_rec_validate(r, e);
+    if (rc != 0)
+        goto out;
+    if (r->seq != st->fr.end) {
+        rc = err_field(e, "seq", "volgnummer %" PRIu64 " verwacht", st->fr.end);
+        goto out;
+    }
+    rc = audit_rec_hash(r, NULL, leaf, e);
+    if (rc != 0)
+        goto out;
+    rc = audit_crange_append_leaf(&st->fr, leaf);
+    if (rc != 0) {
+        err_set(e, rc, "access log is vol");
+        goto out;
+    }
+    audit_chain_next(st->chain, leaf, chain);
+    memcpy(st->chain, chain, sizeof chain);
+    memcpy(out_leaf, leaf, sizeof leaf);
+    memcpy(out_chain, chain, sizeof chain);
+out:
+    return rc;
+}
+
+void audit_state_root(const struct audit_state *st, uint8_t out[AUDIT_HASH_BYTES])
+{
+    if (audit_crange_root(&st->fr, out) != 0)
+        audit_merkle_empty_root(out); /* only for a state whose frontier does not start at 0 */
+}

@@ -1,0 +1,215 @@
+/* cli.c: argument parsing for every subcommand, help texts, and the precedence of settings:
+ * defaults < config file (--config or REGIE_CONFIG) < REGIE_* environment < flags. */
+#include "core/common.h"
+
+#include "cli/cli.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "regie_version.h"
+
+struct subcmd {
+    const char *name;
+    int (*fn)(struct cli *);
+    const char *summary;
+    const char *usage;
+};
+
+static int cmd_version(struct cli *c)
+{
+    (void)c;
+    printf("regie %s\n", REGIE_VERSION);
+    return 0;
+}
+
+static const struct subcmd cmds[] = {
+    {"init", cmd_init, "create a data directory with a new key file and database",
+     "regie init [--data-dir DIR]\n"
+     "  Creates DIR (mode 0700) with regie.key (mode 0600) and regie.db (schema applied).\n"
+     "  Refuses to overwrite an existing key file or database.\n"},
+    {"serve", cmd_serve, "serve the API and the web UI",
+     "regie serve [--data-dir DIR] [--listen ADDR:PORT] [--web-dir DIR] [--ready-file FILE]\n"
+     "            [--print-config] [--<setting> VALUE ...]\n"
+     "  Serves http://ADDR:PORT (default 127.0.0.1:8080) until SIGTERM or SIGINT; in-flight\n"
+     "  requests finish first. --ready-file receives ADDR:PORT once listening (use port 0 for\n"
+     "  an ephemeral port). --print-config prints the effective settings and exits.\n"},
+    {"migrate", cmd_migrate, "apply database migrations",
+     "regie migrate [--data-dir DIR]\n"
+     "  Applies the numbered schema migrations the database lacks (serve also does this).\n"},
+    {"demo", cmd_demo, "fill a data directory with the fictional region Regio Voorbeeld",
+     "regie demo [--data-dir DIR] [--json]\n"
+     "  Creates the fictional region \"Regio Voorbeeld\" with three fictional municipalities and\n"
+     "  partner organisations, and prints what it created (--json: as one JSON document).\n"},
+    {"version", cmd_version, "print the version", "regie version\n"},
+};
+
+static void usage_all(FILE *f)
+{
+    fprintf(f, "regie %s: case coordination for the municipal approach to radicalisation\n\n"
+               "usage: regie <command> [options]\n\ncommands:\n",
+            REGIE_VERSION);
+    for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
+        fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].summary);
+    fprintf(f, "\nEvery command takes --data-dir DIR (env REGIE_DATA_DIR, default ./regie-data) and\n"
+               "--config FILE (env REGIE_CONFIG). Any setting can be given as --name VALUE or as\n"
+               "REGIE_NAME in the environment; flags override the environment, which overrides the\n"
+               "config file. 'regie <command> --help' describes one command.\n");
+}
+
+void cli_print_err(const char *what, const struct err *e)
+{
+    fprintf(stderr, "regie: %s: %s\n", what, e->detail[0] ? e->detail : err_code_name(e->code));
+    for (size_t i = 0; i < e->n_fields; i++)
+        fprintf(stderr, "  %s: %s\n", e->fields[i].name, e->fields[i].reason);
+    if (e->log[0] != '\0')
+        fprintf(stderr, "  (%s)\n", e->log);
+}
+
+const char *cli_opt(const struct cli *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_opts; i++)
+        if (strcmp(c->opt_names[i], name) == 0)
+            return c->opt_values[i];
+    return NULL;
+}
+
+static bool is_subcmd_opt(const char *name)
+{
+    static const char *known[] = {"org", "roles", "name", "kind", "region", "instrument",
+                                  "instrument_date", "status", "display_name", "user",
+                                  "person", "from", "to", "action", "out", "limit", "witness"};
+    for (size_t i = 0; i < ARRAY_LEN(known); i++)
+        if (strcmp(known[i], name) == 0)
+            return true;
+    return false;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct cli c;
+    struct err e;
+    err_clear(&e);
+    memset(&c, 0, sizeof(c));
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage_all(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(&c);
+    const struct subcmd *sc = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
+        if (strcmp(cmds[i].name, argv[1]) == 0)
+            sc = &cmds[i];
+    if (sc == NULL) {
+        fprintf(stderr, "regie: unknown command '%s'\n\n", argv[1]);
+        usage_all(stderr);
+        return 2;
+    }
+    c.cmd = sc->name;
+
+    /* Pass 1: collect flags (settings are applied after the file and the environment). */
+    const char *set_names[64], *set_values[64];
+    char name_buf[64][64];
+    size_t n_set = 0;
+    const char *config_file = getenv("REGIE_CONFIG");
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            c.help = true;
+            continue;
+        }
+        if (strcmp(a, "--json") == 0) {
+            c.json = true;
+            continue;
+        }
+        if (strcmp(a, "--print-config") == 0) {
+            c.print_config = true;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            if (c.n_args >= CLI_MAX_ARGS) {
+                fprintf(stderr, "regie: too many arguments\n");
+                return 2;
+            }
+            c.args[c.n_args++] = a;
+            continue;
+        }
+        const char *eq = strchr(a + 2, '=');
+        size_t nlen = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+        if (nlen == 0 || nlen >= sizeof(name_buf[0])) {
+            fprintf(stderr, "regie: bad option '%s'\n", a);
+            return 2;
+        }
+        if (n_set >= ARRAY_LEN(set_names)) {
+            fprintf(stderr, "regie: too many options\n");
+            return 2;
+        }
+        char *nm = name_buf[n_set];
+        for (size_t k = 0; k < nlen; k++)
+            nm[k] = a[2 + k] == '-' ? '_' : a[2 + k];
+        nm[nlen] = '\0';
+        const char *val = eq ? eq + 1 : NULL;
+        if (val == NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "regie: option --%s needs a value\n", nm);
+                return 2;
+            }
+            val = argv[++i];
+        }
+        if (strcmp(nm, "config") == 0) {
+            config_file = val;
+        } else if (strcmp(nm, "ready_file") == 0) {
+            c.ready_file = val;
+        } else if (config_known(nm)) {
+            set_names[n_set] = nm;
+            set_values[n_set] = val;
+            n_set++;
+        } else if (is_subcmd_opt(nm)) {
+            if (c.n_opts >= CLI_MAX_ARGS) {
+                fprintf(stderr, "regie: too many options\n");
+                return 2;
+            }
+            c.opt_names[c.n_opts] = nm;
+            c.opt_values[c.n_opts] = val;
+            c.n_opts++;
+            n_set++; /* keeps name_buf[n_set-1] reserved for this option's name */
+            set_names[n_set - 1] = NULL;
+        } else {
+            fprintf(stderr, "regie: unknown option --%s (see 'regie %s --help')\n", nm, c.cmd);
+            return 2;
+        }
+    }
+    if (c.help) {
+        fputs(sc->usage, stdout);
+        return 0;
+    }
+    config_defaults(&c.cfg);
+    if (config_file != NULL && config_file[0] != '\0' &&
+        config_load_file(&c.cfg, config_file, &e) != 0) {
+        cli_print_err("config file", &e);
+        return 2;
+    }
+    if (config_load_env(&c.cfg, &e) != 0) {
+        cli_print_err("environment", &e);
+        return 2;
+    }
+    for (size_t i = 0; i < n_set; i++) {
+        if (set_names[i] == NULL)
+            continue;
+        if (config_set(&c.cfg, set_names[i], set_values[i], &e) != 0) {
+            cli_print_err("option", &e);
+            return 2;
+        }
+    }
+    if (strcmp(c.cfg.log_level, "debug") == 0)
+        log_set_level(LOG_DEBUG);
+    else if (strcmp(c.cfg.log_level, "warn") == 0)
+        log_set_level(LOG_WARN);
+    else if (strcmp(c.cfg.log_level, "error") == 0)
+        log_set_level(LOG_ERROR);
+    else if (strcmp(c.cfg.log_level, "info") != 0) {
+        fprintf(stderr, "regie: log_level must be debug, info, warn or error\n");
+        return 2;
+    }
+    return sc->fn(&c);
+}

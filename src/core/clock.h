@@ -1,0 +1,38 @@
+/* clock.h: the one place that asks the system for the time. Everything stores UTC milliseconds
+ * since the epoch; display is Europe/Amsterdam. Tests inject a clock (clock_set_fixed /
+ * clock_advance); a server can be started with an offset for tests (REGIE_TEST_CLOCK in test
+ * builds only). Thread-safe. */
+#ifndef REGIE_CORE_CLOCK_H
+#define REGIE_CORE_CLOCK_H
+
+#include "core/common.h"
+
+/* Wall-clock time, UTC ms since the epoch (injected value when a test clock is set). */
+int64_t clock_now_ms(void);
+
+/* Monotonic time in ns, for durations and timeouts that must not jump. Not injectable. */
+int64_t clock_mono_ns(void);
+
+/* Test hooks: fix the clock at ms / move it forward by delta / go back to the real clock. */
+void clock_set_fixed(int64_t ms);
+void clock_advance(int64_t delta_ms);
+void clock_use_real(void);
+/* Adds a fixed offset to the real clock (used by the test build's clock file). */
+void clock_set_offset(int64_t offset_ms);
+
+/* Formats ms as RFC 3339 UTC with milliseconds, e.g. "2026-11-28T16:02:53.123Z".
+ * out must hold at least 25 bytes. Returns out. */
+char *clock_fmt_utc(int64_t ms, char *out, size_t cap);
+
+/* Formats ms in Europe/Amsterdam local time as "28-11-2026 17:02" (Dutch convention).
+ * out must hold at least 17 bytes. */
+char *clock_fmt_local(int64_t ms, char *out, size_t cap);
+
+/* Parses an RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SS[.mmm]Z" into ms. ERR_INVAL on bad input. */
+int clock_parse_utc(const char *s, size_t n, int64_t *out_ms) WUR;
+
+/* Parses a calendar date "YYYY-MM-DD" (validated: month/day ranges, leap years) into days since
+ * the epoch. ERR_INVAL on bad input. */
+int clock_parse_date(const char *s, size_t n, int64_t *out_days) WUR;
+
+#endif

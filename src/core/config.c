@@ -1,0 +1,176 @@
+/* config.c: table-driven settings with bounds; see config.h for the precedence rules. */
+#include "core/common.h"
+
+#include <ctype.h>
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/parse.h"
+
+enum cfg_type { CFG_STR, CFG_INT };
+
+struct cfg_def {
+    const char *name;
+    enum cfg_type type;
+    size_t off;
+    size_t cap; /* CFG_STR: buffer size */
+    int64_t min, max;
+    const char *def;
+    const char *help;
+};
+
+#define S(f, d, h) {#f, CFG_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, d, h}
+#define I(f, lo, hi, d, h) {#f, CFG_INT, offsetof(struct config, f), 0, lo, hi, d, h}
+
+static const struct cfg_def defs[] = {
+    S(data_dir, "./regie-data", "data directory (database, key files)"),
+    S(config_file, "", "config file that was read, if any"),
+    S(listen, "127.0.0.1:8080", "HTTP listen address ADDR:PORT"),
+    S(web_dir, "", "directory with the built web UI (default: web/dist next to the binary's tree)"),
+    S(log_level, "info", "debug, info, warn or error"),
+    S(trusted_proxy, "", "peer address whose X-Forwarded-For is trusted"),
+    I(threads, 1, 64, "2", "HTTP worker threads"),
+    I(max_connections, 1, 100000, "1024", "maximum open connections"),
+    I(max_per_ip, 1, 100000, "64", "maximum open connections per client address"),
+    I(conn_timeout_s, 1, 3600, "30", "inactivity timeout of a connection, seconds"),
+    I(max_body, 1024, 64 * 1024 * 1024, "65536", "default request body cap, bytes"),
+    I(max_header, 4096, 1024 * 1024, "32768", "memory per connection for request headers, bytes"),
+    I(session_idle_s, 60, 86400, "900", "session idle timeout, seconds"),
+    I(session_absolute_s, 300, 7 * 86400, "43200", "session absolute lifetime, seconds"),
+    I(max_sessions_per_user, 1, 100, "3", "concurrent sessions per user (oldest ended)"),
+    I(pwhash_ops, 2, 10, "2", "argon2id time cost"),
+    I(pwhash_mem_kib, 19456, 4 * 1024 * 1024, "19456", "argon2id memory, KiB"),
+    I(pwhash_concurrency, 1, 64, "2", "concurrent password hashes"),
+    I(login_per_hour, 1, 100, "100", "password verifications per account per hour"),
+    I(audit_checkpoint_records, 1, 1000000, "1000", "records between signed checkpoints"),
+    I(audit_checkpoint_s, 1, 86400, "300", "seconds between signed checkpoints"),
+    I(audit_retention_days, 1825, 36500, "1825", "access-log retention, days (NEN 7513: >= 5 y)"),
+    I(db_cache_kib, 1024, 4 * 1024 * 1024, "16384", "SQLite page cache per connection, KiB"),
+    S(audit_witness, "", "file that receives a copy of every signed checkpoint"),
+};
+
+static const struct cfg_def *find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(defs); i++)
+        if (strcmp(defs[i].name, name) == 0)
+            return &defs[i];
+    return NULL;
+}
+
+bool config_known(const char *name)
+{
+    return find(name) != NULL;
+}
+
+int config_set(struct config *c, const char *name, const char *value, struct err *e)
+{
+    const struct cfg_def *d = find(name);
+    if (d == NULL)
+        return err_field(e, name, "unknown setting");
+    char *base = (char *)c + d->off;
+    if (d->type == CFG_STR) {
+        size_t n = strlen(value);
+        if (n >= d->cap) {
+            err_field(e, name, "longer than %zu characters", d->cap - 1);
+            return ERR_TOOBIG;
+        }
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)value[i] < 0x20)
+                return err_field(e, name, "contains a control character");
+        memcpy(base, value, n + 1);
+        return 0;
+    }
+    int64_t v;
+    int rc = parse_i64(str_from_cstr(value), d->min, d->max, &v);
+    if (rc != 0) {
+        err_field(e, name, "must be a whole number from %" PRId64 " to %" PRId64, d->min, d->max);
+        return rc;
+    }
+    memcpy(base, &v, sizeof(v));
+    return 0;
+}
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; i < ARRAY_LEN(defs); i++) {
+        int rc = config_set(c, defs[i].name, defs[i].def, NULL);
+        (void)rc; /* defaults are valid by construction (unit-tested) */
+    }
+}
+
+static char *trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+int config_load_file(struct config *c, const char *path, struct err *e)
+{
+    int rc = 0;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return err_set(e, errno == ENOENT ? ERR_NOTFOUND : ERR_IO, "cannot read config file");
+    char line[1024];
+    int lineno = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        lineno++;
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (eq == NULL) {
+            rc = err_set(e, ERR_INVAL, "config file line %d: expected name = value", lineno);
+            goto out;
+        }
+        *eq = '\0';
+        char *name = trim(s);
+        char *value = trim(eq + 1);
+        rc = config_set(c, name, value, e);
+        if (rc != 0) {
+            if (e && e->detail[0] == '\0')
+                snprintf(e->detail, sizeof(e->detail), "config file line %d", lineno);
+            goto out;
+        }
+    }
+    rc = config_set(c, "config_file", path, e);
+out:
+    fclose(f);
+    return rc;
+}
+
+int config_load_env(struct config *c, struct err *e)
+{
+    for (size_t i = 0; i < ARRAY_LEN(defs); i++) {
+        char env[64] = "REGIE_";
+        size_t j = 6;
+        for (const char *p = defs[i].name; *p && j + 1 < sizeof(env); p++)
+            env[j++] = (char)toupper((unsigned char)*p);
+        env[j] = '\0';
+        const char *v = getenv(env);
+        if (v == NULL)
+            continue;
+        int rc = config_set(c, defs[i].name, v, e);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+void config_print(const struct config *c, FILE *f)
+{
+    for (size_t i = 0; i < ARRAY_LEN(defs); i++) {
+        const char *base = (const char *)c + defs[i].off;
+        if (defs[i].type == CFG_STR) {
+            fprintf(f, "%s = %s\n", defs[i].name, base);
+        } else {
+            int64_t v;
+            memcpy(&v, base, sizeof(v));
+            fprintf(f, "%s = %" PRId64 "\n", defs[i].name, v);
+        }
+    }
+}

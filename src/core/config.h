@@ -1,0 +1,58 @@
+/* config.h: the effective configuration. Each setting has one entry in a table (name, env var,
+ * default, bounds); values come from defaults, then an optional config file (key = value lines),
+ * then REGIE_* environment variables, then command-line flags: later sources win. */
+#ifndef REGIE_CORE_CONFIG_H
+#define REGIE_CORE_CONFIG_H
+
+#include "core/common.h"
+#include "core/err.h"
+
+#define CONFIG_PATH_MAX 512
+
+struct config {
+    char data_dir[CONFIG_PATH_MAX];
+    char config_file[CONFIG_PATH_MAX];
+    char listen[128];
+    char web_dir[CONFIG_PATH_MAX];
+    char log_level[16];
+    char trusted_proxy[64];     /* client address taken from X-Forwarded-For only from this peer */
+    int64_t threads;            /* HTTP worker threads */
+    int64_t max_connections;
+    int64_t max_per_ip;
+    int64_t conn_timeout_s;     /* inactivity timeout */
+    int64_t max_body;           /* default body cap per route, bytes */
+    int64_t max_header;         /* per-connection memory for headers, bytes */
+    int64_t session_idle_s;
+    int64_t session_absolute_s;
+    int64_t max_sessions_per_user;
+    int64_t pwhash_ops;
+    int64_t pwhash_mem_kib;
+    int64_t pwhash_concurrency;
+    int64_t login_per_hour;     /* password verifications per account per hour */
+    int64_t audit_checkpoint_records;
+    int64_t audit_checkpoint_s;
+    int64_t audit_retention_days;
+    int64_t db_cache_kib;
+    char audit_witness[CONFIG_PATH_MAX]; /* file path that receives signed checkpoints */
+};
+
+/* Fills c with defaults. */
+void config_defaults(struct config *c);
+
+/* Sets one value by its setting name ("listen", "max_body", ...) from text. Errors name the
+ * setting: ERR_INVAL (unknown or malformed) / ERR_TOOBIG (out of range). */
+int config_set(struct config *c, const char *name, const char *value, struct err *e) WUR;
+
+/* Reads "name = value" lines (# comments, blank lines) from path; a missing file is ERR_NOTFOUND. */
+int config_load_file(struct config *c, const char *path, struct err *e) WUR;
+
+/* Applies every REGIE_<NAME> environment variable that is set. */
+int config_load_env(struct config *c, struct err *e) WUR;
+
+/* Writes the effective values as "name = value" lines to f (no secrets are held in config). */
+void config_print(const struct config *c, FILE *f);
+
+/* True if name is a known setting. */
+bool config_known(const char *name);
+
+#endif

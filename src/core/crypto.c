@@ -1,0 +1,669 @@
+/* crypto.c: the key file, the keyring of derived sub-keys, per-group data-key wrapping, sealed
+ * fields bound to their cell, blind indexes, pseudonyms and checkpoint signatures, all on
+ * libsodium. Formats and contracts are in crypto.h; this file keeps secrets in locked memory and
+ * wipes every temporary copy before returning. */
+#include "core/common.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/parse.h"
+#include "core/str.h"
+
+#define KEYFILE_MAX 4096
+#define KEYFILE_HEADER "regie-key v1"
+#define KDF_SUBKEY_ID 1
+
+/* The AEAD and KDF sizes we hard-code in the formats must match libsodium's. */
+_Static_assert(CRYPTO_NONCE_BYTES == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, "nonce");
+_Static_assert(CRYPTO_TAG_BYTES == crypto_aead_xchacha20poly1305_ietf_ABYTES, "tag");
+_Static_assert(CRYPTO_KEY_BYTES == crypto_aead_xchacha20poly1305_ietf_KEYBYTES, "key");
+_Static_assert(CRYPTO_KEY_BYTES == crypto_kdf_KEYBYTES, "kdf key");
+_Static_assert(CRYPTO_KEY_BYTES == crypto_sign_SEEDBYTES, "sign seed");
+_Static_assert(CRYPTO_SIG_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "sign pk");
+_Static_assert(CRYPTO_SIG_BYTES == crypto_sign_BYTES, "sign sig");
+_Static_assert(CRYPTO_HASH_BYTES >= crypto_generichash_BYTES_MIN &&
+                   CRYPTO_HASH_BYTES <= crypto_generichash_BYTES_MAX,
+               "hash");
+
+struct keyring {
+    uint8_t wrap[CRYPTO_KEY_BYTES];
+    uint8_t idx[CRYPTO_KEY_BYTES];
+    uint8_t log[CRYPTO_KEY_BYTES];
+    uint8_t sig_pk[crypto_sign_PUBLICKEYBYTES];
+    uint8_t sig_sk[crypto_sign_SECRETKEYBYTES];
+    unsigned key_version;
+    size_t alloc_size; /* page-rounded size of this allocation, for munlock */
+    bool locked;
+};
+
+static void put_be64(uint8_t *p, int64_t v)
+{
+    uint64_t u = (uint64_t)v;
+    for (int i = 7; i >= 0; i--) {
+        p[i] = (uint8_t)(u & 0xFFu);
+        u >>= 8;
+    }
+}
+
+/* ---- key file ------------------------------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* fsync the directory holding path, so the new directory entry survives a crash. */
+static int fsync_parent(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    int rc = 0;
+    if (slash == NULL) {
+        dir[0] = '.';
+        dir[1] = '\0';
+    } else {
+        size_t len = (size_t)(slash - path);
+        if (len == 0)
+            len = 1; /* "/file" → "/" */
+        if (len >= sizeof(dir))
+            return -1;
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (fsync(fd) != 0)
+        rc = -1;
+    close(fd);
+    return rc;
+}
+
+int crypto_keyfile_create(const char *path, struct err *e)
+{
+    int rc = 0;
+    int fd = -1;
+    bool created = false;
+    uint8_t master[CRYPTO_KEY_BYTES];
+    char b64[sodium_base64_ENCODED_LEN(CRYPTO_KEY_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    char text[256];
+    int tn = 0;
+
+    if (path == NULL || path[0] == '\0') {
+        rc = err_set(e, ERR_INVAL, "geen pad voor het sleutelbestand");
+        goto out;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) {
+            rc = err_set(e, ERR_CONFLICT,
+                         "sleutelbestand bestaat al; het wordt nooit overschreven");
+        } else {
+            rc = err_set(e, ERR_IO, "sleutelbestand kan niet worden aangemaakt");
+            err_internal(e, ERR_IO, "keyfile create errno=%d", errno);
+        }
+        goto out;
+    }
+    created = true;
+    /* The umask can only remove bits, but be exact about the mode we promise. */
+    if (fchmod(fd, 0600) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile fchmod errno=%d", errno);
+        goto out;
+    }
+    crypto_kdf_keygen(master);
+    sodium_bin2base64(b64, sizeof(b64), master, sizeof(master), sodium_base64_VARIANT_ORIGINAL);
+    tn = snprintf(text, sizeof(text), "%s\nkey-version 1\nmaster %s\n", KEYFILE_HEADER, b64);
+    if (tn < 0 || (size_t)tn >= sizeof(text)) {
+        rc = err_internal(e, ERR_IO, "keyfile format overflow");
+        goto out;
+    }
+    if (write_all(fd, text, (size_t)tn) != 0 || fsync(fd) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile write errno=%d", errno);
+        goto out;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = err_internal(e, ERR_IO, "keyfile close errno=%d", errno);
+        goto out;
+    }
+    fd = -1;
+    if (fsync_parent(path) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile dir fsync errno=%d", errno);
+        goto out;
+    }
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0 && created)
+        unlink(path);
+    sodium_memzero(master, sizeof(master));
+    sodium_memzero(b64, sizeof(b64));
+    sodium_memzero(text, sizeof(text));
+    return rc;
+}
+
+/* ---- keyring -------------------------------------------------------------------------------- */
+
+/* A page-aligned allocation of its own, so locking and unlocking it touches no other data.
+ * Returns NULL on out-of-memory. */
+static struct keyring *keyring_alloc(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t ps = page > 0 ? (size_t)page : 4096u;
+    size_t size = (sizeof(struct keyring) + ps - 1) / ps * ps;
+    void *p = NULL;
+    if (posix_memalign(&p, ps, size) != 0 || p == NULL)
+        return NULL;
+    memset(p, 0, size);
+    struct keyring *kr = p;
+    kr->alloc_size = size;
+    if (sodium_mlock(p, size) == 0)
+        kr->locked = true;
+    else
+        log_warn("crypto.mlock_failed", "errno=%d bytes=%zu", errno, size);
+    return kr;
+}
+
+void keyring_free(struct keyring *kr)
+{
+    if (kr == NULL)
+        return;
+    size_t size = kr->alloc_size;
+    if (kr->locked)
+        sodium_munlock(kr, size); /* zeroes, then unlocks */
+    else
+        sodium_memzero(kr, size);
+    free(kr);
+}
+
+unsigned keyring_key_version(const struct keyring *kr)
+{
+    return kr->key_version;
+}
+
+int keyring_from_master(const uint8_t master[CRYPTO_KEY_BYTES], unsigned key_version,
+                        struct keyring **out, struct err *e)
+{
+    int rc = 0;
+    struct keyring *kr = NULL;
+    uint8_t seed[crypto_sign_SEEDBYTES];
+
+    *out = NULL;
+    if (key_version < 1 || key_version > 255) {
+        rc = err_set(e, ERR_INVAL, "sleutelversie moet 1..255 zijn");
+        goto out;
+    }
+    kr = keyring_alloc();
+    if (kr == NULL) {
+        rc = err_set(e, ERR_NOMEM, "onvoldoende geheugen");
+        goto out;
+    }
+    kr->key_version = key_version;
+    if (crypto_kdf_derive_from_key(kr->wrap, sizeof(kr->wrap), KDF_SUBKEY_ID, "regiewrp", master) !=
+            0 ||
+        crypto_kdf_derive_from_key(kr->idx, sizeof(kr->idx), KDF_SUBKEY_ID, "regieidx", master) !=
+            0 ||
+        crypto_kdf_derive_from_key(kr->log, sizeof(kr->log), KDF_SUBKEY_ID, "regielog", master) !=
+            0 ||
+        crypto_kdf_derive_from_key(seed, sizeof(seed), KDF_SUBKEY_ID, "regiesig", master) != 0 ||
+        crypto_sign_seed_keypair(kr->sig_pk, kr->sig_sk, seed) != 0) {
+        rc = err_internal(e, ERR_CRYPTO, "kdf derive failed");
+        goto out;
+    }
+    *out = kr;
+    kr = NULL;
+out:
+    sodium_memzero(seed, sizeof(seed));
+    keyring_free(kr);
+    return rc;
+}
+
+/* Parses the key-file text. Lines: the header first, then "key-version N" (optional, default 1)
+ * and "master <base64>" (required), each at most once, in any order; empty lines are ignored. */
+static int keyfile_parse(const char *p, size_t n, uint8_t master[CRYPTO_KEY_BYTES],
+                         unsigned *out_version, struct err *e)
+{
+    int rc = 0;
+    bool seen_header = false, seen_master = false, seen_version = false;
+    int64_t version = 1;
+    size_t pos = 0;
+
+    while (pos < n) {
+        const char *nl = memchr(p + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - p) : n;
+        struct str line = {p + pos, end - pos};
+        pos = end + 1;
+        if (line.n == 0)
+            continue;
+        if (!seen_header) {
+            if (!str_eq_cstr(line, KEYFILE_HEADER)) {
+                rc = err_set(e, ERR_INVAL, "sleutelbestand: onbekend formaat (kop ontbreekt)");
+                goto out;
+            }
+            seen_header = true;
+        } else if (str_starts_with(line, STR_LIT("key-version ")) && !seen_version) {
+            struct str v = {line.p + 12, line.n - 12};
+            if (parse_i64(v, 1, 255, &version) != 0) {
+                rc = err_set(e, ERR_INVAL, "sleutelbestand: ongeldige key-version (1..255)");
+                goto out;
+            }
+            seen_version = true;
+        } else if (str_starts_with(line, STR_LIT("master ")) && !seen_master) {
+            size_t bin_len = 0;
+            const char *b64_end = NULL;
+            const char *b64 = line.p + 7;
+            size_t b64_len = line.n - 7;
+            if (sodium_base642bin(master, CRYPTO_KEY_BYTES, b64, b64_len, NULL, &bin_len, &b64_end,
+                                  sodium_base64_VARIANT_ORIGINAL) != 0 ||
+                bin_len != CRYPTO_KEY_BYTES || b64_end != b64 + b64_len) {
+                rc = err_set(e, ERR_INVAL, "sleutelbestand: master is geen base64 van 32 bytes");
+                goto out;
+            }
+            seen_master = true;
+        } else {
+            rc = err_set(e, ERR_INVAL, "sleutelbestand: onbekende of dubbele regel");
+            goto out;
+        }
+    }
+    if (!seen_header || !seen_master) {
+        rc = err_set(e, ERR_INVAL, "sleutelbestand: kop of master ontbreekt");
+        goto out;
+    }
+    *out_version = (unsigned)version;
+out:
+    return rc;
+}
+
+int keyring_load(const char *path, struct keyring **out, struct err *e)
+{
+    int rc = 0;
+    int fd = -1;
+    char text[KEYFILE_MAX + 1];
+    size_t len = 0;
+    uint8_t master[CRYPTO_KEY_BYTES];
+    unsigned version = 0;
+    struct stat sb;
+
+    *out = NULL;
+    if (path == NULL || path[0] == '\0') {
+        rc = err_set(e, ERR_INVAL, "geen pad voor het sleutelbestand");
+        goto out;
+    }
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            rc = err_set(e, ERR_NOTFOUND, "sleutelbestand niet gevonden");
+        else if (errno == ELOOP)
+            rc = err_set(e, ERR_FORBIDDEN, "sleutelbestand mag geen symbolische link zijn");
+        else
+            rc = err_set(e, ERR_IO, "sleutelbestand kan niet worden geopend");
+        err_internal(e, rc, "keyfile open errno=%d", errno);
+        goto out;
+    }
+    if (fstat(fd, &sb) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile fstat errno=%d", errno);
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = err_set(e, ERR_FORBIDDEN, "sleutelbestand is geen gewoon bestand");
+        goto out;
+    }
+    if ((sb.st_mode & 077) != 0) {
+        rc = err_set(e, ERR_FORBIDDEN,
+                     "sleutelbestand is toegankelijk voor groep of anderen (modus %03o); "
+                     "zet het op 0600 of 0400 (chmod 600)",
+                     (unsigned)(sb.st_mode & 0777));
+        goto out;
+    }
+    if (sb.st_size > KEYFILE_MAX) {
+        rc = err_set(e, ERR_TOOBIG, "sleutelbestand is te groot");
+        goto out;
+    }
+    for (;;) {
+        ssize_t r = read(fd, text + len, sizeof(text) - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = err_internal(e, ERR_IO, "keyfile read errno=%d", errno);
+            goto out;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+        if (len > KEYFILE_MAX) {
+            rc = err_set(e, ERR_TOOBIG, "sleutelbestand is te groot");
+            goto out;
+        }
+    }
+    rc = keyfile_parse(text, len, master, &version, e);
+    if (rc != 0)
+        goto out;
+    rc = keyring_from_master(master, version, out, e);
+out:
+    if (fd >= 0)
+        close(fd);
+    sodium_memzero(text, sizeof(text));
+    sodium_memzero(master, sizeof(master));
+    return rc;
+}
+
+/* ---- data keys ------------------------------------------------------------------------------ */
+
+#define DK_AAD_LEN (8u + 2u + 8u)
+
+static void dk_aad(uint8_t aad[DK_AAD_LEN], unsigned key_version, int64_t group_id)
+{
+    memcpy(aad, "regie-dk", 8);
+    aad[8] = CRYPTO_FORMAT_V1;
+    aad[9] = (uint8_t)key_version;
+    put_be64(aad + 10, group_id);
+}
+
+int crypto_dk_new(const struct keyring *kr, int64_t group_id, uint8_t out_dk[CRYPTO_KEY_BYTES],
+                  uint8_t *out_wrapped, size_t cap, size_t *out_len, struct err *e)
+{
+    int rc = 0;
+    uint8_t aad[DK_AAD_LEN];
+    unsigned long long clen = 0;
+
+    *out_len = 0;
+    if (cap < CRYPTO_DK_WRAPPED_BYTES) {
+        rc = err_internal(e, ERR_TOOBIG, "dk_new cap=%zu", cap);
+        goto out;
+    }
+    crypto_aead_xchacha20poly1305_ietf_keygen(out_dk);
+    dk_aad(aad, kr->key_version, group_id);
+    out_wrapped[0] = CRYPTO_FORMAT_V1;
+    out_wrapped[1] = (uint8_t)kr->key_version;
+    randombytes_buf(out_wrapped + 2, CRYPTO_NONCE_BYTES);
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen,
+                                                   out_dk, CRYPTO_KEY_BYTES, aad, sizeof(aad), NULL,
+                                                   out_wrapped + 2, kr->wrap) != 0 ||
+        clen != CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES) {
+        sodium_memzero(out_dk, CRYPTO_KEY_BYTES);
+        rc = err_internal(e, ERR_CRYPTO, "dk wrap failed");
+        goto out;
+    }
+    *out_len = CRYPTO_DK_WRAPPED_BYTES;
+out:
+    return rc;
+}
+
+int crypto_dk_unwrap(const struct keyring *kr, int64_t group_id, const uint8_t *wrapped,
+                     size_t n, uint8_t out_dk[CRYPTO_KEY_BYTES], struct err *e)
+{
+    int rc = 0;
+    uint8_t aad[DK_AAD_LEN];
+    unsigned long long mlen = 0;
+
+    if (n != CRYPTO_DK_WRAPPED_BYTES || wrapped[0] != CRYPTO_FORMAT_V1) {
+        rc = err_internal(e, ERR_CRYPTO, "dk unwrap: bad length or format");
+        goto out;
+    }
+    if (wrapped[1] != kr->key_version) {
+        rc = err_internal(e, ERR_CRYPTO, "dk unwrap: key version %u not loaded (have %u)",
+                          (unsigned)wrapped[1], kr->key_version);
+        goto out;
+    }
+    dk_aad(aad, kr->key_version, group_id);
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out_dk, &mlen, NULL,
+                                                   wrapped + 2 + CRYPTO_NONCE_BYTES,
+                                                   CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES, aad,
+                                                   sizeof(aad), wrapped + 2, kr->wrap) != 0 ||
+        mlen != CRYPTO_KEY_BYTES) {
+        rc = err_internal(e, ERR_CRYPTO, "dk unwrap: authentication failed");
+        goto out;
+    }
+out:
+    if (rc != 0) {
+        sodium_memzero(out_dk, CRYPTO_KEY_BYTES);
+        if (e != NULL && e->detail[0] == '\0')
+            err_set(e, ERR_CRYPTO, "gegevens konden niet worden ontsleuteld");
+    }
+    return rc;
+}
+
+/* ---- sealed fields -------------------------------------------------------------------------- */
+
+#define FIELD_AAD_MAX (1u + CRYPTO_AAD_NAME_MAX + 1u + CRYPTO_AAD_NAME_MAX + 1u + 8u)
+
+size_t crypto_sealed_len(size_t n)
+{
+    return n + CRYPTO_SEAL_OVERHEAD;
+}
+
+static int field_aad(const char *table, const char *column, int64_t row_id,
+                     uint8_t aad[FIELD_AAD_MAX], size_t *out_len, struct err *e)
+{
+    size_t tl = table ? strnlen(table, CRYPTO_AAD_NAME_MAX + 1) : 0;
+    size_t cl = column ? strnlen(column, CRYPTO_AAD_NAME_MAX + 1) : 0;
+    if (tl == 0 || tl > CRYPTO_AAD_NAME_MAX || cl == 0 || cl > CRYPTO_AAD_NAME_MAX)
+        return err_internal(e, ERR_INVAL, "seal: table/column name empty or too long");
+    size_t k = 0;
+    aad[k++] = CRYPTO_FORMAT_V1;
+    memcpy(aad + k, table, tl);
+    k += tl;
+    aad[k++] = 0;
+    memcpy(aad + k, column, cl);
+    k += cl;
+    aad[k++] = 0;
+    put_be64(aad + k, row_id);
+    k += 8;
+    *out_len = k;
+    return 0;
+}
+
+int crypto_seal(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, const char *column,
+                int64_t row_id, const void *pt, size_t n, uint8_t *out, size_t cap,
+                size_t *out_len, struct err *e)
+{
+    int rc = 0;
+    uint8_t aad[FIELD_AAD_MAX];
+    size_t aad_len = 0;
+    unsigned long long clen = 0;
+
+    *out_len = 0;
+    rc = field_aad(table, column, row_id, aad, &aad_len, e);
+    if (rc != 0)
+        goto out;
+    if (n > SIZE_MAX - CRYPTO_SEAL_OVERHEAD || cap < crypto_sealed_len(n)) {
+        rc = err_internal(e, ERR_TOOBIG, "seal: cap too small");
+        goto out;
+    }
+    out[0] = CRYPTO_FORMAT_V1;
+    randombytes_buf(out + 1, CRYPTO_NONCE_BYTES);
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + CRYPTO_NONCE_BYTES, &clen, pt, n, aad,
+                                                   aad_len, NULL, out + 1, dk) != 0) {
+        rc = err_internal(e, ERR_CRYPTO, "seal failed");
+        goto out;
+    }
+    *out_len = 1 + CRYPTO_NONCE_BYTES + (size_t)clen;
+out:
+    return rc;
+}
+
+int crypto_open(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, const char *column,
+                int64_t row_id, const uint8_t *ct, size_t n, void *out, size_t cap,
+                size_t *out_len, struct err *e)
+{
+    int rc = 0;
+    uint8_t aad[FIELD_AAD_MAX];
+    size_t aad_len = 0;
+    unsigned long long mlen = 0;
+
+    *out_len = 0;
+    rc = field_aad(table, column, row_id, aad, &aad_len, e);
+    if (rc != 0)
+        goto out;
+    if (n < CRYPTO_SEAL_OVERHEAD || ct[0] != CRYPTO_FORMAT_V1) {
+        rc = err_internal(e, ERR_CRYPTO, "open: bad length or format");
+        goto out;
+    }
+    if (cap < n - CRYPTO_SEAL_OVERHEAD) {
+        rc = err_internal(e, ERR_TOOBIG, "open: cap too small");
+        goto out;
+    }
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, &mlen, NULL, ct + 1 + CRYPTO_NONCE_BYTES,
+                                                   n - 1 - CRYPTO_NONCE_BYTES, aad, aad_len,
+                                                   ct + 1, dk) != 0) {
+        rc = err_internal(e, ERR_CRYPTO, "open: authentication failed");
+        goto out;
+    }
+    *out_len = (size_t)mlen;
+out:
+    if (rc != 0 && out != NULL && cap > 0)
+        sodium_memzero(out, cap);
+    if (rc == ERR_CRYPTO && e != NULL)
+        err_set(e, ERR_CRYPTO, "gegevens konden niet worden ontsleuteld");
+    return rc;
+}
+
+/* ---- blind indexes and pseudonyms ----------------------------------------------------------- */
+
+static int keyed_hash(const uint8_t key[CRYPTO_KEY_BYTES], const char *domain, const void *p,
+                      size_t n, uint8_t out[CRYPTO_HASH_BYTES])
+{
+    crypto_generichash_state st;
+    int rc = 0;
+    if (crypto_generichash_init(&st, key, CRYPTO_KEY_BYTES, CRYPTO_HASH_BYTES) != 0 ||
+        crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1) != 0 ||
+        (n > 0 && crypto_generichash_update(&st, p, n) != 0) ||
+        crypto_generichash_final(&st, out, CRYPTO_HASH_BYTES) != 0)
+        rc = ERR_CRYPTO;
+    sodium_memzero(&st, sizeof(st));
+    return rc;
+}
+
+int crypto_blind_index(const struct keyring *kr, const char *kind, const void *p, size_t n,
+                       uint8_t out[CRYPTO_HASH_BYTES], struct err *e)
+{
+    int rc = 0;
+    /* The domain "idx:<kind>" keeps index inputs disjoint from any other use of the primitive. */
+    char domain[4 + CRYPTO_AAD_NAME_MAX + 1];
+    size_t kl = kind ? strnlen(kind, CRYPTO_AAD_NAME_MAX + 1) : 0;
+    if (kl == 0 || kl > CRYPTO_AAD_NAME_MAX) {
+        rc = err_internal(e, ERR_INVAL, "blind index: kind empty or too long");
+        goto out;
+    }
+    memcpy(domain, "idx:", 4);
+    memcpy(domain + 4, kind, kl);
+    domain[4 + kl] = '\0';
+    if (keyed_hash(kr->idx, domain, p, n, out) != 0)
+        rc = err_internal(e, ERR_CRYPTO, "blind index hash failed");
+out:
+    return rc;
+}
+
+int crypto_pseudonym(const struct keyring *kr, const void *p, size_t n,
+                     uint8_t out[CRYPTO_HASH_BYTES], struct err *e)
+{
+    int rc = 0;
+    if (keyed_hash(kr->log, "pseudonym", p, n, out) != 0)
+        rc = err_internal(e, ERR_CRYPTO, "pseudonym hash failed");
+    return rc;
+}
+
+static bool ascii_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+int crypto_normalise_name(const char *in, size_t n, char *out, size_t cap, size_t *out_len,
+                          struct err *e)
+{
+    int rc = 0;
+    size_t j = 0;
+    bool pending_space = false;
+
+    *out_len = 0;
+    if (cap < n) {
+        rc = err_internal(e, ERR_TOOBIG, "normalise_name: cap < n");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        if (ascii_space(c)) {
+            pending_space = j > 0; /* leading whitespace is dropped */
+            continue;
+        }
+        if (pending_space) {
+            out[j++] = ' ';
+            pending_space = false;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        out[j++] = c;
+    }
+    *out_len = j; /* trailing whitespace never emitted: pending_space is dropped */
+out:
+    return rc;
+}
+
+int crypto_normalise_bsn(const char *in, size_t n, char out[10], struct err *e)
+{
+    int rc = 0;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        if (c == ' ' || c == '.' || c == '-')
+            continue;
+        if (c < '0' || c > '9' || j >= 9) {
+            rc = err_field(e, "bsn", "BSN moet uit 9 cijfers bestaan");
+            goto out;
+        }
+        out[j++] = c;
+    }
+    if (j != 9) {
+        rc = err_field(e, "bsn", "BSN moet uit 9 cijfers bestaan");
+        goto out;
+    }
+out:
+    out[rc == 0 ? 9 : 0] = '\0';
+    return rc;
+}
+
+/* ---- signatures ----------------------------------------------------------------------------- */
+
+void crypto_sig_public_key(const struct keyring *kr, uint8_t out_pk[CRYPTO_SIG_PK_BYTES])
+{
+    memcpy(out_pk, kr->sig_pk, CRYPTO_SIG_PK_BYTES);
+}
+
+void crypto_sig_sign(const struct keyring *kr, const void *msg, size_t n,
+                     uint8_t out_sig[CRYPTO_SIG_BYTES])
+{
+    crypto_sign_detached(out_sig, NULL, msg, n, kr->sig_sk);
+}
+
+bool crypto_sig_verify(const uint8_t pk[CRYPTO_SIG_PK_BYTES], const void *msg, size_t n,
+                       const uint8_t sig[CRYPTO_SIG_BYTES])
+{
+    return crypto_sign_verify_detached(sig, msg, n, pk) == 0;
+}
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+bool crypto_eq(const void *a, const void *b, size_t n)
+{
+    return sodium_memcmp(a, b, n) == 0;
+}
+
+void crypto_wipe(void *p, size_t n)
+{
+    if (p != NULL && n > 0)
+        sodium_memzero(p, n);
+}

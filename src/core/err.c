@@ -1,0 +1,142 @@
+/* err.c: error detail helpers and the mapping from error codes to HTTP statuses and RFC 9457
+ * problem types. */
+#include "core/common.h"
+
+#include <stdarg.h>
+
+#include "core/err.h"
+
+void err_clear(struct err *e)
+{
+    if (e == NULL)
+        return;
+    e->code = 0;
+    e->status = 0;
+    e->title[0] = '\0';
+    e->detail[0] = '\0';
+    e->log[0] = '\0';
+    e->n_fields = 0;
+}
+
+int err_set(struct err *e, int code, const char *fmt, ...)
+{
+    if (e == NULL)
+        return code;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int err_internal(struct err *e, int code, const char *fmt, ...)
+{
+    if (e == NULL)
+        return code;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->log, sizeof(e->log), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int err_field(struct err *e, const char *field, const char *fmt, ...)
+{
+    if (e == NULL)
+        return ERR_INVAL;
+    if (e->code == 0)
+        e->code = ERR_INVAL;
+    if (e->n_fields < ERR_MAX_FIELDS) {
+        struct err_field *f = &e->fields[e->n_fields++];
+        snprintf(f->name, sizeof(f->name), "%s", field);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
+        va_end(ap);
+    }
+    return ERR_INVAL;
+}
+
+int err_http_status(int code)
+{
+    switch (code) {
+    case ERR_OK: return 200;
+    case ERR_NOMEM: return 500;
+    case ERR_TOOBIG: return 413;
+    case ERR_INVAL: return 400;
+    case ERR_NOTFOUND: return 404;
+    case ERR_FORBIDDEN: return 403;
+    case ERR_CONFLICT: return 409;
+    case ERR_DB: return 500;
+    case ERR_IO: return 500;
+    case ERR_UNAUTH: return 401;
+    case ERR_UNAVAILABLE: return 503;
+    case ERR_RATELIMIT: return 429;
+    case ERR_MEDIA: return 415;
+    case ERR_METHOD: return 405;
+    case ERR_CRYPTO: return 500;
+    default: return 500;
+    }
+}
+
+const char *err_status_title(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+const char *err_type_slug(int code)
+{
+    switch (code) {
+    case ERR_TOOBIG: return "too-large";
+    case ERR_INVAL: return "validation";
+    case ERR_NOTFOUND: return "not-found";
+    case ERR_FORBIDDEN: return "forbidden";
+    case ERR_CONFLICT: return "conflict";
+    case ERR_UNAUTH: return "unauthenticated";
+    case ERR_UNAVAILABLE: return "unavailable";
+    case ERR_RATELIMIT: return "rate-limited";
+    case ERR_MEDIA: return "unsupported-media-type";
+    case ERR_METHOD: return "method-not-allowed";
+    default: return "internal";
+    }
+}
+
+const char *err_code_name(int code)
+{
+    switch (code) {
+    case ERR_OK: return "OK";
+    case ERR_NOMEM: return "ERR_NOMEM";
+    case ERR_TOOBIG: return "ERR_TOOBIG";
+    case ERR_INVAL: return "ERR_INVAL";
+    case ERR_NOTFOUND: return "ERR_NOTFOUND";
+    case ERR_FORBIDDEN: return "ERR_FORBIDDEN";
+    case ERR_CONFLICT: return "ERR_CONFLICT";
+    case ERR_DB: return "ERR_DB";
+    case ERR_IO: return "ERR_IO";
+    case ERR_UNAUTH: return "ERR_UNAUTH";
+    case ERR_UNAVAILABLE: return "ERR_UNAVAILABLE";
+    case ERR_RATELIMIT: return "ERR_RATELIMIT";
+    case ERR_MEDIA: return "ERR_MEDIA";
+    case ERR_METHOD: return "ERR_METHOD";
+    case ERR_CRYPTO: return "ERR_CRYPTO";
+    default: return "ERR_UNKNOWN";
+    }
+}

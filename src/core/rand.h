@@ -1,0 +1,26 @@
+/* rand.h: identifiers and random values, all from libsodium's CSPRNG. Call core_init() first. */
+#ifndef REGIE_CORE_RAND_H
+#define REGIE_CORE_RAND_H
+
+#include "core/common.h"
+
+/* Initialises libsodium. Returns 0 or ERR_CRYPTO. Safe to call more than once. */
+int core_init(void) WUR;
+
+/* n random bytes. */
+void rand_bytes(void *out, size_t n);
+
+/* A random id as 32 lowercase hex characters (128 bits) + NUL into out[33]. For request ids,
+ * trace ids and public object ids. Not a secret. */
+void rand_hex_id(char out[33]);
+
+/* A random positive 63-bit integer for opaque numeric ids. */
+int64_t rand_i63(void);
+
+/* Lowercase hex encoding of n bytes into out (2n+1 bytes). Returns out. */
+char *hex_encode(const void *p, size_t n, char *out, size_t cap);
+
+/* Decodes exactly 2n hex characters into n bytes. Returns 0 or ERR_INVAL. */
+int hex_decode(const char *hex, size_t hex_len, void *out, size_t n) WUR;
+
+#endif

@@ -1,0 +1,39 @@
+/* api.h: the route handlers (one api_<concept>.c each) and their shared request helpers.
+ * Private to http/. */
+#ifndef REGIE_HTTP_API_H
+#define REGIE_HTTP_API_H
+
+#include "http/http.h"
+
+/* Body helpers (api_session.c). */
+int api_body_str(const struct http_req *req, const char *key, size_t max, struct str *out,
+                 struct err *e) WUR;
+int api_body_only(const struct http_req *req, const char *const *keys, size_t n,
+                  struct err *e) WUR;
+/* Path parameter i as a positive id; ERR_NOTFOUND otherwise. */
+int api_param_id(const struct http_req *req, size_t i, int64_t *out, struct err *e) WUR;
+
+int api_health(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_openapi(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_static_index(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_static_file(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_session_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_session_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_sessions_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_sessions_end_one(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_sessions_end_others(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_activation_start(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_activation_confirm(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_regions_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_orgs_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_users_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e);
+
+#endif

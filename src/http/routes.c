@@ -1,0 +1,43 @@
+/* routes.c: THE route table. Every route names its policy key (action, object); the server
+ * refuses to start when a non-public route has no row in the policy table. docs/openapi.json
+ * lists the same routes (tests/unit/http/test_routes.c checks both directions). */
+#include "core/common.h"
+
+#include "http/api.h"
+#include "http/router.h"
+
+#define PUB "public"
+#define KB 1024
+
+const struct route http_routes[] = {
+    {HTTP_GET, "/api/health", api_health, "read", PUB, 0, ROUTE_PUBLIC},
+    {HTTP_GET, "/api/openapi.json", api_openapi, "read", PUB, 0, ROUTE_PUBLIC},
+
+    /* Identity and sessions */
+    {HTTP_POST, "/api/session", api_session_create, "create", PUB, 8 * KB, ROUTE_PUBLIC | ROUTE_JSON},
+    {HTTP_GET, "/api/session", api_session_get, "read", "session", 0, ROUTE_NO_EXTEND},
+    {HTTP_DELETE, "/api/session", api_session_delete, "delete", "session", 0, 0},
+    {HTTP_GET, "/api/sessions", api_sessions_list, "list", "session", 0, 0},
+    {HTTP_DELETE, "/api/sessions", api_sessions_end_others, "delete", "session", 0, 0},
+    {HTTP_DELETE, "/api/sessions/{id}", api_sessions_end_one, "delete", "session", 0, 0},
+    {HTTP_POST, "/api/activation", api_activation_start, "create", PUB, 8 * KB, ROUTE_PUBLIC | ROUTE_JSON},
+    {HTTP_POST, "/api/activation/confirm", api_activation_confirm, "update", PUB, 4 * KB,
+     ROUTE_PUBLIC | ROUTE_JSON},
+
+    /* Functional administration */
+    {HTTP_GET, "/api/regions", api_regions_list, "list", "region", 0, 0},
+    {HTTP_GET, "/api/orgs", api_orgs_list, "read", "organisation", 0, 0},
+    {HTTP_POST, "/api/orgs", api_orgs_create, "create", "organisation", 8 * KB, ROUTE_JSON},
+    {HTTP_PATCH, "/api/orgs/{id}", api_orgs_update, "update", "organisation", 8 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/users", api_users_list, "list", "user", 0, 0},
+    {HTTP_POST, "/api/users", api_users_create, "create", "user", 8 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/users/{id}/disable", api_users_disable, "update", "user", 0, 0},
+    {HTTP_POST, "/api/users/{id}/reset", api_users_reset, "reset", "user", 0, 0},
+
+    /* The web UI: index.html for the app shell, then the built files. Must stay last. */
+    {HTTP_GET, "/", api_static_index, "read", PUB, 0, ROUTE_PUBLIC},
+    {HTTP_GET, "/app/", api_static_index, "read", PUB, 0, ROUTE_PUBLIC | ROUTE_STATIC},
+    {HTTP_GET, "/", api_static_file, "read", PUB, 0, ROUTE_PUBLIC | ROUTE_STATIC},
+};
+
+const size_t http_n_routes = ARRAY_LEN(http_routes);

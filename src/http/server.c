@@ -1,0 +1,709 @@
+/* server.c: the libmicrohttpd adapter, and the only file that includes microhttpd.h.
+ *
+ * Per request: the first call of the access handler checks the request line and headers (framing,
+ * route, media type, size) and never queues a response unless the request must be refused before
+ * its body is read; the body is collected into a buffer capped per route; the last call runs the
+ * handler and queues the response. Queueing on a later call keeps keep-alive working in MHD
+ * 0.9.75 (queueing on the first call makes it answer "Connection: close"). */
+#include "core/common.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/parse.h"
+#include "core/rand.h"
+#include "http/router.h"
+#include "http/server.h"
+
+#define REQ_ARENA_BUDGET (8u * 1024 * 1024)
+#define CHUNKED_DRAIN_FACTOR 4
+
+static const char CSP[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'";
+
+struct http_server {
+    struct MHD_Daemon *d;
+    const struct config *cfg;
+    struct app *app;
+    http_auth_fn auth;
+    uint16_t port;
+    atomic_int inflight;
+};
+
+struct reqstate {
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    struct http_req req;
+    struct http_resp resp;
+    struct err err;        /* early or handler error */
+    bool failed;           /* err holds the answer */
+    bool queue_now;        /* refuse before reading the body (connection will close) */
+    bool too_big;          /* chunked body grew past the cap */
+    bool pending;          /* suspended, waiting for http_server_resume */
+    bool resumed;
+    bool done;             /* response queued */
+    size_t cap;
+    size_t drained;
+    struct buf body;
+    unsigned allow;
+    int64_t t0;
+    int status;
+};
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+const char *http_req_header(const struct http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_req_cookie(const struct http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_COOKIE_KIND, name);
+}
+
+void http_req_fail(struct http_req *req, const struct err *e)
+{
+    struct reqstate *rs = req->server_priv;
+    rs->err = *e;
+    rs->failed = true;
+}
+
+struct hdr_count {
+    int content_length;
+    int transfer_encoding;
+    int content_type;
+    int host;
+};
+
+static enum MHD_Result count_headers(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    (void)value;
+    struct hdr_count *h = cls;
+    if (strcasecmp(key, "Content-Length") == 0)
+        h->content_length++;
+    else if (strcasecmp(key, "Transfer-Encoding") == 0)
+        h->transfer_encoding++;
+    else if (strcasecmp(key, "Content-Type") == 0)
+        h->content_type++;
+    else if (strcasecmp(key, "Host") == 0)
+        h->host++;
+    return MHD_YES;
+}
+
+/* Raw query arguments: MHD already split them at '&' and '='; our unescape callback leaves
+ * them undecoded so that decoding happens exactly once, here. */
+struct qstate {
+    struct http_req *req;
+    struct err *e;
+    int rc;
+};
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct qstate *q = cls;
+    struct http_req *req = q->req;
+    struct str k, v;
+    if (http_percent_decode(req->arena, (struct str){key, key_size}, false, &k) != 0 || k.n == 0) {
+        q->rc = err_field(q->e, "query", "ongeldige parameter in de zoekopdracht");
+        return MHD_NO;
+    }
+    if (http_percent_decode(req->arena, (struct str){value ? value : "", value ? value_size : 0},
+                            false, &v) != 0) {
+        q->rc = err_field(q->e, k.p, "ongeldige waarde");
+        return MHD_NO;
+    }
+    for (size_t j = 0; j < req->n_query; j++)
+        if (str_eq(req->query[j].key, k)) {
+            q->rc = err_field(q->e, k.p, "parameter komt meer dan eens voor");
+            return MHD_NO;
+        }
+    if (req->n_query >= HTTP_MAX_QUERY) {
+        q->rc = err_field(q->e, "query", "te veel parameters (maximaal %d)", HTTP_MAX_QUERY);
+        return MHD_NO;
+    }
+    req->query[req->n_query].key = k;
+    req->query[req->n_query].value = v;
+    req->n_query++;
+    return MHD_YES;
+}
+
+static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static void client_addr(struct reqstate *rs)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rs->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char *out = rs->req.client_addr;
+    size_t cap = sizeof(rs->req.client_addr);
+    snprintf(out, cap, "unknown");
+    if (ci == NULL || ci->client_addr == NULL)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+    /* Only the configured proxy may tell us who the client is. */
+    const char *proxy = rs->srv->cfg->trusted_proxy;
+    if (proxy[0] != '\0' && strcmp(proxy, out) == 0) {
+        const char *xff = http_req_header(&rs->req, "X-Forwarded-For");
+        if (xff != NULL) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ')
+                last++;
+            unsigned char tmp[16];
+            if (inet_pton(AF_INET, last, tmp) == 1 || inet_pton(AF_INET6, last, tmp) == 1)
+                snprintf(out, cap, "%s", last);
+        }
+    }
+}
+
+static bool is_json_type(const char *ct)
+{
+    static const char want[] = "application/json";
+    size_t n = sizeof(want) - 1;
+    if (ct == NULL || strncasecmp(ct, want, n) != 0)
+        return false;
+    const char *rest = ct + n;
+    while (*rest == ' ')
+        rest++;
+    if (*rest == '\0')
+        return true;
+    if (*rest != ';')
+        return false;
+    rest++;
+    while (*rest == ' ')
+        rest++;
+    return strcasecmp(rest, "charset=utf-8") == 0 || strcasecmp(rest, "charset=\"utf-8\"") == 0;
+}
+
+static bool method_changes_state(enum http_method m)
+{
+    return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+/* Same-origin check for state-changing requests (CSRF defence for every route, login included):
+ * Sec-Fetch-Site must say same-origin when present, and Origin, when present, must name the Host
+ * we were asked for. At least one of them must be present. */
+static int check_origin(struct http_req *req, struct err *e)
+{
+    const char *sfs = http_req_header(req, "Sec-Fetch-Site");
+    const char *origin = http_req_header(req, "Origin");
+    const char *host = http_req_header(req, "Host");
+    if (sfs == NULL && origin == NULL)
+        return err_set(e, ERR_FORBIDDEN,
+                       "Verzoek geweigerd: de herkomst (Origin of Sec-Fetch-Site) ontbreekt.");
+    if (sfs != NULL && strcmp(sfs, "same-origin") != 0)
+        return err_set(e, ERR_FORBIDDEN, "Verzoek geweigerd: het komt van een andere site.");
+    if (origin != NULL) {
+        const char *p = strstr(origin, "://");
+        if (p == NULL || host == NULL || strcasecmp(p + 3, host) != 0)
+            return err_set(e, ERR_FORBIDDEN, "Verzoek geweigerd: de herkomst klopt niet.");
+    }
+    return 0;
+}
+
+/* ---- responses -------------------------------------------------------------------------- */
+
+struct outbuf {
+    size_t n;
+    char data[];
+};
+
+static void outbuf_free(void *cls)
+{
+    struct outbuf *ob = cls;
+    explicit_bzero(ob->data, ob->n);
+    free(ob);
+}
+
+static struct outbuf *outbuf_from(const char *p, size_t n)
+{
+    struct outbuf *ob = malloc(sizeof(*ob) + n + 1);
+    if (ob == NULL)
+        return NULL;
+    ob->n = n;
+    if (n)
+        memcpy(ob->data, p, n);
+    ob->data[n] = '\0';
+    return ob;
+}
+
+static void add_security_headers(struct MHD_Response *r, bool is_api, const char *cache)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    MHD_add_response_header(r, "Cache-Control", cache ? cache : (is_api ? "no-store" : "no-store"));
+}
+
+static enum MHD_Result queue(struct reqstate *rs)
+{
+    struct http_resp *resp = &rs->resp;
+    if (rs->failed) {
+        if (resp->json) {
+            json_decref(resp->json);
+            resp->json = NULL;
+        }
+        buf_reset(&resp->body);
+        resp->n_headers = 0;
+        resp->cache_control = NULL;
+        http_problem(resp, &rs->err, rs->req.req_id);
+        if (rs->err.code == ERR_METHOD && rs->allow) {
+            char allow[96];
+            http_allow_header(rs->allow, allow, sizeof(allow));
+            if (http_resp_header(&rs->req, resp, "Allow", allow) != 0)
+                log_warn("http.header", "req=%s what=allow", rs->req.req_id);
+        }
+        if ((rs->err.code == ERR_UNAVAILABLE || rs->err.code == ERR_RATELIMIT) && resp->n_headers < HTTP_MAX_RESP_HEADERS) {
+            if (http_resp_header(&rs->req, resp, "Retry-After", "1") != 0)
+                log_warn("http.header", "req=%s what=retry", rs->req.req_id);
+        }
+        if (rs->err.log[0] != '\0' || rs->err.code == ERR_DB || rs->err.code == ERR_NOMEM ||
+            rs->err.code == ERR_IO || rs->err.code == ERR_CRYPTO)
+            log_warn("http.error", "req=%s code=%s log=\"%s\"", rs->req.req_id,
+                     err_code_name(rs->err.code), rs->err.log);
+    }
+    struct outbuf *ob = NULL;
+    if (resp->json != NULL) {
+        size_t n = json_dumpb(resp->json, NULL, 0, JSON_COMPACT);
+        ob = malloc(sizeof(*ob) + n + 1);
+        if (ob != NULL) {
+            ob->n = json_dumpb(resp->json, ob->data, n, JSON_COMPACT);
+            ob->data[ob->n] = '\0';
+        }
+    } else {
+        ob = outbuf_from(resp->body.p ? resp->body.p : "", resp->body.len);
+    }
+    int status = resp->status ? resp->status : 200;
+    struct MHD_Response *r = NULL;
+    if (ob != NULL) {
+        r = MHD_create_response_from_buffer_with_free_callback_cls(ob->n, ob->data, outbuf_free, ob);
+        if (r == NULL)
+            outbuf_free(ob);
+    }
+    if (r == NULL) {
+        static const char fallback[] =
+            "{\"type\":\"urn:regie:problem:internal\",\"title\":\"Internal Server Error\","
+            "\"status\":500,\"detail\":\"Er ging iets mis aan onze kant.\"}";
+        r = MHD_create_response_from_buffer(sizeof(fallback) - 1, (void *)fallback,
+                                            MHD_RESPMEM_PERSISTENT);
+        status = 500;
+        resp->content_type = "application/problem+json";
+        if (r == NULL)
+            return MHD_NO;
+    }
+    const char *ct = resp->content_type ? resp->content_type : "application/json";
+    char ctbuf[96];
+    if (strncmp(ct, "text/", 5) == 0 || strstr(ct, "json") || strstr(ct, "javascript")) {
+        snprintf(ctbuf, sizeof(ctbuf), "%s; charset=utf-8", ct);
+        ct = ctbuf;
+    }
+    MHD_add_response_header(r, "Content-Type", ct);
+    bool is_api = rs->req.path.n >= 4 && memcmp(rs->req.path.p, "/api", 4) == 0;
+    add_security_headers(r, is_api, resp->cache_control);
+    MHD_add_response_header(r, "X-Request-Id", rs->req.req_id);
+    for (size_t i = 0; i < resp->n_headers; i++)
+        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+    rs->status = status;
+    enum MHD_Result ret = MHD_queue_response(rs->conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    rs->done = true;
+    return ret;
+}
+
+/* ---- request lifecycle ------------------------------------------------------------------ */
+
+static struct reqstate *reqstate_new(struct http_server *srv, struct MHD_Connection *c)
+{
+    struct reqstate *rs = calloc(1, sizeof(*rs));
+    if (rs == NULL)
+        return NULL;
+    rs->req.arena = arena_new(REQ_ARENA_BUDGET);
+    if (rs->req.arena == NULL) {
+        free(rs);
+        return NULL;
+    }
+    rs->srv = srv;
+    rs->conn = c;
+    rs->req.conn = c;
+    rs->req.server_priv = rs;
+    rs->req.app = srv->app;
+    rs->req.cfg = srv->cfg;
+    rs->t0 = clock_mono_ns();
+    rand_hex_id(rs->req.req_id);
+    buf_init(&rs->resp.body, 64u * 1024 * 1024);
+    atomic_fetch_add(&srv->inflight, 1);
+    return rs;
+}
+
+static void reqstate_free(struct reqstate *rs)
+{
+    if (rs == NULL)
+        return;
+    if (rs->resp.json)
+        json_decref(rs->resp.json);
+    buf_cleanup(&rs->resp.body);
+    buf_cleanup(&rs->body);
+    arena_free(rs->req.arena);
+    atomic_fetch_sub(&rs->srv->inflight, 1);
+    explicit_bzero(rs, sizeof(*rs));
+    free(rs);
+}
+
+static int fail(struct reqstate *rs, int code, int status, const char *msg)
+{
+    rs->failed = true;
+    rs->err.code = code;
+    rs->err.status = status;
+    snprintf(rs->err.detail, sizeof(rs->err.detail), "%s", msg);
+    return code;
+}
+
+/* First call: everything that can be decided from the request line and headers. */
+static void first_call(struct reqstate *rs, const char *url, const char *method)
+{
+    struct http_req *req = &rs->req;
+    struct err *e = &rs->err;
+    struct hdr_count h = {0};
+    MHD_get_connection_values(rs->conn, MHD_HEADER_KIND, count_headers, &h);
+    const char *cl = http_req_header(req, "Content-Length");
+    const char *te = http_req_header(req, "Transfer-Encoding");
+    bool has_body = te != NULL || (cl != NULL && strcmp(cl, "0") != 0);
+    req->method_name = method;
+    req->method = http_method_parse(method);
+
+    /* Framing first: request smuggling defences. */
+    if (h.content_length > 1) {
+        fail(rs, ERR_INVAL, 400, "Content-Length komt meer dan eens voor.");
+        rs->queue_now = true;
+        return;
+    }
+    if (h.transfer_encoding > 0 && h.content_length > 0) {
+        fail(rs, ERR_INVAL, 400, "Transfer-Encoding en Content-Length samen zijn niet toegestaan.");
+        rs->queue_now = true;
+        return;
+    }
+    if (h.transfer_encoding > 1 || (te != NULL && strcasecmp(te, "chunked") != 0)) {
+        fail(rs, ERR_INVAL, 400, "Alleen Transfer-Encoding: chunked wordt ondersteund.");
+        rs->queue_now = true;
+        return;
+    }
+    int64_t clen = 0;
+    if (cl != NULL && parse_i64(str_from_cstr(cl), 0, INT64_MAX, &clen) != 0) {
+        fail(rs, ERR_INVAL, 400, "Content-Length is ongeldig.");
+        rs->queue_now = true;
+        return;
+    }
+
+    struct str raw = str_from_cstr(url);
+    if (raw.n == 0 || raw.p[0] != '/' || http_percent_decode(req->arena, raw, true, &req->path) != 0) {
+        req->path = STR_LIT("/");
+        fail(rs, ERR_INVAL, 400, "Het pad van het verzoek is ongeldig.");
+        rs->queue_now = has_body;
+        return;
+    }
+    if (req->method == 0) {
+        rs->allow = 0;
+        fail(rs, ERR_METHOD, 405, "Deze methode wordt niet ondersteund.");
+        rs->queue_now = has_body;
+        return;
+    }
+    int rc = router_match(http_routes, http_n_routes, req->method, req->path, req->params,
+                          &req->n_params, &req->route, &rs->allow);
+    if (rc == ERR_NOTFOUND) {
+        fail(rs, ERR_NOTFOUND, 404, "Deze pagina of API-route bestaat niet.");
+        rs->queue_now = has_body;
+        return;
+    }
+    if (rc == ERR_METHOD) {
+        fail(rs, ERR_METHOD, 405, "Deze methode is niet toegestaan op deze route.");
+        rs->queue_now = has_body;
+        return;
+    }
+    const struct route *rt = req->route;
+    rs->cap = rt->body_cap ? rt->body_cap : (size_t)rs->srv->cfg->max_body;
+    if (has_body) {
+        if (!(rt->flags & ROUTE_JSON)) {
+            fail(rs, ERR_INVAL, 400, "Deze route verwacht geen inhoud.");
+            rs->queue_now = true;
+            return;
+        }
+        if (h.content_type != 1 || !is_json_type(http_req_header(req, "Content-Type"))) {
+            fail(rs, ERR_MEDIA, 415, "Alleen application/json wordt geaccepteerd.");
+            rs->queue_now = true;
+            return;
+        }
+        if (cl != NULL && (uint64_t)clen > rs->cap) {
+            snprintf(e->detail, sizeof(e->detail), "De inhoud is groter dan %zu bytes.", rs->cap);
+            rs->failed = true;
+            e->code = ERR_TOOBIG;
+            e->status = 413;
+            rs->queue_now = true;
+            return;
+        }
+    }
+    buf_init(&rs->body, rs->cap);
+    (void)e;
+}
+
+static void last_call(struct reqstate *rs)
+{
+    struct http_req *req = &rs->req;
+    struct err *e = &rs->err;
+    int rc = 0;
+    if (rs->failed)
+        return;
+    if (rs->too_big) {
+        fail(rs, ERR_TOOBIG, 413, "De inhoud is te groot.");
+        return;
+    }
+    client_addr(rs);
+    struct qstate q = {req, e, 0};
+    MHD_get_connection_values_n(rs->conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+    if (q.rc != 0) {
+        rs->failed = true;
+        return;
+    }
+    const struct route *rt = req->route;
+    if (rt->flags & ROUTE_JSON) {
+        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
+        rc = http_json_parse(req->arena, req->body, &req->json, e);
+        if (rc != 0)
+            goto out;
+    }
+    if (method_changes_state(req->method)) {
+        rc = check_origin(req, e);
+        if (rc != 0)
+            goto out;
+    }
+    if (!(rt->flags & ROUTE_PUBLIC)) {
+        if (rs->srv->auth == NULL) {
+            rc = err_internal(e, ERR_FORBIDDEN, "no authentication hook");
+            goto out;
+        }
+        rc = rs->srv->auth(req, &rs->resp, e);
+        if (rc != 0)
+            goto out;
+    }
+    rc = rt->fn(req, &rs->resp, e);
+    if (rc == HTTP_PENDING) {
+        rs->pending = true;
+        MHD_suspend_connection(rs->conn);
+        rc = 0;
+    }
+out:
+    if (rc != 0) {
+        rs->failed = true;
+        if (e->code == 0)
+            e->code = rc;
+    }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    struct http_server *srv = cls;
+    struct reqstate *rs = *con_cls;
+    if (rs == NULL) {
+        rs = reqstate_new(srv, c);
+        if (rs == NULL)
+            return MHD_NO;
+        *con_cls = rs;
+        first_call(rs, url, method);
+        if (rs->failed && rs->queue_now)
+            return queue(rs);
+        return MHD_YES;
+    }
+    if (rs->done)
+        return MHD_YES;
+    if (*upload_data_size > 0) {
+        if (!rs->failed && !rs->too_big) {
+            if (buf_append(&rs->body, upload_data, *upload_data_size) != 0)
+                rs->too_big = true;
+        }
+        if (rs->too_big || rs->failed) {
+            rs->drained += *upload_data_size;
+            if (rs->drained > rs->cap * CHUNKED_DRAIN_FACTOR) {
+                *upload_data_size = 0;
+                return MHD_NO; /* a client that keeps streaming past the cap loses its connection */
+            }
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rs->pending && !rs->resumed)
+        return MHD_YES;
+    if (!rs->pending)
+        last_call(rs);
+    if (rs->pending && !rs->resumed)
+        return MHD_YES;
+    return queue(rs);
+}
+
+void http_server_resume(struct http_req *req)
+{
+    struct reqstate *rs = req->server_priv;
+    rs->resumed = true;
+    MHD_resume_connection(rs->conn);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    struct reqstate *rs = *con_cls;
+    if (rs == NULL)
+        return;
+    double ms = (double)(clock_mono_ns() - rs->t0) / 1e6;
+    const char *pattern = rs->req.route ? rs->req.route->pattern : "-";
+    log_info("http.request", "req=%s method=%s route=%s status=%d ms=%.2f term=%d",
+             rs->req.req_id, rs->req.method ? rs->req.method_name : "other", pattern,
+             rs->status, ms, (int)toe);
+    reqstate_free(rs);
+    *con_cls = NULL;
+}
+
+static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
+{
+    (void)cls;
+    (void)reason;
+    log_error("http.panic", "file=%s line=%u", file ? file : "-", line);
+    abort();
+}
+
+int http_server_start(const struct http_server_cfg *sc, struct http_server **out, struct err *e)
+{
+    int rc = 0;
+    struct http_server *s = NULL;
+    char host[64];
+    uint16_t port;
+    rc = router_check(http_routes, http_n_routes, e);
+    if (rc != 0)
+        goto out;
+    if (parse_hostport(str_from_cstr(sc->cfg->listen), host, sizeof(host), &port) != 0) {
+        rc = err_field(e, "listen", "verwacht ADRES:POORT, bijvoorbeeld 127.0.0.1:8080");
+        goto out;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_TURBO;
+    struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)&ss;
+    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)&ss;
+    if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons(port);
+    } else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons(port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        rc = err_field(e, "listen", "het adres moet een IP-adres zijn");
+        goto out;
+    }
+    s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    s->cfg = sc->cfg;
+    s->app = sc->app;
+    s->auth = sc->auth;
+    MHD_set_panic_func(on_panic, NULL);
+    s->d = MHD_start_daemon(
+        flags, port, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)sc->cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)sc->cfg->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)sc->cfg->max_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)sc->cfg->conn_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)sc->cfg->max_header,
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_END);
+    if (s->d == NULL) {
+        rc = err_set(e, ERR_IO, "kan niet luisteren op %s (adres in gebruik of geen rechten)",
+                     sc->cfg->listen);
+        goto out;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : port;
+    if (sc->ready_file != NULL && sc->ready_file[0] != '\0') {
+        char tmp[CONFIG_PATH_MAX + 8];
+        snprintf(tmp, sizeof(tmp), "%s.tmp", sc->ready_file);
+        FILE *f = fopen(tmp, "w");
+        if (f == NULL || fprintf(f, "%s:%u\n", host, (unsigned)s->port) < 0 || fclose(f) != 0 ||
+            rename(tmp, sc->ready_file) != 0) {
+            rc = err_set(e, ERR_IO, "kan het ready-bestand niet schrijven");
+            goto out;
+        }
+    }
+    log_info("http.listen", "addr=%s port=%u threads=%" PRId64, host, (unsigned)s->port,
+             sc->cfg->threads);
+    *out = s;
+    s = NULL;
+out:
+    if (s != NULL) {
+        if (s->d)
+            MHD_stop_daemon(s->d);
+        free(s);
+    }
+    return rc;
+}
+
+uint16_t http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(struct http_server *s, int grace_ms)
+{
+    if (s == NULL)
+        return;
+    MHD_socket lfd = MHD_quiesce_daemon(s->d);
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    int64_t deadline = clock_mono_ns() + (int64_t)grace_ms * 1000000;
+    while (atomic_load(&s->inflight) > 0 && clock_mono_ns() < deadline)
+        usleep(5000);
+    int left = atomic_load(&s->inflight);
+    MHD_stop_daemon(s->d);
+    log_info("http.stopped", "inflight_at_stop=%d", left);
+    free(s);
+}

@@ -1,0 +1,39 @@
+/* server.h: the HTTP server: start, wait for SIGTERM/SIGINT, graceful stop. The only module that
+ * talks to libmicrohttpd (server.c). */
+#ifndef REGIE_HTTP_SERVER_H
+#define REGIE_HTTP_SERVER_H
+
+#include "core/common.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "http/http.h"
+
+struct http_server;
+
+/* Authentication hook run before every non-public route: fills req->actor from the session
+ * cookie, checks CSRF for state-changing methods, or fails with ERR_UNAUTH / ERR_FORBIDDEN. */
+typedef int (*http_auth_fn)(struct http_req *req, struct http_resp *resp, struct err *e);
+
+struct http_server_cfg {
+    const struct config *cfg;   /* borrowed; outlives the server */
+    struct app *app;            /* borrowed; handed to handlers in req->app */
+    http_auth_fn auth;          /* required for non-public routes */
+    const char *ready_file;     /* optional: receives "ADDR:PORT\n" once listening */
+};
+
+/* Checks the route table, binds the listen address and starts the worker threads. Caller frees
+ * with http_server_stop. Errors: ERR_INVAL (route table, address), ERR_IO (bind). */
+int http_server_start(const struct http_server_cfg *sc, struct http_server **out, struct err *e) WUR;
+
+/* The bound port (useful with port 0). */
+uint16_t http_server_port(const struct http_server *s);
+
+/* Stops accepting, lets in-flight requests finish (up to grace_ms), then stops and frees.
+ * NULL is a no-op. */
+void http_server_stop(struct http_server *s, int grace_ms);
+
+/* Resumes a request whose handler returned HTTP_PENDING (see http.h). Thread-safe: called from
+ * the writer thread once the request's work is durable. */
+void http_server_resume(struct http_req *req);
+
+#endif

@@ -1,0 +1,776 @@
+/* sqlite.c: the SQLite connection: open with hardened configuration, the prepared-statement
+ * cache, checked bind/step/column wrappers, error mapping, transactions, savepoints, migrations
+ * and settings introspection. Repositories live in their own files (region.c, org.c, person.c). */
+#include "core/common.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "store/store_int.h"
+
+#define DEFAULT_BUSY_MS 5000
+#define MAX_BUSY_MS 600000
+#define DEFAULT_CACHE_KIB 8192
+#define MAX_CACHE_KIB 1048576
+
+#define LIMIT_LENGTH (8 * 1024 * 1024)
+#define LIMIT_SQL_LENGTH (1024 * 1024)
+#define LIMIT_COLUMN 200
+#define LIMIT_VARIABLE_NUMBER 250
+#define LIMIT_ATTACHED 0
+
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SP_BEGIN[] = "SAVEPOINT regie_sp";
+static const char SQL_SP_RELEASE[] = "RELEASE regie_sp";
+static const char SQL_SP_ROLLBACK[] = "ROLLBACK TO regie_sp";
+static const char SQL_VERSION_TABLE[] = "CREATE TABLE IF NOT EXISTS schema_version ("
+                                        "  version INTEGER PRIMARY KEY,"
+                                        "  applied_at INTEGER NOT NULL"
+                                        ") STRICT";
+static const char SQL_VERSION_GET[] = "SELECT coalesce(max(version), 0) FROM schema_version";
+static const char SQL_VERSION_ADD[] = "INSERT INTO schema_version(version, applied_at) "
+                                      "VALUES (?1, ?2)";
+static const char SQL_VERSION_EXISTS[] = "SELECT count(*) FROM sqlite_schema "
+                                         "WHERE type = 'table' AND name = 'schema_version'";
+
+/* ---- errors --------------------------------------------------------------------------------- */
+
+int store__fail(struct store *st, int src, const char *op, struct err *e)
+{
+    int ext = st != NULL && st->db != NULL ? sqlite3_extended_errcode(st->db) : src;
+    int prim = src & 0xFF;
+    int code = ERR_DB;
+    const char *msg = "databasefout";
+
+    /* With SQLITE_OPEN_EXRESCODE src is already extended; prefer it when it agrees. */
+    if ((ext & 0xFF) != prim)
+        ext = src;
+    switch (prim) {
+    case SQLITE_CONSTRAINT:
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            code = ERR_CONFLICT;
+            msg = "bestaat al";
+        } else {
+            code = ERR_INVAL;
+            msg = "gegevens voldoen niet aan de regels (verwijzing, waarde of type)";
+        }
+        break;
+    case SQLITE_TOOBIG:
+        code = ERR_TOOBIG;
+        msg = "gegevens te groot";
+        break;
+    case SQLITE_NOMEM:
+        code = ERR_NOMEM;
+        msg = "onvoldoende geheugen";
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        msg = "database bezet, probeer het opnieuw";
+        break;
+    default:
+        break;
+    }
+    err_set(e, code, "%s", msg);
+    err_internal(e, code, "sqlite op=%s rc=%d ext=%d (%s)", op, src, ext, sqlite3_errstr(ext));
+    return code;
+}
+
+/* ---- statements ----------------------------------------------------------------------------- */
+
+static size_t slot_hash(const char *sql)
+{
+    uint64_t h = (uint64_t)(uintptr_t)sql;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return (size_t)(h & (STORE_STMT_SLOTS - 1));
+}
+
+int store__stmt(struct store *st, const char *sql, sqlite3_stmt **out, struct err *e)
+{
+    int rc = 0;
+    size_t i = slot_hash(sql);
+    *out = NULL;
+    for (size_t probes = 0; probes < STORE_STMT_SLOTS; probes++) {
+        struct store_stmt_slot *slot = &st->slots[i];
+        if (slot->sql == sql) {
+            *out = slot->stmt;
+            goto out;
+        }
+        if (slot->sql == NULL) {
+            /* Keep a quarter of the table free so probe chains stay short. */
+            if (st->n_stmts >= STORE_STMT_SLOTS - STORE_STMT_SLOTS / 4) {
+                rc = err_internal(e, ERR_TOOBIG, "store statement cache full");
+                goto out;
+            }
+            sqlite3_stmt *s = NULL;
+            int src = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+            if (src != SQLITE_OK || s == NULL) {
+                sqlite3_finalize(s);
+                rc = store__fail(st, src == SQLITE_OK ? SQLITE_ERROR : src, "prepare", e);
+                goto out;
+            }
+            slot->sql = sql;
+            slot->stmt = s;
+            st->n_stmts++;
+            *out = s;
+            goto out;
+        }
+        i = (i + 1) & (STORE_STMT_SLOTS - 1);
+    }
+    rc = err_internal(e, ERR_TOOBIG, "store statement cache full");
+out:
+    return rc;
+}
+
+void store__done(sqlite3_stmt *s)
+{
+    if (s == NULL)
+        return;
+    /* reset's return repeats the last step's error, which the caller has already handled. */
+    (void)sqlite3_reset(s);
+    (void)sqlite3_clear_bindings(s);
+}
+
+int store__bind_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e)
+{
+    int src = sqlite3_bind_int64(s, idx, (sqlite3_int64)v);
+    return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
+}
+
+int store__bind_text(struct store *st, sqlite3_stmt *s, int idx, struct str v, struct err *e)
+{
+    if (v.n > INT_MAX)
+        return err_set(e, ERR_TOOBIG, "gegevens te groot");
+    int src = sqlite3_bind_text(s, idx, v.p != NULL ? v.p : "", (int)v.n, SQLITE_STATIC);
+    return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
+}
+
+int store__bind_blob(struct store *st, sqlite3_stmt *s, int idx, const void *p, size_t n,
+                     struct err *e)
+{
+    int src;
+    if (n > INT_MAX)
+        return err_set(e, ERR_TOOBIG, "gegevens te groot");
+    if (n == 0)
+        src = sqlite3_bind_zeroblob(s, idx, 0); /* a NULL pointer would bind SQL NULL */
+    else
+        src = sqlite3_bind_blob(s, idx, p, (int)n, SQLITE_STATIC);
+    return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
+}
+
+int store__bind_null(struct store *st, sqlite3_stmt *s, int idx, struct err *e)
+{
+    int src = sqlite3_bind_null(s, idx);
+    return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
+}
+
+int store__step(struct store *st, sqlite3_stmt *s, const char *op, struct err *e)
+{
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW)
+        return 1;
+    if (src == SQLITE_DONE)
+        return 0;
+    return store__fail(st, src, op, e);
+}
+
+int store__step_done(struct store *st, sqlite3_stmt *s, const char *op, struct err *e)
+{
+    int rc = store__step(st, s, op, e);
+    if (rc == 1)
+        rc = err_internal(e, ERR_DB, "sqlite op=%s unexpected row", op);
+    return rc;
+}
+
+int store__col_text(sqlite3_stmt *s, int col, char *out, size_t cap, size_t *out_len,
+                    struct err *e)
+{
+    const unsigned char *p = sqlite3_column_text(s, col);
+    int n = sqlite3_column_bytes(s, col);
+    size_t len = n > 0 ? (size_t)n : 0;
+    if (out_len != NULL)
+        *out_len = 0;
+    if (cap == 0)
+        return err_internal(e, ERR_DB, "col_text cap 0");
+    if (p == NULL || len == 0) {
+        out[0] = '\0';
+        return 0;
+    }
+    if (len >= cap) {
+        out[0] = '\0';
+        return err_internal(e, ERR_DB, "col_text column %d longer than %zu", col, cap - 1);
+    }
+    memcpy(out, p, len);
+    out[len] = '\0';
+    if (out_len != NULL)
+        *out_len = len;
+    return 0;
+}
+
+void store__col_blob(sqlite3_stmt *s, int col, const uint8_t **out_p, size_t *out_n,
+                     bool *out_null)
+{
+    bool is_null = sqlite3_column_type(s, col) == SQLITE_NULL;
+    const void *p = sqlite3_column_blob(s, col);
+    int n = sqlite3_column_bytes(s, col);
+    *out_p = p;
+    *out_n = (p != NULL && n > 0) ? (size_t)n : 0;
+    if (out_null != NULL)
+        *out_null = is_null;
+}
+
+int store__exec(struct store *st, const char *sql, const char *op, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = store__stmt(st, sql, &s, e);
+    if (rc == 0)
+        rc = store__step_done(st, s, op, e);
+    store__done(s);
+    return rc;
+}
+
+int64_t store__changes(struct store *st)
+{
+    return (int64_t)sqlite3_changes64(st->db);
+}
+
+int store__check_name(struct str s, size_t max, const char *field, struct err *e)
+{
+    if (s.n == 0 || s.p == NULL)
+        return err_field(e, field, "is verplicht");
+    if (s.n > max)
+        return err_field(e, field, "is te lang (maximaal %zu bytes)", max);
+    /* One line of text: str_utf8_valid allows tab/LF/CR, a name does not. */
+    for (size_t i = 0; i < s.n; i++)
+        if ((unsigned char)s.p[i] < 0x20 || s.p[i] == 0x7F)
+            return err_field(e, field, "bevat ongeldige tekens");
+    if (!str_utf8_valid(s, false))
+        return err_field(e, field, "bevat ongeldige tekens");
+    return 0;
+}
+
+int store__keys(struct store *st, const struct keyring **out, struct err *e)
+{
+    *out = st->kr;
+    if (st->kr == NULL)
+        return err_internal(e, ERR_INVAL, "store opened without keyring");
+    return 0;
+}
+
+/* ---- transactions --------------------------------------------------------------------------- */
+
+static bool in_tx(const struct store *st)
+{
+    return sqlite3_get_autocommit(st->db) == 0;
+}
+
+int store_tx_begin(struct store *st, struct err *e)
+{
+    if (in_tx(st))
+        return err_internal(e, ERR_INVAL, "tx_begin: transaction already open");
+    return store__exec(st, SQL_BEGIN, "tx.begin", e);
+}
+
+int store_tx_commit(struct store *st, struct err *e)
+{
+    if (!in_tx(st))
+        return err_internal(e, ERR_INVAL, "tx_commit: no transaction open");
+    return store__exec(st, SQL_COMMIT, "tx.commit", e);
+}
+
+int store_tx_rollback(struct store *st, struct err *e)
+{
+    if (!in_tx(st))
+        return 0;
+    return store__exec(st, SQL_ROLLBACK, "tx.rollback", e);
+}
+
+int store__sp_begin(struct store *st, struct err *e)
+{
+    return store__exec(st, SQL_SP_BEGIN, "savepoint", e);
+}
+
+/* Undoes and ends the savepoint. The caller's error stays in e: this only fails when the
+ * connection is already broken, which is logged. */
+static void sp_abort(struct store *st)
+{
+    struct err tmp;
+    err_clear(&tmp);
+    if (store__exec(st, SQL_SP_ROLLBACK, "savepoint.rollback", &tmp) != 0 ||
+        store__exec(st, SQL_SP_RELEASE, "savepoint.release", &tmp) != 0)
+        log_error("store.savepoint_abort_failed", "code=%d", tmp.code);
+}
+
+int store__sp_end(struct store *st, bool ok, struct err *e)
+{
+    int rc = 0;
+    if (!ok) {
+        sp_abort(st);
+        goto out;
+    }
+    rc = store__exec(st, SQL_SP_RELEASE, "savepoint.release", e);
+    if (rc != 0)
+        sp_abort(st);
+out:
+    return rc;
+}
+
+/* ---- migrations ----------------------------------------------------------------------------- */
+
+int store_schema_latest(void)
+{
+    return (int)store__n_migrations;
+}
+
+static int version_read(struct store *st, int *out, struct err *e)
+{
+    int rc = 0;
+    sqlite3_stmt *s = NULL;
+    *out = 0;
+    rc = store__stmt(st, SQL_VERSION_GET, &s, e);
+    if (rc != 0)
+        goto out;
+    rc = store__step(st, s, "schema.version", e);
+    if (rc < 0)
+        goto out;
+    if (rc == 0) {
+        rc = err_internal(e, ERR_DB, "schema.version no row");
+        goto out;
+    }
+    rc = 0;
+    int64_t v = sqlite3_column_int64(s, 0);
+    if (v < 0 || v > INT_MAX) {
+        rc = err_internal(e, ERR_DB, "schema.version out of range");
+        goto out;
+    }
+    *out = (int)v;
+out:
+    store__done(s);
+    return rc;
+}
+
+int store_schema_version(struct store *st, int *out_version, struct err *e)
+{
+    int rc = 0;
+    sqlite3_stmt *s = NULL;
+    *out_version = 0;
+    /* A fresh database has no schema_version table yet: version 0, without creating it (this
+     * must also work on a read-only connection). */
+    rc = store__stmt(st, SQL_VERSION_EXISTS, &s, e);
+    if (rc != 0)
+        goto out;
+    rc = store__step(st, s, "schema.exists", e);
+    if (rc < 0)
+        goto out;
+    bool exists = rc == 1 && sqlite3_column_int64(s, 0) > 0;
+    store__done(s);
+    s = NULL;
+    rc = 0;
+    if (exists)
+        rc = version_read(st, out_version, e);
+out:
+    store__done(s);
+    return rc;
+}
+
+static int migration_apply(struct store *st, int version, struct err *e)
+{
+    int rc = 0;
+    char *msg = NULL;
+    sqlite3_stmt *s = NULL;
+    /* Multi-statement DDL: sqlite3_exec. Its message can quote SQL, so it is dropped. */
+    int src = sqlite3_exec(st->db, store__migrations[version - 1], NULL, NULL, &msg);
+    sqlite3_free(msg);
+    if (src != SQLITE_OK) {
+        rc = store__fail(st, src, "migrate", e);
+        err_internal(e, rc, "sqlite op=migrate version=%d rc=%d (%s)", version, src,
+                     sqlite3_errstr(src));
+        goto out;
+    }
+    rc = store__stmt(st, SQL_VERSION_ADD, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, version, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 2, clock_now_ms(), e);
+    if (rc == 0)
+        rc = store__step_done(st, s, "schema.record", e);
+out:
+    store__done(s);
+    return rc;
+}
+
+int store_migrate(struct store *st, int *out_applied, struct err *e)
+{
+    int rc = 0;
+    int applied = 0;
+    int latest = (int)store__n_migrations;
+    bool began = false;
+
+    *out_applied = 0;
+    if (in_tx(st)) {
+        rc = err_internal(e, ERR_INVAL, "migrate inside a transaction");
+        goto out;
+    }
+    rc = store__exec(st, SQL_VERSION_TABLE, "schema.bootstrap", e);
+    if (rc != 0)
+        goto out;
+    for (;;) {
+        int cur = 0;
+        /* Re-read the version under the write lock: another process may have migrated. */
+        rc = store_tx_begin(st, e);
+        if (rc != 0)
+            goto out;
+        began = true;
+        rc = version_read(st, &cur, e);
+        if (rc != 0)
+            goto out;
+        if (cur > latest) {
+            rc = err_set(e, ERR_CONFLICT, "de database is nieuwer dan dit programma");
+            err_internal(e, ERR_CONFLICT, "schema version %d > latest %d", cur, latest);
+            goto out;
+        }
+        if (cur == latest)
+            break;
+        rc = migration_apply(st, cur + 1, e);
+        if (rc != 0)
+            goto out;
+        rc = store_tx_commit(st, e);
+        if (rc != 0)
+            goto out;
+        began = false;
+        applied++;
+        log_info("store.migrated", "version=%d", cur + 1);
+    }
+    rc = store_tx_rollback(st, e); /* nothing written in the last, read-only round */
+    began = false;
+out:
+    if (rc != 0 && began)
+        (void)store_tx_rollback(st, NULL);
+    *out_applied = applied;
+    return rc;
+}
+
+/* ---- settings ------------------------------------------------------------------------------- */
+
+/* Runs a PRAGMA that returns one value. Not cached: used at open and for diagnostics. */
+static int pragma_get(struct store *st, const char *sql, int64_t *out_i, char *out_s, size_t cap,
+                      struct err *e)
+{
+    int rc = 0;
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (src != SQLITE_OK || s == NULL) {
+        rc = store__fail(st, src == SQLITE_OK ? SQLITE_ERROR : src, "pragma", e);
+        goto out;
+    }
+    rc = store__step(st, s, "pragma", e);
+    if (rc < 0)
+        goto out;
+    if (rc == 0) {
+        rc = err_internal(e, ERR_DB, "pragma returned no row");
+        goto out;
+    }
+    rc = 0;
+    if (out_i != NULL)
+        *out_i = sqlite3_column_int64(s, 0);
+    if (out_s != NULL)
+        rc = store__col_text(s, 0, out_s, cap, NULL, e);
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int dbconfig_get(struct store *st, int op, bool *out, struct err *e)
+{
+    int v = -1;
+    int src = sqlite3_db_config(st->db, op, -1, &v);
+    if (src != SQLITE_OK)
+        return store__fail(st, src, "dbconfig", e);
+    *out = v != 0;
+    return 0;
+}
+
+int store_settings_get(struct store *st, struct store_settings *out, struct err *e)
+{
+    int rc = 0;
+    int64_t v = 0;
+    memset(out, 0, sizeof(*out));
+
+    rc = dbconfig_get(st, SQLITE_DBCONFIG_DEFENSIVE, &out->defensive, e);
+    if (rc == 0)
+        rc = dbconfig_get(st, SQLITE_DBCONFIG_TRUSTED_SCHEMA, &out->trusted_schema, e);
+    if (rc == 0)
+        rc = dbconfig_get(st, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, &out->load_extension, e);
+    if (rc == 0)
+        rc = dbconfig_get(st, SQLITE_DBCONFIG_DQS_DML, &out->dqs_dml, e);
+    if (rc == 0)
+        rc = dbconfig_get(st, SQLITE_DBCONFIG_DQS_DDL, &out->dqs_ddl, e);
+    if (rc != 0)
+        goto out;
+    rc = pragma_get(st, "PRAGMA foreign_keys", &v, NULL, 0, e);
+    if (rc != 0)
+        goto out;
+    out->foreign_keys = v != 0;
+    rc = pragma_get(st, "PRAGMA secure_delete", &v, NULL, 0, e);
+    if (rc != 0)
+        goto out;
+    out->secure_delete = v != 0;
+    rc = pragma_get(st, "PRAGMA journal_mode", NULL, out->journal_mode,
+                    sizeof(out->journal_mode), e);
+    if (rc != 0)
+        goto out;
+    rc = pragma_get(st, "PRAGMA synchronous", &v, NULL, 0, e);
+    if (rc != 0)
+        goto out;
+    out->synchronous = (int)v;
+    rc = pragma_get(st, "PRAGMA busy_timeout", &v, NULL, 0, e);
+    if (rc != 0)
+        goto out;
+    out->busy_timeout_ms = (int)v;
+    rc = pragma_get(st, "PRAGMA cache_size", &out->cache_size, NULL, 0, e);
+    if (rc != 0)
+        goto out;
+    out->limit_length = sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, -1);
+    out->limit_sql_length = sqlite3_limit(st->db, SQLITE_LIMIT_SQL_LENGTH, -1);
+    out->limit_column = sqlite3_limit(st->db, SQLITE_LIMIT_COLUMN, -1);
+    out->limit_variable_number = sqlite3_limit(st->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    out->limit_attached = sqlite3_limit(st->db, SQLITE_LIMIT_ATTACHED, -1);
+out:
+    return rc;
+}
+
+/* ---- open / close --------------------------------------------------------------------------- */
+
+static int dbconfig_set(struct store *st, int op, int want, struct err *e)
+{
+    int got = -1;
+    int src = sqlite3_db_config(st->db, op, want, &got);
+    if (src != SQLITE_OK)
+        return store__fail(st, src, "dbconfig", e);
+    if (got != want)
+        return err_internal(e, ERR_DB, "dbconfig op=%d not in effect", op);
+    return 0;
+}
+
+static int exec_plain(struct store *st, const char *sql, const char *op, struct err *e)
+{
+    int src = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return src == SQLITE_OK ? 0 : store__fail(st, src, op, e);
+}
+
+/* Tightens path (if it exists) to owner-only access; SQLite gives -wal/-shm the db's mode. */
+static int tighten_mode(const char *path, bool warn, struct err *e)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT ? 0 : err_internal(e, ERR_IO, "stat errno=%d", errno);
+    if ((sb.st_mode & 077) == 0)
+        return 0;
+    if (chmod(path, sb.st_mode & 0700) != 0)
+        return err_internal(e, ERR_FORBIDDEN, "chmod 0600 failed errno=%d", errno);
+    if (warn)
+        log_warn("store.mode_tightened", "old_mode=%03o", (unsigned)(sb.st_mode & 0777));
+    return 0;
+}
+
+static int prepare_file(const struct store_cfg *cfg, struct err *e)
+{
+    int rc = 0;
+    char side[4096];
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    struct stat sb;
+
+    if (stat(cfg->db_path, &sb) != 0) {
+        if (errno != ENOENT) {
+            rc = err_set(e, ERR_IO, "database kan niet worden gelezen");
+            err_internal(e, ERR_IO, "stat errno=%d", errno);
+            goto out;
+        }
+        if (!cfg->create || cfg->readonly) {
+            rc = err_set(e, ERR_NOTFOUND,
+                         "database niet gevonden; maak haar eerst aan (regie init)");
+            goto out;
+        }
+        /* Create it empty (a valid empty SQLite database) with mode 0600 before SQLite does,
+         * so there is never a moment with a wider mode. */
+        int fd = open(cfg->db_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST) {
+            rc = err_set(e, ERR_IO, "database kan niet worden aangemaakt");
+            err_internal(e, ERR_IO, "create errno=%d", errno);
+            goto out;
+        }
+        if (fd >= 0)
+            close(fd);
+    } else if (!S_ISREG(sb.st_mode)) {
+        rc = err_set(e, ERR_INVAL, "database is geen gewoon bestand");
+        goto out;
+    }
+    if (cfg->readonly)
+        goto out;
+    rc = tighten_mode(cfg->db_path, true, e);
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(suffixes); i++) {
+        int n = snprintf(side, sizeof(side), "%s%s", cfg->db_path, suffixes[i]);
+        if (n < 0 || (size_t)n >= sizeof(side)) {
+            rc = err_set(e, ERR_INVAL, "databasepad te lang");
+            goto out;
+        }
+        rc = tighten_mode(side, true, e);
+    }
+out:
+    return rc;
+}
+
+static int configure(struct store *st, const struct store_cfg *cfg, struct err *e)
+{
+    int rc = 0;
+    char sql[64];
+    int busy = cfg->busy_timeout_ms > 0 ? cfg->busy_timeout_ms : DEFAULT_BUSY_MS;
+    int64_t cache = cfg->cache_kib > 0 ? cfg->cache_kib : DEFAULT_CACHE_KIB;
+    struct store_settings got;
+
+    rc = dbconfig_set(st, SQLITE_DBCONFIG_DEFENSIVE, 1, e);
+    if (rc == 0)
+        rc = dbconfig_set(st, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, e);
+    if (rc == 0)
+        rc = dbconfig_set(st, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, e);
+    if (rc == 0)
+        rc = dbconfig_set(st, SQLITE_DBCONFIG_DQS_DML, 0, e);
+    if (rc == 0)
+        rc = dbconfig_set(st, SQLITE_DBCONFIG_DQS_DDL, 0, e);
+    if (rc != 0)
+        goto out;
+
+    sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, LIMIT_LENGTH);
+    sqlite3_limit(st->db, SQLITE_LIMIT_SQL_LENGTH, LIMIT_SQL_LENGTH);
+    sqlite3_limit(st->db, SQLITE_LIMIT_COLUMN, LIMIT_COLUMN);
+    sqlite3_limit(st->db, SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT_VARIABLE_NUMBER);
+    sqlite3_limit(st->db, SQLITE_LIMIT_ATTACHED, LIMIT_ATTACHED);
+
+    int src = sqlite3_busy_timeout(st->db, busy);
+    if (src != SQLITE_OK) {
+        rc = store__fail(st, src, "busy_timeout", e);
+        goto out;
+    }
+    rc = exec_plain(st, "PRAGMA foreign_keys = ON", "pragma.foreign_keys", e);
+    if (rc == 0)
+        rc = exec_plain(st, "PRAGMA secure_delete = ON", "pragma.secure_delete", e);
+    if (rc == 0 && !cfg->readonly)
+        rc = exec_plain(st, "PRAGMA journal_mode = WAL", "pragma.journal_mode", e);
+    if (rc == 0)
+        rc = exec_plain(st, "PRAGMA synchronous = FULL", "pragma.synchronous", e);
+    if (rc != 0)
+        goto out;
+    /* PRAGMA values cannot be bound; cache is a range-checked integer from the config. */
+    int n = snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%" PRId64, cache);
+    if (n < 0 || (size_t)n >= sizeof(sql)) {
+        rc = err_internal(e, ERR_INVAL, "cache_size format");
+        goto out;
+    }
+    rc = exec_plain(st, sql, "pragma.cache_size", e);
+    if (rc != 0)
+        goto out;
+
+    /* Verify: a PRAGMA silently does nothing when a feature is compiled out. */
+    rc = store_settings_get(st, &got, e);
+    if (rc != 0)
+        goto out;
+    if (!got.defensive || got.trusted_schema || got.load_extension || !got.foreign_keys ||
+        !got.secure_delete || got.synchronous != 2 || got.busy_timeout_ms != busy ||
+        got.cache_size != -cache || got.limit_attached != LIMIT_ATTACHED ||
+        got.limit_length != LIMIT_LENGTH ||
+        (!cfg->readonly && strcmp(got.journal_mode, "wal") != 0)) {
+        rc = err_set(e, ERR_DB, "databaseinstellingen konden niet worden toegepast");
+        err_internal(e, ERR_DB, "store settings not in effect after open");
+        goto out;
+    }
+out:
+    return rc;
+}
+
+int store_open(const struct store_cfg *cfg, struct store **out, struct err *e)
+{
+    int rc = 0;
+    struct store *st = NULL;
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+
+    *out = NULL;
+    if (cfg == NULL || cfg->db_path == NULL || cfg->db_path[0] == '\0') {
+        rc = err_set(e, ERR_INVAL, "geen databasepad ingesteld");
+        goto out;
+    }
+    if (cfg->busy_timeout_ms < 0 || cfg->busy_timeout_ms > MAX_BUSY_MS || cfg->cache_kib < 0 ||
+        cfg->cache_kib > MAX_CACHE_KIB) {
+        rc = err_set(e, ERR_INVAL, "ongeldige database-instelling (busy_timeout of cache)");
+        goto out;
+    }
+    rc = prepare_file(cfg, e);
+    if (rc != 0)
+        goto out;
+    st = calloc(1, sizeof(*st));
+    if (st == NULL) {
+        rc = err_set(e, ERR_NOMEM, "onvoldoende geheugen");
+        goto out;
+    }
+    st->kr = cfg->keys;
+    st->readonly = cfg->readonly;
+    flags |= cfg->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (cfg->create && !cfg->readonly)
+        flags |= SQLITE_OPEN_CREATE;
+    int src = sqlite3_open_v2(cfg->db_path, &st->db, flags, NULL);
+    if (src != SQLITE_OK) {
+        if ((src & 0xFF) == SQLITE_CANTOPEN) {
+            rc = err_set(e, ERR_FORBIDDEN, "database kan niet worden geopend (rechten?)");
+            err_internal(e, ERR_FORBIDDEN, "sqlite op=open rc=%d (%s)", src, sqlite3_errstr(src));
+        } else {
+            rc = store__fail(st, src, "open", e);
+        }
+        goto out;
+    }
+    rc = configure(st, cfg, e);
+    if (rc != 0)
+        goto out;
+    *out = st;
+    st = NULL;
+out:
+    store_close(st);
+    return rc;
+}
+
+void store_close(struct store *st)
+{
+    if (st == NULL)
+        return;
+    if (st->db != NULL && in_tx(st))
+        (void)exec_plain(st, "ROLLBACK", "close.rollback", NULL);
+    for (size_t i = 0; i < STORE_STMT_SLOTS; i++)
+        if (st->slots[i].stmt != NULL)
+            sqlite3_finalize(st->slots[i].stmt);
+    if (st->db != NULL) {
+        int src = sqlite3_close(st->db);
+        if (src != SQLITE_OK)
+            log_error("store.close_failed", "rc=%d", src);
+    }
+    free(st);
+}
+
+int store_checkpoint(struct store *st, struct err *e)
+{
+    int rc = 0;
+    if (in_tx(st)) {
+        rc = err_internal(e, ERR_INVAL, "checkpoint inside a transaction");
+        goto out;
+    }
+    int src = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (src != SQLITE_OK)
+        rc = store__fail(st, src, "checkpoint", e);
+out:
+    return rc;
+}

@@ -1,0 +1,98 @@
+/* store_int.h: internals shared by the files of src/store/ (never included from outside it).
+ * The connection, the prepared-statement cache and small checked wrappers around the SQLite API,
+ * so each repository file reads as: get statement, bind, step, read columns, done.
+ *
+ * Statement cache: every SQL text is a `static const char NAME[]` literal in the repository file
+ * that uses it; the cache is keyed by that literal's address, so a new repository file adds its
+ * statements without touching a shared enum. Statements are prepared on first use (with
+ * SQLITE_PREPARE_PERSISTENT) and live until store_close. Always pair store__stmt with store__done
+ * (reset + clear bindings), also on error paths. A statement must not be used re-entrantly. */
+#ifndef REGIE_STORE_STORE_INT_H
+#define REGIE_STORE_STORE_INT_H
+
+#include "core/common.h"
+
+#include <sqlite3.h>
+
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "store/store.h"
+
+#define STORE_STMT_SLOTS 512 /* ceiling on distinct statements per connection (power of two) */
+
+struct store_stmt_slot {
+    const char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct store {
+    sqlite3 *db;
+    const struct keyring *kr;
+    bool readonly;
+    size_t n_stmts;
+    struct store_stmt_slot slots[STORE_STMT_SLOTS];
+};
+
+/* Turns the SQLite result code src (and the connection's extended code) into an err_code, with
+ * client-safe detail and "sqlite op=<op> rc=<n> ext=<n> (<errstr>)" in e->log. Returns it. */
+int store__fail(struct store *st, int src, const char *op, struct err *e);
+
+/* The cached prepared statement for the literal sql (borrowed). ERR_DB/ERR_TOOBIG on failure. */
+int store__stmt(struct store *st, const char *sql, sqlite3_stmt **out, struct err *e) WUR;
+
+/* Resets the statement and clears its bindings. NULL ok. */
+void store__done(sqlite3_stmt *s);
+
+/* Checked binds (1-based index). text/blob are bound SQLITE_STATIC: keep the memory alive until
+ * store__done. A zero-length blob binds an empty blob, not NULL. */
+int store__bind_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e) WUR;
+int store__bind_text(struct store *st, sqlite3_stmt *s, int idx, struct str v,
+                     struct err *e) WUR;
+int store__bind_blob(struct store *st, sqlite3_stmt *s, int idx, const void *p, size_t n,
+                     struct err *e) WUR;
+int store__bind_null(struct store *st, sqlite3_stmt *s, int idx, struct err *e) WUR;
+
+/* Steps s: returns 1 (a row is ready), 0 (done) or a negative err_code (via store__fail). */
+int store__step(struct store *st, sqlite3_stmt *s, const char *op, struct err *e) WUR;
+
+/* Steps s and requires SQLITE_DONE (a row is an internal error). */
+int store__step_done(struct store *st, sqlite3_stmt *s, const char *op, struct err *e) WUR;
+
+/* Copies a TEXT column (NULL → "") into out[0..cap) with a NUL; ERR_DB if it does not fit. */
+int store__col_text(sqlite3_stmt *s, int col, char *out, size_t cap, size_t *out_len,
+                    struct err *e) WUR;
+
+/* Borrowed pointer/length of a BLOB column (NULL → p NULL, n 0, *out_null true), valid until the
+ * next step or store__done. */
+void store__col_blob(sqlite3_stmt *s, int col, const uint8_t **out_p, size_t *out_n,
+                     bool *out_null);
+
+/* Runs a literal statement that returns no rows (BEGIN, SAVEPOINT, ...) through the cache. */
+int store__exec(struct store *st, const char *sql, const char *op, struct err *e) WUR;
+
+/* Internal savepoint: atomic multi-statement repository operations that work both inside and
+ * outside a caller's transaction. end(ok=false) rolls back to the savepoint and releases it. */
+int store__sp_begin(struct store *st, struct err *e) WUR;
+int store__sp_end(struct store *st, bool ok, struct err *e) WUR;
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t store__changes(struct store *st);
+
+/* ERR_INVAL with a field unless 1..max bytes of UTF-8 without control characters (tab, LF and
+ * CR included: names are one line). */
+int store__check_name(struct str s, size_t max, const char *field, struct err *e) WUR;
+
+/* The keyring, or ERR_INVAL when the store was opened without one. */
+int store__keys(struct store *st, const struct keyring **out, struct err *e) WUR;
+
+/* The unwrapped data key of a group (person.c): ERR_NOTFOUND (no group), ERR_CRYPTO (destroyed or
+ * not authentic). The caller wipes dk. */
+int store__group_key(struct store *st, int64_t group_id, uint8_t dk[CRYPTO_KEY_BYTES],
+                     struct err *e) WUR;
+
+/* Migrations (migrations.c). */
+extern const char *const store__migrations[];
+extern const size_t store__n_migrations;
+
+#endif

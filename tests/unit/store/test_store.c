@@ -1,0 +1,1009 @@
+/* test_store.c: store/ through its public header, plus a raw sqlite3 connection where a test has
+ * to look under the store (schema, STRICT, tampering with ciphertext). Every test gets its own
+ * mkdtemp directory with a fresh key file and a migrated database. Assertion messages never print
+ * names, BSNs or birth dates (all values here are fictitious anyway). */
+#include "core/common.h"
+
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/crypto.h"
+#include "core/rand.h"
+#include "store/store.h"
+
+#define MARKER "MARKER-7f3a9c"
+#define DOB "1987-06-05"
+#define BSN1 "111222333"
+#define BSN2 "123456782"
+
+static char dir[64];
+static char db_path[160];
+static char key_path[160];
+static struct keyring *kr;
+static struct store *st;
+
+static void path_in(char *out, size_t cap, const char *name)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, name);
+    cr_assert(n > 0 && (size_t)n < cap);
+}
+
+static int open_store(bool create, bool readonly, const struct keyring *keys, struct store **out,
+                      struct err *e)
+{
+    struct store_cfg cfg = {
+        .db_path = db_path,
+        .keys = keys,
+        .busy_timeout_ms = 3000,
+        .cache_kib = 4096,
+        .readonly = readonly,
+        .create = create,
+    };
+    return store_open(&cfg, out, e);
+}
+
+static void setup(void)
+{
+    int applied = -1;
+    cr_assert_eq(core_init(), 0);
+    snprintf(dir, sizeof(dir), "/tmp/regie-store-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    path_in(db_path, sizeof(db_path), "regie.db");
+    path_in(key_path, sizeof(key_path), "regie.key");
+    cr_assert_eq(crypto_keyfile_create(key_path, NULL), 0);
+    cr_assert_eq(keyring_load(key_path, &kr, NULL), 0);
+    cr_assert_eq(open_store(true, false, kr, &st, NULL), 0);
+    cr_assert_eq(store_migrate(st, &applied, NULL), 0);
+    cr_assert_eq(applied, store_schema_latest());
+}
+
+static void teardown(void)
+{
+    static const char *const files[] = {"regie.db", "regie.db-wal", "regie.db-shm",
+                                        "regie.db-journal", "regie.key", "other.db",
+                                        "other.db-wal", "other.db-shm"};
+    char p[200];
+    store_close(st);
+    st = NULL;
+    keyring_free(kr);
+    kr = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        path_in(p, sizeof(p), files[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+TestSuite(store, .init = setup, .fini = teardown, .timeout = 120);
+
+/* ---- raw access helpers --------------------------------------------------------------------- */
+
+static sqlite3 *raw_open(void)
+{
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_busy_timeout(db, 3000), SQLITE_OK);
+    return db;
+}
+
+/* Runs sql on db; returns the extended result code. */
+static int raw_exec(sqlite3 *db, const char *sql)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? SQLITE_OK : sqlite3_extended_errcode(db);
+}
+
+static int64_t raw_i64(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Copies the BLOB column `col` of person `id` into out (malloc'd, caller frees). */
+static uint8_t *raw_blob(sqlite3 *db, const char *sql, int64_t id, size_t *out_n)
+{
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_bind_int64(s, 1, id), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    int n = sqlite3_column_bytes(s, 0);
+    cr_assert(n > 0);
+    uint8_t *p = malloc((size_t)n);
+    cr_assert_not_null(p);
+    memcpy(p, sqlite3_column_blob(s, 0), (size_t)n);
+    sqlite3_finalize(s);
+    *out_n = (size_t)n;
+    return p;
+}
+
+static void raw_set_blob(sqlite3 *db, const char *sql, int64_t id, const uint8_t *p, size_t n)
+{
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_bind_blob(s, 1, p, (int)n, SQLITE_TRANSIENT), SQLITE_OK);
+    cr_assert_eq(sqlite3_bind_int64(s, 2, id), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
+    cr_assert_eq(sqlite3_changes(db), 1);
+    sqlite3_finalize(s);
+}
+
+/* Whole file into a malloc'd buffer; NULL (and *n = 0) if it does not exist. */
+static uint8_t *read_all(const char *path, size_t *out_n)
+{
+    FILE *f = fopen(path, "rb");
+    *out_n = 0;
+    if (f == NULL)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *p = malloc(cap);
+    cr_assert_not_null(p);
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            p = realloc(p, cap);
+            cr_assert_not_null(p);
+        }
+        size_t r = fread(p + n, 1, cap - n, f);
+        if (r == 0)
+            break;
+        n += r;
+    }
+    cr_assert_eq(ferror(f), 0);
+    fclose(f);
+    *out_n = n;
+    return p;
+}
+
+/* True if needle occurs in the file at path (false if the file does not exist). */
+static bool file_contains(const char *path, const void *needle, size_t nn)
+{
+    size_t n = 0;
+    uint8_t *p = read_all(path, &n);
+    bool found = p != NULL && memmem(p, n, needle, nn) != NULL;
+    free(p);
+    return found;
+}
+
+static size_t file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (size_t)sb.st_size : 0;
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static const char *const plaintexts[] = {MARKER, DOB, BSN1, "Fictief", "Persoon"};
+
+/* Asserts that no personal plaintext occurs in the database, its WAL or its shared memory. */
+static void assert_no_plaintext_on_disk(const char *stage)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    char p[200];
+    for (size_t i = 0; i < ARRAY_LEN(sfx); i++) {
+        int n = snprintf(p, sizeof(p), "%s%s", db_path, sfx[i]);
+        cr_assert(n > 0 && (size_t)n < sizeof(p));
+        for (size_t j = 0; j < ARRAY_LEN(plaintexts); j++)
+            cr_assert(!file_contains(p, plaintexts[j], strlen(plaintexts[j])),
+                      "%s: plaintext #%zu found in file regie.db%s", stage, j, sfx[i]);
+    }
+}
+
+static int64_t add_person(int64_t group, const char *name, const char *dob, const char *bsn)
+{
+    struct store_person_in in = {
+        .name = str_from_cstr(name),
+        .birth_date = str_from_cstr(dob),
+        .bsn = str_from_cstr(bsn),
+    };
+    int64_t id = 0;
+    struct err e;
+    err_clear(&e);
+    int rc = store_person_create(st, group, &in, &id, &e);
+    cr_assert_eq(rc, 0, "person_create rc=%d log=%s", rc, e.log);
+    cr_assert(id > 0);
+    return id;
+}
+
+static int64_t new_group(void)
+{
+    int64_t g = 0;
+    cr_assert_eq(store_group_new(st, &g, NULL), 0);
+    cr_assert(g > 0);
+    return g;
+}
+
+/* ---- connection, schema, settings ----------------------------------------------------------- */
+
+Test(store, open_missing_without_create_is_notfound)
+{
+    struct store *s2 = NULL;
+    struct err e;
+    char other[200];
+    path_in(other, sizeof(other), "other.db");
+    struct store_cfg cfg = {.db_path = other, .keys = kr};
+    err_clear(&e);
+    cr_assert_eq(store_open(&cfg, &s2, &e), ERR_NOTFOUND);
+    cr_assert_null(s2);
+    cr_assert(e.detail[0] != '\0');
+    cr_assert(!file_exists(other), "open without create must not create the file");
+    cfg.readonly = true;
+    cfg.create = true;
+    cr_assert_eq(store_open(&cfg, &s2, NULL), ERR_NOTFOUND);
+    struct store_cfg bad = {.db_path = ""};
+    cr_assert_eq(store_open(&bad, &s2, NULL), ERR_INVAL);
+    struct store_cfg bad2 = {.db_path = other, .busy_timeout_ms = -1, .create = true};
+    cr_assert_eq(store_open(&bad2, &s2, NULL), ERR_INVAL);
+    store_close(NULL);
+}
+
+Test(store, migrate_is_idempotent_and_versioned)
+{
+    int applied = -1, v = -1;
+    cr_assert(store_schema_latest() >= 1);
+    cr_assert_eq(store_schema_version(st, &v, NULL), 0);
+    cr_assert_eq(v, store_schema_latest());
+    cr_assert_eq(store_migrate(st, &applied, NULL), 0);
+    cr_assert_eq(applied, 0);
+    store_close(st);
+    st = NULL;
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+    cr_assert_eq(store_migrate(st, &applied, NULL), 0);
+    cr_assert_eq(applied, 0);
+    cr_assert_eq(store_schema_version(st, &v, NULL), 0);
+    cr_assert_eq(v, store_schema_latest());
+
+    sqlite3 *db = raw_open();
+    cr_assert_eq(raw_i64(db, "SELECT count(*) FROM schema_version"), store_schema_latest());
+    cr_assert_eq(raw_i64(db, "SELECT count(*) FROM schema_version WHERE applied_at > 0"),
+                 store_schema_latest());
+    sqlite3_close(db);
+}
+
+Test(store, fresh_database_has_version_zero)
+{
+    struct store *s2 = NULL;
+    int v = -1;
+    char other[200];
+    path_in(other, sizeof(other), "other.db");
+    struct store_cfg cfg = {.db_path = other, .keys = kr, .create = true};
+    cr_assert_eq(store_open(&cfg, &s2, NULL), 0);
+    cr_assert_eq(store_schema_version(s2, &v, NULL), 0);
+    cr_assert_eq(v, 0);
+    store_close(s2);
+}
+
+Test(store, concurrent_migrate_from_several_processes)
+{
+    enum { N = 4 };
+    pid_t pids[N];
+    char other[200];
+    path_in(other, sizeof(other), "other.db");
+    for (int i = 0; i < N; i++) {
+        pids[i] = fork();
+        cr_assert(pids[i] >= 0);
+        if (pids[i] == 0) {
+            struct store *cs = NULL;
+            int applied = 0;
+            struct store_cfg cfg = {.db_path = other, .keys = kr, .create = true,
+                                    .busy_timeout_ms = 10000};
+            if (store_open(&cfg, &cs, NULL) != 0)
+                _exit(1);
+            if (store_migrate(cs, &applied, NULL) != 0)
+                _exit(2);
+            store_close(cs);
+            _exit(applied > 0 ? 10 : 0); /* report who applied */
+        }
+    }
+    int appliers = 0;
+    for (int i = 0; i < N; i++) {
+        int status = 0;
+        cr_assert_eq(waitpid(pids[i], &status, 0), pids[i]);
+        cr_assert(WIFEXITED(status), "child %d did not exit", i);
+        int code = WEXITSTATUS(status);
+        cr_assert(code == 0 || code == 10, "child %d failed with %d", i, code);
+        appliers += code == 10;
+    }
+    cr_assert_geq(appliers, 1);
+    struct store *s2 = NULL;
+    int v = 0;
+    struct store_cfg cfg = {.db_path = other, .keys = kr};
+    cr_assert_eq(store_open(&cfg, &s2, NULL), 0);
+    cr_assert_eq(store_schema_version(s2, &v, NULL), 0);
+    cr_assert_eq(v, store_schema_latest());
+    store_close(s2);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(other, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(raw_i64(db, "SELECT count(*) FROM schema_version"), store_schema_latest());
+    sqlite3_close(db);
+}
+
+Test(store, newer_database_is_refused)
+{
+    int applied = -1;
+    struct err e;
+    sqlite3 *db = raw_open();
+    char sql[128];
+    snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d, 1)",
+             store_schema_latest() + 1);
+    cr_assert_eq(raw_exec(db, sql), SQLITE_OK);
+    sqlite3_close(db);
+    err_clear(&e);
+    cr_assert_eq(store_migrate(st, &applied, &e), ERR_CONFLICT);
+    cr_assert_eq(applied, 0);
+    /* the refused migrate left no transaction open */
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+}
+
+Test(store, settings_in_effect)
+{
+    struct store_settings s;
+    cr_assert_eq(store_settings_get(st, &s, NULL), 0);
+    cr_assert(s.defensive);
+    cr_assert(!s.trusted_schema);
+    cr_assert(!s.load_extension);
+    cr_assert(!s.dqs_dml);
+    cr_assert(!s.dqs_ddl);
+    cr_assert(s.foreign_keys);
+    cr_assert(s.secure_delete);
+    cr_assert(strcmp(s.journal_mode, "wal") == 0, "journal_mode=%s", s.journal_mode);
+    cr_assert_eq(s.synchronous, 2);
+    cr_assert_eq(s.busy_timeout_ms, 3000);
+    cr_assert_eq(s.cache_size, -4096);
+    cr_assert_eq(s.limit_attached, 0);
+    cr_assert_eq(s.limit_length, 8 * 1024 * 1024);
+    cr_assert_eq(s.limit_sql_length, 1024 * 1024);
+    cr_assert_eq(s.limit_column, 200);
+    cr_assert_eq(s.limit_variable_number, 250);
+}
+
+Test(store, defaults_apply_when_cfg_is_zero)
+{
+    struct store *s2 = NULL;
+    struct store_settings s;
+    struct store_cfg cfg = {.db_path = db_path, .keys = kr};
+    cr_assert_eq(store_open(&cfg, &s2, NULL), 0);
+    cr_assert_eq(store_settings_get(s2, &s, NULL), 0);
+    cr_assert_eq(s.busy_timeout_ms, 5000);
+    cr_assert_eq(s.cache_size, -8192);
+    store_close(s2);
+}
+
+Test(store, files_are_0600)
+{
+    struct stat sb;
+    char wal[200], other[200], other_wal[200];
+    int applied = 0;
+
+    /* even with a permissive umask */
+    mode_t old = umask(0);
+    path_in(other, sizeof(other), "other.db");
+    path_in(other_wal, sizeof(other_wal), "other.db-wal");
+    struct store_cfg cfg = {.db_path = other, .keys = kr, .create = true};
+    struct store *s2 = NULL;
+    cr_assert_eq(store_open(&cfg, &s2, NULL), 0);
+    cr_assert_eq(store_migrate(s2, &applied, NULL), 0);
+    umask(old);
+    cr_assert_eq(stat(other, &sb), 0);
+    cr_assert_eq(sb.st_mode & 0777, 0600, "db mode %o", (unsigned)(sb.st_mode & 0777));
+    cr_assert_eq(stat(other_wal, &sb), 0, "WAL should exist while open");
+    cr_assert_eq(sb.st_mode & 0777, 0600, "wal mode %o", (unsigned)(sb.st_mode & 0777));
+    store_close(s2);
+
+    /* the fixture database and its WAL */
+    snprintf(wal, sizeof(wal), "%s-wal", db_path);
+    add_person(new_group(), "Fictief Persoon", "", "");
+    cr_assert_eq(stat(db_path, &sb), 0);
+    cr_assert_eq(sb.st_mode & 0777, 0600);
+    cr_assert_eq(stat(wal, &sb), 0);
+    cr_assert_eq(sb.st_mode & 0777, 0600);
+
+    /* an existing database that is readable by others is tightened on open */
+    store_close(st);
+    st = NULL;
+    cr_assert_eq(chmod(db_path, 0644), 0);
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+    cr_assert_eq(stat(db_path, &sb), 0);
+    cr_assert_eq(sb.st_mode & 0777, 0600);
+}
+
+Test(store, all_tables_strict_and_wrong_type_rejected)
+{
+    sqlite3 *db = raw_open();
+    sqlite3_stmt *s = NULL;
+    int n_tables = 0;
+    cr_assert_eq(sqlite3_prepare_v2(db,
+                                    "SELECT name, strict FROM pragma_table_list "
+                                    "WHERE schema = 'main' AND type = 'table' "
+                                    "AND name NOT LIKE 'sqlite_%'",
+                                    -1, &s, NULL),
+                 SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        n_tables++;
+        cr_assert_eq(sqlite3_column_int(s, 1), 1, "table %s is not STRICT",
+                     (const char *)sqlite3_column_text(s, 0));
+    }
+    sqlite3_finalize(s);
+    cr_assert_geq(n_tables, 5);
+
+    cr_assert_eq(raw_exec(db, "INSERT INTO region(name, created_at) VALUES ('r', 'later')"),
+                 SQLITE_CONSTRAINT_DATATYPE);
+    /* (an INTEGER into a TEXT column converts losslessly, so STRICT allows it; a BLOB not) */
+    cr_assert_eq(raw_exec(db, "INSERT INTO region(name, created_at) VALUES (x'00ff', 1)"),
+                 SQLITE_CONSTRAINT_DATATYPE);
+    cr_assert_eq(raw_exec(db, "INSERT INTO region(name, created_at) VALUES ('r', 1.5)"),
+                 SQLITE_CONSTRAINT_DATATYPE);
+    cr_assert_eq(raw_exec(db, "INSERT INTO data_key(group_id, wrapped, key_version, created_at) "
+                              "VALUES (1, 'text, not a blob', 1, 1)"),
+                 SQLITE_CONSTRAINT_DATATYPE);
+    cr_assert_eq(raw_exec(db, "INSERT INTO organisation(kind, name, instrument_status, "
+                              "created_at, updated_at) VALUES ('bakker', 'x', 'getekend', 1, 1)"),
+                 SQLITE_CONSTRAINT_CHECK);
+    sqlite3_close(db);
+}
+
+Test(store, foreign_keys_enforced)
+{
+    struct err e;
+    int64_t id = 0;
+    struct store_org_in in = {
+        .region_id = 987654,
+        .kind = STORE_ORG_GEMEENTE,
+        .name = STR_LIT("Gemeente Nergenshuizen"),
+        .status = STORE_ORG_GETEKEND,
+    };
+    err_clear(&e);
+    cr_assert_eq(store_org_create(st, &in, &id, &e), ERR_INVAL);
+    cr_assert_eq(e.n_fields, 1);
+    cr_assert(strcmp(e.fields[0].name, "region_id") == 0);
+    cr_assert(strstr(e.log, "rc=") != NULL, "log should carry the sqlite code");
+
+    struct store_person_in p = {.name = STR_LIT("Fictief Persoon")};
+    err_clear(&e);
+    cr_assert_eq(store_person_create(st, 123456, &p, &id, &e), ERR_NOTFOUND);
+
+    /* the schema itself declares the reference (checked on a raw connection with FKs on) */
+    sqlite3 *db = raw_open();
+    cr_assert_eq(raw_exec(db, "PRAGMA foreign_keys = ON"), SQLITE_OK);
+    cr_assert_eq(raw_exec(db, "INSERT INTO person(id, group_id, name_ct, created_at) "
+                              "VALUES (1, 424242, x'00', 1)"),
+                 SQLITE_CONSTRAINT_FOREIGNKEY);
+    sqlite3_close(db);
+}
+
+Test(store, readonly_and_keyless)
+{
+    struct store *ro = NULL;
+    struct store_region r;
+    int64_t id = 0, rid = 0;
+    cr_assert_eq(store_region_create(st, STR_LIT("Regio Noord"), &rid, NULL), 0);
+    cr_assert_eq(open_store(false, true, NULL, &ro, NULL), 0);
+    cr_assert_eq(store_region_get(ro, rid, &r, NULL), 0);
+    cr_assert_eq(store_region_create(ro, STR_LIT("Regio Zuid"), &id, NULL), ERR_DB);
+    /* personal-data repositories need the keyring */
+    cr_assert_eq(store_group_new(ro, &id, NULL), ERR_INVAL);
+    store_close(ro);
+}
+
+Test(store, transactions)
+{
+    int64_t id = 0;
+    struct store_region r;
+    struct err e;
+
+    cr_assert_eq(store_tx_rollback(st, NULL), 0); /* none open: no-op */
+    err_clear(&e);
+    cr_assert_eq(store_tx_commit(st, &e), ERR_INVAL);
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_tx_begin(st, NULL), ERR_INVAL);
+    cr_assert_eq(store_region_create(st, STR_LIT("Regio Oost"), &id, NULL), 0);
+    cr_assert_eq(store_region_get(st, id, &r, NULL), 0);
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+    cr_assert_eq(store_region_get(st, id, &r, NULL), ERR_NOTFOUND);
+
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_region_create(st, STR_LIT("Regio Oost"), &id, NULL), 0);
+    cr_assert_eq(store_tx_commit(st, NULL), 0);
+    cr_assert_eq(store_region_get(st, id, &r, NULL), 0);
+
+    /* a migrate or checkpoint inside a transaction is refused */
+    int applied = 0;
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_migrate(st, &applied, NULL), ERR_INVAL);
+    cr_assert_eq(store_checkpoint(st, NULL), ERR_INVAL);
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+    /* closing with an open transaction rolls it back */
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_region_create(st, STR_LIT("Regio West"), &id, NULL), 0);
+    store_close(st);
+    st = NULL;
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+    cr_assert_eq(store_region_get(st, id, &r, NULL), ERR_NOTFOUND);
+}
+
+/* ---- regions and organisations -------------------------------------------------------------- */
+
+Test(store, region_crud)
+{
+    int64_t a = 0, b = 0, c = 0;
+    struct store_region r, list[4];
+    size_t n = 0;
+    struct err e;
+
+    cr_assert_eq(store_region_create(st, STR_LIT("Zuid-Holland Zuid"), &a, NULL), 0);
+    cr_assert_eq(store_region_create(st, STR_LIT("Amsterdam-Amstelland"), &b, NULL), 0);
+    cr_assert_neq(a, b);
+    err_clear(&e);
+    cr_assert_eq(store_region_create(st, STR_LIT("Amsterdam-Amstelland"), &c, &e), ERR_CONFLICT);
+    cr_assert_eq(e.n_fields, 1);
+
+    cr_assert_eq(store_region_get_by_name(st, STR_LIT("Zuid-Holland Zuid"), &r, NULL), 0);
+    cr_assert_eq(r.id, a);
+    cr_assert(strcmp(r.name, "Zuid-Holland Zuid") == 0);
+    cr_assert(r.created_at > 0);
+    cr_assert_eq(store_region_get(st, b, &r, NULL), 0);
+    cr_assert(strcmp(r.name, "Amsterdam-Amstelland") == 0);
+    cr_assert_eq(store_region_get_by_name(st, STR_LIT("Nergens"), &r, NULL), ERR_NOTFOUND);
+    cr_assert_eq(store_region_get(st, 999, &r, NULL), ERR_NOTFOUND);
+
+    cr_assert_eq(store_region_list(st, list, 4, &n, NULL), 0);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(list[0].id, b); /* ordered by name */
+    cr_assert_eq(list[1].id, a);
+    cr_assert_eq(store_region_list(st, list, 1, &n, NULL), ERR_TOOBIG);
+    cr_assert_eq(n, 1);
+
+    /* invalid names */
+    char longname[STORE_NAME_MAX + 2];
+    memset(longname, 'x', sizeof(longname));
+    cr_assert_eq(store_region_create(st, STR_NULL, &c, NULL), ERR_INVAL);
+    cr_assert_eq(store_region_create(st, (struct str){longname, STORE_NAME_MAX + 1}, &c, NULL),
+                 ERR_INVAL);
+    cr_assert_eq(store_region_create(st, (struct str){longname, STORE_NAME_MAX}, &c, NULL), 0);
+    cr_assert_eq(store_region_create(st, STR_LIT("a\x01" "b"), &c, NULL), ERR_INVAL);
+    cr_assert_eq(store_region_create(st, STR_LIT("bad \xff utf8"), &c, NULL), ERR_INVAL);
+    /* SQL metacharacters are just data */
+    cr_assert_eq(store_region_create(st, STR_LIT("x'); DROP TABLE region; --"), &c, NULL), 0);
+    cr_assert_eq(store_region_get(st, c, &r, NULL), 0);
+    cr_assert(strcmp(r.name, "x'); DROP TABLE region; --") == 0);
+}
+
+Test(store, org_crud)
+{
+    int64_t reg = 0, reg2 = 0, o1 = 0, o2 = 0, o3 = 0, x = 0;
+    struct store_org o, list[4];
+    size_t n = 0;
+    struct err e;
+
+    cr_assert_eq(store_region_create(st, STR_LIT("Utrecht"), &reg, NULL), 0);
+    cr_assert_eq(store_region_create(st, STR_LIT("Twente"), &reg2, NULL), 0);
+    struct store_org_in in = {
+        .region_id = reg,
+        .kind = STORE_ORG_POLITIE,
+        .name = STR_LIT("Politie Midden-Nederland"),
+        .instrument = STORE_INSTR_CONVENANT,
+        .instrument_date = STR_LIT("2024-02-29"),
+        .status = STORE_ORG_GETEKEND,
+    };
+    cr_assert_eq(store_org_create(st, &in, &o1, NULL), 0);
+    in.kind = STORE_ORG_GEMEENTE;
+    in.name = STR_LIT("Gemeente Amersfoort");
+    in.instrument = STORE_INSTR_UNKNOWN;
+    in.instrument_date = STR_NULL;
+    in.status = STORE_ORG_NIET_GETEKEND;
+    cr_assert_eq(store_org_create(st, &in, &o2, NULL), 0);
+    struct store_org_in nat = {
+        .kind = STORE_ORG_NCTV,
+        .name = STR_LIT("NCTV"),
+        .instrument = STORE_INSTR_WET,
+        .status = STORE_ORG_GETEKEND,
+    };
+    cr_assert_eq(store_org_create(st, &nat, &o3, NULL), 0);
+
+    /* same name in the same region conflicts; in another region it is fine */
+    err_clear(&e);
+    cr_assert_eq(store_org_create(st, &in, &x, &e), ERR_CONFLICT);
+    in.region_id = reg2;
+    cr_assert_eq(store_org_create(st, &in, &x, NULL), 0);
+
+    cr_assert_eq(store_org_get(st, o1, &o, NULL), 0);
+    cr_assert_eq(o.region_id, reg);
+    cr_assert_eq(o.kind, STORE_ORG_POLITIE);
+    cr_assert(strcmp(o.name, "Politie Midden-Nederland") == 0);
+    cr_assert_eq(o.instrument, STORE_INSTR_CONVENANT);
+    cr_assert(strcmp(o.instrument_date, "2024-02-29") == 0);
+    cr_assert_eq(o.status, STORE_ORG_GETEKEND);
+    cr_assert(o.created_at > 0 && o.updated_at == o.created_at);
+    cr_assert_eq(store_org_get(st, o2, &o, NULL), 0);
+    cr_assert_eq(o.instrument, STORE_INSTR_UNKNOWN);
+    cr_assert(strcmp(o.instrument_date, "") == 0);
+    cr_assert_eq(store_org_get(st, o3, &o, NULL), 0);
+    cr_assert_eq(o.region_id, 0);
+    cr_assert_eq(store_org_get(st, 424242, &o, NULL), ERR_NOTFOUND);
+
+    cr_assert_eq(store_org_list(st, reg, list, 4, &n, NULL), 0);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(list[0].id, o2); /* "Gemeente ..." before "Politie ..." */
+    cr_assert_eq(list[1].id, o1);
+    cr_assert_eq(store_org_list(st, 0, list, 4, &n, NULL), 0);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(list[0].id, o3);
+    cr_assert_eq(store_org_list(st, reg, list, 1, &n, NULL), ERR_TOOBIG);
+
+    cr_assert_eq(store_org_set_status(st, o1, STORE_ORG_INGETROKKEN, NULL), 0);
+    cr_assert_eq(store_org_get(st, o1, &o, NULL), 0);
+    cr_assert_eq(o.status, STORE_ORG_INGETROKKEN);
+    cr_assert(o.updated_at >= o.created_at);
+    cr_assert_eq(store_org_set_status(st, 424242, STORE_ORG_VERLOPEN, NULL), ERR_NOTFOUND);
+    cr_assert_eq(store_org_set_status(st, o1, (enum store_org_status)99, NULL), ERR_INVAL);
+
+    /* invalid input: every offending field is reported */
+    struct store_org_in bad = {
+        .kind = (enum store_org_kind)0,
+        .name = STR_NULL,
+        .instrument = (enum store_org_instrument)42,
+        .instrument_date = STR_LIT("2023-02-29"),
+        .status = (enum store_org_status)0,
+    };
+    err_clear(&e);
+    cr_assert_eq(store_org_create(st, &bad, &x, &e), ERR_INVAL);
+    cr_assert_eq(e.n_fields, 5);
+}
+
+Test(store, org_enum_names_round_trip)
+{
+    for (int k = STORE_ORG_GEMEENTE; k <= STORE_ORG_OVERIG; k++) {
+        const char *name = store_org_kind_name((enum store_org_kind)k);
+        enum store_org_kind back = 0;
+        cr_assert_not_null(name);
+        cr_assert_eq(store_org_kind_parse(str_from_cstr(name), &back), 0);
+        cr_assert_eq((int)back, k);
+    }
+    enum store_org_status s = 0;
+    cr_assert_eq(store_org_status_parse(STR_LIT("niet_getekend"), &s), 0);
+    cr_assert_eq(s, STORE_ORG_NIET_GETEKEND);
+    enum store_org_instrument i = 0;
+    cr_assert_eq(store_org_instrument_parse(STR_LIT("privacyprotocol"), &i), 0);
+    cr_assert_eq(i, STORE_INSTR_PRIVACYPROTOCOL);
+    cr_assert_eq(store_org_kind_parse(STR_LIT("Gemeente"), &(enum store_org_kind){0}), ERR_INVAL);
+    cr_assert_null(store_org_kind_name((enum store_org_kind)0));
+    cr_assert_null(store_org_instrument_name(STORE_INSTR_UNKNOWN));
+}
+
+/* ---- persons -------------------------------------------------------------------------------- */
+
+Test(store, person_round_trip)
+{
+    struct store_person p;
+    int64_t g = new_group();
+    int64_t a = add_person(g, "Fictief Persoon", DOB, "1112.22.333");
+    int64_t b = add_person(g, "Alleen Naam", "", "");
+
+    cr_assert_eq(store_person_get(st, a, &p, NULL), 0);
+    cr_assert_eq(p.id, a);
+    cr_assert_eq(p.group_id, g);
+    cr_assert(p.created_at > 0);
+    cr_assert(strcmp(p.name, "Fictief Persoon") == 0, "name mismatch");
+    cr_assert_eq(p.name_len, 15);
+    cr_assert(strcmp(p.birth_date, DOB) == 0, "birth date mismatch");
+    cr_assert(strcmp(p.bsn, BSN1) == 0, "bsn mismatch (should be normalised)");
+    store_person_wipe(&p);
+    cr_assert_eq(p.name[0], 0);
+
+    cr_assert_eq(store_person_get(st, b, &p, NULL), 0);
+    cr_assert(strcmp(p.name, "Alleen Naam") == 0, "name mismatch");
+    cr_assert(p.birth_date[0] == '\0' && p.bsn[0] == '\0');
+    store_person_wipe(&p);
+
+    cr_assert_eq(store_person_get(st, 12345, &p, NULL), ERR_NOTFOUND);
+
+    /* the longest name fits exactly; UTF-8 is kept byte for byte */
+    char longname[STORE_PERSON_NAME_MAX + 1];
+    memset(longname, 'n', STORE_PERSON_NAME_MAX);
+    longname[STORE_PERSON_NAME_MAX] = '\0';
+    int64_t c = add_person(g, longname, "", "");
+    cr_assert_eq(store_person_get(st, c, &p, NULL), 0);
+    cr_assert_eq(p.name_len, STORE_PERSON_NAME_MAX);
+    cr_assert(memcmp(p.name, longname, STORE_PERSON_NAME_MAX) == 0);
+    store_person_wipe(&p);
+    int64_t d = add_person(g, "\xC3\x89lise M\xC3\xBCller", "", "");
+    cr_assert_eq(store_person_get(st, d, &p, NULL), 0);
+    cr_assert(strcmp(p.name, "\xC3\x89lise M\xC3\xBCller") == 0, "utf-8 name mismatch");
+    store_person_wipe(&p);
+}
+
+Test(store, person_invalid_input)
+{
+    int64_t g = new_group(), id = 0;
+    struct err e;
+    char longname[STORE_PERSON_NAME_MAX + 1];
+    memset(longname, 'n', sizeof(longname));
+    struct store_person_in in = {
+        .name = {longname, sizeof(longname)},
+        .birth_date = STR_LIT("1987-02-30"),
+        .bsn = STR_LIT("12345678"),
+    };
+    err_clear(&e);
+    cr_assert_eq(store_person_create(st, g, &in, &id, &e), ERR_INVAL);
+    cr_assert_eq(e.n_fields, 3);
+    in.name = STR_NULL;
+    in.birth_date = STR_NULL;
+    in.bsn = STR_NULL;
+    cr_assert_eq(store_person_create(st, g, &in, &id, NULL), ERR_INVAL);
+    in.name = STR_LIT("Naam\nmet regeleinde");
+    cr_assert_eq(store_person_create(st, g, &in, &id, NULL), ERR_INVAL);
+    in.name = STR_LIT("Goed");
+    in.bsn = STR_LIT("abcdefghi");
+    cr_assert_eq(store_person_create(st, g, &in, &id, NULL), ERR_INVAL);
+    cr_assert_eq(id, 0);
+}
+
+Test(store, find_by_bsn_and_name_dob)
+{
+    int64_t ids[4];
+    size_t n = 0;
+    int64_t g1 = new_group(), g2 = new_group();
+    int64_t a = add_person(g1, "Jan de Vries", DOB, BSN1);
+    int64_t b = add_person(g2, "JAN  DE VRIES", DOB, "111 222 333"); /* same person, other case */
+    int64_t c = add_person(g1, "Piet Fictief", "1990-01-01", BSN2);
+    int64_t lo = a < b ? a : b, hi = a < b ? b : a;
+
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT(BSN1), ids, 4, &n, NULL), 0);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(ids[0], lo);
+    cr_assert_eq(ids[1], hi);
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT("123-456-782"), ids, 4, &n, NULL), 0);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(ids[0], c);
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT("999999990"), ids, 4, &n, NULL), 0);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT(BSN1), ids, 1, &n, NULL), ERR_TOOBIG);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT("12"), ids, 4, &n, NULL), ERR_INVAL);
+
+    cr_assert_eq(store_person_find_by_name_dob(st, STR_LIT(" jan de  vries"), STR_LIT(DOB), ids,
+                                               4, &n, NULL),
+                 0);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(store_person_find_by_name_dob(st, STR_LIT("Jan de Vries"),
+                                               STR_LIT("1987-06-06"), ids, 4, &n, NULL),
+                 0);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(store_person_find_by_name_dob(st, STR_LIT("Jan de Vries"), STR_NULL, ids, 4, &n,
+                                               NULL),
+                 ERR_INVAL);
+
+    /* the stored index is not the BSN, nor an unkeyed hash of it */
+    sqlite3 *db = raw_open();
+    cr_assert_eq(raw_i64(db, "SELECT count(*) FROM person WHERE length(bsn_idx) = 32"), 3);
+    sqlite3_close(db);
+}
+
+/* THE acceptance test: personal plaintext never reaches the disk, in the database file, the WAL or
+ * the shared-memory index, whether the WAL is live, left behind by a crash (no checkpoint), or
+ * checkpointed into the database by a clean close. */
+Test(store, no_plaintext_on_disk_in_db_or_wal)
+{
+    char name[128];
+    char wal[200];
+    struct store_person p;
+    int64_t ids[128];
+    size_t n = 0;
+
+    snprintf(wal, sizeof(wal), "%s-wal", db_path);
+
+    /* positive control: plain reference data IS visible to this scan, in the WAL and later in
+     * the database file, so the absence checks below are not vacuous */
+    int64_t rid = 0;
+    cr_assert_eq(store_region_create(st, STR_LIT("CONTROL-b1e2d4"), &rid, NULL), 0);
+
+    /* 1. live WAL: the store is open, the rows are in the WAL only */
+    int64_t g = new_group();
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof(name), "Fictief " MARKER " Persoon %d", i);
+        add_person(g, name, DOB, BSN1);
+    }
+    cr_assert(file_size(wal) > 0, "expected a live WAL");
+    cr_assert(file_contains(wal, "CONTROL-b1e2d4", 14), "control value not seen in the WAL");
+    assert_no_plaintext_on_disk("live WAL");
+
+    /* 2. crash without checkpoint: a child process writes and dies without closing, so the
+     *    last connection never checkpoints and the WAL is left behind */
+    store_close(st);
+    st = NULL;
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        struct store *cs = NULL;
+        int64_t cg = 0, id = 0;
+        if (open_store(false, false, kr, &cs, NULL) != 0 || store_group_new(cs, &cg, NULL) != 0)
+            _exit(1);
+        for (int i = 0; i < 40; i++) {
+            char cname[128];
+            snprintf(cname, sizeof(cname), "Persoon " MARKER " Fictief %d", i);
+            struct store_person_in in = {str_from_cstr(cname), STR_LIT(DOB), STR_LIT(BSN1)};
+            if (store_person_create(cs, cg, &in, &id, NULL) != 0)
+                _exit(2);
+        }
+        _exit(0); /* no store_close: no checkpoint, WAL stays */
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+    cr_assert(file_size(wal) > 0, "expected the crashed writer's WAL to remain");
+    assert_no_plaintext_on_disk("WAL after crash");
+
+    /* the data is intact after recovery */
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT(BSN1), ids, 128, &n, NULL), 0);
+    cr_assert_eq(n, 80);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(store_person_get(st, ids[i], &p, NULL), 0);
+        cr_assert(strstr(p.name, MARKER) != NULL, "name not recovered");
+        cr_assert(strcmp(p.birth_date, DOB) == 0);
+        store_person_wipe(&p);
+    }
+    assert_no_plaintext_on_disk("after recovery");
+
+    /* 3. clean close: the WAL is checkpointed into the database file and removed */
+    store_close(st);
+    st = NULL;
+    cr_assert(!file_exists(wal) || file_size(wal) == 0, "WAL should be checkpointed on close");
+    size_t dbn = file_size(db_path);
+    cr_assert(dbn > 80 * 60, "database should hold the sealed rows (size %zu)", dbn);
+    cr_assert(file_contains(db_path, "CONTROL-b1e2d4", 14), "control value not seen in the db");
+    assert_no_plaintext_on_disk("after clean close");
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+}
+
+Test(store, swapped_ciphertext_fails_to_open)
+{
+    struct store_person p;
+    struct err e;
+    int64_t g = new_group(), g2 = new_group();
+    int64_t a = add_person(g, "Fictief Een", DOB, BSN1);
+    int64_t b = add_person(g, "Fictief Twee", "1990-01-01", BSN2);
+    int64_t c = add_person(g2, "Fictief Drie", "", "");
+    int64_t d = add_person(g, "Fictief Vier", DOB, "");
+    size_t an = 0, bn = 0;
+
+    /* all four open before the tampering */
+    int64_t all[] = {a, b, c, d};
+    for (size_t i = 0; i < ARRAY_LEN(all); i++) {
+        cr_assert_eq(store_person_get(st, all[i], &p, NULL), 0);
+        store_person_wipe(&p);
+    }
+
+    sqlite3 *db = raw_open();
+    /* swap name_ct between two rows of the same group (same data key) */
+    uint8_t *act = raw_blob(db, "SELECT name_ct FROM person WHERE id = ?1", a, &an);
+    uint8_t *bct = raw_blob(db, "SELECT name_ct FROM person WHERE id = ?1", b, &bn);
+    raw_set_blob(db, "UPDATE person SET name_ct = ?1 WHERE id = ?2", a, bct, bn);
+    raw_set_blob(db, "UPDATE person SET name_ct = ?1 WHERE id = ?2", b, act, an);
+    /* copy a row's ciphertext into another group's row */
+    raw_set_blob(db, "UPDATE person SET name_ct = ?1 WHERE id = ?2", c, act, an);
+    /* move a value to another column of the same row */
+    uint8_t *dct = raw_blob(db, "SELECT name_ct FROM person WHERE id = ?1", d, &an);
+    raw_set_blob(db, "UPDATE person SET birth_date_ct = ?1 WHERE id = ?2", d, dct, an);
+    sqlite3_close(db);
+    free(act);
+    free(bct);
+    free(dct);
+
+    err_clear(&e);
+    cr_assert_eq(store_person_get(st, a, &p, &e), ERR_CRYPTO);
+    cr_assert_eq(e.code, ERR_CRYPTO);
+    for (size_t i = 0; i < sizeof(p.name); i++)
+        cr_assert_eq(p.name[i], 0, "output not wiped on failure");
+    cr_assert_eq(store_person_get(st, b, &p, NULL), ERR_CRYPTO);
+    cr_assert_eq(store_person_get(st, c, &p, NULL), ERR_CRYPTO);
+    cr_assert_eq(store_person_get(st, d, &p, NULL), ERR_CRYPTO);
+}
+
+Test(store, group_destroy_shreds)
+{
+    struct store_person p;
+    struct err e;
+    int64_t ids[4];
+    size_t n = 0, wn = 0;
+    int64_t g = new_group(), keep = new_group();
+    int64_t a = add_person(g, "Fictief Weg", DOB, BSN1);
+    int64_t b = add_person(keep, "Fictief Blijft", DOB, BSN1);
+
+    sqlite3 *db = raw_open();
+    uint8_t *wrapped = raw_blob(db, "SELECT wrapped FROM data_key WHERE group_id = ?1", g, &wn);
+    cr_assert_eq(wn, CRYPTO_DK_WRAPPED_BYTES);
+    sqlite3_close(db);
+    cr_assert_eq(store_checkpoint(st, NULL), 0);
+    char dbf[200];
+    snprintf(dbf, sizeof(dbf), "%s", db_path);
+    cr_assert(file_contains(dbf, wrapped, wn), "the wrapped key should be on disk before");
+
+    cr_assert_eq(store_person_get(st, a, &p, NULL), 0);
+    store_person_wipe(&p);
+    cr_assert_eq(store_group_destroy(st, g, NULL), 0);
+
+    err_clear(&e);
+    cr_assert_eq(store_person_get(st, a, &p, &e), ERR_CRYPTO);
+    cr_assert_eq(e.code, ERR_CRYPTO);
+    /* other groups are untouched */
+    cr_assert_eq(store_person_get(st, b, &p, NULL), 0);
+    store_person_wipe(&p);
+    /* the shredded person can no longer be found through the blind index */
+    cr_assert_eq(store_person_find_by_bsn(st, STR_LIT(BSN1), ids, 4, &n, NULL), 0);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(ids[0], b);
+    /* idempotent; unknown group; no new persons in a destroyed group */
+    cr_assert_eq(store_group_destroy(st, g, NULL), 0);
+    cr_assert_eq(store_group_destroy(st, 31337, NULL), ERR_NOTFOUND);
+    struct store_person_in in = {.name = STR_LIT("Fictief Nieuw")};
+    int64_t id = 0;
+    cr_assert_eq(store_person_create(st, g, &in, &id, NULL), ERR_CONFLICT);
+
+    /* after a checkpoint the old wrapped key is gone from the database and the WAL */
+    cr_assert_eq(store_checkpoint(st, NULL), 0);
+    char wal[200];
+    snprintf(wal, sizeof(wal), "%s-wal", db_path);
+    cr_assert(!file_contains(db_path, wrapped, wn), "wrapped key still in the database file");
+    cr_assert(!file_contains(wal, wrapped, wn), "wrapped key still in the WAL");
+    free(wrapped);
+
+    /* also after reopening (as a restored backup would be) */
+    store_close(st);
+    st = NULL;
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+    cr_assert_eq(store_person_get(st, a, &p, NULL), ERR_CRYPTO);
+}
+
+Test(store, other_keyring_cannot_read)
+{
+    struct store_person p;
+    struct keyring *other = NULL;
+    struct store *s2 = NULL;
+    uint8_t m[CRYPTO_KEY_BYTES];
+    int64_t g = new_group();
+    int64_t a = add_person(g, "Fictief Persoon", DOB, BSN1);
+    int64_t ids[2];
+    size_t n = 9;
+
+    rand_bytes(m, sizeof(m));
+    cr_assert_eq(keyring_from_master(m, 1, &other, NULL), 0);
+    cr_assert_eq(open_store(false, false, other, &s2, NULL), 0);
+    cr_assert_eq(store_person_get(s2, a, &p, NULL), ERR_CRYPTO);
+    cr_assert_eq(store_person_find_by_bsn(s2, STR_LIT(BSN1), ids, 2, &n, NULL), 0);
+    cr_assert_eq(n, 0);
+    store_close(s2);
+    keyring_free(other);
+}
+
+Test(store, many_statements_and_rows)
+{
+    /* exercises the statement cache and reset/clear_bindings across many calls */
+    int64_t g = new_group();
+    int64_t ids[200];
+    struct store_person p;
+    char name[64];
+    for (int i = 0; i < 200; i++) {
+        snprintf(name, sizeof(name), "Fictief %d", i);
+        ids[i] = add_person(g, name, (i % 2) ? DOB : "", (i % 3) ? "" : BSN2);
+    }
+    for (int i = 0; i < 200; i++) {
+        cr_assert_eq(store_person_get(st, ids[i], &p, NULL), 0);
+        snprintf(name, sizeof(name), "Fictief %d", i);
+        cr_assert(strcmp(p.name, name) == 0, "row %d", i);
+        cr_assert_eq(p.birth_date[0] != '\0', (i % 2) != 0);
+        cr_assert_eq(p.bsn[0] != '\0', (i % 3) == 0);
+        store_person_wipe(&p);
+    }
+}

@@ -1,0 +1,247 @@
+// Regie browser UI: shell (skip link, header, nav, footer), router and session watcher.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { t, formatDuration } from './i18n/nl.js';
+import { matchRoute, navigate, startRouter, subscribe as subscribeRoute, currentLocation } from './router.js';
+import * as session from './session.js';
+import { canAdminUsers, canAdminOrgs } from './permissions.js';
+import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, announce } from './components/ui.jsx';
+import { Login } from './pages/Login.jsx';
+import { Activate } from './pages/Activate.jsx';
+import { Home } from './pages/Home.jsx';
+import { Sessions } from './pages/Sessions.jsx';
+import { AdminUsers, NewUser } from './pages/AdminUsers.jsx';
+import { AdminOrgs, OrgForm } from './pages/AdminOrgs.jsx';
+
+const routes = [
+  { path: '/app/inloggen', page: 'login', public: true },
+  { path: '/app/activeren', page: 'activate', public: true },
+  { path: '/app/start', page: 'home' },
+  { path: '/app/sessies', page: 'sessions' },
+  { path: '/app/beheer/gebruikers', page: 'users', guard: canAdminUsers },
+  { path: '/app/beheer/gebruikers/nieuw', page: 'newUser', guard: canAdminUsers },
+  { path: '/app/beheer/organisaties', page: 'orgs', guard: canAdminOrgs },
+  { path: '/app/beheer/organisaties/nieuw', page: 'newOrg', guard: canAdminOrgs },
+  { path: '/app/beheer/organisaties/:id', page: 'editOrg', guard: canAdminOrgs },
+];
+const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
+
+function useStore(subscribe, get) {
+  const [v, setV] = useState(get);
+  useEffect(() => subscribe(setV), []);
+  return v;
+}
+
+function Logo() {
+  return (
+    <svg class="regie-logo__mark" viewBox="0 0 32 32" width="40" height="40" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="6" class="regie-logo__bg" />
+      <path d="M10 24V8h7a5 5 0 0 1 1 9.9L23 24h-3.6l-4.4-6H13v6zm3-9h4a2 2 0 0 0 0-4h-4z" class="regie-logo__fg" />
+    </svg>
+  );
+}
+
+function Header({ s }) {
+  const user = s.session?.user;
+  return (
+    <header class="utrecht-page-header regie-header">
+      <div class="utrecht-page-header__content regie-header__content">
+        <a class="regie-logo" href={user ? '/app/start' : '/app/inloggen'}>
+          <Logo />
+          <span class="regie-logo__text">
+            <span class="regie-logo__name">{t.app.name}</span>
+            <span class="regie-logo__tagline">{user?.organisation?.name || t.app.tagline}</span>
+          </span>
+        </a>
+        {user && (
+          <div class="regie-user" role="group" aria-label={t.app.userNav}>
+            <span class="regie-user__name">{t.app.loggedInAs(user.display_name || user.username)}</span>
+            <Button variant="secondary" onClick={() => session.logout()}>{t.app.logout}</Button>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function Nav({ s, path }) {
+  if (s.status !== 'auth') return null;
+  const links = [
+    { href: '/app/start', label: t.nav.start },
+    { href: '/app/sessies', label: t.nav.sessions },
+  ];
+  if (canAdminUsers(s.session)) links.push({ href: '/app/beheer/gebruikers', label: t.nav.users });
+  if (canAdminOrgs(s.session)) links.push({ href: '/app/beheer/organisaties', label: t.nav.orgs });
+  return (
+    <nav class="utrecht-nav-bar regie-nav" aria-label={t.app.mainNav}>
+      <div class="utrecht-nav-bar__content">
+        <ul class="utrecht-nav-list" role="list">
+          {links.map((l) => {
+            const current = path === l.href || path.startsWith(`${l.href}/`);
+            return (
+              <li class="utrecht-nav-list__item" key={l.href}>
+                <a class="utrecht-nav-list__link utrecht-link utrecht-link--html-a regie-nav__link" href={l.href} aria-current={current ? 'page' : undefined}>
+                  {l.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
+function Footer() {
+  return (
+    <footer class="utrecht-page-footer regie-footer">
+      <div class="utrecht-page-footer__content">
+        <p class="utrecht-paragraph regie-footer__text">{t.app.footer}</p>
+      </div>
+    </footer>
+  );
+}
+
+function SkipLink() {
+  return (
+    <a
+      class="utrecht-skip-link utrecht-skip-link--visible-on-focus"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        const m = document.getElementById('main');
+        m?.focus();
+        m?.scrollIntoView();
+      }}
+    >
+      {t.app.skipLink}
+    </a>
+  );
+}
+
+function TimeoutDialog({ s }) {
+  const w = s.warning;
+  const [busy, setBusy] = useState(false);
+  const stay = async () => {
+    setBusy(true);
+    try {
+      await session.extend();
+      announce(t.timeout.extended);
+    } catch {
+      /* a 401 already sent the user to the login page */
+    } finally {
+      setBusy(false);
+    }
+  };
+  const left = w ? formatDuration(w.seconds) : '';
+  const absolute = w?.kind === 'absolute';
+  return (
+    <Dialog
+      id="timeout-dialog"
+      role="alertdialog"
+      open={!!w}
+      title={absolute ? t.timeout.absoluteTitle : t.timeout.title(left)}
+      onCancel={() => (absolute ? session.dismissWarning() : stay())}
+    >
+      {w && (
+        <>
+          <p class="utrecht-paragraph" id="timeout-dialog-text">{absolute ? t.timeout.absoluteText(left) : t.timeout.text(left)}</p>
+          <ButtonGroup>
+            {!absolute && (
+              <Button data-autofocus onClick={stay} busy={busy}>{t.timeout.stay}</Button>
+            )}
+            <Button variant="secondary" data-autofocus={absolute ? true : undefined} onClick={() => session.logout()}>{t.timeout.logout}</Button>
+          </ButtonGroup>
+        </>
+      )}
+    </Dialog>
+  );
+}
+
+function NotFound() {
+  return (
+    <Page title={t.notFound.title}>
+      <Paragraph>{t.notFound.text}</Paragraph>
+      <LinkButton href="/app/start">{t.notFound.home}</LinkButton>
+    </Page>
+  );
+}
+
+function Forbidden() {
+  return (
+    <Page title={t.forbidden.title}>
+      <Paragraph>{t.forbidden.text}</Paragraph>
+      <LinkButton href="/app/start">{t.notFound.home}</LinkButton>
+    </Page>
+  );
+}
+
+function Content({ s, path, params, route }) {
+  if (!route) return <NotFound />;
+  if (route.page === 'login') return <Login notice={s.notice} />;
+  if (route.page === 'activate') return <Activate />;
+  if (route.guard && !route.guard(s.session)) return <Forbidden />;
+  switch (route.page) {
+    case 'home': return <Home session={s.session} />;
+    case 'sessions': return <Sessions />;
+    case 'users': return <AdminUsers />;
+    case 'newUser': return <NewUser />;
+    case 'orgs': return <AdminOrgs />;
+    case 'newOrg': return <OrgForm />;
+    case 'editOrg': return <OrgForm id={params.id} />;
+    default: return <NotFound />;
+  }
+}
+
+function App() {
+  const s = useStore(session.subscribe, session.getState);
+  const loc = useStore(subscribeRoute, currentLocation);
+  const path = loc.path;
+  const m = matchRoute(routes, path);
+  const route = m?.route;
+
+  // Redirects: bare paths, protected pages without a session, login page with a session.
+  let redirect = redirects[path] || null;
+  if (!redirect && s.status === 'anon' && route && !route.public) redirect = '/app/inloggen';
+  if (!redirect && s.status === 'auth' && route?.page === 'login') redirect = '/app/start';
+  useEffect(() => {
+    if (!redirect) return;
+    if (redirect === '/app/inloggen' && s.status === 'anon' && !s.notice && !s.returnTo) {
+      // remember where the user wanted to go
+      session.rememberReturnTo(path + loc.search);
+    }
+    navigate(redirect, { replace: true, focus: false });
+  }, [redirect]);
+
+  // Focus the new page's h1 after a client-side navigation (not on the first load).
+  useEffect(() => {
+    if (loc.navCount === 0) return;
+    const id = window.setTimeout(() => {
+      const h1 = document.querySelector('#main h1');
+      if (h1) h1.focus();
+    }, 0);
+    return () => window.clearTimeout(id);
+  }, [loc.navCount, path]);
+
+  const ready = s.status !== 'loading' && !redirect;
+  return (
+    <div class="utrecht-page-layout regie-layout">
+      <SkipLink />
+      <Header s={s} />
+      <Nav s={s} path={path} />
+      <main id="main" tabIndex={-1} class="utrecht-page-body regie-main">
+        <div class="utrecht-page-body__content">
+          {ready ? <Content s={s} path={path} params={m?.params || {}} route={route} /> : <Loading />}
+        </div>
+      </main>
+      <Footer />
+      {s.status === 'auth' && <TimeoutDialog s={s} />}
+      <LiveRegion />
+    </div>
+  );
+}
+
+startRouter();
+session.initSession({ navigateToLogin: (to) => navigate(to, { replace: false, focus: true }) });
+session.refresh().catch(() => {});
+render(<App />, document.getElementById('app'));

@@ -1,0 +1,119 @@
+// Browser helpers for the e2e tests: Debian chromium via playwright-core, one context per test,
+// CSP-violation and console-error capture, axe-core checks and screenshots.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { webDir } from './_server.mjs';
+import { freshCode } from './_totp.mjs';
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SHOTS = process.env.REGIE_SHOTS || '';
+const ARTIFACTS = join(webDir, 'test', 'e2e', 'artifacts');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/**
+ * A fresh context + page with the capture hooks installed.
+ * @returns {Promise<{ context: any, page: any, problems: { console: string[], csp: string[], http: string[] } }>}
+ */
+export async function openPage(browser, baseURL, { clock = false } = {}) {
+  const context = await browser.newContext({
+    baseURL, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(15_000);
+  await context.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  if (clock) await context.clock.install();
+  const page = await context.newPage();
+  const problems = { console: [], csp: [], http: [] };
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    // Chromium logs every 4xx/5xx fetch as "Failed to load resource"; HTTP statuses are checked
+    // separately below (4xx answers such as 401 on a failed login are expected behaviour).
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
+    problems.console.push(text);
+  });
+  page.on('pageerror', (e) => problems.console.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.http.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => {
+    const f = r.failure()?.errorText || '';
+    if (!/ERR_ABORTED/.test(f)) problems.http.push(`failed ${r.method()} ${r.url()} ${f}`);
+  });
+  return { context, page, problems };
+}
+
+/** Every test ends with this: no CSP violations, no console errors, no 5xx/failed requests. */
+export async function assertClean(page, problems) {
+  const csp = await page.evaluate(() => window.__csp || []).catch(() => problems.csp);
+  assert.deepEqual(csp, [], 'CSP violations');
+  assert.deepEqual(problems.console, [], 'console errors');
+  assert.deepEqual(problems.http, [], 'server errors / failed requests');
+}
+
+export async function axe(page, state) {
+  const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const v = r.violations.map((x) => `${x.id} (${x.impact}): ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(v, [], `axe violations in state "${state}"`);
+}
+
+/** Screenshot for human review when REGIE_SHOTS=dir is set. */
+export async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+/** Runs `fn` with a fresh page; on failure writes a screenshot to test/e2e/artifacts/. */
+export async function withPage(browser, server, name, fn, opts) {
+  const { context, page, problems } = await openPage(browser, server.url, opts);
+  try {
+    await fn({ page, context, problems });
+    await assertClean(page, problems);
+  } catch (e) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    e.message += `\n(screenshot: ${file})\n--- server log tail ---\n${server.log().slice(-2000)}`;
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+export async function expectFocused(page, locator, what) {
+  await locator.waitFor();
+  const ok = await locator.evaluate((el) => el === document.activeElement);
+  assert.ok(ok, `${what} should have focus (active: ${await page.evaluate(() => document.activeElement?.outerHTML?.slice(0, 120))})`);
+}
+
+/** Logs in through the UI (both steps) with a fresh TOTP code. Returns the code used. */
+export async function loginUI(page, account, { code } = {}) {
+  if (!/\/app\/inloggen/.test(page.url())) await page.goto('/app/inloggen');
+  await page.getByLabel('Gebruikersnaam', { exact: true }).fill(account.username);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  const c = code ?? (await freshCode(account)).code;
+  await page.getByLabel('Verificatiecode', { exact: true }).fill(c);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  return c;
+}
+
+export function pick(accounts, pred, what) {
+  const a = accounts.find(pred);
+  assert.ok(a, `demo --json has no account for: ${what}`);
+  return a;
+}
+export const isAdmin = (a) => a.roles.includes('beheerder');
