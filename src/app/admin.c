@@ -261,10 +261,12 @@ static json_t *user_json(const struct store_user *u)
                      "deputy_of", u->deputy_of ? json_integer(u->deputy_of) : json_null());
 }
 
-int app_user_list(struct app *a, const struct actor *who, json_t **out, struct err *e)
+int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e)
 {
     struct store *st = NULL;
     size_t n = 0;
+    uint8_t(*subj)[AUDIT_SUBJECT_BYTES] = NULL;
+    const struct actor *who = &rq->actor;
     *out = NULL;
     if (allowed(who, "list", "user", NULL) != 0)
         return deny(e);
@@ -274,6 +276,20 @@ int app_user_list(struct app *a, const struct actor *who, json_t **out, struct e
     int rc = app_store(a, &st, e);
     if (rc == 0)
         rc = store_user_list(st, list, LIST_MAX, &n, e);
+    /* One read record per listed account, durable before anything is returned. */
+    if (rc == 0 && n > 0) {
+        subj = calloc(n, sizeof(*subj));
+        if (subj == NULL)
+            rc = ERR_NOMEM;
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            alog_subject(a, "user", list[i].id, subj[i]);
+        struct alog_ev ev = {.action = AUDIT_ACT_READ, .object_type = "user",
+                             .subject_type = "user", .fields = "username,display_name,org,roles,status",
+                             .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = n};
+        if (rc == 0)
+            rc = alog_write(a, rq, &ev, e);
+        free(subj);
+    }
     json_t *items = rc == 0 ? json_array() : NULL;
     for (size_t i = 0; items && i < n; i++)
         json_array_append_new(items, user_json(&list[i]));
@@ -296,9 +312,43 @@ static bool username_ok(struct str s)
     return true;
 }
 
+struct create_tx {
+    struct app *a;
+    const struct alog_req *rq;
+    struct store_user_in in;
+    const uint8_t *hash;
+    int64_t id;
+};
+
+static int create_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct create_tx *c = ctx;
+    int rc = store_user_create(st, &c->in, c->hash, clock_now_ms() + 7LL * 24 * 3600 * 1000,
+                               &c->id, e);
+    if (rc != 0 || c->rq == NULL)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(c->a, "user", c->id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_CREATE, .object_type = "user", .subject_type = "user",
+                         .fields = "username,display_name,org,roles",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, c->rq, &ev, e);
+}
+
+static int user_create(struct app *a, const struct alog_req *rq, struct str username,
+                       struct str display_name, int64_t org_id, uint32_t roles, int64_t *out_id,
+                       char out_code[TOKEN_CODE_STR_LEN + 1], struct err *e);
+
 int app_user_create_local(struct app *a, struct str username, struct str display_name,
                           int64_t org_id, uint32_t roles, int64_t *out_id,
                           char out_code[TOKEN_CODE_STR_LEN + 1], struct err *e)
+{
+    return user_create(a, NULL, username, display_name, org_id, roles, out_id, out_code, e);
+}
+
+static int user_create(struct app *a, const struct alog_req *rq, struct str username,
+                       struct str display_name, int64_t org_id, uint32_t roles, int64_t *out_id,
+                       char out_code[TOKEN_CODE_STR_LEN + 1], struct err *e)
 {
     struct store *st = NULL;
     char norm[TOKEN_CODE_CHARS + 1];
@@ -325,9 +375,11 @@ int app_user_create_local(struct app *a, struct str username, struct str display
         rc = crypto_blind_index(app_keys(a), "activation", norm, TOKEN_CODE_CHARS, h, e);
     if (rc != 0)
         return rc;
-    struct store_user_in in = {.org_id = org_id, .username = username,
-                               .display_name = display_name, .roles = roles};
-    rc = store_user_create(st, &in, h, clock_now_ms() + 7LL * 24 * 3600 * 1000, out_id, e);
+    struct create_tx c = {a, rq, {.org_id = org_id, .username = username,
+                                  .display_name = display_name, .roles = roles}, h, 0};
+    /* Without a request (CLI on the server, demo) the caller's own transaction holds the row. */
+    rc = rq ? alog_run(a, create_fn, &c, e) : create_fn(st, NULL, &c, e);
+    *out_id = c.id;
     crypto_wipe(norm, sizeof(norm));
     return rc;
 }
@@ -350,7 +402,7 @@ static int parse_roles(const json_t *v, uint32_t *out, struct err *e)
     return 0;
 }
 
-int app_user_create(struct app *a, const struct actor *who, const json_t *in, json_t **out,
+int app_user_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
                     struct err *e)
 {
     static const char *const keys[] = {"username", "display_name", "org_id", "roles"};
@@ -360,6 +412,7 @@ int app_user_create(struct app *a, const struct actor *who, const json_t *in, js
     char code[TOKEN_CODE_STR_LEN + 1];
     struct store *st = NULL;
     struct store_user u;
+    const struct actor *who = &rq->actor;
     *out = NULL;
     if (allowed(who, "create", "user", NULL) != 0)
         return deny(e);
@@ -374,8 +427,8 @@ int app_user_create(struct app *a, const struct actor *who, const json_t *in, js
     int r3 = parse_roles(json_object_get(in, "roles"), &roles, e);
     if (r1 || r2 || r3 || (e && e->n_fields))
         return ERR_INVAL;
-    rc = app_user_create_local(a, username, display, (int64_t)json_integer_value(org), roles, &id,
-                               code, e);
+    rc = user_create(a, rq, username, display, (int64_t)json_integer_value(org), roles, &id, code,
+                     e);
     if (rc == 0)
         rc = app_store(a, &st, e);
     if (rc == 0)
@@ -388,70 +441,75 @@ int app_user_create(struct app *a, const struct actor *who, const json_t *in, js
     return rc == 0 && *out == NULL ? ERR_NOMEM : rc;
 }
 
-int app_user_disable(struct app *a, const struct actor *who, int64_t id, json_t **out,
+struct upd_tx {
+    struct app *a;
+    const struct alog_req *rq;
+    int64_t id;
+    const uint8_t *hash; /* reset: new activation code hash; NULL: disable */
+};
+
+static int upd_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct upd_tx *u = ctx;
+    int rc = u->hash ? store_user_reset(st, u->id, u->hash, clock_now_ms() + 7LL * 24 * 3600 * 1000, e)
+                     : store_user_set_status(st, u->id, STORE_USER_DISABLED, e);
+    if (rc == 0)
+        rc = store_session_delete_user(st, u->id, 0, e);
+    if (rc != 0)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(u->a, "user", u->id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_UPDATE, .object_type = "user", .subject_type = "user",
+                         .fields = u->hash ? "password,totp,activation,status" : "status",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, u->rq, &ev, e);
+}
+
+int app_user_disable(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                      struct err *e)
 {
     struct store *st = NULL;
     struct store_user u;
+    const struct actor *who = &rq->actor;
     *out = NULL;
     if (allowed(who, "update", "user", NULL) != 0)
         return deny(e);
     if (id == who->user_id)
         return err_set(e, ERR_CONFLICT, "U kunt uw eigen account niet blokkeren.");
-    int rc = app_store(a, &st, e);
+    struct upd_tx t = {a, rq, id, NULL};
+    int rc = alog_run(a, upd_fn, &t, e);
     if (rc == 0)
-        rc = store_tx_begin(st, e);
-    if (rc != 0)
-        return rc;
-    rc = store_user_set_status(st, id, STORE_USER_DISABLED, e);
+        rc = app_store(a, &st, e);
     if (rc == 0)
-        rc = store_session_delete_user(st, id, 0, e);
-    if (rc == 0)
-        rc = store_tx_commit(st, e);
-    if (rc != 0) {
-        int r2 = store_tx_rollback(st, NULL);
-        (void)r2;
-        return rc;
-    }
-    rc = store_user_get(st, id, &u, e);
-    if (rc == 0)
+        rc = store_user_get(st, id, &u, e);
+    if (rc == 0) {
         *out = user_json(&u);
-    log_info("admin.user_disabled", "user=%" PRId64 " by=%" PRId64, id, who->user_id);
+        log_info("admin.user_disabled", "user=%" PRId64 " by=%" PRId64, id, who->user_id);
+    }
     return rc == 0 && *out == NULL ? ERR_NOMEM : rc;
 }
 
-int app_user_reset(struct app *a, const struct actor *who, int64_t id, json_t **out,
+int app_user_reset(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                    struct err *e)
 {
-    struct store *st = NULL;
     char code[TOKEN_CODE_STR_LEN + 1], norm[TOKEN_CODE_CHARS + 1];
     uint8_t h[32];
+    const struct actor *who = &rq->actor;
     *out = NULL;
     if (allowed(who, "reset", "user", NULL) != 0)
         return deny(e);
-    int rc = app_store(a, &st, e);
-    if (rc != 0)
-        return rc;
     token_code_new(code);
-    rc = token_code_normalize(code, strlen(code), norm);
+    int rc = token_code_normalize(code, strlen(code), norm);
     if (rc == 0)
         rc = crypto_blind_index(app_keys(a), "activation", norm, TOKEN_CODE_CHARS, h, e);
+    struct upd_tx t = {a, rq, id, h};
     if (rc == 0)
-        rc = store_tx_begin(st, e);
-    if (rc != 0)
-        return rc;
-    rc = store_user_reset(st, id, h, clock_now_ms() + 7LL * 24 * 3600 * 1000, e);
+        rc = alog_run(a, upd_fn, &t, e);
     if (rc == 0)
-        rc = store_session_delete_user(st, id, 0, e);
-    if (rc == 0)
-        rc = store_tx_commit(st, e);
-    if (rc != 0) {
-        int r2 = store_tx_rollback(st, NULL);
-        (void)r2;
-        return rc;
-    }
-    *out = json_pack("{s:s}", "activation_code", code);
+        *out = json_pack("{s:s}", "activation_code", code);
     crypto_wipe(code, sizeof(code));
-    log_info("admin.user_reset", "user=%" PRId64 " by=%" PRId64, id, who->user_id);
-    return *out ? 0 : ERR_NOMEM;
+    crypto_wipe(norm, sizeof(norm));
+    if (rc == 0)
+        log_info("admin.user_reset", "user=%" PRId64 " by=%" PRId64, id, who->user_id);
+    return rc == 0 && *out == NULL ? ERR_NOMEM : rc;
 }

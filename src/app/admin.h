@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "app/access_log.h"
 #include "app/app.h"
 #include "core/str.h"
 #include "core/token.h"
@@ -23,15 +24,15 @@ int app_org_create(struct app *a, const struct actor *who, const json_t *in, jso
 int app_org_update(struct app *a, const struct actor *who, int64_t id, const json_t *in,
                    json_t **out, struct err *e) WUR;
 
-int app_user_list(struct app *a, const struct actor *who, json_t **out, struct err *e) WUR;
+int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e) WUR;
 /* in: {username, display_name, org_id, roles:[...]}; *out = {user, activation_code}. */
-int app_user_create(struct app *a, const struct actor *who, const json_t *in, json_t **out,
+int app_user_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
                     struct err *e) WUR;
 /* Disables the account and ends all its sessions. */
-int app_user_disable(struct app *a, const struct actor *who, int64_t id, json_t **out,
+int app_user_disable(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                      struct err *e) WUR;
 /* New activation code; password and TOTP cleared; sessions ended. *out = {activation_code}. */
-int app_user_reset(struct app *a, const struct actor *who, int64_t id, json_t **out,
+int app_user_reset(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                    struct err *e) WUR;
 
 /* Creates a user without the policy check, for `regie user add` run by the operator on the server

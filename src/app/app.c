@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "audit/checkpoint.h"
 #include "core/log.h"
 #include "core/pwhash.h"
 #include "store/store.h"
@@ -16,6 +17,8 @@
 struct app {
     const struct config *cfg;
     struct keyring *keys;
+    struct audit_signer signer;
+    bool has_signer;
     char db_path[CONFIG_PATH_MAX + 32];
     pthread_key_t tls;
     pthread_mutex_t mu;
@@ -60,6 +63,23 @@ int app_init_datadir(const struct config *cfg, struct err *e)
     rc = crypto_keyfile_create(key, e);
     if (rc != 0)
         goto out;
+    char sig[CONFIG_PATH_MAX + 32], pub[CONFIG_PATH_MAX + 32];
+    struct audit_verifier v;
+    if (app_path(cfg, APP_SIGNING_KEY_FILE, sig, sizeof(sig)) != 0 ||
+        app_path(cfg, APP_SIGNING_PUB_FILE, pub, sizeof(pub)) != 0)
+        return err_field(e, "data_dir", "pad is te lang");
+    rc = audit_key_generate_file(sig, APP_LOG_ORIGIN, &v, e);
+    if (rc != 0)
+        goto out;
+    char vk[AUDIT_VERIFIER_KEY_MAX];
+    rc = audit_verifier_format(&v, vk, sizeof(vk), e);
+    if (rc != 0)
+        goto out;
+    FILE *pf = fopen(pub, "wx");
+    if (pf == NULL || fprintf(pf, "%s\n", vk) < 0 || fclose(pf) != 0) {
+        rc = err_set(e, ERR_IO, "kan de publieke sleutel van het logboek niet schrijven");
+        goto out;
+    }
     rc = keyring_load(key, &kr, e);
     if (rc != 0)
         goto out;
@@ -107,6 +127,15 @@ int app_open(const struct config *cfg, bool migrate, struct app **out, struct er
     rc = keyring_load(key, &a->keys, e);
     if (rc != 0)
         goto out;
+    char sig[CONFIG_PATH_MAX + 32];
+    if (app_path(cfg, APP_SIGNING_KEY_FILE, sig, sizeof(sig)) != 0) {
+        rc = err_field(e, "data_dir", "pad is te lang");
+        goto out;
+    }
+    rc = audit_signer_load_file(sig, &a->signer, e);
+    if (rc != 0)
+        goto out;
+    a->has_signer = true;
     rc = open_store(cfg, a->db_path, a->keys, false, &st, e);
     if (rc != 0)
         goto out;
@@ -145,6 +174,8 @@ void app_close(struct app *a)
     for (size_t i = 0; i < a->n_conns; i++)
         store_close(a->conns[i]);
     keyring_free(a->keys);
+    if (a->has_signer)
+        audit_signer_cleanup(&a->signer);
     pthread_key_delete(a->tls);
     pthread_mutex_destroy(&a->mu);
     free(a);
@@ -182,4 +213,9 @@ const struct keyring *app_keys(const struct app *a)
 const struct config *app_config(const struct app *a)
 {
     return a->cfg;
+}
+
+const struct audit_signer *app_signer(const struct app *a)
+{
+    return a->has_signer ? &a->signer : NULL;
 }

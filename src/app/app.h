@@ -14,6 +14,9 @@ struct store;
 
 #define APP_DB_FILE "regie.db"
 #define APP_KEY_FILE "regie.key"
+#define APP_SIGNING_KEY_FILE "audit-signing.key" /* Ed25519 key of the access log, 0600 */
+#define APP_SIGNING_PUB_FILE "audit-signing.pub" /* its verifier key, for witnesses */
+#define APP_LOG_ORIGIN "regie-toegangslog"
 
 /* Builds "<data_dir>/<name>" into out. ERR_TOOBIG if it does not fit. */
 int app_path(const struct config *cfg, const char *name, char *out, size_t cap) WUR;
@@ -35,5 +38,9 @@ int app_store(struct app *a, struct store **out, struct err *e) WUR;
 
 const struct keyring *app_keys(const struct app *a);
 const struct config *app_config(const struct app *a);
+
+struct audit_signer;
+/* The access log's signing key (loaded from the data dir), borrowed; NULL if absent. */
+const struct audit_signer *app_signer(const struct app *a);
 
 #endif

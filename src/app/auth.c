@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 
+#include "app/access_log.h"
 #include "app/auth.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -75,8 +76,64 @@ static int fill_who(struct store *st, const struct store_user *u, const struct s
     return 0;
 }
 
-int app_login(struct app *a, const struct app_login_in *in, struct app_login_out *out,
-              struct err *e)
+/* A failed login leaves a record too (NEN 7513: logins and failed logins). The claimed account
+ * is the subject when it exists; an unknown username leaves a record without a subject. */
+static int log_login_failed(struct app *a, const struct alog_req *rq, int64_t user_id,
+                            int64_t org_id, struct err *e)
+{
+    struct alog_req r = *rq;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    r.actor.user_id = user_id;
+    r.actor.org_id = org_id;
+    if (user_id)
+        alog_subject(a, "user", user_id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_LOGIN_FAILED, .outcome = AUDIT_OUT_DENIED,
+                         .object_type = "session", .subject_type = "user",
+                         .subjects = user_id ? (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj : NULL,
+                         .n_subjects = user_id ? 1 : 0};
+    struct err le;
+    err_clear(&le);
+    if (alog_write(a, &r, &ev, &le) != 0) {
+        err_clear(e);
+        return err_set(e, ERR_UNAVAILABLE, "%s", le.detail);
+    }
+    return 0;
+}
+
+struct login_tx {
+    struct app *a;
+    const struct alog_req *rq;
+    const struct store_user *u;
+    const struct config *cfg;
+    int64_t now;
+    struct str client;
+    struct store_session *s;
+    const uint8_t *hash;
+};
+
+static int login_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct login_tx *l = ctx;
+    int rc = store_session_trim(st, l->u->id, (size_t)(l->cfg->max_sessions_per_user - 1), e);
+    if (rc == 0)
+        rc = store_session_create(st, l->u->id, l->hash, l->now, l->s->expires_at, l->client,
+                                  &l->s->id, e);
+    if (rc != 0)
+        return rc;
+    struct alog_req r = *l->rq;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    r.actor.user_id = l->u->id;
+    r.actor.org_id = l->u->org_id;
+    r.actor.roles = l->u->roles;
+    alog_subject(l->a, "user", l->u->id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_LOGIN, .object_type = "session",
+                         .subject_type = "user",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, &r, &ev, e);
+}
+
+int app_login(struct app *a, const struct app_login_in *in, const struct alog_req *rq,
+              struct app_login_out *out, struct err *e)
 {
     int rc = 0;
     struct store *st = NULL;
@@ -114,14 +171,20 @@ int app_login(struct app *a, const struct app_login_in *in, struct app_login_out
             !(u.demo && !listen_is_loopback(cfg->listen));
     if (!known) {
         rc = pwhash_verify_dummy(in->password.p, in->password.n, e);
-        if (rc != ERR_UNAVAILABLE)
-            rc = err_set(e, ERR_UNAUTH, "%s", LOGIN_FAILED);
+        if (rc != ERR_UNAVAILABLE) {
+            rc = log_login_failed(a, rq, u.id, u.org_id, e);
+            if (rc == 0)
+                rc = err_set(e, ERR_UNAUTH, "%s", LOGIN_FAILED);
+        }
         goto out;
     }
     rc = pwhash_verify(u.pw_hash, strlen(u.pw_hash), in->password.p, in->password.n, e);
     if (rc != 0) {
-        if (rc != ERR_UNAVAILABLE)
-            rc = err_set(e, ERR_UNAUTH, "%s", LOGIN_FAILED);
+        if (rc != ERR_UNAVAILABLE) {
+            rc = log_login_failed(a, rq, u.id, u.org_id, e);
+            if (rc == 0)
+                rc = err_set(e, ERR_UNAUTH, "%s", LOGIN_FAILED);
+        }
         goto out;
     }
     rc = store_user_get_totp(st, u.id, false, secret, sizeof(secret), &secret_n, e);
@@ -135,7 +198,9 @@ int app_login(struct app *a, const struct app_login_in *in, struct app_login_out
     if (rc == 0)
         rc = store_user_totp_used(st, u.id, counter, &te); /* atomic: a replay loses the race */
     if (rc != 0) {
-        rc = err_set(e, ERR_UNAUTH, "%s", LOGIN_FAILED);
+        rc = log_login_failed(a, rq, u.id, u.org_id, e);
+        if (rc == 0)
+            rc = err_set(e, ERR_UNAUTH, "%s", LOGIN_FAILED);
         goto out;
     }
     if (pwhash_needs_rehash(u.pw_hash, strlen(u.pw_hash))) {
@@ -144,10 +209,8 @@ int app_login(struct app *a, const struct app_login_in *in, struct app_login_out
             store_user_set_password(st, u.id, h, NULL) == 0)
             log_info("auth.rehash", "user=%" PRId64, u.id);
     }
-    /* New session: a fresh token every login (no fixation); at most N sessions per user. */
-    rc = store_session_trim(st, u.id, (size_t)(cfg->max_sessions_per_user - 1), e);
-    if (rc != 0)
-        goto out;
+    /* New session: a fresh token every login (no fixation); at most N sessions per user. The
+     * session and its login record commit together. */
     token_new(raw, out->token);
     token_hash(raw, out->who.session_hash);
     struct store_session s = {0};
@@ -160,7 +223,8 @@ int app_login(struct app *a, const struct app_login_in *in, struct app_login_out
         client.n = STORE_CLIENT_MAX;
     if (!str_utf8_valid(client, false))
         client = STR_LIT("onbekend");
-    rc = store_session_create(st, u.id, out->who.session_hash, now, s.expires_at, client, &s.id, e);
+    struct login_tx lt = {a, rq, &u, cfg, now, client, &s, out->who.session_hash};
+    rc = alog_run(a, login_fn, &lt, e);
     if (rc != 0)
         goto out;
     rc = fill_who(st, &u, &s, cfg, now, &out->who, e);
@@ -240,13 +304,33 @@ void app_session_csrf(struct app *a, const uint8_t session_hash[TOKEN_HASH_BYTES
     out[j] = '\0';
 }
 
-int app_logout(struct app *a, const struct app_who *who, struct err *e)
+struct own_session_tx {
+    struct app *a;
+    const struct app_who *who;
+    const struct alog_req *rq;
+    enum audit_action action;
+    int64_t session_id; /* 0: all but the current */
+};
+
+static int own_session_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
 {
-    struct store *st = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = store_session_delete(st, who->actor.user_id, who->session_id, e);
-    return rc;
+    struct own_session_tx *o = ctx;
+    int rc = o->session_id ? store_session_delete(st, o->who->actor.user_id, o->session_id, e)
+                           : store_session_delete_user(st, o->who->actor.user_id,
+                                                       o->who->session_id, e);
+    if (rc != 0)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(o->a, "user", o->who->actor.user_id, subj[0]);
+    struct alog_ev ev = {.action = o->action, .object_type = "session", .subject_type = "user",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, o->rq, &ev, e);
+}
+
+int app_logout(struct app *a, const struct app_who *who, const struct alog_req *rq, struct err *e)
+{
+    struct own_session_tx o = {a, who, rq, AUDIT_ACT_LOGOUT, who->session_id};
+    return alog_run(a, own_session_fn, &o, e);
 }
 
 static int check(const struct app_who *who, const char *action, const char *object, struct err *e)
@@ -257,7 +341,8 @@ static int check(const struct app_who *who, const char *action, const char *obje
     return 0;
 }
 
-int app_sessions_list(struct app *a, const struct app_who *who, json_t **out, struct err *e)
+int app_sessions_list(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                      json_t **out, struct err *e)
 {
     struct store *st = NULL;
     struct store_session list[100];
@@ -268,6 +353,14 @@ int app_sessions_list(struct app *a, const struct app_who *who, json_t **out, st
         rc = app_store(a, &st, e);
     if (rc == 0)
         rc = store_session_list(st, who->actor.user_id, list, ARRAY_LEN(list), &n, e);
+    if (rc != 0)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(a, "user", who->actor.user_id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_READ, .object_type = "session", .subject_type = "user",
+                         .fields = "created_at,last_seen_at,client",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    rc = alog_write(a, rq, &ev, e);
     if (rc != 0)
         return rc;
     json_t *arr = json_array();
@@ -285,28 +378,29 @@ int app_sessions_list(struct app *a, const struct app_who *who, json_t **out, st
     return arr ? 0 : ERR_NOMEM;
 }
 
-int app_session_end(struct app *a, const struct app_who *who, int64_t id, struct err *e)
+int app_session_end(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                    int64_t id, struct err *e)
 {
-    struct store *st = NULL;
     int rc = check(who, "delete", "session", e);
-    if (rc == 0)
-        rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = store_session_delete(st, who->actor.user_id, id, e);
-    if (rc == ERR_NOTFOUND)
+    if (rc != 0)
+        return rc;
+    struct own_session_tx o = {a, who, rq, AUDIT_ACT_DELETE, id};
+    rc = alog_run(a, own_session_fn, &o, e);
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
         err_set(e, ERR_NOTFOUND, "Deze sessie bestaat niet (meer).");
+    }
     return rc;
 }
 
-int app_sessions_end_others(struct app *a, const struct app_who *who, struct err *e)
+int app_sessions_end_others(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                            struct err *e)
 {
-    struct store *st = NULL;
     int rc = check(who, "delete", "session", e);
-    if (rc == 0)
-        rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = store_session_delete_user(st, who->actor.user_id, who->session_id, e);
-    return rc;
+    if (rc != 0)
+        return rc;
+    struct own_session_tx o = {a, who, rq, AUDIT_ACT_DELETE, 0};
+    return alog_run(a, own_session_fn, &o, e);
 }
 
 /* Looks up a pending user by username and activation code; ERR_UNAUTH if anything is off. */
@@ -327,8 +421,46 @@ static int activation_user(struct app *a, struct store *st, struct str username,
     return ok ? 0 : err_set(e, ERR_UNAUTH, "%s", ACTIVATION_FAILED);
 }
 
-int app_activation_start(struct app *a, struct str username, struct str code, struct str password,
-                         char *out_secret_b32, size_t secret_cap, char *out_uri, size_t uri_cap,
+struct activation_tx {
+    struct app *a;
+    const struct alog_req *rq;
+    const struct store_user *u;
+    const char *pw_hash;       /* step 1 */
+    const uint8_t *secret;
+    size_t secret_n;
+    int64_t counter;           /* step 2 */
+    int step;
+};
+
+static int activation_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct activation_tx *t = ctx;
+    int rc = 0;
+    if (t->step == 0) {
+        rc = store_user_set_password(st, t->u->id, t->pw_hash, e);
+        if (rc == 0)
+            rc = store_user_set_pending_totp(st, t->u->id, t->secret, t->secret_n, e);
+    } else {
+        rc = store_user_activate(st, t->u->id, t->counter, e);
+        if (rc == 0)
+            rc = store_session_delete_user(st, t->u->id, 0, e);
+    }
+    if (rc != 0)
+        return rc;
+    struct alog_req r = *t->rq;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    r.actor.user_id = t->u->id;
+    r.actor.org_id = t->u->org_id;
+    r.actor.roles = t->u->roles;
+    alog_subject(t->a, "user", t->u->id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_UPDATE, .object_type = "user", .subject_type = "user",
+                         .fields = t->step == 0 ? "password,totp_pending" : "totp,status",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, &r, &ev, e);
+}
+
+int app_activation_start(struct app *a, const struct alog_req *rq, struct str username,
+                         struct str code, struct str password, char *out_secret_b32, size_t secret_cap, char *out_uri, size_t uri_cap,
                          struct err *e)
 {
     int rc = 0;
@@ -358,19 +490,10 @@ int app_activation_start(struct app *a, struct str username, struct str code, st
     if (rc != 0)
         goto out;
     totp_secret_new(secret);
-    rc = store_tx_begin(st, e);
+    struct activation_tx at = {a, rq, &u, h, secret, sizeof(secret), 0, 0};
+    rc = alog_run(a, activation_fn, &at, e);
     if (rc != 0)
         goto out;
-    rc = store_user_set_password(st, u.id, h, e);
-    if (rc == 0)
-        rc = store_user_set_pending_totp(st, u.id, secret, sizeof(secret), e);
-    if (rc == 0)
-        rc = store_tx_commit(st, e);
-    if (rc != 0) {
-        int r2 = store_tx_rollback(st, NULL);
-        (void)r2;
-        goto out;
-    }
     rc = totp_base32_encode(secret, sizeof(secret), out_secret_b32, secret_cap, &bn);
     if (rc == 0)
         rc = totp_otpauth_uri(u.username, strlen(u.username), secret, sizeof(secret), out_uri,
@@ -381,8 +504,8 @@ out:
     return rc;
 }
 
-int app_activation_confirm(struct app *a, struct str username, struct str code, struct str totp,
-                           struct err *e)
+int app_activation_confirm(struct app *a, const struct alog_req *rq, struct str username,
+                           struct str code, struct str totp, struct err *e)
 {
     int rc = 0;
     struct store *st = NULL;
@@ -407,18 +530,10 @@ int app_activation_confirm(struct app *a, struct str username, struct str code, 
         rc = err_field(e, "totp", "de code klopt niet; controleer de tijd op uw telefoon");
         goto out;
     }
-    rc = store_tx_begin(st, e);
+    struct activation_tx at = {a, rq, &u, NULL, NULL, 0, counter, 1};
+    rc = alog_run(a, activation_fn, &at, e);
     if (rc != 0)
         goto out;
-    rc = store_user_activate(st, u.id, counter, e);
-    if (rc == 0)
-        rc = store_session_delete_user(st, u.id, 0, e);
-    if (rc == 0)
-        rc = store_tx_commit(st, e);
-    if (rc != 0) {
-        int r2 = store_tx_rollback(st, NULL);
-        (void)r2;
-    }
     log_info("auth.activated", "user=%" PRId64, u.id);
 out:
     crypto_wipe(secret, sizeof(secret));

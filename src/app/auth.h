@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "app/access_log.h"
 #include "app/app.h"
 #include "core/str.h"
 #include "core/token.h"
@@ -45,8 +46,8 @@ struct app_login_out {
 /* Logs in. ERR_UNAUTH (generic), ERR_RATELIMIT, ERR_INVAL (shape of input: fields named),
  * ERR_UNAVAILABLE (too many concurrent hashes). On success the previous sessions beyond the
  * per-user limit are ended (oldest first). out->token must reach the client only in the cookie. */
-int app_login(struct app *a, const struct app_login_in *in, struct app_login_out *out,
-              struct err *e) WUR;
+int app_login(struct app *a, const struct app_login_in *in, const struct alog_req *rq,
+              struct app_login_out *out, struct err *e) WUR;
 
 /* Checks a session token: exists, not idle-expired, not past its absolute lifetime, user active,
  * factors unchanged since login. extend=true records activity (idle timer restarts). Fills who.
@@ -59,25 +60,29 @@ void app_session_csrf(struct app *a, const uint8_t session_hash[TOKEN_HASH_BYTES
                       char out[TOKEN_STR_LEN + 1]);
 
 /* Ends the caller's current session. */
-int app_logout(struct app *a, const struct app_who *who, struct err *e) WUR;
+int app_logout(struct app *a, const struct app_who *who, const struct alog_req *rq,
+               struct err *e) WUR;
 
 /* The caller's sessions as JSON array items {id, created_at, last_seen_at, client, current}. */
-int app_sessions_list(struct app *a, const struct app_who *who, json_t **out, struct err *e) WUR;
+int app_sessions_list(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                      json_t **out, struct err *e) WUR;
 
 /* Ends one of the caller's sessions (ERR_NOTFOUND if not theirs), or all but the current one. */
-int app_session_end(struct app *a, const struct app_who *who, int64_t id, struct err *e) WUR;
-int app_sessions_end_others(struct app *a, const struct app_who *who, struct err *e) WUR;
+int app_session_end(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                    int64_t id, struct err *e) WUR;
+int app_sessions_end_others(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                            struct err *e) WUR;
 
 /* Activation step 1: username + activation code + new password (policy-checked) → a new TOTP
  * secret (base32) and otpauth URI to show once. ERR_UNAUTH for a wrong/expired code. */
-int app_activation_start(struct app *a, struct str username, struct str code, struct str password,
-                         char *out_secret_b32, size_t secret_cap, char *out_uri, size_t uri_cap,
+int app_activation_start(struct app *a, const struct alog_req *rq, struct str username,
+                         struct str code, struct str password, char *out_secret_b32, size_t secret_cap, char *out_uri, size_t uri_cap,
                          struct err *e) WUR;
 
 /* Activation step 2: confirms the TOTP with a first code; the account becomes active and all its
  * sessions end. ERR_UNAUTH for a wrong code or activation code. */
-int app_activation_confirm(struct app *a, struct str username, struct str code, struct str totp,
-                           struct err *e) WUR;
+int app_activation_confirm(struct app *a, const struct alog_req *rq, struct str username,
+                           struct str code, struct str totp, struct err *e) WUR;
 
 /* The function-level permissions of an actor as "action.object" strings (JSON array). */
 json_t *app_permissions(const struct actor *actor);

@@ -587,7 +587,7 @@ int audit__note_parse(const char *text, size_t n, const struct audit_verifier *p
         goto out;
     why = "geen lege regel voor de handtekeningen";
     const char *sep = memmem(text, n, "\n\n", 2);
-    if (sep == NULL || sep == text)
+    if (sep == NULL || text[0] == '\n')
         goto out;
     size_t body_n = (size_t)(sep - text) + 1;
     out->body = (struct str){text, body_n};

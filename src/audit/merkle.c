@@ -62,6 +62,7 @@ static uint64_t split_point(uint64_t n)
 
 void audit_crange_init(struct audit_crange *r, uint64_t begin)
 {
+    memset(r, 0, sizeof *r); /* no uninitialised bytes if the state is stored as a blob */
     r->begin = begin;
     r->end = begin;
     r->n = 0;

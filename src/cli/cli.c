@@ -3,6 +3,7 @@
 #include "core/common.h"
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "regie_version.h"
@@ -17,7 +18,7 @@ struct subcmd {
 static int cmd_version(struct cli *c)
 {
     (void)c;
-    printf("regie %s\n", REGIE_VERSION);
+    printf("regie %s%s\n", REGIE_VERSION, clock_test_hooks() ? " (test hooks)" : "");
     return 0;
 }
 

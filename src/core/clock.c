@@ -11,6 +11,52 @@
 static _Atomic int64_t fixed_ms = INT64_MIN; /* INT64_MIN = use the real clock */
 static _Atomic int64_t offset_ms = 0;
 
+#ifdef REGIE_TEST_HOOKS
+/* Test builds only: REGIE_TEST_CLOCK_FILE names a file holding an offset in milliseconds that is
+ * added to the real clock, so an API test can move a running server's clock (session timeouts,
+ * retention) without sleeping. Re-read when the file's mtime or size changes. */
+#include <sys/stat.h>
+#include <pthread.h>
+static pthread_mutex_t hook_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec hook_mtime;
+static off_t hook_size = -1;
+static int64_t hook_offset;
+
+static int64_t test_clock_offset(void)
+{
+    const char *path = getenv("REGIE_TEST_CLOCK_FILE");
+    if (path == NULL)
+        return 0;
+    struct stat sb;
+    int64_t off;
+    pthread_mutex_lock(&hook_mu);
+    if (stat(path, &sb) == 0 && (sb.st_mtim.tv_sec != hook_mtime.tv_sec ||
+                                 sb.st_mtim.tv_nsec != hook_mtime.tv_nsec || sb.st_size != hook_size)) {
+        FILE *f = fopen(path, "r");
+        long long v = 0;
+        if (f != NULL) {
+            if (fscanf(f, "%lld", &v) == 1)
+                hook_offset = (int64_t)v;
+            fclose(f);
+        }
+        hook_mtime = sb.st_mtim;
+        hook_size = sb.st_size;
+    }
+    off = hook_offset;
+    pthread_mutex_unlock(&hook_mu);
+    return off;
+}
+#endif
+
+bool clock_test_hooks(void)
+{
+#ifdef REGIE_TEST_HOOKS
+    return true;
+#else
+    return false;
+#endif
+}
+
 int64_t clock_now_ms(void)
 {
     int64_t f = atomic_load(&fixed_ms);
@@ -18,7 +64,11 @@ int64_t clock_now_ms(void)
         return f;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + atomic_load(&offset_ms);
+    int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + atomic_load(&offset_ms);
+#ifdef REGIE_TEST_HOOKS
+    now += test_clock_offset();
+#endif
+    return now;
 }
 
 int64_t clock_mono_ns(void)

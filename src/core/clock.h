@@ -20,6 +20,10 @@ void clock_use_real(void);
 /* Adds a fixed offset to the real clock (used by the test build's clock file). */
 void clock_set_offset(int64_t offset_ms);
 
+/* True in builds with test hooks (-Dtest_hooks=true), where REGIE_TEST_CLOCK_FILE can move the
+ * clock of a running server. Never true in a release build. */
+bool clock_test_hooks(void);
+
 /* Formats ms as RFC 3339 UTC with milliseconds, e.g. "2026-11-28T16:02:53.123Z".
  * out must hold at least 25 bytes. Returns out. */
 char *clock_fmt_utc(int64_t ms, char *out, size_t cap);

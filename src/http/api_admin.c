@@ -3,6 +3,15 @@
 
 #include "app/admin.h"
 #include "http/api.h"
+#include "http/session.h"
+
+/* The access-log context; handlers fail with ERR_NOMEM before calling a use-case without one. */
+#define REQ_ALOG(req) (http_req_alog(req))
+
+static int need_alog(struct http_req *req)
+{
+    return http_req_alog(req) ? 0 : ERR_NOMEM;
+}
 
 static int reply(struct http_resp *resp, int status, int rc, json_t *j)
 {
@@ -48,14 +57,18 @@ int api_orgs_update(struct http_req *req, struct http_resp *resp, struct err *e)
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
-    int rc = app_user_list(req->app, &req->actor, &j, e);
+    if (need_alog(req) != 0)
+        return ERR_NOMEM;
+    int rc = app_user_list(req->app, REQ_ALOG(req), &j, e);
     return reply(resp, 200, rc, j);
 }
 
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
-    int rc = app_user_create(req->app, &req->actor, req->json, &j, e);
+    if (need_alog(req) != 0)
+        return ERR_NOMEM;
+    int rc = app_user_create(req->app, REQ_ALOG(req), req->json, &j, e);
     return reply(resp, 201, rc, j);
 }
 
@@ -63,9 +76,11 @@ int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *
 {
     json_t *j = NULL;
     int64_t id;
-    int rc = api_param_id(req, 0, &id, e);
+    int rc = need_alog(req);
     if (rc == 0)
-        rc = app_user_disable(req->app, &req->actor, id, &j, e);
+        rc = api_param_id(req, 0, &id, e);
+    if (rc == 0)
+        rc = app_user_disable(req->app, REQ_ALOG(req), id, &j, e);
     return reply(resp, 200, rc, j);
 }
 
@@ -73,8 +88,10 @@ int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
     int64_t id;
-    int rc = api_param_id(req, 0, &id, e);
+    int rc = need_alog(req);
     if (rc == 0)
-        rc = app_user_reset(req->app, &req->actor, id, &j, e);
+        rc = api_param_id(req, 0, &id, e);
+    if (rc == 0)
+        rc = app_user_reset(req->app, REQ_ALOG(req), id, &j, e);
     return reply(resp, 200, rc, j);
 }

@@ -61,7 +61,10 @@ int api_session_create(struct http_req *req, struct http_resp *resp, struct err 
     if (r1 || r2 || r3)
         return ERR_INVAL;
     in.client = str_from_cstr(http_req_header(req, "User-Agent"));
-    rc = app_login(req->app, &in, &out, e);
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    rc = app_login(req->app, &in, rq, &out, e);
     if (rc != 0)
         return rc;
     rc = http_session_set_cookie(req, resp, out.token);
@@ -81,7 +84,10 @@ int api_session_get(struct http_req *req, struct http_resp *resp, struct err *e)
 
 int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    int rc = app_logout(req->app, http_session_who(req), e);
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    int rc = app_logout(req->app, http_session_who(req), rq, e);
     if (rc == 0)
         rc = http_session_clear_cookie(req, resp);
     resp->status = 204;
@@ -91,7 +97,10 @@ int api_session_delete(struct http_req *req, struct http_resp *resp, struct err 
 int api_sessions_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *items = NULL;
-    int rc = app_sessions_list(req->app, http_session_who(req), &items, e);
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    int rc = app_sessions_list(req->app, http_session_who(req), rq, &items, e);
     if (rc != 0)
         return rc;
     http_resp_json(resp, 200, json_pack("{s:o}", "items", items));
@@ -103,7 +112,9 @@ int api_sessions_end_one(struct http_req *req, struct http_resp *resp, struct er
     int64_t id;
     int rc = api_param_id(req, 0, &id, e);
     if (rc == 0)
-        rc = app_session_end(req->app, http_session_who(req), id, e);
+        rc = http_req_alog(req) ? app_session_end(req->app, http_session_who(req),
+                                                  http_req_alog(req), id, e)
+                                : ERR_NOMEM;
     if (rc == 0 && id == req->session_id)
         rc = http_session_clear_cookie(req, resp);
     resp->status = 204;
@@ -113,7 +124,10 @@ int api_sessions_end_one(struct http_req *req, struct http_resp *resp, struct er
 int api_sessions_end_others(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     resp->status = 204;
-    return app_sessions_end_others(req->app, http_session_who(req), e);
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    return app_sessions_end_others(req->app, http_session_who(req), rq, e);
 }
 
 int api_activation_start(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -129,7 +143,10 @@ int api_activation_start(struct http_req *req, struct http_resp *resp, struct er
     int r3 = api_body_str(req, "password", 4096, &pw, e);
     if (r1 || r2 || r3)
         return ERR_INVAL;
-    rc = app_activation_start(req->app, user, code, pw, secret, sizeof(secret), uri, sizeof(uri), e);
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    rc = app_activation_start(req->app, rq, user, code, pw, secret, sizeof(secret), uri, sizeof(uri), e);
     if (rc == 0) {
         http_resp_json(resp, 200, json_pack("{s:s, s:s}", "totp_secret", secret, "otpauth_uri", uri));
         rc = resp->json ? 0 : ERR_NOMEM;
@@ -152,5 +169,8 @@ int api_activation_confirm(struct http_req *req, struct http_resp *resp, struct 
     if (r1 || r2 || r3)
         return ERR_INVAL;
     resp->status = 204;
-    return app_activation_confirm(req->app, user, code, totp, e);
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    return app_activation_confirm(req->app, rq, user, code, totp, e);
 }

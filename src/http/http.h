@@ -19,6 +19,7 @@ struct route;
 struct app;
 struct config;
 struct app_who;
+struct alog_req;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_QUERY 16
@@ -57,6 +58,7 @@ struct http_req {
     int64_t session_id;
     uint8_t session_hash[32];
     const struct app_who *who;      /* set by the session check; see http/session.h */
+    const struct alog_req *alog;    /* access-log context, built on first use (http_req_alog) */
     struct app *app;
     const struct config *cfg;
     void *conn;                     /* opaque, for http_req_header */

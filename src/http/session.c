@@ -32,8 +32,15 @@ int http_session_auth(struct http_req *req, struct http_resp *resp, struct err *
     req->session_id = who->session_id;
     memcpy(req->session_hash, who->session_hash, sizeof(req->session_hash));
     /* Function-level check of the route (deny by default); use-cases check objects again. */
-    if (policy_check(&who->actor, req->route->action, req->route->object, NULL, NULL) != 0)
+    if (policy_check(&who->actor, req->route->action, req->route->object, NULL, NULL) != 0) {
+        /* A failed authorisation is itself an event of the access log (ASVS 16.3.2). */
+        const struct alog_req *rq = http_req_alog(req);
+        struct alog_ev ev = {.action = AUDIT_ACT_AUTHZ_DENIED, .outcome = AUDIT_OUT_DENIED,
+                             .object_type = req->route->object, .fields = req->route->action};
+        if (rq == NULL || alog_write(req->app, rq, &ev, e) != 0)
+            return err_set(e, ERR_UNAVAILABLE, "Het toegangslogboek is niet beschikbaar.");
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
+    }
     req->who = who;
     return 0;
 }
@@ -80,4 +87,17 @@ json_t *http_session_json(struct http_req *req, const struct app_who *who)
         "permissions", app_permissions(&who->actor));
     crypto_wipe(csrf, sizeof(csrf));
     return j;
+}
+
+const struct alog_req *http_req_alog(struct http_req *req)
+{
+    if (req->alog != NULL)
+        return req->alog;
+    struct alog_req *r = arena_alloc(req->arena, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    alog_req_init(req->app, r, &req->actor, req->req_id, req->client_addr,
+                  req->session_id ? req->session_hash : NULL, http_req_header(req, "traceparent"));
+    req->alog = r;
+    return r;
 }

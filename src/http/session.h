@@ -21,6 +21,10 @@ int http_session_set_cookie(struct http_req *req, struct http_resp *resp, const 
 /* Adds a Set-Cookie header that removes the session cookie, and Clear-Site-Data. */
 int http_session_clear_cookie(struct http_req *req, struct http_resp *resp) WUR;
 
+/* The access-log context of this request (actor, request id, trace, client address, session
+ * reference), built once and kept in the request arena. NULL only on out-of-memory. */
+const struct alog_req *http_req_alog(struct http_req *req);
+
 /* JSON body describing the caller for POST/GET /api/session. */
 json_t *http_session_json(struct http_req *req, const struct app_who *who);
 

@@ -89,6 +89,57 @@ const char *const store__migrations[] = {
     "  at INTEGER NOT NULL"
     ") STRICT;"
     "CREATE INDEX login_attempt_key ON login_attempt(key, at);",
+
+    /* 3: the access log (append-only, hash-chained, Merkle tree, signed checkpoints). rec is the
+     * canonical encoding (src/audit/record.h) and is authoritative; the other columns are copies
+     * for indexed queries. Triggers refuse changes as defence in depth (the hashes and signed
+     * checkpoints are what detect tampering); deletion is allowed only below the retention
+     * horizon that a signed segment deletion has recorded in audit_head. */
+    "CREATE TABLE audit_log ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  ts INTEGER NOT NULL,"
+    "  action INTEGER NOT NULL,"
+    "  user_id INTEGER NOT NULL,"
+    "  org_id INTEGER NOT NULL,"
+    "  subject BLOB,"
+    "  object_type TEXT NOT NULL,"
+    "  rec BLOB NOT NULL,"
+    "  salt BLOB NOT NULL,"
+    "  leaf_hash BLOB NOT NULL,"
+    "  chain_hash BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX audit_log_subject ON audit_log(subject, seq) WHERE subject IS NOT NULL;"
+    "CREATE INDEX audit_log_user ON audit_log(user_id, seq);"
+    "CREATE INDEX audit_log_org ON audit_log(org_id, seq);"
+    "CREATE INDEX audit_log_ts ON audit_log(ts);"
+    "CREATE TABLE audit_head ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  size INTEGER NOT NULL,"
+    "  state BLOB NOT NULL,"
+    "  dropped_below INTEGER NOT NULL DEFAULT 0,"
+    "  last_checkpoint_size INTEGER NOT NULL DEFAULT 0,"
+    "  last_checkpoint_at INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE TABLE audit_checkpoint ("
+    "  size INTEGER PRIMARY KEY,"
+    "  created_at INTEGER NOT NULL,"
+    "  note TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE audit_segment_drop ("
+    "  start_seq INTEGER PRIMARY KEY,"
+    "  end_seq INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  note TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "WHEN OLD.seq >= (SELECT dropped_below FROM audit_head WHERE id = 1) "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint "
+    "BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;"
+    "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint "
+    "BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <liboath/oath.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <netinet/in.h>
@@ -52,7 +53,10 @@ int srv_run(struct srv *s, char **out, const char *const *args)
         argv[n] = NULL;
         dup2(pfd[1], 1);
         char logp[300];
-        snprintf(logp, sizeof(logp), "%s/../cli.log", s->dir);
+        snprintf(logp, sizeof(logp), "%s", s->dir);
+        char *slash = strrchr(logp, '/'); /* next to the data dir, which may not exist yet */
+        if (slash)
+            snprintf(slash, sizeof(logp) - (size_t)(slash - logp), "/cli.log");
         int lfd = open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (lfd >= 0)
             dup2(lfd, 2);
@@ -84,26 +88,13 @@ int srv_run(struct srv *s, char **out, const char *const *args)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-void srv_start(struct srv *s, bool with_demo, const char *const *extra)
+/* Forks `regie serve` on s->dir with the options' arguments and environment and waits until it
+ * listens (ready file). */
+static void serve(struct srv *s, const struct srv_opts *o)
 {
-    memset(s, 0, sizeof(*s));
-    snprintf(s->bin, sizeof(s->bin), "%s", bin_path());
-    snprintf(s->dir, sizeof(s->dir), "/tmp/regie-api-XXXXXX");
-    cr_assert_not_null(mkdtemp(s->dir), "mkdtemp");
-    strncat(s->dir, "/d", sizeof(s->dir) - strlen(s->dir) - 1);
-    const char *init[] = {"init", NULL};
-    cr_assert_eq(srv_run(s, NULL, init), 0, "regie init failed");
-    if (with_demo) {
-        char *out = NULL;
-        const char *demo[] = {"demo", "--json", NULL};
-        cr_assert_eq(srv_run(s, &out, demo), 0, "regie demo failed");
-        json_error_t je;
-        s->demo = json_loads(out, 0, &je);
-        free(out);
-        cr_assert_not_null(s->demo, "demo --json is not JSON");
-    }
     char ready[300];
     snprintf(ready, sizeof(ready), "%s/ready", s->dir);
+    unlink(ready);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -117,9 +108,13 @@ void srv_start(struct srv *s, bool with_demo, const char *const *extra)
         argv[n++] = "127.0.0.1:0";
         argv[n++] = "--ready-file";
         argv[n++] = ready;
-        for (size_t i = 0; extra && extra[i] && n < 38; i++)
-            argv[n++] = extra[i];
+        for (size_t i = 0; o->args && o->args[i] && n < 38; i++)
+            argv[n++] = o->args[i];
         argv[n] = NULL;
+        for (size_t i = 0; o->env && o->env[i]; i++)
+            putenv((char *)o->env[i]);
+        if (s->clock_file[0] != '\0')
+            setenv("REGIE_TEST_CLOCK_FILE", s->clock_file, 1);
         char logp[300];
         snprintf(logp, sizeof(logp), "%s/server.log", s->dir);
         int lfd = open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -145,22 +140,48 @@ void srv_start(struct srv *s, bool with_demo, const char *const *extra)
             }
         }
         int st;
-        if (waitpid(pid, &st, WNOHANG) == pid)
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            s->pid = 0;
             cr_assert_fail("regie serve exited early (see %s/server.log)", s->dir);
+        }
         nap_ms(10);
     }
     cr_assert_fail("regie serve did not become ready");
 }
 
-static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+void srv_start_opts(struct srv *s, const struct srv_opts *o)
 {
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
+    memset(s, 0, sizeof(*s));
+    snprintf(s->bin, sizeof(s->bin), "%s", bin_path());
+    snprintf(s->dir, sizeof(s->dir), "/tmp/regie-api-XXXXXX");
+    cr_assert_not_null(mkdtemp(s->dir), "mkdtemp");
+    if (o->clock) {
+        snprintf(s->clock_file, sizeof(s->clock_file), "%s/clock", s->dir);
+        srv_clock_set(s, 0);
+    }
+    strncat(s->dir, "/d", sizeof(s->dir) - strlen(s->dir) - 1);
+    const char *init[] = {"init", NULL};
+    cr_assert_eq(srv_run(s, NULL, init), 0, "regie init failed");
+    if (o->demo) {
+        char *out = NULL;
+        const char *demo[] = {"demo", "--json", NULL};
+        cr_assert_eq(srv_run(s, &out, demo), 0, "regie demo failed");
+        json_error_t je;
+        s->demo = json_loads(out, 0, &je);
+        sodium_memzero(out, strlen(out));
+        free(out);
+        cr_assert_not_null(s->demo, "demo --json is not JSON");
+    }
+    serve(s, o);
 }
 
-int srv_stop(struct srv *s, bool keep)
+void srv_start(struct srv *s, bool with_demo, const char *const *extra)
+{
+    struct srv_opts o = {.demo = with_demo, .args = extra};
+    srv_start_opts(s, &o);
+}
+
+static int stop_process(struct srv *s)
 {
     int code = -1;
     if (s->pid > 0) {
@@ -180,6 +201,285 @@ int srv_stop(struct srv *s, bool keep)
         }
         s->pid = 0;
     }
+    return code;
+}
+
+int srv_restart(struct srv *s, const struct srv_opts *o)
+{
+    int code = stop_process(s);
+    serve(s, o);
+    return code;
+}
+
+bool regie_test_hooks(void)
+{
+    static int cached = -1;
+    if (cached >= 0)
+        return cached == 1;
+    int pfd[2];
+    if (pipe(pfd) != 0)
+        return false;
+    pid_t pid = fork();
+    if (pid < 0)
+        return false;
+    if (pid == 0) {
+        dup2(pfd[1], 1);
+        close(pfd[0]);
+        const char *bin = bin_path();
+        execl(bin, bin, "version", (char *)NULL);
+        _exit(127);
+    }
+    close(pfd[1]);
+    char buf[256];
+    size_t len = 0;
+    ssize_t got;
+    while (len + 1 < sizeof(buf) && (got = read(pfd[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+        len += (size_t)got;
+    buf[len] = '\0';
+    close(pfd[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    cached = strstr(buf, "(test hooks)") != NULL ? 1 : 0;
+    return cached == 1;
+}
+
+void srv_clock_set(struct srv *s, int64_t off_ms)
+{
+    cr_assert(s->clock_file[0] != '\0', "server was not started with srv_opts.clock");
+    char tmp[320];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", s->clock_file);
+    FILE *f = fopen(tmp, "w");
+    cr_assert_not_null(f, "cannot write the clock file");
+    fprintf(f, "%lld\n", (long long)off_ms);
+    cr_assert_eq(fflush(f), 0);
+    /* The server re-reads the file when its mtime or size changes: give every version its own
+     * mtime so two writes within one timestamp tick are never mistaken for one. */
+    s->clock_gen++;
+    struct timespec ts[2] = {{s->clock_gen, 0}, {s->clock_gen, 0}};
+    cr_assert_eq(futimens(fileno(f), ts), 0);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(rename(tmp, s->clock_file), 0);
+    s->clock_off_ms = off_ms;
+}
+
+static int64_t real_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t srv_now_ms(const struct srv *s)
+{
+    return real_now_ms() + s->clock_off_ms;
+}
+
+void srv_clock_at(struct srv *s, int64_t target_ms)
+{
+    srv_clock_set(s, target_ms - real_now_ms());
+}
+
+bool totp_code_at(const char *secret_b32, int64_t ms, char out[7])
+{
+    static bool inited;
+    if (!inited) {
+        if (oath_init() != OATH_OK)
+            return false;
+        inited = true;
+    }
+    char *secret = NULL;
+    size_t n = 0;
+    if (oath_base32_decode(secret_b32, strlen(secret_b32), &secret, &n) != OATH_OK)
+        return false;
+    int rc = oath_totp_generate(secret, n, (time_t)(ms / 1000), 30, 0, 6, out);
+    sodium_memzero(secret, n);
+    free(secret);
+    return rc == OATH_OK;
+}
+
+void totp_fresh(struct srv *s, const char *user, const char *secret_b32, char out[7])
+{
+    int64_t step = srv_now_ms(s) / 30000;
+    size_t i;
+    for (i = 0; i < s->n_totp_used; i++)
+        if (strcmp(s->totp_used[i].user, user) == 0)
+            break;
+    if (i == s->n_totp_used) {
+        cr_assert(i < SRV_TOTP_USERS, "too many accounts for the TOTP bookkeeping");
+        snprintf(s->totp_used[i].user, sizeof(s->totp_used[i].user), "%s", user);
+        s->totp_used[i].counter = 0;
+        s->n_totp_used++;
+    }
+    int64_t c = s->totp_used[i].counter + 1 > step ? s->totp_used[i].counter + 1 : step;
+    /* c and c+1 stay inside the server's +-1 step window even if a step boundary passes
+     * between here and the server's check. */
+    cr_assert(c <= step + 1, "no unused TOTP time step left for this account: move the clock");
+    cr_assert(totp_code_at(secret_b32, c * 30000, out), "TOTP generation failed");
+    s->totp_used[i].counter = c;
+}
+
+static json_t *demo_account(const struct srv *s, const char *user)
+{
+    json_t *acc = s->demo ? json_object_get(s->demo, "accounts") : NULL;
+    size_t i;
+    json_t *a;
+    json_array_foreach(acc, i, a)
+    {
+        const char *u = json_string_value(json_object_get(a, "username"));
+        if (u && strcmp(u, user) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+const char *demo_str(const struct srv *s, const char *user, const char *field)
+{
+    json_t *a = demo_account(s, user);
+    return a ? json_string_value(json_object_get(a, field)) : NULL;
+}
+
+int64_t demo_id(const struct srv *s, const char *user)
+{
+    json_t *a = demo_account(s, user);
+    return a ? (int64_t)json_integer_value(json_object_get(a, "id")) : 0;
+}
+
+bool resp_header_nth(const struct resp *r, const char *name, int nth, char *out, size_t cap)
+{
+    size_t nl = strlen(name);
+    int seen = 0;
+    const char *p = strstr(r->head, "\r\n");
+    while (p != NULL && p[2] != '\0') {
+        p += 2;
+        if (strncasecmp(p, name, nl) == 0 && p[nl] == ':' && seen++ == nth) {
+            const char *v = p + nl + 1;
+            while (*v == ' ')
+                v++;
+            const char *end = strstr(v, "\r\n");
+            size_t len = end ? (size_t)(end - v) : strlen(v);
+            if (len >= cap)
+                len = cap - 1;
+            memcpy(out, v, len);
+            out[len] = '\0';
+            return true;
+        }
+        p = strstr(p, "\r\n");
+    }
+    return false;
+}
+
+bool resp_cookie(const struct resp *r, const char *name, char *out, size_t cap)
+{
+    char line[1024];
+    size_t nl = strlen(name);
+    for (int i = 0; resp_header_nth(r, "Set-Cookie", i, line, sizeof(line)); i++) {
+        if (strncmp(line, name, nl) == 0 && line[nl] == '=') {
+            const char *v = line + nl + 1;
+            size_t len = strcspn(v, ";");
+            if (len >= cap)
+                len = cap - 1;
+            memcpy(out, v, len);
+            out[len] = '\0';
+            sodium_memzero(line, sizeof(line));
+            return true;
+        }
+    }
+    sodium_memzero(line, sizeof(line));
+    return false;
+}
+
+int login_with(const struct srv *s, const char *user, const char *password, const char *totp,
+               struct sess *out, struct resp *r)
+{
+    json_t *j = json_object();
+    if (user)
+        json_object_set_new(j, "username", json_string(user));
+    if (password)
+        json_object_set_new(j, "password", json_string(password));
+    if (totp)
+        json_object_set_new(j, "totp", json_string(totp));
+    char *body = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    struct resp tmp;
+    struct resp *rr = r ? r : &tmp;
+    int rc = http_do(s, "POST", "/api/session", "application/json", body, NULL, rr);
+    sodium_memzero(body, strlen(body));
+    free(body);
+    if (rc != 0)
+        return -1;
+    int status = rr->status;
+    if (status == 201 && out != NULL) {
+        memset(out, 0, sizeof(*out));
+        if (!resp_cookie(rr, "__Host-regie", out->token, sizeof(out->token)))
+            status = -2;
+        const char *csrf = json_string_value(json_object_get(rr->json, "csrf_token"));
+        if (csrf == NULL || strlen(csrf) >= sizeof(out->csrf))
+            status = -2;
+        else
+            snprintf(out->csrf, sizeof(out->csrf), "%s", csrf);
+        json_t *u = json_object_get(rr->json, "user");
+        out->user_id = (int64_t)json_integer_value(json_object_get(u, "id"));
+        json_t *org = json_object_get(u, "organisation");
+        out->org_id = (int64_t)json_integer_value(json_object_get(org, "id"));
+        out->access_ok = json_is_true(json_object_get(org, "access_ok"));
+    }
+    if (r == NULL)
+        resp_free(&tmp);
+    return status;
+}
+
+int login(struct srv *s, const char *user, struct sess *out)
+{
+    const char *pw = demo_str(s, user, "password");
+    const char *secret = demo_str(s, user, "totp_secret");
+    cr_assert(pw != NULL && secret != NULL, "no demo account %s", user);
+    char code[7];
+    totp_fresh(s, user, secret, code);
+    return login_with(s, user, pw, code, out, NULL);
+}
+
+void login_ok(struct srv *s, const char *user, struct sess *out)
+{
+    int st = login(s, user, out);
+    cr_assert_eq(st, 201, "login as %s: status %d", user, st);
+}
+
+int sess_do(const struct srv *s, const struct sess *ss, const char *method, const char *path,
+            const char *ctype, const char *body, const char *extra_headers, struct resp *out)
+{
+    const char *extra = extra_headers ? extra_headers : "";
+    size_t cap = strlen(extra) + 512;
+    char *h = malloc(cap);
+    snprintf(h, cap, "Cookie: __Host-regie=%s\r\nX-CSRF-Token: %s\r\n%s", ss->token, ss->csrf,
+             extra);
+    int rc = http_do(s, method, path, ctype, body, h, out);
+    sodium_memzero(h, strlen(h));
+    free(h);
+    return rc;
+}
+
+int sess_status(const struct srv *s, const struct sess *ss, const char *method, const char *path,
+                const char *ctype, const char *body)
+{
+    struct resp r;
+    if (sess_do(s, ss, method, path, ctype, body, NULL, &r) != 0)
+        return -1;
+    int st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+int srv_stop(struct srv *s, bool keep)
+{
+    int code = stop_process(s);
     if (s->demo) {
         json_decref(s->demo);
         s->demo = NULL;

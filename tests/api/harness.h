@@ -12,12 +12,33 @@
 
 #include <jansson.h>
 
+#define SRV_TOTP_USERS 32
+
 struct srv {
     pid_t pid;
     char dir[256];
     char bin[512];
     uint16_t port;
     json_t *demo; /* output of `regie demo --json`, when started with demo */
+    /* Test-hooks clock (srv_opts.clock): file named by REGIE_TEST_CLOCK_FILE in the server's
+     * environment; its content is an offset in ms added to the server's real clock. */
+    char clock_file[300];
+    int64_t clock_off_ms;
+    long clock_gen;
+    /* Last TOTP time step handed out per account (totp_fresh), so no code is used twice. */
+    struct {
+        char user[65];
+        int64_t counter;
+    } totp_used[SRV_TOTP_USERS];
+    size_t n_totp_used;
+};
+
+/* Options for srv_start_opts. Every member may be zero. */
+struct srv_opts {
+    bool demo;               /* run `regie demo --json` into s->demo */
+    const char *const *args; /* extra arguments for `regie serve`, NULL-terminated */
+    const char *const *env;  /* "NAME=value" strings for the server's environment, NULL-terminated */
+    bool clock;              /* set REGIE_TEST_CLOCK_FILE (only effective in a test-hooks build) */
 };
 
 struct resp {
@@ -35,6 +56,80 @@ int srv_run(struct srv *s, char **out, const char *const *args);
 /* Creates a temp data dir, runs init (and demo when with_demo), starts serve with the extra
  * arguments (NULL-terminated, may be NULL) and waits until it listens. Aborts the test on failure. */
 void srv_start(struct srv *s, bool with_demo, const char *const *extra);
+
+/* srv_start with options (extra environment, clock hook). */
+void srv_start_opts(struct srv *s, const struct srv_opts *o);
+
+/* Stops the server (keeping its data dir, demo JSON, clock and TOTP bookkeeping) and serves the
+ * same data dir again with o->args / o->env (o->demo is ignored). Returns the old exit status. */
+int srv_restart(struct srv *s, const struct srv_opts *o);
+
+/* True when REGIE_BIN was built with -Dtest_hooks=true (`regie version` says "(test hooks)"). */
+bool regie_test_hooks(void);
+
+/* For tests that need the clock hook: skips the test with a clear message in a release build. */
+#define REQUIRE_TEST_HOOKS()                                                                      \
+    do {                                                                                          \
+        if (!regie_test_hooks())                                                                  \
+            cr_skip_test("needs the clock hook of a -Dtest_hooks=true build (runs in build-asan)"); \
+    } while (0)
+
+/* Moves the server's clock: offset off_ms from the real clock (needs srv_opts.clock). */
+void srv_clock_set(struct srv *s, int64_t off_ms);
+
+/* Moves the server's clock so that its "now" is target_ms (epoch ms) at the time of the call. */
+void srv_clock_at(struct srv *s, int64_t target_ms);
+
+/* The server's idea of now in epoch ms: real clock + the offset set through the clock file. */
+int64_t srv_now_ms(const struct srv *s);
+
+/* RFC 6238 code (SHA-1, 30 s, 6 digits) of a base32 secret at epoch ms (liboath). */
+bool totp_code_at(const char *secret_b32, int64_t ms, char out[7]);
+
+/* A code for user that has not been handed out before on this server: the current step of the
+ * server's clock, or the next one when the current one was already used. Fails the test when
+ * both were used (move the clock with srv_clock_set first). */
+void totp_fresh(struct srv *s, const char *user, const char *secret_b32, char out[7]);
+
+/* A string field ("password", "totp_secret", ...) of a demo account; NULL if absent. */
+const char *demo_str(const struct srv *s, const char *user, const char *field);
+
+/* The user id of a demo account (0 if absent). */
+int64_t demo_id(const struct srv *s, const char *user);
+
+/* A logged-in session: the cookie value and the CSRF token of the session JSON. */
+struct sess {
+    char token[128];
+    char csrf[128];
+    int64_t user_id;
+    int64_t org_id;
+    bool access_ok; /* organisation.access_ok at login */
+};
+
+/* POST /api/session with the given credentials (JSON-encoded here). On 201 fills out (if not
+ * NULL). Returns the HTTP status, or -1. r (may be NULL) receives the response. */
+int login_with(const struct srv *s, const char *user, const char *password, const char *totp,
+               struct sess *out, struct resp *r);
+
+/* Logs in as a demo account with its password and a fresh TOTP code; returns the HTTP status. */
+int login(struct srv *s, const char *user, struct sess *out);
+
+/* Logs in as a demo account and fails the test unless it succeeds. */
+void login_ok(struct srv *s, const char *user, struct sess *out);
+
+/* http_do with the session cookie and X-CSRF-Token (extra_headers appended, may be NULL). */
+int sess_do(const struct srv *s, const struct sess *ss, const char *method, const char *path,
+            const char *ctype, const char *body, const char *extra_headers, struct resp *out);
+
+/* Status of a request made with sess_do (the response is freed); -1 on a transport error. */
+int sess_status(const struct srv *s, const struct sess *ss, const char *method, const char *path,
+                const char *ctype, const char *body);
+
+/* Value of the cookie named name in the response's Set-Cookie headers (first match). */
+bool resp_cookie(const struct resp *r, const char *name, char *out, size_t cap);
+
+/* The n-th (0-based) header line named name, copied into out. */
+bool resp_header_nth(const struct resp *r, const char *name, int n, char *out, size_t cap);
 
 /* SIGTERM, wait; returns the exit status (0 = clean). Removes the data dir unless keep. */
 int srv_stop(struct srv *s, bool keep);

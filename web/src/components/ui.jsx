@@ -322,7 +322,7 @@ export function Dialog({ open, title, children, onCancel, id = 'dialog', role = 
     <dialog
       ref={ref}
       id={id}
-      class="utrecht-alert-dialog regie-dialog"
+      class="regie-dialog"
       role={role === 'alertdialog' ? 'alertdialog' : undefined}
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-text`}

@@ -123,7 +123,7 @@ test('beheerder: gebruiker blokkeren en een nieuwe activatiecode maken', async (
     const row = page.getByRole('row', { name: new RegExp(newUser.username.replace('.', '\\.')) });
     await row.getByText('Actief').waitFor();
     // reset → confirm dialog → new code
-    const resetBtn = row.getByRole('button', { name: /Nieuwe activatiecode/ });
+    const resetBtn = row.getByRole('button', { name: /Nieuwe code voor/ });
     await resetBtn.click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();

@@ -30,6 +30,9 @@ test('start: / leidt naar inloggen; skip link is de eerste tab-stop; geen axe-fo
     const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
     assert.match(font, /Noto Sans/);
     await axe(page, 'inloggen stap 1');
+    await page.setViewportSize({ width: 320, height: 640 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scroll at 320 px');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await shot(page, '01-inloggen');
   });
 });
@@ -72,6 +75,11 @@ test('inloggen met wachtwoord en echte TOTP-code lukt; uitloggen beëindigt de s
     await page.getByText(s.user.display_name, { exact: false }).first().waitFor();
     if (s.user.organisation?.name) await page.locator('dd', { hasText: s.user.organisation.name }).waitFor();
     await axe(page, 'start');
+    // reflow (WCAG 1.4.10): usable at 320 CSS px without horizontal scrolling
+    await page.setViewportSize({ width: 320, height: 640 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scroll at 320 px');
+    await shot(page, '05b-start-320px');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // logout
     await page.getByRole('button', { name: 'Uitloggen' }).click();
     await page.waitForURL('**/app/inloggen');
