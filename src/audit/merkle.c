@@ -174,13 +174,12 @@ out:
     return rc;
 }
 
-void audit_merkle_root_of(const uint8_t (*leaves)[AUDIT_HASH_BYTES], uint64_t n,
-                          uint8_t out[AUDIT_HASH_BYTES])
+void audit_merkle_root_of(const uint8_t *leaves, uint64_t n, uint8_t out[AUDIT_HASH_BYTES])
 {
     struct audit_crange r;
     audit_crange_init(&r, 0);
     for (uint64_t i = 0; i < n; i++) {
-        if (audit_crange_append_leaf(&r, leaves[i]) != 0)
+        if (audit_crange_append_leaf(&r, leaves + i * AUDIT_HASH_BYTES) != 0)
             break; /* only past 2^63 leaves */
     }
     if (audit_crange_root(&r, out) != 0)
@@ -225,7 +224,7 @@ out:
 static int array_get(void *ctx, uint64_t i, uint8_t *out)
 {
     const struct audit_leaf_array *a = ctx;
-    memcpy(out, a->leaf[i], AUDIT_HASH_BYTES);
+    memcpy(out, a->leaf + i * AUDIT_HASH_BYTES, AUDIT_HASH_BYTES);
     return 0;
 }
 
@@ -272,7 +271,7 @@ static int subtree_hash(const struct audit_tree_src *src, uint64_t a, uint64_t l
 /* Emits the collected sibling spans bottom-up (the RFC appends each sibling after the recursive
  * part, so the deepest comes first). */
 static int emit_spans(const struct audit_tree_src *src, const struct span *sp, size_t k,
-                      uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap, size_t *out_n, struct err *e)
+                      uint8_t *out, size_t cap, size_t *out_n, struct err *e)
 {
     int rc = 0;
     if (k > cap || k > AUDIT_PROOF_MAX) {
@@ -280,7 +279,7 @@ static int emit_spans(const struct audit_tree_src *src, const struct span *sp, s
         goto out;
     }
     for (size_t j = 0; j < k && rc == 0; j++)
-        rc = subtree_hash(src, sp[k - 1 - j].a, sp[k - 1 - j].len, out[j]);
+        rc = subtree_hash(src, sp[k - 1 - j].a, sp[k - 1 - j].len, out + j * AUDIT_HASH_BYTES);
     if (rc != 0) {
         err_internal(e, rc, "audit: tree source failed (%d)", rc);
         goto out;
@@ -291,8 +290,7 @@ out:
 }
 
 int audit_merkle_inclusion_proof(const struct audit_tree_src *src, uint64_t index, uint64_t size,
-                                 uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap, size_t *out_n,
-                                 struct err *e)
+                                 uint8_t *out, size_t cap, size_t *out_n, struct err *e)
 {
     int rc = 0;
     struct span sp[SPAN_MAX];
@@ -320,8 +318,8 @@ out:
 }
 
 int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t size1,
-                                   uint64_t size2, uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap,
-                                   size_t *out_n, struct err *e)
+                                   uint64_t size2, uint8_t *out, size_t cap, size_t *out_n,
+                                   struct err *e)
 {
     int rc = 0;
     struct span sp[SPAN_MAX];
@@ -367,7 +365,7 @@ static bool hash_eq(const uint8_t a[AUDIT_HASH_BYTES], const uint8_t b[AUDIT_HAS
 
 int audit_merkle_inclusion_verify(uint64_t index, uint64_t size,
                                   const uint8_t leaf[AUDIT_HASH_BYTES],
-                                  const uint8_t (*proof)[AUDIT_HASH_BYTES], size_t n,
+                                  const uint8_t *proof, size_t n,
                                   const uint8_t root[AUDIT_HASH_BYTES], struct err *e)
 {
     int rc = 0;
@@ -385,13 +383,13 @@ int audit_merkle_inclusion_verify(uint64_t index, uint64_t size,
             goto fail;
         }
         if ((fn & 1) != 0 || fn == sn) {
-            audit_merkle_node_hash(proof[i], r, r);
+            audit_merkle_node_hash(proof + i * AUDIT_HASH_BYTES, r, r);
             while ((fn & 1) == 0 && fn != 0) {
                 fn >>= 1;
                 sn >>= 1;
             }
         } else {
-            audit_merkle_node_hash(r, proof[i], r);
+            audit_merkle_node_hash(r, proof + i * AUDIT_HASH_BYTES, r);
         }
         fn >>= 1;
         sn >>= 1;
@@ -408,8 +406,7 @@ out:
 int audit_merkle_consistency_verify(uint64_t size1, uint64_t size2,
                                     const uint8_t root1[AUDIT_HASH_BYTES],
                                     const uint8_t root2[AUDIT_HASH_BYTES],
-                                    const uint8_t (*proof)[AUDIT_HASH_BYTES], size_t n,
-                                    struct err *e)
+                                    const uint8_t *proof, size_t n, struct err *e)
 {
     int rc = 0;
     if (size1 > size2 || n > AUDIT_PROOF_MAX) {
@@ -439,11 +436,11 @@ int audit_merkle_consistency_verify(uint64_t size1, uint64_t size2,
         sn >>= 1;
     }
     uint8_t fr[AUDIT_HASH_BYTES], sr[AUDIT_HASH_BYTES];
-    const uint8_t *first = pre ? root1 : proof[0];
+    const uint8_t *first = pre ? root1 : proof;
     memcpy(fr, first, AUDIT_HASH_BYTES);
     memcpy(sr, first, AUDIT_HASH_BYTES);
     for (size_t i = 1; i < total; i++) {
-        const uint8_t *c = pre ? proof[i - 1] : proof[i];
+        const uint8_t *c = proof + (pre ? i - 1 : i) * AUDIT_HASH_BYTES;
         if (sn == 0) {
             rc = ERR_CRYPTO;
             goto done;
@@ -501,8 +498,8 @@ out:
     return rc;
 }
 
-int audit_merkle_proof_from_b64(const struct str *elems, size_t n,
-                                uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap, struct err *e)
+int audit_merkle_proof_from_b64(const struct str *elems, size_t n, uint8_t *out, size_t cap,
+                                struct err *e)
 {
     int rc = 0;
     if (n > cap || n > AUDIT_PROOF_MAX) {
@@ -510,7 +507,7 @@ int audit_merkle_proof_from_b64(const struct str *elems, size_t n,
         goto out;
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = audit_hash_from_b64(elems[i], out[i], NULL);
+        rc = audit_hash_from_b64(elems[i], out + i * AUDIT_HASH_BYTES, NULL);
         if (rc != 0)
             err_field(e, "proof", "element %zu is geen base64 van 32 bytes", i);
     }

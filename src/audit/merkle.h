@@ -75,9 +75,9 @@ size_t audit_crange_levels(uint64_t begin, uint64_t end, uint8_t out_levels[AUDI
  * unchanged on error. */
 int audit_crange_merge(struct audit_crange *dst, const struct audit_crange *src) WUR;
 
-/* RFC 9162 MTH of n leaf hashes (convenience for tests and small trees). */
-void audit_merkle_root_of(const uint8_t (*leaves)[AUDIT_HASH_BYTES], uint64_t n,
-                          uint8_t out[AUDIT_HASH_BYTES]);
+/* RFC 9162 MTH of n leaf hashes stored back to back in leaves[0 .. 32n) (convenience for tests
+ * and small trees). */
+void audit_merkle_root_of(const uint8_t *leaves, uint64_t n, uint8_t out[AUDIT_HASH_BYTES]);
 
 /* ---- reading a tree ------------------------------------------------------------------------ */
 
@@ -88,10 +88,11 @@ struct audit_tree_src {
     void *ctx;
 };
 
-/* Adapter: a tree source over an array of leaf hashes (borrowed; must outlive the source).
- * Interior nodes are recomputed on demand, so a proof costs O(n) hashes. */
+/* Adapter: a tree source over n leaf hashes stored back to back (leaf i at leaf + 32 i;
+ * borrowed, must outlive the source). Interior nodes are recomputed on demand, so a proof costs
+ * O(n) hashes. */
 struct audit_leaf_array {
-    const uint8_t (*leaf)[AUDIT_HASH_BYTES];
+    const uint8_t *leaf;
     uint64_t n;
 };
 int audit_leaf_array_node(void *ctx, unsigned level, uint64_t index,
@@ -109,13 +110,15 @@ int audit_leaf_fn_node(void *ctx, unsigned level, uint64_t index,
 
 /* ---- proofs -------------------------------------------------------------------------------- */
 
+/* A proof is n hashes stored back to back: element i at proof + 32 i. */
+
 /* Inclusion proof (RFC 9162 §2.1.3.1 PATH) of leaf `index` in the tree of `size` leaves read
- * through src, into out[0..*out_n), deepest sibling first. 0 <= index < size.
+ * through src, into out (room for cap hashes); *out_n hashes, deepest sibling first.
+ * 0 <= index < size.
  * Errors: ERR_INVAL (index/size), ERR_TOOBIG (cap too small; AUDIT_PROOF_MAX always suffices),
  * or the source's error. */
 int audit_merkle_inclusion_proof(const struct audit_tree_src *src, uint64_t index, uint64_t size,
-                                 uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap, size_t *out_n,
-                                 struct err *e) WUR;
+                                 uint8_t *out, size_t cap, size_t *out_n, struct err *e) WUR;
 
 /* Verifies an inclusion proof per RFC 9162 §2.1.3.2. Returns 0 when leaf `index` with hash
  * leaf is in the tree of `size` leaves with root `root`; ERR_CRYPTO when the proof does not
@@ -123,15 +126,15 @@ int audit_merkle_inclusion_proof(const struct audit_tree_src *src, uint64_t inde
  * index >= size or n > AUDIT_PROOF_MAX. */
 int audit_merkle_inclusion_verify(uint64_t index, uint64_t size,
                                   const uint8_t leaf[AUDIT_HASH_BYTES],
-                                  const uint8_t (*proof)[AUDIT_HASH_BYTES], size_t n,
+                                  const uint8_t *proof, size_t n,
                                   const uint8_t root[AUDIT_HASH_BYTES], struct err *e) WUR;
 
 /* Consistency proof (RFC 9162 §2.1.4.1 PROOF) that the tree of size1 leaves is a prefix of the
  * tree of size2 leaves, both read through src. 0 <= size1 <= size2. Empty when size1 == 0 or
  * size1 == size2. Errors: ERR_INVAL, ERR_TOOBIG (cap), or the source's error. */
 int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t size1,
-                                   uint64_t size2, uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap,
-                                   size_t *out_n, struct err *e) WUR;
+                                   uint64_t size2, uint8_t *out, size_t cap, size_t *out_n,
+                                   struct err *e) WUR;
 
 /* Verifies a consistency proof per RFC 9162 §2.1.4.2. Sizes equal: the proof must be empty and
  * the roots equal. size1 == 0: the proof must be empty (the empty tree is a prefix of every
@@ -140,18 +143,16 @@ int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t si
 int audit_merkle_consistency_verify(uint64_t size1, uint64_t size2,
                                     const uint8_t root1[AUDIT_HASH_BYTES],
                                     const uint8_t root2[AUDIT_HASH_BYTES],
-                                    const uint8_t (*proof)[AUDIT_HASH_BYTES], size_t n,
-                                    struct err *e) WUR;
+                                    const uint8_t *proof, size_t n, struct err *e) WUR;
 
 /* Decodes one standard base64 (RFC 4648 §4, padded, canonical) hash of exactly 32 bytes.
  * Errors: ERR_INVAL. */
 int audit_hash_from_b64(struct str s, uint8_t out[AUDIT_HASH_BYTES], struct err *e) WUR;
 
 /* Decodes proof elements as they arrive in JSON (an array of base64 strings, untrusted) into
- * out[0..n). Every element must decode to exactly 32 bytes. Errors: ERR_INVAL (bad element; e
+ * out (room for cap hashes, back to back). Every element must decode to exactly 32 bytes. Errors: ERR_INVAL (bad element; e
  * names its index), ERR_TOOBIG (n > cap or n > AUDIT_PROOF_MAX). */
-int audit_merkle_proof_from_b64(const struct str *elems, size_t n,
-                                uint8_t (*out)[AUDIT_HASH_BYTES], size_t cap,
+int audit_merkle_proof_from_b64(const struct str *elems, size_t n, uint8_t *out, size_t cap,
                                 struct err *e) WUR;
 
 #endif

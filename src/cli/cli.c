@@ -40,6 +40,15 @@ static const struct subcmd cmds[] = {
      "regie demo [--data-dir DIR] [--json]\n"
      "  Creates the fictional region \"Regio Voorbeeld\" with three fictional municipalities and\n"
      "  partner organisations, and prints what it created (--json: as one JSON document).\n"},
+    {"audit", cmd_audit, "verify, query, export or checkpoint the access log",
+     "regie audit verify [--witness FILE]\n"
+     "  Checks every record against the hash chain, the Merkle tree, the signed checkpoints,\n"
+     "  the signed segment deletions and the witness file's last checkpoint; reports the first\n"
+     "  bad position. Exit 0 = verified, 3 = tampering found.\n"
+     "regie audit query [--person BSN | --account ID | --user ID | --org ID] [--from DATE]\n"
+     "                  [--to DATE] [--action NAME] [--limit N]\n"
+     "regie audit export [same filters]   (JSON lines, Logboek Dataverwerkingen shape)\n"
+     "regie audit checkpoint              (sign a checkpoint of the log now)\n"},
     {"version", cmd_version, "print the version", "regie version\n"},
 };
 
@@ -77,7 +86,7 @@ static bool is_subcmd_opt(const char *name)
 {
     static const char *known[] = {"org", "roles", "name", "kind", "region", "instrument",
                                   "instrument_date", "status", "display_name", "user",
-                                  "person", "from", "to", "action", "out", "limit", "witness"};
+                                  "person", "from", "to", "action", "out", "limit", "witness", "account"};
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
         if (strcmp(known[i], name) == 0)
             return true;

@@ -36,5 +36,6 @@ int cmd_init(struct cli *c);
 int cmd_serve(struct cli *c);
 int cmd_migrate(struct cli *c);
 int cmd_demo(struct cli *c);
+int cmd_audit(struct cli *c);
 
 #endif

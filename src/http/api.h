@@ -36,4 +36,7 @@ int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e);
 
+int api_audit_query(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_audit_verify(struct http_req *req, struct http_resp *resp, struct err *e);
+
 #endif

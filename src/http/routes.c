@@ -34,6 +34,10 @@ const struct route http_routes[] = {
     {HTTP_POST, "/api/users/{id}/disable", api_users_disable, "update", "user", 0, 0},
     {HTTP_POST, "/api/users/{id}/reset", api_users_reset, "reset", "user", 0, 0},
 
+    /* The access log (privacy officer) */
+    {HTTP_GET, "/api/audit", api_audit_query, "search", "audit_log", 0, 0},
+    {HTTP_GET, "/api/audit/verify", api_audit_verify, "read", "audit_log", 0, 0},
+
     /* The web UI: index.html for the app shell, then the built files. Must stay last. */
     {HTTP_GET, "/", api_static_index, "read", PUB, 0, ROUTE_PUBLIC},
     {HTTP_GET, "/app/", api_static_index, "read", PUB, 0, ROUTE_PUBLIC | ROUTE_STATIC},

@@ -54,13 +54,28 @@ export function reasonText(reason) {
 }
 
 /**
+ * One message for a field. Known reason codes become Dutch sentences; a reason that is a lower-case
+ * fragment ("is verplicht") gets the field's label in front: "Naam: is verplicht.".
+ */
+export function fieldMessage(name, reason, labels = {}) {
+  const r = String(reason || '');
+  const known = /** @type {Record<string,string>} */ (t.errors.reasons)[r];
+  if (known) return known;
+  if (!r) return t.errors.reasons.invalid;
+  const label = labels[name];
+  if (label && /^[a-zà-ÿ]/.test(r)) return `${label}: ${r}${/[.!?]$/.test(r) ? '' : '.'}`;
+  return r;
+}
+
+/**
  * What the UI shows for an error: one summary line (for the error summary / alert) and a map of
  * field name → message (shown next to the field and linked from the summary).
  * @param {unknown} err
  * @param {{ 401?: string }} [overrides] status-specific summaries (e.g. the generic login failure)
+ * @param {Record<string,string>} [labels] field name → visible label, for server reason fragments
  * @returns {{ summary: string, fields: Record<string,string>, status: number }}
  */
-export function errorView(err, overrides = {}) {
+export function errorView(err, overrides = {}, labels = {}) {
   if (!(err instanceof ApiError)) {
     return { summary: t.errors.unknown, fields: {}, status: -1 };
   }
@@ -69,7 +84,7 @@ export function errorView(err, overrides = {}) {
   for (const e of p.errors || []) {
     const name = fieldName(e.field);
     if (!name) continue;
-    const msg = reasonText(e.reason);
+    const msg = fieldMessage(name, e.reason, labels);
     fields[name] = fields[name] ? `${fields[name]} ${msg}` : msg;
   }
   let summary;

@@ -1,21 +1,22 @@
 // @ts-check
 // What a user may do in the UI. The server is the authority (it checks every request); the UI only
-// decides what to show. If the session carries a `permissions` list, that list is used as is;
-// otherwise a fallback per role (domain.md §2.3/§2.4) is used.
+// decides what to show. The session's `permissions` list ("action.object", e.g. "list.case") is used
+// when present; otherwise a fallback per role (domain.md §2.3/§2.4) is used.
 
 export const ROLE_PERMISSIONS = {
-  beheerder: ['user.list', 'user.create', 'user.disable', 'user.reset', 'org.list', 'org.create', 'org.update'],
-  dossierhouder: ['signal.list', 'signal.create', 'case.list', 'meeting.list', 'report.read'],
-  voorzitter: ['case.list', 'meeting.list', 'report.read'],
-  partner: ['signal.create', 'case.list', 'meeting.list'],
-  melder: ['signal.create'],
-  burgemeester: ['case.list', 'meeting.list', 'report.read'],
-  raadslid: ['report.read'],
-  fg: ['audit.read', 'report.read'],
+  beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region'],
+  dossierhouder: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures'],
+  voorzitter: ['list.signal', 'list.case', 'list.meeting', 'read.figures'],
+  partner: ['create.signal', 'list.case', 'list.meeting', 'read.figures'],
+  melder: ['create.signal', 'list.signal'],
+  burgemeester: ['list.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures'],
+  raadslid: ['read.figures'],
+  fg: ['list.audit_log', 'list.rights_request', 'read.figures'],
 };
 
-/** Permissions that involve case content: blocked when the organisation has no valid covenant. */
-export const CASE_DATA_PERMISSIONS = new Set(['signal.list', 'signal.create', 'case.list', 'meeting.list']);
+/** Objects that hold case content: blocked when the organisation has no valid covenant. */
+const CASE_DATA_OBJECTS = new Set(['signal', 'case', 'meeting', 'ambtsbericht', 'person', 'network', 'plan']);
+export const isCaseData = (perm) => CASE_DATA_OBJECTS.has(String(perm).split('.')[1]);
 
 /** @param {any} session response of GET/POST /api/session */
 export function permissionsOf(session) {
@@ -30,22 +31,18 @@ export function can(session, perm) {
   return permissionsOf(session).has(perm);
 }
 
-export function isAdmin(session) {
-  if (!session) return false;
-  const roles = session.user?.roles || [];
-  if (Array.isArray(session.permissions)) return session.permissions.includes('user.list') || session.permissions.includes('org.list');
-  return roles.includes('beheerder');
-}
+const hasRole = (session, role) => (session?.user?.roles || []).includes(role);
 
+/** Beheer is for the functional administrator only (other roles may list users for other reasons). */
 export function canAdminUsers(session) {
-  return Array.isArray(session?.permissions) ? can(session, 'user.list') : (session?.user?.roles || []).includes('beheerder');
+  return hasRole(session, 'beheerder') && can(session, 'list.user');
 }
 export function canAdminOrgs(session) {
-  return Array.isArray(session?.permissions) ? can(session, 'org.list') : (session?.user?.roles || []).includes('beheerder');
+  return hasRole(session, 'beheerder') && can(session, 'list.organisation');
 }
 
 /**
- * Start-page tiles. `href` null = not built yet (shown as "Nog niet beschikbaar").
+ * Start-page tiles. `href` null = not built yet ("Nog niet beschikbaar") or blocked.
  * @returns {{ key: string, href: string|null, state: 'ok'|'blocked'|'soon' }[]}
  */
 export function tilesFor(session) {
@@ -53,18 +50,20 @@ export function tilesFor(session) {
   const blocked = session?.user?.organisation?.access_ok === false;
   const tiles = [];
   const add = (key, perm, href) => {
-    if (perm && !perms.has(perm)) return;
-    const caseData = perm ? CASE_DATA_PERMISSIONS.has(perm) : false;
-    tiles.push({ key, href: caseData && blocked ? null : href, state: caseData && blocked ? 'blocked' : href ? 'ok' : 'soon' });
+    const caseData = perm ? isCaseData(perm) : false;
+    const state = caseData && blocked ? 'blocked' : href ? 'ok' : 'soon';
+    tiles.push({ key, href: state === 'ok' ? href : null, state });
   };
   if (canAdminUsers(session)) add('users', null, '/app/beheer/gebruikers');
   if (canAdminOrgs(session)) add('orgs', null, '/app/beheer/organisaties');
-  add('signals', 'signal.list', null);
-  if (!perms.has('signal.list')) add('signalNew', 'signal.create', null);
-  add('cases', 'case.list', null);
-  add('meetings', 'meeting.list', null);
-  add('reports', 'report.read', null);
-  add('audit', 'audit.read', null);
+  if (perms.has('search.signal')) add('signals', 'list.signal', null);
+  else if (perms.has('create.signal')) add('signalNew', 'create.signal', null);
+  if (perms.has('list.case')) add('cases', 'list.case', null);
+  if (perms.has('list.meeting')) add('meetings', 'list.meeting', null);
+  if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);
+  if (perms.has('read.figures')) add('reports', 'read.figures', null);
+  if (perms.has('list.audit_log')) add('audit', 'list.audit_log', null);
+  if (perms.has('list.rights_request')) add('rights', 'list.rights_request', null);
   add('sessions', null, '/app/sessies');
   return tiles;
 }

@@ -142,7 +142,9 @@ export const t = {
     cases: { title: 'Casussen', text: 'Casussen, plannen van aanpak en acties bijhouden.' },
     meetings: { title: 'Casusoverleg', text: 'Agenda, besluiten en acties van het casusoverleg.' },
     reports: { title: 'Rapportages', text: 'Geanonimiseerde cijfers voor bestuur en gemeenteraad.' },
-    audit: { title: 'Logboek', text: 'Het toegangslogboek controleren en verzoeken van betrokkenen afhandelen.' },
+    ambtsberichten: { title: 'Ambtsberichten', text: 'Ambtsberichten ontvangen en vastleggen wie ze mag lezen.' },
+    audit: { title: 'Toegangslogboek', text: 'Controleren wie welke gegevens heeft bekeken of gewijzigd.' },
+    rights: { title: 'Verzoeken van betrokkenen', text: 'Inzage-, correctie- en verwijderverzoeken afhandelen.' },
   },
   sessions: {
     title: 'Mijn sessies',

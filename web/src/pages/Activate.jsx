@@ -35,7 +35,7 @@ export function Activate() {
   };
 
   const serverFail = (err) => {
-    const v = errorView(err);
+    const v = errorView(err, {}, { username: t.activate.username, activation_code: t.activate.activationCode, password: t.activate.password, totp: t.activate.code });
     const fe = { ...v.fields };
     if (fe.code && !fe.activation_code) fe.activation_code = fe.code;
     fail(fe, { title: Object.keys(fe).length ? undefined : t.activate.failed, message: v.summary });

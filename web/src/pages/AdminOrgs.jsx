@@ -173,7 +173,10 @@ export function OrgForm({ id }) {
       announce(flash);
       navigate('/app/beheer/organisaties');
     } catch (err) {
-      const v = errorView(err);
+      const v = errorView(err, {}, {
+        name: t.orgs.fName, kind: t.orgs.fKind, region_id: t.orgs.fRegion, instrument: t.orgs.fInstrument,
+        instrument_date: t.orgs.fDate, instrument_status: t.orgs.fStatus,
+      });
       fail(v.fields, { message: v.summary });
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t, ROLE_LABELS, ROLES, USER_STATUS_LABELS, label, roleLabels } from '../i18n/nl.js';
-import { get, post, errorView } from '../api.js';
+import { api, get, post, errorView } from '../api.js';
 import { navigate } from '../router.js';
 import {
   Page, Paragraph, Button, ButtonGroup, LinkButton, Alert, Table, StatusBadge, Loading, Dialog, TextField, SelectField,
@@ -61,11 +61,11 @@ export function AdminUsers() {
     setError('');
     try {
       if (kind === 'disable') {
-        await post(`/api/users/${encodeURIComponent(user.id)}/disable`, {});
+        await api('POST', `/api/users/${encodeURIComponent(user.id)}/disable`);
         setResult({ kind, user });
         announce(t.users.disabled(nameOf(user)));
       } else {
-        const r = await post(`/api/users/${encodeURIComponent(user.id)}/reset`, {});
+        const r = await api('POST', `/api/users/${encodeURIComponent(user.id)}/reset`);
         setResult({ kind, user, code: r?.activation_code });
       }
       setConfirm(null);
@@ -204,7 +204,7 @@ export function NewUser() {
       setErrors({});
       setSummary(null);
     } catch (err) {
-      const v = errorView(err);
+      const v = errorView(err, {}, { username: t.users.fUsername, display_name: t.users.fDisplayName, org_id: t.users.fOrg, roles: t.users.fRoles });
       fail(v.fields, { message: v.summary });
     } finally {
       setBusy(false);

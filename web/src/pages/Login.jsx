@@ -60,7 +60,7 @@ export function Login({ notice }) {
       loggedIn(s);
       navigate(takeReturnTo(), { replace: true });
     } catch (err) {
-      const v = errorView(err, { 401: t.login.failed });
+      const v = errorView(err, { 401: t.login.failed }, { username: t.login.username, password: t.login.password, totp: t.login.code });
       setBusy(false);
       setCode('');
       if (v.status === 401) {

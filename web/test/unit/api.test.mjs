@@ -1,7 +1,7 @@
 // Problem+json handling in src/api.js: normalisation and what the UI shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError, normaliseProblem, errorView, fieldName, reasonText, networkProblem } from '../../src/api.js';
+import { ApiError, normaliseProblem, errorView, fieldName, reasonText, fieldMessage, networkProblem } from '../../src/api.js';
 
 const err = (status, body) => new ApiError(normaliseProblem(status, body));
 
@@ -53,4 +53,14 @@ test('errorView: fallbacks by status when the server sends no detail', () => {
   assert.match(errorView(err(409, {})).summary, /intussen gewijzigd/);
   assert.equal(errorView(err(400, { title: 'Bad Request' })).summary, 'Bad Request');
   assert.match(errorView(new Error('boom')).summary, /Er ging iets mis/);
+});
+
+test('server reason fragments get the field label in front (as the real server sends them)', () => {
+  assert.equal(fieldMessage('name', 'is verplicht', { name: 'Naam' }), 'Naam: is verplicht.');
+  assert.equal(fieldMessage('instrument_date', 'datum als JJJJ-MM-DD', { instrument_date: 'Datum van ondertekening' }), 'Datum van ondertekening: datum als JJJJ-MM-DD.');
+  assert.equal(fieldMessage('x', 'is verplicht'), 'is verplicht');
+  assert.equal(fieldMessage('x', 'Kies een rol.', { x: 'Rollen' }), 'Kies een rol.');
+  assert.equal(fieldMessage('x', 'required', { x: 'Naam' }), 'Vul dit veld in.');
+  const v = errorView(err(400, { status: 400, detail: 'Controleer de invoer.', errors: [{ field: 'roles', reason: 'kies minstens één rol' }] }), {}, { roles: 'Rollen' });
+  assert.deepEqual(v.fields, { roles: 'Rollen: kies minstens één rol.' });
 });

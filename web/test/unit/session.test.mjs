@@ -37,14 +37,16 @@ test('displaySeconds moves in steps of 15 s', () => {
 
 const session = (roles, extra = {}) => ({ user: { roles, organisation: { access_ok: true } }, ...extra });
 
-test('permissions: server list wins; otherwise the role fallback', () => {
+test('permissions: server list ("action.object") wins; otherwise the role fallback', () => {
   assert.deepEqual([...permissionsOf(session(['melder']))], ROLE_PERMISSIONS.melder);
-  assert.deepEqual([...permissionsOf(session(['beheerder'], { permissions: ['user.list'] }))], ['user.list']);
+  assert.deepEqual([...permissionsOf(session(['beheerder'], { permissions: ['list.user'] }))], ['list.user']);
   assert.equal(canAdminUsers(session(['beheerder'])), true);
   assert.equal(canAdminOrgs(session(['beheerder'])), true);
-  assert.equal(canAdminUsers(session(['dossierhouder'])), false);
-  assert.equal(canAdminUsers(session(['beheerder'], { permissions: ['org.list'] })), false);
-  assert.equal(canAdminOrgs(session(['beheerder'], { permissions: ['org.list'] })), true);
+  // a dossierhouder may list users and organisations (server policy) but gets no beheer screens
+  assert.equal(canAdminUsers(session(['dossierhouder'], { permissions: ['list.user', 'list.organisation'] })), false);
+  assert.equal(canAdminOrgs(session(['dossierhouder'], { permissions: ['list.user', 'list.organisation'] })), false);
+  assert.equal(canAdminUsers(session(['beheerder'], { permissions: ['list.organisation'] })), false);
+  assert.equal(canAdminOrgs(session(['beheerder'], { permissions: ['list.organisation'] })), true);
   assert.equal(canAdminUsers(null), false);
 });
 
@@ -53,9 +55,14 @@ test('tiles per role; case tiles blocked without a valid covenant', () => {
   assert.deepEqual(keys(session(['beheerder'])), ['users:ok', 'orgs:ok', 'sessions:ok']);
   assert.deepEqual(keys(session(['raadslid'])), ['reports:soon', 'sessions:ok']);
   assert.deepEqual(keys(session(['melder'])), ['signalNew:soon', 'sessions:ok']);
+  assert.deepEqual(keys(session(['fg'])), ['reports:soon', 'audit:soon', 'rights:soon', 'sessions:ok']);
+  // permissions as the server sends them for a dossierhouder
+  const dh = session(['dossierhouder'], { permissions: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'list.user'] });
+  assert.deepEqual(keys(dh), ['signals:soon', 'cases:soon', 'meetings:soon', 'reports:soon', 'sessions:ok']);
   const blocked = { user: { roles: ['dossierhouder'], organisation: { access_ok: false } } };
   assert.deepEqual(keys(blocked), ['signals:blocked', 'cases:blocked', 'meetings:blocked', 'reports:soon', 'sessions:ok']);
   assert.equal(tilesFor(session(['beheerder'])).find((x) => x.key === 'users').href, '/app/beheer/gebruikers');
+  assert.equal(tilesFor(blocked).find((x) => x.key === 'cases').href, null);
 });
 
 test('router: static segments beat parameters when listed first; params are decoded', () => {

@@ -1,0 +1,438 @@
+/* audit_admin.c: verify, query and export of the access log (see audit_admin.h). */
+#include "core/common.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "app/audit_admin.h"
+#include "audit/checkpoint.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/rand.h"
+#include "store/audit.h"
+#include "store/store.h"
+
+#define TEXTS_MAX 100000
+
+struct texts {
+    struct str *v;
+    size_t n, cap;
+    bool oom;
+};
+
+static void texts_free(struct texts *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free((void *)t->v[i].p);
+    free(t->v);
+}
+
+static int texts_add(struct texts *t, struct str s)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        if (cap > TEXTS_MAX)
+            return ERR_TOOBIG;
+        struct str *v = realloc(t->v, cap * sizeof(*v));
+        if (v == NULL)
+            return ERR_NOMEM;
+        t->v = v;
+        t->cap = cap;
+    }
+    char *p = malloc(s.n + 1);
+    if (p == NULL)
+        return ERR_NOMEM;
+    memcpy(p, s.p, s.n);
+    p[s.n] = '\0';
+    t->v[t->n++] = (struct str){p, s.n};
+    return 0;
+}
+
+static int cp_cb(void *ctx, uint64_t size, int64_t at, struct str note)
+{
+    (void)size;
+    (void)at;
+    return texts_add(ctx, note);
+}
+
+static int del_cb(void *ctx, uint64_t start, uint64_t end, struct str note)
+{
+    (void)start;
+    (void)end;
+    return texts_add(ctx, note);
+}
+
+/* The last checkpoint in the witness file (notes separated by blank lines: a note ends with its
+ * signature line followed by an empty line). */
+static int witness_last(const char *path, char **out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return errno == ENOENT ? 0 : ERR_IO;
+    char *buf = malloc(4u << 20);
+    if (buf == NULL) {
+        fclose(f);
+        return ERR_NOMEM;
+    }
+    size_t n = fread(buf, 1, (4u << 20) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* notes are "body\n\n— sig\n" followed by "\n": split on "\n\n" that follows a signature */
+    const char *last = NULL, *p = buf;
+    while (p < buf + n) {
+        const char *start = p;
+        const char *sig = strstr(p, "\n\n\xe2\x80\x94 ");
+        if (sig == NULL)
+            break;
+        const char *end = strchr(sig + 2, '\n');
+        if (end == NULL)
+            break;
+        end++;
+        last = start;
+        *out_n = (size_t)(end - start);
+        p = end;
+        while (*p == '\n')
+            p++;
+    }
+    if (last != NULL) {
+        *out = malloc(*out_n + 1);
+        if (*out == NULL) {
+            free(buf);
+            return ERR_NOMEM;
+        }
+        memcpy(*out, last, *out_n);
+        (*out)[*out_n] = '\0';
+    }
+    free(buf);
+    return 0;
+}
+
+struct feed_ctx {
+    struct audit_verify *v;
+    int stop;
+};
+
+static int row_to_audit(const struct store_audit_row *r, struct audit_row *out, struct err *e)
+{
+    int rc = audit_rec_decode(r->rec, r->rec_n, &out->rec, e);
+    if (rc != 0) {
+        /* An undecodable record still occupies its position: feed the position with zeroed
+         * fields so the verifier reports a leaf mismatch there. */
+        memset(&out->rec, 0, sizeof(out->rec));
+        out->rec.seq = r->seq;
+    }
+    memcpy(out->rec.salt, r->salt, AUDIT_SALT_BYTES);
+    memcpy(out->leaf_hash, r->leaf, AUDIT_HASH_BYTES);
+    memcpy(out->chain_hash, r->chain, AUDIT_HASH_BYTES);
+    return 0;
+}
+
+static int feed_cb(void *ctx, const struct store_audit_row *r)
+{
+    struct feed_ctx *f = ctx;
+    struct audit_row row;
+    struct err e;
+    err_clear(&e);
+    int rc = row_to_audit(r, &row, &e);
+    if (rc == 0 && audit_verify_feed(f->v, &row) != 0)
+        return 1; /* a finding: stop scanning, finish reports it */
+    return 0;
+}
+
+int app_audit_verify(struct app *a, const char *witness_file, struct audit_verify_report *out,
+                     struct err *e)
+{
+    int rc = 0;
+    struct store *st = NULL;
+    struct texts cps = {0}, dels = {0};
+    char *witness = NULL;
+    size_t witness_n = 0;
+    struct audit_verify *v = NULL;
+    memset(out, 0, sizeof(*out));
+    const struct audit_signer *signer = app_signer(a);
+    if (signer == NULL)
+        return err_set(e, ERR_INVAL, "de sleutel van het logboek ontbreekt");
+    rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_tx_begin(st, e); /* one consistent snapshot of rows, checkpoints, deletions */
+    if (rc != 0)
+        return rc;
+    rc = store_audit_checkpoint_each(st, cp_cb, &cps, e);
+    if (rc == 0)
+        rc = store_audit_drop_each(st, del_cb, &dels, e);
+    if (rc == 0 && witness_file != NULL && witness_file[0] != '\0')
+        rc = witness_last(witness_file, &witness, &witness_n);
+    if (rc != 0)
+        goto out;
+    struct audit_verify_opts o = {
+        .key = &signer->pub,
+        .checkpoints = cps.v,
+        .n_checkpoints = cps.n,
+        .witness = witness ? (struct str){witness, witness_n} : STR_NULL,
+        .deletions = dels.v,
+        .n_deletions = dels.n,
+        .min_retention_ms = app_config(a)->audit_retention_days * 86400000LL,
+    };
+    rc = audit_verify_new(&o, &v, e);
+    if (rc != 0)
+        goto out;
+    struct feed_ctx f = {v, 0};
+    rc = store_audit_scan(st, 0, feed_cb, &f, e);
+    if (rc < 0)
+        goto out;
+    rc = audit_verify_finish(v, out);
+out:
+    {
+        int r2 = store_tx_rollback(st, NULL);
+        (void)r2;
+    }
+    audit_verify_free(v);
+    texts_free(&cps);
+    texts_free(&dels);
+    free(witness);
+    return rc;
+}
+
+/* ---- queries ----------------------------------------------------------------------------- */
+
+static void hexs(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+    hex_encode(p, n, out, cap);
+}
+
+static json_t *strj(struct str s)
+{
+    return json_stringn(s.p ? s.p : "", s.n);
+}
+
+json_t *app_audit_row_json(const struct audit_rec *r)
+{
+    char ts[32], trace[33], span[17], parent[17], subj[65];
+    static const uint8_t zero8[8];
+    hexs(r->trace_id, sizeof(r->trace_id), trace, sizeof(trace));
+    hexs(r->span_id, sizeof(r->span_id), span, sizeof(span));
+    hexs(r->parent_span_id, sizeof(r->parent_span_id), parent, sizeof(parent));
+    if (r->has_subject)
+        hexs(r->subject, sizeof(r->subject), subj, sizeof(subj));
+    json_t *cats = json_array();
+    static const char *cat_names[] = {"identification", "signal", "police", "criminal", "special",
+                                      "youth", "ambtsbericht", "plan", "network", "minutes"};
+    for (unsigned b = 0; cats && b < ARRAY_LEN(cat_names); b++)
+        if (r->categories & (1u << b))
+            json_array_append_new(cats, json_string(cat_names[b]));
+    /* Logboek Dataverwerkingen shape: trace/span, name, status, start time, resource, attributes
+     * with the processing activity and the pseudonymised data subject. */
+    return json_pack(
+        "{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:{s:s, s:s}, "
+        "s:{s:o, s:o, s:o, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}",
+        "seq", (json_int_t)r->seq, "trace_id", trace, "span_id", span, "parent_span_id",
+        memcmp(r->parent_span_id, zero8, 8) ? json_string(parent) : json_null(), "name",
+        audit_action_name(r->action), "status_code",
+        r->outcome == AUDIT_OUT_OK ? "Ok" : "Error", "start_time",
+        clock_fmt_utc(r->ts_ms, ts, sizeof(ts)), "resource", "service.name", "regie",
+        "service.version", "0.1.0", "attributes", "dpl.core.processing_activity_id",
+        strj(r->processing_activity), "dpl.core.data_subject_id",
+        r->has_subject ? json_string(subj) : json_null(), "dpl.core.data_subject_id_type",
+        r->has_subject ? strj(r->subject_id_type) : json_null(), "regie.outcome",
+        audit_outcome_name(r->outcome), "regie.action", audit_action_name(r->action),
+        "regie.user_id", (json_int_t)r->user_id, "regie.org_id", (json_int_t)r->org_id,
+        "regie.role", strj(r->role), "regie.purpose", strj(r->purpose), "regie.legal_basis",
+        strj(r->legal_basis), "regie.object_type", strj(r->object_type), "regie.object_id",
+        strj(r->object_id), "regie.categories", cats, "regie.fields", strj(r->fields_touched),
+        "regie.request_id", strj(r->request_id), "regie.client_addr", strj(r->client_addr),
+        "regie.authz_rule", strj(r->authz_rule));
+}
+
+struct collect {
+    json_t *items;
+    uint64_t last_seq;
+    size_t n;
+    int fd;
+    int err;
+};
+
+static int collect_cb(void *ctx, const struct store_audit_row *row)
+{
+    struct collect *c = ctx;
+    struct audit_rec r;
+    struct err e;
+    err_clear(&e);
+    if (audit_rec_decode(row->rec, row->rec_n, &r, &e) != 0)
+        return 0; /* an undecodable row is a verify finding, not a query result */
+    json_t *j = app_audit_row_json(&r);
+    if (j == NULL) {
+        c->err = ERR_NOMEM;
+        return 1;
+    }
+    c->last_seq = row->seq;
+    c->n++;
+    if (c->fd >= 0) {
+        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(j);
+        if (line == NULL) {
+            c->err = ERR_NOMEM;
+            return 1;
+        }
+        size_t len = strlen(line);
+        bool ok = write(c->fd, line, len) == (ssize_t)len && write(c->fd, "\n", 1) == 1;
+        free(line);
+        if (!ok) {
+            c->err = ERR_IO;
+            return 1;
+        }
+        return 0;
+    }
+    json_array_append_new(c->items, j);
+    return 0;
+}
+
+static int build_query(struct app *a, const struct app_audit_filter *f, struct store_audit_query *q,
+                       struct err *e)
+{
+    memset(q, 0, sizeof(*q));
+    int64_t days;
+    q->limit = f->limit ? f->limit : 100;
+    if (q->limit < 1 || q->limit > 1000)
+        err_field(e, "limit", "1 tot 1000");
+    if (f->from.n && clock_parse_date(f->from.p, f->from.n, &days) != 0)
+        err_field(e, "from", "datum als JJJJ-MM-DD");
+    else if (f->from.n)
+        q->from_ts = days * 86400000LL;
+    if (f->to.n && clock_parse_date(f->to.p, f->to.n, &days) != 0)
+        err_field(e, "to", "datum als JJJJ-MM-DD");
+    else if (f->to.n)
+        q->to_ts = (days + 1) * 86400000LL;
+    if (f->break_glass) {
+        q->action = AUDIT_ACT_BREAK_GLASS;
+    } else if (f->action.n) {
+        enum audit_action act;
+        if (audit_action_parse(f->action, &act) != 0)
+            err_field(e, "action", "onbekende handeling");
+        else
+            q->action = (int)act;
+    }
+    q->before_seq = f->before > 0 ? (uint64_t)f->before : 0;
+    int nsel = (f->person_bsn.n > 0) + (f->subject_user_id > 0) + (f->user_id > 0) + (f->org_id > 0);
+    if (nsel > 1)
+        err_field(e, "person_bsn", "zoek op één van: persoon, betrokken account, gebruiker, organisatie");
+    if (e && e->n_fields)
+        return ERR_INVAL;
+    if (f->person_bsn.n > 0) {
+        /* The FG enters a BSN; the log holds only pseudonyms, so it is looked up in the person
+         * register and turned into the same pseudonym. Several persons with one BSN: the first. */
+        struct store *st = NULL;
+        int64_t ids[8];
+        size_t n = 0;
+        int rc = app_store(a, &st, e);
+        if (rc == 0)
+            rc = store_person_find_by_bsn(st, f->person_bsn, ids, ARRAY_LEN(ids), &n, e);
+        if (rc == ERR_INVAL)
+            return err_field(e, "person_bsn", "geen geldig BSN");
+        if (rc != 0 && rc != ERR_TOOBIG)
+            return rc;
+        q->by = STORE_AUDIT_BY_SUBJECT;
+        if (n == 0)
+            memset(q->subject, 0xff, sizeof(q->subject)); /* matches nothing */
+        else
+            alog_subject(a, "person", ids[0], q->subject);
+    } else if (f->subject_user_id > 0) {
+        q->by = STORE_AUDIT_BY_SUBJECT;
+        alog_subject(a, "user", f->subject_user_id, q->subject);
+    } else if (f->user_id > 0) {
+        q->by = STORE_AUDIT_BY_USER;
+        q->user_id = f->user_id;
+    } else if (f->org_id > 0) {
+        q->by = STORE_AUDIT_BY_ORG;
+        q->org_id = f->org_id;
+    } else {
+        q->by = STORE_AUDIT_BY_PERIOD;
+    }
+    return 0;
+}
+
+static int log_view(struct app *a, const struct alog_req *rq, enum audit_action act,
+                    const struct store_audit_query *q, struct err *e)
+{
+    if (rq == NULL)
+        return 0;
+    if (policy_check(&rq->actor, act == AUDIT_ACT_EXPORT ? "export" : "search", "audit_log", NULL,
+                     NULL) != 0)
+        return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
+    /* Reading the log is itself logged; the searched subject is the record's subject. */
+    bool subj = q->by == STORE_AUDIT_BY_SUBJECT;
+    struct alog_ev ev = {.action = act == AUDIT_ACT_EXPORT ? AUDIT_ACT_EXPORT : AUDIT_ACT_LOG_VIEW,
+                         .object_type = "audit_log", .purpose = "toezicht op rechtmatige toegang",
+                         .subject_type = "pseudonym",
+                         .subjects = subj ? (const uint8_t(*)[AUDIT_SUBJECT_BYTES])q->subject : NULL,
+                         .n_subjects = subj ? 1 : 0,
+                         .fields = q->by == STORE_AUDIT_BY_USER ? "by_user"
+                                   : q->by == STORE_AUDIT_BY_ORG ? "by_org"
+                                   : subj ? "by_subject" : "by_period"};
+    return alog_write(a, rq, &ev, e);
+}
+
+int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_audit_filter *f,
+                    json_t **out, struct err *e)
+{
+    struct store_audit_query q;
+    struct store *st = NULL;
+    *out = NULL;
+    if (rq != NULL && policy_check(&rq->actor, "search", "audit_log", NULL, NULL) != 0)
+        return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
+    int rc = build_query(a, f, &q, e);
+    if (rc == 0)
+        rc = log_view(a, rq, AUDIT_ACT_LOG_VIEW, &q, e);
+    if (rc == 0)
+        rc = app_store(a, &st, e);
+    if (rc != 0)
+        return rc;
+    struct collect c = {json_array(), 0, 0, -1, 0};
+    if (c.items == NULL)
+        return ERR_NOMEM;
+    rc = store_audit_query(st, &q, collect_cb, &c, e);
+    if (rc > 0)
+        rc = c.err;
+    if (rc != 0) {
+        json_decref(c.items);
+        return rc;
+    }
+    *out = json_pack("{s:o, s:o}", "items", c.items, "next_before",
+                     c.n == (size_t)q.limit ? json_integer((json_int_t)c.last_seq) : json_null());
+    return *out ? 0 : ERR_NOMEM;
+}
+
+int app_audit_export(struct app *a, const struct alog_req *rq, const struct app_audit_filter *f,
+                     int fd, size_t *out_n, struct err *e)
+{
+    struct store_audit_query q;
+    struct store *st = NULL;
+    *out_n = 0;
+    if (rq != NULL && policy_check(&rq->actor, "export", "audit_log", NULL, NULL) != 0)
+        return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
+    struct app_audit_filter g = *f;
+    if (g.limit == 0)
+        g.limit = 1000;
+    int rc = build_query(a, &g, &q, e);
+    if (rc == 0)
+        rc = log_view(a, rq, AUDIT_ACT_EXPORT, &q, e);
+    if (rc == 0)
+        rc = app_store(a, &st, e);
+    if (rc != 0)
+        return rc;
+    /* Page through newest-first in pages of `limit` until the log is exhausted. */
+    for (;;) {
+        struct collect c = {NULL, 0, 0, fd, 0};
+        rc = store_audit_query(st, &q, collect_cb, &c, e);
+        if (rc > 0)
+            rc = c.err;
+        if (rc != 0)
+            return rc;
+        *out_n += c.n;
+        if (c.n < (size_t)q.limit || c.last_seq == 0)
+            break;
+        q.before_seq = c.last_seq;
+    }
+    return 0;
+}
