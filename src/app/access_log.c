@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/access_log.h"
+#include "app/writer.h"
 #include "audit/checkpoint.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -338,4 +339,88 @@ int alog_checkpoint_now(struct app *a, uint64_t *out_size, struct err *e)
     *out_size = tx.state.fr.end;
     alog_tx_after_commit(&tx);
     return 0;
+}
+
+struct alog_pending {
+    struct writer_job job;
+    struct app *app;
+    struct alog_req rq;
+    struct alog_ev ev;
+    char object_type[32];
+    char object_id[64];
+    char fields[128];
+    char subject_type[16];
+    void (*done)(void *ctx, int rc, const struct err *e);
+    void *done_ctx;
+    size_t n_subjects;
+    uint8_t subjects[][AUDIT_SUBJECT_BYTES];
+};
+
+int alog_pending_new(struct app *a, const struct alog_req *rq, const struct alog_ev *ev,
+                     struct alog_pending **out, struct err *e)
+{
+    *out = NULL;
+    if (ev->n_subjects > ALOG_MAX_SUBJECTS)
+        return err_internal(e, ERR_INVAL, "too many subjects");
+    struct alog_pending *p =
+        calloc(1, sizeof(*p) + ev->n_subjects * sizeof(p->subjects[0]));
+    if (p == NULL)
+        return ERR_NOMEM;
+    p->app = a;
+    p->rq = *rq;
+    p->ev = *ev;
+    snprintf(p->object_type, sizeof(p->object_type), "%s", ev->object_type ? ev->object_type : "");
+    snprintf(p->object_id, sizeof(p->object_id), "%s", ev->object_id ? ev->object_id : "");
+    snprintf(p->fields, sizeof(p->fields), "%s", ev->fields ? ev->fields : "");
+    snprintf(p->subject_type, sizeof(p->subject_type), "%s", ev->subject_type ? ev->subject_type : "");
+    p->ev.object_type = p->object_type;
+    p->ev.object_id = p->object_id;
+    p->ev.fields = p->fields;
+    p->ev.subject_type = p->subject_type;
+    /* purpose, activity, basis and rule point at static strings or are unset for reads */
+    p->n_subjects = ev->n_subjects;
+    if (ev->n_subjects)
+        memcpy(p->subjects, ev->subjects, ev->n_subjects * sizeof(p->subjects[0]));
+    p->ev.subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])p->subjects;
+    *out = p;
+    return 0;
+}
+
+static int pending_run(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    (void)st;
+    struct alog_pending *p = ctx;
+    return alog_tx_add(tx, &p->rq, &p->ev, e);
+}
+
+static void pending_done(void *ctx, int rc, const struct err *e)
+{
+    struct alog_pending *p = ctx;
+    p->done(p->done_ctx, rc, e);
+    free(p);
+}
+
+void alog_pending_submit(struct alog_pending *p,
+                         void (*done)(void *ctx, int rc, const struct err *e), void *ctx)
+{
+    p->done = done;
+    p->done_ctx = ctx;
+    p->job.run = pending_run;
+    p->job.done = pending_done;
+    p->job.ctx = p;
+    p->job.log_only = true;
+    struct writer *w = app_writer(p->app);
+    if (w != NULL) {
+        writer_submit(w, &p->job);
+        return;
+    }
+    struct err e;
+    err_clear(&e);
+    int rc = alog_write(p->app, &p->rq, &p->ev, &e);
+    pending_done(p, rc, &e);
+}
+
+void alog_pending_free(struct alog_pending *p)
+{
+    free(p);
 }

@@ -89,6 +89,24 @@ int alog_run(struct app *a, alog_fn fn, void *ctx, struct err *e) WUR;
 int alog_write(struct app *a, const struct alog_req *rq, const struct alog_ev *ev,
                struct err *e) WUR;
 
+/* A read's records, prepared on a worker thread and committed by the writer thread (group
+ * commit), so the worker never waits for fsync. The caller keeps the response until done reports
+ * rc == 0: only then are the records durable and may the data leave. */
+struct alog_pending;
+
+/* Copies rq and ev (and the subjects) into a new pending batch. ERR_NOMEM. */
+int alog_pending_new(struct app *a, const struct alog_req *rq, const struct alog_ev *ev,
+                     struct alog_pending **out, struct err *e) WUR;
+
+/* Hands the records to the writer thread (or, without one, writes them now on this thread) and
+ * calls done(ctx, rc, e) once they are durable (rc 0) or could not be written (ERR_UNAVAILABLE).
+ * Takes ownership of p (freed after done). done may run on another thread. */
+void alog_pending_submit(struct alog_pending *p,
+                         void (*done)(void *ctx, int rc, const struct err *e), void *ctx);
+
+/* Frees a pending batch that was never submitted. NULL ok. */
+void alog_pending_free(struct alog_pending *p);
+
 /* Pseudonym of a data subject: keyed hash of "<kind>:<id>" with the log key. */
 void alog_subject(struct app *a, const char *kind, int64_t id, uint8_t out[AUDIT_SUBJECT_BYTES]);
 

@@ -300,6 +300,44 @@ int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct
     return *out ? 0 : ERR_NOMEM;
 }
 
+int app_user_read(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                  struct alog_pending **out_log, struct err *e)
+{
+    struct store *st = NULL;
+    struct store_user u;
+    *out = NULL;
+    *out_log = NULL;
+    struct policy_obj obj = {.subject_user_id = id};
+    if (allowed(&rq->actor, "read", "user", &obj) != 0)
+        return deny(e);
+    int rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_user_get(st, id, &u, e);
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        return err_set(e, ERR_NOTFOUND, "Dit account bestaat niet.");
+    }
+    if (rc != 0)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(a, "user", id, subj[0]);
+    char oid[24];
+    snprintf(oid, sizeof(oid), "%" PRId64, id);
+    struct alog_ev ev = {.action = AUDIT_ACT_READ, .object_type = "user", .object_id = oid,
+                         .subject_type = "user", .fields = "username,display_name,org,roles,status",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    rc = alog_pending_new(a, rq, &ev, out_log, e);
+    if (rc != 0)
+        return rc;
+    *out = user_json(&u);
+    if (*out == NULL) {
+        alog_pending_free(*out_log);
+        *out_log = NULL;
+        return ERR_NOMEM;
+    }
+    return 0;
+}
+
 static bool username_ok(struct str s)
 {
     if (s.n < 2 || s.n > STORE_USERNAME_MAX)

@@ -25,6 +25,11 @@ int app_org_update(struct app *a, const struct actor *who, int64_t id, const jso
                    json_t **out, struct err *e) WUR;
 
 int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e) WUR;
+/* One account. Its read record is prepared in *out_log: the caller submits it
+ * (alog_pending_submit) and answers only once it is durable. */
+int app_user_read(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                  struct alog_pending **out_log, struct err *e) WUR;
+
 /* in: {username, display_name, org_id, roles:[...]}; *out = {user, activation_code}. */
 int app_user_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
                     struct err *e) WUR;

@@ -19,6 +19,7 @@ struct app {
     struct keyring *keys;
     struct audit_signer signer;
     bool has_signer;
+    struct writer *writer;
     char db_path[CONFIG_PATH_MAX + 32];
     pthread_key_t tls;
     pthread_mutex_t mu;
@@ -218,4 +219,14 @@ const struct config *app_config(const struct app *a)
 const struct audit_signer *app_signer(const struct app *a)
 {
     return a->has_signer ? &a->signer : NULL;
+}
+
+struct writer *app_writer(const struct app *a)
+{
+    return a->writer;
+}
+
+void app_set_writer(struct app *a, struct writer *w)
+{
+    a->writer = w;
 }

@@ -39,6 +39,11 @@ int app_store(struct app *a, struct store **out, struct err *e) WUR;
 const struct keyring *app_keys(const struct app *a);
 const struct config *app_config(const struct app *a);
 
+struct writer;
+/* The writer thread (group commit), when the server runs one; NULL in the CLI. */
+struct writer *app_writer(const struct app *a);
+void app_set_writer(struct app *a, struct writer *w);
+
 struct audit_signer;
 /* The access log's signing key (loaded from the data dir), borrowed; NULL if absent. */
 const struct audit_signer *app_signer(const struct app *a);

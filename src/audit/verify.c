@@ -339,19 +339,25 @@ int audit_verify_new(const struct audit_verify_opts *o, struct audit_verify **ou
     if (rc != 0)
         goto out;
 
-    /* The trusted state must agree with a checkpoint at its own size, if there is one. */
+    /* The starting state (empty, or trusted) must agree with a checkpoint at its own size. */
+    bool start_checked = false, start_bad = false;
     for (size_t i = 0; i < v->n_cps && v->cps[i].size <= v->start_size; i++) {
         uint8_t root[AUDIT_HASH_BYTES];
+        if (v->cps[i].size != v->start_size)
+            continue;
         audit_state_root(&v->st, root);
-        if (v->cps[i].size == v->start_size &&
-            memcmp(root, v->cps[i].root, AUDIT_HASH_BYTES) != 0) {
+        start_checked = true;
+        if (memcmp(root, v->cps[i].root, AUDIT_HASH_BYTES) != 0) {
             struct finding f = mkfind(AUDIT_VERIFY_ROOT_MISMATCH, prev_size(v, v->start_size),
                                       v->start_size, v->cps[i].idx);
-            set_detail(&f, "trusted state does not match the checkpoint at its size");
+            set_detail(&f, "starting state does not match the checkpoint at its size");
             add_pending(v, &f);
             v->good_size = prev_size(v, v->start_size);
+            start_bad = true;
         }
     }
+    if (start_checked && !start_bad)
+        v->cps_checked++;
     while (v->next_cp < v->n_cps && v->cps[v->next_cp].size <= v->start_size)
         v->next_cp++;
     while (v->next_del < v->n_dels && v->dels[v->next_del].head.start < v->start_size)

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "app/app.h"
+#include "app/writer.h"
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/server.h"
@@ -44,6 +45,7 @@ int cmd_serve(struct cli *c)
     struct err e;
     struct app *a = NULL;
     struct http_server *srv = NULL;
+    struct writer *w = NULL;
     err_clear(&e);
     if (c->print_config) {
         config_print(&c->cfg, stdout);
@@ -60,6 +62,11 @@ int cmd_serve(struct cli *c)
         cli_print_err("serve", &e);
         goto out;
     }
+    if (writer_start(a, &w, &e) != 0) {
+        cli_print_err("serve", &e);
+        goto out;
+    }
+    app_set_writer(a, w);
     struct http_server_cfg sc = {
         .cfg = &c->cfg,
         .app = a,
@@ -75,7 +82,10 @@ int cmd_serve(struct cli *c)
     log_info("serve.stopping", "signal=%d", sig);
     code = 0;
 out:
-    http_server_stop(srv, 10000);
+    http_server_stop(srv, 10000); /* in-flight requests finish; pending ones via the writer */
+    writer_stop(w);
+    if (a != NULL)
+        app_set_writer(a, NULL);
     app_close(a);
     return code;
 }

@@ -32,6 +32,7 @@ int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_orgs_update(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_users_get(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e);

@@ -3,6 +3,7 @@
 
 #include "app/admin.h"
 #include "http/api.h"
+#include "http/logged.h"
 #include "http/session.h"
 
 /* The access-log context; handlers fail with ERR_NOMEM before calling a use-case without one. */
@@ -94,4 +95,19 @@ int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e)
     if (rc == 0)
         rc = app_user_reset(req->app, REQ_ALOG(req), id, &j, e);
     return reply(resp, 200, rc, j);
+}
+
+int api_users_get(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    json_t *j = NULL;
+    struct alog_pending *log = NULL;
+    int64_t id;
+    int rc = need_alog(req);
+    if (rc == 0)
+        rc = api_param_id(req, 0, &id, e);
+    if (rc == 0)
+        rc = app_user_read(req->app, REQ_ALOG(req), id, &j, &log, e);
+    if (rc != 0)
+        return rc;
+    return http_logged_reply(req, resp, 200, j, log);
 }

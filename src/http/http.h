@@ -76,8 +76,10 @@ struct http_resp {
         char *value;                /* arena */
     } headers[HTTP_MAX_RESP_HEADERS];
     size_t n_headers;
-    int (*finish)(void *ctx);       /* optional hook run before the response is queued */
-    void *finish_ctx;
+    /* For HTTP_PENDING: called by the server right after it suspended the connection, so the
+     * work it starts (the writer thread) can never resume a connection not yet suspended. */
+    void (*pending_start)(void *ctx);
+    void *pending_ctx;
 };
 
 /* A route handler. Returns 0 with resp filled, or a negative err code with e filled; the server

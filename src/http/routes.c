@@ -30,6 +30,7 @@ const struct route http_routes[] = {
     {HTTP_POST, "/api/orgs", api_orgs_create, "create", "organisation", 8 * KB, ROUTE_JSON},
     {HTTP_PATCH, "/api/orgs/{id}", api_orgs_update, "update", "organisation", 8 * KB, ROUTE_JSON},
     {HTTP_GET, "/api/users", api_users_list, "list", "user", 0, 0},
+    {HTTP_GET, "/api/users/{id}", api_users_get, "read", "user", 0, 0},
     {HTTP_POST, "/api/users", api_users_create, "create", "user", 8 * KB, ROUTE_JSON},
     {HTTP_POST, "/api/users/{id}/disable", api_users_disable, "update", "user", 0, 0},
     {HTTP_POST, "/api/users/{id}/reset", api_users_reset, "reset", "user", 0, 0},

@@ -520,6 +520,8 @@ static void last_call(struct reqstate *rs)
     if (rc == HTTP_PENDING) {
         rs->pending = true;
         MHD_suspend_connection(rs->conn);
+        if (rs->resp.pending_start != NULL)
+            rs->resp.pending_start(rs->resp.pending_ctx);
         rc = 0;
     }
 out:

@@ -774,3 +774,13 @@ int store_checkpoint(struct store *st, struct err *e)
 out:
     return rc;
 }
+
+int store_savepoint_begin(struct store *st, struct err *e)
+{
+    return store__sp_begin(st, e);
+}
+
+int store_savepoint_end(struct store *st, bool ok, struct err *e)
+{
+    return store__sp_end(st, ok, e);
+}

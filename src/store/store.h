@@ -66,6 +66,11 @@ int store_tx_begin(struct store *st, struct err *e) WUR;
 int store_tx_commit(struct store *st, struct err *e) WUR;
 int store_tx_rollback(struct store *st, struct err *e);
 
+/* Savepoints inside an open transaction (the writer thread isolates each job of a batch):
+ * begin pushes one; end(ok) releases it, end(!ok) rolls back to it and releases it. */
+int store_savepoint_begin(struct store *st, struct err *e) WUR;
+int store_savepoint_end(struct store *st, bool ok, struct err *e) WUR;
+
 /* ---- schema ------------------------------------------------------------------------------------
  * store_migrate applies the numbered migrations the database lacks, each in its own IMMEDIATE
  * transaction, recording (version, applied_at) in schema_version. Safe to run concurrently from

@@ -536,12 +536,12 @@ Test(audit_checkpoint, segdel_roundtrip_and_rejects)
     snprintf(fewer, sizeof fewer, "%.*s", (int)(last - body), body);
     cr_assert_eq(audit_note_sign(&s, fewer, strlen(fewer), t2, sizeof t2, &n, NULL), 0);
     cr_assert_eq(audit_segdel_parse_verify(t2, n, &s.pub, &d, NULL), ERR_INVAL);
-    char more[AUDIT_NOTE_MAX];
+    char more[2 * AUDIT_NOTE_MAX];
     snprintf(more, sizeof more, "%s%s", body, last);
     cr_assert_eq(audit_note_sign(&s, more, strlen(more), t2, sizeof t2, &n, NULL), 0);
     cr_assert_eq(audit_segdel_parse_verify(t2, n, &s.pub, &d, NULL), ERR_INVAL);
     char *nums = strchr(strchr(body, '\n') + 1, '\n') + 1;
-    char swapped[AUDIT_NOTE_MAX];
+    char swapped[2 * AUDIT_NOTE_MAX];
     snprintf(swapped, sizeof swapped, "%.*s5000 2500%s", (int)(nums - body), body,
              strchr(nums, '\n'));
     cr_assert_eq(audit_note_sign(&s, swapped, strlen(swapped), t2, sizeof t2, &n, NULL), 0);

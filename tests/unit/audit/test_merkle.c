@@ -4,7 +4,7 @@
  *  - proof/verify_test.go: the RFC 6962 leaves, roots of sizes 1..8, inclusion proofs and
  *    consistency proofs (hex), and the list of corruptions its tests apply;
  *  - rfc6962/rfc6962_test.go: empty-tree, empty-leaf and "L123456" leaf hashes;
- *  - testdata/inclusion/{0,1,2,4}/*.json and testdata/consistency/{1,2,3,4}/*.json: happy paths
+ *  - testdata/inclusion/{0,1,2,4}/ and testdata/consistency/{1,2,3,4}/ (JSON files): happy paths
  *    and corrupted proofs (modified bits, wrong index/size, wrong leaf/root, missing, extra,
  *    inserted and preceding elements, empty proofs, garbage elements), base64 as in the files.
  * The corruption probes of TestVerifyInclusion/TestVerifyConsistency are regenerated here by
@@ -15,6 +15,9 @@
 
 #include "audit/merkle.h"
 #include "core/rand.h"
+
+/* A 2-D hash array as the flat buffer the API takes. */
+#define FLAT(a) ((uint8_t *)(a))
 
 static void init(void)
 {
@@ -131,7 +134,7 @@ Test(audit_merkle, rfc6962_roots_sizes_1_to_8)
     load_rfc();
     for (uint64_t n = 1; n <= 8; n++) {
         uint8_t got[32];
-        audit_merkle_root_of(rfc_leaf, n, got);
+        audit_merkle_root_of(FLAT(rfc_leaf), n, got);
         cr_assert_arr_eq(got, rfc_root[n - 1], 32, "root of size %" PRIu64, n);
         struct audit_crange r;
         audit_crange_init(&r, 0);
@@ -141,7 +144,7 @@ Test(audit_merkle, rfc6962_roots_sizes_1_to_8)
         cr_assert_arr_eq(got, rfc_root[n - 1], 32);
     }
     uint8_t e[32], want[32];
-    audit_merkle_root_of(rfc_leaf, 0, e);
+    audit_merkle_root_of(FLAT(rfc_leaf), 0, e);
     hx(empty_hash_hex, want);
     cr_assert_arr_eq(e, want, 32);
 }
@@ -152,14 +155,14 @@ static void load_proof(const struct hex_proof *h, uint8_t (*out)[32])
         hx(h->p[i], out[i]);
 }
 
-static bool incl_ok(uint64_t idx, uint64_t size, const uint8_t *leaf, const uint8_t (*p)[32],
-                    size_t n, const uint8_t *root)
+static bool incl_ok(uint64_t idx, uint64_t size, const uint8_t *leaf, const void *p, size_t n,
+                    const uint8_t *root)
 {
     return audit_merkle_inclusion_verify(idx, size, leaf, p, n, root, NULL) == 0;
 }
 
-static bool cons_ok(uint64_t s1, uint64_t s2, const uint8_t *r1, const uint8_t *r2,
-                    const uint8_t (*p)[32], size_t n)
+static bool cons_ok(uint64_t s1, uint64_t s2, const uint8_t *r1, const uint8_t *r2, const void *p,
+                    size_t n)
 {
     return audit_merkle_consistency_verify(s1, s2, r1, r2, p, n, NULL) == 0;
 }
@@ -182,11 +185,11 @@ Test(audit_merkle, rfc6962_inclusion_and_corruptions)
         size_t n = h->n;
         cr_assert(incl_ok(idx, size, leaf, p, n, root), "vector %zu", v);
         /* our generator gives the same proof */
-        struct audit_leaf_array arr = {rfc_leaf, size};
+        struct audit_leaf_array arr = {FLAT(rfc_leaf), size};
         struct audit_tree_src src = {audit_leaf_array_node, &arr};
         uint8_t g[8][32];
         size_t gn = 0;
-        cr_assert_eq(audit_merkle_inclusion_proof(&src, idx, size, g, 8, &gn, NULL), 0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&src, idx, size, FLAT(g), 8, &gn, NULL), 0);
         cr_assert_eq(gn, n);
         cr_assert_arr_eq(g, p, 32 * n);
 
@@ -246,11 +249,11 @@ Test(audit_merkle, rfc6962_consistency_and_corruptions)
         const uint8_t *r1 = rfc_root[s1 - 1], *r2 = rfc_root[s2 - 1];
         size_t n = h->n;
         cr_assert(cons_ok(s1, s2, r1, r2, p, n), "vector %zu", v);
-        struct audit_leaf_array arr = {rfc_leaf, s2};
+        struct audit_leaf_array arr = {FLAT(rfc_leaf), s2};
         struct audit_tree_src src = {audit_leaf_array_node, &arr};
         uint8_t g[8][32];
         size_t gn = 0;
-        cr_assert_eq(audit_merkle_consistency_proof(&src, s1, s2, g, 8, &gn, NULL), 0);
+        cr_assert_eq(audit_merkle_consistency_proof(&src, s1, s2, FLAT(g), 8, &gn, NULL), 0);
         cr_assert_eq(gn, n);
         cr_assert_arr_eq(g, p, 32 * n);
 
@@ -302,7 +305,7 @@ Test(audit_merkle, rfc6962_consistency_and_corruptions)
     cr_assert(!cons_ok(1, 1, empty, empty, pe, 1));
 }
 
-/* ---- testdata/*.json, transcribed (base64 exactly as in the files) ------------------------- */
+/* ---- testdata JSON files, transcribed (base64 exactly as in the files) ------------------------- */
 
 struct b64_incl {
     const char *file;
@@ -393,7 +396,7 @@ Test(audit_merkle, testdata_inclusion_json)
         elems(t->proof, t->n, el);
         bool ok = audit_hash_from_b64(str_from_cstr(t->root), root, NULL) == 0 &&
                   audit_hash_from_b64(str_from_cstr(t->leaf), leaf, NULL) == 0 &&
-                  audit_merkle_proof_from_b64(el, t->n, proof, 4, NULL) == 0 &&
+                  audit_merkle_proof_from_b64(el, t->n, FLAT(proof), 4, NULL) == 0 &&
                   incl_ok(t->idx, t->size, leaf, proof, t->n, root);
         cr_assert_eq(ok, !t->want_err, "%s", t->file);
     }
@@ -408,7 +411,7 @@ Test(audit_merkle, testdata_consistency_json)
         elems(t->proof, t->n, el);
         bool ok = audit_hash_from_b64(str_from_cstr(t->r1), r1, NULL) == 0 &&
                   audit_hash_from_b64(str_from_cstr(t->r2), r2, NULL) == 0 &&
-                  audit_merkle_proof_from_b64(el, t->n, proof, 4, NULL) == 0 &&
+                  audit_merkle_proof_from_b64(el, t->n, FLAT(proof), 4, NULL) == 0 &&
                   cons_ok(t->s1, t->s2, r1, r2, proof, t->n);
         cr_assert_eq(ok, !t->want_err, "%s", t->file);
     }
@@ -432,10 +435,10 @@ Test(audit_merkle, b64_strict)
     uint8_t out[AUDIT_PROOF_MAX + 1][32];
     for (size_t i = 0; i < ARRAY_LEN(many); i++)
         many[i] = STR_LIT(R8);
-    cr_assert_eq(audit_merkle_proof_from_b64(many, AUDIT_PROOF_MAX + 1, out,
+    cr_assert_eq(audit_merkle_proof_from_b64(many, AUDIT_PROOF_MAX + 1, FLAT(out),
                                              AUDIT_PROOF_MAX + 1, NULL),
                  ERR_TOOBIG);
-    cr_assert_eq(audit_merkle_proof_from_b64(many, 3, out, 2, NULL), ERR_TOOBIG);
+    cr_assert_eq(audit_merkle_proof_from_b64(many, 3, FLAT(out), 2, NULL), ERR_TOOBIG);
 }
 
 /* ---- generated trees: every size 1..300, every index ---------------------------------------- */
@@ -443,19 +446,19 @@ Test(audit_merkle, b64_strict)
 #define NMAX 300
 
 /* Independent reference MTH, straight from the RFC's recursive definition. */
-static void ref_mth(const uint8_t (*l)[32], uint64_t n, uint8_t out[32])
+static void ref_mth(const uint8_t *l, uint64_t n, uint8_t out[32])
 {
     if (n == 0) {
         audit_merkle_empty_root(out);
     } else if (n == 1) {
-        memcpy(out, l[0], 32);
+        memcpy(out, l, 32);
     } else {
         uint64_t k = 1;
         while (k * 2 < n)
             k *= 2;
         uint8_t a[32], b[32];
         ref_mth(l, k, a);
-        ref_mth(l + k, n - k, b);
+        ref_mth(l + 32 * k, n - k, b);
         audit_merkle_node_hash(a, b, out);
     }
 }
@@ -494,10 +497,10 @@ Test(audit_merkle, roots_and_crange_sizes_0_to_300)
     audit_crange_init(&r, 0);
     for (uint64_t n = 0; n <= NMAX; n++) {
         uint8_t want[32], got[32];
-        ref_mth(gl, n, want);
+        ref_mth(FLAT(gl), n, want);
         cr_assert_eq(audit_crange_root(&r, got), 0);
         cr_assert_arr_eq(got, want, 32, "crange root at %" PRIu64, n);
-        audit_merkle_root_of(gl, n, got);
+        audit_merkle_root_of(FLAT(gl), n, got);
         cr_assert_arr_eq(got, want, 32);
         uint8_t lv[AUDIT_CRANGE_MAX];
         cr_assert_eq(audit_crange_levels(0, n, lv), (size_t)__builtin_popcountll(n));
@@ -513,7 +516,7 @@ Test(audit_merkle, crange_merge_all_splits)
     build_tree();
     for (uint64_t b = 0; b <= 130; b++) {
         uint8_t want[32];
-        ref_mth(gl, b, want);
+        ref_mth(FLAT(gl), b, want);
         for (uint64_t a = 0; a <= b; a++) {
             struct audit_crange left, right;
             audit_crange_init(&left, 0);
@@ -552,11 +555,11 @@ Test(audit_merkle, inclusion_all_sizes_all_indices, .timeout = 120)
     size_t count = 0;
     for (uint64_t n = 1; n <= NMAX; n++) {
         uint8_t root[32];
-        ref_mth(gl, n, root);
+        ref_mth(FLAT(gl), n, root);
         for (uint64_t i = 0; i < n; i++) {
             uint8_t p[AUDIT_PROOF_MAX][32];
             size_t k = 0;
-            cr_assert_eq(audit_merkle_inclusion_proof(&src, i, n, p, AUDIT_PROOF_MAX, &k, NULL),
+            cr_assert_eq(audit_merkle_inclusion_proof(&src, i, n, FLAT(p), AUDIT_PROOF_MAX, &k, NULL),
                          0);
             cr_assert(incl_ok(i, n, gl[i], p, k, root), "size %" PRIu64 " idx %" PRIu64, n, i);
             /* every proof binds its position: the neighbour's leaf or index must fail */
@@ -581,13 +584,13 @@ Test(audit_merkle, consistency_all_size_pairs, .timeout = 120)
     struct audit_tree_src src = {memo_node, NULL};
     static uint8_t roots[NMAX + 1][32];
     for (uint64_t n = 0; n <= NMAX; n++)
-        ref_mth(gl, n, roots[n]);
+        ref_mth(FLAT(gl), n, roots[n]);
     size_t count = 0;
     for (uint64_t n = 1; n <= NMAX; n++) {
         for (uint64_t m = 0; m <= n; m++) {
             uint8_t p[AUDIT_PROOF_MAX][32];
             size_t k = 0;
-            cr_assert_eq(audit_merkle_consistency_proof(&src, m, n, p, AUDIT_PROOF_MAX, &k, NULL),
+            cr_assert_eq(audit_merkle_consistency_proof(&src, m, n, FLAT(p), AUDIT_PROOF_MAX, &k, NULL),
                          0);
             cr_assert(cons_ok(m, n, roots[m], roots[n], p, k), "%" PRIu64 " -> %" PRIu64, m, n);
             if (m > 0 && m < n) {
@@ -613,7 +616,7 @@ static int leaf_cb(void *ctx, uint64_t i, uint8_t out[32])
 Test(audit_merkle, tree_source_adapters)
 {
     build_tree();
-    struct audit_leaf_array arr = {gl, 77};
+    struct audit_leaf_array arr = {FLAT(gl), 77};
     struct audit_leaf_fn fn = {leaf_cb, NULL, 77};
     struct audit_tree_src a = {audit_leaf_array_node, &arr};
     struct audit_tree_src f = {audit_leaf_fn_node, &fn};
@@ -621,9 +624,9 @@ Test(audit_merkle, tree_source_adapters)
     for (uint64_t i = 0; i < 77; i++) {
         uint8_t p1[AUDIT_PROOF_MAX][32], p2[AUDIT_PROOF_MAX][32], p3[AUDIT_PROOF_MAX][32];
         size_t k1 = 0, k2 = 0, k3 = 0;
-        cr_assert_eq(audit_merkle_inclusion_proof(&a, i, 77, p1, AUDIT_PROOF_MAX, &k1, NULL), 0);
-        cr_assert_eq(audit_merkle_inclusion_proof(&f, i, 77, p2, AUDIT_PROOF_MAX, &k2, NULL), 0);
-        cr_assert_eq(audit_merkle_inclusion_proof(&m, i, 77, p3, AUDIT_PROOF_MAX, &k3, NULL), 0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&a, i, 77, FLAT(p1), AUDIT_PROOF_MAX, &k1, NULL), 0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&f, i, 77, FLAT(p2), AUDIT_PROOF_MAX, &k2, NULL), 0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&m, i, 77, FLAT(p3), AUDIT_PROOF_MAX, &k3, NULL), 0);
         cr_assert(k1 == k2 && k2 == k3);
         cr_assert_arr_eq(p1, p3, 32 * k1);
         cr_assert_arr_eq(p2, p3, 32 * k1);
@@ -633,13 +636,13 @@ Test(audit_merkle, tree_source_adapters)
     cr_assert_eq(audit_leaf_fn_node(&fn, 0, 77, out), ERR_NOTFOUND);
     uint8_t p[2][32];
     size_t k = 0;
-    cr_assert_eq(audit_merkle_inclusion_proof(&a, 0, 77, p, 2, &k, NULL), ERR_TOOBIG);
-    cr_assert_eq(audit_merkle_inclusion_proof(&a, 77, 77, p, 2, &k, NULL), ERR_INVAL);
-    cr_assert_eq(audit_merkle_consistency_proof(&a, 78, 77, p, 2, &k, NULL), ERR_INVAL);
+    cr_assert_eq(audit_merkle_inclusion_proof(&a, 0, 77, FLAT(p), 2, &k, NULL), ERR_TOOBIG);
+    cr_assert_eq(audit_merkle_inclusion_proof(&a, 77, 77, FLAT(p), 2, &k, NULL), ERR_INVAL);
+    cr_assert_eq(audit_merkle_consistency_proof(&a, 78, 77, FLAT(p), 2, &k, NULL), ERR_INVAL);
     /* a source error comes back unchanged */
     struct audit_leaf_fn short_fn = {leaf_cb, NULL, 10};
     struct audit_tree_src s = {audit_leaf_fn_node, &short_fn};
     uint8_t q[AUDIT_PROOF_MAX][32];
-    cr_assert_eq(audit_merkle_inclusion_proof(&s, 3, 77, q, AUDIT_PROOF_MAX, &k, NULL),
+    cr_assert_eq(audit_merkle_inclusion_proof(&s, 3, 77, FLAT(q), AUDIT_PROOF_MAX, &k, NULL),
                  ERR_NOTFOUND);
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './_server.mjs';
-import { launch, withPage, axe, shot, expectFocused, loginUI, pick, isAdmin } from './_browser.mjs';
+import { launch, withPage, axe, shot, expectFocused, loginUI, pick, isAdmin, apiCall } from './_browser.mjs';
 import { freshCode, wrongCode } from './_totp.mjs';
 
 let server;
@@ -128,7 +128,7 @@ test('alleen een wachtwoord (zonder code) wordt geweigerd', async () => {
     await page.goto('/app/inloggen');
     // API: no totp, empty totp → 401 problem+json
     for (const body of [{ username: acc.username, password: acc.password }, { username: acc.username, password: acc.password, totp: '' }]) {
-      const r = await page.request.post('/api/session', { data: body, headers: { 'Content-Type': 'application/json' } });
+      const r = await apiCall(page, server, 'POST', '/api/session', { data: body });
       assert.equal(r.status(), 401);
       assert.match(r.headers()['content-type'] || '', /application\/problem\+json/);
       const p = await r.json();

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './_server.mjs';
-import { launch, withPage, openPage, axe, shot, expectFocused, loginUI, pick, isAdmin } from './_browser.mjs';
+import { launch, withPage, openPage, axe, shot, expectFocused, loginUI, pick, isAdmin, apiCall } from './_browser.mjs';
 import { freshCode } from './_totp.mjs';
 
 let server;
@@ -19,9 +19,8 @@ after(async () => {
 /** A second session for the same user, made through the API from a separate browser context. */
 async function otherSession(account) {
   const { context, page } = await openPage(browser, server.url);
-  const r = await page.request.post('/api/session', {
+  const r = await apiCall(page, server, 'POST', '/api/session', {
     data: { username: account.username, password: account.password, totp: (await freshCode(account)).code },
-    headers: { 'Content-Type': 'application/json' },
   });
   assert.equal(r.status(), 201, `login for second session: ${await r.text()}`);
   return { context, page };
@@ -81,7 +80,7 @@ test('een beëindigde sessie stuurt de gebruiker naar inloggen', async () => {
       const s = await (await b.page.request.get('/api/session')).json();
       const list = await (await b.page.request.get('/api/sessions')).json();
       const mine = list.items.find((x) => !x.current);
-      const r = await b.page.request.delete(`/api/sessions/${encodeURIComponent(mine.id)}`, { headers: { 'X-CSRF-Token': s.csrf_token } });
+      const r = await apiCall(b.page, server, 'DELETE', `/api/sessions/${encodeURIComponent(mine.id)}`, { csrf: s.csrf_token });
       assert.equal(r.status(), 204);
     } finally {
       await b.context.close();

@@ -1,0 +1,213 @@
+/* writer.c: the writer thread with adaptive group commit (see writer.h). */
+#include "core/common.h"
+
+#include <pthread.h>
+#include <time.h>
+
+#include "app/writer.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "store/store.h"
+
+#define BATCH_LARGE 8          /* a batch this big makes the next one wait for company */
+#define COLLECT_NS 150000      /* ... for at most this long (0.15 ms) */
+
+struct writer {
+    struct app *app;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct writer_job *head, *tail;
+    size_t queued;
+    bool stopping;
+    bool started;
+    uint64_t batches, jobs;
+    size_t last_batch;
+};
+
+static struct writer_job *take_all(struct writer *w)
+{
+    struct writer_job *j = w->head;
+    w->head = w->tail = NULL;
+    w->queued = 0;
+    return j;
+}
+
+static void finish_all(struct writer_job *j, int rc, const struct err *e)
+{
+    while (j != NULL) {
+        struct writer_job *next = j->next;
+        if (rc != 0) {
+            j->rc = rc;
+            if (e != NULL)
+                j->err = *e;
+        }
+        j->done(j->ctx, j->rc, &j->err);
+        j = next;
+    }
+}
+
+static void run_batch(struct writer *w, struct store *st, struct writer_job *batch)
+{
+    struct err e;
+    struct alog_tx tx;
+    err_clear(&e);
+    memset(&tx, 0, sizeof(tx));
+    int rc = store_tx_begin(st, &e);
+    if (rc == 0)
+        rc = alog_tx_begin(w->app, st, &tx, &e);
+    if (rc != 0) {
+        if (rc == 0 || e.code == 0)
+            err_set(&e, ERR_UNAVAILABLE, "Het toegangslogboek is niet beschikbaar.");
+        int r2 = store_tx_rollback(st, NULL);
+        (void)r2;
+        finish_all(batch, ERR_UNAVAILABLE, &e);
+        return;
+    }
+    size_t n = 0;
+    for (struct writer_job *j = batch; j != NULL; j = j->next) {
+        n++;
+        err_clear(&j->err);
+        if (j->log_only) {
+            j->rc = j->run(st, &tx, j->ctx, &j->err);
+            if (j->rc != 0) { /* the log cannot be written: nothing in this batch may pass */
+                int r3 = store_tx_rollback(st, NULL);
+                (void)r3;
+                alog_tx_abort(&tx);
+                finish_all(batch, ERR_UNAVAILABLE, &j->err);
+                return;
+            }
+            continue;
+        }
+        struct audit_state saved = tx.state; /* a failed job must not advance the log */
+        j->rc = store_savepoint_begin(st, &j->err);
+        if (j->rc == 0)
+            j->rc = j->run(st, &tx, j->ctx, &j->err);
+        int r2 = store_savepoint_end(st, j->rc == 0, NULL);
+        if (j->rc == 0 && r2 != 0)
+            j->rc = r2;
+        if (j->rc != 0)
+            tx.state = saved;
+    }
+    rc = alog_tx_end(&tx, &e);
+    if (rc == 0)
+        rc = store_tx_commit(st, &e);
+    if (rc != 0) {
+        int r2 = store_tx_rollback(st, NULL);
+        (void)r2;
+        alog_tx_abort(&tx);
+        err_clear(&e);
+        err_set(&e, ERR_UNAVAILABLE, "Het toegangslogboek kon niet worden bijgewerkt.");
+        finish_all(batch, ERR_UNAVAILABLE, &e);
+        return;
+    }
+    alog_tx_after_commit(&tx);
+    w->batches++;
+    w->jobs += n;
+    w->last_batch = n;
+    finish_all(batch, 0, NULL);
+}
+
+static void *writer_main(void *arg)
+{
+    struct writer *w = arg;
+    struct store *st = NULL;
+    struct err e;
+    err_clear(&e);
+    if (app_store(w->app, &st, &e) != 0)
+        log_error("writer.start", "code=%s", err_code_name(e.code));
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->head == NULL && !w->stopping)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->head == NULL && w->stopping)
+            break;
+        /* Adaptive: after a large batch, give concurrent requests a moment to join this one. */
+        if (w->last_batch >= BATCH_LARGE && w->queued < w->last_batch && !w->stopping) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += COLLECT_NS;
+            if (until.tv_nsec >= 1000000000) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&w->cv, &w->mu, &until);
+        }
+        struct writer_job *batch = take_all(w);
+        pthread_mutex_unlock(&w->mu);
+        if (st == NULL) {
+            err_set(&e, ERR_UNAVAILABLE, "De database is niet beschikbaar.");
+            finish_all(batch, ERR_UNAVAILABLE, &e);
+        } else {
+            run_batch(w, st, batch);
+        }
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+int writer_start(struct app *a, struct writer **out, struct err *e)
+{
+    struct writer *w = calloc(1, sizeof(*w));
+    if (w == NULL)
+        return ERR_NOMEM;
+    w->app = a;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+        free(w);
+        return err_set(e, ERR_NOMEM, "kan de schrijfthread niet starten");
+    }
+    w->started = true;
+    *out = w;
+    return 0;
+}
+
+void writer_submit(struct writer *w, struct writer_job *job)
+{
+    job->next = NULL;
+    job->rc = 0;
+    err_clear(&job->err);
+    pthread_mutex_lock(&w->mu);
+    if (w->stopping) {
+        pthread_mutex_unlock(&w->mu);
+        err_set(&job->err, ERR_UNAVAILABLE, "De server wordt gestopt.");
+        job->done(job->ctx, ERR_UNAVAILABLE, &job->err);
+        return;
+    }
+    if (w->tail)
+        w->tail->next = job;
+    else
+        w->head = job;
+    w->tail = job;
+    w->queued++;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void writer_stop(struct writer *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    if (w->started)
+        pthread_join(w->thread, NULL);
+    log_info("writer.stopped", "batches=%" PRIu64 " jobs=%" PRIu64, w->batches, w->jobs);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+void writer_stats(struct writer *w, uint64_t *out_batches, uint64_t *out_jobs)
+{
+    pthread_mutex_lock(&w->mu);
+    *out_batches = w->batches;
+    *out_jobs = w->jobs;
+    pthread_mutex_unlock(&w->mu);
+}
