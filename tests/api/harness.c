@@ -318,6 +318,13 @@ void totp_fresh(struct srv *s, const char *user, const char *secret_b32, char ou
     s->totp_used[i].counter = c;
 }
 
+void totp_forget(struct srv *s, const char *user)
+{
+    for (size_t i = 0; i < s->n_totp_used; i++)
+        if (strcmp(s->totp_used[i].user, user) == 0)
+            s->totp_used[i].counter = 0;
+}
+
 static json_t *demo_account(const struct srv *s, const char *user)
 {
     json_t *acc = s->demo ? json_object_get(s->demo, "accounts") : NULL;
@@ -587,6 +594,11 @@ int http_read_resp(int fd, struct resp *out)
         memcpy(out->head, buf, hlen);
         out->head[hlen] = '\0';
         char cl[32];
+        int st = (int)strtol(buf + 9, NULL, 10);
+        if ((st >= 100 && st < 200) || st == 204 || st == 304) {
+            len = (size_t)(hend + 4 - buf); /* no body by definition (RFC 9112 6.3); keep-alive stays open */
+            break;
+        }
         if (resp_header(out, "Content-Length", cl, sizeof(cl))) {
             size_t want = (size_t)strtoul(cl, NULL, 10);
             size_t have = len - (size_t)(hend + 4 - buf);

@@ -91,6 +91,10 @@ bool totp_code_at(const char *secret_b32, int64_t ms, char out[7]);
  * both were used (move the clock with srv_clock_set first). */
 void totp_fresh(struct srv *s, const char *user, const char *secret_b32, char out[7]);
 
+/* Forgets the codes handed out for user (after a reset the account gets a new secret and the
+ * server's last-used step is set again at confirmation). */
+void totp_forget(struct srv *s, const char *user);
+
 /* A string field ("password", "totp_secret", ...) of a demo account; NULL if absent. */
 const char *demo_str(const struct srv *s, const char *user, const char *field);
 

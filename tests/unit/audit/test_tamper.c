@@ -129,15 +129,25 @@ struct scen {
     size_t n_owned;
 };
 
-/* What must be reported. */
+/* What must be reported. Always: detected, an acceptable status, and good_size <= pos (the
+ * verifier never vouches for a tampered row). Then, for the position: when the evidence is that
+ * the log ends early (TRUNCATED, BEHIND_WITNESS), bad_seq is exactly where the presented log
+ * ends; otherwise bad_seq == pos when `exact`, else bad_seq <= pos + slack. */
 struct expect {
     uint64_t pos;      /* the mutated position */
-    bool exact;        /* bad_seq == pos (else bad_seq <= pos + slack) */
+    bool exact;
     uint64_t slack;
     uint32_t statuses; /* bit per acceptable enum audit_verify_status */
+    uint64_t end_pos;  /* where the presented log ends (set by make) */
 };
 
 #define ST(s) (1u << (s))
+
+static struct expect mkexp(uint64_t pos, bool exact, uint64_t slack, uint32_t statuses)
+{
+    struct expect x = {pos, exact, slack, statuses, 0};
+    return x;
+}
 
 static char *own(struct scen *s, char *t)
 {
@@ -371,7 +381,7 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->v.over_at = p;
         s->first_mut = p;
         s->inc_end = cp_above(p);
-        *x = (struct expect){p, true, 0, REC_LEVEL};
+        *x = mkexp(p, true, 0, REC_LEVEL);
         break;
     }
     case C_DELETE: {
@@ -385,13 +395,13 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->first_mut = p;
         s->inc_end = cp_above(p);
         if (var == 0)
-            *x = (struct expect){p, true, 0,
-                                 ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_TRUNCATED)};
+            *x = mkexp(p, true, 0,
+                                 ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_TRUNCATED));
         else if (var == 1)
-            *x = (struct expect){p, true, 0, REC_LEVEL | ST(AUDIT_VERIFY_TRUNCATED)};
+            *x = mkexp(p, true, 0, REC_LEVEL | ST(AUDIT_VERIFY_TRUNCATED));
         else
-            *x = (struct expect){p, false, 0,
-                                 ST(AUDIT_VERIFY_ROOT_MISMATCH) | ST(AUDIT_VERIFY_TRUNCATED)};
+            *x = mkexp(p, false, 0,
+                                 ST(AUDIT_VERIFY_ROOT_MISMATCH) | ST(AUDIT_VERIFY_TRUNCATED));
         break;
     }
     case C_INSERT: {
@@ -417,12 +427,12 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->inc_end = cp_above(p);
         if (var == 0) /* two rows with seq p: the forged one is self-consistent, so the repeat
                          is seen at p+1, unless a checkpoint at p+1 already caught the forgery */
-            *x = (struct expect){p, (p + 1) % CP != 0, 0,
-                                 ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_ROOT_MISMATCH)};
+            *x = mkexp(p, (p + 1) % CP != 0, 0,
+                                 ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_ROOT_MISMATCH));
         else if (var == 1) /* the displaced original is the first inconsistent row */
-            *x = (struct expect){p, false, 1, REC_LEVEL | ST(AUDIT_VERIFY_ROOT_MISMATCH)};
+            *x = mkexp(p, false, 1, REC_LEVEL | ST(AUDIT_VERIFY_ROOT_MISMATCH));
         else
-            *x = (struct expect){p, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH)};
+            *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH));
         break;
     }
     case C_REORDER: {
@@ -438,11 +448,11 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->first_mut = i;
         s->inc_end = cp_above(q);
         if (var == 0)
-            *x = (struct expect){i, true, 0, REC_LEVEL};
+            *x = mkexp(i, true, 0, REC_LEVEL);
         else if (var == 1)
-            *x = (struct expect){i, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH)};
+            *x = mkexp(i, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH));
         else
-            *x = (struct expect){i, true, 0, ST(AUDIT_VERIFY_SEQ_GAP)};
+            *x = mkexp(i, true, 0, ST(AUDIT_VERIFY_SEQ_GAP));
         break;
     }
     case C_TRUNCATE: {
@@ -451,11 +461,11 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->first_mut = t;
         if (var == 0) {
             s->inc_end = cp_above(t);
-            *x = (struct expect){t, true, 0, ST(AUDIT_VERIFY_TRUNCATED)};
+            *x = mkexp(t, true, 0, ST(AUDIT_VERIFY_TRUNCATED));
         } else { /* the checkpoints after t are deleted too: only the witness remembers */
             keep_cps_upto(s, t);
             s->inc_end = N;
-            *x = (struct expect){t, true, 0, ST(AUDIT_VERIFY_BEHIND_WITNESS)};
+            *x = mkexp(t, true, 0, ST(AUDIT_VERIFY_BEHIND_WITNESS));
         }
         break;
     }
@@ -466,7 +476,7 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         keep_cps_upto(s, r);
         s->first_mut = r;
         s->inc_end = N;
-        *x = (struct expect){r, true, 0, ST(AUDIT_VERIFY_BEHIND_WITNESS)};
+        *x = mkexp(r, true, 0, ST(AUDIT_VERIFY_BEHIND_WITNESS));
         break;
     }
     case C_REHASH: {
@@ -479,7 +489,7 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->v.rehash_from = p;
         s->first_mut = p;
         s->inc_end = cp_above(p);
-        *x = (struct expect){p, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH)};
+        *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH));
         break;
     }
     case C_FORK: {
@@ -498,16 +508,16 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->inc_end = size;
         if (var == 0) { /* in the list, right after the genuine one */
             add_cp(s, k + 1, t, size);
-            *x = (struct expect){p, false, 0, ST(AUDIT_VERIFY_FORK)};
+            *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_FORK));
         } else if (var == 1) { /* in the list, issued last */
             add_cp(s, s->n_cps, t, size);
-            *x = (struct expect){p, false, 0,
-                                 ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_CONSISTENCY)};
+            *x = mkexp(p, false, 0,
+                                 ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_CONSISTENCY));
         } else { /* the witness was shown the other view */
             s->witness = str_from_cstr(own(s, t));
             s->witness_sz = size;
-            *x = (struct expect){p, false, 0,
-                                 ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_ROOT_MISMATCH)};
+            *x = mkexp(p, false, 0,
+                                 ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_ROOT_MISMATCH));
         }
         break;
     }
@@ -519,7 +529,7 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
             s->cps[k] = str_from_cstr(own(s, var == 0 ? resign(L.cps[k]) : flip_sig(L.cps[k], rng)));
             s->first_mut = prev;
             s->inc_end = L.cp_size[k];
-            *x = (struct expect){L.cp_size[k] - 1, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE)};
+            *x = mkexp(L.cp_size[k] - 1, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE));
         } else if (var == 1) { /* a record rewritten, hashes redone, checkpoints re-signed */
             uint64_t p = lf_below(rng, N);
             lf_row_copy(&mod_row, &L.rows[p]);
@@ -538,12 +548,12 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
             s->witness = s->cps[L.n_cps - 1]; /* the witness took the attacker's word */
             s->first_mut = p;
             s->inc_end = L.cp_size[k];
-            *x = (struct expect){p, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE)};
+            *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE));
         } else { /* the witness copy signed by another key */
             s->witness = str_from_cstr(own(s, resign(L.cps[L.n_cps - 1])));
             s->first_mut = N - CP;
             s->inc_end = N;
-            *x = (struct expect){N - 1, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE)};
+            *x = mkexp(N - 1, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE));
         }
         break;
     }
@@ -556,7 +566,7 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->v.len = N - (b - a);
         s->first_mut = a;
         s->inc_end = cp_above(b);
-        *x = (struct expect){a, true, 0, ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_TRUNCATED)};
+        *x = mkexp(a, true, 0, ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_TRUNCATED));
         if (var == 1 && b - a >= 2) { /* an entry, but for [a+1, b): a was dropped unlogged */
             s->dels[s->n_dels++] = str_from_cstr(own(s, deletion(&L.key, a + 1, b)));
         } else if (var == 1 && b < N) { /* an entry for [a, b+1): does not match the gap */
@@ -605,7 +615,10 @@ static void check(const struct expect *x, const struct audit_verify_report *rep,
                  rep->detail);
     cr_assert(x->statuses & ST(rep->status), "%s #%d (%s): unexpected status %s (%s)",
               cls_name[c], m, mode, audit_verify_status_name(rep->status), rep->detail);
-    if (x->exact)
+    if (rep->status == AUDIT_VERIFY_TRUNCATED || rep->status == AUDIT_VERIFY_BEHIND_WITNESS)
+        cr_assert_eq(rep->bad_seq, x->end_pos, "%s #%d (%s): log ends at %" PRIu64 " (%s)",
+                     cls_name[c], m, mode, x->end_pos, rep->detail);
+    else if (x->exact)
         cr_assert_eq(rep->bad_seq, x->pos, "%s #%d (%s): bad_seq %" PRIu64 " != %" PRIu64 " (%s)",
                      cls_name[c], m, mode, rep->bad_seq, x->pos, rep->detail);
     else
@@ -626,6 +639,7 @@ static void run_class(enum cls c)
         struct audit_verify_report rep, full;
         make(c, &rng, &s, &x);
         cr_assert(x.pos < N);
+        x.end_pos = s.v.map == MAP_DROP && s.v.q == N ? s.v.p : s.v.len;
         int rc = run(&s, false, &rep);
         check(&x, &rep, rc, c, m, "incremental");
         detected++;
