@@ -146,6 +146,10 @@ int alog_tx_add(struct alog_tx *tx, const struct alog_req *rq, const struct alog
     if (ev->n_subjects > ALOG_MAX_SUBJECTS)
         return err_internal(e, ERR_UNAVAILABLE, "too many subjects in one event");
     int64_t now = clock_now_ms();
+    /* The role names follow rq->actor: login and activation fill in the actor after
+     * alog_req_init, so rq->role may be stale (empty) there. */
+    char role[sizeof(rq->role)];
+    role_names(rq->actor.roles, role, sizeof(role));
     for (size_t i = 0; i < n; i++) {
         struct audit_rec r;
         uint8_t buf[AUDIT_REC_MAX], leaf[AUDIT_HASH_BYTES], chain[AUDIT_HASH_BYTES];
@@ -157,7 +161,7 @@ int alog_tx_add(struct alog_tx *tx, const struct alog_req *rq, const struct alog
         r.outcome = ev->outcome ? ev->outcome : AUDIT_OUT_OK;
         r.user_id = rq->actor.user_id;
         r.org_id = rq->actor.org_id;
-        r.role = str_from_cstr(rq->role);
+        r.role = str_from_cstr(role);
         r.purpose = str_from_cstr(str_or(ev->purpose, ""));
         r.processing_activity = str_from_cstr(str_or(ev->processing_activity, activity));
         r.legal_basis = str_from_cstr(str_or(ev->legal_basis, basis));

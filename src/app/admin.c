@@ -510,7 +510,7 @@ int app_user_disable(struct app *a, const struct alog_req *rq, int64_t id, json_
     struct store_user u;
     const struct actor *who = &rq->actor;
     *out = NULL;
-    if (allowed(who, "update", "user", NULL) != 0)
+    if (allowed(who, "update", "user", &(struct policy_obj){.subject_user_id = id}) != 0)
         return deny(e);
     if (id == who->user_id)
         return err_set(e, ERR_CONFLICT, "U kunt uw eigen account niet blokkeren.");

@@ -681,6 +681,11 @@ void resp_free(struct resp *r)
 
 void db_fingerprint(const struct srv *s, unsigned char out[32])
 {
+    db_fingerprint_skip(s, NULL, out);
+}
+
+void db_fingerprint_skip(const struct srv *s, const char *const *skip, unsigned char out[32])
+{
     char path[300];
     snprintf(path, sizeof(path), "%s/regie.db", s->dir);
     sqlite3 *db = NULL;
@@ -694,6 +699,11 @@ void db_fingerprint(const struct srv *s, unsigned char out[32])
                  SQLITE_OK);
     while (sqlite3_step(tables) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(tables, 0);
+        bool skipped = false;
+        for (size_t i = 0; skip && skip[i]; i++)
+            skipped = skipped || strncmp(t, skip[i], strlen(skip[i])) == 0;
+        if (skipped)
+            continue;
         char sql[300];
         snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"", t); /* table names from the schema */
         sqlite3_stmt *rows = NULL;

@@ -158,6 +158,11 @@ void resp_free(struct resp *r);
 /* A fingerprint of every row of every table in the database (BLAKE2b over the content). */
 void db_fingerprint(const struct srv *s, unsigned char out[32]);
 
+/* db_fingerprint without the tables whose names start with one of skip[] (NULL-terminated), e.g.
+ * {"audit", NULL}: the access log records refused requests by design, and {"session",
+ * "login_attempt"} change with every login and (every 15 s) with session activity. */
+void db_fingerprint_skip(const struct srv *s, const char *const *skip, unsigned char out[32]);
+
 /* Connects to the server; returns a socket fd or -1. */
 int srv_connect(const struct srv *s);
 

@@ -316,8 +316,10 @@ Test(body, missing_fields_listed)
 
 Test(body, refused_bodies_store_nothing)
 {
+    /* The access log (audit_*) may record refused requests; nothing else may change. */
+    static const char *const skip[] = {"audit", NULL};
     unsigned char before[32], after[32];
-    db_fingerprint(&S, before);
+    db_fingerprint_skip(&S, skip, before);
     static const char nul[] = "{\"username\":\"a\0b\",\"password\":\"x\",\"totp\":\"123456\"}";
     struct {
         const char *ctype;
@@ -356,7 +358,7 @@ Test(body, refused_bodies_store_nothing)
     free(big);
     cr_expect_eq(r.status, 413);
     resp_free(&r);
-    db_fingerprint(&S, after);
+    db_fingerprint_skip(&S, skip, after);
     cr_expect(memcmp(before, after, 32) == 0, "a refused body changed the database");
 }
 

@@ -174,29 +174,3 @@ Test(http, te_with_content_length_400)
     cr_expect_eq(r.status, 400, "status %d", r.status);
     resp_free(&r);
 }
-
-Test(http, shutdown_is_graceful)
-{
-    /* A request that is in flight when SIGTERM arrives still gets its answer: send the headers,
-     * signal, then finish the request. */
-    int fd = srv_connect(&S);
-    cr_assert(fd >= 0);
-    char part1[256];
-    int n = snprintf(part1, sizeof(part1), "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n",
-                     (unsigned)S.port);
-    cr_assert_eq(write(fd, part1, (size_t)n), n);
-    struct resp r;
-    /* Make sure the server has the connection before the signal. */
-    struct resp probe;
-    cr_assert_eq(http_do(&S, "GET", "/api/health", NULL, NULL, NULL, &probe), 0);
-    resp_free(&probe);
-    kill(S.pid, SIGTERM);
-    cr_assert_eq(write(fd, "\r\n", 2), 2);
-    int rc = http_read_resp(fd, &r);
-    close(fd);
-    cr_expect_eq(rc, 0, "in-flight request lost its answer");
-    if (rc == 0) {
-        cr_expect_eq(r.status, 200);
-        resp_free(&r);
-    }
-}

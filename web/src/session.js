@@ -119,11 +119,16 @@ export async function refresh() {
   }
 }
 
-/** A request that counts as activity succeeded: the server reset its idle timer. */
+/** The server records activity at most every 15 s per session (AUTH_TOUCH_MIN_MS). */
+export const TOUCH_SLACK_MS = 15000;
+
+/** A request that counts as activity succeeded: the server reset its idle timer (give or take 15 s). */
 function activity({ broadcast = true } = {}) {
   if (state.status !== 'auth') return;
   const now = Date.now();
-  const idle = Math.min(now + state.idleWindow * 1000, state.absoluteDeadline);
+  const estimate = now + state.idleWindow * 1000 - TOUCH_SLACK_MS;
+  if (estimate <= state.idleDeadline) return; // the server may not have moved its timer yet
+  const idle = Math.min(estimate, state.absoluteDeadline);
   set({ idleDeadline: idle, warning: null });
   if (broadcast) channel?.postMessage({ type: 'activity', idleDeadline: idle });
 }

@@ -86,7 +86,7 @@ export async function withPage(browser, server, name, fn, opts) {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = join(ARTIFACTS, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    e.message += `\n(screenshot: ${file})\n--- server log tail ---\n${server.log().slice(-2000)}`;
+    e.message += `\n(screenshot: ${file})\n${server.exitInfo()}\n--- server log tail ---\n${server.log().slice(-2000)}`;
     throw e;
   } finally {
     await context.close();

@@ -42,7 +42,7 @@ export function parseDemo(stdout) {
 
 /**
  * @param {{ env?: Record<string,string>, serveArgs?: string[] }} [opts]
- * @returns {Promise<{ url: string, accounts: any[], dataDir: string, stop: () => Promise<void>, log: () => string }>}
+ * @returns {Promise<{ url: string, accounts: any[], dataDir: string, stop: () => Promise<void>, log: () => string, exitInfo: () => string }>}
  */
 export async function startServer(opts = {}) {
   const bin = regieBin();
@@ -97,7 +97,9 @@ export async function startServer(opts = {}) {
     }
     if (!process.env.KEEP_E2E_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url: `http://${addr}`, accounts, dataDir, stop, log };
+  /** Describes an unexpected exit (crash, or a signal from outside the test run), else ''. */
+  const exitInfo = () => (exited ? `regie serve is no longer running: exit code ${exited.code}, signal ${exited.sig}` : '');
+  return { url: `http://${addr}`, accounts, dataDir, stop, log, exitInfo };
 }
 
 export { run, sleep };
