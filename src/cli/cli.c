@@ -40,6 +40,19 @@ static const struct subcmd cmds[] = {
      "regie demo [--data-dir DIR] [--json]\n"
      "  Creates the fictional region \"Regio Voorbeeld\" with three fictional municipalities and\n"
      "  partner organisations, and prints what it created (--json: as one JSON document).\n"},
+    {"org", cmd_org_user, "add or list organisations (partner register)",
+     "regie org list\n"
+     "regie org add --name NAME --kind KIND [--region ID] [--instrument convenant|privacyprotocol|wet|geen]\n"
+     "              [--instrument_date YYYY-MM-DD] [--status getekend|verlopen|ingetrokken|niet_getekend]\n"
+     "  KIND: gemeente politie om rvdk reclassering jeugdzorg ggz zvh nctv overig.\n"},
+    {"user", cmd_org_user, "add, list, disable or reset user accounts",
+     "regie user list\n"
+     "regie user add USERNAME --display_name NAME --org ID --roles ROLE[,ROLE...]\n"
+     "regie user disable ID\n"
+     "regie user reset ID\n"
+     "  add and reset print a one-time activation code (valid 7 days); the user chooses the\n"
+     "  password and links a TOTP app at /activeren. Nobody else ever sets or sees a password.\n"
+     "  ROLE: beheerder dossierhouder voorzitter partner melder burgemeester raadslid fg.\n"},
     {"audit", cmd_audit, "verify, query, export or checkpoint the access log",
      "regie audit verify [--witness FILE]\n"
      "  Checks every record against the hash chain, the Merkle tree, the signed checkpoints,\n"

@@ -37,5 +37,6 @@ int cmd_serve(struct cli *c);
 int cmd_migrate(struct cli *c);
 int cmd_demo(struct cli *c);
 int cmd_audit(struct cli *c);
+int cmd_org_user(struct cli *c);
 
 #endif

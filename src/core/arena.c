@@ -63,8 +63,13 @@ void *arena_alloc(struct arena *a, size_t n)
     if (a == NULL || a->failed)
         return NULL;
     size_t align = alignof(max_align_t);
+    if (n > SIZE_MAX - (align - 1)) {
+        /* Rounding up would wrap to a tiny block that memset(n) then overruns. */
+        a->failed = true;
+        return NULL;
+    }
     size_t need = (n + align - 1) & ~(align - 1);
-    if (need < n || need == 0)
+    if (need == 0)
         need = align;
     if (need > a->budget - a->used || a->used > a->budget) {
         a->failed = true;

@@ -41,7 +41,7 @@ static int grow(struct buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    if (cap > b->max + 1)
+    if (cap - 1 > b->max) /* cap > max + 1, without wrapping when max == SIZE_MAX */
         cap = b->max + 1;
     char *p = malloc(cap);
     if (p == NULL) {

@@ -119,6 +119,16 @@ int config_load_file(struct config *c, const char *path, struct err *e)
     int lineno = 0;
     while (fgets(line, sizeof(line), f) != NULL) {
         lineno++;
+        size_t len = strlen(line);
+        if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+            /* fgets stopped at the buffer size: refuse, or the tail would be read as a line. */
+            int ch = getc(f);
+            if (ch != EOF && ch != '\n') {
+                rc = err_set(e, ERR_INVAL, "config file line %d: longer than %zu characters",
+                             lineno, sizeof(line) - 1);
+                goto out;
+            }
+        }
         char *s = trim(line);
         if (*s == '\0' || *s == '#')
             continue;

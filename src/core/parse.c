@@ -6,8 +6,10 @@
 
 int parse_i64(struct str s, int64_t min, int64_t max, int64_t *out)
 {
-    if (s.n == 0 || s.n > 20)
-        return s.n == 0 ? ERR_INVAL : (s.n > 20 ? ERR_TOOBIG : ERR_INVAL);
+    /* No length shortcut: a long non-number is a syntax error (ERR_INVAL), and the overflow
+     * check below stops a long run of digits within 20 of them. */
+    if (s.n == 0)
+        return ERR_INVAL;
     size_t i = 0;
     bool neg = false;
     if (s.p[0] == '-') {

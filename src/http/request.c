@@ -95,8 +95,11 @@ struct str http_req_query(const struct http_req *req, const char *name)
     return STR_NULL;
 }
 
+/* depth counts containers only (as nesting_ok does): a scalar inside the 32nd level is fine. */
 static bool depth_ok(const json_t *j, int depth)
 {
+    if (!json_is_object(j) && !json_is_array(j))
+        return true;
     if (depth > JSON_MAX_DEPTH)
         return false;
     if (json_is_object(j)) {
