@@ -436,3 +436,302 @@ int app_audit_export(struct app *a, const struct alog_req *rq, const struct app_
     }
     return 0;
 }
+
+/* ---- retention ---------------------------------------------------------------------------- */
+
+struct last_cp {
+    int64_t cutoff;
+    struct store *st;
+    uint64_t best;
+    uint64_t from;
+};
+
+static int ts_cb(void *ctx, const struct store_audit_row *row)
+{
+    *(int64_t *)ctx = row->ts;
+    return 1; /* one row is enough */
+}
+
+static int cp_best_cb(void *ctx, uint64_t size, int64_t at, struct str note)
+{
+    (void)at;
+    (void)note;
+    struct last_cp *l = ctx;
+    if (size <= l->from)
+        return 0;
+    int64_t ts = INT64_MAX;
+    struct err e;
+    err_clear(&e);
+    /* the newest record of [from, size) is the one at size - 1 */
+    int rc = store_audit_scan(l->st, size - 1, ts_cb, &ts, &e);
+    if (rc < 0)
+        return rc;
+    if (ts < l->cutoff)
+        l->best = size;
+    return 0;
+}
+
+struct seg_ctx {
+    struct audit_seg_builder b;
+    uint64_t end;
+    int err;
+};
+
+static int seg_cb(void *ctx, const struct store_audit_row *r)
+{
+    struct seg_ctx *s = ctx;
+    if (r->seq >= s->end)
+        return 1;
+    struct audit_row row;
+    struct err e;
+    err_clear(&e);
+    if (row_to_audit(r, &row, &e) != 0 || audit_seg_builder_add(&s->b, &row, &e) != 0) {
+        s->err = ERR_CONFLICT;
+        return 1;
+    }
+    return 0;
+}
+
+struct prev_chain {
+    const struct audit_verifier *pk;
+    uint64_t start;
+    uint8_t chain[AUDIT_HASH_BYTES];
+    bool found;
+};
+
+static int prev_cb(void *ctx, uint64_t start, uint64_t end, struct str note)
+{
+    (void)start;
+    struct prev_chain *p = ctx;
+    if (end != p->start)
+        return 0;
+    struct audit_seg_deletion d;
+    struct err e;
+    err_clear(&e);
+    if (audit_segdel_parse_verify(note.p, note.n, p->pk, &d, &e) == 0) {
+        memcpy(p->chain, d.head.chain_out, AUDIT_HASH_BYTES);
+        p->found = true;
+    }
+    return 0;
+}
+
+int app_audit_retention(struct app *a, uint64_t *out_dropped, struct err *e)
+{
+    struct store *st = NULL;
+    struct store_audit_head h;
+    struct audit_state state;
+    char *note = NULL;
+    *out_dropped = 0;
+    const struct audit_signer *signer = app_signer(a);
+    if (signer == NULL)
+        return err_set(e, ERR_INVAL, "de sleutel van het logboek ontbreekt");
+    int rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_tx_begin(st, e);
+    if (rc != 0)
+        return rc;
+    rc = store_audit_head_get(st, &state, sizeof(state), &h, e);
+    if (rc != 0 || !h.found)
+        goto out;
+    int64_t now = clock_now_ms();
+    struct last_cp l = {now - app_config(a)->audit_retention_days * 86400000LL, st, 0,
+                        (uint64_t)h.dropped_below};
+    rc = store_audit_checkpoint_each(st, cp_best_cb, &l, e);
+    if (rc != 0 || l.best == 0)
+        goto out;
+    uint64_t start = (uint64_t)h.dropped_below, end = l.best;
+    uint8_t chain_in[AUDIT_HASH_BYTES];
+    if (start == 0) {
+        audit_chain_init(chain_in);
+    } else {
+        struct prev_chain p = {&signer->pub, start, {0}, false};
+        rc = store_audit_drop_each(st, prev_cb, &p, e);
+        if (rc != 0)
+            goto out;
+        if (!p.found) {
+            rc = err_internal(e, ERR_CONFLICT, "no deletion entry ends at %" PRIu64, start);
+            goto out;
+        }
+        memcpy(chain_in, p.chain, sizeof(chain_in));
+    }
+    struct seg_ctx s;
+    memset(&s, 0, sizeof(s));
+    s.end = end;
+    audit_seg_builder_init(&s.b, start, chain_in);
+    rc = store_audit_scan(st, start, seg_cb, &s, e);
+    if (rc < 0)
+        goto out;
+    if (s.err != 0) {
+        rc = err_set(e, ERR_CONFLICT,
+                     "het segment klopt niet met zijn hashes; eerst 'regie audit verify'");
+        goto out;
+    }
+    struct audit_seg_head head;
+    rc = audit_seg_builder_finish(&s.b, &head, e);
+    if (rc != 0)
+        goto out;
+    note = malloc(AUDIT_NOTE_MAX);
+    size_t n = 0;
+    if (note == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    rc = audit_segdel_sign(signer, &head, now, note, AUDIT_NOTE_MAX, &n, e);
+    if (rc == 0)
+        rc = store_audit_drop_segment(st, start, end, now, (struct str){note, n}, e);
+    if (rc == 0)
+        rc = store_tx_commit(st, e);
+    if (rc == 0)
+        *out_dropped = end - start;
+out:
+    {
+        int r2 = store_tx_rollback(st, NULL); /* no-op after a commit */
+        (void)r2;
+    }
+    free(note);
+    return rc;
+}
+
+/* ---- proofs ------------------------------------------------------------------------------- */
+
+struct leaves {
+    uint8_t *p;
+    uint64_t n, cap;
+    uint64_t expect;
+};
+
+static int leaves_cb(void *ctx, const struct store_audit_row *row)
+{
+    struct leaves *l = ctx;
+    if (row->seq != l->expect || l->n >= l->cap)
+        return 1;
+    memcpy(l->p + l->n * AUDIT_HASH_BYTES, row->leaf, AUDIT_HASH_BYTES);
+    l->n++;
+    l->expect++;
+    return 0;
+}
+
+static int load_leaves(struct store *st, uint64_t size, struct leaves *l, struct err *e)
+{
+    memset(l, 0, sizeof(*l));
+    if (size > 50000000)
+        return err_set(e, ERR_TOOBIG, "bewijs over meer dan 50 miljoen records wordt niet ondersteund");
+    l->p = malloc((size_t)(size ? size : 1) * AUDIT_HASH_BYTES);
+    if (l->p == NULL)
+        return ERR_NOMEM;
+    l->cap = size;
+    int rc = store_audit_scan(st, 0, leaves_cb, l, e);
+    if (rc < 0)
+        return rc;
+    if (l->n != size)
+        return err_set(e, ERR_CONFLICT,
+                       "de records voor dit bewijs zijn niet (meer) volledig aanwezig");
+    return 0;
+}
+
+struct cp_find {
+    uint64_t want;
+    uint64_t newest;
+    char *note;
+};
+
+static int cp_find_cb(void *ctx, uint64_t size, int64_t at, struct str note)
+{
+    (void)at;
+    struct cp_find *f = ctx;
+    if (f->want ? size == f->want : size >= f->newest) {
+        free(f->note);
+        f->note = strndup(note.p, note.n);
+        f->newest = size;
+    }
+    return 0;
+}
+
+static json_t *proof_json(const uint8_t *p, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        char hex[65];
+        hex_encode(p + i * AUDIT_HASH_BYTES, AUDIT_HASH_BYTES, hex, sizeof(hex));
+        json_array_append_new(arr, json_string(hex));
+    }
+    return arr;
+}
+
+int app_audit_inclusion(struct app *a, uint64_t seq, json_t **out, struct err *e)
+{
+    struct store *st = NULL;
+    struct leaves l = {0};
+    struct cp_find f = {0, 0, NULL};
+    uint8_t proof[AUDIT_PROOF_MAX * AUDIT_HASH_BYTES];
+    size_t pn = 0;
+    *out = NULL;
+    int rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_audit_checkpoint_each(st, cp_find_cb, &f, e);
+    if (rc != 0)
+        goto out;
+    if (f.note == NULL || seq >= f.newest) {
+        rc = err_set(e, ERR_NOTFOUND, "dit record valt (nog) niet onder een ondertekend checkpoint");
+        goto out;
+    }
+    rc = load_leaves(st, f.newest, &l, e);
+    if (rc != 0)
+        goto out;
+    struct audit_leaf_array arr = {l.p, l.n};
+    struct audit_tree_src src = {audit_leaf_array_node, &arr};
+    rc = audit_merkle_inclusion_proof(&src, seq, f.newest, proof, AUDIT_PROOF_MAX, &pn, e);
+    if (rc != 0)
+        goto out;
+    char leaf[65];
+    hex_encode(l.p + seq * AUDIT_HASH_BYTES, AUDIT_HASH_BYTES, leaf, sizeof(leaf));
+    *out = json_pack("{s:I, s:I, s:s, s:o, s:s}", "seq", (json_int_t)seq, "tree_size",
+                     (json_int_t)f.newest, "leaf_hash", leaf, "proof", proof_json(proof, pn),
+                     "checkpoint", f.note);
+    rc = *out ? 0 : ERR_NOMEM;
+out:
+    free(l.p);
+    free(f.note);
+    return rc;
+}
+
+int app_audit_consistency(struct app *a, uint64_t size1, uint64_t size2, json_t **out,
+                          struct err *e)
+{
+    struct store *st = NULL;
+    struct leaves l = {0};
+    struct cp_find f1 = {size1, 0, NULL}, f2 = {size2, 0, NULL};
+    uint8_t proof[AUDIT_PROOF_MAX * AUDIT_HASH_BYTES];
+    size_t pn = 0;
+    *out = NULL;
+    if (size1 == 0 || size1 > size2)
+        return err_set(e, ERR_INVAL, "kies twee checkpointgroottes met 0 < van <= tot");
+    int rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_audit_checkpoint_each(st, cp_find_cb, &f1, e);
+    if (rc == 0)
+        rc = store_audit_checkpoint_each(st, cp_find_cb, &f2, e);
+    if (rc != 0)
+        goto out;
+    if (f1.note == NULL || f2.note == NULL) {
+        rc = err_set(e, ERR_NOTFOUND, "er is geen ondertekend checkpoint van die grootte");
+        goto out;
+    }
+    rc = load_leaves(st, size2, &l, e);
+    if (rc != 0)
+        goto out;
+    struct audit_leaf_array arr = {l.p, l.n};
+    struct audit_tree_src src = {audit_leaf_array_node, &arr};
+    rc = audit_merkle_consistency_proof(&src, size1, size2, proof, AUDIT_PROOF_MAX, &pn, e);
+    if (rc != 0)
+        goto out;
+    *out = json_pack("{s:I, s:I, s:o, s:s, s:s}", "from_size", (json_int_t)size1, "to_size",
+                     (json_int_t)size2, "proof", proof_json(proof, pn), "from_checkpoint", f1.note,
+                     "to_checkpoint", f2.note);
+    rc = *out ? 0 : ERR_NOMEM;
+out:
+    free(l.p);
+    free(f1.note);
+    free(f2.note);
+    return rc;
+}

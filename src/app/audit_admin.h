@@ -41,6 +41,18 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
 int app_audit_export(struct app *a, const struct alog_req *rq, const struct app_audit_filter *f,
                      int fd, size_t *out_n, struct err *e) WUR;
 
+/* Retention of the log itself (NEN 7513 practice: 5 years at least; audit_retention_days):
+ * drops whole segments (from the oldest record up to a checkpoint) whose newest record is older
+ * than the retention period, after signing a deletion entry for each, so the rest of the log still
+ * verifies and the deletion is told apart from tampering. *out_dropped = records removed. */
+int app_audit_retention(struct app *a, uint64_t *out_dropped, struct err *e) WUR;
+
+/* An inclusion proof for record seq against the newest checkpoint (JSON: size, root, proof[]),
+ * and a consistency proof between two checkpoint sizes. */
+int app_audit_inclusion(struct app *a, uint64_t seq, json_t **out, struct err *e) WUR;
+int app_audit_consistency(struct app *a, uint64_t size1, uint64_t size2, json_t **out,
+                          struct err *e) WUR;
+
 /* One row as an LDV-shaped JSON object (caller decrefs). */
 json_t *app_audit_row_json(const struct audit_rec *r);
 

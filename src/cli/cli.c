@@ -61,7 +61,11 @@ static const struct subcmd cmds[] = {
      "regie audit query [--person BSN | --account ID | --user ID | --org ID] [--from DATE]\n"
      "                  [--to DATE] [--action NAME] [--limit N]\n"
      "regie audit export [same filters]   (JSON lines, Logboek Dataverwerkingen shape)\n"
-     "regie audit checkpoint              (sign a checkpoint of the log now)\n"},
+     "regie audit checkpoint              (sign a checkpoint of the log now)\n"
+     "regie audit retention               (drop whole segments older than audit_retention_days,\n"
+     "                                     with a signed deletion entry)\n"
+     "regie audit proof SEQ               (inclusion proof of a record in the newest checkpoint)\n"
+     "regie audit consistency SIZE1 SIZE2 (consistency proof between two checkpoints)\n"},
     {"version", cmd_version, "print the version", "regie version\n"},
 };
 

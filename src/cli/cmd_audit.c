@@ -51,7 +51,7 @@ int cmd_audit(struct cli *c)
     struct app *a = NULL;
     err_clear(&e);
     if (c->n_args < 1) {
-        fprintf(stderr, "usage: regie audit verify|query|export|checkpoint [options]\n");
+        fprintf(stderr, "usage: regie audit verify|query|export|checkpoint|retention|proof|consistency [options]\n");
         return 2;
     }
     const char *sub = c->args[0];
@@ -87,6 +87,38 @@ int cmd_audit(struct cli *c)
             printf("checkpoint covers %" PRIu64 " records\n", size);
             code = 0;
         }
+    } else if (strcmp(sub, "retention") == 0) {
+        uint64_t dropped = 0;
+        if (app_audit_retention(a, &dropped, &e) != 0)
+            cli_print_err("audit retention", &e);
+        else {
+            printf("%" PRIu64 " records older than the retention period removed (signed deletion "
+                   "entry kept)\n", dropped);
+            code = 0;
+        }
+    } else if (strcmp(sub, "proof") == 0 || strcmp(sub, "consistency") == 0) {
+        int64_t x = 0, y = 0;
+        json_t *res = NULL;
+        bool incl = sub[0] == 'p';
+        if (c->n_args != (incl ? 2u : 3u) ||
+            parse_i64(str_from_cstr(c->args[1]), 0, INT64_MAX, &x) != 0 ||
+            (!incl && parse_i64(str_from_cstr(c->args[2]), 0, INT64_MAX, &y) != 0)) {
+            fprintf(stderr, "usage: regie audit proof SEQ | regie audit consistency SIZE1 SIZE2\n");
+            code = 2;
+            goto out;
+        }
+        int rc = incl ? app_audit_inclusion(a, (uint64_t)x, &res, &e)
+                      : app_audit_consistency(a, (uint64_t)x, (uint64_t)y, &res, &e);
+        if (rc != 0) {
+            cli_print_err(incl ? "audit proof" : "audit consistency", &e);
+            goto out;
+        }
+        char *s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (s)
+            printf("%s\n", s);
+        free(s);
+        json_decref(res);
+        code = 0;
     } else if (strcmp(sub, "query") == 0 || strcmp(sub, "export") == 0) {
         struct app_audit_filter f;
         if (filter_from(c, &f) != 0) {

@@ -6,6 +6,24 @@
 
 #include "core/err.h"
 
+/* If vsnprintf had to cut (full >= cap), drops a trailing incomplete UTF-8 sequence: these texts
+ * end up in problem+json, and jansson refuses a string with half a character in it. */
+static void utf8_cut(char *s, int full, size_t cap)
+{
+    if (full < 0 || (size_t)full < cap)
+        return;
+    size_t n = strlen(s);
+    size_t i = n;
+    while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xC0) {
+        unsigned char c = (unsigned char)s[i - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n - (i - 1) < want)
+            s[i - 1] = '\0';
+    }
+}
+
 void err_clear(struct err *e)
 {
     if (e == NULL)
@@ -25,8 +43,9 @@ int err_set(struct err *e, int code, const char *fmt, ...)
     e->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+    int full = vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
     va_end(ap);
+    utf8_cut(e->detail, full, sizeof(e->detail));
     return code;
 }
 
@@ -37,8 +56,9 @@ int err_internal(struct err *e, int code, const char *fmt, ...)
     e->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->log, sizeof(e->log), fmt, ap);
+    int full = vsnprintf(e->log, sizeof(e->log), fmt, ap);
     va_end(ap);
+    utf8_cut(e->log, full, sizeof(e->log));
     return code;
 }
 
@@ -50,11 +70,13 @@ int err_field(struct err *e, const char *field, const char *fmt, ...)
         e->code = ERR_INVAL;
     if (e->n_fields < ERR_MAX_FIELDS) {
         struct err_field *f = &e->fields[e->n_fields++];
-        snprintf(f->name, sizeof(f->name), "%s", field);
+        int full = snprintf(f->name, sizeof(f->name), "%s", field);
+        utf8_cut(f->name, full, sizeof(f->name));
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
+        full = vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
         va_end(ap);
+        utf8_cut(f->reason, full, sizeof(f->reason));
     }
     return ERR_INVAL;
 }

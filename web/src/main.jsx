@@ -26,9 +26,14 @@ const routes = [
 ];
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
 
+/** Subscribes to a tiny store; re-reads it after subscribing so an update in between is not lost. */
 function useStore(subscribe, get) {
   const [v, setV] = useState(get);
-  useEffect(() => subscribe(setV), []);
+  useEffect(() => {
+    const unsubscribe = subscribe(setV);
+    setV(get());
+    return unsubscribe;
+  }, []);
   return v;
 }
 

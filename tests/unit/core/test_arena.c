@@ -113,7 +113,7 @@ Test(arena, zero_size_alloc_gives_distinct_usable_pointers)
 
 Test(arena, every_block_is_aligned_and_zeroed)
 {
-    struct arena *a = arena_new(1 << 20);
+    struct arena *a = arena_new(4 << 20);
     cr_assert_not_null(a);
     /* Odd sizes, enough of them to cross several 8 KiB chunks, plus blocks larger than a chunk. */
     size_t sizes[] = {1, 3, 7, 8, 13, 15, 16, 17, 31, 33, 100, 255, 4095, 4097, 8191, 8192, 8193, 20000};

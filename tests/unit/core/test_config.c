@@ -241,18 +241,24 @@ Test(config, load_file_missing_is_notfound)
     cr_expect_str_eq(c.config_file, "");
 }
 
-Test(config, load_file_overlong_line_is_not_split)
+/* A file whose first line is a comment of exactly len bytes (newline not counted), then rest. */
+static void write_long_comment(char path[64], size_t len, const char *rest)
 {
-    /* A line longer than the reader's line buffer must not have its tail read as a line of its
-     * own: here the tail of a long comment looks like a setting. */
-    char text[2200];
+    static char text[4096];
     size_t n = 0;
     text[n++] = '#';
-    while (n < 1500)
+    while (n < len)
         text[n++] = 'x';
-    memcpy(text + n, " threads = 64\n", sizeof(" threads = 64\n"));
-    char path[64];
+    snprintf(text + n, sizeof(text) - n, "%s", rest);
     write_tmp(path, text);
+}
+
+Test(config, load_file_overlong_line_is_refused_not_split)
+{
+    /* The reader's line buffer holds 1023 characters. A longer line must not have its tail read
+     * as a line of its own: here the tail of a long comment is a setting. */
+    char path[64];
+    write_long_comment(path, 1023, "threads = 64\n");
     struct config c;
     struct err e;
     config_defaults(&c);
@@ -261,6 +267,31 @@ Test(config, load_file_overlong_line_is_not_split)
     cr_expect_eq(c.threads, 2, "the comment's tail was applied as a setting");
     cr_expect_eq(rc, ERR_INVAL);
     cr_expect_neq(strstr(e.detail, "line 1"), NULL, "detail: %s", e.detail);
+    unlink(path);
+}
+
+Test(config, load_file_lines_up_to_the_buffer_size_are_fine)
+{
+    size_t lens[] = {1000, 1022, 1023};
+    for (size_t i = 0; i < ARRAY_LEN(lens); i++) {
+        char path[64];
+        write_long_comment(path, lens[i], "\nthreads = 5\n");
+        struct config c;
+        struct err e;
+        config_defaults(&c);
+        err_clear(&e);
+        cr_expect_eq(config_load_file(&c, path, &e), 0, "len %zu: %s", lens[i], e.detail);
+        cr_expect_eq(c.threads, 5, "len %zu", lens[i]);
+        unlink(path);
+    }
+    /* A long last line without a final newline is fine too. */
+    char path[64];
+    write_long_comment(path, 1023, "");
+    struct config c;
+    struct err e;
+    config_defaults(&c);
+    err_clear(&e);
+    cr_expect_eq(config_load_file(&c, path, &e), 0, "%s", e.detail);
     unlink(path);
 }
 
