@@ -551,3 +551,53 @@ int app_user_reset(struct app *a, const struct alog_req *rq, int64_t id, json_t 
         log_info("admin.user_reset", "user=%" PRId64 " by=%" PRId64, id, who->user_id);
     return rc == 0 && *out == NULL ? ERR_NOMEM : rc;
 }
+
+struct deputy_tx {
+    struct app *a;
+    const struct alog_req *rq;
+    int64_t id, deputy_of;
+};
+
+static int deputy_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct deputy_tx *d = ctx;
+    int rc = store_user_set_deputy(st, d->id, d->deputy_of, e);
+    if (rc != 0)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(d->a, "user", d->id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_UPDATE, .object_type = "user", .subject_type = "user",
+                         .fields = "deputy_of",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, d->rq, &ev, e);
+}
+
+int app_user_set_deputy(struct app *a, const struct alog_req *rq, int64_t id, int64_t deputy_of,
+                        json_t **out, struct err *e)
+{
+    struct store *st = NULL;
+    struct store_user u, v;
+    *out = NULL;
+    if (allowed(&rq->actor, "update", "user", NULL) != 0)
+        return deny(e);
+    int rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_user_get(st, id, &u, e);
+    if (rc != 0)
+        return rc;
+    if (deputy_of != 0) {
+        if (deputy_of == id)
+            return err_field(e, "deputy_of", "een account kan niet zijn eigen plaatsvervanger zijn");
+        if (store_user_get(st, deputy_of, &v, NULL) != 0)
+            return err_field(e, "deputy_of", "dit account bestaat niet");
+        if (v.org_id != u.org_id)
+            return err_field(e, "deputy_of", "een plaatsvervanger hoort bij dezelfde organisatie");
+    }
+    struct deputy_tx d = {a, rq, id, deputy_of};
+    rc = alog_run(a, deputy_fn, &d, e);
+    if (rc == 0)
+        rc = store_user_get(st, id, &u, e);
+    if (rc == 0)
+        *out = user_json(&u);
+    return rc == 0 && *out == NULL ? ERR_NOMEM : rc;
+}

@@ -40,6 +40,11 @@ int app_user_disable(struct app *a, const struct alog_req *rq, int64_t id, json_
 int app_user_reset(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                    struct err *e) WUR;
 
+/* Names deputy_of as the user this account stands in for (0 clears it). Both accounts must
+ * exist, differ, and belong to the same organisation. */
+int app_user_set_deputy(struct app *a, const struct alog_req *rq, int64_t id, int64_t deputy_of,
+                        json_t **out, struct err *e) WUR;
+
 /* Creates a user without the policy check, for `regie user add` run by the operator on the server
  * and for the demo. *out_code receives the activation code. */
 int app_user_create_local(struct app *a, struct str username, struct str display_name,

@@ -556,3 +556,74 @@ json_t *app_permissions(const struct actor *actor)
     }
     return arr;
 }
+
+struct pw_tx {
+    struct app *a;
+    const struct app_who *who;
+    const struct alog_req *rq;
+    const char *hash;
+};
+
+static int pw_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct pw_tx *p = ctx;
+    int rc = store_user_set_password(st, p->who->actor.user_id, p->hash, e);
+    if (rc == 0)
+        rc = store_session_delete_user(st, p->who->actor.user_id, p->who->session_id, e);
+    if (rc != 0)
+        return rc;
+    uint8_t subj[1][AUDIT_SUBJECT_BYTES];
+    alog_subject(p->a, "user", p->who->actor.user_id, subj[0]);
+    struct alog_ev ev = {.action = AUDIT_ACT_UPDATE, .object_type = "user", .subject_type = "user",
+                         .fields = "password",
+                         .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
+    return alog_tx_add(tx, p->rq, &ev, e);
+}
+
+int app_password_change(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                        struct str current, struct str next, struct err *e)
+{
+    struct store *st = NULL;
+    struct store_user u;
+    struct store_org org;
+    uint8_t key[32];
+    char h[PWHASH_STR_MAX];
+    int64_t attempts = 0;
+    if (check(who, "update", "user", e) != 0)
+        return ERR_FORBIDDEN;
+    int rc = app_store(a, &st, e);
+    if (rc == 0)
+        rc = store_user_get(st, who->actor.user_id, &u, e);
+    if (rc == 0)
+        rc = store_org_get(st, u.org_id, &org, e);
+    if (rc == 0)
+        rc = username_key(a, str_from_cstr(u.username), key, e);
+    int64_t now = clock_now_ms();
+    if (rc == 0)
+        rc = store_login_attempt_count(st, key, now - 3600 * 1000, &attempts, e);
+    if (rc != 0)
+        return rc;
+    if (attempts >= app_config(a)->login_per_hour)
+        return err_set(e, ERR_RATELIMIT, "Te veel pogingen. Probeer het over een uur opnieuw.");
+    rc = store_login_attempt_add(st, key, now, e);
+    if (rc != 0)
+        return rc;
+    if (current.n == 0 || current.n > PWHASH_PW_MAX_BYTES ||
+        pwhash_verify(u.pw_hash, strlen(u.pw_hash), current.p, current.n, NULL) != 0)
+        return err_field(e, "current_password", "het huidige wachtwoord klopt niet");
+    const char *ctx[] = {u.username, u.display_name, org.name};
+    rc = pwhash_policy_check(next.p ? next.p : "", next.n, ctx, ARRAY_LEN(ctx), e);
+    if (rc != 0) {
+        for (size_t i = 0; e != NULL && i < e->n_fields; i++)
+            if (strcmp(e->fields[i].name, "password") == 0)
+                snprintf(e->fields[i].name, sizeof(e->fields[i].name), "new_password");
+        return rc;
+    }
+    rc = pwhash_hash(next.p, next.n, h, sizeof(h), e);
+    if (rc != 0)
+        return rc;
+    struct pw_tx p = {a, who, rq, h};
+    rc = alog_run(a, pw_fn, &p, e);
+    crypto_wipe(h, sizeof(h));
+    return rc;
+}

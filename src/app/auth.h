@@ -84,6 +84,11 @@ int app_activation_start(struct app *a, const struct alog_req *rq, struct str us
 int app_activation_confirm(struct app *a, const struct alog_req *rq, struct str username,
                            struct str code, struct str totp, struct err *e) WUR;
 
+/* Changes the caller's own password: the current one is verified (same throttle and work as a
+ * login), the new one must pass the password policy; every other session of the user ends. */
+int app_password_change(struct app *a, const struct app_who *who, const struct alog_req *rq,
+                        struct str current, struct str next, struct err *e) WUR;
+
 /* The function-level permissions of an actor as "action.object" strings (JSON array). */
 json_t *app_permissions(const struct actor *actor);
 

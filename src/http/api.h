@@ -27,6 +27,8 @@ int api_sessions_end_others(struct http_req *req, struct http_resp *resp, struct
 int api_activation_start(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_activation_confirm(struct http_req *req, struct http_resp *resp, struct err *e);
 
+int api_password_change(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_users_deputy(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_regions_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *e);

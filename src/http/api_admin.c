@@ -111,3 +111,23 @@ int api_users_get(struct http_req *req, struct http_resp *resp, struct err *e)
         return rc;
     return http_logged_reply(req, resp, 200, j, log);
 }
+
+int api_users_deputy(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    static const char *const keys[] = {"deputy_of"};
+    json_t *j = NULL;
+    int64_t id;
+    int rc = need_alog(req);
+    if (rc == 0)
+        rc = api_param_id(req, 0, &id, e);
+    if (rc == 0)
+        rc = api_body_only(req, keys, ARRAY_LEN(keys), e);
+    if (rc != 0)
+        return rc;
+    json_t *d = json_object_get(req->json, "deputy_of");
+    if (d == NULL || !(json_is_null(d) || (json_is_integer(d) && json_integer_value(d) > 0)))
+        return err_field(e, "deputy_of", "een account-id, of null om het te wissen");
+    rc = app_user_set_deputy(req->app, REQ_ALOG(req), id,
+                             json_is_null(d) ? 0 : (int64_t)json_integer_value(d), &j, e);
+    return reply(resp, 200, rc, j);
+}

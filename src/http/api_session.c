@@ -174,3 +174,21 @@ int api_activation_confirm(struct http_req *req, struct http_resp *resp, struct 
         return ERR_NOMEM;
     return app_activation_confirm(req->app, rq, user, code, totp, e);
 }
+
+int api_password_change(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    static const char *const keys[] = {"current_password", "new_password"};
+    struct str cur, next;
+    int rc = api_body_only(req, keys, ARRAY_LEN(keys), e);
+    if (rc != 0)
+        return rc;
+    int r1 = api_body_str(req, "current_password", 4096, &cur, e);
+    int r2 = api_body_str(req, "new_password", 4096, &next, e);
+    if (r1 || r2)
+        return ERR_INVAL;
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    resp->status = 204;
+    return app_password_change(req->app, http_session_who(req), rq, cur, next, e);
+}

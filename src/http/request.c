@@ -203,6 +203,8 @@ void http_problem(struct http_resp *resp, const struct err *e, const char *req_i
     snprintf(type, sizeof(type), "urn:regie:problem:%s",
              status == 404 && e->code == 0 ? "not-found" : err_type_slug(e->code));
     const char *detail = e->detail[0] ? e->detail : NULL;
+    if (detail == NULL && e->n_fields > 0)
+        detail = "Een of meer velden zijn niet goed ingevuld; zie errors.";
     if (detail == NULL) {
         switch (status) {
         case 500: detail = "Er ging iets mis aan onze kant. Probeer het later opnieuw."; break;

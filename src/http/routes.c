@@ -24,6 +24,8 @@ const struct route http_routes[] = {
     {HTTP_POST, "/api/activation/confirm", api_activation_confirm, "update", PUB, 4 * KB,
      ROUTE_PUBLIC | ROUTE_JSON},
 
+    {HTTP_POST, "/api/account/password", api_password_change, "update", "user", 8 * KB, ROUTE_JSON},
+
     /* Functional administration */
     {HTTP_GET, "/api/regions", api_regions_list, "list", "region", 0, 0},
     {HTTP_GET, "/api/orgs", api_orgs_list, "read", "organisation", 0, 0},
@@ -34,6 +36,7 @@ const struct route http_routes[] = {
     {HTTP_POST, "/api/users", api_users_create, "create", "user", 8 * KB, ROUTE_JSON},
     {HTTP_POST, "/api/users/{id}/disable", api_users_disable, "update", "user", 0, 0},
     {HTTP_POST, "/api/users/{id}/reset", api_users_reset, "reset", "user", 0, 0},
+    {HTTP_POST, "/api/users/{id}/deputy", api_users_deputy, "update", "user", 4 * KB, ROUTE_JSON},
 
     /* The access log (privacy officer) */
     {HTTP_GET, "/api/audit", api_audit_query, "search", "audit_log", 0, 0},

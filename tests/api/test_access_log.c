@@ -671,6 +671,29 @@ Test(access_log, denied_route_one_authz_denied)
     json_decref(recs);
 }
 
+Test(access_log, every_record_names_a_registered_activity)
+{
+    /* The processing activity must point into the register (Art. 30 GDPR), never a placeholder:
+     * also for denials on objects without personal data (regions) and on the log itself. */
+    struct sess rl;
+    login_ok(&S, "raadslid", &rl);
+    const char *paths[] = {"/api/regions", "/api/audit", "/api/users"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        struct resp r;
+        char id[64];
+        json_t *recs = logged(&S, &rl, "GET", paths[i], NULL, &r, id);
+        cr_expect_eq(r.status, 403, "raadslid GET %s: %d", paths[i], r.status);
+        resp_free(&r);
+        cr_expect_eq(json_array_size(recs), 1, "GET %s: %zu records", paths[i],
+                     json_array_size(recs));
+        const char *act = attr_s(json_array_get(recs, 0), "dpl.core.processing_activity_id");
+        cr_expect(nonempty(act) && strstr(act, "onbekend") == NULL,
+                  "GET %s: denial logged under processing activity '%s'", paths[i],
+                  act ? act : "(none)");
+        json_decref(recs);
+    }
+}
+
 Test(access_log, fg_audit_query_one_log_view)
 {
     struct sess fg;
