@@ -1,8 +1,9 @@
 /* log.h: the operational (technical) log. One logfmt line per event on stderr:
  *   ts=2026-11-28T16:02:53.123Z level=info event=http.request req=3f2a... status=200 ms=1.2
- * Only ids, codes, counts and timings: never names, BSNs, free text, tokens or passwords. Values
- * passed as %s are escaped (quotes, backslashes, control bytes) so a line cannot be split.
- * Thread-safe (one write(2) per line). */
+ * Only ids, codes, counts and timings: never names, BSNs, free text, tokens or passwords. Control
+ * bytes (newlines included) are replaced by '_', so a value can never split a line; values are
+ * not quoted, so callers pass only ids, numbers and enum names (log_token cleans an id that came
+ * from a client). Thread-safe (one write(2) per line). */
 #ifndef REGIE_CORE_LOG_H
 #define REGIE_CORE_LOG_H
 
@@ -14,7 +15,7 @@ void log_set_level(enum log_level lvl);
 void log_set_fd(int fd);
 
 /* Writes "ts=.. level=.. event=<event>" followed by ' ' and the formatted key=value pairs.
- * The format is a literal; string values are escaped by log_escape when used via LOG_KV_STR. */
+ * The format is a literal. */
 void log_msg(enum log_level lvl, const char *event, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 #define log_info(ev, ...) log_msg(LOG_INFO, ev, __VA_ARGS__)

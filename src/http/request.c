@@ -37,7 +37,7 @@ int http_percent_decode(struct arena *a, struct str s, bool is_path, struct str 
             if (h < 0 || l < 0)
                 return ERR_INVAL;
             c = (char)(h * 16 + l);
-            if (c == '\0' || (is_path && c == '/'))
+            if (c == '\0' || (is_path && (c == '/' || c == '\t' || c == '\n' || c == '\r')))
                 return ERR_INVAL;
             i += 2;
         } else if (c == '\0') {

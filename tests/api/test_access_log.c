@@ -58,7 +58,7 @@ static void top_dir(const struct srv *s, char *out, size_t cap)
         *slash = '\0';
 }
 
-/* Runs `regie audit query [extra...] --limit 1000` on s's data dir and returns every record as
+/* Runs `regie audit query --limit 1000 [opt val]` on s's data dir and returns every record as
  * a JSON array, newest first (caller decrefs). */
 static json_t *query_log(struct srv *s, const char *opt, const char *val)
 {
@@ -238,7 +238,7 @@ static void check_record(const json_t *rec, const struct want *w, const char *id
     }
 }
 
-/* Exactly one record for request id, matching w. Returns it (borrowed from *keep). */
+/* Exactly one record for request id, matching w. Returns it (borrowed from recs). */
 static const json_t *one_record(json_t *recs, const struct want *w, const char *id)
 {
     cr_assert_eq(json_array_size(recs), 1, "%s: %zu records, want exactly 1", w->name,
@@ -487,6 +487,67 @@ Test(access_log, user_reset_one_record)
     struct want w = {"update", "Ok", "ok", "user", adm.user_id, "beheerder", true};
     const json_t *rec = one_record(recs, &w, id);
     expect_subject_is_account(&S, rec, target);
+    json_decref(recs);
+}
+
+Test(access_log, user_read_one_record)
+{
+    struct sess adm;
+    login_ok(&S, "beheerder", &adm);
+    int64_t target = demo_id(&S, "melder");
+    char path[64], id[64];
+    snprintf(path, sizeof(path), "/api/users/%lld", (long long)target);
+    struct resp r;
+    json_t *recs = logged(&S, &adm, "GET", path, NULL, &r, id);
+    cr_assert_eq(r.status, 200, "GET /api/users/{id}: %d", r.status);
+    resp_free(&r);
+    struct want w = {"read", "Ok", "ok", "user", adm.user_id, "beheerder", true};
+    const json_t *rec = one_record(recs, &w, id);
+    char oid[32];
+    snprintf(oid, sizeof(oid), "%lld", (long long)target);
+    cr_expect_str_eq(attr_s(rec, "regie.object_id"), oid);
+    expect_subject_is_account(&S, rec, target);
+    json_decref(recs);
+}
+
+Test(access_log, user_deputy_one_update)
+{
+    struct sess adm;
+    login_ok(&S, "beheerder", &adm);
+    int64_t target = demo_id(&S, "voorzitter"), deputy = demo_id(&S, "dossierhouder");
+    char path[64], id[64], body[64];
+    snprintf(path, sizeof(path), "/api/users/%lld/deputy", (long long)target);
+    snprintf(body, sizeof(body), "{\"deputy_of\":%lld}", (long long)deputy);
+    struct resp r;
+    json_t *recs = logged(&S, &adm, "POST", path, body, &r, id);
+    cr_assert_eq(r.status, 200, "POST /api/users/{id}/deputy: %d", r.status);
+    resp_free(&r);
+    struct want w = {"update", "Ok", "ok", "user", adm.user_id, "beheerder", true};
+    const json_t *rec = one_record(recs, &w, id);
+    cr_expect_str_eq(attr_s(rec, "regie.fields"), "deputy_of");
+    expect_subject_is_account(&S, rec, target);
+    json_decref(recs);
+}
+
+Test(access_log, own_password_change_one_update)
+{
+    struct sess ss;
+    login_ok(&S, "melder", &ss);
+    char pw[32];
+    random_password(pw, 24);
+    struct resp r;
+    char id[64];
+    json_t *recs = logged_json(&S, &ss, "POST", "/api/account/password",
+                               json_pack("{s:s, s:s}", "current_password",
+                                         demo_str(&S, "melder", "password"), "new_password", pw),
+                               &r, id);
+    sodium_memzero(pw, sizeof(pw));
+    cr_assert_eq(r.status, 204, "password change: %d", r.status);
+    resp_free(&r);
+    struct want w = {"update", "Ok", "ok", "user", ss.user_id, "melder", true};
+    const json_t *rec = one_record(recs, &w, id);
+    cr_expect_str_eq(attr_s(rec, "regie.fields"), "password");
+    expect_subject_is_account(&S, rec, ss.user_id);
     json_decref(recs);
 }
 
@@ -931,6 +992,41 @@ Test(access_log_fault, user_list_fails_closed_without_data)
     cr_expect_eq(r.status, 200, "GET /api/users after the log recovered: %d", r.status);
     cr_expect(json_array_size(json_object_get(r.json, "items")) >= 9);
     resp_free(&r);
+}
+
+Test(access_log_fault, user_read_and_deputy_fail_closed)
+{
+    REQUIRE_FAULT_HOOK();
+    struct sess adm;
+    login_ok(&S, "beheerder", &adm);
+    int64_t target = demo_id(&S, "voorzitter"), deputy = demo_id(&S, "dossierhouder");
+    char rpath[64], dpath[64], body[64];
+    snprintf(rpath, sizeof(rpath), "/api/users/%lld", (long long)target);
+    snprintf(dpath, sizeof(dpath), "/api/users/%lld/deputy", (long long)target);
+    snprintf(body, sizeof(body), "{\"deputy_of\":%lld}", (long long)deputy);
+    cr_assert_eq(sess_status(&S, &adm, "GET", "/api/regions", NULL, NULL), 200);
+    unsigned char fp0[32], fp1[32];
+    fault_set(true);
+    db_fingerprint(&S, fp0);
+    struct resp r;
+    cr_assert_eq(sess_do(&S, &adm, "GET", rpath, NULL, NULL, NULL, &r), 0);
+    expect_503(&r, "GET /api/users/{id}");
+    cr_expect(!mentions_an_account(&S, r.body), "503 body names an account");
+    resp_free(&r);
+    cr_assert_eq(sess_do(&S, &adm, "POST", dpath, "application/json", body, NULL, &r), 0);
+    expect_503(&r, "POST /api/users/{id}/deputy");
+    resp_free(&r);
+    db_fingerprint(&S, fp1);
+    cr_expect(memcmp(fp0, fp1, sizeof(fp0)) == 0, "the database changed although the log failed");
+
+    fault_set(false);
+    cr_assert_eq(sess_do(&S, &adm, "GET", rpath, NULL, NULL, NULL, &r), 0);
+    cr_expect_eq(r.status, 200, "GET /api/users/{id} after the log recovered: %d", r.status);
+    cr_expect(json_is_null(json_object_get(r.json, "deputy_of")),
+              "the failed deputy change was stored");
+    resp_free(&r);
+    cr_expect_eq(sess_status(&S, &adm, "POST", dpath, "application/json", body), 200,
+                 "deputy after the log recovered");
 }
 
 Test(access_log_fault, user_create_and_disable_change_nothing)

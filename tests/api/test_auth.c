@@ -251,8 +251,9 @@ Test(auth, login_sets_a_host_cookie)
     u = json_object_get(r.json, "user");
     cr_expect_str_eq(json_string_value(json_object_get(u, "username")), "beheerder");
     cr_expect_eq(json_integer_value(json_object_get(u, "id")), demo_id(&S, "beheerder"));
-    cr_expect_str_eq(json_string_value(json_object_get(r.json, "csrf_token")), ss.csrf,
-                     "CSRF token differs between login and GET /api/session");
+    const char *csrf = json_string_value(json_object_get(r.json, "csrf_token"));
+    cr_expect(csrf != NULL && strcmp(csrf, ss.csrf) == 0,
+              "CSRF token differs between login and GET /api/session");
     resp_free(&r);
     /* Without the cookie: 401. */
     cr_assert_eq(http_do(&S, "GET", "/api/session", NULL, NULL, NULL, &r), 0);
@@ -724,6 +725,26 @@ Test(auth, login_csrf_and_get_on_state_changing_route)
     login_ok(&S, "beheerder", &adm);
     char path[64];
     snprintf(path, sizeof(path), "/api/users/%lld/disable", (long long)demo_id(&S, "melder"));
+    /* POST and PATCH without the CSRF token (cookie only): refused, nothing changes. */
+    char h[256];
+    snprintf(h, sizeof(h), "Cookie: " COOKIE "=%s\r\n", adm.token);
+    cr_assert_eq(http_do(&S, "POST", path, NULL, NULL, h, &r), 0);
+    cr_expect_eq(r.status, 403, "POST without CSRF token: %d", r.status);
+    resp_free(&r);
+    char org[64];
+    snprintf(org, sizeof(org), "/api/orgs/%lld", (long long)adm.org_id);
+    cr_assert_eq(http_do(&S, "PATCH", org, "application/json", "{\"instrument_status\":\"verlopen\"}",
+                         h, &r),
+                 0);
+    cr_expect_eq(r.status, 403, "PATCH without CSRF token: %d", r.status);
+    resp_free(&r);
+    sodium_memzero(h, sizeof(h));
+    cr_assert_eq(sess_do(&S, &adm, "GET", "/api/session", NULL, NULL, NULL, &r), 0);
+    cr_expect(json_is_true(json_object_get(json_object_get(json_object_get(r.json, "user"),
+                                                           "organisation"),
+                                           "access_ok")),
+              "PATCH without CSRF token changed the covenant");
+    resp_free(&r);
     cr_assert_eq(sess_do(&S, &adm, "GET", path, NULL, NULL, NULL, &r), 0);
     cr_expect_eq(r.status, 405);
     char allow[64];
@@ -731,7 +752,8 @@ Test(auth, login_csrf_and_get_on_state_changing_route)
     resp_free(&r);
     struct sess m;
     login_ok(&S, "melder", &m);
-    cr_expect_eq(get_status(&m, "/api/session"), 200, "GET on the disable route disabled the user");
+    cr_expect_eq(get_status(&m, "/api/session"), 200,
+                 "GET, or POST without CSRF token, on the disable route disabled the user");
 }
 
 /* ---- A3: throttling --------------------------------------------------------------------------- */

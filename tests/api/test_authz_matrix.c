@@ -567,6 +567,12 @@ Test(authz, user_routes_are_object_checked)
     snprintf(get, sizeof(get), "/api/users/%lld", (long long)victim);
     snprintf(dis, sizeof(dis), "/api/users/%lld/disable", (long long)victim);
     snprintf(res, sizeof(res), "/api/users/%lld/reset", (long long)victim);
+    /* Deputy: another account of the victim's organisation (beheerder and dossierhouder share
+     * theirs in the demo). */
+    char dep[64], dep_body[64];
+    snprintf(dep, sizeof(dep), "/api/users/%lld/deputy", (long long)victim);
+    snprintf(dep_body, sizeof(dep_body), "{\"deputy_of\":%lld}",
+             (long long)demo_id(&S, "dossierhouder"));
     for (size_t a = 0; a < n_accounts; a++) {
         struct account *acc = &accounts[a];
         if (strcmp(acc->username, "beheerder") == 0)
@@ -587,6 +593,8 @@ Test(authz, user_routes_are_object_checked)
         cr_expect_eq(st, 403, "%s disables another user's account: %d", acc->username, st);
         st = sess_status(&S, &acc->ss, "POST", res, NULL, NULL);
         cr_expect_eq(st, 403, "%s resets another user's account: %d", acc->username, st);
+        st = sess_status(&S, &acc->ss, "POST", dep, "application/json", dep_body);
+        cr_expect_eq(st, 403, "%s sets another user's deputy: %d", acc->username, st);
     }
     /* The victim is untouched. */
     struct account *adm = NULL;
@@ -596,4 +604,11 @@ Test(authz, user_routes_are_object_checked)
     cr_assert_not_null(adm);
     acc_login(adm);
     cr_expect_eq(sess_status(&S, &adm->ss, "GET", "/api/session", NULL, NULL), 200);
+    struct resp r;
+    cr_assert_eq(sess_do(&S, &adm->ss, "GET", get, NULL, NULL, NULL, &r), 0);
+    cr_expect_eq(r.status, 200);
+    cr_expect(json_is_null(json_object_get(r.json, "deputy_of")),
+              "another user changed the beheerder's deputy");
+    cr_expect_str_eq(json_string_value(json_object_get(r.json, "status")), "actief");
+    resp_free(&r);
 }

@@ -142,7 +142,7 @@ function FieldShell({ id, label, hint, error, children, optional, type = 'text' 
       )}
       {error && (
         <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
-          <span class="regie-visually-hidden">Fout: </span>
+          <span class="regie-visually-hidden">{t.form.errorPrefix}</span>
           {error}
         </div>
       )}
@@ -209,7 +209,7 @@ export function CheckboxGroup({ id, legend, hint, error, options, values, onValu
         {hint && <div class="utrecht-form-field-description" id={`${id}-hint`}>{hint}</div>}
         {error && (
           <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-            <span class="regie-visually-hidden">Fout: </span>
+            <span class="regie-visually-hidden">{t.form.errorPrefix}</span>
             {error}
           </div>
         )}

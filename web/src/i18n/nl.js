@@ -35,6 +35,8 @@ export const t = {
     back: 'Terug',
     save: 'Opslaan',
     busy: 'Bezig…',
+    errorPrefix: 'Fout: ',
+    empty: '—',
     dateHint: 'Bijvoorbeeld: 17-10-2024',
   },
   errors: {
@@ -174,6 +176,7 @@ export const t = {
     roles: 'Rollen',
     status: 'Status',
     actions: 'Acties',
+    self: 'Uw eigen account',
     disable: 'Blokkeren',
     disableLabel: (name) => `${name} blokkeren`,
     reset: 'Nieuwe code',

@@ -33,7 +33,7 @@ export function AdminOrgs() {
       .catch((e) => setError(errorView(e).summary));
   }, []);
 
-  const regionName = (id) => regions.find((r) => String(r.id) === String(id))?.name || (id ? String(id) : '—');
+  const regionName = (id) => regions.find((r) => String(r.id) === String(id))?.name || (id ? String(id) : t.form.empty);
 
   return (
     <Page title={t.orgs.title} wide>
@@ -67,7 +67,7 @@ export function AdminOrgs() {
               { key: 'kind', label: t.orgs.kind, render: (o) => label(ORG_KIND_LABELS, o.kind) },
               { key: 'region', label: t.orgs.region, render: (o) => regionName(o.region_id) },
               { key: 'instrument', label: t.orgs.instrument, render: (o) => label(INSTRUMENT_LABELS, o.instrument) },
-              { key: 'date', label: t.orgs.instrumentDate, render: (o) => formatDate(o.instrument_date) || '—' },
+              { key: 'date', label: t.orgs.instrumentDate, render: (o) => formatDate(o.instrument_date) || t.form.empty },
               { key: 'status', label: t.orgs.instrumentStatus, render: (o) => label(INSTRUMENT_STATUS_LABELS, o.instrument_status) },
               {
                 key: 'access',
@@ -209,7 +209,7 @@ export function OrgForm({ id }) {
           items={[
             [t.orgs.name, org.name],
             [t.orgs.kind, label(ORG_KIND_LABELS, org.kind)],
-            [t.orgs.region, regions.find((r) => String(r.id) === String(org.region_id))?.name || '—'],
+            [t.orgs.region, regions.find((r) => String(r.id) === String(org.region_id))?.name || t.form.empty],
           ]}
         />
       )}

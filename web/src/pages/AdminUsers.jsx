@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { t, ROLE_LABELS, ROLES, USER_STATUS_LABELS, label, roleLabels } from '../i18n/nl.js';
 import { api, get, post, errorView } from '../api.js';
 import { navigate } from '../router.js';
+import { getState } from '../session.js';
 import {
   Page, Paragraph, Button, ButtonGroup, LinkButton, Alert, Table, StatusBadge, Loading, Dialog, TextField, SelectField,
   CheckboxGroup, ErrorSummary, summaryItems, announce,
@@ -52,7 +53,7 @@ export function AdminUsers() {
     load();
   }, []);
 
-  const orgName = (id) => orgs.find((o) => String(o.id) === String(id))?.name || '—';
+  const orgName = (id) => orgs.find((o) => String(o.id) === String(id))?.name || t.form.empty;
   const nameOf = (u) => u.display_name || u.username;
 
   const doConfirm = async () => {
@@ -107,7 +108,7 @@ export function AdminUsers() {
             rows={users}
             rowKey={(u) => u.id}
             columns={[
-              { key: 'name', label: t.users.name, render: (u) => u.display_name || '—' },
+              { key: 'name', label: t.users.name, render: (u) => u.display_name || t.form.empty },
               { key: 'username', label: t.users.username, render: (u) => <code class="utrecht-code">{u.username}</code> },
               { key: 'org', label: t.users.organisation, render: (u) => orgName(u.org_id) },
               { key: 'roles', label: t.users.roles, render: (u) => roleLabels(u.roles) },
@@ -115,7 +116,9 @@ export function AdminUsers() {
               {
                 key: 'actions',
                 label: t.users.actions,
-                render: (u) => (
+                render: (u) => (String(u.id) === String(getState().session?.user?.id) ? (
+                  <span class="regie-muted">{t.users.self}</span>
+                ) : (
                   <div class="regie-row-actions">
                     {u.status !== 'geblokkeerd' && (
                       <Button variant="secondary" aria-label={t.users.disableLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'disable', user: u })}>
@@ -126,7 +129,7 @@ export function AdminUsers() {
                       {t.users.reset}
                     </Button>
                   </div>
-                ),
+                )),
               },
             ]}
           />

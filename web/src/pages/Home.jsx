@@ -6,7 +6,7 @@ export function Home({ session }) {
   const user = session.user || {};
   const org = user.organisation || {};
   const tiles = tilesFor(session);
-  const orgText = org.name ? `${org.name}${org.kind ? ` (${label(ORG_KIND_LABELS, org.kind)})` : ''}` : '—';
+  const orgText = org.name ? `${org.name}${org.kind ? ` (${label(ORG_KIND_LABELS, org.kind)})` : ''}` : t.form.empty;
   return (
     <Page title={t.home.title}>
       <Paragraph lead>{t.home.welcome(user.display_name || user.username)}</Paragraph>
@@ -19,10 +19,10 @@ export function Home({ session }) {
         <Heading level={2} id="who-title">{t.home.whoTitle}</Heading>
         <DataList
           items={[
-            [t.home.name, user.display_name || '—'],
-            [t.home.username, user.username || '—'],
+            [t.home.name, user.display_name || t.form.empty],
+            [t.home.username, user.username || t.form.empty],
             [t.home.organisation, orgText],
-            [t.home.roles, roleLabels(user.roles) || '—'],
+            [t.home.roles, roleLabels(user.roles) || t.form.empty],
           ]}
         />
       </section>
