@@ -27,6 +27,10 @@ static const struct {
     {"case", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"signal", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"audit_log", "regie:verwerking/toezicht-logging", "avg-6-1-c"},
+    {"organisation", "regie:verwerking/partnerregister", "avg-6-1-e"},
+    {"region", "regie:verwerking/partnerregister", "avg-6-1-e"},
+    {"settings", "regie:verwerking/accountbeheer", "avg-6-1-c"},
+    {"figures", "regie:verwerking/verantwoording-raad", "avg-6-1-e"},
 };
 
 static void role_names(uint32_t roles, char *out, size_t cap)
@@ -180,7 +184,7 @@ int alog_tx_add(struct alog_tx *tx, const struct alog_req *rq, const struct alog
         memcpy(r.parent_span_id, rq->parent_span_id, sizeof(r.parent_span_id));
         r.client_addr = str_from_cstr(rq->client_addr);
         r.session_ref = str_from_cstr(rq->session_ref);
-        r.authz_rule = str_from_cstr(str_or(ev->authz_rule, ""));
+        r.authz_rule = str_from_cstr(str_or(ev->authz_rule, rq->authz_rule));
         rand_bytes(r.salt, sizeof(r.salt));
         int rc = fault_audit() ? ERR_IO : 0;
         if (rc == 0)

@@ -23,6 +23,7 @@ struct alog_req {
     uint8_t parent_span_id[AUDIT_SPAN_ID_BYTES];
     char client_addr[64];
     char session_ref[65];          /* hex of a hash of the session, never the token */
+    char authz_rule[128];          /* the policy row that let the request in (route level) */
 };
 
 /* Fills the request context: a new trace (or the caller's W3C traceparent when given and valid)

@@ -534,7 +534,8 @@ int app_user_reset(struct app *a, const struct alog_req *rq, int64_t id, json_t 
     uint8_t h[32];
     const struct actor *who = &rq->actor;
     *out = NULL;
-    if (allowed(who, "reset", "user", NULL) != 0)
+    struct policy_obj obj = {.subject_user_id = id};
+    if (allowed(who, "reset", "user", &obj) != 0)
         return deny(e);
     token_code_new(code);
     int rc = token_code_normalize(code, strlen(code), norm);
@@ -578,7 +579,10 @@ int app_user_set_deputy(struct app *a, const struct alog_req *rq, int64_t id, in
     struct store *st = NULL;
     struct store_user u, v;
     *out = NULL;
-    if (allowed(&rq->actor, "update", "user", NULL) != 0)
+    /* Naming a deputy is account administration: the "self" rows (own password) do not cover
+     * it, so the check is made on another user's account even when id is the caller's own. */
+    struct policy_obj obj = {.subject_user_id = -1};
+    if (allowed(&rq->actor, "update", "user", &obj) != 0)
         return deny(e);
     int rc = app_store(a, &st, e);
     if (rc == 0)

@@ -609,8 +609,13 @@ int app_password_change(struct app *a, const struct app_who *who, const struct a
     if (rc != 0)
         return rc;
     if (current.n == 0 || current.n > PWHASH_PW_MAX_BYTES ||
-        pwhash_verify(u.pw_hash, strlen(u.pw_hash), current.p, current.n, NULL) != 0)
+        pwhash_verify(u.pw_hash, strlen(u.pw_hash), current.p, current.n, NULL) != 0) {
+        /* A failed re-authentication is logged like a failed login (ASVS 16.3.1). */
+        rc = log_login_failed(a, rq, u.id, u.org_id, e);
+        if (rc != 0)
+            return rc;
         return err_field(e, "current_password", "het huidige wachtwoord klopt niet");
+    }
     const char *ctx[] = {u.username, u.display_name, org.name};
     rc = pwhash_policy_check(next.p ? next.p : "", next.n, ctx, ARRAY_LEN(ctx), e);
     if (rc != 0) {

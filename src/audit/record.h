@@ -44,7 +44,7 @@
 #define AUDIT_REC_MAX 4096u /* upper bound of a canonical encoding */
 
 /* Maximum byte lengths of the string fields (checked by the encoder). */
-#define AUDIT_ROLE_MAX 64u
+#define AUDIT_ROLE_MAX 128u
 #define AUDIT_PURPOSE_MAX 512u
 #define AUDIT_PROCESSING_MAX 256u
 #define AUDIT_LEGAL_BASIS_MAX 128u

@@ -32,7 +32,8 @@ int http_session_auth(struct http_req *req, struct http_resp *resp, struct err *
     req->session_id = who->session_id;
     memcpy(req->session_hash, who->session_hash, sizeof(req->session_hash));
     /* Function-level check of the route (deny by default); use-cases check objects again. */
-    if (policy_check(&who->actor, req->route->action, req->route->object, NULL, NULL) != 0) {
+    const char *rule = NULL;
+    if (policy_check(&who->actor, req->route->action, req->route->object, NULL, &rule) != 0) {
         /* A failed authorisation is itself an event of the access log (ASVS 16.3.2). */
         const struct alog_req *rq = http_req_alog(req);
         struct alog_ev ev = {.action = AUDIT_ACT_AUTHZ_DENIED, .outcome = AUDIT_OUT_DENIED,
@@ -42,6 +43,10 @@ int http_session_auth(struct http_req *req, struct http_resp *resp, struct err *
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
     }
     req->who = who;
+    const struct alog_req *rq = http_req_alog(req);
+    if (rq == NULL)
+        return ERR_NOMEM;
+    snprintf(((struct alog_req *)rq)->authz_rule, sizeof(rq->authz_rule), "%s", rule ? rule : "");
     return 0;
 }
 

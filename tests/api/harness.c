@@ -5,9 +5,9 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <errno.h>
-#include <liboath/oath.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <liboath/oath.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sodium.h>
@@ -596,7 +596,8 @@ int http_read_resp(int fd, struct resp *out)
         char cl[32];
         int st = (int)strtol(buf + 9, NULL, 10);
         if ((st >= 100 && st < 200) || st == 204 || st == 304) {
-            len = (size_t)(hend + 4 - buf); /* no body by definition (RFC 9112 6.3); keep-alive stays open */
+            len = (size_t)(hend + 4 -
+                           buf); /* no body by definition (RFC 9112 6.3); keep-alive stays open */
             break;
         }
         if (resp_header(out, "Content-Length", cl, sizeof(cl))) {
@@ -693,10 +694,10 @@ void db_fingerprint_skip(const struct srv *s, const char *const *skip, unsigned 
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 32);
     sqlite3_stmt *tables = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db,
-                                    "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name",
-                                    -1, &tables, NULL),
-                 SQLITE_OK);
+    cr_assert_eq(
+        sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name",
+                           -1, &tables, NULL),
+        SQLITE_OK);
     while (sqlite3_step(tables) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(tables, 0);
         bool skipped = false;

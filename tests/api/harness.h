@@ -37,8 +37,8 @@ struct srv {
 struct srv_opts {
     bool demo;               /* run `regie demo --json` into s->demo */
     const char *const *args; /* extra arguments for `regie serve`, NULL-terminated */
-    const char *const *env;  /* "NAME=value" strings for the server's environment, NULL-terminated */
-    bool clock;              /* set REGIE_TEST_CLOCK_FILE (only effective in a test-hooks build) */
+    const char *const *env; /* "NAME=value" strings for the server's environment, NULL-terminated */
+    bool clock;             /* set REGIE_TEST_CLOCK_FILE (only effective in a test-hooks build) */
 };
 
 struct resp {
@@ -46,7 +46,7 @@ struct resp {
     char head[16384]; /* status line + headers, NUL-terminated */
     char *body;       /* malloc'd, NUL-terminated */
     size_t body_len;
-    json_t *json;     /* parsed body if it was JSON, else NULL */
+    json_t *json; /* parsed body if it was JSON, else NULL */
 };
 
 /* Runs `regie ARGS...` (NULL-terminated) with --data-dir, capturing stdout into out (malloc'd,
@@ -54,7 +54,8 @@ struct resp {
 int srv_run(struct srv *s, char **out, const char *const *args);
 
 /* Creates a temp data dir, runs init (and demo when with_demo), starts serve with the extra
- * arguments (NULL-terminated, may be NULL) and waits until it listens. Aborts the test on failure. */
+ * arguments (NULL-terminated, may be NULL) and waits until it listens. Aborts the test on failure.
+ */
 void srv_start(struct srv *s, bool with_demo, const char *const *extra);
 
 /* srv_start with options (extra environment, clock hook). */
@@ -68,10 +69,11 @@ int srv_restart(struct srv *s, const struct srv_opts *o);
 bool regie_test_hooks(void);
 
 /* For tests that need the clock hook: skips the test with a clear message in a release build. */
-#define REQUIRE_TEST_HOOKS()                                                                      \
-    do {                                                                                          \
-        if (!regie_test_hooks())                                                                  \
-            cr_skip_test("needs the clock hook of a -Dtest_hooks=true build (runs in build-asan)"); \
+#define REQUIRE_TEST_HOOKS()                                                                       \
+    do {                                                                                           \
+        if (!regie_test_hooks())                                                                   \
+            cr_skip_test(                                                                          \
+                "needs the clock hook of a -Dtest_hooks=true build (runs in build-asan)");         \
     } while (0)
 
 /* Moves the server's clock: offset off_ms from the real clock (needs srv_opts.clock). */

@@ -185,8 +185,14 @@ Test(admin, orgs_list)
     int not_ok = 0;
     json_array_foreach(items, i, it)
     {
-        static const char *const keys[] = {"id", "name", "kind", "region_id", "instrument",
-                                           "instrument_date", "instrument_status", "access_ok"};
+        static const char *const keys[] = {"id",
+                                           "name",
+                                           "kind",
+                                           "region_id",
+                                           "instrument",
+                                           "instrument_date",
+                                           "instrument_status",
+                                           "access_ok"};
         for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
             cr_expect_not_null(json_object_get(it, keys[k]), "organisation without %s", keys[k]);
         bool ok = json_is_true(json_object_get(it, "access_ok"));
@@ -225,13 +231,13 @@ Test(admin, org_create)
     login_ok(&S, "beheerder", &adm);
     int64_t reg = region_id(&adm);
     struct resp r;
-    cr_assert_eq(req_json(&adm, "POST", "/api/orgs",
-                          json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "name", "Jeugdzorg Testregio",
-                                    "kind", "jeugdzorg", "region_id", (json_int_t)reg, "instrument",
-                                    "convenant", "instrument_date", "2024-02-29",
-                                    "instrument_status", "getekend"),
-                          &r),
-                 201, "create: %d", r.status);
+    cr_assert_eq(
+        req_json(&adm, "POST", "/api/orgs",
+                 json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "name", "Jeugdzorg Testregio", "kind",
+                           "jeugdzorg", "region_id", (json_int_t)reg, "instrument", "convenant",
+                           "instrument_date", "2024-02-29", "instrument_status", "getekend"),
+                 &r),
+        201, "create: %d", r.status);
     int64_t id = (int64_t)json_integer_value(json_object_get(r.json, "id"));
     cr_expect(id > 0);
     cr_expect_str_eq(json_string_value(json_object_get(r.json, "name")), "Jeugdzorg Testregio");
@@ -292,7 +298,8 @@ Test(admin, org_create_validation)
               "instrument_status", status)
     expect_field(&adm, "POST", "/api/orgs", ORG("bakkerij", "2024-01-01", "getekend"), "kind",
                  "unknown kind");
-    expect_field(&adm, "POST", "/api/orgs", ORG("", "2024-01-01", "getekend"), "kind", "empty kind");
+    expect_field(&adm, "POST", "/api/orgs", ORG("", "2024-01-01", "getekend"), "kind",
+                 "empty kind");
     expect_field(&adm, "POST", "/api/orgs", ORG("politie", "2024-02-30", "getekend"),
                  "instrument_date", "30 February");
     expect_field(&adm, "POST", "/api/orgs", ORG("politie", "01-02-2024", "getekend"),
@@ -373,10 +380,11 @@ Test(admin, covenant_change_takes_effect_at_once)
 
     const char *revoke[] = {"ingetrokken", "verlopen", "niet_getekend"};
     for (size_t i = 0; i < 3; i++) {
-        cr_assert_eq(req_json(&adm, "PATCH", path,
-                              json_pack("{s:s}", "instrument_status", revoke[i]), &r),
-                     200);
-        cr_expect(json_is_false(json_object_get(r.json, "access_ok")), "%s keeps access", revoke[i]);
+        cr_assert_eq(
+            req_json(&adm, "PATCH", path, json_pack("{s:s}", "instrument_status", revoke[i]), &r),
+            200);
+        cr_expect(json_is_false(json_object_get(r.json, "access_ok")), "%s keeps access",
+                  revoke[i]);
         /* A partial update keeps the other fields. */
         cr_expect_str_eq(json_string_value(json_object_get(r.json, "instrument")), "convenant");
         resp_free(&r);
@@ -389,9 +397,9 @@ Test(admin, covenant_change_takes_effect_at_once)
         cr_expect(json_has_string(json_object_get(r.json, "permissions"), "read.session"),
                   "%s: session permission lost", revoke[i]);
         resp_free(&r);
-        cr_assert_eq(req_json(&adm, "PATCH", path,
-                              json_pack("{s:s}", "instrument_status", "getekend"), &r),
-                     200);
+        cr_assert_eq(
+            req_json(&adm, "PATCH", path, json_pack("{s:s}", "instrument_status", "getekend"), &r),
+            200);
         cr_expect(json_is_true(json_object_get(r.json, "access_ok")));
         resp_free(&r);
     }
@@ -423,22 +431,22 @@ Test(admin, org_update_validation)
     expect_field(&adm, "PATCH", path, json_pack("{s:b}", "access_ok", 1), "access_ok",
                  "access_ok is not updatable");
     /* A valid field next to a bad one: nothing of it is applied. */
-    expect_field(&adm, "PATCH", path,
-                 json_pack("{s:s, s:s}", "instrument_status", "ingetrokken", "instrument_date",
-                           "gisteren"),
-                 "instrument_date", "mixed good and bad");
+    expect_field(
+        &adm, "PATCH", path,
+        json_pack("{s:s, s:s}", "instrument_status", "ingetrokken", "instrument_date", "gisteren"),
+        "instrument_date", "mixed good and bad");
     struct resp r;
     cr_expect_eq(req_json(&adm, "PATCH", path, json_object(), &r), 400, "empty update");
     resp_free(&r);
     cr_expect_eq(st_json(&adm, "PATCH", "/api/orgs/999999",
                          json_pack("{s:s}", "instrument_status", "verlopen")),
                  404);
-    cr_expect_eq(st_json(&adm, "PATCH", "/api/orgs/0", json_pack("{s:s}", "instrument_status",
-                                                                 "verlopen")),
-                 404);
-    cr_expect_eq(st_json(&adm, "PATCH", "/api/orgs/x", json_pack("{s:s}", "instrument_status",
-                                                                 "verlopen")),
-                 404);
+    cr_expect_eq(
+        st_json(&adm, "PATCH", "/api/orgs/0", json_pack("{s:s}", "instrument_status", "verlopen")),
+        404);
+    cr_expect_eq(
+        st_json(&adm, "PATCH", "/api/orgs/x", json_pack("{s:s}", "instrument_status", "verlopen")),
+        404);
     fp(after);
     cr_expect(memcmp(before, after, 32) == 0, "a refused update changed the database");
     json_t *items = list(&adm, "/api/orgs");
@@ -480,7 +488,7 @@ Test(admin, user_create_validation)
     unsigned char before[32], after[32];
     fp(before);
 #define USER(name, display, orgid, role)                                                           \
-    json_pack("{s:s, s:s, s:I, s:[s]}", "username", name, "display_name", display, "org_id",      \
+    json_pack("{s:s, s:s, s:I, s:[s]}", "username", name, "display_name", display, "org_id",       \
               (json_int_t)(orgid), "roles", role)
     expect_field(&adm, "POST", "/api/users", USER("Hoofd Letter", "Test", org, "melder"),
                  "username", "capitals and space");
@@ -591,7 +599,7 @@ Test(admin, user_create_disable_reset)
 Test(admin, other_roles_cannot_administer)
 {
     static const char *const roles[] = {"dossierhouder", "voorzitter", "partner", "melder",
-                                        "burgemeester", "raadslid",  "fg",      "ggz"};
+                                        "burgemeester",  "raadslid",   "fg",      "ggz"};
     enum { N = sizeof(roles) / sizeof(roles[0]) };
     struct sess ss[N];
     for (size_t i = 0; i < N; i++)
@@ -610,14 +618,14 @@ Test(admin, other_roles_cannot_administer)
                              json_pack("{s:s, s:s, s:s}", "name", "Inbraak", "kind", "overig",
                                        "instrument_status", "getekend")),
                      403, "%s: POST /api/orgs", roles[i]);
-        cr_expect_eq(st_json(&ss[i], "PATCH", upd, json_pack("{s:s}", "instrument_status",
-                                                             "ingetrokken")),
-                     403, "%s: PATCH /api/orgs/{id}", roles[i]);
-        cr_expect_eq(st_json(&ss[i], "POST", "/api/users",
-                             json_pack("{s:s, s:s, s:I, s:[s]}", "username", "inbreker",
-                                       "display_name", "Inbreker", "org_id", (json_int_t)org,
-                                       "roles", "beheerder")),
-                     403, "%s: POST /api/users", roles[i]);
+        cr_expect_eq(
+            st_json(&ss[i], "PATCH", upd, json_pack("{s:s}", "instrument_status", "ingetrokken")),
+            403, "%s: PATCH /api/orgs/{id}", roles[i]);
+        cr_expect_eq(
+            st_json(&ss[i], "POST", "/api/users",
+                    json_pack("{s:s, s:s, s:I, s:[s]}", "username", "inbreker", "display_name",
+                              "Inbreker", "org_id", (json_int_t)org, "roles", "beheerder")),
+            403, "%s: POST /api/users", roles[i]);
         if (strcmp(roles[i], "melder") != 0) {
             int st = sess_status(&S, &ss[i], "POST", dis, NULL, NULL);
             cr_expect_eq(st, 403, "%s: POST /api/users/{other}/disable: %d", roles[i], st);

@@ -157,8 +157,8 @@ static int logout_with(const struct sess *ss, const char *extra)
 /* True when any object key anywhere in j contains one of the forbidden words. */
 static bool has_secret_key(const json_t *j)
 {
-    static const char *const bad[] = {"password", "pw_hash", "hash", "totp", "secret",
-                                      "activation"};
+    static const char *const bad[] = {"password", "pw_hash", "hash",
+                                      "totp",     "secret",  "activation"};
     if (json_is_object(j)) {
         const char *k;
         json_t *v;
@@ -205,7 +205,8 @@ static void random_password(char *out, size_t n)
     out[n] = '\0';
 }
 
-/* ---- A1/A2/A3: login -------------------------------------------------------------------------- */
+/* ---- A1/A2/A3: login --------------------------------------------------------------------------
+ */
 
 Test(auth, login_sets_a_host_cookie)
 {
@@ -268,7 +269,8 @@ Test(auth, totp_code_usable_once)
     totp_fresh(&S, "dossierhouder", demo_str(&S, "dossierhouder", "totp_secret"), code);
     struct resp r;
     cr_assert_eq(login_with(&S, "dossierhouder", pw, code, NULL, NULL), 201);
-    cr_expect_eq(login_with(&S, "dossierhouder", pw, code, NULL, &r), 401, "replayed code accepted");
+    cr_expect_eq(login_with(&S, "dossierhouder", pw, code, NULL, &r), 401,
+                 "replayed code accepted");
     cr_expect(!has_set_cookie(&r), "a refused login set a cookie");
     resp_free(&r);
     /* A later code still works. */
@@ -311,7 +313,8 @@ Test(auth, totp_window_is_one_step)
     /* -1, 0, +1 in increasing order: each accepted once. */
     for (int d = -1; d <= 1; d++) {
         cr_assert(totp_code_at(secret, (step + d) * 30000, c));
-        cr_expect_eq(login_with(&S, "partner", pw, c, NULL, NULL), 201, "code of step %+d refused", d);
+        cr_expect_eq(login_with(&S, "partner", pw, c, NULL, NULL), 201, "code of step %+d refused",
+                     d);
     }
     /* An older step after a newer one was used: refused (the last counter only goes up). */
     cr_assert(totp_code_at(secret, step * 30000, c));
@@ -350,9 +353,11 @@ Test(auth, wrong_password_refused)
     char v[128];
     snprintf(v, sizeof(v), "%s", pw);
     for (char *p = v; *p; p++)
-        *p = (char)(islower((unsigned char)*p) ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+        *p = (char)(islower((unsigned char)*p) ? toupper((unsigned char)*p)
+                                               : tolower((unsigned char)*p));
     if (strcmp(v, pw) != 0)
-        cr_expect_eq(login_with(&S, "fg", v, code, NULL, NULL), 401, "case-folded password accepted");
+        cr_expect_eq(login_with(&S, "fg", v, code, NULL, NULL), 401,
+                     "case-folded password accepted");
     snprintf(v, sizeof(v), "%s ", pw);
     cr_expect_eq(login_with(&S, "fg", v, code, NULL, NULL), 401, "password + space accepted");
     snprintf(v, sizeof(v), "%.*s", (int)strlen(pw) - 1, pw);
@@ -370,9 +375,9 @@ Test(auth, unknown_user_looks_like_wrong_password)
     cr_assert_eq(login_with(&S, "bestaat-niet", "dit-is-niet-het-wachtwoord", code, NULL, &b), 401);
     char bad[7];
     wrong_code(secret, bad);
-    cr_assert_eq(login_with(&S, "burgemeester", demo_str(&S, "burgemeester", "password"), bad,
-                            NULL, &c),
-                 401);
+    cr_assert_eq(
+        login_with(&S, "burgemeester", demo_str(&S, "burgemeester", "password"), bad, NULL, &c),
+        401);
     /* A disabled account looks the same: disable raadslid as beheerder first. */
     struct sess adm;
     login_ok(&S, "beheerder", &adm);
@@ -400,7 +405,8 @@ Test(auth, unknown_user_looks_like_wrong_password)
         resp_free(all[i]);
 }
 
-/* ---- S1: session lifecycle -------------------------------------------------------------------- */
+/* ---- S1: session lifecycle --------------------------------------------------------------------
+ */
 
 Test(auth, polling_the_session_does_not_extend_it)
 {
@@ -510,8 +516,8 @@ Test(auth, disabling_a_user_ends_their_sessions)
 
 /* Activation steps 1 and 2 for username with activation code; returns the TOTP secret in
  * secret_out (base32) after checking both steps succeed. */
-static void activate(const char *username, const char *code, const char *password,
-                     char *secret_out, size_t cap)
+static void activate(const char *username, const char *code, const char *password, char *secret_out,
+                     size_t cap)
 {
     struct resp r;
     cr_assert_eq(req_json(NULL, "POST", "/api/activation",
@@ -656,7 +662,8 @@ Test(auth, my_sessions_end_others)
     cr_expect_eq(n, 1);
 }
 
-/* ---- C1: CSRF and origin checks ---------------------------------------------------------------- */
+/* ---- C1: CSRF and origin checks ----------------------------------------------------------------
+ */
 
 Test(auth, csrf_and_origin_checks)
 {
@@ -710,9 +717,8 @@ Test(auth, login_csrf_and_get_on_state_changing_route)
                  0);
     cr_expect_eq(r.status, 403, "cross-origin login: %d", r.status);
     resp_free(&r);
-    cr_assert_eq(http_do(&S, "POST", "/api/session", "application/json", body, "X-No-Origin: 1\r\n",
-                         &r),
-                 0);
+    cr_assert_eq(
+        http_do(&S, "POST", "/api/session", "application/json", body, "X-No-Origin: 1\r\n", &r), 0);
     cr_expect_eq(r.status, 403, "login without Origin: %d", r.status);
     resp_free(&r);
     cr_assert_eq(http_do(&S, "POST", "/api/session", "application/json", body,
@@ -733,16 +739,15 @@ Test(auth, login_csrf_and_get_on_state_changing_route)
     resp_free(&r);
     char org[64];
     snprintf(org, sizeof(org), "/api/orgs/%lld", (long long)adm.org_id);
-    cr_assert_eq(http_do(&S, "PATCH", org, "application/json", "{\"instrument_status\":\"verlopen\"}",
-                         h, &r),
+    cr_assert_eq(http_do(&S, "PATCH", org, "application/json",
+                         "{\"instrument_status\":\"verlopen\"}", h, &r),
                  0);
     cr_expect_eq(r.status, 403, "PATCH without CSRF token: %d", r.status);
     resp_free(&r);
     sodium_memzero(h, sizeof(h));
     cr_assert_eq(sess_do(&S, &adm, "GET", "/api/session", NULL, NULL, NULL, &r), 0);
-    cr_expect(json_is_true(json_object_get(json_object_get(json_object_get(r.json, "user"),
-                                                           "organisation"),
-                                           "access_ok")),
+    cr_expect(json_is_true(json_object_get(
+                  json_object_get(json_object_get(r.json, "user"), "organisation"), "access_ok")),
               "PATCH without CSRF token changed the covenant");
     resp_free(&r);
     cr_assert_eq(sess_do(&S, &adm, "GET", path, NULL, NULL, NULL, &r), 0);
@@ -756,7 +761,8 @@ Test(auth, login_csrf_and_get_on_state_changing_route)
                  "GET, or POST without CSRF token, on the disable route disabled the user");
 }
 
-/* ---- A3: throttling --------------------------------------------------------------------------- */
+/* ---- A3: throttling ---------------------------------------------------------------------------
+ */
 
 static void restart_with(const char *const *args)
 {
@@ -772,15 +778,16 @@ Test(auth, throttle_per_account)
     char code[7];
     for (int i = 0; i < 5; i++) {
         cr_assert(totp_code_at(secret, srv_now_ms(&S), code));
-        cr_expect_eq(login_with(&S, "dossierhouder", "dit-is-niet-het-wachtwoord", code, NULL, NULL),
-                     401, "attempt %d", i + 1);
+        cr_expect_eq(
+            login_with(&S, "dossierhouder", "dit-is-niet-het-wachtwoord", code, NULL, NULL), 401,
+            "attempt %d", i + 1);
     }
     /* The 6th verification within the hour is not done, even with the right credentials. */
     struct resp r;
     totp_fresh(&S, "dossierhouder", secret, code);
-    cr_expect_eq(login_with(&S, "dossierhouder", demo_str(&S, "dossierhouder", "password"), code,
-                            NULL, &r),
-                 429, "6th attempt not throttled");
+    cr_expect_eq(
+        login_with(&S, "dossierhouder", demo_str(&S, "dossierhouder", "password"), code, NULL, &r),
+        429, "6th attempt not throttled");
     cr_expect(resp_header_count(&r, "Retry-After") == 1, "no Retry-After");
     cr_expect(!has_set_cookie(&r));
     resp_free(&r);
@@ -789,13 +796,15 @@ Test(auth, throttle_per_account)
     cr_expect_eq(login(&S, "melder", &m), 201, "another account was throttled too");
     /* Unknown accounts are throttled the same way (no enumeration through 429). */
     for (int i = 0; i < 5; i++)
-        cr_expect_eq(login_with(&S, "bestaat-niet", "dit-is-niet-het-wachtwoord", "123456", NULL, NULL),
-                     401);
+        cr_expect_eq(
+            login_with(&S, "bestaat-niet", "dit-is-niet-het-wachtwoord", "123456", NULL, NULL),
+            401);
     cr_expect_eq(login_with(&S, "bestaat-niet", "dit-is-niet-het-wachtwoord", "123456", NULL, NULL),
                  429, "unknown account not throttled");
     /* The username is matched case-insensitively for the count. */
-    cr_expect_eq(login_with(&S, "DossierHouder", "dit-is-niet-het-wachtwoord", "123456", NULL, NULL),
-                 429, "throttle bypassed by changing the case of the username");
+    cr_expect_eq(
+        login_with(&S, "DossierHouder", "dit-is-niet-het-wachtwoord", "123456", NULL, NULL), 429,
+        "throttle bypassed by changing the case of the username");
 }
 
 Test(auth, throttle_ends_after_an_hour)
@@ -813,7 +822,8 @@ Test(auth, throttle_ends_after_an_hour)
     cr_expect_eq(login(&S, "fg", &ss), 201, "legitimate login refused after the hour");
 }
 
-/* ---- demo accounts only on loopback ----------------------------------------------------------- */
+/* ---- demo accounts only on loopback -----------------------------------------------------------
+ */
 
 Test(auth, demo_accounts_refused_off_loopback)
 {
@@ -822,13 +832,13 @@ Test(auth, demo_accounts_refused_off_loopback)
     restart_with(any);
     struct resp r, ref;
     cr_expect_eq(login(&S, "dossierhouder", NULL), 401, "demo account works off loopback");
-    cr_assert_eq(login_with(&S, "dossierhouder", "dit-is-niet-het-wachtwoord", "123456", NULL, &ref),
-                 401);
+    cr_assert_eq(
+        login_with(&S, "dossierhouder", "dit-is-niet-het-wachtwoord", "123456", NULL, &ref), 401);
     struct sess ss;
     cr_assert_eq(login(&S, "beheerder", NULL), 401);
-    cr_assert_eq(login_with(&S, "beheerder", demo_str(&S, "beheerder", "password"), "000000", NULL,
-                            &r),
-                 401);
+    cr_assert_eq(
+        login_with(&S, "beheerder", demo_str(&S, "beheerder", "password"), "000000", NULL, &r),
+        401);
     cr_expect_str_eq(detail_of(&r), detail_of(&ref));
     resp_free(&r);
     resp_free(&ref);
@@ -837,7 +847,8 @@ Test(auth, demo_accounts_refused_off_loopback)
     cr_expect_eq(login(&S, "dossierhouder", &ss), 201, "positive control on loopback failed");
 }
 
-/* ---- A1/A4: activation ------------------------------------------------------------------------- */
+/* ---- A1/A4: activation -------------------------------------------------------------------------
+ */
 
 Test(auth, activation_end_to_end)
 {
@@ -845,12 +856,12 @@ Test(auth, activation_end_to_end)
     login_ok(&S, "beheerder", &adm);
     int64_t org = adm.org_id;
     struct resp r;
-    cr_assert_eq(req_json(&adm, "POST", "/api/users",
-                          json_pack("{s:s, s:s, s:I, s:[s]}", "username", "nieuw.lid",
-                                    "display_name", "Nieuw Lid (test)", "org_id", (json_int_t)org,
-                                    "roles", "melder"),
-                          &r),
-                 201, "create user: %d", r.status);
+    cr_assert_eq(
+        req_json(&adm, "POST", "/api/users",
+                 json_pack("{s:s, s:s, s:I, s:[s]}", "username", "nieuw.lid", "display_name",
+                           "Nieuw Lid (test)", "org_id", (json_int_t)org, "roles", "melder"),
+                 &r),
+        201, "create user: %d", r.status);
     const char *code = json_string_value(json_object_get(r.json, "activation_code"));
     cr_assert(code != NULL && strlen(code) == 19);
     char acode[32];
@@ -871,13 +882,13 @@ Test(auth, activation_end_to_end)
                  401);
     resp_free(&r);
     /* Weak passwords: 400 naming the field. */
-    const char *weak[] = {"kort",                   /* too short */
-                          "abcdefghijklmn",         /* 14 characters */
-                          "aaaaaaaaaaaaaaaaaaaa",   /* repeated */
-                          "12345678901234567890",   /* sequence */
+    const char *weak[] = {"kort",                           /* too short */
+                          "abcdefghijklmn",                 /* 14 characters */
+                          "aaaaaaaaaaaaaaaaaaaa",           /* repeated */
+                          "12345678901234567890",           /* sequence */
                           "Voorbeeldstad2024Voorbeeldstad", /* organisation name */
-                          "gemeentegemeente1",                /* context word */
-                          "nieuwnieuwnieuw-2024"};            /* the username */
+                          "gemeentegemeente1",              /* context word */
+                          "nieuwnieuwnieuw-2024"};          /* the username */
     for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
         cr_expect_eq(req_json(NULL, "POST", "/api/activation",
                               json_pack("{s:s, s:s, s:s}", "username", "nieuw.lid",

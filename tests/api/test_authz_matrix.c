@@ -287,8 +287,8 @@ static void acc_login(struct account *acc)
     cr_assert(acc->logins < 2, "%s needed a third login", acc->username);
     login_ok(&S, acc->username, &acc->ss);
     acc->logins++;
-    cr_expect_eq(acc->ss.access_ok, acc->access_ok, "%s: access_ok differs from the covenant status",
-                 acc->username);
+    cr_expect_eq(acc->ss.access_ok, acc->access_ok,
+                 "%s: access_ok differs from the covenant status", acc->username);
 }
 
 /* The oracle for one account and route; *cond_out gets the union of the row conditions. */

@@ -64,11 +64,12 @@ static bool names_field(const struct resp *r, const char *field)
 static void post_raw(const char *ctype, const char *body, size_t n, struct resp *r)
 {
     char head[512];
-    int hn = snprintf(head, sizeof(head),
-                      "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
-                      "%s%s%sContent-Length: %zu\r\n\r\n",
-                      (unsigned)S.port, (unsigned)S.port, ctype ? "Content-Type: " : "",
-                      ctype ? ctype : "", ctype ? "\r\n" : "", n);
+    int hn =
+        snprintf(head, sizeof(head),
+                 "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
+                 "%s%s%sContent-Length: %zu\r\n\r\n",
+                 (unsigned)S.port, (unsigned)S.port, ctype ? "Content-Type: " : "",
+                 ctype ? ctype : "", ctype ? "\r\n" : "", n);
     char *req = malloc((size_t)hn + n);
     memcpy(req, head, (size_t)hn);
     memcpy(req + hn, body, n);
@@ -140,8 +141,8 @@ Test(body, invalid_utf8_400)
         "{\"username\":\"\xff\xfe\",\"password\":\"x\",\"totp\":\"123456\"}", /* invalid bytes */
         "{\"username\":\"\xc0\xaf\",\"password\":\"x\",\"totp\":\"123456\"}", /* overlong '/' */
         "{\"username\":\"\xed\xa0\x80\",\"password\":\"x\",\"totp\":\"123456\"}", /* surrogate */
-        "{\"username\":\"a\xe2\x82\",\"password\":\"x\",\"totp\":\"123456\"}", /* truncated */
-        "{\"user\xff\":\"a\"}",                                                 /* in a key */
+        "{\"username\":\"a\xe2\x82\",\"password\":\"x\",\"totp\":\"123456\"}",    /* truncated */
+        "{\"user\xff\":\"a\"}",                                                   /* in a key */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct resp r;
@@ -218,10 +219,11 @@ Test(body, over_cap_413_before_the_body_is_read)
     int fd = srv_connect(&S);
     cr_assert(fd >= 0);
     char head[512];
-    int hn = snprintf(head, sizeof(head),
-                      "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
-                      "Content-Type: application/json\r\nContent-Length: 9000\r\n\r\n",
-                      (unsigned)S.port, (unsigned)S.port);
+    int hn =
+        snprintf(head, sizeof(head),
+                 "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
+                 "Content-Type: application/json\r\nContent-Length: 9000\r\n\r\n",
+                 (unsigned)S.port, (unsigned)S.port);
     cr_assert_eq(write(fd, head, (size_t)hn), hn);
     struct resp r;
     cr_assert_eq(http_read_resp(fd, &r), 0, "no answer before the body was sent");
@@ -255,8 +257,9 @@ Test(body, cap_boundary)
 Test(body, media_type_415)
 {
     static const char body[] = "{\"username\":\"a\",\"password\":\"b\",\"totp\":\"123456\"}";
-    const char *bad[] = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                         "application/json; charset=latin1", "application/jsonx", NULL};
+    const char *bad[] = {"text/plain",          "application/x-www-form-urlencoded",
+                         "multipart/form-data", "application/json; charset=latin1",
+                         "application/jsonx",   NULL};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct resp r;
         post_raw(bad[i], body, sizeof(body) - 1, &r);
@@ -329,14 +332,15 @@ Test(body, refused_bodies_store_nothing)
     } cases[] = {
         {"application/json", "{\"username\":", 0, 400},
         {"application/json", "{\"username\":\"a\",\"username\":\"b\"}", 0, 400},
-        {"application/json", "{\"username\":\"\xff\",\"password\":\"x\",\"totp\":\"123456\"}", 0, 400},
-        {"application/json", "{\"username\":\"a\\u0000\",\"password\":\"x\",\"totp\":\"123456\"}", 0,
+        {"application/json", "{\"username\":\"\xff\",\"password\":\"x\",\"totp\":\"123456\"}", 0,
          400},
+        {"application/json", "{\"username\":\"a\\u0000\",\"password\":\"x\",\"totp\":\"123456\"}",
+         0, 400},
         {"application/json", nul, sizeof(nul) - 1, 400},
         {"text/plain", "{\"username\":\"a\",\"password\":\"x\",\"totp\":\"123456\"}", 0, 415},
         {NULL, "{\"username\":\"a\",\"password\":\"x\",\"totp\":\"123456\"}", 0, 415},
-        {"application/json", "{\"username\":\"a\",\"password\":\"x\",\"totp\":\"123456\",\"x\":1}", 0,
-         400},
+        {"application/json", "{\"username\":\"a\",\"password\":\"x\",\"totp\":\"123456\",\"x\":1}",
+         0, 400},
         {"application/json", "{}", 0, 400},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -380,10 +384,11 @@ static bool send_all_ignore(int fd, const char *p, size_t n)
 static bool send_chunked(int fd, const char *body, size_t n, size_t chunk)
 {
     char head[512];
-    int hn = snprintf(head, sizeof(head),
-                      "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
-                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
-                      (unsigned)S.port, (unsigned)S.port);
+    int hn =
+        snprintf(head, sizeof(head),
+                 "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
+                 "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                 (unsigned)S.port, (unsigned)S.port);
     if (!send_all_ignore(fd, head, (size_t)hn))
         return false;
     for (size_t off = 0; off < n; off += chunk) {
@@ -480,11 +485,12 @@ Test(body, shutdown_waits_for_a_body_in_flight)
     int fd = srv_connect(&S);
     cr_assert(fd >= 0);
     char head[512];
-    int hn = snprintf(head, sizeof(head),
-                      "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
-                      "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-                      "Expect: 100-continue\r\n\r\n",
-                      (unsigned)S.port, (unsigned)S.port, n);
+    int hn =
+        snprintf(head, sizeof(head),
+                 "POST " ROUTE " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
+                 "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                 "Expect: 100-continue\r\n\r\n",
+                 (unsigned)S.port, (unsigned)S.port, n);
     cr_assert_eq(write(fd, head, (size_t)hn), hn);
     /* 100 Continue proves the server has accepted the headers: the request is in flight. */
     cr_assert_eq(read_interim(fd), 100, "no 100 Continue for the request headers");
