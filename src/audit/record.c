@@ -471,6 +471,10 @@ int audit_state_append(struct audit_state *st, const struct audit_rec *r,
     int rc = audit_rec_validate(r, e);
     if (rc != 0)
         goto out;
+    if (!audit_state_valid(st)) {
+        rc = err_internal(e, ERR_INVAL, "audit: writer state is inconsistent");
+        goto out;
+    }
     if (r->seq != st->fr.end) {
         rc = err_field(e, "seq", "volgnummer %" PRIu64 " verwacht", st->fr.end);
         goto out;
@@ -489,6 +493,17 @@ int audit_state_append(struct audit_state *st, const struct audit_rec *r,
     memcpy(out_chain, chain, sizeof chain);
 out:
     return rc;
+}
+
+bool audit_state_valid(const struct audit_state *st)
+{
+    uint8_t levels[AUDIT_CRANGE_MAX];
+    bool ok = st->fr.begin == 0 && st->fr.end <= AUDIT_TREE_MAX_SIZE;
+    size_t k = ok ? audit_crange_levels(0, st->fr.end, levels) : 0;
+    ok = ok && st->fr.n == k;
+    for (size_t i = 0; ok && i < k; i++)
+        ok = st->fr.level[i] == levels[i];
+    return ok;
 }
 
 void audit_state_root(const struct audit_state *st, uint8_t out[AUDIT_HASH_BYTES])

@@ -203,6 +203,12 @@ int audit_state_append(struct audit_state *st, const struct audit_rec *r,
                        uint8_t out_leaf[AUDIT_HASH_BYTES], uint8_t out_chain[AUDIT_HASH_BYTES],
                        struct err *e) WUR;
 
+/* True if st is internally consistent: a frontier starting at 0 whose nodes are exactly the
+ * perfect subtrees of its size (one per set bit, largest first). Call it on a state read back
+ * from storage before appending to it or verifying from it: a corrupted blob could otherwise
+ * make the frontier index out of bounds. Says nothing about whether the hashes are authentic. */
+bool audit_state_valid(const struct audit_state *st);
+
 /* Merkle root of the log at its current size (RFC 9162 MTH; the empty-tree hash at size 0). */
 void audit_state_root(const struct audit_state *st, uint8_t out[AUDIT_HASH_BYTES]);
 

@@ -145,16 +145,6 @@ struct deferred {
     size_t idx;
 };
 
-static bool state_valid(const struct audit_state *st)
-{
-    uint8_t levels[AUDIT_CRANGE_MAX];
-    size_t k = audit_crange_levels(0, st->fr.end, levels);
-    bool ok = st->fr.begin == 0 && st->fr.end <= AUDIT_TREE_MAX_SIZE && st->fr.n == k;
-    for (size_t i = 0; ok && i < k; i++)
-        ok = st->fr.level[i] == levels[i];
-    return ok;
-}
-
 /* Parses one checkpoint text; valid ones go to cps, problems to *d (returns true then). */
 static bool load_checkpoint(struct audit_verify *v, struct str t, size_t idx, uint64_t floor,
                             struct deferred *d)
@@ -309,7 +299,7 @@ int audit_verify_new(const struct audit_verify_opts *o, struct audit_verify **ou
     if (o == NULL || o->key == NULL || o->n_checkpoints > INPUTS_MAX ||
         o->n_deletions > INPUTS_MAX || (o->n_checkpoints > 0 && o->checkpoints == NULL) ||
         (o->n_deletions > 0 && o->deletions == NULL) ||
-        (o->trusted != NULL && !state_valid(o->trusted))) {
+        (o->trusted != NULL && !audit_state_valid(o->trusted))) {
         rc = err_set(e, ERR_INVAL, "ongeldige verificatie-opties");
         goto out;
     }

@@ -46,7 +46,8 @@ enum audit_verify_status {
     AUDIT_VERIFY_TRUNCATED,       /* log ends before the size of a listed checkpoint */
     AUDIT_VERIFY_BEHIND_WITNESS,  /* log ends before the witnessed size (rollback) */
     AUDIT_VERIFY_FORK,            /* two validly signed, different roots for one size */
-    AUDIT_VERIFY_CONSISTENCY,     /* a checkpoint issued later has a smaller size */
+    AUDIT_VERIFY_CONSISTENCY,     /* a checkpoint issued later has a smaller size than an
+                                     earlier one (the list is not append-only) */
     AUDIT_VERIFY_BAD_DELETION,    /* deletion entry malformed, overlapping, not matching the
                                      chain, or earlier than the retention period allows */
     AUDIT_VERIFY_INCOMPLETE,      /* verification could not run to the end (iterator error) */
@@ -67,7 +68,9 @@ struct audit_verify_opts {
     const struct str *deletions;         /* signed segment-deletion entries, any order */
     size_t n_deletions;
     /* Start from this state instead of the empty log: a state exported by an earlier verified run
-     * at a checkpoint (audit_verify_state). Rows must then start at trusted->fr.end. NULL = 0. */
+     * at a checkpoint (audit_verify_state). Rows must then start at trusted->fr.end; a checkpoint
+     * of exactly that size is compared with the state; checkpoints below it (like those inside a
+     * dropped segment) are checked for signature, order and forks only. NULL = from 0. */
     const struct audit_state *trusted;
     /* A deletion entry is accepted only if deleted_at_ms - last_ts_ms >= this (0: no check). */
     int64_t min_retention_ms;

@@ -496,23 +496,25 @@ static void last_call(struct reqstate *rs)
         return;
     }
     const struct route *rt = req->route;
-    if (rt->flags & ROUTE_JSON) {
-        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
-        rc = http_json_parse(req->arena, req->body, &req->json, e);
-        if (rc != 0)
-            goto out;
-    }
     if (method_changes_state(req->method)) {
         rc = check_origin(req, e);
         if (rc != 0)
             goto out;
     }
+    /* Authenticate before parsing: without a session nobody reaches the JSON parser of a
+     * non-public route. */
     if (!(rt->flags & ROUTE_PUBLIC)) {
         if (rs->srv->auth == NULL) {
             rc = err_internal(e, ERR_FORBIDDEN, "no authentication hook");
             goto out;
         }
         rc = rs->srv->auth(req, &rs->resp, e);
+        if (rc != 0)
+            goto out;
+    }
+    if (rt->flags & ROUTE_JSON) {
+        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
+        rc = http_json_parse(req->arena, req->body, &req->json, e);
         if (rc != 0)
             goto out;
     }

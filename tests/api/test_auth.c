@@ -574,6 +574,87 @@ Test(auth, reset_ends_sessions_and_needs_new_enrolment)
     sodium_memzero(pw, sizeof(pw));
 }
 
+/* True when needle[0..n) occurs in the file (absent file: false). */
+static bool file_contains(const char *path, const void *needle, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)len + 1);
+    size_t got = fread(b, 1, (size_t)len, f);
+    fclose(f);
+    bool hit = memmem(b, got, needle, n) != NULL;
+    free(b);
+    return hit;
+}
+
+Test(auth, database_holds_no_session_token)
+{
+    struct sess a, b;
+    login_ok(&S, "dossierhouder", &a);
+    login_ok(&S, "voorzitter", &b);
+    cr_assert_eq(get_status(&a, "/api/sessions"), 200);
+    const struct sess *all[] = {&a, &b};
+    const char *files[] = {"regie.db", "regie.db-wal"};
+    for (size_t i = 0; i < 2; i++) {
+        unsigned char raw[64];
+        size_t rn = 0;
+        cr_assert_eq(sodium_base642bin(raw, sizeof(raw), all[i]->token, strlen(all[i]->token), NULL,
+                                       &rn, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                     0);
+        cr_assert_eq(rn, 32, "token is not 256 bits");
+        for (size_t k = 0; k < 2; k++) {
+            char path[512];
+            snprintf(path, sizeof(path), "%s/%s", S.dir, files[k]);
+            cr_expect(!file_contains(path, all[i]->token, strlen(all[i]->token)),
+                      "session token stored as text in %s", files[k]);
+            cr_expect(!file_contains(path, raw, rn), "raw session token stored in %s", files[k]);
+            cr_expect(!file_contains(path, all[i]->csrf, strlen(all[i]->csrf)),
+                      "CSRF token stored in %s", files[k]);
+        }
+        sodium_memzero(raw, sizeof(raw));
+    }
+}
+
+Test(auth, activation_code_expires_after_7_days)
+{
+    REQUIRE_TEST_HOOKS();
+    struct sess adm;
+    login_ok(&S, "beheerder", &adm);
+    struct resp r;
+    cr_assert_eq(
+        req_json(&adm, "POST", "/api/users",
+                 json_pack("{s:s, s:s, s:I, s:[s]}", "username", "laat.lid", "display_name",
+                           "Laat Lid (test)", "org_id", (json_int_t)adm.org_id, "roles", "melder"),
+                 &r),
+        201);
+    char acode[32];
+    snprintf(acode, sizeof(acode), "%s",
+             json_string_value(json_object_get(r.json, "activation_code")));
+    resp_free(&r);
+    char pw[32];
+    random_password(pw, 20);
+    srv_clock_set(&S, S.clock_off_ms + 7 * 24 * HOUR_MS + MIN_MS);
+    cr_expect_eq(req_json(NULL, "POST", "/api/activation",
+                          json_pack("{s:s, s:s, s:s}", "username", "laat.lid", "activation_code",
+                                    acode, "password", pw),
+                          &r),
+                 401, "expired activation code accepted");
+    resp_free(&r);
+    /* Two hours earlier (6 d 22 h after creation): still valid, so the code itself was right. */
+    srv_clock_set(&S, S.clock_off_ms - 2 * HOUR_MS);
+    cr_expect_eq(req_json(NULL, "POST", "/api/activation",
+                          json_pack("{s:s, s:s, s:s}", "username", "laat.lid", "activation_code",
+                                    acode, "password", pw),
+                          &r),
+                 200, "activation code refused before it expired");
+    resp_free(&r);
+    sodium_memzero(pw, sizeof(pw));
+}
+
 Test(auth, new_token_at_every_login)
 {
     /* A cookie planted before login (fixation) is never adopted. */

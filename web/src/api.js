@@ -46,13 +46,6 @@ export function fieldName(field) {
   return f.split(/[/.[]/)[0];
 }
 
-/** Dutch text for a reason code, or the reason itself when it is already a sentence. */
-export function reasonText(reason) {
-  const r = String(reason || '');
-  const known = /** @type {Record<string,string>} */ (t.errors.reasons)[r];
-  return known || r || t.errors.reasons.invalid;
-}
-
 /**
  * One message for a field. Known reason codes become Dutch sentences; a reason that is a lower-case
  * fragment ("is verplicht") gets the field's label in front: "Naam: is verplicht.".

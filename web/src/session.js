@@ -3,7 +3,7 @@
 // The warning is driven by the local deadline; at expiry the UI asks GET /api/session (which does not
 // extend the session) before logging out. Only real requests (and "Ingelogd blijven") extend it. Tabs keep each other informed through a BroadcastChannel.
 import { api, configureApi, setCsrfToken, ApiError } from './api.js';
-import { deadlinesFrom, timeoutPhase, displaySeconds, WARN_MS } from './timeout.js';
+import { deadlinesFrom, timeoutPhase, displaySeconds } from './timeout.js';
 
 /**
  * @typedef {{
@@ -223,4 +223,3 @@ export function initSession({ navigateToLogin }) {
   }
 }
 
-export { WARN_MS };

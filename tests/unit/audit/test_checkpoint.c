@@ -26,12 +26,12 @@ static void init(void)
 
 static void fini(void)
 {
-    char cmd[128];
+    char path[128];
     /* remove what the test made (files only; the directory is ours) */
-    snprintf(cmd, sizeof cmd, "%s/k", tmpdir);
-    unlink(cmd);
-    snprintf(cmd, sizeof cmd, "%s/l", tmpdir);
-    unlink(cmd);
+    snprintf(path, sizeof path, "%s/k", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/l", tmpdir);
+    unlink(path);
     rmdir(tmpdir);
 }
 

@@ -153,6 +153,23 @@ Test(audit_record, writer_state_kat)
     audit_merkle_node_hash(l1, l2, want);
     cr_assert_arr_eq(root, want, 32);
     cr_assert_eq(st.fr.end, 2);
+    cr_assert(audit_state_valid(&st));
+
+    /* a corrupted state (as read back from a damaged blob) is refused, not indexed */
+    struct audit_state bad = st;
+    bad.fr.n = 200;
+    cr_assert(!audit_state_valid(&bad));
+    r2.seq = 2;
+    cr_assert_eq(audit_state_append(&bad, &r2, l2, c2, NULL), ERR_INVAL);
+    bad = st;
+    bad.fr.level[0] = 0;
+    cr_assert(!audit_state_valid(&bad));
+    bad = st;
+    bad.fr.begin = 1;
+    cr_assert(!audit_state_valid(&bad));
+    bad = st;
+    bad.fr.end = 3; /* popcount 2, but levels {1, 0} expected, node count 1 */
+    cr_assert(!audit_state_valid(&bad));
 }
 
 Test(audit_record, decode_roundtrip_and_strictness)

@@ -18,21 +18,17 @@ export const t = {
     footer: 'Regie — gemeentelijke aanpak radicalisering. Vertrouwelijke informatie: deel alleen wat nodig is.',
     loading: 'Bezig met laden…',
     titleSuffix: ' — Regie',
-    noScript: 'Deze applicatie heeft JavaScript nodig.',
   },
   nav: {
     start: 'Start',
     sessions: 'Mijn sessies',
-    admin: 'Beheer',
     users: 'Gebruikers',
     orgs: 'Organisaties',
   },
   form: {
     optional: '(niet verplicht)',
     errorSummaryTitle: (n) => (n === 1 ? 'Er is 1 fout' : `Er zijn ${n} fouten`),
-    errorSummaryIntro: 'Los de volgende problemen op:',
     cancel: 'Annuleren',
-    back: 'Terug',
     save: 'Opslaan',
     busy: 'Bezig…',
     errorPrefix: 'Fout: ',
@@ -46,7 +42,6 @@ export const t = {
     notFound: 'Dit onderdeel bestaat niet (meer).',
     throttled: 'Te veel pogingen. Wacht een paar minuten en probeer het opnieuw.',
     conflict: 'De gegevens zijn intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens.',
-    csrf: 'Uw sessie is niet meer geldig. Log opnieuw in.',
     unknown: 'Er ging iets mis. Probeer het opnieuw.',
     // Reason codes the server may send per field (errors[].reason); unknown reasons are shown as sent.
     reasons: {
@@ -247,9 +242,6 @@ export const t = {
     notFound: 'Deze organisatie bestaat niet.',
     backToList: 'Terug naar organisaties',
   },
-  admin: {
-    title: 'Beheer',
-  },
   timeout: {
     title: (left) => `Uw sessie verloopt over ${left}`,
     text: (left) => `Over ${left} wordt u automatisch uitgelogd omdat u niet actief bent. Wilt u ingelogd blijven?`,
@@ -257,7 +249,6 @@ export const t = {
     absoluteText: (left) => `Over ${left} eindigt uw sessie, omdat u al lang bent ingelogd. Sla uw werk op. Daarna moet u opnieuw inloggen.`,
     stay: 'Ingelogd blijven',
     logout: 'Nu uitloggen',
-    close: 'Sluiten',
     extended: 'U blijft ingelogd.',
   },
   notFound: {

@@ -1,4 +1,4 @@
-import { t, ROLE_LABELS, ORG_KIND_LABELS, label, roleLabels } from '../i18n/nl.js';
+import { t, ORG_KIND_LABELS, label, roleLabels } from '../i18n/nl.js';
 import { tilesFor } from '../permissions.js';
 import { Page, Paragraph, Heading, Alert, DataList, StatusBadge } from '../components/ui.jsx';
 
@@ -56,4 +56,3 @@ export function Home({ session }) {
   );
 }
 
-export { ROLE_LABELS };

@@ -33,7 +33,7 @@ export function Login({ notice }) {
 
   const fail = (fieldErrors, sum = null) => {
     setErrors(fieldErrors);
-    setSummary(sum || { items: true });
+    setSummary(sum || {});
     setFocusKey((k) => k + 1);
   };
 

@@ -1,7 +1,7 @@
 // Problem+json handling in src/api.js: normalisation and what the UI shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError, normaliseProblem, errorView, fieldName, reasonText, fieldMessage, networkProblem } from '../../src/api.js';
+import { ApiError, normaliseProblem, errorView, fieldName, fieldMessage, networkProblem } from '../../src/api.js';
 
 const err = (status, body) => new ApiError(normaliseProblem(status, body));
 
@@ -26,10 +26,10 @@ test('field names from pointers and dotted paths', () => {
 });
 
 test('reason codes become Dutch sentences; free text is shown as sent', () => {
-  assert.equal(reasonText('required'), 'Vul dit veld in.');
-  assert.equal(reasonText('duplicate'), 'Deze waarde is al in gebruik.');
-  assert.equal(reasonText('Kies een andere naam.'), 'Kies een andere naam.');
-  assert.equal(reasonText(''), 'De invoer is niet geldig.');
+  assert.equal(fieldMessage('x', 'required'), 'Vul dit veld in.');
+  assert.equal(fieldMessage('x', 'duplicate'), 'Deze waarde is al in gebruik.');
+  assert.equal(fieldMessage('x', 'Kies een andere naam.'), 'Kies een andere naam.');
+  assert.equal(fieldMessage('x', ''), 'De invoer is niet geldig.');
 });
 
 test('errorView: detail as summary, field reasons per field (merged when repeated)', () => {
