@@ -261,13 +261,15 @@ static json_t *user_json(const struct store_user *u)
                      "deputy_of", u->deputy_of ? json_integer(u->deputy_of) : json_null());
 }
 
-int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e)
+int app_user_list(struct app *a, const struct alog_req *rq, json_t **out,
+                  struct alog_pending **out_log, struct err *e)
 {
     struct store *st = NULL;
     size_t n = 0;
     uint8_t(*subj)[AUDIT_SUBJECT_BYTES] = NULL;
     const struct actor *who = &rq->actor;
     *out = NULL;
+    *out_log = NULL;
     if (allowed(who, "list", "user", NULL) != 0)
         return deny(e);
     struct store_user *list = calloc(LIST_MAX, sizeof(*list));
@@ -276,9 +278,9 @@ int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct
     int rc = app_store(a, &st, e);
     if (rc == 0)
         rc = store_user_list(st, list, LIST_MAX, &n, e);
-    /* One read record per listed account, durable before anything is returned. */
-    if (rc == 0 && n > 0) {
-        subj = calloc(n, sizeof(*subj));
+    /* One read record per listed account; the caller answers once they are durable. */
+    if (rc == 0) {
+        subj = calloc(n ? n : 1, sizeof(*subj));
         if (subj == NULL)
             rc = ERR_NOMEM;
         for (size_t i = 0; rc == 0 && i < n; i++)
@@ -286,8 +288,8 @@ int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct
         struct alog_ev ev = {.action = AUDIT_ACT_READ, .object_type = "user",
                              .subject_type = "user", .fields = "username,display_name,org,roles,status",
                              .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = n};
-        if (rc == 0)
-            rc = alog_write(a, rq, &ev, e);
+        if (rc == 0 && n > 0)
+            rc = alog_pending_new(a, rq, &ev, out_log, e);
         free(subj);
     }
     json_t *items = rc == 0 ? json_array() : NULL;
@@ -297,7 +299,12 @@ int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct
     if (rc != 0)
         return rc;
     *out = json_pack("{s:o}", "items", items);
-    return *out ? 0 : ERR_NOMEM;
+    if (*out == NULL) {
+        alog_pending_free(*out_log);
+        *out_log = NULL;
+        return ERR_NOMEM;
+    }
+    return 0;
 }
 
 int app_user_read(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,

@@ -24,7 +24,10 @@ int app_org_create(struct app *a, const struct actor *who, const json_t *in, jso
 int app_org_update(struct app *a, const struct actor *who, int64_t id, const json_t *in,
                    json_t **out, struct err *e) WUR;
 
-int app_user_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e) WUR;
+/* The accounts; one read record per listed account is prepared in *out_log (NULL when the list is
+ * empty): the caller submits it and answers once it is durable. */
+int app_user_list(struct app *a, const struct alog_req *rq, json_t **out,
+                  struct alog_pending **out_log, struct err *e) WUR;
 /* One account. Its read record is prepared in *out_log: the caller submits it
  * (alog_pending_submit) and answers only once it is durable. */
 int app_user_read(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,

@@ -342,7 +342,7 @@ static int check(const struct app_who *who, const char *action, const char *obje
 }
 
 int app_sessions_list(struct app *a, const struct app_who *who, const struct alog_req *rq,
-                      json_t **out, struct err *e)
+                      json_t **out, struct alog_pending **out_log, struct err *e)
 {
     struct store *st = NULL;
     struct store_session list[100];
@@ -360,7 +360,8 @@ int app_sessions_list(struct app *a, const struct app_who *who, const struct alo
     struct alog_ev ev = {.action = AUDIT_ACT_READ, .object_type = "session", .subject_type = "user",
                          .fields = "created_at,last_seen_at,client",
                          .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj, .n_subjects = 1};
-    rc = alog_write(a, rq, &ev, e);
+    *out_log = NULL;
+    rc = alog_pending_new(a, rq, &ev, out_log, e);
     if (rc != 0)
         return rc;
     json_t *arr = json_array();
@@ -375,7 +376,12 @@ int app_sessions_list(struct app *a, const struct app_who *who, const struct alo
                                              list[i].id == who->session_id));
     }
     *out = arr;
-    return arr ? 0 : ERR_NOMEM;
+    if (arr == NULL) {
+        alog_pending_free(*out_log);
+        *out_log = NULL;
+        return ERR_NOMEM;
+    }
+    return 0;
 }
 
 int app_session_end(struct app *a, const struct app_who *who, const struct alog_req *rq,

@@ -64,8 +64,9 @@ int app_logout(struct app *a, const struct app_who *who, const struct alog_req *
                struct err *e) WUR;
 
 /* The caller's sessions as JSON array items {id, created_at, last_seen_at, client, current}. */
+/* Its read record is prepared in *out_log: the caller submits it and answers once durable. */
 int app_sessions_list(struct app *a, const struct app_who *who, const struct alog_req *rq,
-                      json_t **out, struct err *e) WUR;
+                      json_t **out, struct alog_pending **out_log, struct err *e) WUR;
 
 /* Ends one of the caller's sessions (ERR_NOTFOUND if not theirs), or all but the current one. */
 int app_session_end(struct app *a, const struct app_who *who, const struct alog_req *rq,

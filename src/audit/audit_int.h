@@ -44,6 +44,11 @@ struct audit_seg_deletion;
 int audit__segdel_parse(const char *text, size_t n, const struct audit_verifier *pk,
                         struct audit_seg_deletion *out, bool *out_sig_ok, struct err *e) WUR;
 
+/* Decodes canonical standard base64 (RFC 4648 §4, padded, no stray bits: re-encoding gives the
+ * same text) of at most AUDIT__B64_MAX characters into out (capacity cap). 0 or ERR_INVAL. */
+#define AUDIT__B64_MAX 511u
+int audit__b64_decode(struct str s, uint8_t *out, size_t cap, size_t *out_len) WUR;
+
 /* Canonical unsigned decimal <= max (no sign, no leading zeros). 0 or ERR_INVAL. */
 int audit__parse_u64(struct str s, uint64_t max, uint64_t *out) WUR;
 

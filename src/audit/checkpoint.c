@@ -68,28 +68,6 @@ int audit__parse_u64(struct str s, uint64_t max, uint64_t *out)
     return rc;
 }
 
-/* Canonical standard base64 of any length into out (capacity cap); 0 or ERR_INVAL. */
-static int b64_decode(struct str s, uint8_t *out, size_t cap, size_t *out_len)
-{
-    int rc = ERR_INVAL;
-    size_t len = 0;
-    const char *end = NULL;
-    char again[2 * SIG_BLOB_MAX];
-    if (s.n == 0 || s.n % 4 != 0 || s.n >= sizeof again)
-        goto out;
-    if (sodium_base642bin(out, cap, s.p, s.n, NULL, &len, &end, sodium_base64_VARIANT_ORIGINAL) !=
-            0 ||
-        end != s.p + s.n)
-        goto out;
-    sodium_bin2base64(again, sizeof again, out, len, sodium_base64_VARIANT_ORIGINAL);
-    if (strlen(again) != s.n || memcmp(again, s.p, s.n) != 0)
-        goto out;
-    *out_len = len;
-    rc = 0;
-out:
-    return rc;
-}
-
 bool audit_keyname_valid(struct str name)
 {
     bool ok = name.n >= 1 && name.n <= AUDIT_KEYNAME_MAX && name.p != NULL;
@@ -343,7 +321,7 @@ static int decode_key_parts(struct str hex, struct str b64, uint8_t id[AUDIT_KEY
     }
     if (hex_decode(hex.p, hex.n, id, AUDIT_KEY_ID_BYTES) != 0)
         goto out;
-    if (b64_decode(b64, blob, sizeof blob, &len) != 0 || len != 33 || blob[0] != 0x01)
+    if (audit__b64_decode(b64, blob, sizeof blob, &len) != 0 || len != 33 || blob[0] != 0x01)
         goto out;
     memcpy(key, blob + 1, 32);
     rc = 0;
@@ -559,7 +537,7 @@ static int parse_sig_line(struct str line, struct str body, const struct audit_v
         goto out;
     struct str name = {rest.p, (size_t)(sp - rest.p)};
     struct str b64 = {sp + 1, rest.n - name.n - 1};
-    if (!audit_keyname_valid(name) || b64_decode(b64, blob, sizeof blob, &len) != 0 ||
+    if (!audit_keyname_valid(name) || audit__b64_decode(b64, blob, sizeof blob, &len) != 0 ||
         len <= AUDIT_KEY_ID_BYTES)
         goto out;
     rc = 0;

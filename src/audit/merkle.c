@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "audit/audit_int.h"
 #include "audit/merkle.h"
 
 /* Sibling subtree [a, a+len) collected while walking down the tree. */
@@ -467,33 +468,39 @@ out:
     return rc;
 }
 
-int audit_hash_from_b64(struct str s, uint8_t out[AUDIT_HASH_BYTES], struct err *e)
+int audit__b64_decode(struct str s, uint8_t *out, size_t cap, size_t *out_len)
 {
-    int rc = 0;
-    uint8_t tmp[AUDIT_HASH_BYTES];
-    char again[sodium_base64_ENCODED_LEN(AUDIT_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    int rc = ERR_INVAL;
     size_t len = 0;
     const char *end = NULL;
-    /* 32 bytes are exactly 44 padded characters; anything else cannot be canonical. */
-    if (s.n != 44 || s.p == NULL) {
-        rc = ERR_INVAL;
+    char again[AUDIT__B64_MAX + 2];
+    if (s.p == NULL || s.n == 0 || s.n % 4 != 0 || s.n > AUDIT__B64_MAX)
         goto out;
-    }
-    if (sodium_base642bin(tmp, sizeof tmp, s.p, s.n, NULL, &len, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        len != AUDIT_HASH_BYTES || end != s.p + s.n) {
-        rc = ERR_INVAL;
+    if (sodium_base642bin(out, cap, s.p, s.n, NULL, &len, &end, sodium_base64_VARIANT_ORIGINAL) !=
+            0 ||
+        end != s.p + s.n)
         goto out;
-    }
     /* Reject non-zero padding bits: the re-encoding must give back the same text. */
-    sodium_bin2base64(again, sizeof again, tmp, sizeof tmp, sodium_base64_VARIANT_ORIGINAL);
-    if (memcmp(again, s.p, s.n) != 0) {
-        rc = ERR_INVAL;
+    sodium_bin2base64(again, sizeof again, out, len, sodium_base64_VARIANT_ORIGINAL);
+    if (strlen(again) != s.n || memcmp(again, s.p, s.n) != 0)
         goto out;
-    }
-    memcpy(out, tmp, AUDIT_HASH_BYTES);
+    *out_len = len;
+    rc = 0;
 out:
-    if (rc != 0)
+    return rc;
+}
+
+int audit_hash_from_b64(struct str s, uint8_t out[AUDIT_HASH_BYTES], struct err *e)
+{
+    uint8_t tmp[AUDIT_HASH_BYTES];
+    size_t len = 0;
+    /* 32 bytes are exactly 44 padded characters; anything else cannot be canonical. */
+    int rc = s.n == 44 ? audit__b64_decode(s, tmp, sizeof tmp, &len) : ERR_INVAL;
+    if (rc == 0 && len != AUDIT_HASH_BYTES)
+        rc = ERR_INVAL;
+    if (rc == 0)
+        memcpy(out, tmp, AUDIT_HASH_BYTES);
+    else
         err_set(e, rc, "hash is geen base64 van 32 bytes");
     return rc;
 }

@@ -21,6 +21,19 @@ static void operator_req(struct app *a, struct alog_req *rq)
     snprintf(rq->role, sizeof(rq->role), "operator");
 }
 
+struct sync_done {
+    int rc;
+    struct err err;
+};
+
+static void sync_done_cb(void *ctx, int rc, const struct err *e)
+{
+    struct sync_done *d = ctx;
+    d->rc = rc;
+    if (e != NULL)
+        d->err = *e;
+}
+
 static void print_json_items(json_t *res, const char *const *cols, size_t n)
 {
     size_t i;
@@ -106,8 +119,16 @@ static int user_cmd(struct cli *c, struct app *a, struct alog_req *rq)
     err_clear(&e);
     const char *sub = c->args[0];
     if (strcmp(sub, "list") == 0) {
-        if (app_user_list(a, rq, &res, &e) != 0)
+        struct alog_pending *log = NULL;
+        if (app_user_list(a, rq, &res, &log, &e) != 0)
             goto fail;
+        struct sync_done d = {0, {0}};
+        if (log != NULL)
+            alog_pending_submit(log, sync_done_cb, &d); /* no writer thread: written now */
+        if (d.rc != 0) {
+            e = d.err;
+            goto fail;
+        }
         static const char *const cols[] = {"id", "username", "status", "org_id", "roles"};
         print_json_items(res, cols, ARRAY_LEN(cols));
         code = 0;

@@ -58,10 +58,15 @@ int api_orgs_update(struct http_req *req, struct http_resp *resp, struct err *e)
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
+    struct alog_pending *log = NULL;
     if (need_alog(req) != 0)
         return ERR_NOMEM;
-    int rc = app_user_list(req->app, REQ_ALOG(req), &j, e);
-    return reply(resp, 200, rc, j);
+    int rc = app_user_list(req->app, REQ_ALOG(req), &j, &log, e);
+    if (rc != 0)
+        return rc;
+    if (log == NULL)
+        return reply(resp, 200, 0, j); /* nothing personal listed: nothing to log */
+    return http_logged_reply(req, resp, 200, j, log);
 }
 
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e)

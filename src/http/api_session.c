@@ -6,6 +6,7 @@
 #include "core/parse.h"
 #include "core/totp.h"
 #include "http/api.h"
+#include "http/logged.h"
 #include "http/session.h"
 
 /* Required string member of the JSON body, with a Dutch reason when absent or not a string. */
@@ -100,11 +101,16 @@ int api_sessions_list(struct http_req *req, struct http_resp *resp, struct err *
     const struct alog_req *rq = http_req_alog(req);
     if (rq == NULL)
         return ERR_NOMEM;
-    int rc = app_sessions_list(req->app, http_session_who(req), rq, &items, e);
+    struct alog_pending *log = NULL;
+    int rc = app_sessions_list(req->app, http_session_who(req), rq, &items, &log, e);
     if (rc != 0)
         return rc;
-    http_resp_json(resp, 200, json_pack("{s:o}", "items", items));
-    return resp->json ? 0 : ERR_NOMEM;
+    json_t *body = json_pack("{s:o}", "items", items);
+    if (body == NULL) {
+        alog_pending_free(log);
+        return ERR_NOMEM;
+    }
+    return http_logged_reply(req, resp, 200, body, log);
 }
 
 int api_sessions_end_one(struct http_req *req, struct http_resp *resp, struct err *e)
