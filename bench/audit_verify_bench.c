@@ -186,9 +186,8 @@ int main(int argc, char **argv)
             size_t len = 0;
             audit_state_root(st, root);
             cps[n_cps] = malloc(AUDIT_NOTE_MAX);
-            if (cps[n_cps] == NULL ||
-                audit_checkpoint_sign(&key, i + 1, root, cps[n_cps], AUDIT_NOTE_MAX, &len,
-                                      NULL) != 0) {
+            if (cps[n_cps] == NULL || audit_checkpoint_sign(&key, i + 1, root, cps[n_cps],
+                                                            AUDIT_NOTE_MAX, &len, NULL) != 0) {
                 free(st);
                 goto out;
             }
@@ -198,8 +197,8 @@ int main(int argc, char **argv)
     }
     free(st);
     double t1 = now_s();
-    printf("wrote %" PRIu64 " records and %zu checkpoints in %.2f s (%.0f records/s)\n", n,
-           n_cps, t1 - t0, (double)n / (t1 - t0));
+    printf("wrote %" PRIu64 " records and %zu checkpoints in %.2f s (%.0f records/s)\n", n, n_cps,
+           t1 - t0, (double)n / (t1 - t0));
 
     /* Verify everything, single-threaded. */
     struct iter it = {rows, 0, n, {{0}, {0}}};

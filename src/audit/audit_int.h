@@ -12,10 +12,10 @@
 
 /* A parsed note. Slices borrow from the parsed text. */
 struct audit__note {
-    struct str body;                            /* note text, including its final '\n' */
+    struct str body; /* note text, including its final '\n' */
     size_t n_lines;
-    struct str line[AUDIT__NOTE_LINES_MAX];     /* body lines without '\n', all non-empty */
-    bool sig_ok;                                /* a signature by the expected key verified */
+    struct str line[AUDIT__NOTE_LINES_MAX]; /* body lines without '\n', all non-empty */
+    bool sig_ok;                            /* a signature by the expected key verified */
 };
 
 /* Writes body[0..n) (printable ASCII lines, each ending in '\n') followed by the empty line and
@@ -59,7 +59,6 @@ int audit__put_u64(char *out, size_t cap, size_t *len, uint64_t v) WUR;
 int audit__put(char *out, size_t cap, size_t *len, const void *s, size_t n) WUR;
 
 /* Appends the canonical base64 of a 32-byte hash and a '\n'. Returns 0 or ERR_TOOBIG. */
-int audit__put_hash_line(char *out, size_t cap, size_t *len, const uint8_t h[AUDIT_HASH_BYTES])
-    WUR;
+int audit__put_hash_line(char *out, size_t cap, size_t *len, const uint8_t h[AUDIT_HASH_BYTES]) WUR;
 
 #endif

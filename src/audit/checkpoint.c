@@ -229,8 +229,7 @@ int audit_key_generate_file(const char *path, const char *name, struct audit_ver
     rc = audit_signer_from_seed(&s, name, seed_blob + 1, e);
     if (rc != 0)
         goto out;
-    sodium_bin2base64(b64, sizeof b64, seed_blob, sizeof seed_blob,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof b64, seed_blob, sizeof seed_blob, sodium_base64_VARIANT_ORIGINAL);
     hex_encode(s.pub.key_id, AUDIT_KEY_ID_BYTES, hex, sizeof hex);
     text[0] = '\0';
     rc = audit__put(text, sizeof text, &len, private_prefix, sizeof private_prefix - 1);
@@ -357,7 +356,8 @@ int audit_signer_load_file(const char *path, struct audit_signer *out, struct er
         goto out;
     }
     if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077) != 0) {
-        rc = err_set(e, ERR_FORBIDDEN, "sleutelbestand moet een gewoon bestand met modus 0600 zijn");
+        rc =
+            err_set(e, ERR_FORBIDDEN, "sleutelbestand moet een gewoon bestand met modus 0600 zijn");
         goto out;
     }
     if (sb.st_size > (off_t)KEYFILE_MAX) {
@@ -613,8 +613,8 @@ out:
     return rc;
 }
 
-int audit_note_sign(const struct audit_signer *s, const char *text, size_t n, char *out,
-                    size_t cap, size_t *out_len, struct err *e)
+int audit_note_sign(const struct audit_signer *s, const char *text, size_t n, char *out, size_t cap,
+                    size_t *out_len, struct err *e)
 {
     return audit__note_sign(s, text, n, out, cap, out_len, e);
 }

@@ -30,13 +30,13 @@
 #define AUDIT_KEY_ID_BYTES 4u
 #define AUDIT_PK_BYTES 32u
 #define AUDIT_SIG_BYTES 64u
-#define AUDIT_NOTE_MAX 8192u     /* longest signed note we write or accept */
-#define AUDIT_NOTE_SIGS_MAX 16u  /* signature lines accepted on one note */
+#define AUDIT_NOTE_MAX 8192u    /* longest signed note we write or accept */
+#define AUDIT_NOTE_SIGS_MAX 16u /* signature lines accepted on one note */
 #define AUDIT_VERIFIER_KEY_MAX (AUDIT_KEYNAME_MAX + 64u) /* formatted verifier key + NUL */
 
 /* A public key that checks log signatures. */
 struct audit_verifier {
-    char name[AUDIT_KEYNAME_MAX + 1];          /* NUL-terminated key name = log origin */
+    char name[AUDIT_KEYNAME_MAX + 1]; /* NUL-terminated key name = log origin */
     uint8_t key_id[AUDIT_KEY_ID_BYTES];
     uint8_t pk[AUDIT_PK_BYTES];
 };
@@ -51,8 +51,8 @@ struct audit_sign_fn {
 /* A signing key. Holds a secret: wipe it with audit_signer_cleanup. */
 struct audit_signer {
     struct audit_verifier pub;
-    uint8_t sk[64];             /* libsodium Ed25519 secret key; unused when ext.sign is set */
-    struct audit_sign_fn ext;   /* external signer, or {NULL, NULL} */
+    uint8_t sk[64];           /* libsodium Ed25519 secret key; unused when ext.sign is set */
+    struct audit_sign_fn ext; /* external signer, or {NULL, NULL} */
 };
 
 /* True if name is a valid key name (see above). */
@@ -60,8 +60,8 @@ bool audit_keyname_valid(struct str name);
 
 /* Deterministic signer from a 32-byte seed (tests, and keys derived elsewhere). The seed is not
  * kept. Errors: ERR_INVAL (name). */
-int audit_signer_from_seed(struct audit_signer *out, const char *name,
-                           const uint8_t seed[32], struct err *e) WUR;
+int audit_signer_from_seed(struct audit_signer *out, const char *name, const uint8_t seed[32],
+                           struct err *e) WUR;
 
 /* Signer whose signatures come from fn (the secret stays with the caller); pk must be the
  * matching public key. Errors: ERR_INVAL (name, fn). */
@@ -89,8 +89,7 @@ int audit_signer_load_file(const char *path, struct audit_signer *out, struct er
 
 /* Formats v as a verifier key into out (cap >= AUDIT_VERIFIER_KEY_MAX), NUL-terminated.
  * Errors: ERR_TOOBIG. */
-int audit_verifier_format(const struct audit_verifier *v, char *out, size_t cap,
-                          struct err *e) WUR;
+int audit_verifier_format(const struct audit_verifier *v, char *out, size_t cap, struct err *e) WUR;
 
 /* Parses a verifier key (untrusted; e.g. from config). The key id must match the name and key.
  * Errors: ERR_INVAL. */
@@ -100,8 +99,8 @@ int audit_verifier_parse(struct str s, struct audit_verifier *out, struct err *e
  * empty line) and writes text, the empty line and one signature line into out (capacity cap),
  * NUL-terminated; *out_len excludes the NUL. Errors: ERR_INVAL (text), ERR_TOOBIG (cap or
  * AUDIT_NOTE_MAX). */
-int audit_note_sign(const struct audit_signer *s, const char *text, size_t n, char *out,
-                    size_t cap, size_t *out_len, struct err *e) WUR;
+int audit_note_sign(const struct audit_signer *s, const char *text, size_t n, char *out, size_t cap,
+                    size_t *out_len, struct err *e) WUR;
 
 /* Strictly parses a signed note (the rules of audit_checkpoint_parse_verify, without the
  * checkpoint body rules; at most 140 text lines) and checks that pk signed it. *out_text is the

@@ -1,6 +1,7 @@
 /* merkle.c: RFC 9162 §2.1 Merkle tree hashing, compact ranges, and inclusion/consistency proofs
  * for the access log. The proof algorithms follow the RFC text step by step; generation walks the
- * RFC's recursive definitions iteratively and reads interior nodes through struct audit_tree_src. */
+ * RFC's recursive definitions iteratively and reads interior nodes through struct audit_tree_src.
+ */
 #include "core/common.h"
 
 #include <sodium.h>
@@ -318,9 +319,8 @@ out:
     return rc;
 }
 
-int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t size1,
-                                   uint64_t size2, uint8_t *out, size_t cap, size_t *out_n,
-                                   struct err *e)
+int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t size1, uint64_t size2,
+                                   uint8_t *out, size_t cap, size_t *out_n, struct err *e)
 {
     int rc = 0;
     struct span sp[SPAN_MAX];
@@ -365,9 +365,8 @@ static bool hash_eq(const uint8_t a[AUDIT_HASH_BYTES], const uint8_t b[AUDIT_HAS
 }
 
 int audit_merkle_inclusion_verify(uint64_t index, uint64_t size,
-                                  const uint8_t leaf[AUDIT_HASH_BYTES],
-                                  const uint8_t *proof, size_t n,
-                                  const uint8_t root[AUDIT_HASH_BYTES], struct err *e)
+                                  const uint8_t leaf[AUDIT_HASH_BYTES], const uint8_t *proof,
+                                  size_t n, const uint8_t root[AUDIT_HASH_BYTES], struct err *e)
 {
     int rc = 0;
     if (index >= size || n > AUDIT_PROOF_MAX) {
@@ -406,8 +405,8 @@ out:
 
 int audit_merkle_consistency_verify(uint64_t size1, uint64_t size2,
                                     const uint8_t root1[AUDIT_HASH_BYTES],
-                                    const uint8_t root2[AUDIT_HASH_BYTES],
-                                    const uint8_t *proof, size_t n, struct err *e)
+                                    const uint8_t root2[AUDIT_HASH_BYTES], const uint8_t *proof,
+                                    size_t n, struct err *e)
 {
     int rc = 0;
     if (size1 > size2 || n > AUDIT_PROOF_MAX) {

@@ -23,8 +23,8 @@
 #include "core/str.h"
 
 #define AUDIT_HASH_BYTES 32u
-#define AUDIT_CRANGE_MAX 126u  /* nodes of any compact range of a tree below 2^63 leaves */
-#define AUDIT_PROOF_MAX 64u    /* elements of any inclusion or consistency proof we accept */
+#define AUDIT_CRANGE_MAX 126u /* nodes of any compact range of a tree below 2^63 leaves */
+#define AUDIT_PROOF_MAX 64u   /* elements of any inclusion or consistency proof we accept */
 #define AUDIT_TREE_MAX_SIZE ((uint64_t)INT64_MAX) /* sizes stay below 2^63 */
 
 /* ---- hashes -------------------------------------------------------------------------------- */
@@ -43,9 +43,9 @@ void audit_merkle_empty_root(uint8_t out[AUDIT_HASH_BYTES]);
 
 struct audit_crange {
     uint64_t begin;
-    uint64_t end;                              /* exclusive; end - begin leaves are covered */
-    size_t n;                                  /* nodes in use */
-    uint8_t level[AUDIT_CRANGE_MAX];           /* height of node i (0 = a leaf) */
+    uint64_t end;                    /* exclusive; end - begin leaves are covered */
+    size_t n;                        /* nodes in use */
+    uint8_t level[AUDIT_CRANGE_MAX]; /* height of node i (0 = a leaf) */
     uint8_t node[AUDIT_CRANGE_MAX][AUDIT_HASH_BYTES];
 };
 
@@ -125,16 +125,15 @@ int audit_merkle_inclusion_proof(const struct audit_tree_src *src, uint64_t inde
  * verify (wrong index, size, leaf, root, or a missing, extra or modified element); ERR_INVAL when
  * index >= size or n > AUDIT_PROOF_MAX. */
 int audit_merkle_inclusion_verify(uint64_t index, uint64_t size,
-                                  const uint8_t leaf[AUDIT_HASH_BYTES],
-                                  const uint8_t *proof, size_t n,
-                                  const uint8_t root[AUDIT_HASH_BYTES], struct err *e) WUR;
+                                  const uint8_t leaf[AUDIT_HASH_BYTES], const uint8_t *proof,
+                                  size_t n, const uint8_t root[AUDIT_HASH_BYTES],
+                                  struct err *e) WUR;
 
 /* Consistency proof (RFC 9162 §2.1.4.1 PROOF) that the tree of size1 leaves is a prefix of the
  * tree of size2 leaves, both read through src. 0 <= size1 <= size2. Empty when size1 == 0 or
  * size1 == size2. Errors: ERR_INVAL, ERR_TOOBIG (cap), or the source's error. */
-int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t size1,
-                                   uint64_t size2, uint8_t *out, size_t cap, size_t *out_n,
-                                   struct err *e) WUR;
+int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t size1, uint64_t size2,
+                                   uint8_t *out, size_t cap, size_t *out_n, struct err *e) WUR;
 
 /* Verifies a consistency proof per RFC 9162 §2.1.4.2. Sizes equal: the proof must be empty and
  * the roots equal. size1 == 0: the proof must be empty (the empty tree is a prefix of every
@@ -142,16 +141,16 @@ int audit_merkle_consistency_proof(const struct audit_tree_src *src, uint64_t si
  * ERR_INVAL (size1 > size2, n > AUDIT_PROOF_MAX). */
 int audit_merkle_consistency_verify(uint64_t size1, uint64_t size2,
                                     const uint8_t root1[AUDIT_HASH_BYTES],
-                                    const uint8_t root2[AUDIT_HASH_BYTES],
-                                    const uint8_t *proof, size_t n, struct err *e) WUR;
+                                    const uint8_t root2[AUDIT_HASH_BYTES], const uint8_t *proof,
+                                    size_t n, struct err *e) WUR;
 
 /* Decodes one standard base64 (RFC 4648 §4, padded, canonical) hash of exactly 32 bytes.
  * Errors: ERR_INVAL. */
 int audit_hash_from_b64(struct str s, uint8_t out[AUDIT_HASH_BYTES], struct err *e) WUR;
 
 /* Decodes proof elements as they arrive in JSON (an array of base64 strings, untrusted) into
- * out (room for cap hashes, back to back). Every element must decode to exactly 32 bytes. Errors: ERR_INVAL (bad element; e
- * names its index), ERR_TOOBIG (n > cap or n > AUDIT_PROOF_MAX). */
+ * out (room for cap hashes, back to back). Every element must decode to exactly 32 bytes. Errors:
+ * ERR_INVAL (bad element; e names its index), ERR_TOOBIG (n > cap or n > AUDIT_PROOF_MAX). */
 int audit_merkle_proof_from_b64(const struct str *elems, size_t n, uint8_t *out, size_t cap,
                                 struct err *e) WUR;
 

@@ -46,7 +46,10 @@ struct str_field {
     const char *name;
 };
 
-#define SF(t, member, mx) {(t), offsetof(struct audit_rec, member), (mx), #member}
+#define SF(t, member, mx)                                                                          \
+    {                                                                                              \
+        (t), offsetof(struct audit_rec, member), (mx), #member                                     \
+    }
 static const struct str_field str_fields[] = {
     SF(T_ROLE, role, AUDIT_ROLE_MAX),
     SF(T_PURPOSE, purpose, AUDIT_PURPOSE_MAX),

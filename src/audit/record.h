@@ -1,5 +1,5 @@
-/* record.h: the access-log record (security.md §2.2), its canonical byte encoding, and the per-record
- * hashes that make the log tamper-evident (§2.3).
+/* record.h: the access-log record (security.md §2.2), its canonical byte encoding, and the
+ * per-record hashes that make the log tamper-evident (§2.3).
  *
  *   canonical  = audit_rec_encode(rec)                   (deterministic, injective; format below)
  *   entry hash = SHA-256(salt[16] | canonical)            (salt: 16 random bytes per record, so an
@@ -107,32 +107,32 @@ enum audit_category {
  * 0 means "none" (e.g. on_behalf_of when the user acted for himself, user_id of a failed login of
  * an unknown account). The record holds no content of the case, only references. */
 struct audit_rec {
-    uint64_t seq;                     /* 0-based, gap-free position in the log (= Merkle leaf index) */
-    int64_t ts_ms;                    /* UTC ms since the epoch, server clock */
+    uint64_t seq;  /* 0-based, gap-free position in the log (= Merkle leaf index) */
+    int64_t ts_ms; /* UTC ms since the epoch, server clock */
     enum audit_action action;
     enum audit_outcome outcome;
     int64_t user_id;
     int64_t org_id;
-    struct str role;                  /* role code, e.g. "procesregisseur" */
-    int64_t on_behalf_of;             /* responsible user (NEN 7513), 0 = none */
-    struct str purpose;               /* purpose / justification code and text */
-    struct str processing_activity;   /* URI into the register of processing activities */
-    struct str legal_basis;           /* e.g. "avg-6-1-e" */
+    struct str role;                /* role code, e.g. "procesregisseur" */
+    int64_t on_behalf_of;           /* responsible user (NEN 7513), 0 = none */
+    struct str purpose;             /* purpose / justification code and text */
+    struct str processing_activity; /* URI into the register of processing activities */
+    struct str legal_basis;         /* e.g. "avg-6-1-e" */
     bool has_subject;
     uint8_t subject[AUDIT_SUBJECT_BYTES]; /* HMAC pseudonym of the data subject, when has_subject */
-    struct str subject_id_type;       /* e.g. "person" */
-    struct str object_type;           /* e.g. "case", "signal", "plan" */
-    struct str object_id;             /* public id of the object */
-    uint32_t categories;              /* enum audit_category bits */
-    struct str fields_touched;        /* comma-separated field codes, no values */
+    struct str subject_id_type;           /* e.g. "person" */
+    struct str object_type;               /* e.g. "case", "signal", "plan" */
+    struct str object_id;                 /* public id of the object */
+    uint32_t categories;                  /* enum audit_category bits */
+    struct str fields_touched;            /* comma-separated field codes, no values */
     struct str request_id;
-    uint8_t trace_id[AUDIT_TRACE_ID_BYTES];      /* W3C trace context */
+    uint8_t trace_id[AUDIT_TRACE_ID_BYTES]; /* W3C trace context */
     uint8_t span_id[AUDIT_SPAN_ID_BYTES];
     uint8_t parent_span_id[AUDIT_SPAN_ID_BYTES]; /* all zero = none */
-    struct str client_addr;           /* IP as seen by the trusted proxy */
-    struct str session_ref;           /* hash of the session id, never the token */
-    struct str authz_rule;            /* policy row that allowed or denied */
-    uint8_t salt[AUDIT_SALT_BYTES];   /* random per record; not in the canonical form */
+    struct str client_addr;                      /* IP as seen by the trusted proxy */
+    struct str session_ref;                      /* hash of the session id, never the token */
+    struct str authz_rule;                       /* policy row that allowed or denied */
+    uint8_t salt[AUDIT_SALT_BYTES];              /* random per record; not in the canonical form */
 };
 
 /* A record as the store hands it to the verifier: the fields plus the two stored hash columns. */
@@ -187,7 +187,7 @@ void audit_chain_next(const uint8_t prev[AUDIT_HASH_BYTES], const uint8_t leaf[A
  * the last record. Small (about 4 KiB) and self-contained: the writer keeps one in memory, the
  * verifier exports one after a checkpoint so the next run can start there (verify.h). */
 struct audit_state {
-    struct audit_crange fr;                /* begin == 0; fr.end is the log size */
+    struct audit_crange fr; /* begin == 0; fr.end is the log size */
     uint8_t chain[AUDIT_HASH_BYTES];
 };
 

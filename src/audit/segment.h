@@ -34,12 +34,12 @@
 #include "audit/record.h"
 
 struct audit_seg_head {
-    uint64_t start;                       /* first seq of the segment */
-    uint64_t end;                         /* one past the last seq */
-    int64_t last_ts_ms;                   /* newest ts_ms in the segment */
-    uint8_t chain_in[AUDIT_HASH_BYTES];   /* chain value before start */
-    uint8_t chain_out[AUDIT_HASH_BYTES];  /* chain value of record end - 1 */
-    struct audit_crange nodes;            /* compact range [start, end) */
+    uint64_t start;                      /* first seq of the segment */
+    uint64_t end;                        /* one past the last seq */
+    int64_t last_ts_ms;                  /* newest ts_ms in the segment */
+    uint8_t chain_in[AUDIT_HASH_BYTES];  /* chain value before start */
+    uint8_t chain_out[AUDIT_HASH_BYTES]; /* chain value of record end - 1 */
+    struct audit_crange nodes;           /* compact range [start, end) */
 };
 
 /* A segment head with its deletion time, as read back from a signed deletion entry. */

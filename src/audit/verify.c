@@ -175,11 +175,13 @@ static bool load_checkpoint(struct audit_verify *v, struct str t, size_t idx, ui
 static void set_detail(struct finding *f, const char *what)
 {
     if (f->idx == AUDIT_VERIFY_WITNESS)
-        snprintf(f->detail, sizeof f->detail, "%s: witness checkpoint, positions [%" PRIu64
-                 ", %" PRIu64 ")", what, f->pos, f->end);
+        snprintf(f->detail, sizeof f->detail,
+                 "%s: witness checkpoint, positions [%" PRIu64 ", %" PRIu64 ")", what, f->pos,
+                 f->end);
     else if (f->idx != AUDIT_VERIFY_NONE)
-        snprintf(f->detail, sizeof f->detail, "%s: checkpoint #%zu, positions [%" PRIu64
-                 ", %" PRIu64 ")", what, f->idx, f->pos, f->end);
+        snprintf(f->detail, sizeof f->detail,
+                 "%s: checkpoint #%zu, positions [%" PRIu64 ", %" PRIu64 ")", what, f->idx, f->pos,
+                 f->end);
     else
         snprintf(f->detail, sizeof f->detail, "%s at seq %" PRIu64, what, f->pos);
 }
@@ -213,8 +215,7 @@ static int load_inputs(struct audit_verify *v, const struct audit_verify_opts *o
     }
     if (o->witness.n > 0) {
         size_t before = v->n_cps;
-        if (load_checkpoint(v, o->witness, AUDIT_VERIFY_WITNESS, v->start_size,
-                            &defs[*n_defs])) {
+        if (load_checkpoint(v, o->witness, AUDIT_VERIFY_WITNESS, v->start_size, &defs[*n_defs])) {
             (*n_defs)++;
         } else {
             v->has_witness = true;
@@ -230,8 +231,8 @@ static int load_inputs(struct audit_verify *v, const struct audit_verify_opts *o
         if (w > 0 && v->cps[w - 1].size == v->cps[i].size) {
             if (memcmp(v->cps[w - 1].root, v->cps[i].root, AUDIT_HASH_BYTES) == 0)
                 continue;
-            bool wit = v->cps[i].idx == AUDIT_VERIFY_WITNESS ||
-                       v->cps[w - 1].idx == AUDIT_VERIFY_WITNESS;
+            bool wit =
+                v->cps[i].idx == AUDIT_VERIFY_WITNESS || v->cps[w - 1].idx == AUDIT_VERIFY_WITNESS;
             size_t idx = wit ? AUDIT_VERIFY_WITNESS : v->cps[i].idx;
             defs[*n_defs] = (struct deferred){AUDIT_VERIFY_FORK, true, v->cps[i].size, 0, idx};
             (*n_defs)++;
@@ -254,16 +255,16 @@ static int load_inputs(struct audit_verify *v, const struct audit_verify_opts *o
         struct audit_seg_deletion *d = &v->dels[v->n_dels];
         bool sig_ok = false;
         struct finding f;
-        if (audit__segdel_parse(o->deletions[i].p, o->deletions[i].n, &v->key, d, &sig_ok,
-                                NULL) != 0) {
+        if (audit__segdel_parse(o->deletions[i].p, o->deletions[i].n, &v->key, d, &sig_ok, NULL) !=
+            0) {
             f = mkfind(AUDIT_VERIFY_BAD_DELETION, v->start_size, 0, AUDIT_VERIFY_NONE);
             snprintf(f.detail, sizeof f.detail, "deletion entry #%zu is malformed", i);
             add_pending(v, &f);
         } else if (!sig_ok) {
             f = mkfind(AUDIT_VERIFY_BAD_SIGNATURE, d->head.start, d->head.end, AUDIT_VERIFY_NONE);
             snprintf(f.detail, sizeof f.detail,
-                     "deletion entry #%zu for [%" PRIu64 ", %" PRIu64 ") has no valid signature",
-                     i, d->head.start, d->head.end);
+                     "deletion entry #%zu for [%" PRIu64 ", %" PRIu64 ") has no valid signature", i,
+                     d->head.start, d->head.end);
             add_pending(v, &f);
         } else if (o->min_retention_ms > 0 &&
                    (d->deleted_at_ms < d->head.last_ts_ms ||
@@ -419,8 +420,8 @@ static int apply_deletions(struct audit_verify *v, uint64_t limit)
             break;
         if (memcmp(d->head.chain_in, v->st.chain, AUDIT_HASH_BYTES) != 0 ||
             audit_crange_merge(&v->st.fr, &d->head.nodes) != 0) {
-            struct finding f = mkfind(AUDIT_VERIFY_BAD_DELETION, pos, d->head.end,
-                                      AUDIT_VERIFY_NONE);
+            struct finding f =
+                mkfind(AUDIT_VERIFY_BAD_DELETION, pos, d->head.end, AUDIT_VERIFY_NONE);
             snprintf(f.detail, sizeof f.detail,
                      "deletion entry for [%" PRIu64 ", %" PRIu64 ") does not continue the chain",
                      d->head.start, d->head.end);

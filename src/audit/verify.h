@@ -36,21 +36,21 @@
 
 enum audit_verify_status {
     AUDIT_VERIFY_OK = 0,
-    AUDIT_VERIFY_SEQ_GAP,         /* seq missing, repeated or out of order; no deletion entry */
-    AUDIT_VERIFY_BAD_RECORD,      /* a field cannot be encoded (value out of its range) */
-    AUDIT_VERIFY_LEAF_MISMATCH,   /* recomputed leaf hash != stored leaf_hash */
-    AUDIT_VERIFY_CHAIN_MISMATCH,  /* recomputed chain hash != stored chain_hash */
-    AUDIT_VERIFY_ROOT_MISMATCH,   /* recomputed root at a checkpoint size != signed root */
-    AUDIT_VERIFY_BAD_CHECKPOINT,  /* checkpoint text malformed */
-    AUDIT_VERIFY_BAD_SIGNATURE,   /* checkpoint or deletion entry not signed by the log key */
-    AUDIT_VERIFY_TRUNCATED,       /* log ends before the size of a listed checkpoint */
-    AUDIT_VERIFY_BEHIND_WITNESS,  /* log ends before the witnessed size (rollback) */
-    AUDIT_VERIFY_FORK,            /* two validly signed, different roots for one size */
-    AUDIT_VERIFY_CONSISTENCY,     /* a checkpoint issued later has a smaller size than an
-                                     earlier one (the list is not append-only) */
-    AUDIT_VERIFY_BAD_DELETION,    /* deletion entry malformed, overlapping, not matching the
-                                     chain, or earlier than the retention period allows */
-    AUDIT_VERIFY_INCOMPLETE,      /* verification could not run to the end (iterator error) */
+    AUDIT_VERIFY_SEQ_GAP,        /* seq missing, repeated or out of order; no deletion entry */
+    AUDIT_VERIFY_BAD_RECORD,     /* a field cannot be encoded (value out of its range) */
+    AUDIT_VERIFY_LEAF_MISMATCH,  /* recomputed leaf hash != stored leaf_hash */
+    AUDIT_VERIFY_CHAIN_MISMATCH, /* recomputed chain hash != stored chain_hash */
+    AUDIT_VERIFY_ROOT_MISMATCH,  /* recomputed root at a checkpoint size != signed root */
+    AUDIT_VERIFY_BAD_CHECKPOINT, /* checkpoint text malformed */
+    AUDIT_VERIFY_BAD_SIGNATURE,  /* checkpoint or deletion entry not signed by the log key */
+    AUDIT_VERIFY_TRUNCATED,      /* log ends before the size of a listed checkpoint */
+    AUDIT_VERIFY_BEHIND_WITNESS, /* log ends before the witnessed size (rollback) */
+    AUDIT_VERIFY_FORK,           /* two validly signed, different roots for one size */
+    AUDIT_VERIFY_CONSISTENCY,    /* a checkpoint issued later has a smaller size than an
+                                    earlier one (the list is not append-only) */
+    AUDIT_VERIFY_BAD_DELETION,   /* deletion entry malformed, overlapping, not matching the
+                                    chain, or earlier than the retention period allows */
+    AUDIT_VERIFY_INCOMPLETE,     /* verification could not run to the end (iterator error) */
 };
 
 /* Static English name of a status, e.g. "leaf_mismatch". */
@@ -61,11 +61,11 @@ const char *audit_verify_status_name(enum audit_verify_status s);
 
 /* Inputs. Texts are borrowed for the duration of audit_verify_new only (parsed there). */
 struct audit_verify_opts {
-    const struct audit_verifier *key;    /* the log's public key (required) */
-    const struct str *checkpoints;       /* signed checkpoints, in the order they were issued */
+    const struct audit_verifier *key; /* the log's public key (required) */
+    const struct str *checkpoints;    /* signed checkpoints, in the order they were issued */
     size_t n_checkpoints;
-    struct str witness;                  /* the witness's latest checkpoint; {NULL, 0} = none */
-    const struct str *deletions;         /* signed segment-deletion entries, any order */
+    struct str witness;          /* the witness's latest checkpoint; {NULL, 0} = none */
+    const struct str *deletions; /* signed segment-deletion entries, any order */
     size_t n_deletions;
     /* Start from this state instead of the empty log: a state exported by an earlier verified run
      * at a checkpoint (audit_verify_state). Rows must then start at trusted->fr.end; a checkpoint
@@ -78,17 +78,18 @@ struct audit_verify_opts {
 
 struct audit_verify_report {
     enum audit_verify_status status;
-    uint64_t bad_seq;           /* first position found bad (see above); == size when OK */
-    uint64_t bad_end;           /* end of the suspect range [bad_seq, bad_end) */
-    uint64_t good_size;         /* [0, good_size) matches a verified signed root */
-    size_t checkpoint;          /* index into opts.checkpoints, AUDIT_VERIFY_WITNESS, or
-                                   AUDIT_VERIFY_NONE */
-    uint64_t size;              /* log size reached (rows consumed + deleted segments) */
-    uint64_t records;           /* rows consumed */
-    size_t checkpoints_checked; /* distinct checkpoint sizes whose root was recomputed and matched */
+    uint64_t bad_seq;   /* first position found bad (see above); == size when OK */
+    uint64_t bad_end;   /* end of the suspect range [bad_seq, bad_end) */
+    uint64_t good_size; /* [0, good_size) matches a verified signed root */
+    size_t checkpoint;  /* index into opts.checkpoints, AUDIT_VERIFY_WITNESS, or
+                           AUDIT_VERIFY_NONE */
+    uint64_t size;      /* log size reached (rows consumed + deleted segments) */
+    uint64_t records;   /* rows consumed */
+    size_t
+        checkpoints_checked; /* distinct checkpoint sizes whose root was recomputed and matched */
     size_t deletions_applied;
     uint8_t root[AUDIT_HASH_BYTES]; /* root at size (meaningful when OK) */
-    char detail[160];           /* English, ids and numbers only (for the operational log) */
+    char detail[160];               /* English, ids and numbers only (for the operational log) */
 };
 
 struct audit_verify;

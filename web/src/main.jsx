@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { t, formatDuration } from './i18n/nl.js';
 import { matchRoute, navigate, startRouter, subscribe as subscribeRoute, currentLocation } from './router.js';
 import * as session from './session.js';
-import { canAdminUsers, canAdminOrgs } from './permissions.js';
+import { canAdminUsers, canAdminOrgs, canSearchAudit, canChangePassword } from './permissions.js';
 import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, announce } from './components/ui.jsx';
 import { Login } from './pages/Login.jsx';
 import { Activate } from './pages/Activate.jsx';
@@ -12,12 +12,17 @@ import { Home } from './pages/Home.jsx';
 import { Sessions } from './pages/Sessions.jsx';
 import { AdminUsers, NewUser } from './pages/AdminUsers.jsx';
 import { AdminOrgs, OrgForm } from './pages/AdminOrgs.jsx';
+import { AuditLog, BreakGlassQueue } from './pages/AuditLog.jsx';
+import { Account } from './pages/Account.jsx';
 
 const routes = [
   { path: '/app/inloggen', page: 'login', public: true },
   { path: '/app/activeren', page: 'activate', public: true },
   { path: '/app/start', page: 'home' },
   { path: '/app/sessies', page: 'sessions' },
+  { path: '/app/account', page: 'account', guard: canChangePassword },
+  { path: '/app/logboek', page: 'audit', guard: canSearchAudit },
+  { path: '/app/logboek/break-glass', page: 'auditQueue', guard: canSearchAudit },
   { path: '/app/beheer/gebruikers', page: 'users', guard: canAdminUsers },
   { path: '/app/beheer/gebruikers/nieuw', page: 'newUser', guard: canAdminUsers },
   { path: '/app/beheer/organisaties', page: 'orgs', guard: canAdminOrgs },
@@ -46,7 +51,7 @@ function Logo() {
   );
 }
 
-function Header({ s }) {
+function Header({ s, path }) {
   const user = s.session?.user;
   return (
     <header class="utrecht-page-header regie-header">
@@ -61,6 +66,11 @@ function Header({ s }) {
         {user && (
           <div class="regie-user" role="group" aria-label={t.app.userNav}>
             <span class="regie-user__name">{t.app.loggedInAs(user.display_name || user.username)}</span>
+            {canChangePassword(s.session) && (
+              <a class="utrecht-link utrecht-link--html-a regie-user__link" href="/app/account" aria-current={path === '/app/account' ? 'page' : undefined}>
+                {t.app.account}
+              </a>
+            )}
             <Button variant="secondary" onClick={() => session.logout()}>{t.app.logout}</Button>
           </div>
         )}
@@ -73,8 +83,9 @@ function Nav({ s, path }) {
   if (s.status !== 'auth') return null;
   const links = [
     { href: '/app/start', label: t.nav.start },
-    { href: '/app/sessies', label: t.nav.sessions },
   ];
+  if (canSearchAudit(s.session)) links.push({ href: '/app/logboek', label: t.nav.audit });
+  links.push({ href: '/app/sessies', label: t.nav.sessions });
   if (canAdminUsers(s.session)) links.push({ href: '/app/beheer/gebruikers', label: t.nav.users });
   if (canAdminOrgs(s.session)) links.push({ href: '/app/beheer/organisaties', label: t.nav.orgs });
   return (
@@ -189,6 +200,9 @@ function Content({ s, path, params, route }) {
   switch (route.page) {
     case 'home': return <Home session={s.session} />;
     case 'sessions': return <Sessions />;
+    case 'account': return <Account />;
+    case 'audit': return <AuditLog />;
+    case 'auditQueue': return <BreakGlassQueue />;
     case 'users': return <AdminUsers />;
     case 'newUser': return <NewUser />;
     case 'orgs': return <AdminOrgs />;
@@ -232,7 +246,7 @@ function App() {
   return (
     <div class="utrecht-page-layout regie-layout">
       <SkipLink />
-      <Header s={s} />
+      <Header s={s} path={path} />
       <Nav s={s} path={path} />
       <main id="main" tabIndex={-1} class="utrecht-page-body regie-main">
         <div class="utrecht-page-body__content">

@@ -5,13 +5,13 @@
 
 export const ROLE_PERMISSIONS = {
   beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region'],
-  dossierhouder: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures'],
-  voorzitter: ['list.signal', 'list.case', 'list.meeting', 'read.figures'],
-  partner: ['create.signal', 'list.case', 'list.meeting', 'read.figures'],
-  melder: ['create.signal', 'list.signal'],
-  burgemeester: ['list.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures'],
-  raadslid: ['read.figures'],
-  fg: ['list.audit_log', 'list.rights_request', 'read.figures'],
+  dossierhouder: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  voorzitter: ['list.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  partner: ['create.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  melder: ['create.signal', 'list.signal', 'update.user'],
+  burgemeester: ['list.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'update.user'],
+  raadslid: ['read.figures', 'update.user'],
+  fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user'],
 };
 
 /** Objects that hold case content: blocked when the organisation has no valid covenant. */
@@ -41,6 +41,15 @@ export function canAdminOrgs(session) {
   return hasRole(session, 'beheerder') && can(session, 'list.organisation');
 }
 
+/** Toegangslogboek: searching the access log (the privacy officer). */
+export function canSearchAudit(session) {
+  return can(session, 'search.audit_log');
+}
+/** Mijn account: changing the own password ("update user" covers the own account for every role). */
+export function canChangePassword(session) {
+  return can(session, 'update.user');
+}
+
 /**
  * Start-page tiles. `href` null = not built yet ("Nog niet beschikbaar") or blocked.
  * @returns {{ key: string, href: string|null, state: 'ok'|'blocked'|'soon' }[]}
@@ -62,7 +71,7 @@ export function tilesFor(session) {
   if (perms.has('list.meeting')) add('meetings', 'list.meeting', null);
   if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);
   if (perms.has('read.figures')) add('reports', 'read.figures', null);
-  if (perms.has('list.audit_log')) add('audit', 'list.audit_log', null);
+  if (canSearchAudit(session)) add('audit', 'search.audit_log', '/app/logboek');
   if (perms.has('list.rights_request')) add('rights', 'list.rights_request', null);
   add('sessions', null, '/app/sessies');
   return tiles;

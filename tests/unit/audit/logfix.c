@@ -39,16 +39,17 @@ void lf_other_key(struct audit_signer *out)
     key_from(out, 101);
 }
 
-static const char *const roles[] = {"procesregisseur", "casusregisseur", "ketenpartner",
-                                    "functioneel_beheerder", "fg", "wijkagent"};
+static const char *const roles[] = {
+    "procesregisseur", "casusregisseur", "ketenpartner", "functioneel_beheerder", "fg",
+    "wijkagent"};
 static const char *const purposes[] = {"casusoverleg", "weging signaal", "plan van aanpak",
                                        "evaluatie", "informatieverzoek betrokkene"};
 static const char *const legal[] = {"avg-6-1-e", "avg-6-1-c", "wpg-16", "wjsg-15"};
 static const char *const otypes[] = {"case", "signal", "plan", "meeting", "person", "network"};
-static const char *const fields[] = {"", "summary", "summary,plan", "persons,relations",
-                                     "minutes", "status,phase,owner"};
-static const char *const rules[] = {"case.read.member", "case.update.owner", "signal.read",
-                                    "plan.adopt", "meeting.read.participant", "deny.default"};
+static const char *const fields[] = {
+    "", "summary", "summary,plan", "persons,relations", "minutes", "status,phase,owner"};
+static const char *const rules[] = {"case.read.member", "case.update.owner",        "signal.read",
+                                    "plan.adopt",       "meeting.read.participant", "deny.default"};
 
 /* Appends a formatted string to r->buf and returns it as a slice. */
 static struct str put(struct lf_row *r, size_t *used, const char *fmt, ...) PRINTF_LIKE(3, 4);
@@ -110,12 +111,18 @@ void lf_rec_random(struct lf_row *r, uint64_t seq, int64_t ts, uint64_t *rng)
 
 /* The string members of struct audit_rec, for lf_row_copy. */
 static const size_t str_offs[] = {
-    offsetof(struct audit_rec, role),           offsetof(struct audit_rec, purpose),
-    offsetof(struct audit_rec, processing_activity), offsetof(struct audit_rec, legal_basis),
-    offsetof(struct audit_rec, subject_id_type), offsetof(struct audit_rec, object_type),
-    offsetof(struct audit_rec, object_id),      offsetof(struct audit_rec, fields_touched),
-    offsetof(struct audit_rec, request_id),     offsetof(struct audit_rec, client_addr),
-    offsetof(struct audit_rec, session_ref),    offsetof(struct audit_rec, authz_rule),
+    offsetof(struct audit_rec, role),
+    offsetof(struct audit_rec, purpose),
+    offsetof(struct audit_rec, processing_activity),
+    offsetof(struct audit_rec, legal_basis),
+    offsetof(struct audit_rec, subject_id_type),
+    offsetof(struct audit_rec, object_type),
+    offsetof(struct audit_rec, object_id),
+    offsetof(struct audit_rec, fields_touched),
+    offsetof(struct audit_rec, request_id),
+    offsetof(struct audit_rec, client_addr),
+    offsetof(struct audit_rec, session_ref),
+    offsetof(struct audit_rec, authz_rule),
 };
 
 void lf_row_copy(struct lf_row *dst, const struct lf_row *src)
@@ -161,8 +168,7 @@ void lf_build(struct lf_log *l, size_t n, size_t cp_every, uint64_t seed)
         struct err e;
         err_clear(&e);
         int rc = audit_state_append(&st, &r->row.rec, r->row.leaf_hash, r->row.chain_hash, &e);
-        cr_assert_eq(rc, 0, "append %zu: %s / %s", i, e.detail,
-                     e.n_fields ? e.fields[0].name : "");
+        cr_assert_eq(rc, 0, "append %zu: %s / %s", i, e.detail, e.n_fields ? e.fields[0].name : "");
         if (cp_every > 0 && (i + 1) % cp_every == 0) {
             uint8_t root[32];
             audit_state_root(&st, root);

@@ -25,8 +25,8 @@ struct lf_log {
     size_t n_cps;
     uint64_t *cp_size;
     char **cp_text;
-    struct str *cps;                /* cp_text as slices, for audit_verify_opts */
-    struct audit_state *cp_state;   /* writer state right after cp_size[i] records */
+    struct str *cps;              /* cp_text as slices, for audit_verify_opts */
+    struct audit_state *cp_state; /* writer state right after cp_size[i] records */
     struct audit_state end_state;
 };
 

@@ -140,9 +140,9 @@ Test(audit_checkpoint, sign_and_parse_roundtrip)
     }
     cr_assert_eq(audit_checkpoint_sign(&s, 1000, root, out, sizeof out, &n, NULL), 0);
     cr_assert(strncmp(out, "regie.test/audit\n1000\n", 22) == 0, "%s", out);
-    cr_assert_eq(audit_checkpoint_sign(&s, (uint64_t)INT64_MAX + 1, root, out, sizeof out, &n,
-                                       NULL),
-                 ERR_INVAL);
+    cr_assert_eq(
+        audit_checkpoint_sign(&s, (uint64_t)INT64_MAX + 1, root, out, sizeof out, &n, NULL),
+        ERR_INVAL);
     cr_assert_eq(audit_checkpoint_sign(&s, 1, root, out, 50, &n, NULL), ERR_TOOBIG);
     audit_signer_cleanup(&s);
 }
@@ -182,8 +182,8 @@ Test(audit_checkpoint, strict_parser_rejects)
         {"starts with newline", "\nx\n\n"},
     };
     for (size_t i = 0; i < ARRAY_LEN(bad); i++)
-        cr_assert_eq(audit_checkpoint_parse_verify(bad[i].text, strlen(bad[i].text), &s.pub,
-                                                   &size, got, NULL),
+        cr_assert_eq(audit_checkpoint_parse_verify(bad[i].text, strlen(bad[i].text), &s.pub, &size,
+                                                   got, NULL),
                      ERR_INVAL, "%s", bad[i].why);
     cr_assert_eq(audit_checkpoint_parse_verify(NULL, 0, &s.pub, &size, got, NULL), ERR_INVAL);
 
@@ -232,12 +232,14 @@ Test(audit_checkpoint, strict_parser_rejects)
                      "body %zu", i);
     }
     /* sanity: the same construction with a good body parses */
-    size_t k = signed_body(&s, "regie.test/audit\n1234\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n", t);
+    size_t k = signed_body(
+        &s, "regie.test/audit\n1234\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n", t);
     cr_assert_eq(audit_checkpoint_parse_verify(t, k, &s.pub, &size, got, NULL), 0);
     cr_assert_eq(size, 1234);
 
     /* signature problems: ERR_CRYPTO */
-    k = signed_body(&other, "regie.test/audit\n1234\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n", t);
+    k = signed_body(&other,
+                    "regie.test/audit\n1234\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n", t);
     cr_assert_eq(audit_checkpoint_parse_verify(t, k, &s.pub, &size, got, NULL), ERR_CRYPTO,
                  "other key, same name");
     memcpy(t, good, n + 1);
@@ -280,20 +282,17 @@ Test(audit_checkpoint, signature_lines)
     cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL), 0);
     /* only a foreign signature: not signed by us */
     snprintf(t, sizeof t, "%.*s%s", (int)(body_end - good), good, wsig);
-    cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL),
-                 ERR_CRYPTO);
+    cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL), ERR_CRYPTO);
     /* our name, another key: different key id, not ours -> not signed by us */
     snprintf(t, sizeof t, "%.*s%s", (int)(body_end - good), good, osig);
-    cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL),
-                 ERR_CRYPTO);
+    cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL), ERR_CRYPTO);
     /* a second line with our key id whose signature is bad poisons the note */
     char badsig[256];
     snprintf(badsig, sizeof badsig, "%s", body_end);
     char *b64 = strrchr(badsig, ' ') + 1;
     b64[10] = b64[10] == 'A' ? 'B' : 'A';
     snprintf(t, sizeof t, "%s%s", good, badsig);
-    cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL),
-                 ERR_CRYPTO);
+    cr_assert_eq(audit_checkpoint_parse_verify(t, strlen(t), &s.pub, &size, got, NULL), ERR_CRYPTO);
     /* 16 signature lines are fine, 17 are too many */
     size_t len = (size_t)snprintf(t, sizeof t, "%s", good);
     for (int i = 0; i < 15; i++)
@@ -334,9 +333,7 @@ Test(audit_checkpoint, mutation_fuzz)
             rng = rng * 6364136223846793005ull + 1442695040888963407ull;
             size_t pos = (size_t)(rng >> 33) % k;
             switch ((rng >> 20) % 3) {
-            case 0:
-                t[pos] = (char)(rng >> 8);
-                break;
+            case 0: t[pos] = (char)(rng >> 8); break;
             case 1: /* delete a byte */
                 memmove(t + pos, t + pos + 1, k - pos - 1);
                 k--;
@@ -457,9 +454,9 @@ Test(audit_checkpoint, external_signer_matches_internal)
     cr_assert_eq(audit_checkpoint_sign(&in, 9, root, a, sizeof a, &an, NULL), 0);
     cr_assert_eq(audit_checkpoint_sign(&ext, 9, root, b, sizeof b, &bn, NULL), 0);
     cr_assert_str_eq(a, b);
-    cr_assert_eq(audit_signer_external(&ext, "x", in.pub.pk, (struct audit_sign_fn){NULL, NULL},
-                                       NULL),
-                 ERR_INVAL);
+    cr_assert_eq(
+        audit_signer_external(&ext, "x", in.pub.pk, (struct audit_sign_fn){NULL, NULL}, NULL),
+        ERR_INVAL);
     audit_signer_cleanup(&in);
 }
 
@@ -495,7 +492,11 @@ Test(audit_checkpoint, segdel_roundtrip_and_rejects)
     uint8_t seed[32];
     memset(seed, 9, 32);
     cr_assert_eq(audit_signer_from_seed(&other, "regie.test/audit", seed, NULL), 0);
-    const uint64_t ranges[][2] = {{0, 1}, {0, 2500}, {2500, 5000}, {1, 2}, {3, 1000003},
+    const uint64_t ranges[][2] = {{0, 1},
+                                  {0, 2500},
+                                  {2500, 5000},
+                                  {1, 2},
+                                  {3, 1000003},
                                   {(uint64_t)1 << 40, ((uint64_t)1 << 40) + 12345},
                                   {1, AUDIT_TREE_MAX_SIZE}};
     for (size_t i = 0; i < ARRAY_LEN(ranges); i++) {

@@ -34,7 +34,13 @@ static void hx(const char *hex, uint8_t out[32])
 /* ---- RFC 6962 vectors (proof/verify_test.go) ----------------------------------------------- */
 
 static const char *const leaves_hex[] = {
-    "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+    "",
+    "00",
+    "10",
+    "2021",
+    "3031",
+    "40414243",
+    "5051525354555657",
     "606162636465666768696a6b6c6d6e6f",
 };
 
@@ -57,34 +63,48 @@ struct hex_proof {
 };
 
 static const struct hex_proof incl_hex[] = {
-    {1, 8, 3,
+    {1,
+     8,
+     3,
      {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
       "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
       "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}},
-    {6, 8, 3,
+    {6,
+     8,
+     3,
      {"bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
       "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
       "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
     {3, 3, 1, {"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"}},
-    {2, 5, 3,
+    {2,
+     5,
+     3,
      {"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
       "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
       "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}},
 };
 
 static const struct hex_proof cons_hex[] = {
-    {1, 8, 3,
+    {1,
+     8,
+     3,
      {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
       "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
       "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}},
-    {6, 8, 3,
+    {6,
+     8,
+     3,
      {"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
       "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
       "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
-    {2, 5, 2,
+    {2,
+     5,
+     2,
      {"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
       "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}},
-    {6, 7, 3,
+    {6,
+     7,
+     3,
      {"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
       "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
       "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
@@ -305,7 +325,8 @@ Test(audit_merkle, rfc6962_consistency_and_corruptions)
     cr_assert(!cons_ok(1, 1, empty, empty, pe, 1));
 }
 
-/* ---- testdata JSON files, transcribed (base64 exactly as in the files) ------------------------- */
+/* ---- testdata JSON files, transcribed (base64 exactly as in the files) -------------------------
+ */
 
 struct b64_incl {
     const char *file;
@@ -325,23 +346,46 @@ struct b64_incl {
 static const struct b64_incl incl_files[] = {
     {"inclusion/0/happy-path.json", 0, 1, L0, L0, 0, {NULL}, false},
     {"inclusion/1/happy-path.json", 0, 8, R8, L0, 3, {P1, P2, P3}, false},
-    {"inclusion/1/modified-proof[1]-bit-3.json", 0, 8, R8, L0, 3,
-     {P1, "Vwg/ChozygdqlSeYMlgNs+DvRYS9/x9UyKNg9Q3jAx4=", P3}, true},
+    {"inclusion/1/modified-proof[1]-bit-3.json",
+     0,
+     8,
+     R8,
+     L0,
+     3,
+     {P1, "Vwg/ChozygdqlSeYMlgNs+DvRYS9/x9UyKNg9Q3jAx4=", P3},
+     true},
     {"inclusion/1/treeSize-*-2.json", 0, 16, R8, L0, 3, {P1, P2, P3}, true},
     {"inclusion/1/wrong-leaf.json", 0, 8, R8, "V3JvbmdMZWFm", 3, {P1, P2, P3}, true},
     {"inclusion/1/trailing-garbage.json", 0, 8, R8, L0, 4, {P1, P2, P3, ""}, true},
-    {"inclusion/1/inserted-component.json", 0, 8, R8, L0, 4,
-     {P1, "q6yroAAAAAAAAAAAAAAAAAAAAAAAAAAAAGAGHgASNFY=", P2, P3}, true},
+    {"inclusion/1/inserted-component.json",
+     0,
+     8,
+     R8,
+     L0,
+     4,
+     {P1, "q6yroAAAAAAAAAAAAAAAAAAAAAAAAAAAAGAGHgASNFY=", P2, P3},
+     true},
     {"inclusion/1/removed-component.json", 0, 8, R8, L0, 2, {P1, P2}, true},
     {"inclusion/1/leafIdx-+-1.json", 1, 8, R8, L0, 3, {P1, P2, P3}, true},
     {"inclusion/1/preceding-root.json", 0, 8, R8, L0, 4, {R8, P1, P2, P3}, true},
-    {"inclusion/2/happy-path.json", 5, 8, R8, "QnGia+DYqE8L1UyMMC58s6O10fpngKQLzOKHNHfatlg=", 3,
+    {"inclusion/2/happy-path.json",
+     5,
+     8,
+     R8,
+     "QnGia+DYqE8L1UyMMC58s6O10fpngKQLzOKHNHfatlg=",
+     3,
      {"vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms=",
       "yoVOoSjtBQtBs1/8G4e46yveRh6eO1WW7Oa51ZdaCuA=",
       "037kGJdt2VdTwcc4Yrk5j6Kiz5tP8P3+izDNlSCWFLc="},
      false},
-    {"inclusion/4/happy-path.json", 1, 5, "Tju7H3tHjc/nH7YxYxUZo7yhLJrvyhYSv85ME6hiZNQ=", P1, 3,
-     {L0, P2, "vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms="}, false},
+    {"inclusion/4/happy-path.json",
+     1,
+     5,
+     "Tju7H3tHjc/nH7YxYxUZo7yhLJrvyhYSv85ME6hiZNQ=",
+     P1,
+     3,
+     {L0, P2, "vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms="},
+     false},
 };
 
 struct b64_cons {
@@ -362,22 +406,52 @@ struct b64_cons {
 static const struct b64_cons cons_files[] = {
     {"consistency/1/happy-path.json", 1, 8, L0, R8, 3, {P1, P2, P3}, false},
     {"consistency/1/empty-proof.json", 1, 8, L0, R8, 0, {NULL}, true},
-    {"consistency/1/modified-proof[2]-bit-4.json", 1, 8, L0, R8, 3,
-     {P1, P2, "e0eq8p7jwq+a+Im8H7klTavTEXfxYjLdaqsDXKOb9uQ="}, true},
+    {"consistency/1/modified-proof[2]-bit-4.json",
+     1,
+     8,
+     L0,
+     R8,
+     3,
+     {P1, P2, "e0eq8p7jwq+a+Im8H7klTavTEXfxYjLdaqsDXKOb9uQ="},
+     true},
     {"consistency/1/size1-+-1.json", 2, 8, L0, R8, 3, {P1, P2, P3}, true},
     {"consistency/1/trailing-garbage.json", 1, 8, L0, R8, 4, {P1, P2, P3, ""}, true},
     {"consistency/2/happy-path.json", 6, 8, D6, R8, 3, {DX, YO, K7}, false},
     {"consistency/2/swapped-roots.json", 6, 8, R8, D6, 3, {DX, YO, K7}, true},
     {"consistency/2/truncated-proof.json", 6, 8, D6, R8, 2, {DX, YO}, true},
     {"consistency/2/preceding-proof[0].json", 6, 8, D6, R8, 4, {DX, DX, YO, K7}, true},
-    {"consistency/3/happy-path.json", 2, 5, "+sVCA+fMaWzw38tCySodnbr3CtnmIfS9jZhmLwDjwSU=", R5, 2,
-     {P2, "vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms="}, false},
-    {"consistency/3/wrong-root1.json", 2, 5, "V3JvbmdSb290", R5, 2,
-     {P2, "vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms="}, true},
-    {"consistency/4/happy-path.json", 6, 7, D6, "3bib5AOAnjJXUNPSY814kpwpQreUKjS3fhIslZSnTIw=", 3,
-     {DX, "sIaT7C5yFZcTBkHoIR5+7cy0wmQTlj7ubB4u0W/7Gl8=", K7}, false},
-    {"consistency/4/size2-div-2.json", 6, 3, D6, "3bib5AOAnjJXUNPSY814kpwpQreUKjS3fhIslZSnTIw=", 3,
-     {DX, "sIaT7C5yFZcTBkHoIR5+7cy0wmQTlj7ubB4u0W/7Gl8=", K7}, true},
+    {"consistency/3/happy-path.json",
+     2,
+     5,
+     "+sVCA+fMaWzw38tCySodnbr3CtnmIfS9jZhmLwDjwSU=",
+     R5,
+     2,
+     {P2, "vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms="},
+     false},
+    {"consistency/3/wrong-root1.json",
+     2,
+     5,
+     "V3JvbmdSb290",
+     R5,
+     2,
+     {P2, "vBoGQ7EuTS18d5GPROD095qDi2z57FtcKD4fTYhZnms="},
+     true},
+    {"consistency/4/happy-path.json",
+     6,
+     7,
+     D6,
+     "3bib5AOAnjJXUNPSY814kpwpQreUKjS3fhIslZSnTIw=",
+     3,
+     {DX, "sIaT7C5yFZcTBkHoIR5+7cy0wmQTlj7ubB4u0W/7Gl8=", K7},
+     false},
+    {"consistency/4/size2-div-2.json",
+     6,
+     3,
+     D6,
+     "3bib5AOAnjJXUNPSY814kpwpQreUKjS3fhIslZSnTIw=",
+     3,
+     {DX, "sIaT7C5yFZcTBkHoIR5+7cy0wmQTlj7ubB4u0W/7Gl8=", K7},
+     true},
 };
 
 static void elems(const char *const *p, size_t n, struct str *out)
@@ -422,14 +496,14 @@ Test(audit_merkle, b64_strict)
     uint8_t h[32];
     cr_assert_eq(audit_hash_from_b64(STR_LIT(R8), h, NULL), 0);
     /* non-zero padding bits: last char before '=' changed from 'g' (…000000) to 'h' */
-    cr_assert_neq(audit_hash_from_b64(STR_LIT("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyh="), h,
-                                      NULL), 0);
-    cr_assert_neq(audit_hash_from_b64(STR_LIT("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg"), h,
-                                      NULL), 0);
-    cr_assert_neq(audit_hash_from_b64(STR_LIT("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz-Nw7_RgQyg="), h,
-                                      NULL), 0);
-    cr_assert_neq(audit_hash_from_b64(STR_LIT(" XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQy="), h,
-                                      NULL), 0);
+    cr_assert_neq(
+        audit_hash_from_b64(STR_LIT("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyh="), h, NULL), 0);
+    cr_assert_neq(
+        audit_hash_from_b64(STR_LIT("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg"), h, NULL), 0);
+    cr_assert_neq(
+        audit_hash_from_b64(STR_LIT("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz-Nw7_RgQyg="), h, NULL), 0);
+    cr_assert_neq(
+        audit_hash_from_b64(STR_LIT(" XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQy="), h, NULL), 0);
     cr_assert_neq(audit_hash_from_b64(STR_NULL, h, NULL), 0);
     struct str many[AUDIT_PROOF_MAX + 1];
     uint8_t out[AUDIT_PROOF_MAX + 1][32];
@@ -538,7 +612,7 @@ Test(audit_merkle, crange_merge_all_splits)
     struct audit_crange x, y;
     audit_crange_init(&x, 0);
     audit_crange_init(&y, 5);
-    cr_assert_eq(audit_crange_merge(&x, &y), ERR_INVAL); /* not adjacent */
+    cr_assert_eq(audit_crange_merge(&x, &y), ERR_INVAL);   /* not adjacent */
     cr_assert_eq(audit_crange_root(&y, gl[0]), ERR_INVAL); /* root needs begin 0 */
     cr_assert_eq(audit_crange_append_node(&x, 0, gl[0]), 0);
     cr_assert_eq(audit_crange_append_node(&x, 1, gl[0]), ERR_INVAL); /* misaligned */
@@ -559,8 +633,8 @@ Test(audit_merkle, inclusion_all_sizes_all_indices, .timeout = 120)
         for (uint64_t i = 0; i < n; i++) {
             uint8_t p[AUDIT_PROOF_MAX][32];
             size_t k = 0;
-            cr_assert_eq(audit_merkle_inclusion_proof(&src, i, n, FLAT(p), AUDIT_PROOF_MAX, &k, NULL),
-                         0);
+            cr_assert_eq(
+                audit_merkle_inclusion_proof(&src, i, n, FLAT(p), AUDIT_PROOF_MAX, &k, NULL), 0);
             cr_assert(incl_ok(i, n, gl[i], p, k, root), "size %" PRIu64 " idx %" PRIu64, n, i);
             /* every proof binds its position: the neighbour's leaf or index must fail */
             if (n > 1) {
@@ -590,8 +664,8 @@ Test(audit_merkle, consistency_all_size_pairs, .timeout = 120)
         for (uint64_t m = 0; m <= n; m++) {
             uint8_t p[AUDIT_PROOF_MAX][32];
             size_t k = 0;
-            cr_assert_eq(audit_merkle_consistency_proof(&src, m, n, FLAT(p), AUDIT_PROOF_MAX, &k, NULL),
-                         0);
+            cr_assert_eq(
+                audit_merkle_consistency_proof(&src, m, n, FLAT(p), AUDIT_PROOF_MAX, &k, NULL), 0);
             cr_assert(cons_ok(m, n, roots[m], roots[n], p, k), "%" PRIu64 " -> %" PRIu64, m, n);
             if (m > 0 && m < n) {
                 cr_assert(!cons_ok(m, n, roots[m - 1], roots[n], p, k));
@@ -624,9 +698,12 @@ Test(audit_merkle, tree_source_adapters)
     for (uint64_t i = 0; i < 77; i++) {
         uint8_t p1[AUDIT_PROOF_MAX][32], p2[AUDIT_PROOF_MAX][32], p3[AUDIT_PROOF_MAX][32];
         size_t k1 = 0, k2 = 0, k3 = 0;
-        cr_assert_eq(audit_merkle_inclusion_proof(&a, i, 77, FLAT(p1), AUDIT_PROOF_MAX, &k1, NULL), 0);
-        cr_assert_eq(audit_merkle_inclusion_proof(&f, i, 77, FLAT(p2), AUDIT_PROOF_MAX, &k2, NULL), 0);
-        cr_assert_eq(audit_merkle_inclusion_proof(&m, i, 77, FLAT(p3), AUDIT_PROOF_MAX, &k3, NULL), 0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&a, i, 77, FLAT(p1), AUDIT_PROOF_MAX, &k1, NULL),
+                     0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&f, i, 77, FLAT(p2), AUDIT_PROOF_MAX, &k2, NULL),
+                     0);
+        cr_assert_eq(audit_merkle_inclusion_proof(&m, i, 77, FLAT(p3), AUDIT_PROOF_MAX, &k3, NULL),
+                     0);
         cr_assert(k1 == k2 && k2 == k3);
         cr_assert_arr_eq(p1, p3, 32 * k1);
         cr_assert_arr_eq(p2, p3, 32 * k1);

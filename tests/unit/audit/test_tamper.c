@@ -45,13 +45,13 @@ enum map_kind { MAP_ID, MAP_DELETE, MAP_INSERT, MAP_SWAP, MAP_DROP };
 
 struct view {
     enum map_kind map;
-    uint64_t p, q;              /* DELETE/INSERT at p; SWAP p<q; DROP [p, q) */
-    uint64_t len;               /* rows in the mutated log */
-    bool renumber;              /* seq := position in the mutated log */
-    const struct lf_row *over;  /* replaces the row at position over_at */
+    uint64_t p, q;             /* DELETE/INSERT at p; SWAP p<q; DROP [p, q) */
+    uint64_t len;              /* rows in the mutated log */
+    bool renumber;             /* seq := position in the mutated log */
+    const struct lf_row *over; /* replaces the row at position over_at */
     uint64_t over_at;
     const struct lf_row *forged; /* the inserted row (MAP_INSERT) */
-    bool rehash;                /* the attacker recomputes leaf and chain from rehash_from on */
+    bool rehash;                 /* the attacker recomputes leaf and chain from rehash_from on */
     uint64_t rehash_from;
     /* iteration */
     uint64_t j, end;
@@ -64,21 +64,11 @@ static const struct lf_row *view_src(const struct view *v, uint64_t j)
 {
     const struct lf_row *r = NULL;
     switch (v->map) {
-    case MAP_ID:
-        r = &L.rows[j];
-        break;
-    case MAP_DELETE:
-        r = &L.rows[j < v->p ? j : j + 1];
-        break;
-    case MAP_INSERT:
-        r = j < v->p ? &L.rows[j] : j == v->p ? v->forged : &L.rows[j - 1];
-        break;
-    case MAP_SWAP:
-        r = &L.rows[j == v->p ? v->q : j == v->q ? v->p : j];
-        break;
-    case MAP_DROP:
-        r = &L.rows[j < v->p ? j : j + (v->q - v->p)];
-        break;
+    case MAP_ID: r = &L.rows[j]; break;
+    case MAP_DELETE: r = &L.rows[j < v->p ? j : j + 1]; break;
+    case MAP_INSERT: r = j < v->p ? &L.rows[j] : j == v->p ? v->forged : &L.rows[j - 1]; break;
+    case MAP_SWAP: r = &L.rows[j == v->p ? v->q : j == v->q ? v->p : j]; break;
+    case MAP_DROP: r = &L.rows[j < v->p ? j : j + (v->q - v->p)]; break;
     }
     if (v->over != NULL && j == v->over_at)
         r = v->over;
@@ -134,7 +124,7 @@ struct scen {
  * the log ends early (TRUNCATED, BEHIND_WITNESS), bad_seq is exactly where the presented log
  * ends; otherwise bad_seq == pos when `exact`, else bad_seq <= pos + slack. */
 struct expect {
-    uint64_t pos;      /* the mutated position */
+    uint64_t pos; /* the mutated position */
     bool exact;
     uint64_t slack;
     uint32_t statuses; /* bit per acceptable enum audit_verify_status */
@@ -209,27 +199,19 @@ static void add_cp(struct scen *s, size_t at, char *text, uint64_t size)
 static void mutate_field(struct lf_row *r, uint64_t *rng, bool columns, bool ranges)
 {
     struct audit_rec *x = &r->row.rec;
-    struct str *strs[] = {&x->role,        &x->purpose,     &x->processing_activity,
-                          &x->legal_basis, &x->object_type, &x->object_id,
-                          &x->fields_touched, &x->request_id, &x->client_addr,
-                          &x->session_ref, &x->authz_rule,  &x->subject_id_type};
+    struct str *strs[] = {&x->role,           &x->purpose,     &x->processing_activity,
+                          &x->legal_basis,    &x->object_type, &x->object_id,
+                          &x->fields_touched, &x->request_id,  &x->client_addr,
+                          &x->session_ref,    &x->authz_rule,  &x->subject_id_type};
     uint8_t bit = (uint8_t)(1u << lf_below(rng, 8));
     for (;;) {
         unsigned f = (unsigned)lf_below(rng, 16);
         uint8_t *b = NULL;
         switch (f) {
-        case 0:
-            b = (uint8_t *)&x->ts_ms + lf_below(rng, 8);
-            break;
-        case 1:
-            b = (uint8_t *)&x->user_id + lf_below(rng, 8);
-            break;
-        case 2:
-            b = (uint8_t *)&x->org_id + lf_below(rng, 8);
-            break;
-        case 3:
-            b = (uint8_t *)&x->on_behalf_of + lf_below(rng, 8);
-            break;
+        case 0: b = (uint8_t *)&x->ts_ms + lf_below(rng, 8); break;
+        case 1: b = (uint8_t *)&x->user_id + lf_below(rng, 8); break;
+        case 2: b = (uint8_t *)&x->org_id + lf_below(rng, 8); break;
+        case 3: b = (uint8_t *)&x->on_behalf_of + lf_below(rng, 8); break;
         case 4:
             if (ranges) {
                 x->action = (enum audit_action)((unsigned)x->action ^ bit);
@@ -244,22 +226,16 @@ static void mutate_field(struct lf_row *r, uint64_t *rng, bool columns, bool ran
             }
             x->outcome = x->outcome == AUDIT_OUT_OK ? AUDIT_OUT_ERROR : AUDIT_OUT_OK;
             return;
-        case 6:
-            x->has_subject = !x->has_subject;
-            return;
+        case 6: x->has_subject = !x->has_subject; return;
         case 7:
             b = x->has_subject ? &x->subject[lf_below(rng, 32)] : &x->salt[lf_below(rng, 16)];
             break;
-        case 8:
-            b = &x->trace_id[lf_below(rng, 16)];
-            break;
+        case 8: b = &x->trace_id[lf_below(rng, 16)]; break;
         case 9:
             b = lf_below(rng, 2) ? &x->span_id[lf_below(rng, 8)]
                                  : &x->parent_span_id[lf_below(rng, 8)];
             break;
-        case 10:
-            b = &x->salt[lf_below(rng, 16)];
-            break;
+        case 10: b = &x->salt[lf_below(rng, 16)]; break;
         case 11:
         case 12:
         case 13: {
@@ -308,9 +284,9 @@ static char *resign(const struct str cp)
     char *out = malloc(AUDIT_NOTE_MAX);
     size_t n = 0;
     cr_assert(sep != NULL && out != NULL);
-    cr_assert_eq(audit_note_sign(&attacker, cp.p, (size_t)(sep - cp.p) + 1, out, AUDIT_NOTE_MAX,
-                                 &n, NULL),
-                 0);
+    cr_assert_eq(
+        audit_note_sign(&attacker, cp.p, (size_t)(sep - cp.p) + 1, out, AUDIT_NOTE_MAX, &n, NULL),
+        0);
     return out;
 }
 
@@ -349,8 +325,8 @@ enum cls {
     C_SEGMENT_DROP,
 };
 
-static const char *const cls_name[] = {"modify", "delete", "insert", "reorder", "truncate",
-                                       "rollback", "rehash", "fork", "wrong_key", "segment_drop"};
+static const char *const cls_name[] = {"modify",   "delete", "insert", "reorder",   "truncate",
+                                       "rollback", "rehash", "fork",   "wrong_key", "segment_drop"};
 
 static char *deletion(const struct audit_signer *k, uint64_t a, uint64_t b)
 {
@@ -364,8 +340,8 @@ static char *deletion(const struct audit_signer *k, uint64_t a, uint64_t b)
     return t;
 }
 
-static const uint32_t REC_LEVEL = ST(AUDIT_VERIFY_LEAF_MISMATCH) |
-                                  ST(AUDIT_VERIFY_CHAIN_MISMATCH) | ST(AUDIT_VERIFY_BAD_RECORD);
+static const uint32_t REC_LEVEL =
+    ST(AUDIT_VERIFY_LEAF_MISMATCH) | ST(AUDIT_VERIFY_CHAIN_MISMATCH) | ST(AUDIT_VERIFY_BAD_RECORD);
 
 static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
 {
@@ -395,21 +371,18 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         s->first_mut = p;
         s->inc_end = cp_above(p);
         if (var == 0)
-            *x = mkexp(p, true, 0,
-                                 ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_TRUNCATED));
+            *x = mkexp(p, true, 0, ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_TRUNCATED));
         else if (var == 1)
             *x = mkexp(p, true, 0, REC_LEVEL | ST(AUDIT_VERIFY_TRUNCATED));
         else
-            *x = mkexp(p, false, 0,
-                                 ST(AUDIT_VERIFY_ROOT_MISMATCH) | ST(AUDIT_VERIFY_TRUNCATED));
+            *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_ROOT_MISMATCH) | ST(AUDIT_VERIFY_TRUNCATED));
         break;
     }
     case C_INSERT: {
         uint64_t p = lf_below(rng, N), var = lf_below(rng, 3);
         int64_t ts = L.rows[p].row.rec.ts_ms - 1;
         lf_rec_random(&forged_row, p, ts, rng);
-        cr_assert_eq(audit_rec_hash(&forged_row.row.rec, NULL, forged_row.row.leaf_hash, NULL),
-                     0);
+        cr_assert_eq(audit_rec_hash(&forged_row.row.rec, NULL, forged_row.row.leaf_hash, NULL), 0);
         uint8_t prev[32];
         if (p == 0)
             audit_chain_init(prev);
@@ -428,7 +401,7 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         if (var == 0) /* two rows with seq p: the forged one is self-consistent, so the repeat
                          is seen at p+1, unless a checkpoint at p+1 already caught the forgery */
             *x = mkexp(p, (p + 1) % CP != 0, 0,
-                                 ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_ROOT_MISMATCH));
+                       ST(AUDIT_VERIFY_SEQ_GAP) | ST(AUDIT_VERIFY_ROOT_MISMATCH));
         else if (var == 1) /* the displaced original is the first inconsistent row */
             *x = mkexp(p, false, 1, REC_LEVEL | ST(AUDIT_VERIFY_ROOT_MISMATCH));
         else
@@ -511,13 +484,11 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
             *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_FORK));
         } else if (var == 1) { /* in the list, issued last */
             add_cp(s, s->n_cps, t, size);
-            *x = mkexp(p, false, 0,
-                                 ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_CONSISTENCY));
+            *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_CONSISTENCY));
         } else { /* the witness was shown the other view */
             s->witness = str_from_cstr(own(s, t));
             s->witness_sz = size;
-            *x = mkexp(p, false, 0,
-                                 ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_ROOT_MISMATCH));
+            *x = mkexp(p, false, 0, ST(AUDIT_VERIFY_FORK) | ST(AUDIT_VERIFY_ROOT_MISMATCH));
         }
         break;
     }
@@ -526,7 +497,8 @@ static void make(enum cls c, uint64_t *rng, struct scen *s, struct expect *x)
         if (var == 0 || var == 2) { /* one checkpoint re-signed / its signature altered */
             size_t k = (size_t)lf_below(rng, L.n_cps);
             uint64_t prev = k > 0 ? L.cp_size[k - 1] : 0;
-            s->cps[k] = str_from_cstr(own(s, var == 0 ? resign(L.cps[k]) : flip_sig(L.cps[k], rng)));
+            s->cps[k] =
+                str_from_cstr(own(s, var == 0 ? resign(L.cps[k]) : flip_sig(L.cps[k], rng)));
             s->first_mut = prev;
             s->inc_end = L.cp_size[k];
             *x = mkexp(L.cp_size[k] - 1, false, 0, ST(AUDIT_VERIFY_BAD_SIGNATURE));
@@ -588,8 +560,8 @@ static int run(struct scen *s, bool full, struct audit_verify_report *rep)
     size_t n = 0;
     uint64_t T = full ? 0 : (s->first_mut / CP) * CP;
     const struct audit_state *trusted = T > 0 ? &L.cp_state[T / CP - 1] : NULL;
-    struct audit_verify_opts o = {.key = &L.key.pub, .deletions = s->dels,
-                                  .n_deletions = s->n_dels, .trusted = trusted};
+    struct audit_verify_opts o = {
+        .key = &L.key.pub, .deletions = s->dels, .n_deletions = s->n_dels, .trusted = trusted};
     for (size_t i = 0; i < s->n_cps; i++)
         if (full || (s->cp_sz[i] >= T && s->cp_sz[i] <= s->inc_end))
             cps[n++] = s->cps[i];
@@ -608,13 +580,13 @@ static int run(struct scen *s, bool full, struct audit_verify_report *rep)
     return audit_verify(&o, (struct audit_row_iter){view_next, &v}, rep, NULL);
 }
 
-static void check(const struct expect *x, const struct audit_verify_report *rep, int rc,
-                  enum cls c, int m, const char *mode)
+static void check(const struct expect *x, const struct audit_verify_report *rep, int rc, enum cls c,
+                  int m, const char *mode)
 {
     cr_assert_eq(rc, ERR_CONFLICT, "%s #%d (%s): NOT DETECTED (%s)", cls_name[c], m, mode,
                  rep->detail);
-    cr_assert(x->statuses & ST(rep->status), "%s #%d (%s): unexpected status %s (%s)",
-              cls_name[c], m, mode, audit_verify_status_name(rep->status), rep->detail);
+    cr_assert(x->statuses & ST(rep->status), "%s #%d (%s): unexpected status %s (%s)", cls_name[c],
+              m, mode, audit_verify_status_name(rep->status), rep->detail);
     if (rep->status == AUDIT_VERIFY_TRUNCATED || rep->status == AUDIT_VERIFY_BEHIND_WITNESS)
         cr_assert_eq(rep->bad_seq, x->end_pos, "%s #%d (%s): log ends at %" PRIu64 " (%s)",
                      cls_name[c], m, mode, x->end_pos, rep->detail);
@@ -655,8 +627,10 @@ static void run_class(enum cls c)
     }
     cr_assert_eq(detected, MUT);
     char line[512];
-    size_t len = (size_t)snprintf(line, sizeof line, "%s: %zu/%d detected, %zu at the exact "
-                                  "position;", cls_name[c], detected, MUT, exact);
+    size_t len = (size_t)snprintf(line, sizeof line,
+                                  "%s: %zu/%d detected, %zu at the exact "
+                                  "position;",
+                                  cls_name[c], detected, MUT, exact);
     for (int i = 0; i <= AUDIT_VERIFY_INCOMPLETE && len < sizeof line; i++)
         if (hist[i] > 0)
             len += (size_t)snprintf(line + len, sizeof line - len, " %s=%zu",
@@ -679,16 +653,46 @@ Test(audit_tamper, clean_log_verifies_full_and_incremental)
     }
 }
 
-Test(audit_tamper, modify_a_field) { run_class(C_MODIFY); }
-Test(audit_tamper, delete_a_record) { run_class(C_DELETE); }
-Test(audit_tamper, insert_a_forged_record) { run_class(C_INSERT); }
-Test(audit_tamper, reorder_two_records) { run_class(C_REORDER); }
-Test(audit_tamper, truncate_the_tail) { run_class(C_TRUNCATE); }
-Test(audit_tamper, rollback_to_backup) { run_class(C_ROLLBACK); }
-Test(audit_tamper, rehash_after_change) { run_class(C_REHASH); }
-Test(audit_tamper, fork) { run_class(C_FORK); }
-Test(audit_tamper, wrong_signing_key) { run_class(C_WRONG_KEY); }
-Test(audit_tamper, unlogged_segment_drop) { run_class(C_SEGMENT_DROP); }
+Test(audit_tamper, modify_a_field)
+{
+    run_class(C_MODIFY);
+}
+Test(audit_tamper, delete_a_record)
+{
+    run_class(C_DELETE);
+}
+Test(audit_tamper, insert_a_forged_record)
+{
+    run_class(C_INSERT);
+}
+Test(audit_tamper, reorder_two_records)
+{
+    run_class(C_REORDER);
+}
+Test(audit_tamper, truncate_the_tail)
+{
+    run_class(C_TRUNCATE);
+}
+Test(audit_tamper, rollback_to_backup)
+{
+    run_class(C_ROLLBACK);
+}
+Test(audit_tamper, rehash_after_change)
+{
+    run_class(C_REHASH);
+}
+Test(audit_tamper, fork)
+{
+    run_class(C_FORK);
+}
+Test(audit_tamper, wrong_signing_key)
+{
+    run_class(C_WRONG_KEY);
+}
+Test(audit_tamper, unlogged_segment_drop)
+{
+    run_class(C_SEGMENT_DROP);
+}
 
 /* Rollback and then carry on: the server restored from a backup at r keeps logging and signing
  * with the real key. Detected (behind the witness, or a fork with it); the position of the

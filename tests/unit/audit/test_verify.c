@@ -83,8 +83,7 @@ Test(audit_verify, tail_after_last_checkpoint_is_the_window)
     cr_assert_eq(lf_verify(&L, rows, 0, n, L.cps, 9, STR_NULL, NULL, 0, NULL, &rep), 0);
     cr_assert_eq(rep.good_size, 9000);
     /* but not once a checkpoint covers it */
-    cr_assert_eq(lf_verify(&L, rows, 0, n, L.cps, 9, L.cps[9], NULL, 0, NULL, &rep),
-                 ERR_CONFLICT);
+    cr_assert_eq(lf_verify(&L, rows, 0, n, L.cps, 9, L.cps[9], NULL, 0, NULL, &rep), ERR_CONFLICT);
     cr_assert_eq(rep.status, AUDIT_VERIFY_BEHIND_WITNESS);
     free(rows);
 }
@@ -101,15 +100,13 @@ Test(audit_verify, witness_older_or_equal)
         cr_assert_eq(audit_crange_append_leaf(&fr, L.rows[i].row.leaf_hash), 0);
     cr_assert_eq(audit_crange_root(&fr, root), 0);
     char *w = lf_sign_cp(&L.key, 4321, root);
-    cr_assert_eq(lf_verify(&L, L.rows, 0, N, L.cps, L.n_cps, str_from_cstr(w), NULL, 0, NULL,
-                           &rep),
+    cr_assert_eq(lf_verify(&L, L.rows, 0, N, L.cps, L.n_cps, str_from_cstr(w), NULL, 0, NULL, &rep),
                  0);
     cr_assert_eq(rep.checkpoints_checked, 11);
     root[0] ^= 1;
     free(w);
     w = lf_sign_cp(&L.key, 4321, root);
-    cr_assert_eq(lf_verify(&L, L.rows, 0, N, L.cps, L.n_cps, str_from_cstr(w), NULL, 0, NULL,
-                           &rep),
+    cr_assert_eq(lf_verify(&L, L.rows, 0, N, L.cps, L.n_cps, str_from_cstr(w), NULL, 0, NULL, &rep),
                  ERR_CONFLICT);
     cr_assert_eq(rep.status, AUDIT_VERIFY_ROOT_MISMATCH);
     cr_assert_eq(rep.checkpoint, AUDIT_VERIFY_WITNESS);
@@ -124,16 +121,14 @@ Test(audit_verify, malformed_and_misordered_checkpoints)
     struct str cps[11];
     memcpy(cps, L.cps, sizeof(struct str) * 10);
     cps[3] = STR_LIT("garbage");
-    cr_assert_eq(lf_verify(&L, L.rows, 0, N, cps, 10, STR_NULL, NULL, 0, NULL, &rep),
-                 ERR_CONFLICT);
+    cr_assert_eq(lf_verify(&L, L.rows, 0, N, cps, 10, STR_NULL, NULL, 0, NULL, &rep), ERR_CONFLICT);
     cr_assert_eq(rep.status, AUDIT_VERIFY_BAD_CHECKPOINT);
     cr_assert_eq(rep.checkpoint, 3);
     cr_assert_eq(rep.bad_seq, 3000); /* after the last good one issued before it */
     /* issue order going backwards (1000..6000, then 3000 or 2500) breaks append-only */
     memcpy(cps, L.cps, sizeof(struct str) * 6);
     cps[6] = L.cps[2];
-    cr_assert_eq(lf_verify(&L, L.rows, 0, N, cps, 7, STR_NULL, NULL, 0, NULL, &rep),
-                 ERR_CONFLICT);
+    cr_assert_eq(lf_verify(&L, L.rows, 0, N, cps, 7, STR_NULL, NULL, 0, NULL, &rep), ERR_CONFLICT);
     cr_assert_eq(rep.status, AUDIT_VERIFY_CONSISTENCY);
     cr_assert_eq(rep.checkpoint, 6);
     cr_assert_eq(rep.bad_seq, 2000);
@@ -145,8 +140,7 @@ Test(audit_verify, malformed_and_misordered_checkpoints)
     cr_assert_eq(audit_crange_root(&fr, root), 0);
     char *c = lf_sign_cp(&L.key, 2500, root);
     cps[6] = str_from_cstr(c);
-    cr_assert_eq(lf_verify(&L, L.rows, 0, N, cps, 7, STR_NULL, NULL, 0, NULL, &rep),
-                 ERR_CONFLICT);
+    cr_assert_eq(lf_verify(&L, L.rows, 0, N, cps, 7, STR_NULL, NULL, 0, NULL, &rep), ERR_CONFLICT);
     cr_assert_eq(rep.status, AUDIT_VERIFY_CONSISTENCY);
     cr_assert_eq(rep.bad_seq, 2000);
     free(c);
@@ -170,8 +164,7 @@ Test(audit_verify, trusted_start)
     /* a trusted state that disagrees with the checkpoint at its size */
     struct audit_state st = L.cp_state[2];
     st.fr.node[0][0] ^= 1;
-    cr_assert_eq(lf_verify(&L, L.rows, 3000, N, L.cps, L.n_cps, witness_last(), NULL, 0, &st,
-                           &rep),
+    cr_assert_eq(lf_verify(&L, L.rows, 3000, N, L.cps, L.n_cps, witness_last(), NULL, 0, &st, &rep),
                  ERR_CONFLICT);
     cr_assert_eq(rep.status, AUDIT_VERIFY_ROOT_MISMATCH);
     cr_assert_eq(rep.bad_seq, 2000);

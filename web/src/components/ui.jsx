@@ -175,12 +175,13 @@ export function TextField({ id, label, hint, error, value, onValue, type = 'text
   );
 }
 
-export function SelectField({ id, label, hint, error, value, onValue, options, placeholder, optional = false }) {
+export function SelectField({ id, label, hint, error, value, onValue, options, placeholder, optional = false, ...rest }) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
       <select
+        {...rest}
         id={id}
-        name={id}
+        name={rest.name || id}
         class={cx('utrecht-select utrecht-select--html-select', error && 'utrecht-select--invalid')}
         value={value}
         onChange={(e) => onValue(e.currentTarget.value)}
@@ -236,6 +237,52 @@ export function CheckboxGroup({ id, legend, hint, error, options, values, onValu
         })}
       </fieldset>
     </div>
+  );
+}
+
+/**
+ * A fieldset around related fields ("Zoeken op", "Periode") with an optional group-level hint and
+ * error message (e.g. "fill in only one of these").
+ */
+export function Fieldset({ id, legend, hint, error, optional = false, children, class: extra }) {
+  return (
+    <div class={cx('utrecht-form-field', 'utrecht-form-field--distanced', error && 'utrecht-form-field--invalid', extra)}>
+      <fieldset
+        id={id}
+        class={cx('utrecht-form-fieldset utrecht-form-fieldset--html-fieldset', error && 'utrecht-form-fieldset--invalid')}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+          {legend}
+          {optional && <span class="regie-optional"> {t.form.optional}</span>}
+        </legend>
+        {hint && <div class="utrecht-form-field-description" id={`${id}-hint`}>{hint}</div>}
+        {error && (
+          <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+            <span class="regie-visually-hidden">{t.form.errorPrefix}</span>
+            {error}
+          </div>
+        )}
+        {children}
+      </fieldset>
+    </div>
+  );
+}
+
+/** Secondary navigation between the parts of one section (e.g. search / queue). */
+export function SubNav({ label: name, links, current }) {
+  return (
+    <nav class="regie-subnav" aria-label={name}>
+      <ul class="regie-subnav__list" role="list">
+        {links.map((l) => (
+          <li class="regie-subnav__item" key={l.href}>
+            <a class="utrecht-link utrecht-link--html-a regie-subnav__link" href={l.href} aria-current={l.href === current ? 'page' : undefined}>
+              {l.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

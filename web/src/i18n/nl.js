@@ -15,6 +15,7 @@ export const t = {
     userNav: 'Gebruiker',
     loggedInAs: (name) => `Ingelogd als ${name}`,
     logout: 'Uitloggen',
+    account: 'Mijn account',
     footer: 'Regie — gemeentelijke aanpak radicalisering. Vertrouwelijke informatie: deel alleen wat nodig is.',
     loading: 'Bezig met laden…',
     titleSuffix: ' — Regie',
@@ -24,6 +25,7 @@ export const t = {
     sessions: 'Mijn sessies',
     users: 'Gebruikers',
     orgs: 'Organisaties',
+    audit: 'Toegangslogboek',
   },
   form: {
     optional: '(niet verplicht)',
@@ -203,6 +205,19 @@ export const t = {
     displayNameRequired: 'Vul de volledige naam in.',
     orgRequired: 'Kies een organisatie.',
     rolesRequired: 'Kies minimaal één rol.',
+    deputy: 'Plaatsvervanging',
+    deputyOf: (name) => `Plaatsvervanger van ${name}`,
+    deputies: (names) => `Vervangen door ${names}`,
+    deputyButton: 'Plaatsvervanger',
+    deputyLabel: (name) => `Plaatsvervanging instellen voor ${name}`,
+    deputyTitle: (name) => `Plaatsvervanging voor ${name}`,
+    deputyText: (name) => `Kies voor wie ${name} plaatsvervanger is. U kunt alleen gebruikers van dezelfde organisatie kiezen. Kies "Geen" om de plaatsvervanging te beëindigen.`,
+    deputyField: (name) => `${name} is plaatsvervanger van`,
+    deputyNone: 'Geen',
+    deputySaved: (a, b) => `${a} is nu plaatsvervanger van ${b}.`,
+    deputyCleared: (a) => `${a} is geen plaatsvervanger meer.`,
+    deputyUnknown: (id) => `account ${id}`,
+    fDeputy: 'Plaatsvervanger van',
   },
   orgs: {
     title: 'Organisaties',
@@ -241,6 +256,103 @@ export const t = {
     dateInvalid: 'Vul een datum in zoals 17-10-2024.',
     notFound: 'Deze organisatie bestaat niet.',
     backToList: 'Terug naar organisaties',
+  },
+  account: {
+    title: 'Mijn account',
+    intro: 'Hier wijzigt u het wachtwoord waarmee u inlogt. De authenticator-app blijft gekoppeld.',
+    pwTitle: 'Wachtwoord wijzigen',
+    pwIntro: 'U hebt uw huidige wachtwoord nodig. Na het wijzigen wordt u op andere apparaten en in andere browsers uitgelogd. In deze browser blijft u ingelogd.',
+    current: 'Huidig wachtwoord',
+    next: 'Nieuw wachtwoord',
+    confirm: 'Herhaal het nieuwe wachtwoord',
+    submit: 'Wachtwoord wijzigen',
+    currentRequired: 'Vul uw huidige wachtwoord in.',
+    nextRequired: 'Vul een nieuw wachtwoord in.',
+    confirmRequired: 'Vul het nieuwe wachtwoord nog een keer in.',
+    mismatch: 'De twee nieuwe wachtwoorden zijn niet hetzelfde. Typ het nieuwe wachtwoord nog een keer.',
+    same: 'Het nieuwe wachtwoord is hetzelfde als uw huidige wachtwoord. Kies een ander wachtwoord.',
+    done: 'Uw wachtwoord is gewijzigd',
+    doneText: 'U blijft ingelogd in deze browser. Op andere apparaten en in andere browsers bent u uitgelogd. Daar logt u voortaan in met uw nieuwe wachtwoord.',
+    sessionsLink: 'Bekijk waar u nog bent ingelogd',
+  },
+  audit: {
+    title: 'Toegangslogboek',
+    queueTitle: 'Break-glass-wachtrij',
+    intro: 'In het toegangslogboek staat wie welke gegevens heeft bekeken, gewijzigd, gezocht of geëxporteerd, en wie heeft geprobeerd in te loggen. Tijden zijn Nederlandse tijd.',
+    queueIntro: 'Hier staan de keren dat iemand met break-glass (noodtoegang) gegevens heeft geopend waar hij normaal geen toegang toe heeft. Controleer of die toegang nodig en terecht was. De nieuwste staan bovenaan.',
+    loggedTitle: 'Uw zoekopdracht wordt vastgelegd',
+    loggedText: 'Elke zoekopdracht in het logboek komt zelf ook in het logboek: wie zocht, wanneer en waarop. Zoek alleen als dat nodig is voor uw toezicht.',
+    loggedQueue: 'Het openen van deze wachtrij komt ook in het logboek.',
+    views: 'Onderdelen van het toegangslogboek',
+    viewSearch: 'Zoeken in het logboek',
+    viewQueue: 'Break-glass-wachtrij',
+    searchTitle: 'Zoeken in het logboek',
+    subjectLegend: 'Zoeken op',
+    subjectHint: 'Vul hoogstens één van deze vier velden in. Laat ze leeg om alleen op periode of handeling te zoeken.',
+    fPerson: 'Persoon (BSN)',
+    fPersonHint: 'Burgerservicenummer van 9 cijfers. U ziet wie gegevens over deze persoon heeft bekeken of gewijzigd.',
+    fAccount: 'Betrokken account (nummer)',
+    fAccountHint: 'Het nummer van het account waarover gegevens zijn bekeken of gewijzigd.',
+    fUser: 'Gebruiker (nummer)',
+    fUserHint: 'Het nummer van het account dat de handeling deed.',
+    fOrg: 'Organisatie (nummer)',
+    fOrgHint: 'Het nummer van de organisatie van wie de handeling deed.',
+    fOrgHintKnown: (list) => `Het nummer van de organisatie van wie de handeling deed, bijvoorbeeld ${list}.`,
+    periodLegend: 'Periode',
+    periodHint: 'Bijvoorbeeld: 17-10-2024. Laat leeg voor alle datums.',
+    fFrom: 'Van',
+    fTo: 'Tot en met',
+    fAction: 'Handeling',
+    fActionAll: 'Alle handelingen',
+    search: 'Zoeken',
+    clear: 'Velden leegmaken',
+    oneSubject: 'Vul maar één van deze velden in: persoon, betrokken account, gebruiker of organisatie.',
+    bsnFormat: 'Vul een BSN in van 9 cijfers, bijvoorbeeld 123456782.',
+    bsnInvalid: 'Dit BSN bestaat niet: controleer de cijfers.',
+    idFormat: (what) => `${what}: vul een nummer in, bijvoorbeeld 12.`,
+    dateInvalid: (what) => `${what}: vul een datum in zoals 17-10-2024.`,
+    toBeforeFrom: 'Tot en met: deze datum ligt voor de datum bij Van. Kies een latere datum.',
+    resultsTitle: 'Zoekresultaat',
+    queueResultsTitle: 'Break-glass-toegang',
+    caption: 'Logregels, nieuwste eerst',
+    queueCaption: 'Break-glass-toegang, nieuwste eerst',
+    none: 'Er zijn geen regels gevonden.',
+    queueNone: 'Er staat niets in de wachtrij: niemand heeft break-glass gebruikt.',
+    count: (n, more) => (more ? `U ziet de ${n} nieuwste regels. Er zijn meer regels: kies "Meer laden" onder de tabel.` : n === 1 ? '1 regel gevonden.' : `${n} regels gevonden.`),
+    more: 'Meer laden',
+    moreAdded: (n) => (n === 1 ? '1 oudere regel toegevoegd.' : `${n} oudere regels toegevoegd.`),
+    noMore: 'Er zijn geen oudere regels.',
+    cTime: 'Tijdstip',
+    cAction: 'Handeling',
+    cOutcome: 'Uitkomst',
+    cUser: 'Gebruiker',
+    cOrg: 'Organisatie',
+    cRole: 'Rol',
+    cObject: 'Object',
+    cSubject: 'Betrokkene',
+    cProcessing: 'Verwerking',
+    cLegal: 'Grondslag',
+    account: (id) => `Account ${id}`,
+    org: (id) => `Organisatie ${id}`,
+    subjectFull: (kind, id) => `${kind}, pseudoniem ${id}`,
+    fields: (f) => `Velden: ${f}`,
+    categories: (c) => `Categorieën: ${c}`,
+    purpose: (p) => `Doel: ${p}`,
+    verifyTitle: 'Integriteit van het logboek',
+    verifyIntro: 'Controleer of het logboek volledig is en of er niets in is veranderd. Regie controleert de keten van regels en de ondertekende controlepunten.',
+    verify: 'Controleren',
+    verifyOk: 'Het logboek is in orde',
+    verifyOkText: 'Er ontbreken geen regels en er is niets veranderd.',
+    verifyBad: 'Fout: het logboek is niet in orde',
+    verifyBadText: 'Regie vond een probleem in het logboek. Meld dit meteen bij de functioneel beheerder en het securityteam, en verander niets aan de server.',
+    vStatus: 'Uitkomst',
+    vRecords: 'Aantal regels',
+    vSize: 'Omvang (posities)',
+    vVerified: 'Bewezen met een ondertekend controlepunt (posities)',
+    vCheckpoints: 'Gecontroleerde controlepunten',
+    vFirstBad: 'Eerste fout bij positie',
+    vDetail: 'Technische details',
+    vCheckedAt: 'Gecontroleerd op',
   },
   timeout: {
     title: (left) => `Uw sessie verloopt over ${left}`,
@@ -304,6 +416,83 @@ export const USER_STATUS_LABELS = {
   geblokkeerd: 'Geblokkeerd',
 };
 
+/** What happened, per access-log record (`regie.action`). */
+export const AUDIT_ACTION_LABELS = {
+  create: 'Aanmaken',
+  read: 'Bekijken',
+  update: 'Wijzigen',
+  delete: 'Verwijderen',
+  search: 'Zoeken',
+  export: 'Exporteren',
+  print: 'Afdrukken',
+  merge: 'Samenvoegen',
+  transfer: 'Overdragen',
+  login: 'Inloggen',
+  login_failed: 'Inloggen mislukt',
+  logout: 'Uitloggen',
+  authz_denied: 'Toegang geweigerd',
+  break_glass: 'Break-glass (noodtoegang)',
+  log_view: 'Logboek bekeken',
+  purge: 'Opgeschoond (bewaartermijn)',
+};
+/** The actions one can search for, in the order of the select. */
+export const AUDIT_SEARCH_ACTIONS = [
+  'create', 'read', 'update', 'delete', 'search', 'export', 'login', 'login_failed', 'logout', 'authz_denied', 'break_glass', 'log_view',
+];
+export const AUDIT_OUTCOME_LABELS = { ok: 'Gelukt', denied: 'Geweigerd', error: 'Fout' };
+export const AUDIT_OBJECT_LABELS = {
+  session: 'Sessie',
+  user: 'Account',
+  organisation: 'Organisatie',
+  region: 'Regio',
+  audit_log: 'Toegangslogboek',
+  person: 'Persoon',
+  signal: 'Signaal',
+  weighing: 'Weging',
+  case: 'Casus',
+  plan: 'Plan van aanpak',
+  measure: 'Maatregel',
+  task: 'Taak',
+  network: 'Netwerk',
+  meeting: 'Casusoverleg',
+  agenda_item: 'Agendapunt',
+  decision: 'Besluit',
+  minutes: 'Verslag',
+  informing: 'Informeren',
+  ambtsbericht: 'Ambtsbericht',
+  rights_request: 'Verzoek van betrokkene',
+  figures: 'Cijfers',
+};
+export const AUDIT_SUBJECT_TYPE_LABELS = { user: 'Account', person: 'Persoon', pseudonym: 'Pseudoniem' };
+/** Searches on the log (`regie.fields` of a log_view record). */
+export const AUDIT_VIEW_LABELS = {
+  by_period: 'gezocht op periode',
+  by_subject: 'gezocht op betrokkene',
+  by_user: 'gezocht op gebruiker',
+  by_org: 'gezocht op organisatie',
+};
+export const AUDIT_PROCESSING_LABELS = {
+  authenticatie: 'Inloggen en sessies',
+  accountbeheer: 'Accountbeheer',
+  'toezicht-logging': 'Toezicht op het logboek',
+};
+export const AUDIT_VERIFY_STATUS_LABELS = {
+  ok: 'In orde',
+  seq_gap: 'Er ontbreekt een regel, of een regel staat er dubbel in',
+  bad_record: 'Een regel is onleesbaar',
+  leaf_mismatch: 'Een regel is veranderd',
+  chain_mismatch: 'De keten van regels is verbroken',
+  root_mismatch: 'Het logboek past niet bij een ondertekend controlepunt',
+  bad_checkpoint: 'Een controlepunt is ongeldig',
+  bad_signature: 'Een handtekening is ongeldig',
+  truncated: 'Het logboek is ingekort',
+  behind_witness: 'Het logboek is teruggezet (ouder dan de getuige)',
+  fork: 'Er bestaan twee verschillende versies van het logboek',
+  consistency: 'De controlepunten zijn niet met elkaar in overeenstemming',
+  bad_deletion: 'Een verwijdering van oude regels is ongeldig',
+  incomplete: 'De controle kon niet worden afgemaakt',
+};
+
 /** Label for a code from one of the tables above; falls back to the code itself. */
 export function label(table, code) {
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : String(code ?? '');
@@ -332,6 +521,24 @@ export function formatDateTime(value) {
   const d = toDate(value);
   if (!d) return '';
   return `${dateLong.format(d)} om ${timeShort.format(d)}`;
+}
+
+const timeLong = new Intl.DateTimeFormat('nl-NL', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** RFC 3339 timestamp → "05-03-2024 14:05:09" (Europe/Amsterdam, 24-hour clock, seconds). */
+export function formatTimestamp(value) {
+  const d = toDate(value);
+  if (!d) return '';
+  return `${dateShort.format(d)} ${timeLong.format(d)}`;
+}
+
+/** Today's calendar date in Europe/Amsterdam as "YYYY-MM-DD". */
+export function todayISO(now = new Date()) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 /** "2024-03-05" (calendar date, no zone) → "05-03-2024"; a full timestamp is converted to Amsterdam first. */

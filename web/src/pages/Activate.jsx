@@ -3,14 +3,10 @@ import { t, groupSecret } from '../i18n/nl.js';
 import { post, errorView } from '../api.js';
 import { Page, Paragraph, Heading, Button, ButtonGroup, TextField, ErrorSummary, Alert, LinkButton, summaryItems } from '../components/ui.jsx';
 import { cleanCode } from './Login.jsx';
+import { PW_MIN, PW_MAX, passwordLength } from '../passwords.js';
 
 const ids = { username: 'act-username', activation_code: 'act-code', password: 'act-password', totp: 'act-totp' };
-const PW_MIN = 15;
-const PW_MAX = 1024;
-
-export function passwordLength(pw) {
-  return [...String(pw || '')].length;
-}
+export { passwordLength };
 
 export function Activate() {
   const [step, setStep] = useState(1);

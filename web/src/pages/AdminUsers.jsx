@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t, ROLE_LABELS, ROLES, USER_STATUS_LABELS, label, roleLabels } from '../i18n/nl.js';
+import { t, ROLE_LABELS, ROLES, USER_STATUS_LABELS, label, roleLabels, formatList } from '../i18n/nl.js';
 import { api, get, post, errorView } from '../api.js';
 import { navigate } from '../router.js';
 import { getState } from '../session.js';
@@ -35,6 +35,7 @@ export function AdminUsers() {
   const [confirm, setConfirm] = useState(null); // { kind: 'disable'|'reset', user }
   const [result, setResult] = useState(null); // { kind, user, code? }
   const [busy, setBusy] = useState(false);
+  const [deputy, setDeputy] = useState(null); // { user, value, error, key }
 
   const showError = (e) => {
     setError(errorView(e).summary);
@@ -79,6 +80,48 @@ export function AdminUsers() {
     }
   };
 
+  const userName = (id) => {
+    const u = (users || []).find((x) => String(x.id) === String(id));
+    return u ? nameOf(u) : t.users.deputyUnknown(id);
+  };
+  const candidates = (u) => (users || []).filter((x) => String(x.org_id) === String(u.org_id) && String(x.id) !== String(u.id));
+  const openDeputy = (u) => setDeputy({ user: u, value: u.deputy_of ? String(u.deputy_of) : '', error: '', key: 0 });
+
+  const saveDeputy = async (e) => {
+    e?.preventDefault();
+    if (!deputy || busy) return;
+    const { user, value } = deputy;
+    setBusy(true);
+    setError('');
+    try {
+      const id = value ? Number(value) : null;
+      await post(`/api/users/${encodeURIComponent(user.id)}/deputy`, { deputy_of: id });
+      setDeputy(null);
+      setResult({ kind: 'deputy', user, deputyOf: id });
+      announce(id ? t.users.deputySaved(nameOf(user), userName(id)) : t.users.deputyCleared(nameOf(user)));
+      await load();
+    } catch (err) {
+      const v = errorView(err, {}, { deputy_of: t.users.fDeputy });
+      if (v.status === 400 || v.fields.deputy_of) {
+        setDeputy((d) => d && { ...d, error: v.fields.deputy_of || v.summary, key: d.key + 1 });
+      } else {
+        setDeputy(null);
+        showError(err);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const deputyText = (u) => {
+    const lines = [];
+    if (u.deputy_of) lines.push(t.users.deputyOf(userName(u.deputy_of)));
+    const standIns = (users || []).filter((x) => String(x.deputy_of) === String(u.id)).map(nameOf);
+    if (standIns.length) lines.push(t.users.deputies(formatList(standIns)));
+    if (!lines.length) return <span class="regie-muted">{t.form.empty}</span>;
+    return lines.map((l) => <span class="regie-cell-line" key={l}>{l}</span>);
+  };
+
   return (
     <Page title={t.users.title} wide>
       <Paragraph lead>{t.users.intro}</Paragraph>
@@ -91,6 +134,13 @@ export function AdminUsers() {
       {result?.kind === 'disable' && (
         <Alert type="ok" id="users-message" focusKey={`d${result.user.id}`}>
           <Paragraph>{t.users.disabled(nameOf(result.user))}</Paragraph>
+        </Alert>
+      )}
+      {result?.kind === 'deputy' && (
+        <Alert type="ok" id="users-message" focusKey={`p${result.user.id}-${result.deputyOf}`}>
+          <Paragraph>
+            {result.deputyOf ? t.users.deputySaved(nameOf(result.user), userName(result.deputyOf)) : t.users.deputyCleared(nameOf(result.user))}
+          </Paragraph>
         </Alert>
       )}
       <ButtonGroup>
@@ -113,23 +163,31 @@ export function AdminUsers() {
               { key: 'org', label: t.users.organisation, render: (u) => orgName(u.org_id) },
               { key: 'roles', label: t.users.roles, render: (u) => roleLabels(u.roles) },
               { key: 'status', label: t.users.status, render: (u) => <StatusBadge status={STATUS_BADGE[u.status] || 'neutral'}>{label(USER_STATUS_LABELS, u.status)}</StatusBadge> },
+              { key: 'deputy', label: t.users.deputy, render: deputyText },
               {
                 key: 'actions',
                 label: t.users.actions,
-                render: (u) => (String(u.id) === String(getState().session?.user?.id) ? (
-                  <span class="regie-muted">{t.users.self}</span>
-                ) : (
-                  <div class="regie-row-actions">
-                    {u.status !== 'geblokkeerd' && (
-                      <Button variant="secondary" aria-label={t.users.disableLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'disable', user: u })}>
-                        {t.users.disable}
+                render: (u) => {
+                  const self = String(u.id) === String(getState().session?.user?.id);
+                  return (
+                    <div class="regie-row-actions">
+                      {self && <span class="regie-muted regie-row-actions__note">{t.users.self}</span>}
+                      {!self && u.status !== 'geblokkeerd' && (
+                        <Button variant="secondary" aria-label={t.users.disableLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'disable', user: u })}>
+                          {t.users.disable}
+                        </Button>
+                      )}
+                      {!self && (
+                        <Button variant="secondary" aria-label={t.users.resetLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'reset', user: u })}>
+                          {t.users.reset}
+                        </Button>
+                      )}
+                      <Button variant="secondary" aria-label={t.users.deputyLabel(nameOf(u))} onClick={() => openDeputy(u)}>
+                        {t.users.deputyButton}
                       </Button>
-                    )}
-                    <Button variant="secondary" aria-label={t.users.resetLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'reset', user: u })}>
-                      {t.users.reset}
-                    </Button>
-                  </div>
-                )),
+                    </div>
+                  );
+                },
               },
             ]}
           />
@@ -154,7 +212,51 @@ export function AdminUsers() {
           </>
         )}
       </Dialog>
+      <Dialog
+        id="deputy-dialog"
+        open={!!deputy}
+        title={deputy ? t.users.deputyTitle(nameOf(deputy.user)) : ''}
+        onCancel={() => setDeputy(null)}
+      >
+        {deputy && (
+          <DeputyForm
+            deputy={deputy}
+            candidates={candidates(deputy.user)}
+            nameOf={nameOf}
+            busy={busy}
+            onValue={(value) => setDeputy((d) => ({ ...d, value }))}
+            onSubmit={saveDeputy}
+            onCancel={() => setDeputy(null)}
+          />
+        )}
+      </Dialog>
     </Page>
+  );
+}
+
+function DeputyForm({ deputy, candidates, nameOf, busy, onValue, onSubmit, onCancel }) {
+  const name = nameOf(deputy.user);
+  useEffect(() => {
+    if (deputy.key) document.getElementById('deputy-of')?.focus();
+  }, [deputy.key]);
+  return (
+    <form class="utrecht-form regie-form" noValidate onSubmit={onSubmit}>
+      <p class="utrecht-paragraph" id="deputy-dialog-text">{t.users.deputyText(name)}</p>
+      <SelectField
+        id="deputy-of"
+        label={t.users.deputyField(name)}
+        value={deputy.value}
+        onValue={onValue}
+        error={deputy.error}
+        placeholder={t.users.deputyNone}
+        options={candidates.map((c) => ({ value: String(c.id), label: nameOf(c) }))}
+        data-autofocus
+      />
+      <ButtonGroup>
+        <Button type="submit" busy={busy}>{busy ? t.form.busy : t.form.save}</Button>
+        <Button variant="secondary" onClick={onCancel}>{t.form.cancel}</Button>
+      </ButtonGroup>
+    </form>
   );
 }
 

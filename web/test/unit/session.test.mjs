@@ -55,7 +55,10 @@ test('tiles per role; case tiles blocked without a valid covenant', () => {
   assert.deepEqual(keys(session(['beheerder'])), ['users:ok', 'orgs:ok', 'sessions:ok']);
   assert.deepEqual(keys(session(['raadslid'])), ['reports:soon', 'sessions:ok']);
   assert.deepEqual(keys(session(['melder'])), ['signalNew:soon', 'sessions:ok']);
-  assert.deepEqual(keys(session(['fg'])), ['reports:soon', 'audit:soon', 'rights:soon', 'sessions:ok']);
+  assert.deepEqual(keys(session(['fg'])), ['reports:soon', 'audit:ok', 'rights:soon', 'sessions:ok']);
+  assert.equal(tilesFor(session(['fg'])).find((x) => x.key === 'audit').href, '/app/logboek');
+  // the server's list decides: without search.audit_log no Toegangslogboek
+  assert.equal(tilesFor(session(['fg'], { permissions: ['list.audit_log', 'read.figures'] })).some((x) => x.key === 'audit'), false);
   // permissions as the server sends them for a dossierhouder
   const dh = session(['dossierhouder'], { permissions: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'list.user'] });
   assert.deepEqual(keys(dh), ['signals:soon', 'cases:soon', 'meetings:soon', 'reports:soon', 'sessions:ok']);
