@@ -121,7 +121,8 @@ int alog_tx_begin(struct app *a, struct store *st, struct alog_tx *tx, struct er
         return err_set(e, ERR_UNAVAILABLE, "Het toegangslogboek is niet beschikbaar.");
     if (!h.found) {
         audit_state_init(&tx->state);
-    } else if (h.state_n != sizeof(tx->state) || tx->state.fr.end != h.size) {
+    } else if (h.state_n != sizeof(tx->state) || tx->state.fr.end != h.size ||
+               !audit_state_valid(&tx->state)) {
         log_error("audit.head", "reason=state_mismatch size=%" PRIu64, h.size);
         return err_set(e, ERR_UNAVAILABLE, "Het toegangslogboek is niet beschikbaar.");
     }

@@ -232,3 +232,69 @@ test('een niet-beheerder ziet geen beheer en krijgt er geen toegang toe', async 
     assert.equal(r2.status(), 403, 'POST /api/orgs must be refused for a non-beheerder');
   });
 });
+
+test('beheerder: plaatsvervanger instellen (zelfde organisatie) en weer wissen', async () => {
+  const dh = pick(server.accounts, (a) => a.roles.includes('dossierhouder'), 'a dossierhouder');
+  const vz = pick(server.accounts, (a) => a.roles.includes('voorzitter'), 'a voorzitter');
+  assert.equal(dh.organisationName, vz.organisationName, 'dossierhouder and voorzitter share an organisation');
+  const other = server.accounts.find((a) => a.organisationName && a.organisationName !== vz.organisationName);
+  await withPage(browser, server, 'beheer-deputy', async ({ page }) => {
+    await loginUI(page, admin);
+    await page.waitForURL('**/app/start');
+    await nav(page).getByRole('link', { name: 'Gebruikers' }).click();
+    await page.waitForURL('**/app/beheer/gebruikers');
+    const table = page.getByRole('table', { name: 'Alle gebruikers' });
+    const rowOf = (acc) => table.locator('tbody tr', { has: page.locator('code', { hasText: new RegExp(`^${acc.username}$`) }) });
+    const vzRow = rowOf(vz);
+    const dhRow = rowOf(dh);
+    await vzRow.waitFor();
+    assert.ok(await table.getByRole('columnheader', { name: 'Plaatsvervanging' }).count() === 1);
+
+    // open → the select has focus; only users of the same organisation; Esc closes, focus back
+    const opener = vzRow.getByRole('button', { name: `Plaatsvervanging instellen voor ${vz.display_name}` });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: `Plaatsvervanging voor ${vz.display_name}` });
+    await dialog.waitFor();
+    const select = dialog.getByLabel(`${vz.display_name} is plaatsvervanger van`);
+    await expectFocused(page, select, 'select in dialog');
+    const options = await select.locator('option').allInnerTexts();
+    assert.equal(options[0], 'Geen');
+    assert.ok(options.includes(dh.display_name), 'the dossierhouder can be chosen');
+    assert.ok(!options.includes(vz.display_name), 'not the user itself');
+    if (other) assert.ok(!options.includes(other.display_name), 'no user of another organisation');
+    await axe(page, 'plaatsvervanger kiezen');
+    await shot(page, '40-plaatsvervanger-kiezen');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expectFocused(page, opener, 'opener after Esc');
+
+    // set: voorzitter stands in for the dossierhouder
+    await opener.click();
+    await select.selectOption({ label: dh.display_name });
+    await dialog.getByRole('button', { name: 'Opslaan' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const msg = page.locator('#users-message');
+    await expectFocused(page, msg, 'message after saving');
+    await msg.getByText(`${vz.display_name} is nu plaatsvervanger van ${dh.display_name}.`).waitFor();
+    await vzRow.getByText(`Plaatsvervanger van ${dh.display_name}`).waitFor();
+    await dhRow.getByText(`Vervangen door ${vz.display_name}`).waitFor();
+    const users = await (await page.request.get('/api/users')).json();
+    assert.equal(users.items.find((u) => u.username === vz.username).deputy_of, dh.id, 'deputy_of on the server');
+    await axe(page, 'plaatsvervanger ingesteld');
+    await shot(page, '41-plaatsvervanger-ingesteld');
+
+    // the dialog shows the current choice; clear it with "Geen"
+    await opener.click();
+    await dialog.waitFor();
+    assert.equal(await select.inputValue(), String(dh.id));
+    await select.selectOption({ label: 'Geen' });
+    await dialog.getByRole('button', { name: 'Opslaan' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await msg.getByText(`${vz.display_name} is geen plaatsvervanger meer.`).waitFor();
+    assert.equal(await vzRow.getByText(/Plaatsvervanger van/).count(), 0);
+    assert.equal(await dhRow.getByText(/Vervangen door/).count(), 0);
+    const after2 = await (await page.request.get('/api/users')).json();
+    assert.equal(after2.items.find((u) => u.username === vz.username).deputy_of, null, 'cleared on the server');
+    await axe(page, 'plaatsvervanger gewist');
+  });
+});
