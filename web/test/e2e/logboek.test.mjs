@@ -92,7 +92,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     const fgLogin = table.locator('tbody tr', { hasText: 'Inloggen' }).filter({ hasText: `Account ${fg.id}` });
     assert.ok((await fgLogin.count()) >= 1, "the fg's own login is in the log");
     await fgLogin.first().getByText('Gelukt').waitFor();
-    await fgLogin.first().getByText('Sessie').waitFor();
+    await fgLogin.first().getByText('Sessie', { exact: true }).waitFor();
     await fgLogin.first().getByText('Inloggen en sessies').waitFor();
     // the pseudonym is shortened on screen, complete for screen readers and in the title
     const subj = fgLogin.first().locator('[data-subject]');
