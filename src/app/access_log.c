@@ -323,31 +323,19 @@ int alog_write(struct app *a, const struct alog_req *rq, const struct alog_ev *e
     return rc;
 }
 
+static int force_checkpoint_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    (void)st;
+    (void)e;
+    tx->last_cp_at = 0; /* due now, whenever the log grew since the last checkpoint */
+    *(uint64_t *)ctx = tx->state.fr.end;
+    return 0;
+}
+
 int alog_checkpoint_now(struct app *a, uint64_t *out_size, struct err *e)
 {
-    struct store *st = NULL;
-    struct alog_tx tx;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = store_tx_begin(st, e);
-    if (rc != 0)
-        return rc;
-    rc = alog_tx_begin(a, st, &tx, e);
-    if (rc == 0) {
-        tx.last_cp_at = 0; /* force: due whenever the log grew since the last checkpoint */
-        rc = alog_tx_end(&tx, e);
-    }
-    if (rc == 0)
-        rc = store_tx_commit(st, e);
-    if (rc != 0) {
-        int r2 = store_tx_rollback(st, NULL);
-        (void)r2;
-        alog_tx_abort(&tx);
-        return rc;
-    }
-    *out_size = tx.state.fr.end;
-    alog_tx_after_commit(&tx);
-    return 0;
+    *out_size = 0;
+    return alog_run(a, force_checkpoint_fn, out_size, e);
 }
 
 struct alog_pending {
