@@ -106,7 +106,7 @@ export function nextBefore(r) {
 }
 
 /** "1bc73ae66c9f…" for a long pseudonym (the first `n` characters); short ids stay as they are. */
-export function shortPseudonym(id, n = 10) {
+export function shortPseudonym(id, n = 8) {
   const s = String(id ?? '');
   return s.length > n + 2 ? `${s.slice(0, n)}…` : s;
 }

@@ -304,10 +304,11 @@ export function DataList({ items }) {
 }
 
 /** A data table with caption and column scopes, inside a horizontally scrollable container. */
-export function Table({ id = 'table', caption, columns, rows, rowKey, rowHeader = 0, busy = false }) {
+/** compact: tighter cell padding (many columns); small: also a smaller font (dense log data). */
+export function Table({ id = 'table', caption, columns, rows, rowKey, rowHeader = 0, busy = false, compact = false, small = false }) {
   return (
     <div class="utrecht-table__container regie-table-container" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
-      <table id={id} class={cx('utrecht-table utrecht-table--html-table', busy && 'utrecht-table--busy')} aria-busy={busy ? 'true' : undefined}>
+      <table id={id} class={cx('utrecht-table utrecht-table--html-table', busy && 'utrecht-table--busy', compact && 'regie-table--compact', small && 'regie-table--small')} aria-busy={busy ? 'true' : undefined}>
         <caption class="utrecht-table__caption" id={`${id}-caption`}>{caption}</caption>
         <thead class="utrecht-table__header">
           <tr class="utrecht-table__row">

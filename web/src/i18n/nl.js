@@ -209,7 +209,7 @@ export const t = {
     deputyOf: (name) => `Plaatsvervanger van ${name}`,
     deputies: (names) => `Vervangen door ${names}`,
     deputyButton: 'Plaatsvervanger',
-    deputyLabel: (name) => `Plaatsvervanging instellen voor ${name}`,
+    deputyLabel: (name) => `${name} als plaatsvervanger instellen`,
     deputyTitle: (name) => `Plaatsvervanging voor ${name}`,
     deputyText: (name) => `Kies voor wie ${name} plaatsvervanger is. U kunt alleen gebruikers van dezelfde organisatie kiezen. Kies "Geen" om de plaatsvervanging te beëindigen.`,
     deputyField: (name) => `${name} is plaatsvervanger van`,

@@ -118,8 +118,14 @@ export function AdminUsers() {
     if (u.deputy_of) lines.push(t.users.deputyOf(userName(u.deputy_of)));
     const standIns = (users || []).filter((x) => String(x.deputy_of) === String(u.id)).map(nameOf);
     if (standIns.length) lines.push(t.users.deputies(formatList(standIns)));
-    if (!lines.length) return <span class="regie-muted">{t.form.empty}</span>;
-    return lines.map((l) => <span class="regie-cell-line" key={l}>{l}</span>);
+    return (
+      <div class="regie-cell-stack">
+        {lines.length ? lines.map((l) => <span class="regie-cell-line" key={l}>{l}</span>) : <span class="regie-muted">{t.form.empty}</span>}
+        <Button variant="secondary" aria-label={t.users.deputyLabel(nameOf(u))} onClick={() => openDeputy(u)}>
+          {t.users.deputyButton}
+        </Button>
+      </div>
+    );
   };
 
   return (
@@ -154,6 +160,7 @@ export function AdminUsers() {
         users && (
           <Table
             id="users-table"
+            compact
             caption={t.users.caption}
             rows={users}
             rowKey={(u) => u.id}
@@ -168,22 +175,16 @@ export function AdminUsers() {
                 key: 'actions',
                 label: t.users.actions,
                 render: (u) => {
-                  const self = String(u.id) === String(getState().session?.user?.id);
+                  if (String(u.id) === String(getState().session?.user?.id)) return <span class="regie-muted">{t.users.self}</span>;
                   return (
                     <div class="regie-row-actions">
-                      {self && <span class="regie-muted regie-row-actions__note">{t.users.self}</span>}
-                      {!self && u.status !== 'geblokkeerd' && (
+                      {u.status !== 'geblokkeerd' && (
                         <Button variant="secondary" aria-label={t.users.disableLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'disable', user: u })}>
                           {t.users.disable}
                         </Button>
                       )}
-                      {!self && (
-                        <Button variant="secondary" aria-label={t.users.resetLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'reset', user: u })}>
-                          {t.users.reset}
-                        </Button>
-                      )}
-                      <Button variant="secondary" aria-label={t.users.deputyLabel(nameOf(u))} onClick={() => openDeputy(u)}>
-                        {t.users.deputyButton}
+                      <Button variant="secondary" aria-label={t.users.resetLabel(nameOf(u))} onClick={() => setConfirm({ kind: 'reset', user: u })}>
+                        {t.users.reset}
                       </Button>
                     </div>
                   );

@@ -58,8 +58,11 @@ function columns(orgName) {
       key: 'time',
       label: t.audit.cTime,
       render: (r) => (
-        <time id={`log-row-${r.seq}`} tabIndex={-1} class="regie-nowrap" dateTime={r.start_time} title={formatDateTime(r.start_time)}>
-          {formatTimestamp(r.start_time)}
+        <time id={`log-row-${r.seq}`} tabIndex={-1} dateTime={r.start_time} title={formatDateTime(r.start_time)}>
+          {/* date and time may go on two lines, each stays whole */}
+          {formatTimestamp(r.start_time).split(' ').map((part, i) => (
+            <>{i > 0 && ' '}<span class="regie-nowrap">{part}</span></>
+          ))}
         </time>
       ),
     },
@@ -84,7 +87,9 @@ function columns(orgName) {
         const fields = String(attr(r, 'regie.fields') || '');
         const cats = Array.isArray(attr(r, 'regie.categories')) ? attr(r, 'regie.categories') : [];
         const act = attr(r, 'regie.action') || r.name;
-        const extra = act === 'log_view' && AUDIT_VIEW_LABELS[fields] ? AUDIT_VIEW_LABELS[fields] : fields ? t.audit.fields(fields) : '';
+        const extra = act === 'log_view' && AUDIT_VIEW_LABELS[fields]
+          ? AUDIT_VIEW_LABELS[fields]
+          : fields ? t.audit.fields(fields.split(',').map((f) => f.trim()).filter(Boolean).join(', ')) : '';
         if (!type && !id) return empty;
         return (
           <>
@@ -141,13 +146,13 @@ function Results({ id, title, caption, noneText, result, focusKey, orgName, onMo
   }, [focusKey]);
   const n = result.items.length;
   return (
-    <section class="regie-section" aria-labelledby={`${id}-title`}>
+    <section class="regie-section" id={id} aria-labelledby={`${id}-title`}>
       <h2 class="utrecht-heading-2" id={`${id}-title`} tabIndex={-1} ref={headingRef}>{title}</h2>
       <p class="utrecht-paragraph" id={`${id}-count`}>
         {n === 0 ? noneText : t.audit.count(n, result.next != null)}
       </p>
       {n > 0 && (
-        <Table id={`${id}-table`} caption={caption} rows={result.items} rowKey={(r) => r.seq} columns={columns(orgName)} busy={moreBusy} />
+        <Table id={`${id}-table`} caption={caption} rows={result.items} rowKey={(r) => r.seq} columns={columns(orgName)} busy={moreBusy} compact small />
       )}
       {result.next != null ? (
         <ButtonGroup>

@@ -44,7 +44,7 @@ test('mijn account: wachtwoord wijzigen — fouten, gelukt, andere sessies beëi
       assert.equal(await header.getByRole('link', { name: 'Mijn account' }).getAttribute('aria-current'), 'page');
       await page.getByRole('heading', { level: 2, name: 'Wachtwoord wijzigen' }).waitFor();
       await axe(page, 'mijn account');
-      await shot(page, '30-mijn-account');
+      await shot(page, '40-mijn-account');
 
       const current = page.getByLabel('Huidig wachtwoord');
       const next = page.getByLabel('Nieuw wachtwoord', { exact: true });
@@ -61,7 +61,7 @@ test('mijn account: wachtwoord wijzigen — fouten, gelukt, andere sessies beëi
       await summary.getByRole('link', { name: 'Vul uw huidige wachtwoord in.' }).click();
       await expectFocused(page, current, 'current password field');
       await axe(page, 'mijn account lege velden');
-      await shot(page, '31-mijn-account-fouten');
+      await shot(page, '41-mijn-account-fouten');
 
       // repeat differs (client side)
       await current.fill(acc.password);
@@ -75,26 +75,26 @@ test('mijn account: wachtwoord wijzigen — fouten, gelukt, andere sessies beëi
       await next.fill('wachtwoordwachtwoord');
       await confirm.fill('wachtwoordwachtwoord');
       await submit.click();
-      await expectFocused(page, summary, 'error summary');
       await summary.getByRole('link', { name: /te bekend/ }).waitFor();
+      await expectFocused(page, summary, 'error summary');
       await page.locator('#pw-new-error').getByText(/te bekend/).waitFor();
       assert.equal(await next.getAttribute('aria-invalid'), 'true');
       assert.equal(await current.inputValue(), acc.password, 'input kept');
       await axe(page, 'mijn account zwak wachtwoord');
-      await shot(page, '32-mijn-account-zwak-wachtwoord');
+      await shot(page, '42-mijn-account-zwak-wachtwoord');
 
       // wrong current password: field error; that field is emptied, the rest kept
       await current.fill('dit is niet mijn huidige wachtwoord');
       await next.fill(newPassword);
       await confirm.fill(newPassword);
       await submit.click();
-      await expectFocused(page, summary, 'error summary');
       await summary.getByRole('link', { name: 'Huidig wachtwoord: het huidige wachtwoord klopt niet.' }).waitFor();
+      await expectFocused(page, summary, 'error summary');
       await page.locator('#pw-current-error').getByText('het huidige wachtwoord klopt niet').waitFor();
       assert.equal(await current.inputValue(), '');
       assert.equal(await next.inputValue(), newPassword);
       await axe(page, 'mijn account verkeerd huidig wachtwoord');
-      await shot(page, '33-mijn-account-huidig-onjuist');
+      await shot(page, '43-mijn-account-huidig-onjuist');
 
       // success
       await current.fill(acc.password);
@@ -107,7 +107,10 @@ test('mijn account: wachtwoord wijzigen — fouten, gelukt, andere sessies beëi
       assert.equal(await current.inputValue(), '', 'fields emptied');
       assert.equal(await next.inputValue(), '');
       await axe(page, 'mijn account wachtwoord gewijzigd');
-      await shot(page, '34-mijn-account-gewijzigd');
+      await page.setViewportSize({ width: 320, height: 640 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scroll at 320 px');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await shot(page, '44-mijn-account-gewijzigd');
       // the other session was ended; this one goes on
       assert.equal((await other.page.request.get('/api/session')).status(), 401, 'other session ended');
       assert.equal((await page.request.get('/api/session')).status(), 200, 'this session still valid');

@@ -251,7 +251,7 @@ test('beheerder: plaatsvervanger instellen (zelfde organisatie) en weer wissen',
     assert.ok(await table.getByRole('columnheader', { name: 'Plaatsvervanging' }).count() === 1);
 
     // open → the select has focus; only users of the same organisation; Esc closes, focus back
-    const opener = vzRow.getByRole('button', { name: `Plaatsvervanging instellen voor ${vz.display_name}` });
+    const opener = vzRow.getByRole('button', { name: `${vz.display_name} als plaatsvervanger instellen` });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: `Plaatsvervanging voor ${vz.display_name}` });
     await dialog.waitFor();
@@ -263,7 +263,7 @@ test('beheerder: plaatsvervanger instellen (zelfde organisatie) en weer wissen',
     assert.ok(!options.includes(vz.display_name), 'not the user itself');
     if (other) assert.ok(!options.includes(other.display_name), 'no user of another organisation');
     await axe(page, 'plaatsvervanger kiezen');
-    await shot(page, '40-plaatsvervanger-kiezen');
+    await shot(page, '50-plaatsvervanger-kiezen');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await expectFocused(page, opener, 'opener after Esc');
@@ -281,7 +281,15 @@ test('beheerder: plaatsvervanger instellen (zelfde organisatie) en weer wissen',
     const users = await (await page.request.get('/api/users')).json();
     assert.equal(users.items.find((u) => u.username === vz.username).deputy_of, dh.id, 'deputy_of on the server');
     await axe(page, 'plaatsvervanger ingesteld');
-    await shot(page, '41-plaatsvervanger-ingesteld');
+    // all columns, including the actions, fit a 1280 px screen; at 320 px only the table scrolls
+    assert.ok(await page.evaluate(() => {
+      const box = document.querySelector('#users-table').parentElement;
+      return box.scrollWidth <= box.clientWidth;
+    }), 'users table fits at 1280 px');
+    await page.setViewportSize({ width: 320, height: 640 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scroll at 320 px');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, '51-plaatsvervanger-ingesteld');
 
     // the dialog shows the current choice; clear it with "Geen"
     await opener.click();

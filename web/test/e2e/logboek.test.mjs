@@ -59,7 +59,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     await page.waitForURL('**/app/start');
     const tile = page.locator('[data-tile="audit"]');
     await tile.getByRole('link', { name: 'Toegangslogboek' }).waitFor();
-    await shot(page, '20-start-fg');
+    await shot(page, '30-start-fg');
     await nav(page).getByRole('link', { name: 'Toegangslogboek' }).click();
     await page.waitForURL('**/app/logboek');
     await expectFocused(page, page.getByRole('heading', { level: 1, name: 'Toegangslogboek' }), 'h1 after navigation');
@@ -67,7 +67,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     assert.equal(await nav(page).getByRole('link', { name: 'Toegangslogboek' }).getAttribute('aria-current'), 'page');
     await page.getByRole('heading', { name: 'Uw zoekopdracht wordt vastgelegd' }).waitFor();
     await axe(page, 'logboek leeg');
-    await shot(page, '21-logboek');
+    await shot(page, '31-logboek');
 
     // 1. period: today (submitted with Enter from the "Tot en met" field: keyboard only)
     const today = todayDutch();
@@ -99,7 +99,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     const full = await subj.getAttribute('data-subject');
     assert.match(full, /^[0-9a-f]{64}$/);
     assert.equal(await subj.getAttribute('title'), `Account: ${full}`);
-    assert.match(await subj.locator('[aria-hidden="true"]').innerText(), new RegExp(`^Account\\s*${full.slice(0, 10)}…$`));
+    assert.match(await subj.locator('[aria-hidden="true"]').innerText(), new RegExp(`^Account\\s*${full.slice(0, 8)}…$`));
     await subj.getByText(`Account, pseudoniem ${full}`).waitFor();
     // scope and caption
     assert.equal(await table.locator('thead th[scope="col"]').count(), 10);
@@ -108,7 +108,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     ]);
     assert.ok((await table.locator('tbody th[scope="row"]').count()) >= 1);
     await axe(page, 'logboek zoekresultaat periode');
-    await shot(page, '22-logboek-periode');
+    await shot(page, '32-logboek-periode');
 
     // 2. by the beheerder's account id (data subject): more than one page → "Meer laden"
     await page.getByRole('button', { name: 'Velden leegmaken' }).click();
@@ -116,9 +116,9 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     assert.equal(await page.getByLabel('Van', { exact: true }).inputValue(), '');
     await page.getByLabel('Betrokken account (nummer)').fill(String(admin.id));
     await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
-    await expectFocused(page, page.getByRole('heading', { level: 2, name: 'Zoekresultaat' }), 'results heading');
-    await page.waitForFunction((n) => document.querySelectorAll('#log-results-table tbody tr').length === n, PAGE_SIZE);
     await page.locator('#log-results-count').getByText(`U ziet de ${PAGE_SIZE} nieuwste regels.`).waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('#log-results-table tbody tr').length === n, PAGE_SIZE);
+    await expectFocused(page, page.getByRole('heading', { level: 2, name: 'Zoekresultaat' }), 'results heading');
     // all rows are about the same data subject
     const subjects = new Set(await rows.locator('[data-subject]').evaluateAll((els) => els.map((e) => e.getAttribute('data-subject'))));
     assert.equal(subjects.size, 1, 'one data subject');
@@ -137,7 +137,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     assert.equal(await more.count(), 0, 'no "Meer laden" on the last page');
     await page.getByText('Er zijn geen oudere regels.').waitFor();
     await axe(page, 'logboek na meer laden');
-    await shot(page, '23-logboek-meer-laden');
+    await shot(page, '33-logboek-meer-laden');
 
     // 3. validation: two "zoeken op" fields → error summary with focus, link to the field
     await page.getByLabel('Gebruiker (nummer)').fill('2');
@@ -154,7 +154,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     await page.locator('#log-subject-error').getByText('Vul maar één van deze velden in').waitFor();
     assert.equal(await page.getByLabel('Gebruiker (nummer)').inputValue(), '2', 'input kept');
     await axe(page, 'logboek met fouten');
-    await shot(page, '24-logboek-fouten');
+    await shot(page, '34-logboek-fouten');
     // the server refuses the same combination (400, errors[] with field and reason)
     const bad = await page.request.get(`/api/audit?account=${admin.id}&user=2`);
     assert.equal(bad.status(), 400);
@@ -171,12 +171,34 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     assert.ok(Number(records.replace(/\./g, '')) > EXTRA_READS, `record count shown (${records})`);
     assert.ok(await result.evaluate((el) => el.classList.contains('utrecht-alert--ok')));
     await axe(page, 'logboek gecontroleerd');
-    await shot(page, '25-logboek-controle-ok');
+    await shot(page, '35-logboek-controle-ok');
+
+    // 4b. how a failed check looks. The real server's log is intact, so this one answer is
+    // substituted in the browser (page.route); everything else still comes from the server.
+    await page.route('**/api/audit/verify', (route) => route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        ok: false, status: 'chain_mismatch', records: 40, size: 40, verified_size: 32, checkpoints_checked: 1, first_bad_position: 17,
+        detail: 'chain hash mismatch at 17',
+      }),
+    }));
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await result.getByRole('heading', { name: 'Fout: het logboek is niet in orde' }).waitFor();
+    await expectFocused(page, result, 'verification result (fout)');
+    assert.ok(await result.evaluate((el) => el.classList.contains('utrecht-alert--error')));
+    await result.getByText('De keten van regels is verbroken').waitFor();
+    assert.equal(await result.locator('.utrecht-data-list__item', { hasText: 'Eerste fout bij positie' }).locator('dd').innerText(), '17');
+    await axe(page, 'logboek controle fout');
+    await shot(page, '35b-logboek-controle-fout');
+    await page.unroute('**/api/audit/verify');
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await result.getByRole('heading', { name: 'Het logboek is in orde' }).waitFor();
 
     // 5. reflow at 320 px: the page does not scroll sideways (the table scrolls in its own box)
     await page.setViewportSize({ width: 320, height: 640 });
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scroll at 320 px');
-    await shot(page, '26-logboek-320px');
+    await shot(page, '36-logboek-320px');
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // 6. the break-glass queue
@@ -187,7 +209,7 @@ test('fg: Toegangslogboek — zoeken op periode, op account, meer laden, control
     await page.getByText('Er staat niets in de wachtrij: niemand heeft break-glass gebruikt.').waitFor();
     assert.equal(await nav(page).getByRole('link', { name: 'Toegangslogboek' }).getAttribute('aria-current'), 'page');
     await axe(page, 'break-glass-wachtrij');
-    await shot(page, '27-break-glass-wachtrij');
+    await shot(page, '37-break-glass-wachtrij');
     // the queue view was asked with queue=break_glass and is itself logged
     const q = await (await page.request.get('/api/audit?action=log_view&limit=3')).json();
     assert.ok(q.items.length >= 1 && q.items.every((r) => r.attributes['regie.action'] === 'log_view'));

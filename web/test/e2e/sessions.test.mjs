@@ -50,7 +50,7 @@ test('mijn sessies: lijst, één sessie beëindigen, alle andere sessies beëind
       await shot(page, '06-mijn-sessies');
 
       await table.getByRole('button', { name: /beëindigen/i }).first().click();
-      await page.getByText('De sessie is beëindigd.').waitFor();
+      await page.locator('#sessions-message').getByText('De sessie is beëindigd.').waitFor();
       await page.waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 2);
 
       await page.getByRole('button', { name: 'Alle andere sessies beëindigen' }).click();
