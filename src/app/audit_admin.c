@@ -289,9 +289,10 @@ static int collect_cb(void *ctx, const struct store_audit_row *row)
 }
 
 static int build_query(struct app *a, const struct app_audit_filter *f, struct store_audit_query *q,
-                       struct err *e)
+                       bool *no_match, struct err *e)
 {
     memset(q, 0, sizeof(*q));
+    *no_match = false;
     int64_t days;
     q->limit = f->limit ? f->limit : 100;
     if (q->limit < 1 || q->limit > 1000)
@@ -299,11 +300,11 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
     if (f->from.n && clock_parse_date(f->from.p, f->from.n, &days) != 0)
         err_field(e, "from", "datum als JJJJ-MM-DD");
     else if (f->from.n)
-        q->from_ts = days * 86400000LL;
+        q->from_ts = clock_local_midnight_ms(days); /* the FG thinks in Dutch calendar days */
     if (f->to.n && clock_parse_date(f->to.p, f->to.n, &days) != 0)
         err_field(e, "to", "datum als JJJJ-MM-DD");
     else if (f->to.n)
-        q->to_ts = (days + 1) * 86400000LL;
+        q->to_ts = clock_local_midnight_ms(days + 1);
     if (f->break_glass) {
         q->action = AUDIT_ACT_BREAK_GLASS;
     } else if (f->action.n) {
@@ -316,7 +317,7 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
     q->before_seq = f->before > 0 ? (uint64_t)f->before : 0;
     int nsel = (f->person_bsn.n > 0) + (f->subject_user_id > 0) + (f->user_id > 0) + (f->org_id > 0);
     if (nsel > 1)
-        err_field(e, "person_bsn", "zoek op één van: persoon, betrokken account, gebruiker, organisatie");
+        err_field(e, "filter", "zoek op één van: persoon, betrokken account, gebruiker, organisatie");
     if (e && e->n_fields)
         return ERR_INVAL;
     if (f->person_bsn.n > 0) {
@@ -325,16 +326,18 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
         struct store *st = NULL;
         int64_t ids[8];
         size_t n = 0;
+        struct err fe;
+        err_clear(&fe);
         int rc = app_store(a, &st, e);
         if (rc == 0)
-            rc = store_person_find_by_bsn(st, f->person_bsn, ids, ARRAY_LEN(ids), &n, e);
+            rc = store_person_find_by_bsn(st, f->person_bsn, ids, ARRAY_LEN(ids), &n, &fe);
         if (rc == ERR_INVAL)
-            return err_field(e, "person_bsn", "geen geldig BSN");
+            return err_field(e, "person_bsn", "geen geldig BSN (9 cijfers)");
         if (rc != 0 && rc != ERR_TOOBIG)
             return rc;
         q->by = STORE_AUDIT_BY_SUBJECT;
         if (n == 0)
-            memset(q->subject, 0xff, sizeof(q->subject)); /* matches nothing */
+            *no_match = true; /* nobody with this BSN: nothing to search, no subject to log */
         else
             alog_subject(a, "person", ids[0], q->subject);
     } else if (f->subject_user_id > 0) {
@@ -353,7 +356,7 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
 }
 
 static int log_view(struct app *a, const struct alog_req *rq, enum audit_action act,
-                    const struct store_audit_query *q, struct err *e)
+                    const struct store_audit_query *q, bool no_match, struct err *e)
 {
     if (rq == NULL)
         return 0;
@@ -361,7 +364,7 @@ static int log_view(struct app *a, const struct alog_req *rq, enum audit_action 
                      NULL) != 0)
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
     /* Reading the log is itself logged; the searched subject is the record's subject. */
-    bool subj = q->by == STORE_AUDIT_BY_SUBJECT;
+    bool subj = q->by == STORE_AUDIT_BY_SUBJECT && !no_match;
     struct alog_ev ev = {.action = act == AUDIT_ACT_EXPORT ? AUDIT_ACT_EXPORT : AUDIT_ACT_LOG_VIEW,
                          .object_type = "audit_log", .purpose = "toezicht op rechtmatige toegang",
                          .subject_type = "pseudonym",
@@ -378,12 +381,13 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
 {
     struct store_audit_query q;
     struct store *st = NULL;
+    bool no_match = false;
     *out = NULL;
     if (rq != NULL && policy_check(&rq->actor, "search", "audit_log", NULL, NULL) != 0)
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
-    int rc = build_query(a, f, &q, e);
+    int rc = build_query(a, f, &q, &no_match, e);
     if (rc == 0)
-        rc = log_view(a, rq, AUDIT_ACT_LOG_VIEW, &q, e);
+        rc = log_view(a, rq, AUDIT_ACT_LOG_VIEW, &q, no_match, e);
     if (rc == 0)
         rc = app_store(a, &st, e);
     if (rc != 0)
@@ -391,7 +395,7 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
     struct collect c = {json_array(), 0, 0, -1, 0};
     if (c.items == NULL)
         return ERR_NOMEM;
-    rc = store_audit_query(st, &q, collect_cb, &c, e);
+    rc = no_match ? 0 : store_audit_query(st, &q, collect_cb, &c, e);
     if (rc > 0)
         rc = c.err;
     if (rc != 0) {
@@ -399,7 +403,8 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
         return rc;
     }
     *out = json_pack("{s:o, s:o}", "items", c.items, "next_before",
-                     c.n == (size_t)q.limit ? json_integer((json_int_t)c.last_seq) : json_null());
+                     c.n == (size_t)q.limit && c.last_seq > 0 ? json_integer((json_int_t)c.last_seq)
+                                                              : json_null());
     return *out ? 0 : ERR_NOMEM;
 }
 
@@ -412,11 +417,14 @@ int app_audit_export(struct app *a, const struct alog_req *rq, const struct app_
     if (rq != NULL && policy_check(&rq->actor, "export", "audit_log", NULL, NULL) != 0)
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
     struct app_audit_filter g = *f;
+    bool no_match = false;
     if (g.limit == 0)
         g.limit = 1000;
-    int rc = build_query(a, &g, &q, e);
+    int rc = build_query(a, &g, &q, &no_match, e);
     if (rc == 0)
-        rc = log_view(a, rq, AUDIT_ACT_EXPORT, &q, e);
+        rc = log_view(a, rq, AUDIT_ACT_EXPORT, &q, no_match, e);
+    if (rc == 0 && no_match)
+        return 0;
     if (rc == 0)
         rc = app_store(a, &st, e);
     if (rc != 0)

@@ -622,6 +622,8 @@ int app_password_change(struct app *a, const struct app_who *who, const struct a
             return rc;
         return err_field(e, "current_password", "het huidige wachtwoord klopt niet");
     }
+    if (str_eq(current, next))
+        return err_field(e, "new_password", "kies een ander wachtwoord dan het huidige");
     const char *ctx[] = {u.username, u.display_name, org.name};
     rc = pwhash_policy_check(next.p ? next.p : "", next.n, ctx, ARRAY_LEN(ctx), e);
     if (rc != 0) {

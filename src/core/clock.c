@@ -167,13 +167,29 @@ static int64_t last_sunday(int y, int m)
     return last - wd;
 }
 
-char *clock_fmt_local(int64_t ms, char *out, size_t cap)
+/* Offset of Europe/Amsterdam from UTC at the UTC instant ms: CEST (+2 h) from the last Sunday of
+ * March 01:00 UTC to the last Sunday of October 01:00 UTC, CET (+1 h) otherwise. */
+static int64_t amsterdam_offset(int64_t ms)
 {
     int y, mo, d, h, mi, s, msr;
     split(ms, &y, &mo, &d, &h, &mi, &s, &msr);
     int64_t start = last_sunday(y, 3) * 86400000 + 3600000; /* 01:00 UTC */
     int64_t end = last_sunday(y, 10) * 86400000 + 3600000;
-    int64_t off = (ms >= start && ms < end) ? 7200000 : 3600000;
+    return (ms >= start && ms < end) ? 7200000 : 3600000;
+}
+
+int64_t clock_local_midnight_ms(int64_t days)
+{
+    int64_t utc_midnight = days * 86400000;
+    /* Local midnight is never within an hour of a DST switch (01:00 UTC), so the offset an
+     * hour before UTC midnight is the offset at local midnight. */
+    return utc_midnight - amsterdam_offset(utc_midnight - 3600000);
+}
+
+char *clock_fmt_local(int64_t ms, char *out, size_t cap)
+{
+    int y, mo, d, h, mi, s, msr;
+    int64_t off = amsterdam_offset(ms);
     split(ms + off, &y, &mo, &d, &h, &mi, &s, &msr);
     snprintf(out, cap, "%02d-%02d-%04d %02d:%02d", d, mo, y, h, mi);
     return out;

@@ -32,6 +32,9 @@ char *clock_fmt_utc(int64_t ms, char *out, size_t cap);
  * out must hold at least 17 bytes. */
 char *clock_fmt_local(int64_t ms, char *out, size_t cap);
 
+/* UTC ms of 00:00 Europe/Amsterdam on the calendar day `days` (days since 1970-01-01). */
+int64_t clock_local_midnight_ms(int64_t days);
+
 /* Parses an RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SS[.mmm]Z" into ms. ERR_INVAL on bad input. */
 int clock_parse_utc(const char *s, size_t n, int64_t *out_ms) WUR;
 

@@ -288,3 +288,21 @@ Test(clock, parse_date_agrees_with_fmt_utc)
         cr_assert_eq(back, d, "%s", s);
     }
 }
+
+Test(clock, local_midnight_is_amsterdam_midnight)
+{
+    int64_t days;
+    char buf[32];
+    cr_assert_eq(clock_parse_date("2026-11-28", 10, &days), 0);
+    cr_expect_str_eq(clock_fmt_utc(clock_local_midnight_ms(days), buf, sizeof(buf)),
+                     "2026-11-27T23:00:00.000Z"); /* CET */
+    cr_assert_eq(clock_parse_date("2026-07-01", 10, &days), 0);
+    cr_expect_str_eq(clock_fmt_utc(clock_local_midnight_ms(days), buf, sizeof(buf)),
+                     "2026-06-30T22:00:00.000Z"); /* CEST */
+    cr_assert_eq(clock_parse_date("2026-03-29", 10, &days), 0); /* the day summer time starts */
+    cr_expect_str_eq(clock_fmt_utc(clock_local_midnight_ms(days), buf, sizeof(buf)),
+                     "2026-03-28T23:00:00.000Z");
+    cr_assert_eq(clock_parse_date("2026-10-26", 10, &days), 0); /* the day after it ends */
+    cr_expect_str_eq(clock_fmt_utc(clock_local_midnight_ms(days), buf, sizeof(buf)),
+                     "2026-10-25T23:00:00.000Z");
+}
