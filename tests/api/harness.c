@@ -725,3 +725,30 @@ void db_fingerprint_skip(const struct srv *s, const char *const *skip, unsigned 
     sqlite3_close(db);
     crypto_generichash_final(&h, out, 32);
 }
+
+bool json_has_secret_key(const json_t *j)
+{
+    static const char *const bad[] = {"password", "pw_hash", "hash", "totp", "secret",
+                                      "activation"};
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v)
+        {
+            for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                if (strstr(k, bad[i]) != NULL)
+                    return true;
+            if (json_has_secret_key(v))
+                return true;
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach((json_t *)j, i, v)
+        {
+            if (json_has_secret_key(v))
+                return true;
+        }
+    }
+    return false;
+}

@@ -171,4 +171,8 @@ int srv_connect(const struct srv *s);
 /* Reads one response from fd (Content-Length or until close). */
 int http_read_resp(int fd, struct resp *out);
 
+/* True if any key anywhere in j names a secret (password, hash, totp, secret, activation):
+ * responses must never carry one. */
+bool json_has_secret_key(const json_t *j);
+
 #endif
