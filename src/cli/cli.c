@@ -136,8 +136,8 @@ int cli_main(int argc, char **argv)
 
     /* Pass 1: collect flags (settings are applied after the file and the environment). */
     const char *set_names[64], *set_values[64];
-    char name_buf[64][64];
-    size_t n_set = 0;
+    char name_buf[64][64]; /* normalised option names ('-' → '_'), one slot per option */
+    size_t n_set = 0, n_names = 0;
     const char *config_file = getenv("REGIE_CONFIG");
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -167,11 +167,11 @@ int cli_main(int argc, char **argv)
             fprintf(stderr, "regie: bad option '%s'\n", a);
             return 2;
         }
-        if (n_set >= ARRAY_LEN(set_names)) {
+        if (n_names >= ARRAY_LEN(name_buf)) {
             fprintf(stderr, "regie: too many options\n");
             return 2;
         }
-        char *nm = name_buf[n_set];
+        char *nm = name_buf[n_names++];
         for (size_t k = 0; k < nlen; k++)
             nm[k] = a[2 + k] == '-' ? '_' : a[2 + k];
         nm[nlen] = '\0';
@@ -199,8 +199,6 @@ int cli_main(int argc, char **argv)
             c.opt_names[c.n_opts] = nm;
             c.opt_values[c.n_opts] = val;
             c.n_opts++;
-            n_set++; /* keeps name_buf[n_set-1] reserved for this option's name */
-            set_names[n_set - 1] = NULL;
         } else {
             fprintf(stderr, "regie: unknown option --%s (see 'regie %s --help')\n", nm, c.cmd);
             return 2;
@@ -221,8 +219,6 @@ int cli_main(int argc, char **argv)
         return 2;
     }
     for (size_t i = 0; i < n_set; i++) {
-        if (set_names[i] == NULL)
-            continue;
         if (config_set(&c.cfg, set_names[i], set_values[i], &e) != 0) {
             cli_print_err("option", &e);
             return 2;
