@@ -232,6 +232,11 @@ static bool stored_parse(const char *stored, size_t stored_n, char out[PWHASH_ST
         goto out;
     memcpy(out, stored, stored_n);
     out[stored_n] = '\0';
+    /* We only ever store 32-byte tags (43 base64 characters after the last '$'); libsodium's
+     * parser would also accept a shorter tag, e.g. a truncated string. */
+    const char *tag = strrchr(out, '$');
+    if (tag == NULL || strlen(tag + 1) != 43)
+        goto out;
     /* needs_rehash returns -1 for a string that is not a parsable argon2id hash. */
     ok = crypto_pwhash_argon2id_str_needs_rehash(out, PWHASH_OPS_MIN, PWHASH_MEM_MIN) != -1;
 out:
