@@ -4,6 +4,7 @@
 #include "app/admin.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/jsonv.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "store/user.h"
@@ -19,39 +20,6 @@ static int allowed(const struct actor *who, const char *action, const char *obje
                    const struct policy_obj *obj)
 {
     return policy_check(who, action, object, obj, NULL);
-}
-
-/* Optional string member: STR_NULL when absent; ERR_INVAL (field) when present but not a string. */
-static int get_str(const json_t *in, const char *key, bool required, struct str *out, struct err *e)
-{
-    json_t *v = json_object_get(in, key);
-    *out = STR_NULL;
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            return err_field(e, key, "is verplicht");
-        return 0;
-    }
-    if (!json_is_string(v))
-        return err_field(e, key, "moet tekst zijn");
-    *out = (struct str){json_string_value(v), json_string_length(v)};
-    if (required && out->n == 0)
-        return err_field(e, key, "is verplicht");
-    return 0;
-}
-
-static int only_keys(const json_t *in, const char *const *keys, size_t n, struct err *e)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)in, k, v)
-    {
-        bool ok = false;
-        for (size_t i = 0; i < n; i++)
-            ok = ok || strcmp(k, keys[i]) == 0;
-        if (!ok)
-            err_field(e, k, "onbekend veld");
-    }
-    return (e && e->n_fields) ? ERR_INVAL : 0;
 }
 
 static json_t *org_json(const struct store_org *o)
@@ -148,12 +116,12 @@ static int parse_org_fields(const json_t *in, struct store_org_in *o, bool creat
 {
     struct str kind, instr, status, date;
     int rc = 0;
-    rc |= get_str(in, "instrument", false, &instr, e);
-    rc |= get_str(in, "instrument_date", false, &date, e);
-    rc |= get_str(in, "instrument_status", creating, &status, e);
+    rc |= jsonv_str(in, "instrument", false, 4096, &instr, e);
+    rc |= jsonv_str(in, "instrument_date", false, 4096, &date, e);
+    rc |= jsonv_str(in, "instrument_status", creating, 4096, &status, e);
     if (creating) {
-        rc |= get_str(in, "name", true, &o->name, e);
-        rc |= get_str(in, "kind", true, &kind, e);
+        rc |= jsonv_str(in, "name", true, 4096, &o->name, e);
+        rc |= jsonv_str(in, "kind", true, 4096, &kind, e);
         json_t *r = json_object_get(in, "region_id");
         if (r != NULL && !json_is_null(r) && (!json_is_integer(r) || json_integer_value(r) <= 0))
             err_field(e, "region_id", "moet een regio-id zijn");
@@ -189,7 +157,7 @@ int app_org_create(struct app *a, const struct actor *who, const json_t *in, jso
     memset(&o, 0, sizeof(o));
     if (allowed(who, "create", "organisation", NULL) != 0)
         return deny(e);
-    int rc = only_keys(in, keys, ARRAY_LEN(keys), e);
+    int rc = jsonv_only_keys(in, keys, ARRAY_LEN(keys), e);
     if (rc == 0)
         rc = parse_org_fields(in, &o, true, e);
     if (rc == 0)
@@ -216,7 +184,7 @@ int app_org_update(struct app *a, const struct actor *who, int64_t id, const jso
     memset(&o, 0, sizeof(o));
     if (allowed(who, "update", "organisation", NULL) != 0)
         return deny(e);
-    int rc = only_keys(in, keys, ARRAY_LEN(keys), e);
+    int rc = jsonv_only_keys(in, keys, ARRAY_LEN(keys), e);
     if (rc == 0 && json_object_size(in) == 0)
         rc = err_field(e, "instrument_status", "geef minstens één veld om te wijzigen");
     if (rc == 0)
@@ -461,11 +429,11 @@ int app_user_create(struct app *a, const struct alog_req *rq, const json_t *in, 
     *out = NULL;
     if (allowed(who, "create", "user", NULL) != 0)
         return deny(e);
-    int rc = only_keys(in, keys, ARRAY_LEN(keys), e);
+    int rc = jsonv_only_keys(in, keys, ARRAY_LEN(keys), e);
     if (rc != 0)
         return rc;
-    int r1 = get_str(in, "username", true, &username, e);
-    int r2 = get_str(in, "display_name", true, &display, e);
+    int r1 = jsonv_str(in, "username", true, 4096, &username, e);
+    int r2 = jsonv_str(in, "display_name", true, 4096, &display, e);
     json_t *org = json_object_get(in, "org_id");
     if (!json_is_integer(org) || json_integer_value(org) <= 0)
         err_field(e, "org_id", "kies een organisatie");

@@ -3,42 +3,22 @@
 
 #include "app/auth.h"
 #include "core/crypto.h"
+#include "core/jsonv.h"
 #include "core/parse.h"
 #include "core/totp.h"
 #include "http/api.h"
 #include "http/logged.h"
 #include "http/session.h"
 
-/* Required string member of the JSON body, with a Dutch reason when absent or not a string. */
 int api_body_str(const struct http_req *req, const char *key, size_t max, struct str *out,
                  struct err *e)
 {
-    json_t *v = json_object_get(req->json, key);
-    *out = STR_NULL;
-    if (v == NULL || json_is_null(v))
-        return err_field(e, key, "is verplicht");
-    if (!json_is_string(v))
-        return err_field(e, key, "moet tekst zijn");
-    if (json_string_length(v) > max)
-        return err_field(e, key, "is te lang (maximaal %zu bytes)", max);
-    *out = (struct str){json_string_value(v), json_string_length(v)};
-    return 0;
+    return jsonv_str(req->json, key, true, max, out, e);
 }
 
-/* Rejects members other than keys[] (no mass assignment). */
 int api_body_only(const struct http_req *req, const char *const *keys, size_t n, struct err *e)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach(req->json, k, v)
-    {
-        bool ok = false;
-        for (size_t i = 0; i < n; i++)
-            ok = ok || strcmp(k, keys[i]) == 0;
-        if (!ok)
-            err_field(e, k, "onbekend veld");
-    }
-    return (e && e->n_fields) ? ERR_INVAL : 0;
+    return jsonv_only_keys(req->json, keys, n, e);
 }
 
 int api_param_id(const struct http_req *req, size_t i, int64_t *out, struct err *e)

@@ -108,6 +108,11 @@ void http_resp_json(struct http_resp *resp, int status, json_t *j);
  * and (when is_path) an encoded '/'. Returns 0 or ERR_INVAL. */
 int http_percent_decode(struct arena *a, struct str s, bool is_path, struct str *out) WUR;
 
+/* Decodes one raw key/value pair and adds it to req->query: a malformed escape, a repeated key
+ * or more than HTTP_MAX_QUERY pairs → ERR_INVAL with the field named in e. */
+int http_query_add(struct http_req *req, struct str raw_key, struct str raw_value,
+                   struct err *e) WUR;
+
 /* Parses a query string "a=1&b=2" into req->query (decoded). Repeated keys, more than
  * HTTP_MAX_QUERY pairs, or malformed escapes → ERR_INVAL with the field named in e. */
 int http_parse_query(struct http_req *req, struct str q, struct err *e) WUR;

@@ -54,6 +54,24 @@ int http_percent_decode(struct arena *a, struct str s, bool is_path, struct str 
     return 0;
 }
 
+int http_query_add(struct http_req *req, struct str raw_key, struct str raw_value, struct err *e)
+{
+    struct str k, v;
+    if (http_percent_decode(req->arena, raw_key, false, &k) != 0 || k.n == 0)
+        return err_field(e, "query", "ongeldige parameter in de zoekopdracht");
+    if (http_percent_decode(req->arena, raw_value, false, &v) != 0)
+        return err_field(e, k.p, "ongeldige waarde");
+    for (size_t j = 0; j < req->n_query; j++)
+        if (str_eq(req->query[j].key, k))
+            return err_field(e, k.p, "parameter komt meer dan eens voor");
+    if (req->n_query >= HTTP_MAX_QUERY)
+        return err_field(e, "query", "te veel parameters (maximaal %d)", HTTP_MAX_QUERY);
+    req->query[req->n_query].key = k;
+    req->query[req->n_query].value = v;
+    req->n_query++;
+    return 0;
+}
+
 int http_parse_query(struct http_req *req, struct str q, struct err *e)
 {
     size_t i = 0;
@@ -69,20 +87,10 @@ int http_parse_query(struct http_req *req, struct str q, struct err *e)
         size_t eq = 0;
         while (eq < pair.n && pair.p[eq] != '=')
             eq++;
-        struct str k, v;
-        if (http_percent_decode(req->arena, (struct str){pair.p, eq}, false, &k) != 0 || k.n == 0)
-            return err_field(e, "query", "ongeldige parameter in de zoekopdracht");
         struct str rawv = eq < pair.n ? (struct str){pair.p + eq + 1, pair.n - eq - 1} : STR_NULL;
-        if (http_percent_decode(req->arena, rawv, false, &v) != 0)
-            return err_field(e, k.p, "ongeldige waarde");
-        for (size_t j = 0; j < req->n_query; j++)
-            if (str_eq(req->query[j].key, k))
-                return err_field(e, k.p, "parameter komt meer dan eens voor");
-        if (req->n_query >= HTTP_MAX_QUERY)
-            return err_field(e, "query", "te veel parameters (maximaal %d)", HTTP_MAX_QUERY);
-        req->query[req->n_query].key = k;
-        req->query[req->n_query].value = v;
-        req->n_query++;
+        int rc = http_query_add(req, (struct str){pair.p, eq}, rawv, e);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }

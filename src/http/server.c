@@ -118,30 +118,9 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 {
     (void)kind;
     struct qstate *q = cls;
-    struct http_req *req = q->req;
-    struct str k, v;
-    if (http_percent_decode(req->arena, (struct str){key, key_size}, false, &k) != 0 || k.n == 0) {
-        q->rc = err_field(q->e, "query", "ongeldige parameter in de zoekopdracht");
-        return MHD_NO;
-    }
-    if (http_percent_decode(req->arena, (struct str){value ? value : "", value ? value_size : 0},
-                            false, &v) != 0) {
-        q->rc = err_field(q->e, k.p, "ongeldige waarde");
-        return MHD_NO;
-    }
-    for (size_t j = 0; j < req->n_query; j++)
-        if (str_eq(req->query[j].key, k)) {
-            q->rc = err_field(q->e, k.p, "parameter komt meer dan eens voor");
-            return MHD_NO;
-        }
-    if (req->n_query >= HTTP_MAX_QUERY) {
-        q->rc = err_field(q->e, "query", "te veel parameters (maximaal %d)", HTTP_MAX_QUERY);
-        return MHD_NO;
-    }
-    req->query[req->n_query].key = k;
-    req->query[req->n_query].value = v;
-    req->n_query++;
-    return MHD_YES;
+    struct str v = {value ? value : "", value ? value_size : 0};
+    q->rc = http_query_add(q->req, (struct str){key, key_size}, v, q->e);
+    return q->rc == 0 ? MHD_YES : MHD_NO;
 }
 
 static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
@@ -254,7 +233,7 @@ static struct outbuf *outbuf_from(const char *p, size_t n)
     return ob;
 }
 
-static void add_security_headers(struct MHD_Response *r, bool is_api, const char *cache)
+static void add_security_headers(struct MHD_Response *r, const char *cache)
 {
     MHD_add_response_header(r, "Content-Security-Policy", CSP);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -264,7 +243,7 @@ static void add_security_headers(struct MHD_Response *r, bool is_api, const char
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
     MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    MHD_add_response_header(r, "Cache-Control", cache ? cache : (is_api ? "no-store" : "no-store"));
+    MHD_add_response_header(r, "Cache-Control", cache ? cache : "no-store");
 }
 
 static enum MHD_Result queue(struct reqstate *rs)
@@ -330,8 +309,7 @@ static enum MHD_Result queue(struct reqstate *rs)
         ct = ctbuf;
     }
     MHD_add_response_header(r, "Content-Type", ct);
-    bool is_api = rs->req.path.n >= 4 && memcmp(rs->req.path.p, "/api", 4) == 0;
-    add_security_headers(r, is_api, resp->cache_control);
+    add_security_headers(r, resp->cache_control);
     MHD_add_response_header(r, "X-Request-Id", rs->req.req_id);
     for (size_t i = 0; i < resp->n_headers; i++)
         MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
