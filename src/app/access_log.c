@@ -26,6 +26,8 @@ static const struct {
     {"person", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"case", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"signal", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
+    {"weighing", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
+    {"ambtsbericht", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"audit_log", "regie:verwerking/toezicht-logging", "avg-6-1-c"},
     {"organisation", "regie:verwerking/partnerregister", "avg-6-1-e"},
     {"region", "regie:verwerking/partnerregister", "avg-6-1-e"},

@@ -56,6 +56,9 @@ static const struct demo_user demo_users[] = {
     {"raadslid", "Rosa Raadslid (demo)", 0, POLICY_ROLE_RAADSLID},
     {"fg", "Fenna Functionaris (demo)", 0, POLICY_ROLE_FG},
     {"ggz", "Gijs GGZ (demo)", 8, POLICY_ROLE_PARTNER},
+    {"om", "Olga Officier (demo)", 4, POLICY_ROLE_PARTNER},
+    {"rvdk", "Ruben Raad (demo)", 5, POLICY_ROLE_PARTNER},
+    {"dossierhouder2", "Dirk Dossier Proefdorp (demo)", 1, POLICY_ROLE_DOSSIERHOUDER},
 };
 
 static int demo_account(struct app *a, struct store *st, const struct demo_user *d, int64_t org_id,

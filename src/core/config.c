@@ -47,6 +47,23 @@ static const struct cfg_def defs[] = {
     I(audit_retention_days, 1825, 36500, "1825", "access-log retention, days (NEN 7513: >= 5 y)"),
     I(db_cache_kib, 1024, 4 * 1024 * 1024, "16384", "SQLite page cache per connection, KiB"),
     S(audit_witness, "", "file that receives a copy of every signed checkpoint"),
+    I(public_intake, 0, 1, "0", "1: the public intake form for citizens and family is on"),
+    I(public_intake_per_hour, 1, 1000, "5", "public intake submissions per client address per hour"),
+    I(public_intake_total_per_hour, 1, 100000, "200", "public intake submissions per hour in total"),
+    I(signal_check_workdays, 1, 60, "5", "first check of a signal due after N working days [U]"),
+    I(signal_weigh_workdays, 1, 120, "20", "weighing of a signal due after N working days [U]"),
+    S(phenomena,
+      "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
+      "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"
+      "overig=Overig / onbekend",
+      "phenomenon list for reporting only, code=Label;... (REQ-SIG-04)"),
+    S(weighing_criteria,
+      "radicalisering=Er zijn signalen van radicalisering of extremisme (wetsvoorstel art. 1) [U];"
+      "dreiging=Er is een dreiging van geweld of een gevaar voor de openbare orde (art. 5 lid 1) [U];"
+      "samenhang=Samenhang en sterkte van de signalen;"
+      "netwerk=Sociale relaties en netwerk;"
+      "zelfredzaamheid=Zelfredzaamheid en beschermende factoren",
+      "weighing criteria code=Label;... (REQ-SIG-01, [U] until the law text is final)"),
 };
 
 static const struct cfg_def *find(const char *name)

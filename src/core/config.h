@@ -34,6 +34,14 @@ struct config {
     int64_t audit_retention_days;
     int64_t db_cache_kib;
     char audit_witness[CONFIG_PATH_MAX]; /* file path that receives signed checkpoints */
+    /* Signals (docs/signals.md). Lists are "code=Label;code=Label" ([U]: configurable). */
+    int64_t public_intake;                /* 0/1: the public intake form for citizens */
+    int64_t public_intake_per_hour;       /* per client address */
+    int64_t public_intake_total_per_hour; /* all clients together */
+    int64_t signal_check_workdays;        /* first check due after N working days */
+    int64_t signal_weigh_workdays;        /* weighing due after N working days */
+    char phenomena[1024];
+    char weighing_criteria[2048];
 };
 
 /* Fills c with defaults. */

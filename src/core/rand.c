@@ -33,6 +33,16 @@ int64_t rand_i63(void)
     return (int64_t)v;
 }
 
+int64_t rand_i53(void)
+{
+    uint64_t v = 0;
+    while (v == 0) {
+        randombytes_buf(&v, sizeof(v));
+        v &= (UINT64_C(1) << 53) - 1;
+    }
+    return (int64_t)v;
+}
+
 char *hex_encode(const void *p, size_t n, char *out, size_t cap)
 {
     if (cap < 2 * n + 1) {

@@ -17,6 +17,9 @@ void rand_hex_id(char out[33]);
 /* A random positive 63-bit integer for opaque numeric ids. */
 int64_t rand_i63(void);
 
+/* A random positive integer below 2^53, for ids that travel in JSON (exact in JavaScript). */
+int64_t rand_i53(void);
+
 /* Lowercase hex encoding of n bytes into out (2n+1 bytes). Returns out. */
 char *hex_encode(const void *p, size_t n, char *out, size_t cap);
 

@@ -42,4 +42,21 @@ int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e)
 int api_audit_query(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_audit_verify(struct http_req *req, struct http_resp *resp, struct err *e);
 
+int api_signal_options(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_export(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_matches(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_weighings(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_status(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_participants(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_information(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_feedback(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_weigh(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_signals_ambtsbericht(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_search(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_public_intake(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_public_signals(struct http_req *req, struct http_resp *resp, struct err *e);
+
 #endif

@@ -14,6 +14,7 @@
 #define C_NAME "name"
 #define C_BIRTH "birth_date"
 #define C_BSN "bsn"
+#define C_DESC "description"
 #define IDX_BSN "bsn"
 #define IDX_NAME_DOB "name_dob"
 
@@ -32,9 +33,10 @@ static const char SQL_PERSON_UNINDEX[] =
     "UPDATE person SET bsn_idx = NULL, name_dob_idx = NULL WHERE group_id = ?1";
 static const char SQL_PERSON_INSERT[] =
     "INSERT INTO person(id, group_id, name_ct, birth_date_ct, bsn_ct, bsn_idx, name_dob_idx, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "created_at, kind, description_ct) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_PERSON_GET[] =
-    "SELECT group_id, name_ct, birth_date_ct, bsn_ct, created_at FROM person WHERE id = ?1";
+    "SELECT group_id, name_ct, birth_date_ct, bsn_ct, created_at, kind, description_ct "
+    "FROM person WHERE id = ?1";
 static const char SQL_PERSON_BY_BSN[] = "SELECT id FROM person WHERE bsn_idx = ?1 ORDER BY id";
 static const char SQL_PERSON_BY_NAME_DOB[] =
     "SELECT id FROM person WHERE name_dob_idx = ?1 ORDER BY id";
@@ -226,8 +228,16 @@ static int person_validate(const struct store_person_in *in, char bsn[BSN_LEN + 
     int64_t days = 0;
 
     bsn[0] = '\0';
-    if (store__check_name(in->name, STORE_PERSON_NAME_MAX, "name", e) != 0)
+    if (in->name.n == 0 && in->bsn.n == 0 && in->description.n == 0)
+        rc = err_field(e, "name", "vul een naam, BSN of omschrijving in");
+    else if (in->name.n > 0 && store__check_name(in->name, STORE_PERSON_NAME_MAX, "name", e) != 0)
         rc = ERR_INVAL;
+    if (in->description.n > STORE_PERSON_DESC_MAX)
+        rc = err_field(e, "description", "is te lang (maximaal %d bytes)", STORE_PERSON_DESC_MAX);
+    else if (in->description.n > 0 && !str_utf8_valid(in->description, false))
+        rc = err_field(e, "description", "bevat ongeldige tekens");
+    if (in->birth_date.n > 0 && in->name.n == 0)
+        rc = err_field(e, "birth_date", "een geboortedatum hoort bij een naam");
     if (in->birth_date.n > 0 &&
         clock_parse_date(in->birth_date.p, in->birth_date.n, &days) != 0)
         rc = err_field(e, "birth_date", "geen geldige datum (JJJJ-MM-DD)");
@@ -286,8 +296,9 @@ int store_person_create(struct store *st, int64_t group_id, const struct store_p
     char bsn[BSN_LEN + 1];
     uint8_t name_ct[NAME_CT_MAX], dob_ct[DATE_LEN + CRYPTO_SEAL_OVERHEAD];
     uint8_t bsn_ct[BSN_LEN + CRYPTO_SEAL_OVERHEAD];
+    uint8_t desc_ct[STORE_PERSON_DESC_MAX + CRYPTO_SEAL_OVERHEAD];
     uint8_t bsn_idx[CRYPTO_HASH_BYTES], nd_idx[CRYPTO_HASH_BYTES];
-    size_t name_n = 0, dob_n = 0, bsn_n = 0;
+    size_t name_n = 0, dob_n = 0, bsn_n = 0, desc_n = 0;
     bool has_bsn = false, has_nd = false;
     bool destroyed = false;
 
@@ -300,7 +311,7 @@ int store_person_create(struct store *st, int64_t group_id, const struct store_p
     if (rc != 0)
         goto out;
     has_bsn = bsn[0] != '\0';
-    has_nd = in->birth_date.n > 0;
+    has_nd = in->birth_date.n > 0 && in->name.n > 0;
     rc = group_key(st, group_id, dk, &destroyed, e);
     if (rc != 0) {
         if (destroyed) {
@@ -326,20 +337,22 @@ int store_person_create(struct store *st, int64_t group_id, const struct store_p
         goto out;
     for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
         /* The id is chosen before sealing because the AAD binds it. */
-        int64_t id = rand_i63();
+        int64_t id = rand_i53();
         rc = seal_field(dk, C_NAME, id, in->name, name_ct, sizeof(name_ct), &name_n, e);
         if (rc == 0)
             rc = seal_field(dk, C_BIRTH, id, in->birth_date, dob_ct, sizeof(dob_ct), &dob_n, e);
         if (rc == 0 && has_bsn)
             rc = seal_field(dk, C_BSN, id, (struct str){bsn, BSN_LEN}, bsn_ct, sizeof(bsn_ct),
                             &bsn_n, e);
+        if (rc == 0)
+            rc = seal_field(dk, C_DESC, id, in->description, desc_ct, sizeof(desc_ct), &desc_n, e);
         if (rc != 0)
             goto out;
         rc = store__bind_i64(st, s, 1, id, e);
         if (rc == 0)
             rc = store__bind_i64(st, s, 2, group_id, e);
         if (rc == 0)
-            rc = store__bind_blob(st, s, 3, name_ct, name_n, e);
+            rc = bind_opt_blob(st, s, 3, name_ct, name_n, e);
         if (rc == 0)
             rc = bind_opt_blob(st, s, 4, dob_ct, dob_n, e);
         if (rc == 0)
@@ -350,6 +363,11 @@ int store_person_create(struct store *st, int64_t group_id, const struct store_p
             rc = bind_opt_blob(st, s, 7, nd_idx, has_nd ? sizeof(nd_idx) : 0, e);
         if (rc == 0)
             rc = store__bind_i64(st, s, 8, clock_now_ms(), e);
+        if (rc == 0)
+            rc = store__bind_text(st, s, 9, str_from_cstr(in->organisation ? "rechtspersoon"
+                                                                            : "natuurlijk"), e);
+        if (rc == 0)
+            rc = bind_opt_blob(st, s, 10, desc_ct, desc_n, e);
         if (rc == 0)
             rc = store__step_done(st, s, "person.insert", e);
         store__done(s);
@@ -421,6 +439,10 @@ int store_person_get(struct store *st, int64_t id, struct store_person *out, str
     out->id = id;
     out->group_id = sqlite3_column_int64(s, 0);
     out->created_at = sqlite3_column_int64(s, 4);
+    {
+        const unsigned char *k = sqlite3_column_text(s, 5);
+        out->organisation = k != NULL && strcmp((const char *)k, "rechtspersoon") == 0;
+    }
     rc = group_key(st, out->group_id, dk, &destroyed, e);
     if (rc == ERR_NOTFOUND)
         rc = err_internal(e, ERR_DB, "person without data key"); /* FK makes this impossible */
@@ -435,6 +457,9 @@ int store_person_get(struct store *st, int64_t id, struct store_person *out, str
         rc = open_field(dk, C_BSN, id, s, 3, out->bsn, sizeof(out->bsn), &len, e);
     if (rc == 0 && len != 0 && len != BSN_LEN)
         rc = err_internal(e, ERR_DB, "person bsn has a bad length");
+    if (rc == 0)
+        rc = open_field(dk, C_DESC, id, s, 6, out->description, sizeof(out->description),
+                        &out->description_len, e);
 out:
     store__done(s);
     crypto_wipe(dk, sizeof(dk));

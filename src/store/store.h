@@ -228,12 +228,16 @@ int store_group_destroy(struct store *st, int64_t group_id, struct err *e) WUR;
 
 /* ---- persons (data subjects) ----------------------------------------------------------------- */
 
-#define STORE_PERSON_NAME_MAX 256 /* bytes */
+#define STORE_PERSON_NAME_MAX 256  /* bytes */
+#define STORE_PERSON_DESC_MAX 2000 /* bytes */
 
+/* A data subject may be only partly known: at least one of name, bsn and description. */
 struct store_person_in {
-    struct str name;        /* required: 1..STORE_PERSON_NAME_MAX bytes UTF-8, no control chars */
-    struct str birth_date;  /* optional (n == 0): "YYYY-MM-DD", a valid calendar date */
+    struct str name;        /* optional: 1..STORE_PERSON_NAME_MAX bytes UTF-8, no control chars */
+    struct str birth_date;  /* optional (n == 0): "YYYY-MM-DD", a valid calendar date; needs name */
     struct str bsn;         /* optional (n == 0): 9 digits; spaces, dots, hyphens are dropped */
+    struct str description; /* optional: what is known ("ca. 16 jaar, klas 4B"), UTF-8 */
+    bool organisation;      /* a legal person (REQ-SIG-06); name is then its name */
 };
 
 /* Holds personal data: wipe it with store_person_wipe when done. */
@@ -245,13 +249,16 @@ struct store_person {
     size_t name_len;
     char birth_date[11];    /* "" when absent */
     char bsn[10];           /* normalised 9 digits, "" when absent */
+    bool organisation;
+    char description[STORE_PERSON_DESC_MAX + 1];
+    size_t description_len;
 };
 
-/* Stores a person in group_id: name, birth date and BSN are sealed with AAD ("person", column,
+/* Stores a person in group_id: name, birth date, BSN and description are sealed with AAD ("person", column,
  * id) under the group's data key; blind indexes "bsn" (normalised BSN) and "name_dob"
  * (crypto_normalise_name(name) | 0x00 | birth date, only when both are given) allow equality
- * search. The id is a random positive 63-bit integer. Errors: ERR_INVAL (fields "name",
- * "birth_date", "bsn"; no keyring), ERR_NOTFOUND (no such group), ERR_CONFLICT (group destroyed),
+ * search. The id is a random positive integer below 2^53. Errors: ERR_INVAL (fields "name",
+ * "birth_date", "bsn", "description"; no keyring), ERR_NOTFOUND (no such group), ERR_CONFLICT (group destroyed),
  * ERR_CRYPTO, ERR_DB. */
 int store_person_create(struct store *st, int64_t group_id, const struct store_person_in *in,
                         int64_t *out_id, struct err *e) WUR;

@@ -1116,7 +1116,7 @@ static void db_exec(const char *dir, const char *sql)
     cr_assert_eq(sqlite3_close(db), SQLITE_OK);
 }
 
-static int64_t db_int(const char *dir, const char *sql)
+static int64_t dir_int(const char *dir, const char *sql)
 {
     struct srv tmp = {0};
     snprintf(tmp.dir, sizeof(tmp.dir), "%s", dir);
@@ -1250,8 +1250,8 @@ Test(access_log_tamper, verify_detects_change_delete_truncate)
 
     /* Checkpoints every 5 records, every one copied to the witness; the unwitnessed tail after
      * the last transaction is shorter than the interval. */
-    int64_t n_cp = db_int(S.dir, "SELECT count(*) FROM audit_checkpoint");
-    int64_t last_cp = db_int(S.dir, "SELECT max(size) FROM audit_checkpoint");
+    int64_t n_cp = dir_int(S.dir, "SELECT count(*) FROM audit_checkpoint");
+    int64_t last_cp = dir_int(S.dir, "SELECT max(size) FROM audit_checkpoint");
     size_t n_notes = 0;
     int64_t wsize = witness_size(witness, &n_notes);
     cr_expect(n_cp >= 4, "only %lld checkpoints for %zu records", (long long)n_cp, total);

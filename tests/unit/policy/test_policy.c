@@ -62,14 +62,15 @@ static const struct exp_key EXP[] = {
     {"case",         "search",   {0,    A,    A,    P,      0,   A,    0,   0}},
     {"case",         "export",   {0,    A,    0,    0,      0,   0,    0,   0}},
     {"case",         "close",    {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"signal",       "create",   {0,    A,    0,    A,      A,   0,    0,   0}},
-    {"signal",       "read",     {0,    A,    A,    O | P,  U,   A,    0,   0}},
-    {"signal",       "update",   {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"signal",       "list",     {0,    A,    A,    O,      U,   A,    0,   0}},
-    {"signal",       "search",   {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"weighing",     "create",   {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"weighing",     "read",     {0,    A,    A,    P,      0,   A,    0,   0}},
-    {"weighing",     "update",   {0,    A,    A,    0,      0,   0,    0,   0}},
+    {"signal",       "create",   {0,    O,    0,    A,      A,   O,    0,   0}},
+    {"signal",       "read",     {0,    O,    O,    U | P,  U,   O,    0,   0}},
+    {"signal",       "update",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"signal",       "list",     {0,    O,    O,    U | P,  U,   O,    0,   0}},
+    {"signal",       "search",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"signal",       "export",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"information",  "create",   {0,    O,    0,    P,      0,   0,    0,   0}},
+    {"weighing",     "create",   {0,    O,    O,    0,      0,   0,    0,   0}},
+    {"weighing",     "read",     {0,    O,    O,    P,      0,   O,    0,   0}},
     {"person",       "create",   {0,    A,    0,    0,      0,   0,    0,   0}},
     {"person",       "read",     {0,    A,    A,    P,      0,   A,    0,   0}},
     {"person",       "update",   {0,    A,    0,    0,      0,   0,    0,   0}},
@@ -102,9 +103,10 @@ static const struct exp_key EXP[] = {
     {"network",      "create",   {0,    A,    0,    0,      0,   0,    0,   0}},
     {"network",      "read",     {0,    A,    A,    P,      0,   A,    0,   0}},
     {"network",      "update",   {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"ambtsbericht", "create",   {0,    0,    0,    0,      0,   A,    0,   0}},
-    {"ambtsbericht", "read",     {0,    N,    N,    0,      0,   A,    0,   0}},
-    {"ambtsbericht", "list",     {0,    0,    0,    0,      0,   A,    0,   0}},
+    {"ambtsbericht", "create",   {0,    0,    0,    0,      0,   O,    0,   0}},
+    {"ambtsbericht", "read",     {0,    N,    N,    0,      0,   O,    0,   0}},
+    {"ambtsbericht", "update",   {0,    0,    0,    0,      0,   O,    0,   0}},
+    {"ambtsbericht", "list",     {0,    0,    0,    0,      0,   O,    0,   0}},
     {"informing",    "create",   {0,    A,    0,    0,      0,   0,    0,   0}},
     {"informing",    "read",     {0,    A,    0,    0,      0,   0,    0,   0}},
     {"informing",    "update",   {0,    A,    0,    0,      0,   0,    0,   0}},
@@ -124,12 +126,14 @@ struct exp_cat {
 // clang-format off
 static const struct exp_cat EXPC[] = {
     /* category          beh  dos  voo  par  mel  bur  raa  fg */
-    {"identification",  {0,   A,   A,   P,   U,   A,   0,   0}},
-    {"signal",          {0,   A,   A,   P,   U,   A,   0,   0}},
-    {"police",          {0,   A,   A,   P,   0,   A,   0,   0}},
+    {"identification",  {0,   A,   A,   P,   0,   A,   0,   0}},
+    {"signal",          {0,   A,   A,   P,   0,   A,   0,   0}},
+    {"police",          {0,   A,   A,   O,   0,   A,   0,   0}},
     {"criminal",        {0,   A,   A,   P,   0,   A,   0,   0}},
     {"special",         {0,   A,   A,   P,   0,   A,   0,   0}},
     {"youth",           {0,   A,   A,   P,   0,   A,   0,   0}},
+    {"care",            {0,   A,   A,   P,   0,   A,   0,   0}},
+    {"other",           {0,   A,   A,   P,   0,   A,   0,   0}},
     {"ambtsbericht",    {0,   N,   N,   0,   0,   A,   0,   0}},
     {"plan",            {0,   A,   A,   P,   0,   A,   0,   0}},
     {"network",         {0,   A,   A,   P,   0,   A,   0,   0}},
@@ -474,7 +478,8 @@ Test(policy, partner_only_as_participant)
     cr_expect_eq(policy_check(&p, "read", "case", &out, &rule), ERR_FORBIDDEN);
     cr_expect_null(rule);
     cr_expect_eq(policy_scope(&p, "list", "case"), POLICY_COND_PARTICIPANT);
-    cr_expect_eq(policy_scope(&p, "read", "signal"), POLICY_COND_OWN_ORG | POLICY_COND_PARTICIPANT);
+    cr_expect_eq(policy_scope(&p, "read", "signal"),
+                 POLICY_COND_OWN_SUBMISSION | POLICY_COND_PARTICIPANT);
     /* An org id of 0 never matches an unset participant list entry. */
     int64_t zero[] = {0};
     struct actor no_org = {ME, 0, POLICY_ROLE_PARTNER, true};

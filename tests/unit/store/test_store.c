@@ -832,7 +832,7 @@ Test(store, no_plaintext_on_disk_in_db_or_wal)
         for (int i = 0; i < 40; i++) {
             char cname[128];
             snprintf(cname, sizeof(cname), "Persoon " MARKER " Fictief %d", i);
-            struct store_person_in in = {str_from_cstr(cname), STR_LIT(DOB), STR_LIT(BSN1)};
+            struct store_person_in in = {.name = str_from_cstr(cname), .birth_date = STR_LIT(DOB), .bsn = STR_LIT(BSN1)};
             if (store_person_create(cs, cg, &in, &id, NULL) != 0)
                 _exit(2);
         }

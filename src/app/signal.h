@@ -1,0 +1,84 @@
+/* signal.h: phase 1 and 2 of the approach (melding → weging): intake from every route, the
+ * known-person check, information from partners, the weighing decision, the ambtsbericht store,
+ * the work queue with deadlines, and search. The contract is docs/signals.md.
+ *
+ * Every use-case asks policy/ first (object-level, with the signal's municipality, submitter,
+ * participants and named readers), answers 404 for an object the caller may not see (no
+ * existence leak) and writes its access-log records: writes inside the same transaction
+ * (alog_run), reads through *out_log, which the HTTP layer commits before the body leaves. */
+#ifndef REGIE_APP_SIGNAL_H
+#define REGIE_APP_SIGNAL_H
+
+#include <jansson.h>
+
+#include "app/access_log.h"
+#include "app/app.h"
+
+/* Lists for the forms (routes, phenomena, criteria, categories, outcomes, municipalities, ...). */
+int app_signal_options(struct app *a, const struct alog_req *rq, json_t **out,
+                       struct err *e) WUR;
+
+/* POST /api/signals. *out: the full view (+ matches) for a caller who may read it in full, else
+ * the receipt. */
+int app_signal_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
+                      struct err *e) WUR;
+
+/* Public intake (setting public_intake): only {reference}. client identifies the sender for the
+ * rate limit (never stored). ERR_NOTFOUND when the setting is off; ERR_RATE when limited. */
+int app_signal_public_options(struct app *a, json_t **out, struct err *e) WUR;
+int app_signal_create_public(struct app *a, const struct alog_req *rq, const json_t *in,
+                             json_t **out, struct err *e) WUR;
+
+/* GET /api/signals with query values (NULL when absent). */
+struct signal_query {
+    const char *state;
+    bool overdue;
+    int64_t page;
+    int64_t per_page;
+};
+int app_signal_list(struct app *a, const struct alog_req *rq, const struct signal_query *q,
+                    json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+
+int app_signal_read(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                    struct alog_pending **out_log, struct err *e) WUR;
+int app_signal_export(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                      struct alog_pending **out_log, struct err *e) WUR;
+int app_signal_matches(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                       struct alog_pending **out_log, struct err *e) WUR;
+int app_signal_weighings(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                         struct alog_pending **out_log, struct err *e) WUR;
+
+int app_signal_set_status(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
+                          json_t **out, struct err *e) WUR;
+int app_signal_add_participant(struct app *a, const struct alog_req *rq, int64_t id,
+                               const json_t *in, json_t **out, struct err *e) WUR;
+int app_signal_add_information(struct app *a, const struct alog_req *rq, int64_t id,
+                               const json_t *in, json_t **out, struct err *e) WUR;
+int app_signal_add_feedback(struct app *a, const struct alog_req *rq, int64_t id,
+                            const json_t *in, json_t **out, struct err *e) WUR;
+int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id,
+                            const json_t *in, json_t **out, struct err *e) WUR;
+int app_signal_update_ambtsbericht(struct app *a, const struct alog_req *rq, int64_t id,
+                                   const json_t *in, json_t **out, struct err *e) WUR;
+
+/* GET /api/search: exactly one of bsn, name (+ birth_date) or q. */
+struct signal_search {
+    const char *bsn;
+    const char *name;
+    const char *birth_date;
+    const char *q;
+};
+int app_signal_search(struct app *a, const struct alog_req *rq, const struct signal_search *s,
+                      json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+
+/* Working days (Mon-Fri) after day (days since 1970-01-01). */
+int64_t signal_add_workdays(int64_t day, int64_t n);
+/* Today in Europe/Amsterdam, as days since 1970-01-01. */
+int64_t signal_today(void);
+
+/* Splits text into lowercase words for the keyed word index (ASCII letters/digits and any
+ * non-ASCII byte are word characters; 2..64 bytes). Calls fn for each word (duplicates too). */
+void signal_words(const char *p, size_t n, void (*fn)(void *ctx, const char *w, size_t wn),
+                  void *ctx);
+
+#endif
