@@ -44,25 +44,26 @@ struct demo_user {
     const char *display_name;
     size_t org;        /* index into demo_orgs */
     uint32_t roles;
+    int as;            /* enum demo_as, or -1 */
 };
 
 static const struct demo_user demo_users[] = {
-    {"beheerder", "Bea Beheer (demo)", 0, POLICY_ROLE_BEHEERDER},
-    {"dossierhouder", "Daan Dossier (demo)", 0, POLICY_ROLE_DOSSIERHOUDER},
-    {"voorzitter", "Vera Voorzitter (demo)", 0, POLICY_ROLE_VOORZITTER},
-    {"partner", "Pim Partner (demo)", 3, POLICY_ROLE_PARTNER},
-    {"melder", "Mila Melder (demo)", 1, POLICY_ROLE_MELDER},
-    {"burgemeester", "Bram Burgemeester (demo)", 0, POLICY_ROLE_BURGEMEESTER},
-    {"raadslid", "Rosa Raadslid (demo)", 0, POLICY_ROLE_RAADSLID},
-    {"fg", "Fenna Functionaris (demo)", 0, POLICY_ROLE_FG},
-    {"ggz", "Gijs GGZ (demo)", 8, POLICY_ROLE_PARTNER},
-    {"om", "Olga Officier (demo)", 4, POLICY_ROLE_PARTNER},
-    {"rvdk", "Ruben Raad (demo)", 5, POLICY_ROLE_PARTNER},
-    {"dossierhouder2", "Dirk Dossier Proefdorp (demo)", 1, POLICY_ROLE_DOSSIERHOUDER},
+    {"beheerder", "Bea Beheer (demo)", 0, POLICY_ROLE_BEHEERDER, -1},
+    {"dossierhouder", "Daan Dossier (demo)", 0, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER},
+    {"voorzitter", "Vera Voorzitter (demo)", 0, POLICY_ROLE_VOORZITTER, -1},
+    {"partner", "Pim Partner (demo)", 3, POLICY_ROLE_PARTNER, DEMO_AS_PARTNER},
+    {"melder", "Mila Melder (demo)", 1, POLICY_ROLE_MELDER, DEMO_AS_MELDER},
+    {"burgemeester", "Bram Burgemeester (demo)", 0, POLICY_ROLE_BURGEMEESTER, DEMO_AS_BURGEMEESTER},
+    {"raadslid", "Rosa Raadslid (demo)", 0, POLICY_ROLE_RAADSLID, -1},
+    {"fg", "Fenna Functionaris (demo)", 0, POLICY_ROLE_FG, -1},
+    {"ggz", "Gijs GGZ (demo)", 8, POLICY_ROLE_PARTNER, -1},
+    {"om", "Olga Officier (demo)", 4, POLICY_ROLE_PARTNER, DEMO_AS_OM},
+    {"rvdk", "Ruben Raad (demo)", 5, POLICY_ROLE_PARTNER, DEMO_AS_RVDK},
+    {"dossierhouder2", "Dirk Dossier Proefdorp (demo)", 1, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER2},
 };
 
 static int demo_account(struct app *a, struct store *st, const struct demo_user *d, int64_t org_id,
-                        json_t *accounts, struct err *e)
+                        json_t *accounts, int64_t *out_id, struct err *e)
 {
     int rc = 0;
     int64_t id = 0;
@@ -100,6 +101,7 @@ static int demo_account(struct app *a, struct store *st, const struct demo_user 
                                     "username", d->username, "display_name", d->display_name,
                                     "password", password, "totp_secret", b32, "organisation",
                                     demo_orgs[d->org].name, "roles", roles));
+    *out_id = id;
 out:
     crypto_wipe(secret, sizeof(secret));
     crypto_wipe(h, sizeof(h));
@@ -155,15 +157,28 @@ int app_demo_create(struct app *a, json_t **out, struct err *e)
                                               "name", d->name, "kind", store_org_kind_name(d->kind),
                                               "instrument_status", store_org_status_name(d->status)));
     }
+    struct demo_ids ids;
+    memset(&ids, 0, sizeof(ids));
     for (size_t i = 0; i < ARRAY_LEN(demo_users); i++) {
-        rc = demo_account(a, st, &demo_users[i], org_ids[demo_users[i].org], accounts, e);
+        const struct demo_user *du = &demo_users[i];
+        int64_t uid = 0;
+        rc = demo_account(a, st, du, org_ids[du->org], accounts, &uid, e);
         if (rc != 0)
             goto out;
+        if (du->as >= 0) {
+            ids.user[du->as] = uid;
+            ids.org[du->as] = org_ids[du->org];
+            ids.roles[du->as] = du->roles;
+        }
     }
     rc = store_tx_commit(st, e);
     if (rc != 0)
         goto out;
     in_tx = false;
+    /* The signals go through the use-cases, each in its own transaction with its log records. */
+    rc = app_demo_signals(a, &ids, e);
+    if (rc != 0)
+        goto out;
     json_object_set_new(res, "organisations", orgs);
     json_object_set_new(res, "accounts", accounts);
     orgs = accounts = NULL;

@@ -13,6 +13,27 @@
  * already exists (nothing is changed). */
 int app_demo_create(struct app *a, json_t **out, struct err *e) WUR;
 
+/* The demo accounts that act in the demo signals. */
+enum demo_as {
+    DEMO_AS_DOSSIERHOUDER,
+    DEMO_AS_DOSSIERHOUDER2,
+    DEMO_AS_BURGEMEESTER,
+    DEMO_AS_PARTNER,
+    DEMO_AS_OM,
+    DEMO_AS_RVDK,
+    DEMO_AS_MELDER,
+    DEMO_AS_COUNT
+};
+struct demo_ids {
+    int64_t user[DEMO_AS_COUNT];
+    int64_t org[DEMO_AS_COUNT];
+    uint32_t roles[DEMO_AS_COUNT];
+};
+
+/* Fictional signals in every state (demo_signals.c), made through the use-cases as the demo
+ * accounts. Called by app_demo_create after the accounts exist. */
+int app_demo_signals(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
+
 /* The current TOTP code of a demo account (refused for any other account). */
 int app_demo_code(struct app *a, struct str username, char out[7], struct err *e) WUR;
 

@@ -162,7 +162,7 @@ int64_t signal_today(void)
     return d;
 }
 
-static void fmt_day(int64_t day, char out[11])
+void signal_fmt_day(int64_t day, char out[11])
 {
     time_t t = (time_t)(day * 86400);
     struct tm tm;
@@ -176,7 +176,7 @@ static json_t *day_json(int64_t day)
     char d[11];
     if (day <= 0)
         return json_null();
-    fmt_day(day, d);
+    signal_fmt_day(day, d);
     return json_string(d);
 }
 
@@ -705,7 +705,7 @@ static json_t *person_json(const struct store_person *p, bool ident)
         if (clock_parse_date(p->birth_date, 10, &bd) == 0) {
             /* Under 18 today: the birth date plus 18 years is still in the future. */
             char today[11];
-            fmt_day(signal_today(), today);
+            signal_fmt_day(signal_today(), today);
             int by = (p->birth_date[0] - '0') * 1000 + (p->birth_date[1] - '0') * 100 +
                      (p->birth_date[2] - '0') * 10 + (p->birth_date[3] - '0');
             int ty = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 +
@@ -740,7 +740,7 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
     bool municipality = who->org_id == s->municipality_id;
     char due[11] = "";
     if (s->due_day > 0)
-        fmt_day(s->due_day, due);
+        signal_fmt_day(s->due_day, due);
 
     j = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:o}", "id",
                   (json_int_t)s->id, "reference", s->reference, "view", "full", "municipality",
@@ -1585,7 +1585,7 @@ int app_signal_list(struct app *a, const struct alog_req *rq, const struct signa
         } else if (v == VIEW_FULL) {
             char due[11] = "";
             if (s->due_day > 0)
-                fmt_day(s->due_day, due);
+                signal_fmt_day(s->due_day, due);
             json_array_append_new(
                 items,
                 json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:b, s:b, "

@@ -73,6 +73,8 @@ int app_signal_search(struct app *a, const struct alog_req *rq, const struct sig
 
 /* Working days (Mon-Fri) after day (days since 1970-01-01). */
 int64_t signal_add_workdays(int64_t day, int64_t n);
+/* "YYYY-MM-DD" of a day number. */
+void signal_fmt_day(int64_t day, char out[11]);
 /* Today in Europe/Amsterdam, as days since 1970-01-01. */
 int64_t signal_today(void);
 
