@@ -1335,7 +1335,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     if (public && rk && strcmp(rk->code, "confidential") == 0)
         err_field(e, "reporter/kind", "kies named of anonymous");
     c->reporter_kind = rk ? rk->code : (public ? "anonymous" : "named");
-    if (!public && (who->roles & (POLICY_ROLE_MELDER | POLICY_ROLE_PARTNER)) && !own_gemeente &&
+    if (!public && (who->roles & (POLICY_ROLE_MELDER | POLICY_ROLE_PARTNER)) &&
         c->reporter_org_id == 0)
         c->reporter_org_id = who->org_id;
     if (c->reporter_org_id > 0) {

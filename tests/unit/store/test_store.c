@@ -12,7 +12,9 @@
 
 #include "core/crypto.h"
 #include "core/rand.h"
+#include "store/signal.h"
 #include "store/store.h"
+#include "store/user.h"
 
 #define MARKER "MARKER-7f3a9c"
 #define DOB "1987-06-05"
@@ -1006,4 +1008,172 @@ Test(store, many_statements_and_rows)
         cr_assert_eq(p.bsn[0] != '\0', (i % 3) == 0);
         store_person_wipe(&p);
     }
+}
+
+/* ---- signals (store/signal.h) ------------------------------------------------------------------ */
+
+struct sig_fixture {
+    int64_t muni, other_muni, police, user;
+};
+
+static struct sig_fixture sig_fixture(void)
+{
+    struct sig_fixture f = {0};
+    int64_t region = 0;
+    cr_assert_eq(store_region_create(st, STR_LIT("Regio Fictief"), &region, NULL), 0);
+    struct store_org_in o = {.region_id = region, .kind = STORE_ORG_GEMEENTE,
+                             .name = STR_LIT("Gemeente Fictief"), .status = STORE_ORG_GETEKEND};
+    cr_assert_eq(store_org_create(st, &o, &f.muni, NULL), 0);
+    o.name = STR_LIT("Gemeente Anders");
+    cr_assert_eq(store_org_create(st, &o, &f.other_muni, NULL), 0);
+    o.kind = STORE_ORG_POLITIE;
+    o.name = STR_LIT("Politie Fictief");
+    cr_assert_eq(store_org_create(st, &o, &f.police, NULL), 0);
+    uint8_t h[32] = {1};
+    struct store_user_in u = {.org_id = f.muni, .username = STR_LIT("fictief"),
+                              .display_name = STR_LIT("Fictief"), .roles = 2};
+    cr_assert_eq(store_user_create(st, &u, h, INT64_MAX, &f.user, NULL), 0);
+    return f;
+}
+
+static int64_t sig_new(const struct sig_fixture *f, int64_t muni, const char *route,
+                       const char *doc)
+{
+    struct store_signal_in in = {.municipality_id = muni, .route = route, .state = "ontvangen",
+                                 .reporter_kind = "named", .submitter_id = f->user,
+                                 .received_day = 20000, .doc = str_from_cstr(doc)};
+    int64_t id = 0;
+    char ref[STORE_REF_MAX + 1];
+    cr_assert_eq(store_signal_create(st, &in, &id, ref, NULL), 0);
+    cr_assert(id > 0 && id < (INT64_C(1) << 53), "id not below 2^53");
+    cr_assert(strlen(ref) == 11 && ref[0] == 'M' && ref[1] == '-' && ref[6] == '-', "reference format");
+    return id;
+}
+
+Test(store, signal_document_sealed_and_bound_to_its_row)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t a = sig_new(&f, f.muni, "professional", "{\"observed\":\"" MARKER "\"}");
+    int64_t b = sig_new(&f, f.muni, "professional", "{\"observed\":\"ander\"}");
+    struct store_signal s;
+    cr_assert_eq(store_signal_get(st, a, true, &s, NULL), 0);
+    cr_expect(strstr(s.doc, MARKER) != NULL, "document not recovered");
+    cr_expect_str_eq(s.state, "ontvangen");
+    store_signal_release(&s);
+    store_close(st);
+    st = NULL;
+    cr_expect(!file_contains(db_path, MARKER, strlen(MARKER)), "plaintext in the database file");
+    /* Moving a's sealed document onto b is detected (AAD binds table, column and row id). */
+    sqlite3 *db = raw_open();
+    char sql[200];
+    snprintf(sql, sizeof(sql),
+             "UPDATE signal SET doc_ct = (SELECT doc_ct FROM signal WHERE id = %lld) WHERE id = %lld",
+             (long long)a, (long long)b);
+    cr_assert_eq(raw_exec(db, sql), SQLITE_OK);
+    sqlite3_close(db);
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+    struct err e = {0};
+    cr_expect_eq(store_signal_get(st, b, true, &s, &e), ERR_CRYPTO);
+    cr_expect_eq(store_signal_get(st, b, false, &s, NULL), 0, "the row itself is still readable");
+}
+
+Test(store, weighing_is_immutable_and_one_case_per_signal)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t sid = sig_new(&f, f.muni, "professional", "{}");
+    struct store_weighing_in w = {.signal_id = sid, .outcome = "opname_pga", .decided_day = 20001,
+                                  .joint = true, .created_by = f.user, .doc = STR_LIT("{}")};
+    int64_t case_id = 0, c2 = 0, w1 = 0, w2 = 0, w3 = 0;
+    cr_assert_eq(store_case_create(st, sid, f.user, 20010, f.user, &case_id, NULL), 0);
+    cr_expect_eq(store_case_create(st, sid, f.user, 20010, f.user, &c2, NULL), ERR_CONFLICT);
+    w.case_id = case_id;
+    cr_assert_eq(store_weighing_add(st, &w, &w1, NULL), 0);
+    w.corrects = w1;
+    cr_assert_eq(store_weighing_add(st, &w, &w2, NULL), 0);
+    struct err e = {0};
+    cr_expect_eq(store_weighing_add(st, &w, &w3, &e), ERR_CONFLICT, "corrected twice");
+    struct store_weighing list[4];
+    size_t n = 0;
+    cr_assert_eq(store_weighing_list(st, sid, list, 4, &n, NULL), 0);
+    cr_assert_eq(n, 2);
+    cr_expect_eq(list[0].id, w2);
+    cr_expect_eq(list[0].version, 2);
+    cr_expect_eq(list[1].superseded_by, w2);
+    for (size_t i = 0; i < n; i++)
+        store_weighing_release(&list[i]);
+    sqlite3 *db = raw_open();
+    cr_expect_neq(raw_exec(db, "UPDATE weighing SET outcome = 'geen_zorg'"), SQLITE_OK,
+                  "a weighing could be changed in place");
+    sqlite3_close(db);
+    struct store_signal s;
+    cr_assert_eq(store_signal_get(st, sid, false, &s, NULL), 0);
+    cr_expect_eq(s.case_id, case_id);
+}
+
+Test(store, signal_list_filters_by_visibility)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t own = sig_new(&f, f.muni, "professional", "{}");
+    int64_t other = sig_new(&f, f.other_muni, "professional", "{}");
+    int64_t amb = sig_new(&f, f.muni, "ambtsbericht", "{}");
+    cr_assert_eq(store_signal_participant_add(st, other, f.police, f.user, STR_LIT("{}"), NULL), 0);
+    struct store_signal rows[10];
+    size_t n = 0;
+    int64_t total = 0;
+    /* The municipality sees its own signals, but not the ambtsbericht without reader rights. */
+    struct store_signal_filter fl = {.municipality_id = f.muni, .limit = 10};
+    cr_assert_eq(store_signal_list(st, &fl, rows, 10, &n, &total, NULL), 0);
+    cr_expect_eq(n, 1);
+    cr_expect_eq(total, 1);
+    cr_expect_eq(rows[0].id, own);
+    /* A named reader sees the ambtsbericht too. */
+    int64_t readers[] = {f.user};
+    cr_assert_eq(store_ambtsbericht_set_readers(st, amb, readers, 1, NULL), 0);
+    fl.restricted_reader_id = f.user;
+    cr_assert_eq(store_signal_list(st, &fl, rows, 10, &n, &total, NULL), 0);
+    cr_expect_eq(n, 2);
+    /* The police see only the signal they take part in. */
+    struct store_signal_filter pf = {.participant_org_id = f.police, .limit = 10};
+    cr_assert_eq(store_signal_list(st, &pf, rows, 10, &n, &total, NULL), 0);
+    cr_expect_eq(n, 1);
+    cr_expect_eq(rows[0].id, other);
+    /* No condition set: nothing. */
+    struct store_signal_filter none = {.limit = 10};
+    cr_assert_eq(store_signal_list(st, &none, rows, 10, &n, &total, NULL), 0);
+    cr_expect_eq(n, 0);
+}
+
+Test(store, signal_word_index_and_partly_known_person)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t sid = sig_new(&f, f.muni, "professional", "{}");
+    uint8_t toks[2][CRYPTO_HASH_BYTES] = {{1}, {2}};
+    cr_assert_eq(store_signal_tokens_add(st, sid, 0, (const uint8_t(*)[CRYPTO_HASH_BYTES])toks, 2,
+                                         NULL), 0);
+    cr_assert_eq(store_signal_tokens_add(st, sid, 0, (const uint8_t(*)[CRYPTO_HASH_BYTES])toks, 1,
+                                         NULL), 0, "a duplicate word is ignored");
+    struct store_token_hit hits[4];
+    size_t n = 0;
+    cr_assert_eq(store_signal_token_find(st, toks[1], hits, 4, &n, NULL), 0);
+    cr_expect_eq(n, 1);
+    cr_expect_eq(hits[0].signal_id, sid);
+    struct store_signal s;
+    cr_assert_eq(store_signal_get(st, sid, false, &s, NULL), 0);
+    /* Only a description: allowed. Nothing at all, or a birth date without a name: refused. */
+    struct store_person_in p = {.description = STR_LIT("ca. 16 jaar, klas 4B")};
+    int64_t pid = 0;
+    cr_expect_eq(store_person_create(st, s.group_id, &p, &pid, NULL), 0);
+    struct store_person_in empty = {0};
+    struct err e = {0};
+    cr_expect_eq(store_person_create(st, s.group_id, &empty, &pid, &e), ERR_INVAL);
+    cr_expect_str_eq(e.fields[0].name, "name");
+    struct store_person_in dob_only = {.birth_date = STR_LIT(DOB)};
+    err_clear(&e);
+    cr_expect_eq(store_person_create(st, s.group_id, &dob_only, &pid, &e), ERR_INVAL);
+    struct store_person_in org = {.name = STR_LIT("Stichting Fictief"), .organisation = true};
+    cr_assert_eq(store_person_create(st, s.group_id, &org, &pid, NULL), 0);
+    struct store_person got;
+    cr_assert_eq(store_person_get(st, pid, &got, NULL), 0);
+    cr_expect(got.organisation);
+    store_person_wipe(&got);
 }
