@@ -364,6 +364,37 @@ static int64_t get_id(const json_t *obj, const char *prefix, const char *key, bo
     return (int64_t)json_integer_value(v);
 }
 
+/* Names every member of obj that is not in keys[] as "prefix/member": unknown field. */
+static void check_keys(const json_t *obj, const char *prefix, const char *const *keys, size_t n,
+                       struct err *e)
+{
+    const char *k;
+    json_t *x;
+    json_object_foreach((json_t *)obj, k, x)
+    {
+        bool ok = false;
+        for (size_t i = 0; i < n; i++)
+            ok = ok || strcmp(k, keys[i]) == 0;
+        if (!ok) {
+            char fb[ERR_NAME_MAX];
+            err_field(e, fname(fb, sizeof(fb), prefix, k), "onbekend veld");
+        }
+    }
+}
+
+/* Element i of an array member: must be an object with only keys[]; pre receives "name/i". */
+static bool array_item(const json_t *x, const char *name, size_t i, const char *const *keys,
+                       size_t n, char pre[32], struct err *e)
+{
+    snprintf(pre, 32, "%s/%zu", name, i);
+    if (!json_is_object(x)) {
+        err_field(e, pre, "moet een object zijn");
+        return false;
+    }
+    check_keys(x, pre, keys, n, e);
+    return true;
+}
+
 /* An object member (absent → NULL; not an object → error). Checks its keys. */
 static const json_t *get_obj(const json_t *obj, const char *key, bool required,
                              const char *const *keys, size_t nkeys, struct err *e)
@@ -378,18 +409,7 @@ static const json_t *get_obj(const json_t *obj, const char *key, bool required,
         err_field(e, key, "moet een object zijn");
         return NULL;
     }
-    const char *k;
-    json_t *x;
-    json_object_foreach(v, k, x)
-    {
-        bool ok = false;
-        for (size_t i = 0; i < nkeys; i++)
-            ok = ok || strcmp(k, keys[i]) == 0;
-        if (!ok) {
-            char fb[ERR_NAME_MAX];
-            err_field(e, fname(fb, sizeof(fb), key, k), "onbekend veld");
-        }
-    }
+    check_keys(v, key, keys, nkeys, e);
     return v;
 }
 
@@ -1029,23 +1049,8 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
     json_array_foreach(a, i, s)
     {
         char pre[32];
-        snprintf(pre, sizeof(pre), "subjects/%zu", i);
-        if (!json_is_object(s)) {
-            err_field(e, pre, "moet een object zijn");
+        if (!array_item(s, "subjects", i, keys, ARRAY_LEN(keys), pre, e))
             continue;
-        }
-        const char *k;
-        json_t *x;
-        json_object_foreach(s, k, x)
-        {
-            bool ok = false;
-            for (size_t q = 0; q < ARRAY_LEN(keys); q++)
-                ok = ok || strcmp(k, keys[q]) == 0;
-            if (!ok) {
-                char fb[ERR_NAME_MAX];
-                err_field(e, fname(fb, sizeof(fb), pre, k), "onbekend veld");
-            }
-        }
         struct store_person_in *p = &c->subj[i].p;
         struct str kind;
         get_text(s, pre, "kind", false, 20, false, &kind, e);
@@ -2244,23 +2249,8 @@ static json_t *parse_attendees(struct store *st, const json_t *in, int64_t munic
     json_array_foreach(a, i, x)
     {
         char pre[32];
-        snprintf(pre, sizeof(pre), "attendees/%zu", i);
-        if (!json_is_object(x)) {
-            err_field(e, pre, "moet een object zijn");
+        if (!array_item(x, "attendees", i, keys, ARRAY_LEN(keys), pre, e))
             continue;
-        }
-        const char *k;
-        json_t *v;
-        json_object_foreach(x, k, v)
-        {
-            bool ok = false;
-            for (size_t q = 0; q < ARRAY_LEN(keys); q++)
-                ok = ok || strcmp(k, keys[q]) == 0;
-            if (!ok) {
-                char fb[ERR_NAME_MAX];
-                err_field(e, fname(fb, sizeof(fb), pre, k), "onbekend veld");
-            }
-        }
         int64_t org = get_id(x, pre, "org_id", true, e);
         struct str name, func;
         get_text(x, pre, "name", true, LINE_MAX_, false, &name, e);
@@ -2305,23 +2295,8 @@ static json_t *parse_criteria(const struct config *cfg, const json_t *in, struct
     json_array_foreach(a, i, x)
     {
         char pre[32];
-        snprintf(pre, sizeof(pre), "criteria/%zu", i);
-        if (!json_is_object(x)) {
-            err_field(e, pre, "moet een object zijn");
+        if (!array_item(x, "criteria", i, keys, ARRAY_LEN(keys), pre, e))
             continue;
-        }
-        const char *k;
-        json_t *v;
-        json_object_foreach(x, k, v)
-        {
-            bool ok = false;
-            for (size_t q = 0; q < ARRAY_LEN(keys); q++)
-                ok = ok || strcmp(k, keys[q]) == 0;
-            if (!ok) {
-                char fb[ERR_NAME_MAX];
-                err_field(e, fname(fb, sizeof(fb), pre, k), "onbekend veld");
-            }
-        }
         struct str code, as, note;
         get_text(x, pre, "code", true, STORE_CODE_MAX, false, &code, e);
         get_text(x, pre, "assessment", true, 20, false, &as, e);

@@ -10,6 +10,9 @@ int api_body_str(const struct http_req *req, const char *key, size_t max, struct
                  struct err *e) WUR;
 int api_body_only(const struct http_req *req, const char *const *keys, size_t n,
                   struct err *e) WUR;
+/* Answers j (ownership taken) with status when rc == 0; otherwise frees j and returns rc for the
+ * problem+json answer (api_admin.c). */
+int api_reply(struct http_resp *resp, int status, int rc, json_t *j);
 /* Path parameter i as a positive id; ERR_NOTFOUND otherwise. */
 int api_param_id(const struct http_req *req, size_t i, int64_t *out, struct err *e) WUR;
 

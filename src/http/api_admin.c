@@ -14,7 +14,7 @@ static int need_alog(struct http_req *req)
     return http_req_alog(req) ? 0 : ERR_NOMEM;
 }
 
-static int reply(struct http_resp *resp, int status, int rc, json_t *j)
+int api_reply(struct http_resp *resp, int status, int rc, json_t *j)
 {
     if (rc != 0) {
         json_decref(j);
@@ -28,21 +28,21 @@ int api_regions_list(struct http_req *req, struct http_resp *resp, struct err *e
 {
     json_t *j = NULL;
     int rc = app_region_list(req->app, &req->actor, &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
     int rc = app_org_list(req->app, &req->actor, &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
     int rc = app_org_create(req->app, &req->actor, req->json, &j, e);
-    return reply(resp, 201, rc, j);
+    return api_reply(resp, 201, rc, j);
 }
 
 int api_orgs_update(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -52,7 +52,7 @@ int api_orgs_update(struct http_req *req, struct http_resp *resp, struct err *e)
     int rc = api_param_id(req, 0, &id, e);
     if (rc == 0)
         rc = app_org_update(req->app, &req->actor, id, req->json, &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -65,7 +65,7 @@ int api_users_list(struct http_req *req, struct http_resp *resp, struct err *e)
     if (rc != 0)
         return rc;
     if (log == NULL)
-        return reply(resp, 200, 0, j); /* nothing personal listed: nothing to log */
+        return api_reply(resp, 200, 0, j); /* nothing personal listed: nothing to log */
     return http_logged_reply(req, resp, 200, j, log);
 }
 
@@ -75,7 +75,7 @@ int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e
     if (need_alog(req) != 0)
         return ERR_NOMEM;
     int rc = app_user_create(req->app, REQ_ALOG(req), req->json, &j, e);
-    return reply(resp, 201, rc, j);
+    return api_reply(resp, 201, rc, j);
 }
 
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -87,7 +87,7 @@ int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *
         rc = api_param_id(req, 0, &id, e);
     if (rc == 0)
         rc = app_user_disable(req->app, REQ_ALOG(req), id, &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -99,7 +99,7 @@ int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e)
         rc = api_param_id(req, 0, &id, e);
     if (rc == 0)
         rc = app_user_reset(req->app, REQ_ALOG(req), id, &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_users_get(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -134,5 +134,5 @@ int api_users_deputy(struct http_req *req, struct http_resp *resp, struct err *e
         return err_field(e, "deputy_of", "een account-id, of null om het te wissen");
     rc = app_user_set_deputy(req->app, REQ_ALOG(req), id,
                              json_is_null(d) ? 0 : (int64_t)json_integer_value(d), &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }

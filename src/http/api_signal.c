@@ -12,15 +12,6 @@
 
 #define QV_MAX 256
 
-static int reply(struct http_resp *resp, int status, int rc, json_t *j)
-{
-    if (rc != 0) {
-        json_decref(j);
-        return rc;
-    }
-    http_resp_json(resp, status, j);
-    return j ? 0 : ERR_NOMEM;
-}
 
 static int logged(struct http_req *req, struct http_resp *resp, int rc, json_t *j,
                   struct alog_pending *log)
@@ -101,7 +92,7 @@ static int by_id_write(struct http_req *req, struct http_resp *resp, int status,
     int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
     if (rc == 0)
         rc = fn(req->app, rq, id, req->json, &j, e);
-    return reply(resp, status, rc, j);
+    return api_reply(resp, status, rc, j);
 }
 
 int api_signal_options(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -109,7 +100,7 @@ int api_signal_options(struct http_req *req, struct http_resp *resp, struct err 
     json_t *j = NULL;
     const struct alog_req *rq = http_req_alog(req);
     int rc = rq ? app_signal_options(req->app, rq, &j, e) : ERR_NOMEM;
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_signals_create(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -117,7 +108,7 @@ int api_signals_create(struct http_req *req, struct http_resp *resp, struct err 
     json_t *j = NULL;
     const struct alog_req *rq = http_req_alog(req);
     int rc = rq ? app_signal_create(req->app, rq, req->json, &j, e) : ERR_NOMEM;
-    return reply(resp, 201, rc, j);
+    return api_reply(resp, 201, rc, j);
 }
 
 int api_signals_list(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -221,7 +212,7 @@ int api_public_intake(struct http_req *req, struct http_resp *resp, struct err *
 {
     json_t *j = NULL;
     int rc = app_signal_public_options(req->app, &j, e);
-    return reply(resp, 200, rc, j);
+    return api_reply(resp, 200, rc, j);
 }
 
 int api_public_signals(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -229,5 +220,5 @@ int api_public_signals(struct http_req *req, struct http_resp *resp, struct err 
     json_t *j = NULL;
     const struct alog_req *rq = http_req_alog(req);
     int rc = rq ? app_signal_create_public(req->app, rq, req->json, &j, e) : ERR_NOMEM;
-    return reply(resp, 201, rc, j);
+    return api_reply(resp, 201, rc, j);
 }
