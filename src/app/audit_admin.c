@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "app/audit_admin.h"
+#include "app/signal.h"
+#include "core/parse.h"
 #include "audit/checkpoint.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -288,6 +290,74 @@ static int collect_cb(void *ctx, const struct store_audit_row *row)
     return 0;
 }
 
+/* The review queue: records on signals whose organisation was not expected at that moment. */
+struct review {
+    struct collect c;
+    struct store *st;
+    size_t scanned;
+    size_t want;
+};
+
+#define REVIEW_SCAN_MAX 200000
+
+static int review_cb(void *ctx, const struct store_audit_row *row)
+{
+    struct review *rv = ctx;
+    struct audit_rec r;
+    struct err e;
+    int64_t sid = 0;
+    err_clear(&e);
+    rv->scanned++;
+    rv->c.last_seq = row->seq;
+    if (audit_rec_decode(row->rec, row->rec_n, &r, &e) != 0)
+        return 0;
+    bool on_signal = str_eq_cstr(r.object_type, "signal") || str_eq_cstr(r.object_type, "weighing") ||
+                     str_eq_cstr(r.object_type, "ambtsbericht");
+    if (!on_signal || r.object_id.n == 0 || r.outcome != AUDIT_OUT_OK ||
+        parse_i64(r.object_id, 1, INT64_MAX, &sid) != 0)
+        return 0;
+    if (app_signal_access_expected(rv->st, sid, r.user_id, r.org_id, r.ts_ms))
+        return 0;
+    json_t *j = app_audit_row_json(&r);
+    if (j == NULL) {
+        rv->c.err = ERR_NOMEM;
+        return 1;
+    }
+    json_object_set_new(j, "regie.review_reason",
+                        json_string("organisatie was op dat moment geen eigenaar of deelnemer"));
+    json_array_append_new(rv->c.items, j);
+    rv->c.n++;
+    return rv->c.n >= rv->want ? 1 : 0;
+}
+
+/* Pages back through the period until limit records are flagged or REVIEW_SCAN_MAX scanned. */
+static int review_query(struct store *st, struct store_audit_query *q, struct collect *out,
+                        bool *more, struct err *e)
+{
+    struct review rv = {.c = *out, .st = st, .want = (size_t)q->limit};
+    int64_t page = q->limit;
+    *more = false;
+    q->limit = 1000;
+    for (;;) {
+        size_t before = rv.scanned;
+        int rc = store_audit_query(st, q, review_cb, &rv, e);
+        if (rc > 0)
+            rc = rv.c.err;
+        if (rc != 0) {
+            *out = rv.c;
+            return rc;
+        }
+        if (rv.c.n >= rv.want || rv.scanned - before < 1000 || rv.scanned >= REVIEW_SCAN_MAX) {
+            *more = rv.c.n >= rv.want || rv.scanned >= REVIEW_SCAN_MAX;
+            break;
+        }
+        q->before_seq = rv.c.last_seq;
+    }
+    q->limit = page;
+    *out = rv.c;
+    return 0;
+}
+
 static int build_query(struct app *a, const struct app_audit_filter *f, struct store_audit_query *q,
                        bool *no_match, struct err *e)
 {
@@ -305,6 +375,8 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
         err_field(e, "to", "datum als JJJJ-MM-DD");
     else if (f->to.n)
         q->to_ts = clock_local_midnight_ms(days + 1);
+    if (f->break_glass && f->not_participant)
+        err_field(e, "queue", "kies één wachtrij");
     if (f->break_glass) {
         q->action = AUDIT_ACT_BREAK_GLASS;
     } else if (f->action.n) {
@@ -395,16 +467,21 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
     struct collect c = {json_array(), 0, 0, -1, 0};
     if (c.items == NULL)
         return ERR_NOMEM;
-    rc = no_match ? 0 : store_audit_query(st, &q, collect_cb, &c, e);
-    if (rc > 0)
-        rc = c.err;
+    bool more = false;
+    if (f->not_participant) {
+        rc = review_query(st, &q, &c, &more, e);
+    } else {
+        rc = no_match ? 0 : store_audit_query(st, &q, collect_cb, &c, e);
+        if (rc > 0)
+            rc = c.err;
+        more = c.n == (size_t)q.limit;
+    }
     if (rc != 0) {
         json_decref(c.items);
         return rc;
     }
     *out = json_pack("{s:o, s:o}", "items", c.items, "next_before",
-                     c.n == (size_t)q.limit && c.last_seq > 0 ? json_integer((json_int_t)c.last_seq)
-                                                              : json_null());
+                     more && c.last_seq > 0 ? json_integer((json_int_t)c.last_seq) : json_null());
     return *out ? 0 : ERR_NOMEM;
 }
 

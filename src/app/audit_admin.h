@@ -29,6 +29,8 @@ struct app_audit_filter {
     int64_t limit;              /* default 100, max 1000 */
     int64_t before;             /* paging: seq */
     bool break_glass;           /* the break-glass queue (action break_glass) */
+    bool not_participant;       /* review queue: accesses to a signal by an organisation that was
+                                   not its municipality or a participant at that moment */
 };
 
 /* Runs a query and returns {items:[...], next_before} as JSON. rq may be NULL (CLI: the operator

@@ -2558,6 +2558,32 @@ int app_signal_update_ambtsbericht(struct app *a, const struct alog_req *rq, int
     return rc;
 }
 
+/* ---- review of accesses ---------------------------------------------------------------------- */
+
+bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t user_id,
+                                int64_t org_id, int64_t ts_ms)
+{
+    struct store_signal s;
+    struct store_participant *parts = NULL;
+    int64_t readers[MAX_READERS];
+    size_t np = 0, nr = 0;
+    if (store_signal_get(st, signal_id, false, &s, NULL) != 0)
+        return true;
+    if (s.municipality_id == org_id || (s.submitter_id != 0 && s.submitter_id == user_id))
+        return true;
+    bool ok = false;
+    if (store_ambtsbericht_readers(st, signal_id, readers, MAX_READERS, &nr, NULL) == 0)
+        ok = contains(readers, nr, user_id);
+    parts = calloc(MAX_PARTS, sizeof(*parts));
+    if (!ok && parts && store_signal_participants(st, signal_id, parts, MAX_PARTS, &np, NULL) == 0)
+        for (size_t i = 0; i < np; i++)
+            ok = ok || (parts[i].org_id == org_id && parts[i].added_at <= ts_ms);
+    for (size_t i = 0; parts && i < np; i++)
+        store_participant_release(&parts[i]);
+    free(parts);
+    return ok;
+}
+
 /* ---- search --------------------------------------------------------------------------------- */
 
 struct qwords {

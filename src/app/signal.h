@@ -71,6 +71,13 @@ struct signal_search {
 int app_signal_search(struct app *a, const struct alog_req *rq, const struct signal_search *s,
                       json_t **out, struct alog_pending **out_log, struct err *e) WUR;
 
+/* For the privacy officer's review queue: was an access to signal_id by (user_id, org_id) at
+ * ts_ms expected? True when the organisation owns the signal (its municipality), was a
+ * participant by then, the user submitted it or is a named reader, or the signal no longer
+ * exists / cannot be read (nothing to judge). False flags the record for review. */
+bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t user_id,
+                                int64_t org_id, int64_t ts_ms);
+
 /* Working days (Mon-Fri) after day (days since 1970-01-01). */
 int64_t signal_add_workdays(int64_t day, int64_t n);
 /* "YYYY-MM-DD" of a day number. */

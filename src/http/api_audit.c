@@ -35,9 +35,10 @@ static int filter_from(const struct http_req *req, struct app_audit_filter *f, s
     f->to = http_req_query(req, "to");
     f->action = http_req_query(req, "action");
     struct str queue = http_req_query(req, "queue");
-    if (queue.n && !str_eq_cstr(queue, "break_glass"))
-        err_field(e, "queue", "alleen break_glass");
-    f->break_glass = queue.n > 0;
+    if (queue.n && !str_eq_cstr(queue, "break_glass") && !str_eq_cstr(queue, "not_participant"))
+        err_field(e, "queue", "kies break_glass of not_participant");
+    f->break_glass = str_eq_cstr(queue, "break_glass");
+    f->not_participant = str_eq_cstr(queue, "not_participant");
     int r = q_i64(req, "account", &f->subject_user_id, e);
     r |= q_i64(req, "user", &f->user_id, e);
     r |= q_i64(req, "org", &f->org_id, e);

@@ -781,6 +781,29 @@ Test(access_log, fg_audit_query_one_log_view)
     json_decref(recs);
 }
 
+/* The review queue "accesses by an organisation that was not the owner or a participant at that
+ * moment": the demo region's traffic (a melder's receipt, partners adding information after
+ * their invitation, a named reader of an ambtsbericht) is all expected, so nothing is flagged;
+ * the query itself is a log_view. */
+Test(access_log, fg_review_queue_not_participant)
+{
+    struct sess fg, p;
+    login_ok(&S, "partner", &p);
+    cr_assert_eq(sess_status(&S, &p, "GET", "/api/signals", NULL, NULL), 200);
+    login_ok(&S, "fg", &fg);
+    struct resp r;
+    char id[64];
+    json_t *recs = logged(&S, &fg, "GET", "/api/audit?queue=not_participant", NULL, &r, id);
+    cr_assert_eq(r.status, 200, "fg review queue: %d", r.status);
+    cr_expect_eq(json_array_size(json_object_get(r.json, "items")), 0,
+                 "%zu expected accesses flagged", json_array_size(json_object_get(r.json, "items")));
+    resp_free(&r);
+    struct want w = {"log_view", "Ok", "ok", "audit_log", fg.user_id, "fg", false};
+    one_record(recs, &w, id);
+    json_decref(recs);
+    cr_expect_eq(sess_status(&S, &fg, "GET", "/api/audit?queue=everything", NULL, NULL), 400);
+}
+
 Test(access_log, identity_echo_and_health_not_logged)
 {
     struct sess ss;

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "app/signal.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/rand.h"
 #include "store/signal.h"
@@ -1176,4 +1178,22 @@ Test(store, signal_word_index_and_partly_known_person)
     cr_assert_eq(store_person_get(st, pid, &got, NULL), 0);
     cr_expect(got.organisation);
     store_person_wipe(&got);
+}
+
+/* The privacy officer's review queue asks app/signal.c whether an access was expected. */
+Test(store, review_flags_access_before_participation)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t sid = sig_new(&f, f.muni, "professional", "{}");
+    int64_t now = clock_now_ms();
+    cr_expect(app_signal_access_expected(st, sid, 999, f.muni, now), "the owning municipality");
+    cr_expect(app_signal_access_expected(st, sid, f.user, f.police, now), "the submitter");
+    cr_expect(!app_signal_access_expected(st, sid, 999, f.police, now - 1000),
+              "the police before they were invited");
+    cr_assert_eq(store_signal_participant_add(st, sid, f.police, f.user, STR_LIT("{}"), NULL), 0);
+    cr_expect(!app_signal_access_expected(st, sid, 999, f.police, now - 60000),
+              "an access before the invitation stays flagged");
+    cr_expect(app_signal_access_expected(st, sid, 999, f.police, clock_now_ms() + 1),
+              "the police once invited");
+    cr_expect(app_signal_access_expected(st, 12345, 999, f.police, now), "a destroyed signal");
 }
