@@ -358,9 +358,18 @@ static int review_query(struct store *st, struct store_audit_query *q, struct co
     return 0;
 }
 
+/* All pseudonyms a BSN search covers: every signal keeps its own person row (its own data key),
+ * so one real person can have several. */
+#define SUBJECTS_MAX 64
+struct subjects {
+    uint8_t s[SUBJECTS_MAX][AUDIT_SUBJECT_BYTES];
+    size_t n;
+};
+
 static int build_query(struct app *a, const struct app_audit_filter *f, struct store_audit_query *q,
-                       bool *no_match, struct err *e)
+                       struct subjects *subj, bool *no_match, struct err *e)
 {
+    subj->n = 0;
     memset(q, 0, sizeof(*q));
     *no_match = false;
     int64_t days;
@@ -396,7 +405,7 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
         /* The FG enters a BSN; the log holds only pseudonyms, so it is looked up in the person
          * register and turned into the same pseudonym. Several persons with one BSN: the first. */
         struct store *st = NULL;
-        int64_t ids[8];
+        int64_t ids[SUBJECTS_MAX];
         size_t n = 0;
         struct err fe;
         err_clear(&fe);
@@ -410,11 +419,14 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
         q->by = STORE_AUDIT_BY_SUBJECT;
         if (n == 0)
             *no_match = true; /* nobody with this BSN: nothing to search, no subject to log */
-        else
-            alog_subject(a, "person", ids[0], q->subject);
+        for (size_t i = 0; i < n; i++)
+            alog_subject(a, "person", ids[i], subj->s[subj->n++]);
+        if (n > 0)
+            memcpy(q->subject, subj->s[0], AUDIT_SUBJECT_BYTES);
     } else if (f->subject_user_id > 0) {
         q->by = STORE_AUDIT_BY_SUBJECT;
         alog_subject(a, "user", f->subject_user_id, q->subject);
+        memcpy(subj->s[subj->n++], q->subject, AUDIT_SUBJECT_BYTES);
     } else if (f->user_id > 0) {
         q->by = STORE_AUDIT_BY_USER;
         q->user_id = f->user_id;
@@ -428,7 +440,8 @@ static int build_query(struct app *a, const struct app_audit_filter *f, struct s
 }
 
 static int log_view(struct app *a, const struct alog_req *rq, enum audit_action act,
-                    const struct store_audit_query *q, bool no_match, struct err *e)
+                    const struct store_audit_query *q, const struct subjects *sj, bool no_match,
+                    struct err *e)
 {
     if (rq == NULL)
         return 0;
@@ -440,12 +453,55 @@ static int log_view(struct app *a, const struct alog_req *rq, enum audit_action 
     struct alog_ev ev = {.action = act == AUDIT_ACT_EXPORT ? AUDIT_ACT_EXPORT : AUDIT_ACT_LOG_VIEW,
                          .object_type = "audit_log", .purpose = "toezicht op rechtmatige toegang",
                          .subject_type = "pseudonym",
-                         .subjects = subj ? (const uint8_t(*)[AUDIT_SUBJECT_BYTES])q->subject : NULL,
-                         .n_subjects = subj ? 1 : 0,
+                         .subjects = subj ? (const uint8_t(*)[AUDIT_SUBJECT_BYTES])sj->s : NULL,
+                         .n_subjects = subj ? sj->n : 0,
                          .fields = q->by == STORE_AUDIT_BY_USER ? "by_user"
                                    : q->by == STORE_AUDIT_BY_ORG ? "by_org"
                                    : subj ? "by_subject" : "by_period"};
     return alog_write(a, rq, &ev, e);
+}
+
+static int by_seq_desc(const void *x, const void *y)
+{
+    json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x, "seq"));
+    json_int_t b = json_integer_value(json_object_get(*(json_t *const *)y, "seq"));
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* Several pseudonyms (one person in several signals): the newest `limit` records of each,
+ * merged newest first and cut to `limit`; paging by seq stays exact. */
+static int merge_subjects(struct store *st, struct store_audit_query *q, const struct subjects *sj,
+                          struct collect *c, bool *more, struct err *e)
+{
+    json_t *all = json_array();
+    size_t n = 0;
+    int rc = all ? 0 : ERR_NOMEM;
+    for (size_t i = 0; rc == 0 && i < sj->n; i++) {
+        struct collect one = {all, 0, 0, -1, 0};
+        memcpy(q->subject, sj->s[i], AUDIT_SUBJECT_BYTES);
+        rc = store_audit_query(st, q, collect_cb, &one, e);
+        if (rc > 0)
+            rc = one.err;
+    }
+    json_t **v = NULL;
+    if (rc == 0 && (n = json_array_size(all)) > 0) {
+        v = calloc(n, sizeof(*v));
+        rc = v ? 0 : ERR_NOMEM;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        v[i] = json_array_get(all, i);
+    if (rc == 0 && n > 0)
+        qsort(v, n, sizeof(*v), by_seq_desc);
+    size_t keep = n < (size_t)q->limit ? n : (size_t)q->limit;
+    for (size_t i = 0; rc == 0 && i < keep; i++) {
+        json_array_append(c->items, v[i]);
+        c->last_seq = (uint64_t)json_integer_value(json_object_get(v[i], "seq"));
+    }
+    c->n = keep;
+    *more = n > keep || keep == (size_t)q->limit;
+    free(v);
+    json_decref(all);
+    return rc;
 }
 
 int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_audit_filter *f,
@@ -453,13 +509,14 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
 {
     struct store_audit_query q;
     struct store *st = NULL;
+    struct subjects sj;
     bool no_match = false;
     *out = NULL;
     if (rq != NULL && policy_check(&rq->actor, "search", "audit_log", NULL, NULL) != 0)
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
-    int rc = build_query(a, f, &q, &no_match, e);
+    int rc = build_query(a, f, &q, &sj, &no_match, e);
     if (rc == 0)
-        rc = log_view(a, rq, AUDIT_ACT_LOG_VIEW, &q, no_match, e);
+        rc = log_view(a, rq, AUDIT_ACT_LOG_VIEW, &q, &sj, no_match, e);
     if (rc == 0)
         rc = app_store(a, &st, e);
     if (rc != 0)
@@ -470,6 +527,8 @@ int app_audit_query(struct app *a, const struct alog_req *rq, const struct app_a
     bool more = false;
     if (f->not_participant) {
         rc = review_query(st, &q, &c, &more, e);
+    } else if (sj.n > 1) {
+        rc = merge_subjects(st, &q, &sj, &c, &more, e);
     } else {
         rc = no_match ? 0 : store_audit_query(st, &q, collect_cb, &c, e);
         if (rc > 0)
@@ -494,30 +553,38 @@ int app_audit_export(struct app *a, const struct alog_req *rq, const struct app_
     if (rq != NULL && policy_check(&rq->actor, "export", "audit_log", NULL, NULL) != 0)
         return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot het toegangslogboek.");
     struct app_audit_filter g = *f;
+    struct subjects sj;
     bool no_match = false;
     if (g.limit == 0)
         g.limit = 1000;
-    int rc = build_query(a, &g, &q, &no_match, e);
+    int rc = build_query(a, &g, &q, &sj, &no_match, e);
     if (rc == 0)
-        rc = log_view(a, rq, AUDIT_ACT_EXPORT, &q, no_match, e);
+        rc = log_view(a, rq, AUDIT_ACT_EXPORT, &q, &sj, no_match, e);
     if (rc == 0 && no_match)
         return 0;
     if (rc == 0)
         rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
-    /* Page through newest-first in pages of `limit` until the log is exhausted. */
-    for (;;) {
-        struct collect c = {NULL, 0, 0, fd, 0};
-        rc = store_audit_query(st, &q, collect_cb, &c, e);
-        if (rc > 0)
-            rc = c.err;
-        if (rc != 0)
-            return rc;
-        *out_n += c.n;
-        if (c.n < (size_t)q.limit || c.last_seq == 0)
-            break;
-        q.before_seq = c.last_seq;
+    /* Page through newest-first in pages of `limit` until the log is exhausted; a BSN held by
+     * several person rows: one run per pseudonym. */
+    uint64_t start = q.before_seq;
+    for (size_t i = 0; i < (sj.n > 1 ? sj.n : 1); i++) {
+        if (sj.n > 1)
+            memcpy(q.subject, sj.s[i], AUDIT_SUBJECT_BYTES);
+        q.before_seq = start;
+        for (;;) {
+            struct collect c = {NULL, 0, 0, fd, 0};
+            rc = store_audit_query(st, &q, collect_cb, &c, e);
+            if (rc > 0)
+                rc = c.err;
+            if (rc != 0)
+                return rc;
+            *out_n += c.n;
+            if (c.n < (size_t)q.limit || c.last_seq == 0)
+                break;
+            q.before_seq = c.last_seq;
+        }
     }
     return 0;
 }

@@ -1879,6 +1879,7 @@ struct wctx {
     const char *fields;
     const char *object;
     uint32_t cats;
+    enum audit_action act; /* 0: update */
     int (*fn)(struct store *st, struct wctx *w, struct err *e);
     /* per operation */
     const char *state;
@@ -1907,7 +1908,8 @@ static int wrun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
     struct wctx *w = ctx;
     int rc = w->fn(st, w, e);
     if (rc == 0)
-        rc = sig_record(w->a, tx, w->rq, w->g, AUDIT_ACT_UPDATE, w->object, w->fields, w->cats, e);
+        rc = sig_record(w->a, tx, w->rq, w->g, w->act ? w->act : AUDIT_ACT_UPDATE, w->object,
+                        w->fields, w->cats, e);
     if (rc == 0 && w->new_case) {
         char cid[24];
         uint8_t subj[MAX_SUBJECTS][AUDIT_SUBJECT_BYTES];
@@ -2131,7 +2133,8 @@ int app_signal_add_information(struct app *a, const struct alog_req *rq, int64_t
     /* Police data (Wpg) is always purpose-bound: no onward export. */
     bool police = strcmp(c->code, "police") == 0;
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "information", .object = "signal",
-                     .cats = category_bit(c->code), .fn = info_fn, .org_id = rq->actor.org_id,
+                     .cats = category_bit(c->code), .act = AUDIT_ACT_CREATE, .fn = info_fn,
+                     .org_id = rq->actor.org_id,
                      .category = c->code, .purpose_bound = police || bound, .text = content};
     w.doc = json_pack("{s:s%, s:s%}", "legal_basis", basis.p, basis.n, "content", content.p,
                       content.n);
@@ -2180,7 +2183,7 @@ int app_signal_add_feedback(struct app *a, const struct alog_req *rq, int64_t id
     if (rc != 0)
         return rc;
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "feedback", .object = "signal",
-                     .fn = fb_fn};
+                     .act = AUDIT_ACT_CREATE, .fn = fb_fn};
     w.doc = json_pack("{s:o, s:s, s:s%}", "date", day_json(day ? day : signal_today()), "channel",
                       ch->code, "text", text.p, text.n);
     rc = w.doc ? wexec(a, st, &w, out, e) : ERR_NOMEM;
@@ -2354,7 +2357,7 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
         return rc;
     const struct config *cfg = app_config(a);
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "weighing", .object = "weighing",
-                     .cats = AUDIT_CAT_SIGNAL, .fn = weigh_fn};
+                     .cats = AUDIT_CAT_SIGNAL, .act = AUDIT_ACT_CREATE, .fn = weigh_fn};
 
     only_keys(in, keys, ARRAY_LEN(keys), e);
     int64_t today = signal_today();

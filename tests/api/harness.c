@@ -752,3 +752,283 @@ bool json_has_secret_key(const json_t *j)
     }
     return false;
 }
+
+/* ---- helpers added for the signal tests ----------------------------------------------------- */
+
+int sess_json(const struct srv *s, const struct sess *ss, const char *method, const char *path,
+              json_t *obj, struct resp *out)
+{
+    char *body = NULL;
+    if (obj != NULL) {
+        body = json_dumps(obj, JSON_COMPACT);
+        json_decref(obj);
+        cr_assert_not_null(body, "cannot encode a request body");
+    }
+    int rc = sess_do(s, ss, method, path, body ? "application/json" : NULL, body, NULL, out);
+    if (body != NULL) {
+        sodium_memzero(body, strlen(body));
+        free(body);
+    }
+    cr_assert_eq(rc, 0, "%s %s: no response", method, path);
+    return out->status;
+}
+
+int sess_json_status(const struct srv *s, const struct sess *ss, const char *method,
+                     const char *path, json_t *obj)
+{
+    struct resp r;
+    int st = sess_json(s, ss, method, path, obj, &r);
+    resp_free(&r);
+    return st;
+}
+
+bool resp_is_problem(const struct resp *r)
+{
+    char ct[128];
+    if (!resp_header(r, "Content-Type", ct, sizeof(ct)))
+        return false;
+    return strncasecmp(ct, "application/problem+json", 24) == 0 && json_is_object(r->json) &&
+           json_integer_value(json_object_get(r->json, "status")) == r->status;
+}
+
+/* "a[0].b", "a.0.b", "a/0/b", "/a/0/b" -> "a.0.b". */
+static void field_norm(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = in; *p && n + 1 < cap; p++) {
+        char c = *p;
+        if (c == '[' || c == '/')
+            c = '.';
+        if (c == ']')
+            continue;
+        if (c == '.' && (n == 0 || out[n - 1] == '.'))
+            continue;
+        out[n++] = c;
+    }
+    while (n > 0 && out[n - 1] == '.')
+        n--;
+    out[n] = '\0';
+}
+
+static bool all_digits(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+bool resp_names_field(const struct resp *r, const char *field)
+{
+    char want[128], leaf[128];
+    field_norm(field, want, sizeof(want));
+    /* Last component that is not an array index. */
+    leaf[0] = '\0';
+    char tmp[128];
+    snprintf(tmp, sizeof(tmp), "%s", want);
+    char *save = NULL;
+    for (char *t = strtok_r(tmp, ".", &save); t; t = strtok_r(NULL, ".", &save))
+        if (!all_digits(t))
+            snprintf(leaf, sizeof(leaf), "%s", t);
+    json_t *errs = json_object_get(r->json, "errors");
+    size_t i;
+    json_t *it;
+    json_array_foreach(errs, i, it)
+    {
+        const char *f = json_string_value(json_object_get(it, "field"));
+        if (f == NULL)
+            continue;
+        char got[128];
+        field_norm(f, got, sizeof(got));
+        size_t wn = strlen(want);
+        if (strcmp(got, want) == 0 || (leaf[0] != '\0' && strcmp(got, leaf) == 0) ||
+            (strncmp(got, want, wn) == 0 && got[wn] == '.'))
+            return true;
+    }
+    return false;
+}
+
+int64_t demo_org_id(const struct srv *s, const char *name)
+{
+    json_t *orgs = s->demo ? json_object_get(s->demo, "organisations") : NULL;
+    size_t i;
+    json_t *o;
+    json_array_foreach(orgs, i, o)
+    {
+        const char *n = json_string_value(json_object_get(o, "name"));
+        if (n && strcmp(n, name) == 0)
+            return (int64_t)json_integer_value(json_object_get(o, "id"));
+    }
+    return 0;
+}
+
+int64_t db_int(const struct srv *s, const char *sql)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
+    sqlite3 *db = NULL;
+    int64_t v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+bool json_has_key(const json_t *j, const char *key)
+{
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v)
+        {
+            if (strcmp(k, key) == 0 || json_has_key(v, key))
+                return true;
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach((json_t *)j, i, v)
+        {
+            if (json_has_key(v, key))
+                return true;
+        }
+    }
+    return false;
+}
+
+bool json_has_substring(const json_t *j, const char *needle)
+{
+    if (json_is_string(j))
+        return strstr(json_string_value(j), needle) != NULL;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v)
+        {
+            if (json_has_substring(v, needle))
+                return true;
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach((json_t *)j, i, v)
+        {
+            if (json_has_substring(v, needle))
+                return true;
+        }
+    }
+    return false;
+}
+
+json_t *audit_records_for(struct srv *s, const char *request_id, const char *person_bsn)
+{
+    const char *args[8];
+    size_t n = 0;
+    args[n++] = "audit";
+    args[n++] = "query";
+    args[n++] = "--limit";
+    args[n++] = "1000"; /* the maximum page */
+    if (person_bsn != NULL) {
+        args[n++] = "--person";
+        args[n++] = person_bsn;
+    }
+    args[n] = NULL;
+    char *out = NULL;
+    int rc = srv_run(s, &out, args);
+    cr_assert_eq(rc, 0, "regie audit query failed (exit %d)", rc);
+    json_t *arr = json_array();
+    char *save = NULL;
+    for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        json_error_t je;
+        json_t *j = json_loads(line, 0, &je);
+        cr_assert_not_null(j, "regie audit query printed a line that is not JSON");
+        const char *rid = json_string_value(
+            json_object_get(json_object_get(j, "attributes"), "regie.request_id"));
+        if (rid != NULL && strcmp(rid, request_id) == 0)
+            json_array_append(arr, j);
+        json_decref(j);
+    }
+    free(out);
+    return arr;
+}
+
+void resp_request_id(const struct resp *r, char out[64])
+{
+    cr_assert(resp_header(r, "X-Request-Id", out, 64), "response has no X-Request-Id");
+    cr_assert(strlen(out) >= 8, "X-Request-Id too short");
+}
+
+void bsn_make(uint32_t seed, char out[10])
+{
+    uint32_t x = seed * 2654435761u + 12345u;
+    for (;;) {
+        int sum = 0;
+        /* First digit 1..9 (no leading zero), then seven more. */
+        out[0] = (char)('1' + (x % 9));
+        uint32_t y = x / 9;
+        for (int i = 1; i < 8; i++) {
+            out[i] = (char)('0' + (y % 10));
+            y /= 10;
+        }
+        for (int i = 0; i < 8; i++)
+            sum += (9 - i) * (out[i] - '0');
+        /* Elfproef: sum + (-1) * last == 0 (mod 11), last in 0..9. */
+        int last = sum % 11;
+        if (last <= 9) {
+            out[8] = (char)('0' + last);
+            out[9] = '\0';
+            return;
+        }
+        x = x * 1103515245u + 12345u;
+    }
+}
+
+void srv_date(const struct srv *s, int add_days, char out[11])
+{
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
+    time_t t = (time_t)(srv_now_ms(s) / 1000);
+    struct tm lt;
+    localtime_r(&t, &lt);
+    struct tm d = {0};
+    d.tm_year = lt.tm_year;
+    d.tm_mon = lt.tm_mon;
+    d.tm_mday = lt.tm_mday + add_days;
+    d.tm_hour = 12;
+    time_t n = timegm(&d);
+    struct tm g;
+    gmtime_r(&n, &g);
+    strftime(out, 11, "%Y-%m-%d", &g);
+}
+
+json_t *sess_list_all(const struct srv *s, const struct sess *ss, const char *path)
+{
+    json_t *all = json_array();
+    const char *sep = strchr(path, '?') ? "&" : "?";
+    for (int page = 1; page <= 1000; page++) {
+        char p[1024];
+        snprintf(p, sizeof(p), "%s%spage=%d", path, sep, page);
+        struct resp r;
+        cr_assert_eq(sess_do(s, ss, "GET", p, NULL, NULL, NULL, &r), 0, "GET %s: no response",
+                     path);
+        cr_assert_eq(r.status, 200, "GET %s (page %d): %d", path, page, r.status);
+        json_t *items = json_object_get(r.json, "items");
+        cr_assert(json_is_array(items), "GET %s: no items[]", path);
+        size_t n = json_array_size(items);
+        json_array_extend(all, items);
+        json_int_t total = json_integer_value(json_object_get(r.json, "total"));
+        resp_free(&r);
+        if (n == 0 || (json_int_t)json_array_size(all) >= total)
+            break;
+    }
+    return all;
+}

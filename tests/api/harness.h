@@ -175,4 +175,55 @@ int http_read_resp(int fd, struct resp *out);
  * responses must never carry one. */
 bool json_has_secret_key(const json_t *j);
 
+/* ---- helpers added for the signal tests (test_signals*.c) --------------------------------- */
+
+/* sess_do with a JSON body built from obj (stolen; NULL = no body). Fails the test on a
+ * transport error; returns the HTTP status. The body is wiped after sending. */
+int sess_json(const struct srv *s, const struct sess *ss, const char *method, const char *path,
+              json_t *obj, struct resp *out);
+
+/* Status of sess_json; the response is freed. */
+int sess_json_status(const struct srv *s, const struct sess *ss, const char *method,
+                     const char *path, json_t *obj);
+
+/* True if the response is RFC 9457 problem+json (Content-Type and a JSON body with "status"). */
+bool resp_is_problem(const struct resp *r);
+
+/* True if errors[].field of a problem body names field. Field paths are compared after
+ * normalising "a[0].b", "a.0.b", "a/0/b" and "/a/0/b" to one form; a field named only by its
+ * last (non-index) component, or a member of field ("criteria/5/code" for "criteria"), is
+ * accepted too. */
+bool resp_names_field(const struct resp *r, const char *field);
+
+/* Id of a demo organisation by exact name (0 if absent). */
+int64_t demo_org_id(const struct srv *s, const char *name);
+
+/* First column of the first row of sql on the server's database (read-only), or -1 when the
+ * statement fails or returns no row. */
+int64_t db_int(const struct srv *s, const char *sql);
+
+/* True if any object anywhere in j has the member key. */
+bool json_has_key(const json_t *j, const char *key);
+
+/* True if any string anywhere in j (value, not key) contains needle. */
+bool json_has_substring(const json_t *j, const char *needle);
+
+/* Every access-log record (`regie audit query --limit 1000`, newest first) whose
+ * regie.request_id equals request_id (caller decrefs). With person_bsn (may be NULL) the query
+ * is `--person BSN`, i.e. only the records about that data subject. */
+json_t *audit_records_for(struct srv *s, const char *request_id, const char *person_bsn);
+
+/* X-Request-Id of a response (fails the test when absent). */
+void resp_request_id(const struct resp *r, char out[64]);
+
+/* A fictional but valid (elfproef) BSN derived from seed: 9 digits + NUL. */
+void bsn_make(uint32_t seed, char out[10]);
+
+/* Every item of a paged list answer {items, total, page, per_page}: GETs path with page=1, 2, ...
+ * until an empty page or `total` items (fails the test unless 200). Returns a new array. */
+json_t *sess_list_all(const struct srv *s, const struct sess *ss, const char *path);
+
+/* The Europe/Amsterdam calendar date of the server's clock plus add_days, "YYYY-MM-DD". */
+void srv_date(const struct srv *s, int add_days, char out[11]);
+
 #endif

@@ -804,6 +804,43 @@ Test(access_log, fg_review_queue_not_participant)
     cr_expect_eq(sess_status(&S, &fg, "GET", "/api/audit?queue=everything", NULL, NULL), 400);
 }
 
+/* One person in two signals has two person rows (each signal its own data key): the FG's search
+ * by BSN covers both. */
+Test(access_log, fg_search_by_bsn_covers_every_signal_of_the_person)
+{
+    struct sess d, fg;
+    login_ok(&S, "dossierhouder", &d);
+    int64_t ids[2] = {0};
+    for (int i = 0; i < 2; i++) {
+        struct resp r;
+        json_t *body = json_pack("{s:s, s:[{s:s, s:s}], s:s, s:{s:b}}", "route", "professional",
+                                 "subjects", "name", "Fictief Tweemaal", "bsn", "123456782",
+                                 "observed", "Fictief: tweede melding over dezelfde persoon.",
+                                 "acute", "danger", false);
+        cr_assert_eq(sess_json(&S, &d, "POST", "/api/signals", body, &r), 201, "create %d", i);
+        ids[i] = (int64_t)json_integer_value(json_object_get(r.json, "id"));
+        resp_free(&r);
+    }
+    login_ok(&S, "fg", &fg);
+    struct resp r;
+    cr_assert_eq(sess_json(&S, &fg, "GET", "/api/audit?person_bsn=123456782&limit=1000", NULL, &r),
+                 200);
+    bool seen[2] = {false, false};
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r.json, "items"), i, it)
+    {
+        const char *oid = json_string_value(
+            json_object_get(json_object_get(it, "attributes"), "regie.object_id"));
+        for (int k = 0; oid && k < 2; k++)
+            if (strtoll(oid, NULL, 10) == ids[k])
+                seen[k] = true;
+    }
+    resp_free(&r);
+    cr_expect(seen[0] && seen[1], "records of the first (%d) and the second (%d) signal", seen[0],
+              seen[1]);
+}
+
 Test(access_log, identity_echo_and_health_not_logged)
 {
     struct sess ss;
