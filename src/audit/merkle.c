@@ -4,6 +4,8 @@
  */
 #include "core/common.h"
 
+#include "core/sha256.h"
+
 #include <sodium.h>
 
 #include "audit/audit_int.h"
@@ -27,13 +29,13 @@ void audit_merkle_leaf_hash(const void *data, size_t n, uint8_t out[AUDIT_HASH_B
         buf[0] = prefix;
         if (n > 0)
             memcpy(buf + 1, data, n);
-        crypto_hash_sha256(out, buf, 1 + n);
+        sha256(out, buf, 1 + n);
     } else {
-        crypto_hash_sha256_state st;
-        crypto_hash_sha256_init(&st);
-        crypto_hash_sha256_update(&st, &prefix, 1);
-        crypto_hash_sha256_update(&st, data, n);
-        crypto_hash_sha256_final(&st, out);
+        struct sha256 st;
+        sha256_init(&st);
+        sha256_update(&st, &prefix, 1);
+        sha256_update(&st, data, n);
+        sha256_final(&st, out);
     }
 }
 
@@ -46,12 +48,12 @@ void audit_merkle_node_hash(const uint8_t left[AUDIT_HASH_BYTES],
     buf[0] = 0x01;
     memcpy(buf + 1, left, AUDIT_HASH_BYTES);
     memcpy(buf + 1 + AUDIT_HASH_BYTES, right, AUDIT_HASH_BYTES);
-    crypto_hash_sha256(out, buf, sizeof buf);
+    sha256(out, buf, sizeof buf);
 }
 
 void audit_merkle_empty_root(uint8_t out[AUDIT_HASH_BYTES])
 {
-    crypto_hash_sha256(out, (const unsigned char *)"", 0);
+    sha256(out, "", 0);
 }
 
 /* Largest power of two strictly smaller than n (n >= 2): the RFC's split point k. */

@@ -4,6 +4,8 @@
  * the verifier's hot path (millions of records per run). */
 #include "core/common.h"
 
+#include "core/sha256.h"
+
 #include <sodium.h>
 
 #include "audit/record.h"
@@ -434,7 +436,7 @@ int audit_rec_hash(const struct audit_rec *r, uint8_t out_entry[AUDIT_HASH_BYTES
     if (rc != 0)
         goto out;
     memcpy(buf, r->salt, AUDIT_SALT_BYTES);
-    crypto_hash_sha256(entry, buf, AUDIT_SALT_BYTES + len);
+    sha256(entry, buf, AUDIT_SALT_BYTES + len);
     audit_merkle_leaf_hash(entry, sizeof entry, out_leaf);
     if (out_entry != NULL)
         memcpy(out_entry, entry, sizeof entry);
