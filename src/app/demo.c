@@ -59,7 +59,7 @@ static const struct demo_user demo_users[] = {
     {"ggz", "Gijs GGZ (demo)", 8, POLICY_ROLE_PARTNER, -1},
     {"om", "Olga Officier (demo)", 4, POLICY_ROLE_PARTNER, DEMO_AS_OM},
     {"rvdk", "Ruben Raad (demo)", 5, POLICY_ROLE_PARTNER, DEMO_AS_RVDK},
-    {"dossierhouder2", "Dirk Dossier Proefdorp (demo)", 1, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER2},
+    {"dossierhouder2", "Dirk Dossier (demo)", 1, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER2},
 };
 
 static int demo_account(struct app *a, struct store *st, const struct demo_user *d, int64_t org_id,

@@ -1082,7 +1082,7 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
                 for (int d = 0; d < 8; d++)
                     sum += (9 - d) * (norm[d] - '0');
                 sum -= norm[8] - '0';
-                if (sum % 11 != 0)
+                if (sum % 11 != 0 || strcmp(norm, "000000000") == 0)
                     err_field(e, fname(fb, sizeof(fb), pre, "bsn"), "dit is geen geldig BSN (elfproef)");
             }
             crypto_wipe(norm, sizeof(norm));

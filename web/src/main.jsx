@@ -4,8 +4,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { t, formatDuration } from './i18n/nl.js';
 import { matchRoute, navigate, startRouter, subscribe as subscribeRoute, currentLocation } from './router.js';
 import * as session from './session.js';
-import { canAdminUsers, canAdminOrgs, canSearchAudit, canChangePassword } from './permissions.js';
-import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, announce } from './components/ui.jsx';
+import {
+  canAdminUsers, canAdminOrgs, canSearchAudit, canChangePassword, canListSignals, canCreateSignal, canOpenSignal, canSearchSignals,
+  isSignalOfficer as isOfficer,
+} from './permissions.js';
+import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, Alert, announce } from './components/ui.jsx';
 import { Login } from './pages/Login.jsx';
 import { Activate } from './pages/Activate.jsx';
 import { Home } from './pages/Home.jsx';
@@ -28,7 +31,57 @@ const routes = [
   { path: '/app/beheer/organisaties', page: 'orgs', guard: canAdminOrgs },
   { path: '/app/beheer/organisaties/nieuw', page: 'newOrg', guard: canAdminOrgs },
   { path: '/app/beheer/organisaties/:id', page: 'editOrg', guard: canAdminOrgs },
+  { path: '/app/meldingen', page: 'signals', guard: canListSignals },
+  { path: '/app/meldingen/nieuw', page: 'signalNew', guard: canCreateSignal },
+  { path: '/app/meldingen/:id', page: 'signal', guard: canOpenSignal },
+  { path: '/app/meldingen/:id/weging', page: 'weighing', guard: canOpenSignal },
+  { path: '/app/meldingen/:id/wegingen', page: 'weighings', guard: canOpenSignal },
+  { path: '/app/zoeken', page: 'search', guard: canSearchSignals },
+  { path: '/app/melden', page: 'publicIntake', public: true },
 ];
+
+/**
+ * The signal screens are loaded on first use (their own chunk), so the first load stays small.
+ * While the chunk loads, a "Bezig met laden" text is shown; the h1 focus follows when it arrives.
+ */
+function lazyPage(load, name) {
+  let Comp = null;
+  let pending = null;
+  function LazyPage(props) {
+    const [, setReady] = useState(0);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (Comp) return undefined;
+      let alive = true;
+      pending = pending || load().then((m) => {
+        Comp = m[name];
+      });
+      pending.then(() => alive && setReady(1), () => {
+        pending = null;
+        if (alive) setFailed(true);
+      });
+      return () => {
+        alive = false;
+      };
+    }, []);
+    if (failed) {
+      return (
+        <Page title={t.errors.unknown}>
+          <Alert type="error" id="chunk-error"><Paragraph>{t.errors.network}</Paragraph></Alert>
+        </Page>
+      );
+    }
+    return Comp ? <Comp {...props} /> : <Loading />;
+  }
+  return LazyPage;
+}
+const Signals = lazyPage(() => import('./pages/Signals.jsx'), 'Signals');
+const SignalNew = lazyPage(() => import('./pages/SignalNew.jsx'), 'SignalNew');
+const SignalDetail = lazyPage(() => import('./pages/SignalDetail.jsx'), 'SignalDetail');
+const SignalWeighingForm = lazyPage(() => import('./pages/SignalWeighing.jsx'), 'SignalWeighingForm');
+const SignalWeighingHistory = lazyPage(() => import('./pages/SignalWeighing.jsx'), 'SignalWeighingHistory');
+const SignalSearch = lazyPage(() => import('./pages/SignalSearch.jsx'), 'SignalSearch');
+const SignalPublicIntake = lazyPage(() => import('./pages/SignalPublicIntake.jsx'), 'SignalPublicIntake');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
 
 /** Subscribes to a tiny store; re-reads it after subscribing so an update in between is not lost. */
@@ -84,6 +137,12 @@ function Nav({ s, path }) {
   const links = [
     { href: '/app/start', label: t.nav.start },
   ];
+  if (canListSignals(s.session)) {
+    const mine = !isOfficer(s.session) && !(s.session?.user?.roles || []).includes('partner');
+    links.push({ href: '/app/meldingen', label: mine ? t.nav.mySignals : t.nav.signals });
+  }
+  if (canCreateSignal(s.session) && !isOfficer(s.session)) links.push({ href: '/app/meldingen/nieuw', label: t.nav.newSignal });
+  if (canSearchSignals(s.session)) links.push({ href: '/app/zoeken', label: t.nav.search });
   if (canSearchAudit(s.session)) links.push({ href: '/app/logboek', label: t.nav.audit });
   links.push({ href: '/app/sessies', label: t.nav.sessions });
   if (canAdminUsers(s.session)) links.push({ href: '/app/beheer/gebruikers', label: t.nav.users });
@@ -93,7 +152,10 @@ function Nav({ s, path }) {
       <div class="utrecht-nav-bar__content">
         <ul class="utrecht-nav-list" role="list">
           {links.map((l) => {
-            const current = path === l.href || path.startsWith(`${l.href}/`);
+            // the most specific link is current ("Melding doen" on /app/meldingen/nieuw, not "Mijn meldingen")
+            const hit = (h) => path === h || path.startsWith(`${h}/`);
+            const best = links.filter((x) => hit(x.href)).sort((a, b) => b.href.length - a.href.length)[0];
+            const current = best === l;
             return (
               <li class="utrecht-nav-list__item" key={l.href}>
                 <a class="utrecht-nav-list__link utrecht-link utrecht-link--html-a regie-nav__link" href={l.href} aria-current={current ? 'page' : undefined}>
@@ -192,10 +254,11 @@ function Forbidden() {
   );
 }
 
-function Content({ s, path, params, route }) {
+function Content({ s, path, params, route, search }) {
   if (!route) return <NotFound />;
   if (route.page === 'login') return <Login notice={s.notice} />;
   if (route.page === 'activate') return <Activate />;
+  if (route.page === 'publicIntake') return <SignalPublicIntake />;
   if (route.guard && !route.guard(s.session)) return <Forbidden />;
   switch (route.page) {
     case 'home': return <Home session={s.session} />;
@@ -208,6 +271,12 @@ function Content({ s, path, params, route }) {
     case 'orgs': return <AdminOrgs />;
     case 'newOrg': return <OrgForm />;
     case 'editOrg': return <OrgForm id={params.id} />;
+    case 'signals': return <Signals search={search} />;
+    case 'signalNew': return <SignalNew key={path} />;
+    case 'signal': return <SignalDetail id={params.id} key={params.id} />;
+    case 'weighing': return <SignalWeighingForm id={params.id} search={search} key={`${params.id}${search}`} />;
+    case 'weighings': return <SignalWeighingHistory id={params.id} key={params.id} />;
+    case 'search': return <SignalSearch />;
     default: return <NotFound />;
   }
 }
@@ -233,12 +302,17 @@ function App() {
   }, [redirect]);
 
   // Focus the new page's h1 after a client-side navigation (not on the first load).
+  // A lazily loaded page renders its h1 a little later: keep trying for a short while.
   useEffect(() => {
     if (loc.navCount === 0) return;
-    const id = window.setTimeout(() => {
+    let tries = 0;
+    let id = 0;
+    const attempt = () => {
       const h1 = document.querySelector('#main h1');
       if (h1) h1.focus();
-    }, 0);
+      else if (tries++ < 40) id = window.setTimeout(attempt, 50);
+    };
+    id = window.setTimeout(attempt, 0);
     return () => window.clearTimeout(id);
   }, [loc.navCount, path]);
 
@@ -250,7 +324,7 @@ function App() {
       <Nav s={s} path={path} />
       <main id="main" tabIndex={-1} class="utrecht-page-body regie-main">
         <div class="utrecht-page-body__content">
-          {ready ? <Content s={s} path={path} params={m?.params || {}} route={route} /> : <Loading />}
+          {ready ? <Content s={s} path={path} params={m?.params || {}} route={route} search={loc.search} /> : <Loading />}
         </div>
       </main>
       <Footer />

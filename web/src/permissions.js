@@ -5,11 +5,11 @@
 
 export const ROLE_PERMISSIONS = {
   beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region'],
-  dossierhouder: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
-  voorzitter: ['list.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
-  partner: ['create.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
-  melder: ['create.signal', 'list.signal', 'update.user'],
-  burgemeester: ['list.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'update.user'],
+  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  voorzitter: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  partner: ['create.signal', 'list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  melder: ['create.signal', 'list.signal', 'read.signal', 'update.user'],
+  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'update.user'],
   raadslid: ['read.figures', 'update.user'],
   fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user'],
 };
@@ -50,6 +50,30 @@ export function canChangePassword(session) {
   return can(session, 'update.user');
 }
 
+/** Roles that work with the signals of their municipality; the rest see their own receipts. */
+const SIGNAL_OFFICER_ROLES = ['dossierhouder', 'voorzitter', 'burgemeester'];
+export function isSignalOfficer(session) {
+  return (session?.user?.roles || []).some((r) => SIGNAL_OFFICER_ROLES.includes(r));
+}
+
+/** Meldingen: the work queue (dossierhouder, voorzitter, burgemeester) or "Mijn meldingen" (melder, partner). */
+export function canListSignals(session) {
+  return can(session, 'list.signal');
+}
+/** Melding doen / nieuwe melding registreren. */
+export function canCreateSignal(session) {
+  return can(session, 'create.signal');
+}
+/** A single signal: the server decides between the full view, the receipt and "not found". */
+export function canOpenSignal(session) {
+  const p = permissionsOf(session);
+  return p.has('read.signal') || p.has('list.signal') || p.has('create.signal');
+}
+/** Zoeken op BSN, naam + geboortedatum of woorden (logged). */
+export function canSearchSignals(session) {
+  return can(session, 'search.signal');
+}
+
 /**
  * Start-page tiles. `href` null = not built yet ("Nog niet beschikbaar") or blocked.
  * @returns {{ key: string, href: string|null, state: 'ok'|'blocked'|'soon' }[]}
@@ -65,8 +89,8 @@ export function tilesFor(session) {
   };
   if (canAdminUsers(session)) add('users', null, '/app/beheer/gebruikers');
   if (canAdminOrgs(session)) add('orgs', null, '/app/beheer/organisaties');
-  if (perms.has('search.signal')) add('signals', 'list.signal', null);
-  else if (perms.has('create.signal')) add('signalNew', 'create.signal', null);
+  if (perms.has('search.signal')) add('signals', 'list.signal', '/app/meldingen');
+  else if (perms.has('create.signal')) add('signalNew', 'create.signal', '/app/meldingen/nieuw');
   if (perms.has('list.case')) add('cases', 'list.case', null);
   if (perms.has('list.meeting')) add('meetings', 'list.meeting', null);
   if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);

@@ -80,17 +80,17 @@ export function Alert({ type = 'info', title, children, focusKey, id, role }) {
  * Error summary at the top of a failed form (GOV.UK/NLDS pattern). Receives focus each time
  * `focusKey` changes (i.e. after every failed submit). items: [{ id, message }] linking to fields.
  */
-export function ErrorSummary({ title, message, items = [], focusKey }) {
+export function ErrorSummary({ title, message, items = [], focusKey, id = 'error-summary' }) {
   const ref = useRef(null);
   useEffect(() => {
     if (ref.current) ref.current.focus();
   }, [focusKey]);
   const heading = title || t.form.errorSummaryTitle(items.length || 1);
   return (
-    <div ref={ref} class="utrecht-alert utrecht-alert--error regie-error-summary" tabIndex={-1} aria-labelledby="error-summary-title" id="error-summary">
+    <div ref={ref} class="utrecht-alert utrecht-alert--error regie-error-summary" tabIndex={-1} aria-labelledby={`${id}-title`} id={id}>
       <div class="utrecht-alert__content">
         <div class="utrecht-alert__message">
-          <h2 class="utrecht-heading-2 regie-alert__title" id="error-summary-title">{heading}</h2>
+          <h2 class="utrecht-heading-2 regie-alert__title" id={`${id}-title`}>{heading}</h2>
           {message && <p class="utrecht-paragraph">{message}</p>}
           {items.length > 0 && (
             <ul class="utrecht-unordered-list regie-error-summary__list">
@@ -414,4 +414,121 @@ export function LiveRegion() {
 
 export function Loading() {
   return <p class="utrecht-paragraph regie-loading" role="status">{t.app.loading}</p>;
+}
+
+/**
+ * Radio buttons in a fieldset with a legend. `id` goes to the first radio (error-summary target).
+ * options: [{ value, label, hint? }]. Conditional follow-up fields go in `children` (shown below).
+ */
+export function RadioGroup({ id, legend, hint, error, options, value, onValue, optional = false, name, children }) {
+  return (
+    <div class={cx('utrecht-form-field', 'utrecht-form-field--distanced', error && 'utrecht-form-field--invalid')}>
+      <fieldset
+        class={cx('utrecht-form-fieldset utrecht-form-fieldset--html-fieldset', error && 'utrecht-form-fieldset--invalid')}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+          {legend}
+          {optional && <span class="regie-optional"> {t.form.optional}</span>}
+        </legend>
+        {hint && <div class="utrecht-form-field-description" id={`${id}-hint`}>{hint}</div>}
+        {error && (
+          <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+            <span class="regie-visually-hidden">{t.form.errorPrefix}</span>
+            {error}
+          </div>
+        )}
+        {options.map((o, i) => {
+          const oid = i === 0 ? id : `${id}-${String(o.value).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+          return (
+            <div class="utrecht-form-field utrecht-form-field--radio" key={o.value}>
+              <div class="utrecht-form-field__input">
+                <input
+                  type="radio"
+                  id={oid}
+                  name={name || id}
+                  value={o.value}
+                  class={cx('utrecht-radio-button utrecht-radio-button--html-input', error && 'utrecht-radio-button--invalid')}
+                  checked={value === o.value}
+                  aria-describedby={o.hint ? `${oid}-hint` : undefined}
+                  onChange={(e) => {
+                    if (e.currentTarget.checked) onValue(o.value);
+                  }}
+                />
+              </div>
+              <div class="utrecht-form-field__label">
+                <label class="utrecht-form-label utrecht-form-label--radio" for={oid}>{o.label}</label>
+                {o.hint && <div class="utrecht-form-field-description" id={`${oid}-hint`}>{o.hint}</div>}
+              </div>
+            </div>
+          );
+        })}
+        {children}
+      </fieldset>
+    </div>
+  );
+}
+
+/** Multi-line text input with label, hint, error and "(niet verplicht)". */
+export function TextArea({ id, label: text, hint, error, value, onValue, optional = false, rows = 5, ...rest }) {
+  return (
+    <FieldShell id={id} label={text} hint={hint} error={error} optional={optional} type="textarea">
+      <textarea
+        id={id}
+        name={rest.name || id}
+        rows={rows}
+        class={cx('utrecht-textarea utrecht-textarea--html-textarea', error && 'utrecht-textarea--invalid', 'regie-textbox--lg')}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
+/** One checkbox with its label to the right (e.g. "De weging is gedaan in een overleg"). */
+export function Checkbox({ id, label: text, hint, error, checked, onChecked, ...rest }) {
+  return (
+    <div class={cx('utrecht-form-field', 'utrecht-form-field--checkbox', 'utrecht-form-field--distanced', error && 'utrecht-form-field--invalid')}>
+      <div class="utrecht-form-field__input">
+        <input
+          type="checkbox"
+          id={id}
+          name={rest.name || id}
+          class={cx('utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom', error && 'utrecht-checkbox--invalid')}
+          checked={!!checked}
+          onChange={(e) => onChecked(e.currentTarget.checked)}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy(id, hint, error)}
+          {...rest}
+        />
+      </div>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>{text}</label>
+        {hint && <div class="utrecht-form-field-description" id={`${id}-hint`}>{hint}</div>}
+        {error && (
+          <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+            <span class="regie-visually-hidden">{t.form.errorPrefix}</span>
+            {error}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Previous / next links for a paged list, with "Pagina 2 van 5". hrefFor(page) builds the link. */
+export function Pager({ label: name, page, pages, hrefFor, prevLabel, nextLabel, pageText }) {
+  if (pages <= 1) return null;
+  return (
+    <nav class="regie-pager" aria-label={name}>
+      <p class="utrecht-paragraph">{pageText}</p>
+      <div class="utrecht-button-group utrecht-button-group--row regie-button-group">
+        {page > 1 && <LinkButton variant="secondary" href={hrefFor(page - 1)} rel="prev">{prevLabel}</LinkButton>}
+        {page < pages && <LinkButton variant="secondary" href={hrefFor(page + 1)} rel="next">{nextLabel}</LinkButton>}
+      </div>
+    </nav>
+  );
 }
