@@ -967,24 +967,33 @@ int app_signal_options(struct app *a, const struct alog_req *rq, json_t **out, s
     struct store_org own;
     bool own_gemeente = store_org_get(st, who->org_id, &own, NULL) == 0 &&
                         own.kind == STORE_ORG_GEMEENTE;
-    /* The dossierhouders of the caller's municipality, for the casusregisseur of an admission. */
-    json_t *regisseurs = json_array();
-    if (own_gemeente && policy_check(who, "create", "weighing",
-                                     &(struct policy_obj){.owner_org_id = who->org_id}, NULL) == 0) {
+    /* The dossierhouders of the caller's municipality, for the casusregisseur of an admission;
+     * for the burgemeester, its dossierhouders and chairs as possible readers of an ambtsbericht. */
+    json_t *regisseurs = json_array(), *readers = json_array();
+    struct policy_obj own_obj = {.owner_org_id = who->org_id};
+    bool weigh = own_gemeente && policy_check(who, "create", "weighing", &own_obj, NULL) == 0;
+    bool amb = own_gemeente && policy_check(who, "create", "ambtsbericht", &own_obj, NULL) == 0;
+    if (weigh || amb) {
         struct store_user *users = calloc(1000, sizeof(*users));
         size_t nu = 0;
         if (users && store_user_list(st, users, 1000, &nu, NULL) == 0)
-            for (size_t i = 0; i < nu; i++)
-                if (users[i].org_id == who->org_id &&
-                    (users[i].roles & POLICY_ROLE_DOSSIERHOUDER) &&
-                    users[i].status == STORE_USER_ACTIVE)
-                    json_array_append_new(regisseurs, json_pack("{s:I, s:s}", "id",
-                                                                (json_int_t)users[i].id, "name",
-                                                                users[i].display_name));
+            for (size_t i = 0; i < nu; i++) {
+                const struct store_user *u = &users[i];
+                if (u->org_id != who->org_id || u->status != STORE_USER_ACTIVE)
+                    continue;
+                json_t *ref = json_pack("{s:I, s:s}", "id", (json_int_t)u->id, "name",
+                                        u->display_name);
+                if (weigh && (u->roles & POLICY_ROLE_DOSSIERHOUDER))
+                    json_array_append(regisseurs, ref);
+                if (amb && (u->roles & (POLICY_ROLE_DOSSIERHOUDER | POLICY_ROLE_VOORZITTER)))
+                    json_array_append(readers, ref);
+                json_decref(ref);
+            }
         free(users);
     }
     *out = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:I, s:I}", "routes",
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:I, s:I}",
+        "routes",
         codes_json(ROUTES, ARRAY_LEN(ROUTES)), "reporter_kinds",
         codes_json(REPORTER_KINDS, ARRAY_LEN(REPORTER_KINDS)), "phenomena",
         config_list(c->phenomena, STR_NULL, NULL), "categories",
@@ -994,7 +1003,8 @@ int app_signal_options(struct app *a, const struct alog_req *rq, json_t **out, s
         "feedback_channels", codes_json(CHANNELS, ARRAY_LEN(CHANNELS)), "decision_rules",
         codes_json(RULES, ARRAY_LEN(RULES)), "municipalities", municipalities_json(st),
         "own_municipality_id", own_gemeente ? json_integer(who->org_id) : json_null(),
-        "casusregisseurs", regisseurs, "public_intake", c->public_intake != 0,
+        "casusregisseurs", regisseurs, "ambtsbericht_readers", readers, "can_ambtsbericht", amb,
+        "public_intake", c->public_intake != 0,
         "check_workdays", (json_int_t)c->signal_check_workdays, "weigh_workdays",
         (json_int_t)c->signal_weigh_workdays);
     return *out ? 0 : ERR_NOMEM;
