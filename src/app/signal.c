@@ -140,12 +140,57 @@ static json_t *config_list(const char *spec, struct str want, bool *found)
 
 /* ---- dates and words -------------------------------------------------------------------------- */
 
-int64_t signal_add_workdays(int64_t day, int64_t n)
+/* Civil date of a day number (Howard Hinnant's days_from_civil inverse). */
+static void civil(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int64_t days_of(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool signal_public_holiday(int64_t day)
+{
+    int y, m, d;
+    civil(day, &y, &m, &d);
+    if ((m == 1 && d == 1) || (m == 12 && (d == 25 || d == 26)) || (m == 5 && d == 5))
+        return true;
+    /* Koningsdag: 27 April, or the 26th when the 27th is a Sunday. */
+    int64_t kd = days_of(y, 4, 27);
+    if (((kd % 7) + 7 + 3) % 7 == 6)
+        kd--;
+    if (day == kd)
+        return true;
+    /* Easter Sunday (anonymous Gregorian algorithm); then Easter Monday, Ascension, Whit Monday. */
+    int a = y % 19, b = y / 100, c = y % 100, dd = b / 4, e = b % 4, f = (b + 8) / 25;
+    int g = (b - f + 1) / 3, h = (19 * a + b - dd - g + 15) % 30, i = c / 4, k = c % 4;
+    int l = (32 + 2 * e + 2 * i - h - k) % 7, mm = (a + 11 * h + 22 * l) / 451;
+    int em = (h + l - 7 * mm + 114) / 31, ed = ((h + l - 7 * mm + 114) % 31) + 1;
+    int64_t easter = days_of(y, em, ed);
+    return day == easter + 1 || day == easter + 39 || day == easter + 50;
+}
+
+int64_t signal_add_workdays(int64_t day, int64_t n, bool skip_holidays)
 {
     while (n > 0) {
         day++;
         int64_t wd = ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday; 0 = Monday */
-        if (wd < 5)
+        if (wd < 5 && !(skip_holidays && signal_public_holiday(day)))
             n--;
     }
     return day;
@@ -1214,7 +1259,8 @@ static int create_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err
         .received_day = in->received_day,
         .acute = in->acute,
         .phenomenon = in->phenomenon,
-        .due_day = signal_add_workdays(in->received_day, cfg->signal_check_workdays),
+        .due_day = signal_add_workdays(in->received_day, cfg->signal_check_workdays,
+                                       cfg->signal_skip_holidays != 0),
         .doc = str_from_cstr(doc),
     };
     int rc = store_signal_create(st, &si, &c->id, c->ref, e);
@@ -2017,8 +2063,10 @@ int app_signal_set_status(struct app *a, const struct alog_req *rq, int64_t id, 
     const struct config *cfg = app_config(a);
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "state", .object = "signal",
                      .fn = state_fn, .state = to->code};
-    w.due_day = signal_add_workdays(g.s.received_day, dest <= 1 ? cfg->signal_check_workdays
-                                                                : cfg->signal_weigh_workdays);
+    w.due_day = signal_add_workdays(g.s.received_day,
+                                    dest <= 1 ? cfg->signal_check_workdays
+                                              : cfg->signal_weigh_workdays,
+                                    cfg->signal_skip_holidays != 0);
     rc = wexec(a, st, &w, out, e);
     sig_release(&g);
     return rc;
@@ -2085,7 +2133,8 @@ int app_signal_add_participant(struct app *a, const struct alog_req *rq, int64_t
     }
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "participants", .object = "signal",
                      .fn = part_fn, .org_id = org};
-    w.due_day = signal_add_workdays(g.s.received_day, app_config(a)->signal_weigh_workdays);
+    w.due_day = signal_add_workdays(g.s.received_day, app_config(a)->signal_weigh_workdays,
+                                    app_config(a)->signal_skip_holidays != 0);
     w.doc = json_pack("{s:s%}", "reason", reason.p, reason.n);
     rc = w.doc ? wexec(a, st, &w, out, e) : ERR_NOMEM;
     sig_release(&g);

@@ -78,8 +78,12 @@ int app_signal_search(struct app *a, const struct alog_req *rq, const struct sig
 bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t user_id,
                                 int64_t org_id, int64_t ts_ms);
 
-/* Working days (Mon-Fri) after day (days since 1970-01-01). */
-int64_t signal_add_workdays(int64_t day, int64_t n);
+/* Working days after day (days since 1970-01-01): Monday to Friday, and with skip_holidays not
+ * the general holidays of the Algemene termijnenwet art. 3 [U: checked against the act's list,
+ * not against a CAO]: New Year's Day, Easter Monday, King's Day (27 April, 26th when the 27th is
+ * a Sunday), 5 May, Ascension Day, Whit Monday, Christmas and Boxing Day. */
+int64_t signal_add_workdays(int64_t day, int64_t n, bool skip_holidays);
+bool signal_public_holiday(int64_t day);
 /* "YYYY-MM-DD" of a day number. */
 void signal_fmt_day(int64_t day, char out[11]);
 /* Today in Europe/Amsterdam, as days since 1970-01-01. */

@@ -52,6 +52,7 @@ static const struct cfg_def defs[] = {
     I(public_intake_total_per_hour, 1, 100000, "200", "public intake submissions per hour in total"),
     I(signal_check_workdays, 1, 60, "5", "first check of a signal due after N working days [U]"),
     I(signal_weigh_workdays, 1, 120, "20", "weighing of a signal due after N working days [U]"),
+    I(signal_skip_holidays, 0, 1, "1", "1: signal deadlines skip the general holidays (Atw art. 3)"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
       "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"

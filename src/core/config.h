@@ -40,6 +40,7 @@ struct config {
     int64_t public_intake_total_per_hour; /* all clients together */
     int64_t signal_check_workdays;        /* first check due after N working days */
     int64_t signal_weigh_workdays;        /* weighing due after N working days */
+    int64_t signal_skip_holidays;         /* 0/1: deadlines skip the general holidays */
     char phenomena[1024];
     char weighing_criteria[2048];
 };

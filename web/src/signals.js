@@ -263,6 +263,7 @@ export function emptySignalForm(defaults = {}) {
     phenomenon: '',
     legal_ground: '',
     acute: emptyAcute(),
+    ambtsbericht: emptyAmbtsbericht(),
   };
 }
 
@@ -275,7 +276,9 @@ export function signalFieldKeys(f, mode) {
   const keys = ['municipality_id'];
   if (mode === 'public') keys.push('route', 'reporter.kind', 'reporter.name', 'reporter.contact');
   if (mode === 'full') {
-    keys.push('route', 'received_date', 'reporter.kind', 'reporter.org_id', 'reporter.name', 'reporter.function', 'reporter.contact');
+    keys.push('route', 'received_date');
+    if (f.route === 'ambtsbericht') keys.push(...ambtsberichtFieldKeys('ambtsbericht.'), 'ambtsbericht');
+    else keys.push('reporter.kind', 'reporter.org_id', 'reporter.name', 'reporter.function', 'reporter.contact');
   }
   keys.push('subjects');
   f.subjects.forEach((_, i) => {
@@ -326,7 +329,9 @@ export function validateSignal(f, { mode, today = todayISO(), route = '' }) {
     else if (d && d > today) errors.received_date = s.dateFuture(s.fReceived);
     else if (d) body.received_date = d;
   }
-  if (mode === 'full' || mode === 'public') {
+  const amb = mode === 'full' && f.route === 'ambtsbericht';
+  if (amb) body.ambtsbericht = ambtsberichtBody(f.ambtsbericht || emptyAmbtsbericht(), errors, { creating: true, today });
+  if ((mode === 'full' && !amb) || mode === 'public') {
     const r = f.reporter;
     if (!r.kind) errors['reporter.kind'] = mode === 'public' ? t.intake.reporterKindRequired : s.reporterKindRequired;
     else {
@@ -416,6 +421,143 @@ export function acuteBody(a, errors, today = todayISO()) {
   else if (!tm) errors['acute.called_time'] = s.timeInvalid;
   else out.called_at = amsterdamToISO(d, tm);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ambtsbericht (AIVD): registered and updated by the burgemeester only; the named readers and the
+// burgemeester are the only people who can see the signal at all.
+
+export const MAX_READERS = 10;
+
+export function emptyAmbtsbericht() {
+  return {
+    addressee: '', received_date: '', readers: /** @type {string[]} */ ([]), nctv_consulted: '', nctv_date: '', nctv_contact: '',
+    driehoek_decision: '', driehoek_date: '',
+  };
+}
+
+/**
+ * Field keys of the ambtsbericht members in form order. `prefix` is "ambtsbericht." inside the
+ * new-signal form (server paths "ambtsbericht/received_date") and "" in the update form.
+ * @param {string} [prefix]
+ * @param {{ creating?: boolean }} [opts]
+ */
+export function ambtsberichtFieldKeys(prefix = '', { creating = true } = {}) {
+  const keys = creating ? ['addressee', 'received_date', 'readers'] : ['readers'];
+  keys.push('nctv_consulted', 'nctv_date', 'nctv_contact', 'driehoek_decision', 'driehoek_date');
+  return keys.map((k) => `${prefix}${k}`);
+}
+
+/** Visible labels of the ambtsbericht fields (for server messages in the error summary). */
+export function ambtsberichtLabels(prefix = '') {
+  const s = t.signals;
+  const l = {
+    addressee: s.fAddressee, received_date: s.fAmbReceived, readers: s.fReaders, nctv_consulted: s.fNctv,
+    nctv_date: s.fNctvDate, nctv_contact: s.fNctvContact, driehoek_decision: s.fDriehoekDecision, driehoek_date: s.fDriehoekDecisionDate,
+  };
+  return Object.fromEntries(Object.entries(l).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+/**
+ * The people who may be named as readers: the candidates from the options ({id,name}) plus anyone
+ * already named who is no longer a candidate (so the update form never drops them silently).
+ * @param {unknown} candidates
+ * @param {unknown} current readers of the record ([{id,name}])
+ * @returns {{ value: string, label: string }[]}
+ */
+export function readerOptions(candidates, current = []) {
+  const out = optionList(candidates);
+  const seen = new Set(out.map((o) => o.value));
+  for (const o of optionList(current)) {
+    if (!seen.has(o.value)) {
+      out.push(o);
+      seen.add(o.value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks the ambtsbericht members and returns them as the request sends them. Errors go into
+ * `errors` under `${prefix}member`. Creating: addressee and received date are required and only
+ * filled members are sent. Updating: every member of the form is sent (an empty one as null), so
+ * clearing a field clears it on the server too ("members sent replace stored ones").
+ * @param {ReturnType<typeof emptyAmbtsbericht>} a
+ * @param {Record<string,string>} errors
+ * @param {{ creating?: boolean, today?: string, prefix?: string }} [opts]
+ */
+export function ambtsberichtBody(a, errors, { creating = true, today = todayISO(), prefix = creating ? 'ambtsbericht.' : '' } = {}) {
+  const s = t.signals;
+  /** @type {Record<string, any>} */
+  const out = {};
+  const k = (m) => `${prefix}${m}`;
+  const date = (m, what, { required = false, requiredMsg = '', past = false } = {}) => {
+    const d = dateField(a[m]);
+    if (d === null) {
+      if (required) errors[k(m)] = requiredMsg;
+      else if (!creating) out[m] = null;
+      return;
+    }
+    if (d === false) errors[k(m)] = s.dateInvalid(what);
+    else if (past && d > today) errors[k(m)] = s.dateFuture(what);
+    else out[m] = d;
+  };
+  const text = (m, what, max, { required = false, requiredMsg = '' } = {}) => {
+    const x = trimmed(a[m]);
+    if (!x) {
+      if (required) errors[k(m)] = requiredMsg;
+      else if (!creating) out[m] = null;
+      return;
+    }
+    if (x.length > max) errors[k(m)] = s.tooLong(what, max);
+    else out[m] = x;
+  };
+
+  if (creating) {
+    text('addressee', s.fAddressee, LINE_MAX, { required: true, requiredMsg: s.addresseeRequired });
+    date('received_date', s.fAmbReceived, { required: true, requiredMsg: s.ambReceivedRequired, past: true });
+  }
+  const readers = Array.isArray(a.readers) ? [...new Set(a.readers.map(String))] : [];
+  if (readers.length > MAX_READERS) errors[k('readers')] = s.readersTooMany(MAX_READERS);
+  else if (readers.length || !creating) out.readers = readers.map(Number);
+
+  const nctv = yesNo(a.nctv_consulted);
+  if (nctv !== null) out.nctv_consulted = nctv;
+  else if (!creating) out.nctv_consulted = null;
+  if (nctv) {
+    date('nctv_date', s.fNctvDate, { past: true });
+    text('nctv_contact', s.fNctvContact, LINE_MAX);
+  } else if (!creating) {
+    out.nctv_date = null;
+    out.nctv_contact = null;
+  }
+  text('driehoek_decision', s.fDriehoekDecision, TEXT_MAX);
+  date('driehoek_date', s.fDriehoekDecisionDate);
+  return out;
+}
+
+/** Form state of "Ambtsbericht bijwerken" from the detail view's `ambtsbericht` member. */
+export function ambtsberichtFormFrom(a) {
+  const f = emptyAmbtsbericht();
+  if (!a) return f;
+  f.readers = (Array.isArray(a.readers) ? a.readers : [])
+    .map((r) => (r && typeof r === 'object' ? r.id : r))
+    .filter((x) => x != null)
+    .map(String);
+  f.nctv_consulted = a.nctv_consulted === true ? 'ja' : a.nctv_consulted === false ? 'nee' : '';
+  f.nctv_date = formatDate(a.nctv_date);
+  f.nctv_contact = str(a.nctv_contact);
+  f.driehoek_decision = str(a.driehoek_decision);
+  f.driehoek_date = formatDate(a.driehoek_date);
+  return f;
+}
+
+/** Checks "Ambtsbericht bijwerken" and builds the body of POST /api/signals/{id}/ambtsbericht. */
+export function validateAmbtsberichtUpdate(f, today = todayISO()) {
+  /** @type {Record<string,string>} */
+  const errors = {};
+  const body = ambtsberichtBody(f, errors, { creating: false, today });
+  return { errors, body: Object.keys(errors).length ? null : body };
 }
 
 // ---------------------------------------------------------------------------------------------

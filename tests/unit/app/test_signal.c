@@ -18,12 +18,34 @@ Test(signal, workdays_skip_weekends)
 {
     /* 2026-11-27 is a Friday: five working days later is Friday 2026-12-04. */
     char out[11];
-    signal_fmt_day(signal_add_workdays(day_of("2026-11-27"), 5), out);
+    signal_fmt_day(signal_add_workdays(day_of("2026-11-27"), 5, true), out);
     cr_expect_str_eq(out, "2026-12-04");
     /* From a Saturday, one working day is the Monday. */
-    signal_fmt_day(signal_add_workdays(day_of("2026-11-28"), 1), out);
+    signal_fmt_day(signal_add_workdays(day_of("2026-11-28"), 1, true), out);
     cr_expect_str_eq(out, "2026-11-30");
-    cr_expect_eq(signal_add_workdays(day_of("2026-11-30"), 0), day_of("2026-11-30"));
+    cr_expect_eq(signal_add_workdays(day_of("2026-11-30"), 0, true), day_of("2026-11-30"));
+}
+
+Test(signal, workdays_skip_general_holidays)
+{
+    /* Thursday 24 December 2026 + 1 working day: 25 (Fri) and 26 (Sat) are off: Monday 28th. */
+    char out[11];
+    signal_fmt_day(signal_add_workdays(day_of("2026-12-24"), 1, true), out);
+    cr_expect_str_eq(out, "2026-12-28");
+    signal_fmt_day(signal_add_workdays(day_of("2026-12-24"), 1, false), out);
+    cr_expect_str_eq(out, "2026-12-25");
+    /* Easter 2027 is 28 March: Easter Monday 29 March, Ascension 6 May, Whit Monday 17 May. */
+    const char *off[] = {"2027-01-01", "2027-03-29", "2027-04-27", "2027-05-05", "2027-05-06",
+                         "2027-05-17", "2026-12-25", "2026-12-26", "2026-04-06", "2026-05-14",
+                         "2026-05-25", "2026-04-27"};
+    for (size_t i = 0; i < ARRAY_LEN(off); i++)
+        cr_expect(signal_public_holiday(day_of(off[i])), "%s is a holiday", off[i]);
+    const char *on[] = {"2027-03-26", "2027-04-26", "2026-12-24", "2026-12-27", "2027-05-07"};
+    for (size_t i = 0; i < ARRAY_LEN(on); i++)
+        cr_expect(!signal_public_holiday(day_of(on[i])), "%s is not a holiday", on[i]);
+    /* King's Day 2025: the 27th was a Sunday, so the 26th. */
+    cr_expect(signal_public_holiday(day_of("2025-04-26")));
+    cr_expect(!signal_public_holiday(day_of("2025-04-27")));
 }
 
 Test(signal, today_follows_amsterdam_midnight)

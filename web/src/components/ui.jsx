@@ -198,7 +198,7 @@ export function SelectField({ id, label, hint, error, value, onValue, options, p
 }
 
 /** A group of checkboxes in a fieldset; `id` is given to the first checkbox (error-summary target). */
-export function CheckboxGroup({ id, legend, hint, error, options, values, onValues }) {
+export function CheckboxGroup({ id, legend, hint, error, options, values, onValues, optional = false }) {
   const toggle = (v, on) => onValues(on ? [...values, v] : values.filter((x) => x !== v));
   return (
     <div class={cx('utrecht-form-field', 'utrecht-form-field--distanced', error && 'utrecht-form-field--invalid')}>
@@ -206,7 +206,10 @@ export function CheckboxGroup({ id, legend, hint, error, options, values, onValu
         class={cx('utrecht-form-fieldset utrecht-form-fieldset--html-fieldset', error && 'utrecht-form-fieldset--invalid')}
         aria-describedby={describedBy(id, hint, error)}
       >
-        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{legend}</legend>
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+          {legend}
+          {optional && <span class="regie-optional"> {t.form.optional}</span>}
+        </legend>
         {hint && <div class="utrecht-form-field-description" id={`${id}-hint`}>{hint}</div>}
         {error && (
           <div class="utrecht-form-field-error-message" id={`${id}-error`}>

@@ -1,7 +1,8 @@
 // One signal. The server decides what the viewer sees: the full view (sections below, fields the
 // viewer may not see are absent) or the receipt (reference, status, feedback) for the reporter.
 // `can` says which forms to show: update (status, partners, feedback), weigh, add_information,
-// export and matches.
+// export, matches and update_ambtsbericht (burgemeester: NCTV, driehoek and readers of a restricted
+// AIVD-ambtsbericht, which only the burgemeester and the named readers can see at all).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   t, formatDate, formatDateTime, SIGNAL_ROUTE_LABELS, SIGNAL_STATE_LABELS, REPORTER_KIND_LABELS, SUBJECT_KIND_LABELS,
@@ -10,14 +11,14 @@ import {
 import { get, post, ApiError } from '../api.js';
 import {
   optionList, optionLabel, nextStates, validateStatus, validateInvite, validateInformation, validateFeedback, formErrors,
-  fieldId,
+  fieldId, ambtsberichtFormFrom, validateAmbtsberichtUpdate, ambtsberichtFieldKeys, ambtsberichtLabels, readerOptions,
 } from '../signals.js';
 import {
   Page, Paragraph, Heading, Button, ButtonGroup, LinkButton, Link, Alert, StatusBadge, Loading, DataList, TextField,
   SelectField, TextArea, Checkbox, announce,
 } from '../components/ui.jsx';
 import {
-  loadSignalOptions, loadOrgs, StateBadge, Deadline, MultiLine, FormErrors, yesNo, createdFlash, takeDetailFlash,
+  loadSignalOptions, loadOrgs, StateBadge, Deadline, MultiLine, FormErrors, yesNo, createdFlash, takeDetailFlash, AmbtsberichtFields,
 } from './SignalParts.jsx';
 import { WeighingView, JointWarning } from './SignalWeighing.jsx';
 
@@ -35,9 +36,10 @@ function Section({ id, title, children }) {
 
 /**
  * A small form on the detail page: its own error summary (unique id), success message and
- * focus handling. `validate(values)` → { errors, body }; `send(body)` posts it.
+ * focus handling. `validate(values)` → { errors, body }; `send(body)` posts it. After a success the
+ * form is emptied again, unless `keepValues` (an edit form that shows the stored values).
  */
-function MiniForm({ name, title, intro, fields, initial, validate, send, submitLabel, labels, children }) {
+function MiniForm({ name, title, intro, fields, initial, validate, send, submitLabel, labels, keepValues = false, children }) {
   const [values, setValues] = useState(initial);
   const [err, setErr] = useState(null);
   const [ok, setOk] = useState(null);
@@ -54,7 +56,7 @@ function MiniForm({ name, title, intro, fields, initial, validate, send, submitL
     try {
       const message = await send(v.body);
       setErr(null);
-      setValues(initial);
+      if (!keepValues) setValues(initial);
       setOk((o) => ({ message, key: (o?.key || 0) + 1 }));
       announce(message);
     } catch (x) {
@@ -230,6 +232,7 @@ export function SignalDetail({ id }) {
   const rep = sig.reporter;
   const acute = sig.acute || {};
   const w = sig.weighing;
+  const amb = sig.ambtsbericht && typeof sig.ambtsbericht === 'object' ? sig.ambtsbericht : null;
   const next = nextStates(sig.state);
   const reload = () => load();
 
@@ -247,6 +250,7 @@ export function SignalDetail({ id }) {
 
   const toc = [
     ['gegevens', s.summaryTitle],
+    (amb || can.update_ambtsbericht) && ['ambtsbericht', s.ambtsberichtTitle],
     ['betrokkenen', s.subjectsTitle],
     ['melding', s.signalTitle],
     ['acuut', s.acuteTitle],
@@ -272,7 +276,10 @@ export function SignalDetail({ id }) {
         </Alert>
       )}
       {sig.restricted && (
-        <Alert type="warning" id="signal-restricted"><Paragraph>{s.restrictedText}</Paragraph></Alert>
+        <Alert type="warning" id="signal-restricted" title={s.restrictedTitle}>
+          <Paragraph>{s.restrictedText}</Paragraph>
+          <Paragraph>{s.restrictedNoShare}</Paragraph>
+        </Alert>
       )}
       {sig.acute?.danger && (
         <Alert type="error" id="signal-acute-banner"><Paragraph><strong>{s.acuteBanner}</strong></Paragraph></Alert>
@@ -297,22 +304,6 @@ export function SignalDetail({ id }) {
 
       <Section id="gegevens" title={s.summaryTitle}>
         <DataList items={summary} />
-        {sig.ambtsbericht && (
-          <>
-            <Heading level={3}>{s.ambtsberichtTitle}</Heading>
-            <DataList
-              items={[
-                [s.dAddressee, sig.ambtsbericht.addressee || t.form.empty],
-                [s.dReceived, formatDate(sig.ambtsbericht.received_date) || t.form.empty],
-                [s.dNctv, yesNo(sig.ambtsbericht.nctv_consulted)],
-                [s.dNctvDate, formatDate(sig.ambtsbericht.nctv_date) || t.form.empty],
-                [s.dNctvContact, sig.ambtsbericht.nctv_contact || t.form.empty],
-                [s.dDriehoek, sig.ambtsbericht.driehoek_decision || t.form.empty],
-                ...(Array.isArray(sig.ambtsbericht.readers) ? [[s.dReaders, sig.ambtsbericht.readers.map((r) => r?.name || r?.display_name || String(r?.id ?? r)).join(', ') || t.form.empty]] : []),
-              ]}
-            />
-          </>
-        )}
         {can.update && (next.length > 0 ? (
           <MiniForm
             name="status"
@@ -341,6 +332,54 @@ export function SignalDetail({ id }) {
         ) : null)}
       </Section>
 
+      {(amb || can.update_ambtsbericht) && (
+        <Section id="ambtsbericht" title={s.ambtsberichtTitle}>
+          {amb && (
+            <DataList
+              items={[
+                [s.dAddressee, amb.addressee || empty()],
+                [s.dAmbReceived, formatDate(amb.received_date) || empty()],
+                [s.dNctv, yesNo(amb.nctv_consulted)],
+                ...(amb.nctv_consulted !== false ? [[s.dNctvDate, formatDate(amb.nctv_date) || empty()], [s.dNctvContact, amb.nctv_contact || empty()]] : []),
+                [s.dDriehoek, amb.driehoek_decision ? <MultiLine text={amb.driehoek_decision} /> : empty()],
+                [s.dDriehoekDate, formatDate(amb.driehoek_date) || empty()],
+                ...(Array.isArray(amb.readers) ? [[s.dReaders, amb.readers.map((r) => r?.name || r?.display_name || String(r?.id ?? r)).join(', ') || empty()]] : []),
+              ]}
+            />
+          )}
+          {can.update_ambtsbericht && (
+            <MiniForm
+              key={id}
+              name="amb"
+              title={s.ambUpdateTitle}
+              intro={s.ambUpdateIntro}
+              fields={ambtsberichtFieldKeys('', { creating: false })}
+              initial={ambtsberichtFormFrom(amb)}
+              labels={ambtsberichtLabels()}
+              validate={(v) => validateAmbtsberichtUpdate(v)}
+              keepValues
+              send={async (body) => {
+                const r = await post(`${base}/ambtsbericht`, body);
+                if (r?.view === 'full') setSig(r);
+                else await reload();
+                return s.ambUpdated;
+              }}
+              submitLabel={s.ambUpdateSave}
+            >
+              {({ values, set, errors, idOf }) => (
+                <AmbtsberichtFields
+                  a={values}
+                  set={(k, v) => set(k)(v)}
+                  idOf={idOf}
+                  errorOf={(k) => errors[k]}
+                  readers={readerOptions(opts.ambtsbericht_readers, amb?.readers)}
+                />
+              )}
+            </MiniForm>
+          )}
+        </Section>
+      )}
+
       <Section id="betrokkenen" title={s.subjectsTitle}>
         {subjects.length === 0 && <Paragraph>{t.form.empty}</Paragraph>}
         {subjects.map((p, i) => {
@@ -361,7 +400,7 @@ export function SignalDetail({ id }) {
       </Section>
 
       <Section id="melding" title={s.signalTitle}>
-        {rep && (
+        {rep && !(amb && !rep.org && !rep.name && !rep.function && !rep.contact) && (
           <DataList
             items={[
               [s.dReporter, label(REPORTER_KIND_LABELS, rep.kind)],

@@ -1,19 +1,22 @@
 // Nieuwe melding: the full registration form for the meldpunt (dossierhouder) and the short form
-// for a melder or partner, who get only a receipt with the reference back.
+// for a melder or partner, who get only a receipt with the reference back. The burgemeester
+// (options.can_ambtsbericht) can also choose route "AIVD-ambtsbericht", which asks the
+// ambtsbericht questions (addressee, received date, readers, NCTV, driehoek) instead of the reporter.
 import { useState } from 'preact/hooks';
 import { t, SIGNAL_ROUTE_LABELS, REPORTER_KIND_LABELS } from '../i18n/nl.js';
 import { post } from '../api.js';
 import { navigate } from '../router.js';
 import { getState } from '../session.js';
 import {
-  emptySignalForm, validateSignal, signalFieldKeys, signalRewrite, formErrors, fieldId, optionList,
+  emptySignalForm, validateSignal, signalFieldKeys, signalRewrite, formErrors, fieldId, optionList, readerOptions, ambtsberichtLabels,
 } from '../signals.js';
 import {
   Page, Paragraph, Button, ButtonGroup, LinkButton, Alert, Loading, TextField, SelectField, TextArea, RadioGroup, Fieldset,
   announce,
 } from '../components/ui.jsx';
 import {
-  loadSignalOptions, loadOrgs, useLoad, SubjectsFields, AcuteFields, FormErrors, municipalityOptions, createdFlash, subjectLabels,
+  loadSignalOptions, loadOrgs, useLoad, SubjectsFields, AcuteFields, AmbtsberichtFields, FormErrors, municipalityOptions, createdFlash,
+  subjectLabels,
 } from './SignalParts.jsx';
 
 const PREFIX = 'sig';
@@ -32,7 +35,7 @@ const fieldLabels = () => {
     'reporter.org_id': s.fReporterOrg, 'reporter.name': s.fReporterName, 'reporter.function': s.fReporterFunction,
     'reporter.contact': s.fReporterContact, observed: s.fObserved, phenomenon: s.fPhenomenon, legal_ground: s.fLegalGround,
     'acute.danger': s.fDanger, 'acute.police_called': s.fPoliceCalled, 'acute.called_by': s.fCalledBy, 'acute.called_at': s.fCalledAt,
-    subjects: s.subjectsLegend,
+    subjects: s.subjectsLegend, ambtsbericht: s.ambLegend, ...ambtsberichtLabels('ambtsbericht.'),
   };
 };
 
@@ -119,7 +122,10 @@ export function SignalNew() {
     );
   }
 
-  const routes = optionList(options.routes, SIGNAL_ROUTE_LABELS).filter((o) => o.value !== 'ambtsbericht');
+  // Only the burgemeester may register an AIVD-ambtsbericht (the server refuses it for anyone else).
+  const routes = optionList(options.routes, SIGNAL_ROUTE_LABELS).filter((o) => o.value !== 'ambtsbericht' || options.can_ambtsbericht === true);
+  const amb = full && form.route === 'ambtsbericht';
+  const ab = form.ambtsbericht;
   const kinds = (options.reporter_kinds?.length ? optionList(options.reporter_kinds, REPORTER_KIND_LABELS) : optionList(Object.keys(REPORTER_KIND_LABELS), REPORTER_KIND_LABELS))
     .map((o) => ({ ...o, hint: s.reporterKindHints[o.value] }));
   const rep = form.reporter;
@@ -149,19 +155,36 @@ export function SignalNew() {
           <>
             <SelectField id={id('route')} label={s.fRoute} value={form.route} onValue={(v) => update({ route: v })} error={errors.route} placeholder={s.fChoose} options={routes} />
             <TextField id={id('received_date')} label={s.fReceived} hint={s.fReceivedHint} value={form.received_date} onValue={(v) => update({ received_date: v })} error={errors.received_date} optional autocomplete="off" size="date" />
-            <Fieldset id={id('reporter')} legend={s.reporterLegend}>
-              <RadioGroup id={id('reporter.kind')} legend={s.fReporterKind} options={kinds} value={rep.kind} onValue={setRep('kind')} error={errors['reporter.kind']} />
-              {rep.kind && rep.kind !== 'anonymous' && (
-                <>
-                  {orgs.length > 0 && (
-                    <SelectField id={id('reporter.org_id')} label={s.fReporterOrg} value={rep.org_id} onValue={setRep('org_id')} error={errors['reporter.org_id']} placeholder={s.fChoose} optional options={orgs.map((o) => ({ value: String(o.id), label: o.name }))} />
-                  )}
-                  <TextField id={id('reporter.name')} label={s.fReporterName} value={rep.name} onValue={setRep('name')} error={errors['reporter.name']} optional autocomplete="off" size="lg" />
-                  <TextField id={id('reporter.function')} label={s.fReporterFunction} value={rep.function} onValue={setRep('function')} error={errors['reporter.function']} optional autocomplete="off" size="lg" />
-                  <TextField id={id('reporter.contact')} label={s.fReporterContact} value={rep.contact} onValue={setRep('contact')} error={errors['reporter.contact']} optional autocomplete="off" size="lg" />
-                </>
-              )}
-            </Fieldset>
+            {amb && (
+              <Fieldset id={id('ambtsbericht')} legend={s.ambLegend} error={errors.ambtsbericht}>
+                <Alert type="warning" id="amb-confidential" title={s.restrictedTitle}>
+                  <Paragraph>{s.ambIntro}</Paragraph>
+                </Alert>
+                <AmbtsberichtFields
+                  creating
+                  a={ab}
+                  set={(k, v) => update({ ambtsbericht: { ...ab, [k]: v } })}
+                  idOf={(k) => id(`ambtsbericht.${k}`)}
+                  errorOf={(k) => errors[`ambtsbericht.${k}`]}
+                  readers={readerOptions(options.ambtsbericht_readers)}
+                />
+              </Fieldset>
+            )}
+            {!amb && (
+              <Fieldset id={id('reporter')} legend={s.reporterLegend}>
+                <RadioGroup id={id('reporter.kind')} legend={s.fReporterKind} options={kinds} value={rep.kind} onValue={setRep('kind')} error={errors['reporter.kind']} />
+                {rep.kind && rep.kind !== 'anonymous' && (
+                  <>
+                    {orgs.length > 0 && (
+                      <SelectField id={id('reporter.org_id')} label={s.fReporterOrg} value={rep.org_id} onValue={setRep('org_id')} error={errors['reporter.org_id']} placeholder={s.fChoose} optional options={orgs.map((o) => ({ value: String(o.id), label: o.name }))} />
+                    )}
+                    <TextField id={id('reporter.name')} label={s.fReporterName} value={rep.name} onValue={setRep('name')} error={errors['reporter.name']} optional autocomplete="off" size="lg" />
+                    <TextField id={id('reporter.function')} label={s.fReporterFunction} value={rep.function} onValue={setRep('function')} error={errors['reporter.function']} optional autocomplete="off" size="lg" />
+                    <TextField id={id('reporter.contact')} label={s.fReporterContact} value={rep.contact} onValue={setRep('contact')} error={errors['reporter.contact']} optional autocomplete="off" size="lg" />
+                  </>
+                )}
+              </Fieldset>
+            )}
           </>
         )}
         <SubjectsFields prefix={PREFIX} subjects={form.subjects} onChange={(subjects) => update({ subjects })} errors={errors} full={full} />

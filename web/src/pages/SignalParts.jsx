@@ -4,9 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { t, SUBJECT_KIND_LABELS } from '../i18n/nl.js';
 import { get, errorView } from '../api.js';
 import { getState } from '../session.js';
-import { deadlineInfo, fieldId, optionList, stateLabel, MAX_SUBJECTS, emptySubject } from '../signals.js';
+import { deadlineInfo, fieldId, optionList, stateLabel, MAX_SUBJECTS, MAX_READERS, emptySubject } from '../signals.js';
 import {
-  StatusBadge, TextField, TextArea, RadioGroup, Fieldset, Button, ButtonGroup, ErrorSummary, Alert, Paragraph, announce,
+  StatusBadge, TextField, TextArea, RadioGroup, CheckboxGroup, Fieldset, Button, ButtonGroup, ErrorSummary, Alert, Paragraph, announce,
 } from '../components/ui.jsx';
 
 // ------------------------------------------------------------------ data loading
@@ -225,6 +225,42 @@ export function AcuteFields({ prefix, acute, onChange, errors }) {
         </>
       )}
     </Fieldset>
+  );
+}
+
+/**
+ * The members of an ambtsbericht. `creating` adds addressee and received date (the update form
+ * changes only readers, NCTV and the driehoek). `idOf(member)` / `errors[keyOf(member)]` connect
+ * the inputs to the error summary; `set(member, value)` changes one member.
+ * @param {{ a: any, set: (k: string, v: any) => void, idOf: (k: string) => string, errorOf: (k: string) => string|undefined,
+ *   readers: { value: string, label: string }[], creating?: boolean }} p
+ */
+export function AmbtsberichtFields({ a, set, idOf, errorOf, readers, creating = false }) {
+  const s = t.signals;
+  const on = (k) => (v) => set(k, v);
+  return (
+    <>
+      {creating && (
+        <>
+          <TextField id={idOf('addressee')} label={s.fAddressee} hint={s.fAddresseeHint} value={a.addressee} onValue={on('addressee')} error={errorOf('addressee')} autocomplete="off" size="lg" />
+          <TextField id={idOf('received_date')} label={s.fAmbReceived} hint={t.form.dateHint} value={a.received_date} onValue={on('received_date')} error={errorOf('received_date')} autocomplete="off" size="date" />
+        </>
+      )}
+      {readers.length > 0 ? (
+        <CheckboxGroup id={idOf('readers')} legend={s.fReaders} optional hint={s.fReadersHint(MAX_READERS)} error={errorOf('readers')} options={readers} values={a.readers} onValues={on('readers')} />
+      ) : (
+        <Paragraph id={idOf('readers')}>{s.readersNone}</Paragraph>
+      )}
+      <RadioGroup id={idOf('nctv_consulted')} legend={s.fNctv} options={yesNoOptions()} value={a.nctv_consulted} onValue={on('nctv_consulted')} error={errorOf('nctv_consulted')} optional />
+      {a.nctv_consulted === 'ja' && (
+        <>
+          <TextField id={idOf('nctv_date')} label={s.fNctvDate} hint={t.form.dateHint} value={a.nctv_date} onValue={on('nctv_date')} error={errorOf('nctv_date')} optional autocomplete="off" size="date" />
+          <TextField id={idOf('nctv_contact')} label={s.fNctvContact} value={a.nctv_contact} onValue={on('nctv_contact')} error={errorOf('nctv_contact')} optional autocomplete="off" size="lg" />
+        </>
+      )}
+      <TextArea id={idOf('driehoek_decision')} label={s.fDriehoekDecision} hint={s.fDriehoekDecisionHint} value={a.driehoek_decision} onValue={on('driehoek_decision')} error={errorOf('driehoek_decision')} optional rows={3} />
+      <TextField id={idOf('driehoek_date')} label={s.fDriehoekDecisionDate} hint={t.form.dateHint} value={a.driehoek_date} onValue={on('driehoek_date')} error={errorOf('driehoek_date')} optional autocomplete="off" size="date" />
+    </>
   );
 }
 
