@@ -95,7 +95,11 @@ export async function withPage(browser, server, name, fn, opts) {
 
 export async function expectFocused(page, locator, what) {
   await locator.waitFor();
-  const ok = await locator.evaluate((el) => el === document.activeElement);
+  // Pages move focus in an effect after rendering: on a loaded machine that can lag the element's
+  // appearance by a frame or two, so wait (briefly) for it instead of sampling once.
+  const el = await locator.elementHandle();
+  const ok = await page.waitForFunction((x) => x === document.activeElement, el, { timeout: 3000 })
+    .then(() => true, () => false);
   assert.ok(ok, `${what} should have focus (active: ${await page.evaluate(() => document.activeElement?.outerHTML?.slice(0, 120))})`);
 }
 
