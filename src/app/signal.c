@@ -140,38 +140,14 @@ static json_t *config_list(const char *spec, struct str want, bool *found)
 
 /* ---- dates and words -------------------------------------------------------------------------- */
 
-/* Civil date of a day number (Howard Hinnant's days_from_civil inverse). */
-static void civil(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int64_t days_of(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 bool signal_public_holiday(int64_t day)
 {
     int y, m, d;
-    civil(day, &y, &m, &d);
+    clock_civil_from_days(day, &y, &m, &d);
     if ((m == 1 && d == 1) || (m == 12 && (d == 25 || d == 26)) || (m == 5 && d == 5))
         return true;
     /* Koningsdag: 27 April, or the 26th when the 27th is a Sunday. */
-    int64_t kd = days_of(y, 4, 27);
+    int64_t kd = clock_days_from_civil(y, 4, 27);
     if (((kd % 7) + 7 + 3) % 7 == 6)
         kd--;
     if (day == kd)
@@ -181,7 +157,7 @@ bool signal_public_holiday(int64_t day)
     int g = (b - f + 1) / 3, h = (19 * a + b - dd - g + 15) % 30, i = c / 4, k = c % 4;
     int l = (32 + 2 * e + 2 * i - h - k) % 7, mm = (a + 11 * h + 22 * l) / 451;
     int em = (h + l - 7 * mm + 114) / 31, ed = ((h + l - 7 * mm + 114) % 31) + 1;
-    int64_t easter = days_of(y, em, ed);
+    int64_t easter = clock_days_from_civil(y, em, ed);
     return day == easter + 1 || day == easter + 39 || day == easter + 50;
 }
 

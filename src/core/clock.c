@@ -104,7 +104,7 @@ void clock_set_offset(int64_t off)
 }
 
 /* Days since 1970-01-01 → civil date (H. Hinnant's algorithm). */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
+void clock_civil_from_days(int64_t z, int *y, int *m, int *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -120,7 +120,7 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
     *d = (int)dd;
 }
 
-static int64_t days_from_civil(int y, int m, int d)
+int64_t clock_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -142,7 +142,7 @@ static void split(int64_t ms, int *y, int *mo, int *d, int *h, int *mi, int *s, 
 {
     int64_t days = floor_div(ms, 86400000);
     int64_t rem = ms - days * 86400000;
-    civil_from_days(days, y, mo, d);
+    clock_civil_from_days(days, y, mo, d);
     *h = (int)(rem / 3600000);
     *mi = (int)(rem / 60000 % 60);
     *s = (int)(rem / 1000 % 60);
@@ -160,7 +160,7 @@ char *clock_fmt_utc(int64_t ms, char *out, size_t cap)
 /* Last Sunday of month m in year y, as days since the epoch. */
 static int64_t last_sunday(int y, int m)
 {
-    int64_t last = days_from_civil(y, m + 1, 1) - 1; /* m is 3 or 10, so m+1 is valid */
+    int64_t last = clock_days_from_civil(y, m + 1, 1) - 1; /* m is 3 or 10, so m+1 is valid */
     int64_t wd = floor_div(last + 4, 1) % 7;         /* 1970-01-01 was a Thursday (4) */
     if (wd < 0)
         wd += 7;
@@ -227,7 +227,7 @@ int clock_parse_date(const char *s, size_t n, int64_t *out_days)
         return ERR_INVAL;
     if (!valid_ymd(y, m, d))
         return ERR_INVAL;
-    *out_days = days_from_civil(y, m, d);
+    *out_days = clock_days_from_civil(y, m, d);
     return 0;
 }
 

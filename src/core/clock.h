@@ -32,6 +32,10 @@ char *clock_fmt_utc(int64_t ms, char *out, size_t cap);
  * out must hold at least 17 bytes. */
 char *clock_fmt_local(int64_t ms, char *out, size_t cap);
 
+/* Days since 1970-01-01 <-> proleptic Gregorian civil date (H. Hinnant's algorithms). */
+void clock_civil_from_days(int64_t days, int *y, int *m, int *d);
+int64_t clock_days_from_civil(int y, int m, int d);
+
 /* UTC ms of 00:00 Europe/Amsterdam on the calendar day `days` (days since 1970-01-01). */
 int64_t clock_local_midnight_ms(int64_t days);
 

@@ -929,7 +929,7 @@ bool json_has_substring(const json_t *j, const char *needle)
     return false;
 }
 
-json_t *audit_records_for(struct srv *s, const char *request_id, const char *person_bsn)
+json_t *audit_query(struct srv *s, const char *opt, const char *val)
 {
     const char *args[8];
     size_t n = 0;
@@ -937,9 +937,9 @@ json_t *audit_records_for(struct srv *s, const char *request_id, const char *per
     args[n++] = "query";
     args[n++] = "--limit";
     args[n++] = "1000"; /* the maximum page */
-    if (person_bsn != NULL) {
-        args[n++] = "--person";
-        args[n++] = person_bsn;
+    if (opt != NULL) {
+        args[n++] = opt;
+        args[n++] = val;
     }
     args[n] = NULL;
     char *out = NULL;
@@ -951,13 +951,26 @@ json_t *audit_records_for(struct srv *s, const char *request_id, const char *per
         json_error_t je;
         json_t *j = json_loads(line, 0, &je);
         cr_assert_not_null(j, "regie audit query printed a line that is not JSON");
+        json_array_append_new(arr, j);
+    }
+    free(out);
+    return arr;
+}
+
+json_t *audit_records_for(struct srv *s, const char *request_id, const char *person_bsn)
+{
+    json_t *all = audit_query(s, person_bsn ? "--person" : NULL, person_bsn);
+    json_t *arr = json_array();
+    size_t i;
+    json_t *j;
+    json_array_foreach(all, i, j)
+    {
         const char *rid = json_string_value(
             json_object_get(json_object_get(j, "attributes"), "regie.request_id"));
         if (rid != NULL && strcmp(rid, request_id) == 0)
             json_array_append(arr, j);
-        json_decref(j);
     }
-    free(out);
+    json_decref(all);
     return arr;
 }
 

@@ -208,6 +208,10 @@ bool json_has_key(const json_t *j, const char *key);
 /* True if any string anywhere in j (value, not key) contains needle. */
 bool json_has_substring(const json_t *j, const char *needle);
 
+/* `regie audit query --limit 1000 [opt val]` on s's data dir: every record as a JSON array, newest
+ * first (caller decrefs). opt NULL: no filter. */
+json_t *audit_query(struct srv *s, const char *opt, const char *val);
+
 /* Every access-log record (`regie audit query --limit 1000`, newest first) whose
  * regie.request_id equals request_id (caller decrefs). With person_bsn (may be NULL) the query
  * is `--person BSN`, i.e. only the records about that data subject. */

@@ -58,33 +58,10 @@ static void top_dir(const struct srv *s, char *out, size_t cap)
         *slash = '\0';
 }
 
-/* Runs `regie audit query --limit 1000 [opt val]` on s's data dir and returns every record as
- * a JSON array, newest first (caller decrefs). */
+/* Every record (one query page), newest first; fails when the log outgrew one page. */
 static json_t *query_log(struct srv *s, const char *opt, const char *val)
 {
-    const char *args[8];
-    size_t n = 0;
-    args[n++] = "audit";
-    args[n++] = "query";
-    args[n++] = "--limit";
-    args[n++] = "1000";
-    if (opt) {
-        args[n++] = opt;
-        args[n++] = val;
-    }
-    args[n] = NULL;
-    char *out = NULL;
-    int rc = srv_run(s, &out, args);
-    cr_assert_eq(rc, 0, "regie audit query failed (exit %d)", rc);
-    json_t *arr = json_array();
-    char *save = NULL;
-    for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        json_error_t je;
-        json_t *j = json_loads(line, 0, &je);
-        cr_assert_not_null(j, "regie audit query printed a line that is not JSON");
-        json_array_append_new(arr, j);
-    }
-    free(out);
+    json_t *arr = audit_query(s, opt, val);
     cr_assert(json_array_size(arr) < 1000, "log larger than one query page: test too big");
     return arr;
 }
