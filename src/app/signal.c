@@ -801,10 +801,13 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
         json_object_set(j, "observed", json_object_get(doc, "observed"));
         json_object_set(j, "legal_ground", json_object_get(doc, "legal_ground"));
         json_object_set(j, "acute", json_object_get(doc, "acute"));
+        json_t *notes = json_object_get(doc, "status_notes");
+        json_object_set_new(j, "status_notes", json_is_array(notes) ? json_incref(notes) : json_array());
+        bool reveal = strcmp(s->reporter_kind, "confidential") != 0 || municipality;
         json_t *rep = json_pack("{s:s, s:o}", "kind", s->reporter_kind, "org",
-                                org_ref(st, s->reporter_org_id));
+                                reveal ? org_ref(st, s->reporter_org_id) : json_null());
         json_t *rd = json_object_get(doc, "reporter");
-        if (rep && rd && (strcmp(s->reporter_kind, "confidential") != 0 || municipality))
+        if (rep && rd && reveal)
             json_object_update(rep, rd);
         json_object_set_new(j, "reporter", rep);
     }
@@ -849,7 +852,7 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
     }
     json_object_set_new(j, "participants", pa);
     json_t *ia = json_array();
-    size_t omitted_bound = 0;
+    size_t omitted[ARRAY_LEN(CATEGORIES)] = {0};
     for (size_t i = 0; ia && i < ni; i++) {
         struct policy_obj io = {.owner_org_id = items[i].org_id,
                                 .participant_org_ids = g->parts,
@@ -857,7 +860,9 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
         if (!policy_category_visible(who, items[i].category, &io))
             continue;
         if (items[i].purpose_bound && !keep_bound) {
-            omitted_bound++;
+            for (size_t c = 0; c < ARRAY_LEN(CATEGORIES); c++)
+                if (strcmp(items[i].category, CATEGORIES[c].code) == 0)
+                    omitted[c]++;
             continue;
         }
         json_t *d = json_loadb(items[i].doc, items[i].doc_len, 0, NULL);
@@ -874,14 +879,17 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
         json_array_append_new(ia, d);
     }
     json_object_set_new(j, "information", ia);
-    if (!keep_bound)
-        json_object_set_new(
-            j, "omitted",
-            omitted_bound ? json_pack("[{s:s, s:I, s:s}]", "category", "police", "count",
-                                      (json_int_t)omitted_bound, "reason",
-                                      "Doelgebonden gegevens (politiegegevens) worden niet "
-                                      "geëxporteerd.")
-                          : json_array());
+    if (!keep_bound) {
+        json_t *om = json_array();
+        for (size_t c = 0; om && c < ARRAY_LEN(CATEGORIES); c++)
+            if (omitted[c] > 0)
+                json_array_append_new(
+                    om, json_pack("{s:s, s:I, s:s}", "category", CATEGORIES[c].code, "count",
+                                  (json_int_t)omitted[c], "reason",
+                                  "Doelgebonden gegevens (zoals politiegegevens) worden niet "
+                                  "geëxporteerd."));
+        json_object_set_new(j, "omitted", om);
+    }
     json_object_set_new(j, "feedback", feedback_json(fb, nf));
 
     json_t *ws = NULL, *cur = NULL;
@@ -924,7 +932,8 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
                   policy_check(who, "create", "weighing", &g->obj_full, NULL) == 0,
                   "add_information",
                   policy_check(who, "create", "information", &g->obj_full, NULL) == 0, "export",
-                  policy_check(who, "export", "signal", &g->obj_full, NULL) == 0, "matches",
+                  !g->restricted && policy_check(who, "export", "signal", &g->obj_full, NULL) == 0,
+                  "matches",
                   policy_check(who, "search", "signal", &g->obj_full, NULL) == 0,
                   "update_ambtsbericht",
                   g->restricted &&
@@ -1156,8 +1165,10 @@ static json_t *acute_doc(const json_t *in, bool *acute, struct err *e)
 }
 
 /* The ambtsbericht member (route ambtsbericht only). */
-static json_t *amb_doc(struct store *st, const json_t *v, const char *prefix, int64_t *readers,
-                       size_t *n_readers, bool creating, struct err *e)
+static bool contains(const int64_t *v, size_t n, int64_t x);
+
+static json_t *amb_doc(struct store *st, const json_t *v, const char *prefix, int64_t municipality,
+                       int64_t *readers, size_t *n_readers, bool creating, struct err *e)
 {
     struct str addressee, contact, decision;
     get_text(v, prefix, "addressee", creating, LINE_MAX_, false, &addressee, e);
@@ -1186,11 +1197,14 @@ static json_t *amb_doc(struct store *st, const json_t *v, const char *prefix, in
                     err_field(e, f, "onbekend account");
                     break;
                 }
-                if (!(u.roles & (POLICY_ROLE_DOSSIERHOUDER | POLICY_ROLE_VOORZITTER))) {
-                    err_field(e, f, "alleen een dossierhouder of voorzitter kan lezer zijn");
+                if (!(u.roles & (POLICY_ROLE_DOSSIERHOUDER | POLICY_ROLE_VOORZITTER)) ||
+                    u.status != STORE_USER_ACTIVE || u.org_id != municipality) {
+                    err_field(e, f, "alleen een actieve dossierhouder of voorzitter van de "
+                                    "gemeente kan lezer zijn");
                     break;
                 }
-                readers[(*n_readers)++] = u.id;
+                if (!contains(readers, *n_readers, u.id))
+                    readers[(*n_readers)++] = u.id;
             }
         }
     }
@@ -1372,9 +1386,14 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     if (public && rk && strcmp(rk->code, "confidential") == 0)
         err_field(e, "reporter/kind", "kies named of anonymous");
     c->reporter_kind = rk ? rk->code : (public ? "anonymous" : "named");
+    /* A melder or partner reports as itself, from its own organisation (no spoofing of origin);
+     * the meldpunt (dossierhouder) records whoever reported. */
     if (!public && (who->roles & (POLICY_ROLE_MELDER | POLICY_ROLE_PARTNER)) &&
-        c->reporter_org_id == 0)
+        !(who->roles & (POLICY_ROLE_DOSSIERHOUDER | POLICY_ROLE_BURGEMEESTER))) {
+        if (c->reporter_org_id != 0 && c->reporter_org_id != who->org_id)
+            err_field(e, "reporter/org_id", "u meldt namens uw eigen organisatie");
         c->reporter_org_id = who->org_id;
+    }
     if (c->reporter_org_id > 0) {
         struct store_org ro;
         if (store_org_get(st, c->reporter_org_id, &ro, NULL) != 0)
@@ -1398,12 +1417,14 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     c->acute = acute;
 
     const json_t *amb = get_obj(in, "ambtsbericht", false, amb_keys, ARRAY_LEN(amb_keys), e);
-    if (strcmp(c->route, "ambtsbericht") == 0 && amb == NULL && !json_object_get(in, "ambtsbericht"))
+    if (strcmp(c->route, "ambtsbericht") == 0 && amb == NULL &&
+        !(json_object_get(in, "ambtsbericht") && !json_is_null(json_object_get(in, "ambtsbericht"))))
         err_field(e, "ambtsbericht", "is verplicht bij een ambtsbericht");
     if (amb && strcmp(c->route, "ambtsbericht") != 0)
         err_field(e, "ambtsbericht", "alleen bij route ambtsbericht");
     if (amb && strcmp(c->route, "ambtsbericht") == 0)
-        c->amb_doc = amb_doc(st, amb, "ambtsbericht", c->readers, &c->n_readers, true, e);
+        c->amb_doc = amb_doc(st, amb, "ambtsbericht", c->municipality_id, c->readers,
+                             &c->n_readers, true, e);
 
     if (has_errors(e) || acute_j == NULL) {
         json_decref(acute_j);
@@ -1446,7 +1467,8 @@ static int create_common(struct app *a, const struct alog_req *rq, const json_t 
             create_in_free(&c);
             return err_field(e, "municipality_id", "u kunt alleen voor uw eigen gemeente registreren");
         }
-        if (c.amb_doc && policy_check(who, "create", "ambtsbericht", &obj, NULL) != 0) {
+        if (strcmp(c.route, "ambtsbericht") == 0 &&
+            (c.amb_doc == NULL || policy_check(who, "create", "ambtsbericht", &obj, NULL) != 0)) {
             create_in_free(&c);
             return err_field(e, "route", "alleen de burgemeester registreert een ambtsbericht");
         }
@@ -1713,6 +1735,11 @@ int app_signal_export(struct app *a, const struct alog_req *rq, int64_t id, json
         rc = sig_require(st, who, id, true, "export", "signal", &g, e);
     if (rc != 0)
         return rc;
+    if (g.restricted) {
+        /* The restricted store has no export right (policy.csv: read only, for named readers). */
+        sig_release(&g);
+        return denied(e);
+    }
     rc = full_json(a, st, who, &g, false, out, &cats, e);
     if (rc == 0) {
         json_object_del(*out, "can");
@@ -1902,6 +1929,24 @@ int app_signal_matches(struct app *a, const struct alog_req *rq, int64_t id, jso
     return *out ? 0 : ERR_NOMEM;
 }
 
+/* The limits on what one signal holds, enforced when writing (the reads list at most this). */
+static int within_limits(struct store *st, int64_t id, const char *what, struct err *e)
+{
+    struct store_signal_counts c;
+    int rc = store_signal_counts(st, id, &c, e);
+    if (rc != 0)
+        return rc;
+    bool full = (strcmp(what, "information") == 0 && c.information >= MAX_ITEMS) ||
+                (strcmp(what, "feedback") == 0 && c.feedback >= MAX_ITEMS) ||
+                (strcmp(what, "weighing") == 0 && c.weighings >= MAX_WEIGHINGS) ||
+                (strcmp(what, "participant") == 0 && c.participants >= MAX_PARTS);
+    return full ? err_set(e, ERR_CONFLICT, "Deze melding heeft het maximum aantal bereikt "
+                                           "(informatie %d, terugkoppelingen %d, wegingen %d, "
+                                           "deelnemers %d).",
+                          MAX_ITEMS, MAX_ITEMS, MAX_WEIGHINGS, MAX_PARTS)
+                : 0;
+}
+
 /* ---- writes on a signal ----------------------------------------------------------------------- */
 
 struct wctx {
@@ -1933,15 +1978,30 @@ struct wctx {
     bool new_case;
     int64_t add_parts[MAX_ATTENDEES];
     size_t n_add_parts;
+    json_t *out; /* the answer, built inside the transaction */
 };
 
 static int wrun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
 {
     struct wctx *w = ctx;
     int rc = w->fn(st, w, e);
+    /* The answer (the signal's full view after the write) is built in the same transaction, so
+     * the record names what it shows, and a failure leaves nothing committed. */
+    struct sig g;
+    uint32_t view_cats = 0;
+    if (rc == 0) {
+        rc = sig_load(st, &w->rq->actor, w->g->s.id, true, &g, e);
+        if (rc == 0) {
+            rc = full_json(w->a, st, &w->rq->actor, &g, true, &w->out, &view_cats, e);
+            sig_release(&g);
+        }
+    }
+    char fields[160];
+    snprintf(fields, sizeof(fields), "%s;answer:subjects,observed,reporter,information,weighing",
+             w->fields);
     if (rc == 0)
         rc = sig_record(w->a, tx, w->rq, w->g, w->act ? w->act : AUDIT_ACT_UPDATE, w->object,
-                        w->fields, w->cats, e);
+                        fields, w->cats | view_cats, e);
     if (rc == 0 && w->new_case) {
         char cid[24];
         uint8_t subj[MAX_SUBJECTS][AUDIT_SUBJECT_BYTES];
@@ -1960,23 +2020,22 @@ static int wrun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
     return rc;
 }
 
-/* Runs w->fn and its access-log record in one transaction, then answers with the fresh full view. */
+/* Runs w->fn, builds the answer and writes the access-log record in one transaction. */
 static int wexec(struct app *a, struct store *st, struct wctx *w, json_t **out, struct err *e)
 {
+    (void)st;
     int rc = alog_run(a, wrun, w, e);
     json_decref(w->doc);
     json_decref(w->doc2);
     w->doc = w->doc2 = NULL;
-    if (rc != 0)
+    if (rc != 0) {
+        json_decref(w->out);
+        w->out = NULL;
         return rc;
-    struct sig g;
-    uint32_t cats = 0;
-    rc = sig_load(st, &w->rq->actor, w->g->s.id, true, &g, e);
-    if (rc == 0) {
-        rc = full_json(a, st, &w->rq->actor, &g, true, out, &cats, e);
-        sig_release(&g);
     }
-    return rc;
+    *out = w->out;
+    w->out = NULL;
+    return 0;
 }
 
 static int dump_doc(json_t *doc, char **out)
@@ -1995,7 +2054,33 @@ static void free_doc(char *d)
 
 static int state_fn(struct store *st, struct wctx *w, struct err *e)
 {
-    return store_signal_set_state(st, w->g->s.id, w->state, w->due_day, e);
+    int rc = store_signal_set_state(st, w->g->s.id, w->state, w->due_day, e);
+    if (rc != 0 || w->text.n == 0)
+        return rc;
+    /* The note goes into the signal's sealed document as a status history entry. */
+    struct store_signal cur;
+    rc = store_signal_get(st, w->g->s.id, true, &cur, e);
+    if (rc != 0)
+        return rc;
+    json_t *doc = json_loadb(cur.doc, cur.doc_len, 0, NULL);
+    store_signal_release(&cur);
+    if (doc == NULL)
+        return err_internal(e, ERR_DB, "signal document is not JSON");
+    json_t *hist = json_object_get(doc, "status_notes");
+    if (!json_is_array(hist)) {
+        hist = json_array();
+        json_object_set_new(doc, "status_notes", hist);
+    }
+    json_array_append_new(hist, json_pack("{s:s, s:s%, s:o, s:I}", "state", w->state, "note",
+                                          w->text.p, w->text.n, "at", time_json(clock_now_ms()),
+                                          "by", (json_int_t)w->rq->actor.user_id));
+    char *d = NULL;
+    rc = dump_doc(doc, &d);
+    json_decref(doc);
+    if (rc == 0)
+        rc = store_signal_set_doc(st, w->g->s.id, str_from_cstr(d), e);
+    free_doc(d);
+    return rc;
 }
 
 static int state_index(const char *s)
@@ -2038,7 +2123,7 @@ int app_signal_set_status(struct app *a, const struct alog_req *rq, int64_t id, 
     }
     const struct config *cfg = app_config(a);
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "state", .object = "signal",
-                     .fn = state_fn, .state = to->code};
+                     .fn = state_fn, .state = to->code, .text = note.p ? note : STR_NULL};
     w.due_day = signal_add_workdays(g.s.received_day,
                                     dest <= 1 ? cfg->signal_check_workdays
                                               : cfg->signal_weigh_workdays,
@@ -2050,6 +2135,9 @@ int app_signal_set_status(struct app *a, const struct alog_req *rq, int64_t id, 
 
 static int part_fn(struct store *st, struct wctx *w, struct err *e)
 {
+    int lim = within_limits(st, w->g->s.id, "participant", e);
+    if (lim != 0)
+        return lim;
     char *d = NULL;
     int rc = dump_doc(w->doc, &d);
     if (rc == 0)
@@ -2119,6 +2207,9 @@ int app_signal_add_participant(struct app *a, const struct alog_req *rq, int64_t
 
 static int info_fn(struct store *st, struct wctx *w, struct err *e)
 {
+    int lim = within_limits(st, w->g->s.id, "information", e);
+    if (lim != 0)
+        return lim;
     char *d = NULL;
     int rc = dump_doc(w->doc, &d);
     if (rc == 0)
@@ -2157,9 +2248,10 @@ int app_signal_add_information(struct app *a, const struct alog_req *rq, int64_t
         return not_found(e);
     if (rc != 0)
         return rc;
-    if (sig_view(&rq->actor, &g) != VIEW_FULL) {
+    enum view v = sig_view(&rq->actor, &g);
+    if (v != VIEW_FULL) {
         sig_release(&g);
-        return not_found(e);
+        return v == VIEW_NONE ? not_found(e) : denied(e); /* a receipt holder knows it exists */
     }
     if (policy_check(&rq->actor, "create", "information", &g.obj_full, NULL) != 0) {
         sig_release(&g);
@@ -2182,6 +2274,9 @@ int app_signal_add_information(struct app *a, const struct alog_req *rq, int64_t
 
 static int fb_fn(struct store *st, struct wctx *w, struct err *e)
 {
+    int lim = within_limits(st, w->g->s.id, "feedback", e);
+    if (lim != 0)
+        return lim;
     char *d = NULL;
     int rc = dump_doc(w->doc, &d);
     if (rc == 0)
@@ -2230,6 +2325,9 @@ int app_signal_add_feedback(struct app *a, const struct alog_req *rq, int64_t id
 
 static int weigh_fn(struct store *st, struct wctx *w, struct err *e)
 {
+    int lim = within_limits(st, w->g->s.id, "weighing", e);
+    if (lim != 0)
+        return lim;
     int rc = 0;
     if (w->new_case) {
         rc = store_case_create(st, w->g->s.id, w->casusregisseur, w->first_overleg,
@@ -2405,6 +2503,11 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
     bool joint = false;
     json_t *att = parse_attendees(st, in, g.s.municipality_id, g.parts, g.n_parts, &joint,
                                   w.add_parts, &w.n_add_parts, e);
+    if (g.restricted)
+        w.n_add_parts = 0; /* an ambtsbericht is not shared with the partners who weighed it */
+    if (g.n_parts + w.n_add_parts > MAX_PARTS)
+        err_field(e, "attendees", "deze melding heeft al het maximum van %d deelnemende "
+                                  "organisaties", MAX_PARTS);
     json_t *crit = parse_criteria(cfg, in, e);
     struct str rationale, prop, subs, dissent, rule_s, outcome_s;
     get_text(in, NULL, "rationale", true, NOTE_MAX, true, &rationale, e);
@@ -2434,6 +2537,15 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
         if (json_object_get(in, outcome_members[i]) && strcmp(o, outcome_for[i]) != 0)
             err_field(e, outcome_members[i], "hoort niet bij deze uitkomst");
     json_t *detail = NULL;
+    /* Only the member of the chosen outcome is read (the others are errors above). */
+    if (strcmp(o, "verwezen_regulier") != 0)
+        ref = NULL;
+    if (strcmp(o, "herwegen") != 0)
+        rew = NULL;
+    if (strcmp(o, "opname_pga") != 0)
+        adm = NULL;
+    if (strcmp(o, "acuut_escalatie") != 0)
+        esc = NULL;
     if (ref) {
         struct str to, by;
         get_text(ref, "referral", "to", true, LINE_MAX_, false, &to, e);
@@ -2575,7 +2687,7 @@ int app_signal_update_ambtsbericht(struct app *a, const struct alog_req *rq, int
     only_keys(in, keys, ARRAY_LEN(keys), e);
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "ambtsbericht", .object = "ambtsbericht",
                      .cats = AUDIT_CAT_AMBTSBERICHT, .fn = amb_fn};
-    json_t *upd = amb_doc(st, in, NULL, w.readers, &w.n_readers, false, e);
+    json_t *upd = amb_doc(st, in, NULL, g.s.municipality_id, w.readers, &w.n_readers, false, e);
     w.set_readers = json_object_get(in, "readers") != NULL;
     rc = has_errors(e) ? ERR_INVAL : upd ? store_ambtsbericht_get(st, id, &old, &oldn, e) : ERR_NOMEM;
     if (rc == 0) {
@@ -2607,7 +2719,8 @@ bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t use
     size_t np = 0, nr = 0;
     if (store_signal_get(st, signal_id, false, &s, NULL) != 0)
         return true;
-    if (s.municipality_id == org_id || (s.submitter_id != 0 && s.submitter_id == user_id))
+    if (s.municipality_id == org_id || (s.submitter_id != 0 && s.submitter_id == user_id) ||
+        (user_id == 0 && s.submitter_id == 0)) /* the public intake form's own create */
         return true;
     bool ok = false;
     if (store_ambtsbericht_readers(st, signal_id, readers, MAX_READERS, &nr, NULL) == 0)

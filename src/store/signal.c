@@ -22,6 +22,12 @@ static const char SQL_SIG_INSERT[] =
     "s.due_day, s.state_at, (SELECT c.id FROM pga_case c WHERE c.signal_id = s.id), s.doc_ct"
 static const char SQL_SIG_GET[] = "SELECT " SIG_COLS " FROM signal s WHERE s.id = ?1";
 static const char SQL_SIG_GROUP[] = "SELECT group_id FROM signal WHERE id = ?1";
+static const char SQL_SIG_DOC[] = "UPDATE signal SET doc_ct = ?2 WHERE id = ?1";
+static const char SQL_SIG_COUNTS[] =
+    "SELECT (SELECT count(*) FROM signal_info WHERE signal_id = ?1), "
+    "(SELECT count(*) FROM signal_feedback WHERE signal_id = ?1), "
+    "(SELECT count(*) FROM weighing WHERE signal_id = ?1), "
+    "(SELECT count(*) FROM signal_participant WHERE signal_id = ?1)";
 static const char SQL_SIG_STATE[] =
     "UPDATE signal SET state = ?2, due_day = ?3, state_at = ?4 WHERE id = ?1";
 /* The visibility filter: ?1 all, ?2 municipality, ?3 participant org, ?4 submitter, ?5
@@ -390,6 +396,48 @@ void store_signal_release(struct store_signal *s)
     store_doc_free(s->doc, s->doc_len);
     s->doc = NULL;
     s->doc_len = 0;
+}
+
+int store_signal_set_doc(struct store *st, int64_t id, struct str doc, struct err *e)
+{
+    uint8_t dk[CRYPTO_KEY_BYTES];
+    uint8_t *ct = NULL;
+    size_t ctn = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = signal_key(st, id, dk, e);
+    if (rc == 0)
+        rc = seal_doc(dk, "signal", id, doc, &ct, &ctn, e);
+    crypto_wipe(dk, sizeof(dk));
+    if (rc == 0)
+        rc = store__stmt(st, SQL_SIG_DOC, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, id, e);
+    if (rc == 0)
+        rc = store__bind_blob(st, s, 2, ct, ctn, e);
+    if (rc == 0)
+        rc = store__step_done(st, s, "signal.doc", e);
+    store__done(s);
+    free(ct);
+    return rc;
+}
+
+int store_signal_counts(struct store *st, int64_t id, struct store_signal_counts *out,
+                        struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    memset(out, 0, sizeof(*out));
+    int rc = store__stmt(st, SQL_SIG_COUNTS, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, id, e);
+    if (rc == 0 && (rc = store__step(st, s, "signal.counts", e)) == 1) {
+        out->information = sqlite3_column_int64(s, 0);
+        out->feedback = sqlite3_column_int64(s, 1);
+        out->weighings = sqlite3_column_int64(s, 2);
+        out->participants = sqlite3_column_int64(s, 3);
+        rc = 0;
+    }
+    store__done(s);
+    return rc;
 }
 
 int store_signal_set_state(struct store *st, int64_t id, const char *state, int64_t due_day,

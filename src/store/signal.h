@@ -64,6 +64,16 @@ int store_signal_get(struct store *st, int64_t id, bool with_doc, struct store_s
                      struct err *e) WUR;
 void store_signal_release(struct store_signal *s);
 
+/* Replaces the signal's sealed document (same AAD). ERR_NOTFOUND. */
+int store_signal_set_doc(struct store *st, int64_t id, struct str doc, struct err *e) WUR;
+
+/* How many items a signal has, for the limits enforced at write time. */
+struct store_signal_counts {
+    int64_t information, feedback, weighings, participants;
+};
+int store_signal_counts(struct store *st, int64_t id, struct store_signal_counts *out,
+                        struct err *e) WUR;
+
 /* Sets state, state_at = now and due_day (0: none). ERR_NOTFOUND. */
 int store_signal_set_state(struct store *st, int64_t id, const char *state, int64_t due_day,
                            struct err *e) WUR;

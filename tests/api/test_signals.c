@@ -2369,3 +2369,92 @@ Test(signals, every_read_and_write_is_logged)
     json_decref(a);
     json_decref(opts);
 }
+
+/* ---- findings of the security review (each was reproduced before its fix) ------------------ */
+
+Test(signals, review_ambtsbericht_route_cannot_be_smuggled)
+{
+    struct sess m, b, d, d2;
+    login_ok(&S, "melder", &m);
+    login_ok(&S, "burgemeester", &b);
+    login_ok(&S, "dossierhouder", &d);
+    login_ok(&S, "dossierhouder2", &d2); /* a login changes the account row: before the print */
+    unsigned char before[32], after[32];
+    db_fingerprint_skip(&S, VOLATILE, before);
+    /* "ambtsbericht": null used to skip both the member and the burgemeester-only check. */
+    json_t *body = sig_body(ORG_VS, person("Fictief Persoon", NULL, NULL), "Fictief");
+    json_object_set_new(body, "route", json_string("ambtsbericht"));
+    json_object_set_new(body, "ambtsbericht", json_null());
+    struct resp r;
+    cr_expect_eq(req(&m, "POST", "/api/signals", body, &r), 400, "melder, ambtsbericht null");
+    cr_expect(resp_names_field(&r, "ambtsbericht"));
+    resp_free(&r);
+    body = sig_body(ORG_VS, person("Fictief Persoon", NULL, NULL), "Fictief");
+    json_object_set_new(body, "route", json_string("ambtsbericht"));
+    json_object_set_new(body, "ambtsbericht", json_null());
+    cr_expect_eq(st(&b, "POST", "/api/signals", body), 400, "burgemeester, ambtsbericht null");
+    /* A melder cannot claim to report for another organisation. */
+    body = sig_body(ORG_VS, person("Fictief Persoon", NULL, NULL), "Fictief");
+    json_object_set_new(body, "reporter",
+                        json_pack("{s:s, s:I}", "kind", "named", "org_id", (json_int_t)ORG_POL));
+    cr_expect_eq(req(&m, "POST", "/api/signals", body, &r), 400, "melder spoofs reporter org");
+    cr_expect(resp_names_field(&r, "reporter/org_id"));
+    resp_free(&r);
+    /* Readers of an ambtsbericht come from its own municipality. */
+    cr_expect_eq(req(&b, "POST", "/api/signals", amb_body(NULL, d2.user_id), &r), 400,
+                 "a reader from another municipality");
+    cr_expect(resp_names_field(&r, "ambtsbericht/readers"));
+    resp_free(&r);
+    db_fingerprint_skip(&S, VOLATILE, after);
+    cr_expect(memcmp(before, after, 32) == 0, "a refused create changed the database");
+
+    /* The restricted store is read-only for its readers: no export, and the partners who weighed
+     * it do not become participants. */
+    int64_t id = create(&b, amb_body(NULL, d.user_id));
+    char p[128];
+    SIGP(p, id, "/export");
+    cr_expect_eq(st(&d, "GET", p, NULL), 403, "export of an ambtsbericht");
+    json_t *opts = options(&d);
+    json_decref(weigh(&d, id, weighing_body(opts, "geen_zorg",
+                                            (int64_t[]){ORG_VS, ORG_POL, ORG_OM}, 3,
+                                            "Fictieve onderbouwing")));
+    json_decref(opts);
+    json_t *j = get_signal(&d, id);
+    cr_expect_eq(json_array_size(json_object_get(j, "participants")), 0,
+                 "weighing partners became participants of an ambtsbericht");
+    json_decref(j);
+}
+
+Test(signals, review_limits_are_enforced_when_writing)
+{
+    struct sess d, pa;
+    login_ok(&S, "dossierhouder", &d);
+    login_ok(&S, "partner", &pa);
+    int64_t id = sig_new(&d, ORG_VS, NULL, "Fictief: veel terugkoppeling");
+    char p[128];
+    SIGP(p, id, "/feedback");
+    int last = 0;
+    for (int i = 0; i < 201; i++) {
+        last = st(&d, "POST", p,
+                  json_pack("{s:s, s:s}", "channel", "telefoon", "text", "Fictieve terugkoppeling"));
+        if (last != 201)
+            break;
+    }
+    cr_expect_eq(last, 409, "the 201st feedback: %d", last);
+    json_t *j = get_signal(&d, id);
+    cr_expect_eq(json_array_size(json_object_get(j, "feedback")), 200);
+    json_decref(j);
+    /* A confidential reporter's organisation is hidden from partners too. */
+    json_t *body = sig_body(ORG_VS, person("Fictief Persoon", NULL, NULL), "Fictief gezien");
+    json_object_set_new(body, "reporter", json_pack("{s:s, s:I}", "kind", "confidential",
+                                                    "org_id", (json_int_t)ORG_RVDK));
+    int64_t c = create(&d, body);
+    SIGP(p, c, "/participants");
+    cr_expect_eq(st(&d, "POST", p,
+                    json_pack("{s:I, s:s}", "org_id", (json_int_t)ORG_POL, "reason", "Fictief")),
+                 201);
+    j = get_signal(&pa, c);
+    cr_expect(json_is_null(json_object_get(json_object_get(j, "reporter"), "org")),
+              "a partner sees the organisation of a confidential reporter");
+    json_decref(j);
+}
