@@ -2497,6 +2497,8 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
     int64_t decided = get_date(in, NULL, "decided_on", false, e);
     if (decided > today)
         err_field(e, "decided_on", "ligt in de toekomst");
+    else if (decided > 0 && decided < g.s.received_day)
+        err_field(e, "decided_on", "ligt voor de ontvangst van de melding");
     if (decided == 0)
         decided = today;
     bool in_meeting = get_bool(in, NULL, "in_meeting", false, NULL, e);
