@@ -22,7 +22,8 @@ static const char SQL_SIG_INSERT[] =
     "s.due_day, s.state_at, (SELECT c.id FROM pga_case c WHERE c.signal_id = s.id), s.doc_ct"
 static const char SQL_SIG_GET[] = "SELECT " SIG_COLS " FROM signal s WHERE s.id = ?1";
 static const char SQL_SIG_GROUP[] = "SELECT group_id FROM signal WHERE id = ?1";
-static const char SQL_SIG_DOC[] = "UPDATE signal SET doc_ct = ?2 WHERE id = ?1";
+/* ?2 (now) is unused: the signal keeps state_at as its own time of change. */
+static const char SQL_SIG_DOC[] = "UPDATE signal SET doc_ct = ?3 WHERE id = ?1 AND ?2 > 0";
 static const char SQL_SIG_COUNTS[] =
     "SELECT (SELECT count(*) FROM signal_info WHERE signal_id = ?1), "
     "(SELECT count(*) FROM signal_feedback WHERE signal_id = ?1), "
@@ -398,27 +399,37 @@ void store_signal_release(struct store_signal *s)
     s->doc_len = 0;
 }
 
-int store_signal_set_doc(struct store *st, int64_t id, struct str doc, struct err *e)
+/* Seals doc under the signal's key for (table, "doc", signal_id) and runs sql with ?1 = the
+ * signal id, ?2 = now and ?3 = the sealed bytes (one row per signal: signal, ambtsbericht). */
+static int put_signal_doc(struct store *st, int64_t signal_id, const char *table, const char *sql,
+                          const char *op, struct str doc, struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
     sqlite3_stmt *s = NULL;
-    int rc = signal_key(st, id, dk, e);
+    int rc = signal_key(st, signal_id, dk, e);
     if (rc == 0)
-        rc = seal_doc(dk, "signal", id, doc, &ct, &ctn, e);
+        rc = seal_doc(dk, table, signal_id, doc, &ct, &ctn, e);
     crypto_wipe(dk, sizeof(dk));
     if (rc == 0)
-        rc = store__stmt(st, SQL_SIG_DOC, &s, e);
+        rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
-        rc = store__bind_i64(st, s, 1, id, e);
+        rc = store__bind_i64(st, s, 1, signal_id, e);
     if (rc == 0)
-        rc = store__bind_blob(st, s, 2, ct, ctn, e);
+        rc = store__bind_i64(st, s, 2, clock_now_ms(), e);
     if (rc == 0)
-        rc = store__step_done(st, s, "signal.doc", e);
+        rc = store__bind_blob(st, s, 3, ct, ctn, e);
+    if (rc == 0)
+        rc = store__step_done(st, s, op, e);
     store__done(s);
     free(ct);
     return rc;
+}
+
+int store_signal_set_doc(struct store *st, int64_t id, struct str doc, struct err *e)
+{
+    return put_signal_doc(st, id, "signal", SQL_SIG_DOC, "signal.doc", doc, e);
 }
 
 int store_signal_counts(struct store *st, int64_t id, struct store_signal_counts *out,
@@ -930,27 +941,7 @@ int store_case_create(struct store *st, int64_t signal_id, int64_t casusregisseu
 
 int store_ambtsbericht_put(struct store *st, int64_t signal_id, struct str doc, struct err *e)
 {
-    uint8_t dk[CRYPTO_KEY_BYTES];
-    uint8_t *ct = NULL;
-    size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
-    int rc = signal_key(st, signal_id, dk, e);
-    if (rc == 0)
-        rc = seal_doc(dk, "ambtsbericht", signal_id, doc, &ct, &ctn, e);
-    crypto_wipe(dk, sizeof(dk));
-    if (rc == 0)
-        rc = store__stmt(st, SQL_AMB_PUT, &s, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 1, signal_id, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 2, clock_now_ms(), e);
-    if (rc == 0)
-        rc = store__bind_blob(st, s, 3, ct, ctn, e);
-    if (rc == 0)
-        rc = store__step_done(st, s, "ambtsbericht.put", e);
-    store__done(s);
-    free(ct);
-    return rc;
+    return put_signal_doc(st, signal_id, "ambtsbericht", SQL_AMB_PUT, "ambtsbericht.put", doc, e);
 }
 
 int store_ambtsbericht_get(struct store *st, int64_t signal_id, char **out_doc, size_t *out_len,

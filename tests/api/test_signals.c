@@ -2458,3 +2458,20 @@ Test(signals, review_limits_are_enforced_when_writing)
               "a partner sees the organisation of a confidential reporter");
     json_decref(j);
 }
+
+Test(signals, status_note_is_kept)
+{
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    int64_t id = sig_new(&d, ORG_VS, NULL, "Fictief: voorselectie");
+    char p[128];
+    SIGP(p, id, "/status");
+    static const char note[] = "Fictief: voorselectie door de dossierhouder, naar de weegploeg";
+    cr_assert_eq(st(&d, "POST", p, json_pack("{s:s, s:s}", "state", "geregistreerd", "note", note)),
+                 200);
+    json_t *j = get_signal(&d, id);
+    json_t *n = json_array_get(json_object_get(j, "status_notes"), 0);
+    cr_expect_str_eq(jstr(n, "note"), note);
+    cr_expect_str_eq(jstr(n, "state"), "geregistreerd");
+    json_decref(j);
+}
