@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -95,9 +96,14 @@ static void serve(struct srv *s, const struct srv_opts *o)
     char ready[300];
     snprintf(ready, sizeof(ready), "%s/ready", s->dir);
     unlink(ready);
+    pid_t parent = getpid();
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
+        /* The server ends with the test process that started it, also when a test is skipped or
+         * crashes before its suite's .fini could stop it (no stray servers after `make test`). */
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+            _exit(127);
         const char *argv[40];
         size_t n = 0;
         argv[n++] = s->bin;
