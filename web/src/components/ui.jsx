@@ -197,9 +197,8 @@ export function SelectField({ id, label, hint, error, value, onValue, options, p
   );
 }
 
-/** A group of checkboxes in a fieldset; `id` is given to the first checkbox (error-summary target). */
-export function CheckboxGroup({ id, legend, hint, error, options, values, onValues, optional = false }) {
-  const toggle = (v, on) => onValues(on ? [...values, v] : values.filter((x) => x !== v));
+/** The fieldset of a choice (checkboxes, radios): legend with "(niet verplicht)", hint and error. */
+function ChoiceFieldset({ id, legend, hint, error, optional, children }) {
   return (
     <div class={cx('utrecht-form-field', 'utrecht-form-field--distanced', error && 'utrecht-form-field--invalid')}>
       <fieldset
@@ -217,29 +216,39 @@ export function CheckboxGroup({ id, legend, hint, error, options, values, onValu
             {error}
           </div>
         )}
-        {options.map((o, i) => {
-          const oid = i === 0 ? id : `${id}-${o.value}`;
-          return (
-            <div class="utrecht-form-field utrecht-form-field--checkbox" key={o.value}>
-              <div class="utrecht-form-field__input">
-                <input
-                  type="checkbox"
-                  id={oid}
-                  name={id}
-                  value={o.value}
-                  class={cx('utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom', error && 'utrecht-checkbox--invalid')}
-                  checked={values.includes(o.value)}
-                  onChange={(e) => toggle(o.value, e.currentTarget.checked)}
-                />
-              </div>
-              <div class="utrecht-form-field__label">
-                <label class="utrecht-form-label utrecht-form-label--checkbox" for={oid}>{o.label}</label>
-              </div>
-            </div>
-          );
-        })}
+        {children}
       </fieldset>
     </div>
+  );
+}
+
+/** A group of checkboxes in a fieldset; `id` is given to the first checkbox (error-summary target). */
+export function CheckboxGroup({ id, legend, hint, error, options, values, onValues, optional = false }) {
+  const toggle = (v, on) => onValues(on ? [...values, v] : values.filter((x) => x !== v));
+  return (
+    <ChoiceFieldset id={id} legend={legend} hint={hint} error={error} optional={optional}>
+      {options.map((o, i) => {
+        const oid = i === 0 ? id : `${id}-${o.value}`;
+        return (
+          <div class="utrecht-form-field utrecht-form-field--checkbox" key={o.value}>
+            <div class="utrecht-form-field__input">
+              <input
+                type="checkbox"
+                id={oid}
+                name={id}
+                value={o.value}
+                class={cx('utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom', error && 'utrecht-checkbox--invalid')}
+                checked={values.includes(o.value)}
+                onChange={(e) => toggle(o.value, e.currentTarget.checked)}
+              />
+            </div>
+            <div class="utrecht-form-field__label">
+              <label class="utrecht-form-label utrecht-form-label--checkbox" for={oid}>{o.label}</label>
+            </div>
+          </div>
+        );
+      })}
+    </ChoiceFieldset>
   );
 }
 
@@ -425,50 +434,34 @@ export function Loading() {
  */
 export function RadioGroup({ id, legend, hint, error, options, value, onValue, optional = false, name, children }) {
   return (
-    <div class={cx('utrecht-form-field', 'utrecht-form-field--distanced', error && 'utrecht-form-field--invalid')}>
-      <fieldset
-        class={cx('utrecht-form-fieldset utrecht-form-fieldset--html-fieldset', error && 'utrecht-form-fieldset--invalid')}
-        aria-describedby={describedBy(id, hint, error)}
-      >
-        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
-          {legend}
-          {optional && <span class="regie-optional"> {t.form.optional}</span>}
-        </legend>
-        {hint && <div class="utrecht-form-field-description" id={`${id}-hint`}>{hint}</div>}
-        {error && (
-          <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-            <span class="regie-visually-hidden">{t.form.errorPrefix}</span>
-            {error}
-          </div>
-        )}
-        {options.map((o, i) => {
-          const oid = i === 0 ? id : `${id}-${String(o.value).replace(/[^A-Za-z0-9_-]/g, '_')}`;
-          return (
-            <div class="utrecht-form-field utrecht-form-field--radio" key={o.value}>
-              <div class="utrecht-form-field__input">
-                <input
-                  type="radio"
-                  id={oid}
-                  name={name || id}
-                  value={o.value}
-                  class={cx('utrecht-radio-button utrecht-radio-button--html-input', error && 'utrecht-radio-button--invalid')}
-                  checked={value === o.value}
-                  aria-describedby={o.hint ? `${oid}-hint` : undefined}
-                  onChange={(e) => {
-                    if (e.currentTarget.checked) onValue(o.value);
-                  }}
-                />
-              </div>
-              <div class="utrecht-form-field__label">
-                <label class="utrecht-form-label utrecht-form-label--radio" for={oid}>{o.label}</label>
-                {o.hint && <div class="utrecht-form-field-description" id={`${oid}-hint`}>{o.hint}</div>}
-              </div>
+    <ChoiceFieldset id={id} legend={legend} hint={hint} error={error} optional={optional}>
+      {options.map((o, i) => {
+        const oid = i === 0 ? id : `${id}-${String(o.value).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+        return (
+          <div class="utrecht-form-field utrecht-form-field--radio" key={o.value}>
+            <div class="utrecht-form-field__input">
+              <input
+                type="radio"
+                id={oid}
+                name={name || id}
+                value={o.value}
+                class={cx('utrecht-radio-button utrecht-radio-button--html-input', error && 'utrecht-radio-button--invalid')}
+                checked={value === o.value}
+                aria-describedby={o.hint ? `${oid}-hint` : undefined}
+                onChange={(e) => {
+                  if (e.currentTarget.checked) onValue(o.value);
+                }}
+              />
             </div>
-          );
-        })}
-        {children}
-      </fieldset>
-    </div>
+            <div class="utrecht-form-field__label">
+              <label class="utrecht-form-label utrecht-form-label--radio" for={oid}>{o.label}</label>
+              {o.hint && <div class="utrecht-form-field-description" id={`${oid}-hint`}>{o.hint}</div>}
+            </div>
+          </div>
+        );
+      })}
+      {children}
+    </ChoiceFieldset>
   );
 }
 
