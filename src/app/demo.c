@@ -37,6 +37,7 @@ static const struct demo_org demo_orgs[] = {
     {STORE_ORG_RECLASSERING, "Reclassering Voorbeeld", STORE_INSTR_PRIVACYPROTOCOL, "2023-09-20", STORE_ORG_GETEKEND},
     {STORE_ORG_ZVH, "Zorg- en Veiligheidshuis Voorbeeld", STORE_INSTR_PRIVACYPROTOCOL, "2023-08-30", STORE_ORG_GETEKEND},
     {STORE_ORG_GGZ, "GGZ Voorbeeldkliniek", STORE_INSTR_GEEN, "", STORE_ORG_NIET_GETEKEND},
+    {STORE_ORG_JEUGDZORG, "Jeugdzorg Voorbeeldregio", STORE_INSTR_PRIVACYPROTOCOL, "2023-10-25", STORE_ORG_GETEKEND},
 };
 
 struct demo_user {
@@ -50,7 +51,7 @@ struct demo_user {
 static const struct demo_user demo_users[] = {
     {"beheerder", "Bea Beheer (demo)", 0, POLICY_ROLE_BEHEERDER, -1},
     {"dossierhouder", "Daan Dossier (demo)", 0, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER},
-    {"voorzitter", "Vera Voorzitter (demo)", 0, POLICY_ROLE_VOORZITTER, -1},
+    {"voorzitter", "Vera Voorzitter (demo)", 0, POLICY_ROLE_VOORZITTER, DEMO_AS_VOORZITTER},
     {"partner", "Pim Partner (demo)", 3, POLICY_ROLE_PARTNER, DEMO_AS_PARTNER},
     {"melder", "Mila Melder (demo)", 1, POLICY_ROLE_MELDER, DEMO_AS_MELDER},
     {"burgemeester", "Bram Burgemeester (demo)", 0, POLICY_ROLE_BURGEMEESTER, DEMO_AS_BURGEMEESTER},
@@ -60,6 +61,7 @@ static const struct demo_user demo_users[] = {
     {"om", "Olga Officier (demo)", 4, POLICY_ROLE_PARTNER, DEMO_AS_OM},
     {"rvdk", "Ruben Raad (demo)", 5, POLICY_ROLE_PARTNER, DEMO_AS_RVDK},
     {"dossierhouder2", "Dirk Dossier (demo)", 1, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER2},
+    {"jeugdzorg", "Jet Jeugdzorg (demo)", 9, POLICY_ROLE_PARTNER, DEMO_AS_JEUGDZORG},
 };
 
 static int demo_account(struct app *a, struct store *st, const struct demo_user *d, int64_t org_id,
@@ -177,6 +179,8 @@ int app_demo_create(struct app *a, json_t **out, struct err *e)
     in_tx = false;
     /* The signals go through the use-cases, each in its own transaction with its log records. */
     rc = app_demo_signals(a, &ids, e);
+    if (rc == 0)
+        rc = app_demo_meetings(a, &ids, e);
     if (rc != 0)
         goto out;
     json_object_set_new(res, "organisations", orgs);

@@ -22,6 +22,8 @@ enum demo_as {
     DEMO_AS_OM,
     DEMO_AS_RVDK,
     DEMO_AS_MELDER,
+    DEMO_AS_VOORZITTER,
+    DEMO_AS_JEUGDZORG,
     DEMO_AS_COUNT
 };
 struct demo_ids {
@@ -33,6 +35,10 @@ struct demo_ids {
 /* Fictional signals in every state (demo_signals.c), made through the use-cases as the demo
  * accounts. Called by app_demo_create after the accounts exist. */
 int app_demo_signals(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
+
+/* Bodies and meetings of the overleg (demo_meetings.c): a past signaleringsoverleg with adopted
+ * minutes and an upcoming casusoverleg with a youth-care worker invited for one item. */
+int app_demo_meetings(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
 
 /* The current TOTP code of a demo account (refused for any other account). */
 int app_demo_code(struct app *a, struct str username, char out[7], struct err *e) WUR;

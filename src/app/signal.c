@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include "app/input.h"
 #include "app/signal.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -28,11 +29,6 @@
 #define SEARCH_RESULTS_MAX 50
 
 /* ---- code lists --------------------------------------------------------------------------- */
-
-struct code {
-    const char *code;
-    const char *label;
-};
 
 static const struct code ROUTES[] = {
     {"professional", "Professional (school, jongerenwerk, zorg)"},
@@ -87,29 +83,8 @@ static const struct code RULES[] = {
 };
 static const struct code ASSESSMENTS[] = {{"ja", "Ja"}, {"nee", "Nee"}, {"onbekend", "Onbekend"}};
 
-#define FIND(tbl, s) code_find(tbl, ARRAY_LEN(tbl), s)
-static const struct code *code_find(const struct code *t, size_t n, struct str s)
-{
-    for (size_t i = 0; s.p && i < n; i++)
-        if (str_eq_cstr(s, t[i].code))
-            return &t[i];
-    return NULL;
-}
 
-static const char *label_of(const struct code *t, size_t n, const char *code)
-{
-    const struct code *c = code_find(t, n, str_from_cstr(code));
-    return c ? c->label : code;
-}
-#define LABEL(tbl, s) label_of(tbl, ARRAY_LEN(tbl), s)
 
-static json_t *codes_json(const struct code *t, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s}", "code", t[i].code, "label", t[i].label));
-    return a;
-}
 
 /* A configured list "code=Label;code=Label" as [{code,label}]; when want is given, *found says
  * whether the code occurs. */
@@ -183,6 +158,11 @@ int64_t signal_today(void)
     return d;
 }
 
+const char *signal_state_label(const char *state)
+{
+    return LABEL(STATES, state);
+}
+
 void signal_fmt_day(int64_t day, char out[11])
 {
     time_t t = (time_t)(day * 86400);
@@ -192,20 +172,7 @@ void signal_fmt_day(int64_t day, char out[11])
         out[0] = '\0';
 }
 
-static json_t *day_json(int64_t day)
-{
-    char d[11];
-    if (day <= 0)
-        return json_null();
-    signal_fmt_day(day, d);
-    return json_string(d);
-}
 
-static json_t *time_json(int64_t ms)
-{
-    char t[32];
-    return json_string(clock_fmt_utc(ms, t, sizeof(t)));
-}
 
 static bool word_byte(unsigned char c)
 {
@@ -287,152 +254,13 @@ static int not_found(struct err *e)
     return err_set(e, ERR_NOTFOUND, "Deze melding bestaat niet of u heeft er geen toegang toe.");
 }
 
-/* "prefix/key" as a field name. */
-static const char *fname(char *buf, size_t cap, const char *prefix, const char *key)
-{
-    if (prefix == NULL || !prefix[0])
-        return key;
-    snprintf(buf, cap, "%s/%s", prefix, key);
-    return buf;
-}
 
-/* A text member: string, ≤ max bytes, one line unless multiline; "" counts as absent. */
-static void get_text(const json_t *obj, const char *prefix, const char *key, bool required,
-                     size_t max, bool multiline, struct str *out, struct err *e)
-{
-    char fb[ERR_NAME_MAX];
-    const char *f = fname(fb, sizeof(fb), prefix, key);
-    json_t *v = json_object_get(obj, key);
-    *out = STR_NULL;
-    if (v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
-        if (required)
-            err_field(e, f, "is verplicht");
-        return;
-    }
-    if (!json_is_string(v)) {
-        err_field(e, f, "moet tekst zijn");
-        return;
-    }
-    struct str s = {json_string_value(v), json_string_length(v)};
-    if (s.n > max) {
-        err_field(e, f, "is te lang (maximaal %zu tekens)", max);
-        return;
-    }
-    bool ok = str_utf8_valid(s, false);
-    for (size_t i = 0; ok && !multiline && i < s.n; i++)
-        ok = (unsigned char)s.p[i] >= 0x20;
-    if (!ok) {
-        err_field(e, f, "bevat ongeldige tekens");
-        return;
-    }
-    *out = s;
-}
 
-/* A date member "YYYY-MM-DD" → days (0 when absent). */
-static int64_t get_date(const json_t *obj, const char *prefix, const char *key, bool required,
-                        struct err *e)
-{
-    char fb[ERR_NAME_MAX];
-    struct str s;
-    int64_t days = 0;
-    size_t before = e ? e->n_fields : 0;
-    get_text(obj, prefix, key, required, 10, false, &s, e);
-    if (s.p == NULL)
-        return 0;
-    if (clock_parse_date(s.p, s.n, &days) != 0 || days <= 0) {
-        if (!e || e->n_fields == before)
-            err_field(e, fname(fb, sizeof(fb), prefix, key), "geen geldige datum (JJJJ-MM-DD)");
-        return 0;
-    }
-    return days;
-}
 
-static bool get_bool(const json_t *obj, const char *prefix, const char *key, bool required,
-                     bool *present, struct err *e)
-{
-    char fb[ERR_NAME_MAX];
-    json_t *v = json_object_get(obj, key);
-    if (present)
-        *present = false;
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            err_field(e, fname(fb, sizeof(fb), prefix, key), "is verplicht (ja of nee)");
-        return false;
-    }
-    if (!json_is_boolean(v)) {
-        err_field(e, fname(fb, sizeof(fb), prefix, key), "moet ja of nee (true/false) zijn");
-        return false;
-    }
-    if (present)
-        *present = true;
-    return json_is_true(v);
-}
 
-static int64_t get_id(const json_t *obj, const char *prefix, const char *key, bool required,
-                      struct err *e)
-{
-    char fb[ERR_NAME_MAX];
-    json_t *v = json_object_get(obj, key);
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            err_field(e, fname(fb, sizeof(fb), prefix, key), "is verplicht");
-        return 0;
-    }
-    if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-        err_field(e, fname(fb, sizeof(fb), prefix, key), "moet een id (positief getal) zijn");
-        return 0;
-    }
-    return (int64_t)json_integer_value(v);
-}
 
-/* Names every member of obj that is not in keys[] as "prefix/member": unknown field. */
-static void check_keys(const json_t *obj, const char *prefix, const char *const *keys, size_t n,
-                       struct err *e)
-{
-    const char *k;
-    json_t *x;
-    json_object_foreach((json_t *)obj, k, x)
-    {
-        bool ok = false;
-        for (size_t i = 0; i < n; i++)
-            ok = ok || strcmp(k, keys[i]) == 0;
-        if (!ok) {
-            char fb[ERR_NAME_MAX];
-            err_field(e, fname(fb, sizeof(fb), prefix, k), "onbekend veld");
-        }
-    }
-}
 
-/* Element i of an array member: must be an object with only keys[]; pre receives "name/i". */
-static bool array_item(const json_t *x, const char *name, size_t i, const char *const *keys,
-                       size_t n, char pre[32], struct err *e)
-{
-    snprintf(pre, 32, "%s/%zu", name, i);
-    if (!json_is_object(x)) {
-        err_field(e, pre, "moet een object zijn");
-        return false;
-    }
-    check_keys(x, pre, keys, n, e);
-    return true;
-}
 
-/* An object member (absent → NULL; not an object → error). Checks its keys. */
-static const json_t *get_obj(const json_t *obj, const char *key, bool required,
-                             const char *const *keys, size_t nkeys, struct err *e)
-{
-    json_t *v = json_object_get(obj, key);
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            err_field(e, key, "is verplicht");
-        return NULL;
-    }
-    if (!json_is_object(v)) {
-        err_field(e, key, "moet een object zijn");
-        return NULL;
-    }
-    check_keys(v, key, keys, nkeys, e);
-    return v;
-}
 
 /* Names unknown members in e (checked together with the other fields by has_errors). */
 static void only_keys(const json_t *in, const char *const *keys, size_t n, struct err *e)
@@ -441,10 +269,6 @@ static void only_keys(const json_t *in, const char *const *keys, size_t n, struc
         return;
 }
 
-static bool has_errors(const struct err *e)
-{
-    return e != NULL && e->n_fields > 0;
-}
 
 /* ---- loaded signal and the policy object --------------------------------------------------- */
 
@@ -596,24 +420,7 @@ static uint32_t category_bit(const char *c)
 
 /* ---- JSON views ----------------------------------------------------------------------------- */
 
-static json_t *org_ref(struct store *st, int64_t id)
-{
-    struct store_org o;
-    if (id <= 0)
-        return json_null();
-    if (store_org_get(st, id, &o, NULL) != 0)
-        return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", "?");
-    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name, "kind",
-                     store_org_kind_name(o.kind));
-}
 
-static json_t *user_name(struct store *st, int64_t id)
-{
-    struct store_user u;
-    if (id <= 0 || store_user_get(st, id, &u, NULL) != 0)
-        return json_null();
-    return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name);
-}
 
 static const char *receipt_status(const char *state)
 {
@@ -650,7 +457,7 @@ static json_t *feedback_json(const struct store_item *f, size_t n)
         if (d == NULL)
             continue;
         json_object_set_new(d, "id", json_integer(f[i].id));
-        json_object_set_new(d, "created_at", time_json(f[i].created_at));
+        json_object_set_new(d, "created_at", json_time(f[i].created_at));
         json_array_append_new(a, d);
     }
     return a;
@@ -668,7 +475,7 @@ static int receipt_json(struct store *st, const struct store_signal *s, json_t *
     if (rc == 0)
         *out = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o}", "id", (json_int_t)s->id,
                          "reference", s->reference, "view", "receipt", "received_at",
-                         time_json(s->received_at), "status", status, "status_label",
+                         json_time(s->received_at), "status", status, "status_label",
                          receipt_label(status), "feedback", feedback_json(fb, nf));
     for (size_t i = 0; i < nf; i++)
         store_item_release(&fb[i]);
@@ -693,8 +500,8 @@ static json_t *weighing_json(struct store *st, const struct store_weighing *w)
     json_object_set_new(d, "joint", json_boolean(w->joint));
     json_object_set_new(d, "single_org", json_boolean(!w->joint));
     json_object_set_new(d, "case_id", w->case_id ? json_integer(w->case_id) : json_null());
-    json_object_set_new(d, "created_at", time_json(w->created_at));
-    json_object_set_new(d, "created_by", user_name(st, w->created_by));
+    json_object_set_new(d, "created_at", json_time(w->created_at));
+    json_object_set_new(d, "created_by", json_user_ref(st, w->created_by));
     return d;
 }
 
@@ -785,10 +592,10 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
 
     j = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:o}", "id",
                   (json_int_t)s->id, "reference", s->reference, "view", "full", "municipality",
-                  org_ref(st, s->municipality_id), "route", s->route, "route_label",
+                  json_org_ref(st, s->municipality_id), "route", s->route, "route_label",
                   LABEL(ROUTES, s->route), "state", s->state, "state_label",
-                  LABEL(STATES, s->state), "received_date", day_json(s->received_day),
-                  "received_at", time_json(s->received_at), "due_date",
+                  LABEL(STATES, s->state), "received_date", json_day(s->received_day),
+                  "received_at", json_time(s->received_at), "due_date",
                   due[0] ? json_string(due) : json_null(), "overdue", overdue(s), "restricted",
                   g->restricted, "case_id", s->case_id ? json_integer(s->case_id) : json_null());
     if (j == NULL) {
@@ -805,7 +612,7 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
         json_object_set_new(j, "status_notes", json_is_array(notes) ? json_incref(notes) : json_array());
         bool reveal = strcmp(s->reporter_kind, "confidential") != 0 || municipality;
         json_t *rep = json_pack("{s:s, s:o}", "kind", s->reporter_kind, "org",
-                                reveal ? org_ref(st, s->reporter_org_id) : json_null());
+                                reveal ? json_org_ref(st, s->reporter_org_id) : json_null());
         json_t *rd = json_object_get(doc, "reporter");
         if (rep && rd && reveal)
             json_object_update(rep, rd);
@@ -844,10 +651,10 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
     json_t *pa = json_array();
     for (size_t i = 0; pa && i < np; i++) {
         json_t *d = json_loadb(parts[i].doc, parts[i].doc_len, 0, NULL);
-        json_array_append_new(pa, json_pack("{s:o, s:O, s:o, s:o}", "org", org_ref(st, parts[i].org_id),
+        json_array_append_new(pa, json_pack("{s:o, s:O, s:o, s:o}", "org", json_org_ref(st, parts[i].org_id),
                                             "reason", d ? json_object_get(d, "reason") : json_null(),
-                                            "added_at", time_json(parts[i].added_at), "added_by",
-                                            user_name(st, parts[i].added_by)));
+                                            "added_at", json_time(parts[i].added_at), "added_by",
+                                            json_user_ref(st, parts[i].added_by)));
         json_decref(d);
     }
     json_object_set_new(j, "participants", pa);
@@ -870,12 +677,12 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
             continue;
         *cats |= category_bit(items[i].category);
         json_object_set_new(d, "id", json_integer(items[i].id));
-        json_object_set_new(d, "source_org", org_ref(st, items[i].org_id));
+        json_object_set_new(d, "source_org", json_org_ref(st, items[i].org_id));
         json_object_set_new(d, "category", json_string(items[i].category));
         json_object_set_new(d, "category_label", json_string(LABEL(CATEGORIES, items[i].category)));
         json_object_set_new(d, "purpose_bound", json_boolean(items[i].purpose_bound));
-        json_object_set_new(d, "created_at", time_json(items[i].created_at));
-        json_object_set_new(d, "author", user_name(st, items[i].author_id));
+        json_object_set_new(d, "created_at", json_time(items[i].created_at));
+        json_object_set_new(d, "author", json_user_ref(st, items[i].author_id));
         json_array_append_new(ia, d);
     }
     json_object_set_new(j, "information", ia);
@@ -913,7 +720,7 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
             json_t *aj = json_loadb(ad, an, 0, NULL);
             json_t *ra = json_array();
             for (size_t i = 0; ra && i < g->n_readers; i++)
-                json_array_append_new(ra, user_name(st, g->readers[i]));
+                json_array_append_new(ra, json_user_ref(st, g->readers[i]));
             if (aj)
                 json_object_set_new(aj, "readers", ra);
             else
@@ -1089,33 +896,33 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
     json_array_foreach(a, i, s)
     {
         char pre[32];
-        if (!array_item(s, "subjects", i, keys, ARRAY_LEN(keys), pre, e))
+        if (!in_array_item(s, "subjects", i, keys, ARRAY_LEN(keys), pre, e))
             continue;
         struct store_person_in *p = &c->subj[i].p;
         struct str kind;
-        get_text(s, pre, "kind", false, 20, false, &kind, e);
+        in_text(s, pre, "kind", false, 20, false, &kind, e);
         if (kind.p && !str_eq_cstr(kind, "person") && !str_eq_cstr(kind, "organisation")) {
             char fb[ERR_NAME_MAX];
-            err_field(e, fname(fb, sizeof(fb), pre, "kind"), "kies person of organisation");
+            err_field(e, in_fname(fb, sizeof(fb), pre, "kind"), "kies person of organisation");
         }
         p->organisation = kind.p && str_eq_cstr(kind, "organisation");
-        get_text(s, pre, "name", false, STORE_PERSON_NAME_MAX, false, &p->name, e);
-        get_text(s, pre, "description", false, STORE_PERSON_DESC_MAX, true, &p->description, e);
-        get_text(s, pre, "bsn", false, 20, false, &p->bsn, e);
-        int64_t bdays = get_date(s, pre, "birth_date", false, e);
+        in_text(s, pre, "name", false, STORE_PERSON_NAME_MAX, false, &p->name, e);
+        in_text(s, pre, "description", false, STORE_PERSON_DESC_MAX, true, &p->description, e);
+        in_text(s, pre, "bsn", false, 20, false, &p->bsn, e);
+        int64_t bdays = in_date(s, pre, "birth_date", false, e);
         if (bdays > 0) {
             json_t *bd = json_object_get(s, "birth_date");
             p->birth_date = (struct str){json_string_value(bd), json_string_length(bd)};
             if (bdays > signal_today()) {
                 char fb[ERR_NAME_MAX];
-                err_field(e, fname(fb, sizeof(fb), pre, "birth_date"), "ligt in de toekomst");
+                err_field(e, in_fname(fb, sizeof(fb), pre, "birth_date"), "ligt in de toekomst");
             }
         }
         if (p->bsn.p) {
             char norm[10];
             char fb[ERR_NAME_MAX];
             if (crypto_normalise_bsn(p->bsn.p, p->bsn.n, norm, NULL) != 0) {
-                err_field(e, fname(fb, sizeof(fb), pre, "bsn"), "een BSN heeft 9 cijfers");
+                err_field(e, in_fname(fb, sizeof(fb), pre, "bsn"), "een BSN heeft 9 cijfers");
             } else {
                 /* The elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11. */
                 int sum = 0;
@@ -1123,17 +930,17 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
                     sum += (9 - d) * (norm[d] - '0');
                 sum -= norm[8] - '0';
                 if (sum % 11 != 0 || strcmp(norm, "000000000") == 0)
-                    err_field(e, fname(fb, sizeof(fb), pre, "bsn"), "dit is geen geldig BSN (elfproef)");
+                    err_field(e, in_fname(fb, sizeof(fb), pre, "bsn"), "dit is geen geldig BSN (elfproef)");
             }
             crypto_wipe(norm, sizeof(norm));
         }
         if (p->birth_date.p && !p->name.p) {
             char fb[ERR_NAME_MAX];
-            err_field(e, fname(fb, sizeof(fb), pre, "name"), "vul de naam in bij een geboortedatum");
+            err_field(e, in_fname(fb, sizeof(fb), pre, "name"), "vul de naam in bij een geboortedatum");
         }
         if (!p->name.p && !p->bsn.p && !p->description.p) {
             char fb[ERR_NAME_MAX];
-            err_field(e, fname(fb, sizeof(fb), pre, "name"), "vul een naam, BSN of omschrijving in");
+            err_field(e, in_fname(fb, sizeof(fb), pre, "name"), "vul een naam, BSN of omschrijving in");
         }
     }
     c->n_subj = json_array_size(a);
@@ -1142,16 +949,16 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
 static json_t *acute_doc(const json_t *in, bool *acute, struct err *e)
 {
     static const char *const keys[] = {"danger", "police_called", "called_by", "called_at"};
-    const json_t *ac = get_obj(in, "acute", true, keys, ARRAY_LEN(keys), e);
+    const json_t *ac = in_obj(in, "acute", true, keys, ARRAY_LEN(keys), e);
     *acute = false;
     if (ac == NULL)
         return NULL;
-    bool danger = get_bool(ac, "acute", "danger", true, NULL, e);
+    bool danger = in_bool(ac, "acute", "danger", true, NULL, e);
     bool called_present = false;
-    bool called = get_bool(ac, "acute", "police_called", danger, &called_present, e);
+    bool called = in_bool(ac, "acute", "police_called", danger, &called_present, e);
     struct str by, at;
-    get_text(ac, "acute", "called_by", danger && called, LINE_MAX_, false, &by, e);
-    get_text(ac, "acute", "called_at", danger && called, 40, false, &at, e);
+    in_text(ac, "acute", "called_by", danger && called, LINE_MAX_, false, &by, e);
+    in_text(ac, "acute", "called_at", danger && called, 40, false, &at, e);
     int64_t at_ms = 0;
     if (at.p && clock_parse_utc(at.p, at.n, &at_ms) != 0)
         err_field(e, "acute/called_at", "tijdstip als 2026-11-28T14:05:00Z");
@@ -1171,19 +978,19 @@ static json_t *amb_doc(struct store *st, const json_t *v, const char *prefix, in
                        int64_t *readers, size_t *n_readers, bool creating, struct err *e)
 {
     struct str addressee, contact, decision;
-    get_text(v, prefix, "addressee", creating, LINE_MAX_, false, &addressee, e);
-    int64_t recv = get_date(v, prefix, "received_date", creating, e);
+    in_text(v, prefix, "addressee", creating, LINE_MAX_, false, &addressee, e);
+    int64_t recv = in_date(v, prefix, "received_date", creating, e);
     bool nctv_present = false;
-    bool nctv = get_bool(v, prefix, "nctv_consulted", false, &nctv_present, e);
-    int64_t nctv_day = get_date(v, prefix, "nctv_date", false, e);
-    get_text(v, prefix, "nctv_contact", false, LINE_MAX_, false, &contact, e);
-    get_text(v, prefix, "driehoek_decision", false, NOTE_MAX, true, &decision, e);
-    int64_t dh_day = get_date(v, prefix, "driehoek_date", false, e);
+    bool nctv = in_bool(v, prefix, "nctv_consulted", false, &nctv_present, e);
+    int64_t nctv_day = in_date(v, prefix, "nctv_date", false, e);
+    in_text(v, prefix, "nctv_contact", false, LINE_MAX_, false, &contact, e);
+    in_text(v, prefix, "driehoek_decision", false, NOTE_MAX, true, &decision, e);
+    int64_t dh_day = in_date(v, prefix, "driehoek_date", false, e);
     json_t *r = json_object_get(v, "readers");
     *n_readers = 0;
     if (r != NULL && !json_is_null(r)) {
         char fb[ERR_NAME_MAX];
-        const char *f = fname(fb, sizeof(fb), prefix, "readers");
+        const char *f = in_fname(fb, sizeof(fb), prefix, "readers");
         if (!json_is_array(r) || json_array_size(r) > MAX_READERS) {
             err_field(e, f, "een lijst van hoogstens %d account-id's", MAX_READERS);
         } else {
@@ -1209,11 +1016,11 @@ static json_t *amb_doc(struct store *st, const json_t *v, const char *prefix, in
         }
     }
     return json_pack("{s:s%, s:o, s:o, s:o, s:s%, s:s%, s:o}", "addressee",
-                     addressee.p ? addressee.p : "", addressee.n, "received_date", day_json(recv),
+                     addressee.p ? addressee.p : "", addressee.n, "received_date", json_day(recv),
                      "nctv_consulted", nctv_present ? json_boolean(nctv) : json_null(), "nctv_date",
-                     day_json(nctv_day), "nctv_contact", contact.p ? contact.p : "", contact.n,
+                     json_day(nctv_day), "nctv_contact", contact.p ? contact.p : "", contact.n,
                      "driehoek_decision", decision.p ? decision.p : "", decision.n,
-                     "driehoek_date", day_json(dh_day));
+                     "driehoek_date", json_day(dh_day));
 }
 
 struct created {
@@ -1340,7 +1147,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     struct store_org own;
     bool own_gemeente = who->org_id > 0 && store_org_get(st, who->org_id, &own, NULL) == 0 &&
                         own.kind == STORE_ORG_GEMEENTE;
-    c->municipality_id = get_id(in, NULL, "municipality_id", !own_gemeente || public, e);
+    c->municipality_id = in_id(in, NULL, "municipality_id", !own_gemeente || public, e);
     if (c->municipality_id == 0 && own_gemeente && !public)
         c->municipality_id = who->org_id;
     if (c->municipality_id > 0) {
@@ -1349,7 +1156,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
             err_field(e, "municipality_id", "kies een gemeente");
     }
     int64_t today = signal_today();
-    c->received_day = public ? 0 : get_date(in, NULL, "received_date", false, e);
+    c->received_day = public ? 0 : in_date(in, NULL, "received_date", false, e);
     if (c->received_day > today)
         err_field(e, "received_date", "ligt in de toekomst");
     else if (c->received_day > 0 && c->received_day < today - 366)
@@ -1358,7 +1165,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
         c->received_day = today;
 
     struct str route;
-    get_text(in, NULL, "route", !public && !(who->roles & POLICY_ROLE_MELDER), 40, false, &route, e);
+    in_text(in, NULL, "route", !public && !(who->roles & POLICY_ROLE_MELDER), 40, false, &route, e);
     const struct code *rt = FIND(ROUTES, route);
     if (route.p && rt == NULL)
         err_field(e, "route", "onbekende route");
@@ -1368,15 +1175,15 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     c->route = rt ? rt->code : public ? "citizen" : "professional";
 
     /* The reporter: a logged-in melder or partner reports as themselves from their organisation. */
-    const json_t *rep = get_obj(in, "reporter", false, rep_keys, ARRAY_LEN(rep_keys), e);
+    const json_t *rep = in_obj(in, "reporter", false, rep_keys, ARRAY_LEN(rep_keys), e);
     struct str rkind = STR_NULL, rname = STR_NULL, rfunc = STR_NULL, rcontact = STR_NULL;
     if (rep) {
-        get_text(rep, "reporter", "kind", true, 20, false, &rkind, e);
-        get_text(rep, "reporter", "name", false, LINE_MAX_, false, &rname, e);
-        get_text(rep, "reporter", "function", false, LINE_MAX_, false, &rfunc, e);
-        get_text(rep, "reporter", "contact", false, LINE_MAX_, false, &rcontact, e);
+        in_text(rep, "reporter", "kind", true, 20, false, &rkind, e);
+        in_text(rep, "reporter", "name", false, LINE_MAX_, false, &rname, e);
+        in_text(rep, "reporter", "function", false, LINE_MAX_, false, &rfunc, e);
+        in_text(rep, "reporter", "contact", false, LINE_MAX_, false, &rcontact, e);
         if (!public)
-            c->reporter_org_id = get_id(rep, "reporter", "org_id", false, e);
+            c->reporter_org_id = in_id(rep, "reporter", "org_id", false, e);
         else if (json_object_get(rep, "org_id"))
             err_field(e, "reporter/org_id", "onbekend veld");
     }
@@ -1401,22 +1208,22 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     }
 
     parse_subjects(in, c, e);
-    get_text(in, NULL, "observed", true, TEXT_MAX, true, &c->observed, e);
+    in_text(in, NULL, "observed", true, TEXT_MAX, true, &c->observed, e);
     struct str phen = STR_NULL;
     if (!public)
-        get_text(in, NULL, "phenomenon", false, STORE_CODE_MAX, false, &phen, e);
+        in_text(in, NULL, "phenomenon", false, STORE_CODE_MAX, false, &phen, e);
     bool found = false;
     json_decref(config_list(cfg->phenomena, phen, &found));
     if (phen.p && !found)
         err_field(e, "phenomenon", "onbekend fenomeen; kies uit de lijst");
     c->phenomenon = NULL;
     if (!public)
-        get_text(in, NULL, "legal_ground", false, LINE_MAX_, false, &c->legal_ground, e);
+        in_text(in, NULL, "legal_ground", false, LINE_MAX_, false, &c->legal_ground, e);
     bool acute = false;
     json_t *acute_j = acute_doc(in, &acute, e);
     c->acute = acute;
 
-    const json_t *amb = get_obj(in, "ambtsbericht", false, amb_keys, ARRAY_LEN(amb_keys), e);
+    const json_t *amb = in_obj(in, "ambtsbericht", false, amb_keys, ARRAY_LEN(amb_keys), e);
     if (strcmp(c->route, "ambtsbericht") == 0 && amb == NULL &&
         !(json_object_get(in, "ambtsbericht") && !json_is_null(json_object_get(in, "ambtsbericht"))))
         err_field(e, "ambtsbericht", "is verplicht bij een ambtsbericht");
@@ -1426,10 +1233,10 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
         c->amb_doc = amb_doc(st, amb, "ambtsbericht", c->municipality_id, c->readers,
                              &c->n_readers, true, e);
 
-    if (has_errors(e) || acute_j == NULL) {
+    if (in_has_errors(e) || acute_j == NULL) {
         json_decref(acute_j);
         create_in_free(c);
-        return has_errors(e) ? ERR_INVAL : ERR_NOMEM;
+        return in_has_errors(e) ? ERR_INVAL : ERR_NOMEM;
     }
     c->doc = json_pack("{s:s%, s:s%, s:o, s:{s:s%, s:s%, s:s%}}", "observed", c->observed.p,
                        c->observed.n, "legal_ground", c->legal_ground.p ? c->legal_ground.p : "",
@@ -1639,7 +1446,7 @@ int app_signal_list(struct app *a, const struct alog_req *rq, const struct signa
             json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id",
                                                    (json_int_t)s->id, "reference", s->reference,
                                                    "view", "receipt", "received_at",
-                                                   time_json(s->received_at), "status", status,
+                                                   json_time(s->received_at), "status", status,
                                                    "status_label", receipt_label(status)));
         } else if (v == VIEW_FULL) {
             char due[11] = "";
@@ -1650,10 +1457,10 @@ int app_signal_list(struct app *a, const struct alog_req *rq, const struct signa
                 json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:b, s:b, "
                           "s:I, s:o}",
                           "id", (json_int_t)s->id, "reference", s->reference, "view", "full",
-                          "received_at", time_json(s->received_at), "received_date",
-                          day_json(s->received_day), "state", s->state, "state_label",
+                          "received_at", json_time(s->received_at), "received_date",
+                          json_day(s->received_day), "state", s->state, "state_label",
                           LABEL(STATES, s->state), "route", s->route, "route_label",
-                          LABEL(ROUTES, s->route), "municipality", org_ref(st, s->municipality_id),
+                          LABEL(ROUTES, s->route), "municipality", json_org_ref(st, s->municipality_id),
                           "acute", s->acute, "due_date", due[0] ? json_string(due) : json_null(),
                           "overdue", overdue(s), "restricted", g.restricted, "subjects",
                           (json_int_t)g.n_persons, "case_id",
@@ -1743,7 +1550,7 @@ int app_signal_export(struct app *a, const struct alog_req *rq, int64_t id, json
     rc = full_json(a, st, who, &g, false, out, &cats, e);
     if (rc == 0) {
         json_object_del(*out, "can");
-        json_object_set_new(*out, "exported_at", time_json(clock_now_ms()));
+        json_object_set_new(*out, "exported_at", json_time(clock_now_ms()));
         rc = sig_pending(a, rq, &g, AUDIT_ACT_EXPORT, "signal",
                          "subjects,observed,reporter,information,weighing", cats,
                          "export-dossier", out_log, e);
@@ -1861,9 +1668,9 @@ static int find_matches(struct app *a, struct store *st, const struct actor *who
                         items,
                         json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:b}", "signal_id",
                                   (json_int_t)g.s.id, "reference", g.s.reference, "municipality",
-                                  org_ref(st, g.s.municipality_id), "state", g.s.state,
+                                  json_org_ref(st, g.s.municipality_id), "state", g.s.state,
                                   "state_label", LABEL(STATES, g.s.state), "received_at",
-                                  time_json(g.s.received_at), "case_id",
+                                  json_time(g.s.received_at), "case_id",
                                   g.s.case_id ? json_integer(g.s.case_id) : json_null(), "via",
                                   via == 0 ? "bsn" : "name_dob", "accessible",
                                   sig_view(who, &g) == VIEW_FULL));
@@ -2072,7 +1879,7 @@ static int state_fn(struct store *st, struct wctx *w, struct err *e)
         json_object_set_new(doc, "status_notes", hist);
     }
     json_array_append_new(hist, json_pack("{s:s, s:s%, s:o, s:I}", "state", w->state, "note",
-                                          w->text.p, w->text.n, "at", time_json(clock_now_ms()),
+                                          w->text.p, w->text.n, "at", json_time(clock_now_ms()),
                                           "by", (json_int_t)w->rq->actor.user_id));
     char *d = NULL;
     rc = dump_doc(doc, &d);
@@ -2102,13 +1909,13 @@ int app_signal_set_status(struct app *a, const struct alog_req *rq, int64_t id, 
     if (policy_scope(&rq->actor, "update", "signal") == 0)
         return denied(e);
     only_keys(in, keys, ARRAY_LEN(keys), e);
-    get_text(in, NULL, "state", true, 40, false, &state, e);
-    get_text(in, NULL, "note", false, LINE_MAX_, true, &note, e);
+    in_text(in, NULL, "state", true, 40, false, &state, e);
+    in_text(in, NULL, "note", false, LINE_MAX_, true, &note, e);
     const struct code *to = FIND(STATES, state);
     if (state.p && (to == NULL || state_index(to->code) >= N_OPEN_STATES || state_index(to->code) == 0))
         err_field(e, "state", "kies geregistreerd, informatie_aanvullen of weging; een besluit "
                               "legt u vast met een weging");
-    if (has_errors(e))
+    if (in_has_errors(e))
         return ERR_INVAL;
     int rc = app_store(a, &st, e);
     if (rc == 0)
@@ -2174,9 +1981,9 @@ int app_signal_add_participant(struct app *a, const struct alog_req *rq, int64_t
     if (policy_scope(&rq->actor, "update", "signal") == 0)
         return denied(e);
     only_keys(in, keys, ARRAY_LEN(keys), e);
-    int64_t org = get_id(in, NULL, "org_id", true, e);
-    get_text(in, NULL, "reason", true, LINE_MAX_, true, &reason, e);
-    if (has_errors(e))
+    int64_t org = in_id(in, NULL, "org_id", true, e);
+    in_text(in, NULL, "reason", true, LINE_MAX_, true, &reason, e);
+    if (in_has_errors(e))
         return ERR_INVAL;
     int rc = app_store(a, &st, e);
     if (rc == 0)
@@ -2232,14 +2039,14 @@ int app_signal_add_information(struct app *a, const struct alog_req *rq, int64_t
     if (policy_scope(&rq->actor, "create", "information") == 0)
         return denied(e);
     only_keys(in, keys, ARRAY_LEN(keys), e);
-    get_text(in, NULL, "category", true, 40, false, &cat, e);
-    get_text(in, NULL, "legal_basis", true, LINE_MAX_, false, &basis, e);
-    get_text(in, NULL, "content", true, TEXT_MAX, true, &content, e);
-    bool bound = get_bool(in, NULL, "purpose_bound", false, NULL, e);
+    in_text(in, NULL, "category", true, 40, false, &cat, e);
+    in_text(in, NULL, "legal_basis", true, LINE_MAX_, false, &basis, e);
+    in_text(in, NULL, "content", true, TEXT_MAX, true, &content, e);
+    bool bound = in_bool(in, NULL, "purpose_bound", false, NULL, e);
     const struct code *c = FIND(CATEGORIES, cat);
     if (cat.p && c == NULL)
         err_field(e, "category", "onbekende categorie");
-    if (has_errors(e))
+    if (in_has_errors(e))
         return ERR_INVAL;
     int rc = app_store(a, &st, e);
     if (rc == 0)
@@ -2297,15 +2104,15 @@ int app_signal_add_feedback(struct app *a, const struct alog_req *rq, int64_t id
     if (policy_scope(&rq->actor, "update", "signal") == 0)
         return denied(e);
     only_keys(in, keys, ARRAY_LEN(keys), e);
-    int64_t day = get_date(in, NULL, "date", false, e);
-    get_text(in, NULL, "channel", true, 20, false, &channel, e);
-    get_text(in, NULL, "text", true, 2000, true, &text, e);
+    int64_t day = in_date(in, NULL, "date", false, e);
+    in_text(in, NULL, "channel", true, 20, false, &channel, e);
+    in_text(in, NULL, "text", true, 2000, true, &text, e);
     const struct code *ch = FIND(CHANNELS, channel);
     if (channel.p && ch == NULL)
         err_field(e, "channel", "kies telefoon, email, brief of gesprek");
     if (day > signal_today())
         err_field(e, "date", "ligt in de toekomst");
-    if (has_errors(e))
+    if (in_has_errors(e))
         return ERR_INVAL;
     int rc = app_store(a, &st, e);
     if (rc == 0)
@@ -2314,7 +2121,7 @@ int app_signal_add_feedback(struct app *a, const struct alog_req *rq, int64_t id
         return rc;
     struct wctx w = {.a = a, .rq = rq, .g = &g, .fields = "feedback", .object = "signal",
                      .act = AUDIT_ACT_CREATE, .fn = fb_fn};
-    w.doc = json_pack("{s:o, s:s, s:s%}", "date", day_json(day ? day : signal_today()), "channel",
+    w.doc = json_pack("{s:o, s:s, s:s%}", "date", json_day(day ? day : signal_today()), "channel",
                       ch->code, "text", text.p, text.n);
     rc = w.doc ? wexec(a, st, &w, out, e) : ERR_NOMEM;
     sig_release(&g);
@@ -2385,16 +2192,16 @@ static json_t *parse_attendees(struct store *st, const json_t *in, int64_t munic
     json_array_foreach(a, i, x)
     {
         char pre[32];
-        if (!array_item(x, "attendees", i, keys, ARRAY_LEN(keys), pre, e))
+        if (!in_array_item(x, "attendees", i, keys, ARRAY_LEN(keys), pre, e))
             continue;
-        int64_t org = get_id(x, pre, "org_id", true, e);
+        int64_t org = in_id(x, pre, "org_id", true, e);
         struct str name, func;
-        get_text(x, pre, "name", true, LINE_MAX_, false, &name, e);
-        get_text(x, pre, "function", false, LINE_MAX_, false, &func, e);
+        in_text(x, pre, "name", true, LINE_MAX_, false, &name, e);
+        in_text(x, pre, "function", false, LINE_MAX_, false, &func, e);
         struct store_org so;
         if (org > 0 && store_org_get(st, org, &so, NULL) != 0) {
             char fb[ERR_NAME_MAX];
-            err_field(e, fname(fb, sizeof(fb), pre, "org_id"), "deze organisatie bestaat niet");
+            err_field(e, in_fname(fb, sizeof(fb), pre, "org_id"), "deze organisatie bestaat niet");
             continue;
         }
         if (org <= 0 || !name.p)
@@ -2431,16 +2238,16 @@ static json_t *parse_criteria(const struct config *cfg, const json_t *in, struct
     json_array_foreach(a, i, x)
     {
         char pre[32];
-        if (!array_item(x, "criteria", i, keys, ARRAY_LEN(keys), pre, e))
+        if (!in_array_item(x, "criteria", i, keys, ARRAY_LEN(keys), pre, e))
             continue;
         struct str code, as, note;
-        get_text(x, pre, "code", true, STORE_CODE_MAX, false, &code, e);
-        get_text(x, pre, "assessment", true, 20, false, &as, e);
-        get_text(x, pre, "note", false, NOTE_MAX, true, &note, e);
+        in_text(x, pre, "code", true, STORE_CODE_MAX, false, &code, e);
+        in_text(x, pre, "assessment", true, 20, false, &as, e);
+        in_text(x, pre, "note", false, NOTE_MAX, true, &note, e);
         const struct code *ac = FIND(ASSESSMENTS, as);
         char fb[ERR_NAME_MAX];
         if (as.p && ac == NULL)
-            err_field(e, fname(fb, sizeof(fb), pre, "assessment"), "kies ja, nee of onbekend");
+            err_field(e, in_fname(fb, sizeof(fb), pre, "assessment"), "kies ja, nee of onbekend");
         const char *label = NULL;
         size_t wi;
         json_t *wc;
@@ -2450,17 +2257,17 @@ static json_t *parse_criteria(const struct config *cfg, const json_t *in, struct
                 label = json_string_value(json_object_get(wc, "label"));
         }
         if (code.p && label == NULL)
-            err_field(e, fname(fb, sizeof(fb), pre, "code"), "onbekend criterium");
+            err_field(e, in_fname(fb, sizeof(fb), pre, "code"), "onbekend criterium");
         for (size_t q = 0; code.p && q < json_array_size(outa); q++)
             if (str_eq_cstr(code, json_string_value(json_object_get(json_array_get(outa, q), "code"))))
-                err_field(e, fname(fb, sizeof(fb), pre, "code"), "dit criterium staat er twee keer");
+                err_field(e, in_fname(fb, sizeof(fb), pre, "code"), "dit criterium staat er twee keer");
         if (code.p && label && ac)
             json_array_append_new(outa, json_pack("{s:s%, s:s, s:s, s:s, s:s%}", "code", code.p,
                                                   code.n, "label", label, "assessment", ac->code,
                                                   "assessment_label", ac->label, "note",
                                                   note.p ? note.p : "", note.n));
     }
-    if (!has_errors(e) && json_array_size(outa) != json_array_size(want))
+    if (!in_has_errors(e) && json_array_size(outa) != json_array_size(want))
         err_field(e, "criteria", "beoordeel elk criterium (ja, nee of onbekend)");
     json_decref(want);
     return outa;
@@ -2494,14 +2301,14 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
 
     only_keys(in, keys, ARRAY_LEN(keys), e);
     int64_t today = signal_today();
-    int64_t decided = get_date(in, NULL, "decided_on", false, e);
+    int64_t decided = in_date(in, NULL, "decided_on", false, e);
     if (decided > today)
         err_field(e, "decided_on", "ligt in de toekomst");
     else if (decided > 0 && decided < g.s.received_day)
         err_field(e, "decided_on", "ligt voor de ontvangst van de melding");
     if (decided == 0)
         decided = today;
-    bool in_meeting = get_bool(in, NULL, "in_meeting", false, NULL, e);
+    bool in_meeting = in_bool(in, NULL, "in_meeting", false, NULL, e);
     bool joint = false;
     json_t *att = parse_attendees(st, in, g.s.municipality_id, g.parts, g.n_parts, &joint,
                                   w.add_parts, &w.n_add_parts, e);
@@ -2512,12 +2319,12 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
                                   "organisaties", MAX_PARTS);
     json_t *crit = parse_criteria(cfg, in, e);
     struct str rationale, prop, subs, dissent, rule_s, outcome_s;
-    get_text(in, NULL, "rationale", true, NOTE_MAX, true, &rationale, e);
-    get_text(in, NULL, "proportionality", true, NOTE_MAX, true, &prop, e);
-    get_text(in, NULL, "subsidiarity", true, NOTE_MAX, true, &subs, e);
-    get_text(in, NULL, "dissent", false, NOTE_MAX, true, &dissent, e);
-    get_text(in, NULL, "decision_rule", true, 20, false, &rule_s, e);
-    get_text(in, NULL, "outcome", true, 40, false, &outcome_s, e);
+    in_text(in, NULL, "rationale", true, NOTE_MAX, true, &rationale, e);
+    in_text(in, NULL, "proportionality", true, NOTE_MAX, true, &prop, e);
+    in_text(in, NULL, "subsidiarity", true, NOTE_MAX, true, &subs, e);
+    in_text(in, NULL, "dissent", false, NOTE_MAX, true, &dissent, e);
+    in_text(in, NULL, "decision_rule", true, 20, false, &rule_s, e);
+    in_text(in, NULL, "outcome", true, 40, false, &outcome_s, e);
     const struct code *rule = FIND(RULES, rule_s);
     const struct code *oc = FIND(OUTCOMES, outcome_s);
     if (rule_s.p && rule == NULL)
@@ -2525,13 +2332,13 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
     if (outcome_s.p && oc == NULL)
         err_field(e, "outcome", "onbekende uitkomst");
     const char *o = oc ? oc->code : "";
-    const json_t *ref = get_obj(in, "referral", strcmp(o, "verwezen_regulier") == 0, ref_keys,
+    const json_t *ref = in_obj(in, "referral", strcmp(o, "verwezen_regulier") == 0, ref_keys,
                                 ARRAY_LEN(ref_keys), e);
-    const json_t *rew = get_obj(in, "reweigh", strcmp(o, "herwegen") == 0, rew_keys,
+    const json_t *rew = in_obj(in, "reweigh", strcmp(o, "herwegen") == 0, rew_keys,
                                 ARRAY_LEN(rew_keys), e);
-    const json_t *adm = get_obj(in, "admission", strcmp(o, "opname_pga") == 0, adm_keys,
+    const json_t *adm = in_obj(in, "admission", strcmp(o, "opname_pga") == 0, adm_keys,
                                 ARRAY_LEN(adm_keys), e);
-    const json_t *esc = get_obj(in, "escalation", strcmp(o, "acuut_escalatie") == 0, esc_keys,
+    const json_t *esc = in_obj(in, "escalation", strcmp(o, "acuut_escalatie") == 0, esc_keys,
                                 ARRAY_LEN(esc_keys), e);
     const char *outcome_members[] = {"referral", "reweigh", "admission", "escalation"};
     const char *outcome_for[] = {"verwezen_regulier", "herwegen", "opname_pga", "acuut_escalatie"};
@@ -2550,26 +2357,26 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
         esc = NULL;
     if (ref) {
         struct str to, by;
-        get_text(ref, "referral", "to", true, LINE_MAX_, false, &to, e);
-        get_text(ref, "referral", "informed_by", true, LINE_MAX_, false, &by, e);
+        in_text(ref, "referral", "to", true, LINE_MAX_, false, &to, e);
+        in_text(ref, "referral", "informed_by", true, LINE_MAX_, false, &by, e);
         detail = json_pack("{s:{s:s%, s:s%}}", "referral", "to", to.p ? to.p : "", to.n,
                            "informed_by", by.p ? by.p : "", by.n);
     }
     if (rew) {
         struct str what, from;
-        int64_t d = get_date(rew, "reweigh", "date", true, e);
+        int64_t d = in_date(rew, "reweigh", "date", true, e);
         if (d > 0 && d <= today)
             err_field(e, "reweigh/date", "kies een datum na vandaag");
-        get_text(rew, "reweigh", "information_sought", true, NOTE_MAX, true, &what, e);
-        get_text(rew, "reweigh", "from", true, LINE_MAX_, false, &from, e);
+        in_text(rew, "reweigh", "information_sought", true, NOTE_MAX, true, &what, e);
+        in_text(rew, "reweigh", "from", true, LINE_MAX_, false, &from, e);
         w.due_day = d;
-        detail = json_pack("{s:{s:o, s:s%, s:s%}}", "reweigh", "date", day_json(d),
+        detail = json_pack("{s:{s:o, s:s%, s:s%}}", "reweigh", "date", json_day(d),
                            "information_sought", what.p ? what.p : "", what.n, "from",
                            from.p ? from.p : "", from.n);
     }
     if (adm) {
-        w.casusregisseur = get_id(adm, "admission", "casusregisseur_id", true, e);
-        w.first_overleg = get_date(adm, "admission", "first_overleg_date", true, e);
+        w.casusregisseur = in_id(adm, "admission", "casusregisseur_id", true, e);
+        w.first_overleg = in_date(adm, "admission", "first_overleg_date", true, e);
         struct store_user u;
         if (w.casusregisseur > 0 &&
             (store_user_get(st, w.casusregisseur, &u, NULL) != 0 ||
@@ -2580,25 +2387,25 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
         if (w.first_overleg > 0 && w.first_overleg < decided)
             err_field(e, "admission/first_overleg_date", "ligt voor de datum van de weging");
         detail = json_pack("{s:{s:o, s:o}}", "admission", "casusregisseur",
-                           has_errors(e) ? json_null() : user_name(st, w.casusregisseur),
-                           "first_overleg_date", day_json(w.first_overleg));
+                           in_has_errors(e) ? json_null() : json_user_ref(st, w.casusregisseur),
+                           "first_overleg_date", json_day(w.first_overleg));
     }
     if (esc) {
         struct str note;
-        int64_t d = get_date(esc, "escalation", "driehoek_date", true, e);
-        get_text(esc, "escalation", "note", false, NOTE_MAX, true, &note, e);
-        detail = json_pack("{s:{s:o, s:s%}}", "escalation", "driehoek_date", day_json(d), "note",
+        int64_t d = in_date(esc, "escalation", "driehoek_date", true, e);
+        in_text(esc, "escalation", "note", false, NOTE_MAX, true, &note, e);
+        detail = json_pack("{s:{s:o, s:s%}}", "escalation", "driehoek_date", json_day(d), "note",
                            note.p ? note.p : "", note.n);
     }
     /* A correction must point at the current weighing. */
-    int64_t corrects = get_id(in, NULL, "corrects", false, e);
+    int64_t corrects = in_id(in, NULL, "corrects", false, e);
     struct store_weighing *ws = NULL;
     size_t nw = 0;
-    if (!has_errors(e)) {
+    if (!in_has_errors(e)) {
         ws = calloc(MAX_WEIGHINGS, sizeof(*ws));
         rc = ws ? store_weighing_list(st, id, ws, MAX_WEIGHINGS, &nw, e) : ERR_NOMEM;
     }
-    if (rc == 0 && !has_errors(e)) {
+    if (rc == 0 && !in_has_errors(e)) {
         if (corrects && (nw == 0 || ws[0].id != corrects))
             err_field(e, "corrects", "alleen de nieuwste weging van deze melding kan worden "
                                      "gecorrigeerd");
@@ -2616,7 +2423,7 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
     for (size_t i = 0; ws && i < nw; i++)
         store_weighing_release(&ws[i]);
     free(ws);
-    if (rc != 0 || has_errors(e) || att == NULL) {
+    if (rc != 0 || in_has_errors(e) || att == NULL) {
         json_decref(att);
         json_decref(crit);
         json_decref(detail);
@@ -2624,7 +2431,7 @@ int app_signal_add_weighing(struct app *a, const struct alog_req *rq, int64_t id
         return rc ? rc : ERR_INVAL;
     }
     w.doc = json_pack("{s:o, s:b, s:o, s:o, s:s%, s:s%, s:s%, s:s%, s:s, s:s}", "decided_on",
-                      day_json(decided), "in_meeting", in_meeting, "attendees", att, "criteria",
+                      json_day(decided), "in_meeting", in_meeting, "attendees", att, "criteria",
                       crit, "rationale", rationale.p, rationale.n, "proportionality", prop.p,
                       prop.n, "subsidiarity", subs.p, subs.n, "dissent",
                       dissent.p ? dissent.p : "", dissent.n, "decision_rule", rule->code,
@@ -2691,7 +2498,7 @@ int app_signal_update_ambtsbericht(struct app *a, const struct alog_req *rq, int
                      .cats = AUDIT_CAT_AMBTSBERICHT, .fn = amb_fn};
     json_t *upd = amb_doc(st, in, NULL, g.s.municipality_id, w.readers, &w.n_readers, false, e);
     w.set_readers = json_object_get(in, "readers") != NULL;
-    rc = has_errors(e) ? ERR_INVAL : upd ? store_ambtsbericht_get(st, id, &old, &oldn, e) : ERR_NOMEM;
+    rc = in_has_errors(e) ? ERR_INVAL : upd ? store_ambtsbericht_get(st, id, &old, &oldn, e) : ERR_NOMEM;
     if (rc == 0) {
         /* Members that were sent replace the stored ones. */
         w.doc = json_loadb(old, oldn, 0, NULL);
@@ -2883,8 +2690,8 @@ int app_signal_search(struct app *a, const struct alog_req *rq, const struct sig
             items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s}", "signal_id",
                              (json_int_t)g.s.id, "reference", g.s.reference, "state", g.s.state,
                              "state_label", LABEL(STATES, g.s.state), "received_at",
-                             time_json(g.s.received_at), "municipality",
-                             org_ref(st, g.s.municipality_id), "case_id",
+                             json_time(g.s.received_at), "municipality",
+                             json_org_ref(st, g.s.municipality_id), "case_id",
                              g.s.case_id ? json_integer(g.s.case_id) : json_null(), "match", match));
         sig_release(&g);
     }

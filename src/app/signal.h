@@ -84,6 +84,8 @@ bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t use
  * a Sunday), 5 May, Ascension Day, Whit Monday, Christmas and Boxing Day. */
 int64_t signal_add_workdays(int64_t day, int64_t n, bool skip_holidays);
 bool signal_public_holiday(int64_t day);
+/* Dutch label of a signal state code (the code itself when unknown). */
+const char *signal_state_label(const char *state);
 /* "YYYY-MM-DD" of a day number. */
 void signal_fmt_day(int64_t day, char out[11]);
 /* Today in Europe/Amsterdam, as days since 1970-01-01. */

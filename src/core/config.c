@@ -53,6 +53,8 @@ static const struct cfg_def defs[] = {
     I(signal_check_workdays, 1, 60, "5", "first check of a signal due after N working days [U]"),
     I(signal_weigh_workdays, 1, 120, "20", "weighing of a signal due after N working days [U]"),
     I(signal_skip_holidays, 0, 1, "1", "1: signal deadlines skip the general holidays (Atw art. 3)"),
+    I(meeting_invite_days_before, 0, 60, "7", "an invitee sees their agenda item N days before the meeting [U]"),
+    I(meeting_invite_days_after, 0, 60, "1", "and until N days after it [U]"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
       "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"

@@ -41,6 +41,8 @@ struct config {
     int64_t signal_check_workdays;        /* first check due after N working days */
     int64_t signal_weigh_workdays;        /* weighing due after N working days */
     int64_t signal_skip_holidays;         /* 0/1: deadlines skip the general holidays */
+    int64_t meeting_invite_days_before;   /* invitation window: days before the meeting */
+    int64_t meeting_invite_days_after;    /* and after it */
     char phenomena[1024];
     char weighing_criteria[2048];
 };

@@ -5,6 +5,8 @@
 
 #include "http/http.h"
 
+struct alog_pending;
+
 /* Body helpers (api_session.c). */
 int api_body_str(const struct http_req *req, const char *key, size_t max, struct str *out,
                  struct err *e) WUR;
@@ -15,6 +17,22 @@ int api_body_only(const struct http_req *req, const char *const *keys, size_t n,
 int api_reply(struct http_resp *resp, int status, int rc, json_t *j);
 /* Path parameter i as a positive id; ERR_NOTFOUND otherwise. */
 int api_param_id(const struct http_req *req, size_t i, int64_t *out, struct err *e) WUR;
+
+/* Query helpers (api_query.c). */
+#define API_QV_MAX 256
+/* Answers j through http_logged_reply (200) when rc == 0, so log's records are durable before
+ * the body leaves; otherwise frees j and log and returns rc. */
+int api_logged(struct http_req *req, struct http_resp *resp, int rc, json_t *j,
+               struct alog_pending *log);
+/* Names every query parameter not in known[] as an error field; ERR_INVAL when any. */
+int api_only_params(const struct http_req *req, const char *const *known, size_t n,
+                    struct err *e);
+/* A query value as a NUL-terminated string in buf ("" when absent; error field when too long
+ * or not UTF-8). */
+const char *api_qv(const struct http_req *req, const char *name, char buf[API_QV_MAX],
+                   struct err *e);
+/* A positive integer query value <= max (0 when absent; error field when bad). */
+int64_t api_qi(const struct http_req *req, const char *name, int64_t max, struct err *e);
 
 int api_health(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_openapi(struct http_req *req, struct http_resp *resp, struct err *e);
@@ -41,6 +59,25 @@ int api_users_get(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_reset(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_meeting_options(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_bodies_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_bodies_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_bodies_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_pack(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_queue(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_items(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_invitations(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_minutes(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_decisions(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_actions(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_attendance(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_meetings_adopt(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_actions_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_actions_update(struct http_req *req, struct http_resp *resp, struct err *e);
 
 int api_audit_query(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_audit_verify(struct http_req *req, struct http_resp *resp, struct err *e);

@@ -10,61 +10,7 @@
 #include "http/logged.h"
 #include "http/session.h"
 
-#define QV_MAX 256
 
-
-static int logged(struct http_req *req, struct http_resp *resp, int rc, json_t *j,
-                  struct alog_pending *log)
-{
-    if (rc != 0) {
-        json_decref(j);
-        alog_pending_free(log);
-        return rc;
-    }
-    return http_logged_reply(req, resp, 200, j, log);
-}
-
-/* Unknown query parameters are named as errors. */
-static int only_params(const struct http_req *req, const char *const *known, size_t n,
-                       struct err *e)
-{
-    for (size_t i = 0; i < req->n_query; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < n; k++)
-            ok = ok || str_eq_cstr(req->query[i].key, known[k]);
-        if (!ok)
-            err_field(e, req->query[i].key.p, "onbekende parameter");
-    }
-    return e && e->n_fields ? ERR_INVAL : 0;
-}
-
-/* A query value as a NUL-terminated string in buf ("" when absent). */
-static const char *qv(const struct http_req *req, const char *name, char buf[QV_MAX],
-                      struct err *e)
-{
-    struct str v = http_req_query(req, name);
-    buf[0] = '\0';
-    if (v.p == NULL)
-        return buf;
-    if (v.n >= QV_MAX || memchr(v.p, '\0', v.n) != NULL || !str_utf8_valid(v, false)) {
-        err_field(e, name, "is te lang of bevat ongeldige tekens");
-        return buf;
-    }
-    memcpy(buf, v.p, v.n);
-    buf[v.n] = '\0';
-    return buf;
-}
-
-static int64_t qi(const struct http_req *req, const char *name, int64_t max, struct err *e)
-{
-    struct str v = http_req_query(req, name);
-    int64_t out = 0;
-    if (v.p == NULL || v.n == 0)
-        return 0;
-    if (parse_i64(v, 1, max, &out) != 0)
-        err_field(e, name, "moet een positief getal zijn (hoogstens %" PRId64 ")", max);
-    return out;
-}
 
 typedef int (*read_fn)(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                        struct alog_pending **out_log, struct err *e);
@@ -80,7 +26,7 @@ static int by_id_read(struct http_req *req, struct http_resp *resp, read_fn fn, 
     int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
     if (rc == 0)
         rc = fn(req->app, rq, id, &j, &log, e);
-    return logged(req, resp, rc, j, log);
+    return api_logged(req, resp, rc, j, log);
 }
 
 static int by_id_write(struct http_req *req, struct http_resp *resp, int status, write_fn fn,
@@ -114,24 +60,24 @@ int api_signals_create(struct http_req *req, struct http_resp *resp, struct err 
 int api_signals_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     static const char *const known[] = {"state", "overdue", "page", "per_page"};
-    char state[QV_MAX], ov[QV_MAX];
+    char state[API_QV_MAX], ov[API_QV_MAX];
     json_t *j = NULL;
     struct alog_pending *log = NULL;
     const struct alog_req *rq = http_req_alog(req);
     if (rq == NULL)
         return ERR_NOMEM;
-    int rc = only_params(req, known, ARRAY_LEN(known), e);
-    struct signal_query q = {.state = qv(req, "state", state, e)};
-    qv(req, "overdue", ov, e);
+    int rc = api_only_params(req, known, ARRAY_LEN(known), e);
+    struct signal_query q = {.state = api_qv(req, "state", state, e)};
+    api_qv(req, "overdue", ov, e);
     if (ov[0] && strcmp(ov, "1") != 0 && strcmp(ov, "0") != 0)
         err_field(e, "overdue", "gebruik 1 of 0");
     q.overdue = strcmp(ov, "1") == 0;
-    q.page = qi(req, "page", 100000, e);
-    q.per_page = qi(req, "per_page", 100, e);
+    q.page = api_qi(req, "page", 100000, e);
+    q.per_page = api_qi(req, "per_page", 100, e);
     if (rc != 0 || (e && e->n_fields))
         return ERR_INVAL;
     rc = app_signal_list(req->app, rq, &q, &j, &log, e);
-    return logged(req, resp, rc, j, log);
+    return api_logged(req, resp, rc, j, log);
 }
 
 int api_signals_get(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -187,15 +133,15 @@ int api_signals_ambtsbericht(struct http_req *req, struct http_resp *resp, struc
 int api_search(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     static const char *const known[] = {"bsn", "name", "birth_date", "q"};
-    char bsn[QV_MAX], name[QV_MAX], bd[QV_MAX], q[QV_MAX];
+    char bsn[API_QV_MAX], name[API_QV_MAX], bd[API_QV_MAX], q[API_QV_MAX];
     json_t *j = NULL;
     struct alog_pending *log = NULL;
     const struct alog_req *rq = http_req_alog(req);
     if (rq == NULL)
         return ERR_NOMEM;
-    int rc = only_params(req, known, ARRAY_LEN(known), e);
-    struct signal_search s = {.bsn = qv(req, "bsn", bsn, e), .name = qv(req, "name", name, e),
-                              .birth_date = qv(req, "birth_date", bd, e), .q = qv(req, "q", q, e)};
+    int rc = api_only_params(req, known, ARRAY_LEN(known), e);
+    struct signal_search s = {.bsn = api_qv(req, "bsn", bsn, e), .name = api_qv(req, "name", name, e),
+                              .birth_date = api_qv(req, "birth_date", bd, e), .q = api_qv(req, "q", q, e)};
     if (rc != 0 || (e && e->n_fields))
         rc = ERR_INVAL;
     else
@@ -205,7 +151,7 @@ int api_search(struct http_req *req, struct http_resp *resp, struct err *e)
     crypto_wipe(name, sizeof(name));
     crypto_wipe(bd, sizeof(bd));
     crypto_wipe(q, sizeof(q));
-    return logged(req, resp, rc, j, log);
+    return api_logged(req, resp, rc, j, log);
 }
 
 int api_public_intake(struct http_req *req, struct http_resp *resp, struct err *e)

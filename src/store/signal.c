@@ -8,8 +8,6 @@
 #include "store/signal.h"
 #include "store/store_int.h"
 
-#define ID_ATTEMPTS 4
-#define C_DOC "doc"
 
 static const char SQL_SIG_INSERT[] =
     "INSERT INTO signal(id, reference, group_id, municipality_id, route, state, reporter_kind, "
@@ -107,61 +105,6 @@ static const char SQL_TOK_FIND[] =
 
 /* ---- documents -------------------------------------------------------------------------------- */
 
-void store_doc_free(char *doc, size_t n)
-{
-    if (doc == NULL)
-        return;
-    crypto_wipe(doc, n);
-    free(doc);
-}
-
-/* Seals doc for (table, "doc", id) under dk into a malloc'd buffer. */
-static int seal_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64_t id,
-                    struct str doc, uint8_t **out, size_t *out_n, struct err *e)
-{
-    *out = NULL;
-    *out_n = 0;
-    if (doc.n > STORE_DOC_MAX)
-        return err_set(e, ERR_TOOBIG, "de gegevens zijn te groot");
-    size_t cap = doc.n + CRYPTO_SEAL_OVERHEAD;
-    uint8_t *ct = malloc(cap);
-    if (ct == NULL)
-        return ERR_NOMEM;
-    int rc = crypto_seal(dk, table, C_DOC, id, doc.p, doc.n, ct, cap, out_n, e);
-    if (rc != 0) {
-        free(ct);
-        return rc;
-    }
-    *out = ct;
-    return 0;
-}
-
-/* Opens column col of the current row of s for (table, "doc", id) into a malloc'd NUL-terminated
- * string. */
-static int open_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64_t id,
-                    sqlite3_stmt *s, int col, char **out, size_t *out_len, struct err *e)
-{
-    const uint8_t *ct = NULL;
-    size_t n = 0, len = 0;
-    bool is_null = false;
-    *out = NULL;
-    *out_len = 0;
-    store__col_blob(s, col, &ct, &n, &is_null);
-    if (is_null || n < CRYPTO_SEAL_OVERHEAD)
-        return err_set(e, ERR_CRYPTO, "gegevens konden niet worden ontsleuteld");
-    char *pt = malloc(n - CRYPTO_SEAL_OVERHEAD + 1);
-    if (pt == NULL)
-        return ERR_NOMEM;
-    int rc = crypto_open(dk, table, C_DOC, id, ct, n, pt, n - CRYPTO_SEAL_OVERHEAD, &len, e);
-    if (rc != 0) {
-        free(pt);
-        return rc;
-    }
-    pt[len] = '\0';
-    *out = pt;
-    *out_len = len;
-    return 0;
-}
 
 static int signal_group(struct store *st, int64_t signal_id, int64_t *out, struct err *e)
 {
@@ -188,58 +131,6 @@ static int signal_key(struct store *st, int64_t signal_id, uint8_t dk[CRYPTO_KEY
     int64_t gid = 0;
     int rc = signal_group(st, signal_id, &gid, e);
     return rc ? rc : store__group_key(st, gid, dk, e);
-}
-
-/* Inserts one row whose random id is also bound into the sealed document's AAD: seals, binds
- * the id at 1 and the document at doc_idx, lets bind_rest bind the rest, steps; retries on an id
- * collision. */
-typedef int (*bind_fn)(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e);
-
-static int insert_sealed(struct store *st, const char *sql, const char *op,
-                         const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, struct str doc,
-                         int doc_idx, bind_fn bind_rest, const void *ctx, int64_t *out_id,
-                         struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = store__stmt(st, sql, &s, e);
-    if (rc != 0)
-        return rc;
-    for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-        int64_t id = rand_i53();
-        uint8_t *ct = NULL;
-        size_t ctn = 0;
-        rc = seal_doc(dk, table, id, doc, &ct, &ctn, e);
-        if (rc == 0)
-            rc = store__bind_i64(st, s, 1, id, e);
-        if (rc == 0)
-            rc = store__bind_blob(st, s, doc_idx, ct, ctn, e);
-        if (rc == 0)
-            rc = bind_rest(st, s, ctx, e);
-        if (rc == 0)
-            rc = store__step_done(st, s, op, e);
-        store__done(s);
-        free(ct);
-        if (rc == 0) {
-            *out_id = id;
-            return 0;
-        }
-        /* A collision on the primary key is retried; other conflicts are the caller's. */
-        if (rc != ERR_CONFLICT || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_PRIMARYKEY)
-            return rc;
-        err_clear(e);
-    }
-    return err_internal(e, ERR_DB, "%s: no free id after %d attempts", op, ID_ATTEMPTS);
-}
-
-static int bind_opt_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e)
-{
-    return v != 0 ? store__bind_i64(st, s, idx, v, e) : store__bind_null(st, s, idx, e);
-}
-
-static int bind_opt_text(struct store *st, sqlite3_stmt *s, int idx, const char *v, struct err *e)
-{
-    return v != NULL && v[0] ? store__bind_text(st, s, idx, str_from_cstr(v), e)
-                             : store__bind_null(st, s, idx, e);
 }
 
 /* ---- signals ---------------------------------------------------------------------------------- */
@@ -283,9 +174,9 @@ static int sig_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct e
     if (rc == 0)
         rc = store__bind_text(st, s, 7, str_from_cstr(in->reporter_kind), e);
     if (rc == 0)
-        rc = bind_opt_i64(st, s, 8, in->reporter_org_id, e);
+        rc = store__bind_opt_i64(st, s, 8, in->reporter_org_id, e);
     if (rc == 0)
-        rc = bind_opt_i64(st, s, 9, in->submitter_id, e);
+        rc = store__bind_opt_i64(st, s, 9, in->submitter_id, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 10, in->received_day, e);
     if (rc == 0)
@@ -293,9 +184,9 @@ static int sig_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct e
     if (rc == 0)
         rc = store__bind_i64(st, s, 12, in->acute ? 1 : 0, e);
     if (rc == 0)
-        rc = bind_opt_text(st, s, 13, in->phenomenon, e);
+        rc = store__bind_opt_text(st, s, 13, in->phenomenon, e);
     if (rc == 0)
-        rc = bind_opt_i64(st, s, 14, in->due_day, e);
+        rc = store__bind_opt_i64(st, s, 14, in->due_day, e);
     return rc;
 }
 
@@ -314,10 +205,10 @@ int store_signal_create(struct store *st, const struct store_signal_in *in, int6
     rc = store_group_new(st, &gid, e);
     if (rc == 0)
         rc = store__group_key(st, gid, dk, e);
-    for (int attempt = 0; rc == 0 && attempt < ID_ATTEMPTS; attempt++) {
+    for (int attempt = 0; rc == 0 && attempt < STORE__ID_ATTEMPTS; attempt++) {
         new_reference(out_ref);
         struct sig_bind b = {in, out_ref, gid};
-        rc = insert_sealed(st, SQL_SIG_INSERT, "signal.insert", dk, "signal", in->doc, 15,
+        rc = store__insert_sealed(st, SQL_SIG_INSERT, "signal.insert", dk, "signal", in->doc, 15,
                            sig_bind, &b, out_id, e);
         if (rc == ERR_CONFLICT &&
             sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) { /* reference */
@@ -364,7 +255,7 @@ static int read_signal_row(struct store *st, sqlite3_stmt *s, bool with_doc,
         uint8_t dk[CRYPTO_KEY_BYTES];
         rc = store__group_key(st, out->group_id, dk, e);
         if (rc == 0)
-            rc = open_doc(dk, "signal", out->id, s, 16, &out->doc, &out->doc_len, e);
+            rc = store__open_doc(dk, "signal", out->id, s, 16, &out->doc, &out->doc_len, e);
         crypto_wipe(dk, sizeof(dk));
     }
     return rc;
@@ -410,7 +301,7 @@ static int put_signal_doc(struct store *st, int64_t signal_id, const char *table
     sqlite3_stmt *s = NULL;
     int rc = signal_key(st, signal_id, dk, e);
     if (rc == 0)
-        rc = seal_doc(dk, table, signal_id, doc, &ct, &ctn, e);
+        rc = store__seal_doc(dk, table, signal_id, doc, &ct, &ctn, e);
     crypto_wipe(dk, sizeof(dk));
     if (rc == 0)
         rc = store__stmt(st, sql, &s, e);
@@ -461,7 +352,7 @@ int store_signal_set_state(struct store *st, int64_t id, const char *state, int6
     if (rc == 0)
         rc = store__bind_text(st, s, 2, str_from_cstr(state), e);
     if (rc == 0)
-        rc = bind_opt_i64(st, s, 3, due_day, e);
+        rc = store__bind_opt_i64(st, s, 3, due_day, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 4, clock_now_ms(), e);
     if (rc == 0)
@@ -489,7 +380,7 @@ static int bind_filter(struct store *st, sqlite3_stmt *s, const struct store_sig
     if (rc == 0)
         rc = store__bind_i64(st, s, 6, f->restricted_reader_id ? f->restricted_reader_id : -1, e);
     if (rc == 0)
-        rc = bind_opt_text(st, s, 7, f->state, e);
+        rc = store__bind_opt_text(st, s, 7, f->state, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 8, f->overdue ? 1 : 0, e);
     if (rc == 0)
@@ -536,60 +427,22 @@ int store_signal_list(struct store *st, const struct store_signal_filter *f,
 
 /* ---- id lists --------------------------------------------------------------------------------- */
 
-static int id_list(struct store *st, const char *sql, const char *op, int64_t key, int64_t *out,
-                   size_t cap, size_t *out_n, struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    size_t n = 0;
-    int rc = store__stmt(st, sql, &s, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 1, key, e);
-    while (rc == 0 && (rc = store__step(st, s, op, e)) == 1) {
-        if (n == cap) {
-            rc = err_set(e, ERR_TOOBIG, "te veel resultaten");
-            break;
-        }
-        out[n++] = sqlite3_column_int64(s, 0);
-        rc = 0;
-    }
-    store__done(s);
-    *out_n = n;
-    return rc;
-}
-
-static int exec_ids(struct store *st, const char *sql, const char *op, int64_t a, int64_t b,
-                    int64_t c, struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = store__stmt(st, sql, &s, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 1, a, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 2)
-        rc = store__bind_i64(st, s, 2, b, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 3)
-        rc = store__bind_i64(st, s, 3, c, e);
-    if (rc == 0)
-        rc = store__step_done(st, s, op, e);
-    store__done(s);
-    return rc;
-}
-
 int store_signal_subject_add(struct store *st, int64_t signal_id, int64_t person_id, int position,
                              struct err *e)
 {
-    return exec_ids(st, SQL_SUBJ_ADD, "signal_subject.add", signal_id, person_id, position, e);
+    return store__exec_ids(st, SQL_SUBJ_ADD, "signal_subject.add", signal_id, person_id, position, e);
 }
 
 int store_signal_subjects(struct store *st, int64_t signal_id, int64_t *out, size_t cap,
                           size_t *out_n, struct err *e)
 {
-    return id_list(st, SQL_SUBJ_LIST, "signal_subject.list", signal_id, out, cap, out_n, e);
+    return store__id_list(st, SQL_SUBJ_LIST, "signal_subject.list", signal_id, out, cap, out_n, e);
 }
 
 int store_signal_ids_by_person(struct store *st, int64_t person_id, int64_t *out, size_t cap,
                                size_t *out_n, struct err *e)
 {
-    return id_list(st, SQL_SUBJ_BY_PERSON, "signal_subject.by_person", person_id, out, cap, out_n,
+    return store__id_list(st, SQL_SUBJ_BY_PERSON, "signal_subject.by_person", person_id, out, cap, out_n,
                    e);
 }
 
@@ -605,7 +458,7 @@ int store_signal_participant_add(struct store *st, int64_t signal_id, int64_t or
     int rc = signal_key(st, signal_id, dk, e);
     /* AAD row id = the org id; the data key is the signal's own, so reasons cannot move. */
     if (rc == 0)
-        rc = seal_doc(dk, "signal_participant", org_id, doc, &ct, &ctn, e);
+        rc = store__seal_doc(dk, "signal_participant", org_id, doc, &ct, &ctn, e);
     crypto_wipe(dk, sizeof(dk));
     if (rc == 0)
         rc = store__stmt(st, SQL_PART_ADD, &s, e);
@@ -633,7 +486,7 @@ int store_signal_participant_add(struct store *st, int64_t signal_id, int64_t or
 int store_signal_participant_orgs(struct store *st, int64_t signal_id, int64_t *out, size_t cap,
                                   size_t *out_n, struct err *e)
 {
-    return id_list(st, SQL_PART_ORGS, "signal_participant.orgs", signal_id, out, cap, out_n, e);
+    return store__id_list(st, SQL_PART_ORGS, "signal_participant.orgs", signal_id, out, cap, out_n, e);
 }
 
 int store_signal_participants(struct store *st, int64_t signal_id, struct store_participant *out,
@@ -657,7 +510,7 @@ int store_signal_participants(struct store *st, int64_t signal_id, struct store_
         p->org_id = sqlite3_column_int64(s, 0);
         p->added_by = sqlite3_column_int64(s, 1);
         p->added_at = sqlite3_column_int64(s, 2);
-        rc = open_doc(dk, "signal_participant", p->org_id, s, 3, &p->doc,
+        rc = store__open_doc(dk, "signal_participant", p->org_id, s, 3, &p->doc,
                       &p->doc_len, e);
         if (rc == 0)
             n++;
@@ -717,7 +570,7 @@ int store_signal_info_add(struct store *st, int64_t signal_id, int64_t source_or
     int rc = signal_key(st, signal_id, dk, e);
     struct item_bind b = {signal_id, source_org_id, author_id, category, purpose_bound, false};
     if (rc == 0)
-        rc = insert_sealed(st, SQL_INFO_ADD, "signal_info.add", dk, "signal_info", doc, 8,
+        rc = store__insert_sealed(st, SQL_INFO_ADD, "signal_info.add", dk, "signal_info", doc, 8,
                            item_bind, &b, out_id, e);
     crypto_wipe(dk, sizeof(dk));
     return rc;
@@ -730,7 +583,7 @@ int store_signal_feedback_add(struct store *st, int64_t signal_id, int64_t autho
     int rc = signal_key(st, signal_id, dk, e);
     struct item_bind b = {signal_id, 0, author_id, NULL, false, true};
     if (rc == 0)
-        rc = insert_sealed(st, SQL_FB_ADD, "signal_feedback.add", dk, "signal_feedback", doc, 5,
+        rc = store__insert_sealed(st, SQL_FB_ADD, "signal_feedback.add", dk, "signal_feedback", doc, 5,
                            item_bind, &b, out_id, e);
     crypto_wipe(dk, sizeof(dk));
     return rc;
@@ -762,7 +615,7 @@ static int item_list(struct store *st, const char *sql, const char *table, int64
         it->created_at = sqlite3_column_int64(s, 5);
         rc = store__col_text(s, 3, it->category, sizeof(it->category), &len, e);
         if (rc == 0)
-            rc = open_doc(dk, table, it->id, s, 6, &it->doc, &it->doc_len, e);
+            rc = store__open_doc(dk, table, it->id, s, 6, &it->doc, &it->doc_len, e);
         if (rc == 0)
             n++;
     }
@@ -807,7 +660,7 @@ static int w_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err
     if (rc == 0)
         rc = store__bind_i64(st, s, 3, b->version, e);
     if (rc == 0)
-        rc = bind_opt_i64(st, s, 4, in->corrects, e);
+        rc = store__bind_opt_i64(st, s, 4, in->corrects, e);
     if (rc == 0)
         rc = store__bind_text(st, s, 5, str_from_cstr(in->outcome), e);
     if (rc == 0)
@@ -815,7 +668,7 @@ static int w_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err
     if (rc == 0)
         rc = store__bind_i64(st, s, 7, in->joint ? 1 : 0, e);
     if (rc == 0)
-        rc = bind_opt_i64(st, s, 8, in->case_id, e);
+        rc = store__bind_opt_i64(st, s, 8, in->case_id, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 9, in->created_by, e);
     if (rc == 0)
@@ -842,7 +695,7 @@ int store_weighing_add(struct store *st, const struct store_weighing_in *in, int
     store__done(s);
     struct w_bind b = {in, count + 1};
     if (rc == 0)
-        rc = insert_sealed(st, SQL_W_ADD, "weighing.add", dk, "weighing", in->doc, 11, w_bind, &b,
+        rc = store__insert_sealed(st, SQL_W_ADD, "weighing.add", dk, "weighing", in->doc, 11, w_bind, &b,
                            out_id, e);
     crypto_wipe(dk, sizeof(dk));
     if (rc == ERR_CONFLICT) {
@@ -882,7 +735,7 @@ int store_weighing_list(struct store *st, int64_t signal_id, struct store_weighi
         w->joint = sqlite3_column_int64(s, 8) != 0;
         rc = store__col_text(s, 9, w->outcome, sizeof(w->outcome), &len, e);
         if (rc == 0)
-            rc = open_doc(dk, "weighing", w->id, s, 10, &w->doc, &w->doc_len, e);
+            rc = store__open_doc(dk, "weighing", w->id, s, 10, &w->doc, &w->doc_len, e);
         if (rc == 0)
             n++;
     }
@@ -908,7 +761,7 @@ int store_case_create(struct store *st, int64_t signal_id, int64_t casusregisseu
     int rc = store__stmt(st, SQL_CASE_ADD, &s, e);
     if (rc != 0)
         return rc;
-    for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < STORE__ID_ATTEMPTS; attempt++) {
         int64_t id = rand_i53();
         rc = store__bind_i64(st, s, 1, id, e);
         if (rc == 0)
@@ -961,7 +814,7 @@ int store_ambtsbericht_get(struct store *st, int64_t signal_id, char **out_doc, 
     if (rc == 0)
         rc = err_set(e, ERR_NOTFOUND, "geen ambtsbericht");
     else if (rc == 1)
-        rc = open_doc(dk, "ambtsbericht", signal_id, s, 0, out_doc, out_len, e);
+        rc = store__open_doc(dk, "ambtsbericht", signal_id, s, 0, out_doc, out_len, e);
     store__done(s);
     crypto_wipe(dk, sizeof(dk));
     return rc;
@@ -973,9 +826,9 @@ int store_ambtsbericht_set_readers(struct store *st, int64_t signal_id, const in
     int rc = store__sp_begin(st, e);
     if (rc != 0)
         return rc;
-    rc = exec_ids(st, SQL_AMB_READERS_CLEAR, "ambtsbericht.readers_clear", signal_id, 0, 0, e);
+    rc = store__exec_ids(st, SQL_AMB_READERS_CLEAR, "ambtsbericht.readers_clear", signal_id, 0, 0, e);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = exec_ids(st, SQL_AMB_READER_ADD, "ambtsbericht.reader_add", signal_id, users[i], 0, e);
+        rc = store__exec_ids(st, SQL_AMB_READER_ADD, "ambtsbericht.reader_add", signal_id, users[i], 0, e);
     int rc2 = store__sp_end(st, rc == 0, rc == 0 ? e : NULL);
     return rc ? rc : rc2;
 }
@@ -983,7 +836,7 @@ int store_ambtsbericht_set_readers(struct store *st, int64_t signal_id, const in
 int store_ambtsbericht_readers(struct store *st, int64_t signal_id, int64_t *out, size_t cap,
                                size_t *out_n, struct err *e)
 {
-    return id_list(st, SQL_AMB_READERS, "ambtsbericht.readers", signal_id, out, cap, out_n, e);
+    return store__id_list(st, SQL_AMB_READERS, "ambtsbericht.readers", signal_id, out, cap, out_n, e);
 }
 
 /* ---- word index ------------------------------------------------------------------------------- */

@@ -91,6 +91,36 @@ int store__keys(struct store *st, const struct keyring **out, struct err *e) WUR
 int store__group_key(struct store *st, int64_t group_id, uint8_t dk[CRYPTO_KEY_BYTES],
                      struct err *e) WUR;
 
+/* ---- sealed documents and statement helpers (doc.c) ---- */
+
+#define STORE__ID_ATTEMPTS 4 /* random ids: a collision is astronomically unlikely; retry anyway */
+
+/* Seals doc for (table, "doc", id) under dk into a malloc'd buffer (ERR_TOOBIG beyond
+ * STORE_DOC_MAX). */
+int store__seal_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64_t id,
+                    struct str doc, uint8_t **out, size_t *out_n, struct err *e) WUR;
+/* Opens column col of the current row of s for (table, "doc", id) into a malloc'd
+ * NUL-terminated string (release with store_doc_free). */
+int store__open_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64_t id,
+                    sqlite3_stmt *s, int col, char **out, size_t *out_len, struct err *e) WUR;
+typedef int (*store__bind_fn)(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e);
+/* Inserts one row whose random id (bound at ?1) is also in the sealed document's AAD; the
+ * document is bound at doc_idx, bind_rest binds the rest; retries on an id collision. */
+int store__insert_sealed(struct store *st, const char *sql, const char *op,
+                         const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, struct str doc,
+                         int doc_idx, store__bind_fn bind_rest, const void *ctx, int64_t *out_id,
+                         struct err *e) WUR;
+/* Binds v, or NULL when v is 0 / NULL / "". */
+int store__bind_opt_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e) WUR;
+int store__bind_opt_text(struct store *st, sqlite3_stmt *s, int idx, const char *v,
+                         struct err *e) WUR;
+/* Column 0 of every row of sql(?1 = key) into out[0..cap) (ERR_TOOBIG beyond cap). */
+int store__id_list(struct store *st, const char *sql, const char *op, int64_t key, int64_t *out,
+                   size_t cap, size_t *out_n, struct err *e) WUR;
+/* Runs sql binding a, b, c to as many parameters as it has (up to 3). */
+int store__exec_ids(struct store *st, const char *sql, const char *op, int64_t a, int64_t b,
+                    int64_t c, struct err *e) WUR;
+
 /* Migrations (migrations.c). */
 extern const char *const store__migrations[];
 extern const size_t store__n_migrations;

@@ -1,0 +1,224 @@
+/* input.c: what every use-case needs to read a JSON request (named field errors in Dutch, as
+ * RFC 9457 problem+json `errors`) and to write the small shared parts of a JSON answer (dates,
+ * times, organisation and user references, code lists). */
+#include "core/common.h"
+
+#include <time.h>
+
+#include "app/input.h"
+#include "core/clock.h"
+#include "core/jsonv.h"
+#include "store/store.h"
+#include "store/user.h"
+
+const struct code *code_find(const struct code *t, size_t n, struct str s)
+{
+    for (size_t i = 0; s.p && i < n; i++)
+        if (str_eq_cstr(s, t[i].code))
+            return &t[i];
+    return NULL;
+}
+
+const char *code_label(const struct code *t, size_t n, const char *code)
+{
+    const struct code *c = code_find(t, n, str_from_cstr(code));
+    return c ? c->label : code;
+}
+
+json_t *codes_json(const struct code *t, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s}", "code", t[i].code, "label", t[i].label));
+    return a;
+}
+
+json_t *json_day(int64_t day)
+{
+    char d[11];
+    if (day <= 0)
+        return json_null();
+    time_t t = (time_t)(day * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (strftime(d, sizeof(d), "%Y-%m-%d", &tm) != 10)
+        return json_null();
+    return json_string(d);
+}
+
+json_t *json_time(int64_t ms)
+{
+    char t[32];
+    return json_string(clock_fmt_utc(ms, t, sizeof(t)));
+}
+
+/* "prefix/key" as a field name. */
+const char *in_fname(char *buf, size_t cap, const char *prefix, const char *key)
+{
+    if (prefix == NULL || !prefix[0])
+        return key;
+    snprintf(buf, cap, "%s/%s", prefix, key);
+    return buf;
+}
+
+/* A text member: string, ≤ max bytes, one line unless multiline; "" counts as absent. */
+void in_text(const json_t *obj, const char *prefix, const char *key, bool required,
+                     size_t max, bool multiline, struct str *out, struct err *e)
+{
+    char fb[ERR_NAME_MAX];
+    const char *f = in_fname(fb, sizeof(fb), prefix, key);
+    json_t *v = json_object_get(obj, key);
+    *out = STR_NULL;
+    if (v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+        if (required)
+            err_field(e, f, "is verplicht");
+        return;
+    }
+    if (!json_is_string(v)) {
+        err_field(e, f, "moet tekst zijn");
+        return;
+    }
+    struct str s = {json_string_value(v), json_string_length(v)};
+    if (s.n > max) {
+        err_field(e, f, "is te lang (maximaal %zu tekens)", max);
+        return;
+    }
+    bool ok = str_utf8_valid(s, false);
+    for (size_t i = 0; ok && !multiline && i < s.n; i++)
+        ok = (unsigned char)s.p[i] >= 0x20;
+    if (!ok) {
+        err_field(e, f, "bevat ongeldige tekens");
+        return;
+    }
+    *out = s;
+}
+
+/* A date member "YYYY-MM-DD" → days (0 when absent). */
+int64_t in_date(const json_t *obj, const char *prefix, const char *key, bool required,
+                        struct err *e)
+{
+    char fb[ERR_NAME_MAX];
+    struct str s;
+    int64_t days = 0;
+    size_t before = e ? e->n_fields : 0;
+    in_text(obj, prefix, key, required, 10, false, &s, e);
+    if (s.p == NULL)
+        return 0;
+    if (clock_parse_date(s.p, s.n, &days) != 0 || days <= 0) {
+        if (!e || e->n_fields == before)
+            err_field(e, in_fname(fb, sizeof(fb), prefix, key), "geen geldige datum (JJJJ-MM-DD)");
+        return 0;
+    }
+    return days;
+}
+
+bool in_bool(const json_t *obj, const char *prefix, const char *key, bool required,
+                     bool *present, struct err *e)
+{
+    char fb[ERR_NAME_MAX];
+    json_t *v = json_object_get(obj, key);
+    if (present)
+        *present = false;
+    if (v == NULL || json_is_null(v)) {
+        if (required)
+            err_field(e, in_fname(fb, sizeof(fb), prefix, key), "is verplicht (ja of nee)");
+        return false;
+    }
+    if (!json_is_boolean(v)) {
+        err_field(e, in_fname(fb, sizeof(fb), prefix, key), "moet ja of nee (true/false) zijn");
+        return false;
+    }
+    if (present)
+        *present = true;
+    return json_is_true(v);
+}
+
+int64_t in_id(const json_t *obj, const char *prefix, const char *key, bool required,
+                      struct err *e)
+{
+    char fb[ERR_NAME_MAX];
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v)) {
+        if (required)
+            err_field(e, in_fname(fb, sizeof(fb), prefix, key), "is verplicht");
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+        err_field(e, in_fname(fb, sizeof(fb), prefix, key), "moet een id (positief getal) zijn");
+        return 0;
+    }
+    return (int64_t)json_integer_value(v);
+}
+
+/* Names every member of obj that is not in keys[] as "prefix/member": unknown field. */
+void in_check_keys(const json_t *obj, const char *prefix, const char *const *keys, size_t n,
+                       struct err *e)
+{
+    const char *k;
+    json_t *x;
+    json_object_foreach((json_t *)obj, k, x)
+    {
+        bool ok = false;
+        for (size_t i = 0; i < n; i++)
+            ok = ok || strcmp(k, keys[i]) == 0;
+        if (!ok) {
+            char fb[ERR_NAME_MAX];
+            err_field(e, in_fname(fb, sizeof(fb), prefix, k), "onbekend veld");
+        }
+    }
+}
+
+/* Element i of an array member: must be an object with only keys[]; pre receives "name/i". */
+bool in_array_item(const json_t *x, const char *name, size_t i, const char *const *keys,
+                       size_t n, char pre[32], struct err *e)
+{
+    snprintf(pre, 32, "%s/%zu", name, i);
+    if (!json_is_object(x)) {
+        err_field(e, pre, "moet een object zijn");
+        return false;
+    }
+    in_check_keys(x, pre, keys, n, e);
+    return true;
+}
+
+/* An object member (absent → NULL; not an object → error). Checks its keys. */
+const json_t *in_obj(const json_t *obj, const char *key, bool required,
+                             const char *const *keys, size_t nkeys, struct err *e)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v)) {
+        if (required)
+            err_field(e, key, "is verplicht");
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        err_field(e, key, "moet een object zijn");
+        return NULL;
+    }
+    in_check_keys(v, key, keys, nkeys, e);
+    return v;
+}
+
+bool in_has_errors(const struct err *e)
+{
+    return e != NULL && e->n_fields > 0;
+}
+
+json_t *json_org_ref(struct store *st, int64_t id)
+{
+    struct store_org o;
+    if (id <= 0)
+        return json_null();
+    if (store_org_get(st, id, &o, NULL) != 0)
+        return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", "?");
+    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name, "kind",
+                     store_org_kind_name(o.kind));
+}
+
+json_t *json_user_ref(struct store *st, int64_t id)
+{
+    struct store_user u;
+    if (id <= 0 || store_user_get(st, id, &u, NULL) != 0)
+        return json_null();
+    return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name);
+}

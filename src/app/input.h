@@ -1,0 +1,62 @@
+/* input.h: reading a JSON request with named field errors (Dutch reasons; the HTTP layer turns
+ * e->fields into RFC 9457 `errors`), and the small shared parts of JSON answers. Field names of
+ * nested members are paths "prefix/key". Every reader records its error in e and goes on, so a
+ * request gets all its errors at once; in_has_errors tells whether any was recorded. */
+#ifndef REGIE_APP_INPUT_H
+#define REGIE_APP_INPUT_H
+
+#include <jansson.h>
+
+#include "core/common.h"
+#include "core/err.h"
+#include "core/str.h"
+
+struct store;
+
+/* A code list entry: machine code and Dutch label. */
+struct code {
+    const char *code;
+    const char *label;
+};
+const struct code *code_find(const struct code *t, size_t n, struct str s);
+/* The label of code, or code itself when unknown. */
+const char *code_label(const struct code *t, size_t n, const char *code);
+/* [{code,label}] */
+json_t *codes_json(const struct code *t, size_t n);
+#define FIND(tbl, s) code_find(tbl, ARRAY_LEN(tbl), s)
+#define LABEL(tbl, s) code_label(tbl, ARRAY_LEN(tbl), s)
+
+/* "YYYY-MM-DD" of a day number (days since 1970-01-01), null for day <= 0. */
+json_t *json_day(int64_t day);
+/* RFC 3339 UTC of a millisecond time. */
+json_t *json_time(int64_t ms);
+/* {id, name, kind} of an organisation / {id, name} of a user; null for id <= 0. */
+json_t *json_org_ref(struct store *st, int64_t id);
+json_t *json_user_ref(struct store *st, int64_t id);
+
+/* "prefix/key" (or key) in buf. */
+const char *in_fname(char *buf, size_t cap, const char *prefix, const char *key);
+/* A text member: string, <= max bytes of valid UTF-8, one line unless multiline; "" counts as
+ * absent. *out borrows from obj. */
+void in_text(const json_t *obj, const char *prefix, const char *key, bool required, size_t max,
+             bool multiline, struct str *out, struct err *e);
+/* A date member "YYYY-MM-DD" → days (0 when absent or bad). */
+int64_t in_date(const json_t *obj, const char *prefix, const char *key, bool required,
+                struct err *e);
+bool in_bool(const json_t *obj, const char *prefix, const char *key, bool required, bool *present,
+             struct err *e);
+/* A positive integer id (0 when absent or bad). */
+int64_t in_id(const json_t *obj, const char *prefix, const char *key, bool required,
+              struct err *e);
+/* Names every member of obj not in keys[] as "prefix/member": unknown field. */
+void in_check_keys(const json_t *obj, const char *prefix, const char *const *keys, size_t n,
+                   struct err *e);
+/* Element i of an array member: an object with only keys[]; pre receives "name/i". */
+bool in_array_item(const json_t *x, const char *name, size_t i, const char *const *keys,
+                   size_t n, char pre[32], struct err *e);
+/* An object member (absent → NULL; not an object → error), its keys checked. */
+const json_t *in_obj(const json_t *obj, const char *key, bool required, const char *const *keys,
+                     size_t nkeys, struct err *e);
+bool in_has_errors(const struct err *e);
+
+#endif

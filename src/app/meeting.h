@@ -1,0 +1,70 @@
+/* meeting.h: the overleg (docs/meetings.md): standing bodies with core members, meetings with an
+ * agenda built from the queue, invitations per agenda item (need-to-know: an invitee sees only
+ * that item, only inside the invitation window), attendance, minutes per item with adoption,
+ * immutable decisions with the decision rule, and actions in each owner's work list.
+ *
+ * Every use-case asks policy/ first, answers 404 for a meeting or item the caller may not see
+ * (no existence leak) and writes its access-log records: writes in the same transaction
+ * (alog_run) with one record per data subject of the signals and cases in the answer, reads
+ * through *out_log, which the HTTP layer commits before the body leaves. Every POST answers
+ * with the meeting view (plus created_id). */
+#ifndef REGIE_APP_MEETING_H
+#define REGIE_APP_MEETING_H
+
+#include <jansson.h>
+
+#include "app/access_log.h"
+#include "app/app.h"
+
+int app_meeting_options(struct app *a, const struct alog_req *rq, json_t **out,
+                        struct err *e) WUR;
+
+int app_body_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e) WUR;
+int app_body_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
+                    struct err *e) WUR;
+int app_body_update(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
+                    json_t **out, struct err *e) WUR;
+
+/* GET /api/meetings: from/to "YYYY-MM-DD" or NULL/"" (default 90 days back, 180 ahead). */
+int app_meeting_list(struct app *a, const struct alog_req *rq, const char *from, const char *to,
+                     json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+int app_meeting_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
+                       struct err *e) WUR;
+int app_meeting_read(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                     struct alog_pending **out_log, struct err *e) WUR;
+/* The agenda pack as for_user would see it (0: the caller). */
+int app_meeting_pack(struct app *a, const struct alog_req *rq, int64_t id, int64_t for_user,
+                     json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+int app_meeting_queue(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                      struct alog_pending **out_log, struct err *e) WUR;
+
+int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
+                         json_t **out, struct err *e) WUR;
+int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int64_t item,
+                       const json_t *in, json_t **out, struct err *e) WUR;
+int app_meeting_minutes(struct app *a, const struct alog_req *rq, int64_t id, int64_t item,
+                        const json_t *in, json_t **out, struct err *e) WUR;
+int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int64_t item,
+                       const json_t *in, json_t **out, struct err *e) WUR;
+int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id, int64_t item,
+                           const json_t *in, json_t **out, struct err *e) WUR;
+int app_meeting_attendance(struct app *a, const struct alog_req *rq, int64_t id,
+                           const json_t *in, json_t **out, struct err *e) WUR;
+int app_meeting_adopt(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
+                      json_t **out, struct err *e) WUR;
+
+/* GET /api/actions: scope "mine" (default) | "municipality"; status "open" (default) |
+ * "gereed" | "vervallen" | "all". */
+int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
+                    const char *status, json_t **out, struct alog_pending **out_log,
+                    struct err *e) WUR;
+int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
+                      json_t **out, struct err *e) WUR;
+
+/* The decision rule (§7.1): no votes or none against → unanimous; a larger side → majority;
+ * a tie → the chair decides (chair_vote "voor"/"tegen" required). Returns false on a tie without
+ * chair_vote. *rule and *result receive static codes. For the use-case and its unit test. */
+bool meeting_decision_rule(int64_t voor, int64_t tegen, const char *chair_vote,
+                           const char **rule, const char **result);
+
+#endif
