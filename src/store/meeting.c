@@ -36,7 +36,8 @@ static const char SQL_MEETING_LIST[] =
     " AND (?3 = 0 OR day <= ?3) ORDER BY day, start_time, id LIMIT 2001";
 static const char SQL_MEETING_ADOPT[] =
     "UPDATE meeting SET adopted_at = ?2, adopted_by = ?3, adopted_in = nullif(?4, 0) "
-    "WHERE id = ?1";
+    "WHERE id = ?1 AND adopted_at IS NULL";
+static const char SQL_MEETING_EXISTS[] = "SELECT id FROM meeting WHERE id = ?1";
 
 /* The row shape: id, meeting_id, item_id, group_id, a, b, c, d, by, at, code, code2, code3,
  * doc_ct. */
@@ -81,7 +82,9 @@ static const char SQL_ATT_LIST[] =
 static const char SQL_MIN_DRAFT_ID[] =
     "SELECT id FROM item_minutes WHERE item_id = ?1 AND version = 1";
 static const char SQL_MIN_DRAFT_UPD[] =
-    "UPDATE item_minutes SET doc_ct = ?2, saved_by = ?3, saved_at = ?4 WHERE id = ?1";
+    "UPDATE item_minutes SET doc_ct = ?2, saved_by = ?3, saved_at = ?4 WHERE id = ?1 AND "
+    "NOT EXISTS (SELECT 1 FROM agenda_item i JOIN meeting m ON m.id = i.meeting_id "
+    "WHERE i.id = item_minutes.item_id AND m.adopted_at IS NOT NULL)";
 static const char SQL_MIN_ADD[] =
     "INSERT INTO item_minutes(id, doc_ct, item_id, saved_by, saved_at, version) VALUES (?1, ?2, "
     "?3, ?4, ?5, (SELECT coalesce(max(version), 0) + 1 FROM item_minutes WHERE item_id = ?3))";
@@ -128,6 +131,9 @@ static const char SQL_CASE_DUE[] =
     "coalesce(next_review_day, 0), state FROM pga_case WHERE municipality_id = ?1 "
     "AND state NOT IN ('afgesloten','vernietigd') AND (first_overleg_day <= ?2 OR "
     "next_review_day <= ?2) ORDER BY first_overleg_day, id LIMIT 501";
+
+static int single_i64(struct store *st, const char *sql, const char *op, int64_t key,
+                      int64_t *out, struct err *e);
 
 /* ---- bodies ----------------------------------------------------------------------------------- */
 
@@ -391,8 +397,12 @@ int store_meeting_adopt(struct store *st, int64_t id, int64_t by, int64_t in_mee
     if (rc == 0)
         rc = store__step_done(st, s, "meeting.adopt", e);
     store__done(s);
-    if (rc == 0 && store__changes(st) == 0)
-        rc = err_set(e, ERR_NOTFOUND, "overleg niet gevonden");
+    if (rc == 0 && store__changes(st) == 0) {
+        int64_t found = 0;
+        rc = single_i64(st, SQL_MEETING_EXISTS, "meeting.exists", id, &found, e);
+        rc = rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND, "overleg niet gevonden")
+                                : rc ? rc : err_set(e, ERR_CONFLICT, "al vastgesteld");
+    }
     return rc;
 }
 
@@ -641,6 +651,8 @@ int store_minutes_save_draft(struct store *st, int64_t item_id, int64_t group_id
         rc = store__step_done(st, s, "item_minutes.draft", e);
     store__done(s);
     free(ct);
+    if (rc == 0 && store__changes(st) == 0)
+        rc = err_set(e, ERR_CONFLICT, "de notulen zijn vastgesteld");
     return rc;
 }
 

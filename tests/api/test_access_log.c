@@ -1140,7 +1140,7 @@ static void copy_dir(const char *from, const char *to)
     closedir(d);
 }
 
-static void db_exec(const char *dir, const char *sql)
+static void db_exec_dir(const char *dir, const char *sql)
 {
     char path[600];
     snprintf(path, sizeof(path), "%s/regie.db", dir);
@@ -1320,7 +1320,7 @@ Test(access_log_tamper, verify_detects_change_delete_truncate)
     char c2[300];
     snprintf(c2, sizeof(c2), "%s/deleted", top);
     copy_dir(S.dir, c2);
-    db_exec(c2, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;");
+    db_exec_dir(c2, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;");
     rc = verify(c2, witness, &out);
     cr_expect_eq(rc, 3, "deleted record: verify exit %d, want 3", rc);
     cr_expect(strstr(out, "FAILED") && strstr(out, "at position 3 "),
@@ -1337,7 +1337,7 @@ Test(access_log_tamper, verify_detects_change_delete_truncate)
     snprintf(sql, sizeof(sql),
              "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= %lld;",
              (long long)cut);
-    db_exec(c3, sql);
+    db_exec_dir(c3, sql);
     rc = verify(c3, witness, &out);
     cr_expect_eq(rc, 3, "truncated tail: verify exit %d, want 3", rc);
     cr_expect(strstr(out, "FAILED") != NULL, "truncated tail not reported");
@@ -1351,7 +1351,7 @@ Test(access_log_tamper, verify_detects_change_delete_truncate)
              "DROP TRIGGER audit_checkpoint_no_delete; DELETE FROM audit_checkpoint "
              "WHERE size > %lld;",
              (long long)cut, (long long)cut);
-    db_exec(c4, sql);
+    db_exec_dir(c4, sql);
     rc = verify(c4, witness, &out);
     cr_expect_eq(rc, 3, "rolled-back log: verify exit %d, want 3", rc);
     snprintf(want, sizeof(want), "at position %lld ", (long long)cut);

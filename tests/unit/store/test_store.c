@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/rand.h"
+#include "store/meeting.h"
 #include "store/signal.h"
 #include "store/store.h"
 #include "store/user.h"
@@ -1110,6 +1111,71 @@ Test(store, weighing_is_immutable_and_one_case_per_signal)
     struct store_signal s;
     cr_assert_eq(store_signal_get(st, sid, false, &s, NULL), 0);
     cr_expect_eq(s.case_id, case_id);
+}
+
+Test(store, meeting_minutes_decisions_and_adoption_are_guarded)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t body = 0, mid = 0, item = 0, d1 = 0, d2 = 0, d3 = 0, version = 0;
+    cr_assert_eq(store_body_create(st, f.muni, "casusoverleg", STR_LIT("Casusoverleg Fictief"),
+                                   f.user, &body, NULL), 0);
+    int64_t members[] = {f.user};
+    cr_assert_eq(store_body_set_members(st, body, members, 1, NULL), 0);
+    struct store_meeting_in mi = {.body_id = body, .day = 20000, .start_time = "10:00",
+                                  .chair_id = f.user, .secretary_id = f.user,
+                                  .created_by = f.user,
+                                  .doc = STR_LIT("{\"location\":\"" MARKER "\"}")};
+    cr_assert_eq(store_meeting_create(st, &mi, &mid, NULL), 0);
+    struct store_meeting m;
+    cr_assert_eq(store_meeting_get(st, mid, true, &m, NULL), 0);
+    cr_expect(strstr(m.doc, MARKER) != NULL, "meeting document not recovered");
+    struct store_mrow it = {.meeting_id = mid, .group_id = m.group_id, .code = "free",
+                            .by = f.user, .doc = "{\"title\":\"Rondvraag\"}"};
+    it.doc_len = strlen(it.doc);
+    store_meeting_release(&m);
+    cr_assert_eq(store_item_add(st, &it, &item, NULL), 0);
+    /* The draft is replaced in place before adoption: still one version. */
+    cr_assert_eq(store_minutes_save_draft(st, item, it.group_id, f.user, STR_LIT("{\"text\":\"a\"}"),
+                                          NULL), 0);
+    cr_assert_eq(store_minutes_save_draft(st, item, it.group_id, f.user, STR_LIT("{\"text\":\"b\"}"),
+                                          NULL), 0);
+    struct store_mrow rows[8];
+    size_t n = 0;
+    cr_assert_eq(store_minutes_list(st, mid, rows, 8, &n, NULL), 0);
+    cr_assert_eq(n, 1);
+    cr_expect_eq(rows[0].a, 1);
+    cr_expect(strstr(rows[0].doc, "\"b\"") != NULL, "the draft was not replaced");
+    store_mrows_release(rows, n);
+    /* Decisions: a correction is version 2; a decision is corrected once; never updated. */
+    struct store_mrow dec = {.item_id = item, .meeting_id = mid, .group_id = it.group_id,
+                             .c = 20000, .code = "overig", .code2 = "unanimous",
+                             .code3 = "aangenomen", .by = f.user, .doc = "{}", .doc_len = 2};
+    cr_assert_eq(store_decision_add(st, &dec, &d1, NULL), 0);
+    dec.b = d1;
+    cr_assert_eq(store_decision_add(st, &dec, &d2, NULL), 0);
+    struct err e = {0};
+    cr_expect_eq(store_decision_add(st, &dec, &d3, &e), ERR_CONFLICT, "corrected twice");
+    cr_assert_eq(store_decision_list(st, mid, rows, 8, &n, NULL), 0);
+    cr_assert_eq(n, 2);
+    cr_expect_eq(rows[1].id, d2);
+    cr_expect_eq(rows[1].a, 2, "a correction is version 2");
+    store_mrows_release(rows, n);
+    sqlite3 *db = raw_open();
+    cr_expect_neq(raw_exec(db, "UPDATE decision SET result = 'verworpen'"), SQLITE_OK,
+                  "a decision could be changed in place");
+    sqlite3_close(db);
+    /* Adoption: once; afterwards the draft is frozen and a change is a new version. */
+    cr_assert_eq(store_meeting_adopt(st, mid, f.user, 0, NULL), 0);
+    cr_expect_eq(store_meeting_adopt(st, mid, f.user, 0, &e), ERR_CONFLICT, "adopted twice");
+    cr_expect_eq(store_minutes_save_draft(st, item, it.group_id, f.user, STR_LIT("{}"), &e),
+                 ERR_CONFLICT, "adopted minutes were changed in place");
+    cr_assert_eq(store_minutes_add_version(st, item, it.group_id, f.user, STR_LIT("{}"), &version,
+                                           NULL), 0);
+    cr_expect_eq(version, 2);
+    store_close(st);
+    st = NULL;
+    cr_expect(!file_contains(db_path, MARKER, strlen(MARKER)), "plaintext in the database file");
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
 }
 
 Test(store, signal_list_filters_by_visibility)
