@@ -154,7 +154,7 @@ Test(admin, orgs_list)
     struct sess adm;
     login_ok(&S, "beheerder", &adm);
     json_t *items = list(&adm, "/api/orgs");
-    cr_expect_eq(json_array_size(items), 9, "%zu organisations", json_array_size(items));
+    cr_expect_eq(json_array_size(items), 10, "%zu organisations", json_array_size(items));
     size_t i;
     json_t *it;
     int not_ok = 0;
@@ -196,7 +196,7 @@ Test(admin, orgs_list)
     struct sess d;
     login_ok(&S, "dossierhouder", &d);
     items = list(&d, "/api/orgs");
-    cr_expect_eq(json_array_size(items), 9);
+    cr_expect_eq(json_array_size(items), 10);
     json_decref(items);
 }
 
@@ -223,7 +223,7 @@ Test(admin, org_create)
     cr_expect(json_is_true(json_object_get(r.json, "access_ok")));
     resp_free(&r);
     json_t *items = list(&adm, "/api/orgs");
-    cr_expect_eq(json_array_size(items), 10);
+    cr_expect_eq(json_array_size(items), 11);
     cr_expect_not_null(find_id(items, id));
     json_decref(items);
 
@@ -320,7 +320,7 @@ Test(admin, org_create_validation)
     fp(after);
     cr_expect(memcmp(before, after, 32) == 0, "a refused create changed the database");
     json_t *items = list(&adm, "/api/orgs");
-    cr_expect_eq(json_array_size(items), 9, "an organisation was created by a refused request");
+    cr_expect_eq(json_array_size(items), 10, "an organisation was created by a refused request");
     cr_expect_null(find_by(items, "name", "Validatie"));
     json_decref(items);
 }
@@ -437,7 +437,7 @@ Test(admin, users_list)
     struct sess adm;
     login_ok(&S, "beheerder", &adm);
     json_t *items = list(&adm, "/api/users");
-    cr_expect_eq(json_array_size(items), 12, "%zu users", json_array_size(items));
+    cr_expect_eq(json_array_size(items), 13, "%zu users", json_array_size(items));
     cr_expect(!json_has_secret_key(items), "user list shows a secret-looking field");
     size_t i;
     json_t *it;
@@ -515,7 +515,7 @@ Test(admin, user_create_validation)
     fp(after);
     cr_expect(memcmp(before, after, 32) == 0, "a refused create changed the database");
     json_t *items = list(&adm, "/api/users");
-    cr_expect_eq(json_array_size(items), 12, "a user was created by a refused request");
+    cr_expect_eq(json_array_size(items), 13, "a user was created by a refused request");
     json_decref(items);
 }
 
@@ -540,7 +540,7 @@ Test(admin, user_create_disable_reset)
     cr_expect(code != NULL && strlen(code) == 19, "no activation code");
     resp_free(&r);
     json_t *items = list(&adm, "/api/users");
-    cr_expect_eq(json_array_size(items), 13);
+    cr_expect_eq(json_array_size(items), 14);
     cr_expect_not_null(find_id(items, id));
     json_decref(items);
 
