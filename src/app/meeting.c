@@ -712,7 +712,8 @@ static int view(struct app *a, const struct alog_req *rq, int64_t id, int64_t fo
         struct store_user u;
         if (acc != ACC_FULL) {
             mtg_release(&g);
-            return err_field(e, "user_id", "u kunt alleen uw eigen agendapakket opvragen"), ERR_INVAL;
+            err_field(e, "user_id", "u kunt alleen uw eigen agendapakket opvragen");
+            return ERR_INVAL;
         }
         if (actor_of_user(st, for_user, &as, &u, NULL) != 0 ||
             (as_acc = access_of(&as, &g)) == ACC_NONE) {
@@ -965,8 +966,9 @@ static int mrun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
         if (subj == NULL)
             rc = ERR_NOMEM;
         if (rc == 0) {
-            ev_of(w->a, w->object, w->created_id ? w->created_id : w->meeting_id, w->act,
-                  w->fields, seen, subj, oid, &ev);
+            int64_t oid_v = w->created_id ? w->created_id
+                                          : w->item_id ? w->item_id : w->meeting_id;
+            ev_of(w->a, w->object, oid_v, w->act, w->fields, seen, subj, oid, &ev);
             rc = alog_tx_add(tx, w->rq, &ev, e);
         }
         free(subj);
