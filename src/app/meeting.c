@@ -788,14 +788,20 @@ int app_meeting_list(struct app *a, const struct alog_req *rq, const char *from,
     json_t *items = json_array();
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct mtg g;
-        if (mtg_load(st, ms[i].id, true, &g, NULL) != 0)
+        if (mtg_load(st, ms[i].id, false, &g, NULL) != 0)
             continue;
         enum acc acc = access_of(who, &g);
         if (acc != ACC_NONE) {
-            size_t visible = 0;
-            for (size_t k = 0; k < g.n_items; k++)
-                visible += acc == ACC_INVITED ? invited(&g, g.items[k].id, who->user_id)
-                                              : item_visible(who, &g, g.items[k].id);
+            /* Full and core access see every item; an invitee the items invited to. */
+            int64_t visible = 0, seen_items[MAX_ITEMS];
+            if (acc != ACC_INVITED) {
+                visible = store_meeting_item_count(st, g.m.id, NULL);
+            } else {
+                for (size_t k = 0; k < g.n_invs && visible < MAX_ITEMS; k++)
+                    if (g.invs[k].a == who->user_id && inv_active(&g, &g.invs[k]) &&
+                        !has(seen_items, (size_t)visible, g.invs[k].item_id))
+                        seen_items[visible++] = g.invs[k].item_id;
+            }
             static const char *const acc_names[] = {"none", "invited", "core", "full"};
             json_array_append_new(
                 items, json_pack("{s:I, s:o, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:o, s:s,"
@@ -807,7 +813,7 @@ int app_meeting_list(struct app *a, const struct alog_req *rq, const char *from,
                                  g.m.adopted_at ? "vastgesteld" : "gepland", "state_label",
                                  g.m.adopted_at ? "Notulen vastgesteld" : "Gepland", "chair",
                                  uref(st, g.m.chair_id), "access", acc_names[acc], "items",
-                                 (json_int_t)visible));
+                                 (json_int_t)(visible > 0 ? visible : 0)));
         }
         mtg_release(&g);
     }
@@ -1949,6 +1955,8 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
     json_t *items = json_array();
     struct seen *seen = calloc(1, sizeof(*seen));
     int64_t today = signal_today();
+    struct mtg g;
+    bool loaded = false;
     if (seen == NULL)
         rc = rc ? rc : ERR_NOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -1958,8 +1966,14 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
         if (strcmp(want, "all") != 0 && strcmp(rs[i].code, want) != 0)
             continue;
         json_t *j = action_json(st, &rs[i], today);
-        struct mtg g;
-        if (mtg_load(st, rs[i].meeting_id, true, &g, NULL) == 0) {
+        /* Actions are ordered by due date: keep the last meeting loaded while it repeats. */
+        if (loaded && g.m.id != rs[i].meeting_id) {
+            mtg_release(&g);
+            loaded = false;
+        }
+        if (!loaded)
+            loaded = mtg_load(st, rs[i].meeting_id, true, &g, NULL) == 0;
+        if (loaded) {
             json_object_set_new(j, "meeting",
                                 json_pack("{s:I, s:o, s:s}", "id", (json_int_t)g.m.id, "date",
                                           json_day(g.m.day), "body_name", g.body.name));
@@ -1973,19 +1987,21 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
                 json_t *d = doc_parse(it->doc, it->doc_len);
                 json_object_set_new(j, "item_title", json_string(doc_str(d, "title")));
                 json_decref(d);
-                if (it->a) {
-                    int64_t persons[16];
-                    size_t np = 0;
-                    if (store_signal_subjects(st, it->a, persons, 16, &np, NULL) == 0)
-                        for (size_t k = 0; k < np; k++)
-                            seen_add(seen, persons[k]);
-                }
+                struct store_case c;
+                int64_t sid = it->a, persons[16];
+                size_t np = 0;
+                if (!sid && it->b && store_case_get(st, it->b, &c, NULL) == 0)
+                    sid = c.signal_id;
+                if (sid && store_signal_subjects(st, sid, persons, 16, &np, NULL) == 0)
+                    for (size_t k = 0; k < np; k++)
+                        seen_add(seen, persons[k]);
             }
-            mtg_release(&g);
         }
         seen->cats |= AUDIT_CAT_SIGNAL;
         json_array_append_new(items, j);
     }
+    if (loaded)
+        mtg_release(&g);
     store_mrows_release(rs, n);
     free(rs);
     if (rc == 0)
