@@ -348,6 +348,17 @@ static int mtg_open(struct store *st, const struct actor *who, int64_t id, bool 
     return 0;
 }
 
+/* The function-level check, the store and the meeting with read access (404 otherwise). */
+static int open_for(struct app *a, const struct actor *who, int64_t id, const char *action,
+                    const char *object, struct store **st, struct mtg *g, enum acc *acc,
+                    struct err *e)
+{
+    if (policy_scope(who, action, object) == 0)
+        return denied(e);
+    int rc = app_store(a, st, e);
+    return rc ? rc : mtg_open(*st, who, id, true, g, acc, e);
+}
+
 /* ---- the view --------------------------------------------------------------------------------- */
 
 struct seen {
@@ -699,11 +710,7 @@ static int view(struct app *a, const struct alog_req *rq, int64_t id, int64_t fo
     enum acc acc;
     *out = NULL;
     *out_log = NULL;
-    if (policy_scope(who, "read", "meeting") == 0)
-        return denied(e);
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = mtg_open(st, who, id, true, &g, &acc, e);
+    int rc = open_for(a, who, id, "read", "meeting", &st, &g, &acc, e);
     if (rc != 0)
         return rc;
     struct actor as = *who;
@@ -838,11 +845,7 @@ int app_meeting_queue(struct app *a, const struct alog_req *rq, int64_t id, json
     enum acc acc;
     *out = NULL;
     *out_log = NULL;
-    if (policy_scope(who, "create", "agenda_item") == 0)
-        return denied(e);
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = mtg_open(st, who, id, true, &g, &acc, e);
+    int rc = open_for(a, who, id, "create", "agenda_item", &st, &g, &acc, e);
     if (rc != 0)
         return rc;
     if (acc != ACC_FULL || !can(who, &g, "create", "agenda_item")) {
@@ -998,13 +1001,12 @@ static int wexec(struct mw *w, json_t **out, struct err *e)
 
 /* Opens the meeting for a write: FULL access and (action, object) on it, else 404/403; refuses
  * an adopted meeting when need_open. */
-static int wopen(struct store *st, const struct actor *who, int64_t id, const char *action,
-                 const char *object, bool need_open, struct mtg *g, struct err *e)
+static int wopen(struct app *a, const struct actor *who, int64_t id, const char *action,
+                 const char *object, bool need_open, struct store **st, struct mtg *g,
+                 struct err *e)
 {
     enum acc acc;
-    if (policy_scope(who, action, object) == 0)
-        return denied(e);
-    int rc = mtg_open(st, who, id, true, g, &acc, e);
+    int rc = open_for(a, who, id, action, object, st, g, &acc, e);
     if (rc != 0)
         return rc;
     if (acc != ACC_FULL || !can(who, g, action, object)) {
@@ -1037,9 +1039,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
     const struct actor *who = &rq->actor;
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "create", "agenda_item", true, &g, e);
+    int rc = wopen(a, who, id, "create", "agenda_item", true, &st, &g, e);
     if (rc != 0)
         return rc;
     struct mw w = {.a = a, .rq = rq, .meeting_id = id, .need_open = true, .object = "agenda_item",
@@ -1135,9 +1135,7 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
     const struct config *cfg = app_config(a);
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "invite", "meeting", true, &g, e);
+    int rc = wopen(a, who, id, "invite", "meeting", true, &st, &g, e);
     if (rc != 0)
         return rc;
     const struct store_mrow *it = item_require(&g, item, e);
@@ -1212,9 +1210,7 @@ int app_meeting_minutes(struct app *a, const struct alog_req *rq, int64_t id, in
     const struct actor *who = &rq->actor;
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "update", "minutes", false, &g, e);
+    int rc = wopen(a, who, id, "update", "minutes", false, &st, &g, e);
     if (rc != 0)
         return rc;
     const struct store_mrow *it = item_require(&g, item, e);
@@ -1293,9 +1289,7 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
     const struct actor *who = &rq->actor;
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "create", "decision", false, &g, e);
+    int rc = wopen(a, who, id, "create", "decision", false, &st, &g, e);
     if (rc != 0)
         return rc;
     const struct store_mrow *it = item_require(&g, item, e);
@@ -1427,9 +1421,7 @@ int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id,
     const struct actor *who = &rq->actor;
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "create", "task", true, &g, e);
+    int rc = wopen(a, who, id, "create", "task", true, &st, &g, e);
     if (rc != 0)
         return rc;
     const struct store_mrow *it = item_require(&g, item, e);
@@ -1496,9 +1488,7 @@ int app_meeting_attendance(struct app *a, const struct alog_req *rq, int64_t id,
     const struct actor *who = &rq->actor;
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "update", "meeting", true, &g, e);
+    int rc = wopen(a, who, id, "update", "meeting", true, &st, &g, e);
     if (rc != 0)
         return rc;
     struct mw w = {.a = a, .rq = rq, .meeting_id = id, .need_open = true, .object = "meeting",
@@ -1553,9 +1543,7 @@ int app_meeting_adopt(struct app *a, const struct alog_req *rq, int64_t id, cons
     const struct actor *who = &rq->actor;
     struct mtg g;
     *out = NULL;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = wopen(st, who, id, "adopt", "meeting", false, &g, e);
+    int rc = wopen(a, who, id, "adopt", "meeting", false, &st, &g, e);
     if (rc != 0)
         return rc;
     in_check_keys(in, NULL, keys, ARRAY_LEN(keys), e);

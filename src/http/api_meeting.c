@@ -17,6 +17,17 @@ static int no_params(const struct http_req *req, struct err *e)
     return api_only_params(req, NULL, 0, e);
 }
 
+/* Exactly the query parameters k1 and k2 (both optional), copied into v1 and v2. */
+static int two_params(const struct http_req *req, const char *k1, const char *k2,
+                      char v1[API_QV_MAX], char v2[API_QV_MAX], struct err *e)
+{
+    const char *const known[] = {k1, k2};
+    int rc = api_only_params(req, known, ARRAY_LEN(known), e);
+    api_qv(req, k1, v1, e);
+    api_qv(req, k2, v2, e);
+    return rc != 0 || (e && e->n_fields) ? ERR_INVAL : 0;
+}
+
 static int by_id_write(struct http_req *req, struct http_resp *resp, int status, m_write_fn fn,
                        struct err *e)
 {
@@ -78,19 +89,13 @@ int api_bodies_update(struct http_req *req, struct http_resp *resp, struct err *
 
 int api_meetings_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    static const char *const known[] = {"from", "to"};
     char from[API_QV_MAX], to[API_QV_MAX];
     json_t *j = NULL;
     struct alog_pending *log = NULL;
     const struct alog_req *rq = http_req_alog(req);
-    if (rq == NULL)
-        return ERR_NOMEM;
-    int rc = api_only_params(req, known, ARRAY_LEN(known), e);
-    api_qv(req, "from", from, e);
-    api_qv(req, "to", to, e);
-    if (rc != 0 || (e && e->n_fields))
-        return ERR_INVAL;
-    rc = app_meeting_list(req->app, rq, from, to, &j, &log, e);
+    int rc = rq ? two_params(req, "from", "to", from, to, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = app_meeting_list(req->app, rq, from, to, &j, &log, e);
     return api_logged(req, resp, rc, j, log);
 }
 
@@ -185,19 +190,13 @@ int api_meetings_actions(struct http_req *req, struct http_resp *resp, struct er
 
 int api_actions_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    static const char *const known[] = {"scope", "status"};
     char scope[API_QV_MAX], status[API_QV_MAX];
     json_t *j = NULL;
     struct alog_pending *log = NULL;
     const struct alog_req *rq = http_req_alog(req);
-    if (rq == NULL)
-        return ERR_NOMEM;
-    int rc = api_only_params(req, known, ARRAY_LEN(known), e);
-    api_qv(req, "scope", scope, e);
-    api_qv(req, "status", status, e);
-    if (rc != 0 || (e && e->n_fields))
-        return ERR_INVAL;
-    rc = app_action_list(req->app, rq, scope, status, &j, &log, e);
+    int rc = rq ? two_params(req, "scope", "status", scope, status, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = app_action_list(req->app, rq, scope, status, &j, &log, e);
     return api_logged(req, resp, rc, j, log);
 }
 

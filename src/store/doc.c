@@ -64,10 +64,6 @@ int store__open_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64
 }
 
 
-/* Inserts one row whose random id is also bound into the sealed document's AAD: seals, binds
- * the id at 1 and the document at doc_idx, lets bind_rest bind the rest, steps; retries on an id
- * collision. */
-
 int store__insert_sealed(struct store *st, const char *sql, const char *op,
                          const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, struct str doc,
                          int doc_idx, store__bind_fn bind_rest, const void *ctx, int64_t *out_id,
@@ -81,10 +77,10 @@ int store__insert_sealed(struct store *st, const char *sql, const char *op,
         int64_t id = rand_i53();
         uint8_t *ct = NULL;
         size_t ctn = 0;
-        rc = store__seal_doc(dk, table, id, doc, &ct, &ctn, e);
+        rc = doc_idx > 0 ? store__seal_doc(dk, table, id, doc, &ct, &ctn, e) : 0;
         if (rc == 0)
             rc = store__bind_i64(st, s, 1, id, e);
-        if (rc == 0)
+        if (rc == 0 && doc_idx > 0)
             rc = store__bind_blob(st, s, doc_idx, ct, ctn, e);
         if (rc == 0)
             rc = bind_rest(st, s, ctx, e);

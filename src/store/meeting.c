@@ -143,38 +143,30 @@ struct body_bind {
     struct str name;
 };
 
+static int body_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+{
+    const struct body_bind *b = ctx;
+    int rc = store__bind_i64(st, s, 2, b->muni, e);
+    if (rc == 0)
+        rc = store__bind_text(st, s, 3, str_from_cstr(b->kind), e);
+    if (rc == 0)
+        rc = store__bind_text(st, s, 4, b->name, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 5, b->by, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 6, clock_now_ms(), e);
+    return rc;
+}
+
 int store_body_create(struct store *st, int64_t municipality_id, const char *kind, struct str name,
                       int64_t created_by, int64_t *out_id, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    struct body_bind b = {municipality_id, created_by, kind, name};
     int rc = store__check_name(name, 200, "name", e);
     if (rc == 0)
-        rc = store__stmt(st, SQL_BODY_ADD, &s, e);
-    for (int attempt = 0; rc == 0 && attempt < STORE__ID_ATTEMPTS; attempt++) {
-        int64_t id = rand_i53();
-        rc = store__bind_i64(st, s, 1, id, e);
-        if (rc == 0)
-            rc = store__bind_i64(st, s, 2, municipality_id, e);
-        if (rc == 0)
-            rc = store__bind_text(st, s, 3, str_from_cstr(kind), e);
-        if (rc == 0)
-            rc = store__bind_text(st, s, 4, name, e);
-        if (rc == 0)
-            rc = store__bind_i64(st, s, 5, created_by, e);
-        if (rc == 0)
-            rc = store__bind_i64(st, s, 6, clock_now_ms(), e);
-        if (rc == 0)
-            rc = store__step_done(st, s, "overleg_body.add", e);
-        store__done(s);
-        if (rc == 0) {
-            *out_id = id;
-            return 0;
-        }
-        if (rc != ERR_CONFLICT || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_PRIMARYKEY)
-            return rc;
-        err_clear(e);
-    }
-    return rc ? rc : err_internal(e, ERR_DB, "overleg_body.add: no free id");
+        rc = store__insert_sealed(st, SQL_BODY_ADD, "overleg_body.add", NULL, NULL, STR_NULL, 0,
+                                  body_bind, &b, out_id, e);
+    return rc;
 }
 
 int store_body_set_name(struct store *st, int64_t id, struct str name, struct err *e)

@@ -105,7 +105,8 @@ int store__open_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64
                     sqlite3_stmt *s, int col, char **out, size_t *out_len, struct err *e) WUR;
 typedef int (*store__bind_fn)(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e);
 /* Inserts one row whose random id (bound at ?1) is also in the sealed document's AAD; the
- * document is bound at doc_idx, bind_rest binds the rest; retries on an id collision. */
+ * document is bound at doc_idx, bind_rest binds the rest; retries on an id collision. doc_idx 0:
+ * a row without a document (dk and table unused). */
 int store__insert_sealed(struct store *st, const char *sql, const char *op,
                          const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, struct str doc,
                          int doc_idx, store__bind_fn bind_rest, const void *ctx, int64_t *out_id,
