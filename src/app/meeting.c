@@ -1403,14 +1403,22 @@ static int act_fn(struct store *st, struct mw *w, struct err *e)
     return store_action_add(st, &w->row, &w->created_id, e);
 }
 
-/* May user be named in this meeting (owner of an action, attendee)? */
+/* Is user at the table of this meeting: chair, secretary, core member or invited for an item
+ * (whatever the window: the secretary records apologies before it and actions after it)? */
 static bool at_table(const struct mtg *g, const struct store_user *u)
 {
-    return u->id == g->m.chair_id || u->id == g->m.secretary_id || is_member(g, u->id) ||
-           invited(g, 0, u->id) || (u->org_id == g->body.municipality_id &&
-                                    (u->roles & (POLICY_ROLE_DOSSIERHOUDER |
-                                                 POLICY_ROLE_VOORZITTER |
-                                                 POLICY_ROLE_BURGEMEESTER)));
+    bool inv = false;
+    for (size_t i = 0; i < g->n_invs && !inv; i++)
+        inv = g->invs[i].a == u->id;
+    return u->id == g->m.chair_id || u->id == g->m.secretary_id || is_member(g, u->id) || inv;
+}
+
+/* May user own an action of this meeting: at the table, or staff of the municipality? */
+static bool may_own(const struct mtg *g, const struct store_user *u)
+{
+    return at_table(g, u) || (u->org_id == g->body.municipality_id &&
+                              (u->roles & (POLICY_ROLE_DOSSIERHOUDER | POLICY_ROLE_VOORZITTER |
+                                           POLICY_ROLE_BURGEMEESTER)));
 }
 
 int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id, int64_t item,
@@ -1439,7 +1447,7 @@ int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id,
     if (owner) {
         if (store_user_get(st, owner, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE)
             err_field(e, "owner_id", "onbekend of niet actief account");
-        else if (!at_table(&g, &u))
+        else if (!may_own(&g, &u))
             err_field(e, "owner_id", "de eigenaar moet lid, genodigde of medewerker van de "
                                      "gemeente zijn");
         else if (owner_org && owner_org != u.org_id)
@@ -1833,16 +1841,22 @@ static json_t *bodies_json(struct store *st, const struct actor *who, int *rc, s
     return arr;
 }
 
-int app_body_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e)
+int app_body_list(struct app *a, const struct alog_req *rq, json_t **out,
+                  struct alog_pending **out_log, struct err *e)
 {
     struct store *st = NULL;
+    struct seen none = {.n = 0};
     *out = NULL;
+    *out_log = NULL;
     if (policy_scope(&rq->actor, "list", "meeting") == 0)
         return denied(e);
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
     json_t *arr = bodies_json(st, &rq->actor, &rc, e);
+    if (rc == 0)
+        rc = pending(a, rq, "overleg_body", 0, AUDIT_ACT_READ, "kind,name,members", &none,
+                     out_log, e);
     if (rc != 0) {
         json_decref(arr);
         return rc;

@@ -19,7 +19,8 @@
 int app_meeting_options(struct app *a, const struct alog_req *rq, json_t **out,
                         struct err *e) WUR;
 
-int app_body_list(struct app *a, const struct alog_req *rq, json_t **out, struct err *e) WUR;
+int app_body_list(struct app *a, const struct alog_req *rq, json_t **out,
+                  struct alog_pending **out_log, struct err *e) WUR;
 int app_body_create(struct app *a, const struct alog_req *rq, const json_t *in, json_t **out,
                     struct err *e) WUR;
 int app_body_update(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,

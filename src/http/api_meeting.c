@@ -67,11 +67,12 @@ int api_meeting_options(struct http_req *req, struct http_resp *resp, struct err
 int api_bodies_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     json_t *j = NULL;
+    struct alog_pending *log = NULL;
     const struct alog_req *rq = http_req_alog(req);
     int rc = rq ? no_params(req, e) : ERR_NOMEM;
     if (rc == 0)
-        rc = app_body_list(req->app, rq, &j, e);
-    return api_reply(resp, 200, rc, j);
+        rc = app_body_list(req->app, rq, &j, &log, e);
+    return api_logged(req, resp, rc, j, log);
 }
 
 int api_bodies_create(struct http_req *req, struct http_resp *resp, struct err *e)

@@ -1051,3 +1051,24 @@ json_t *sess_list_all(const struct srv *s, const struct sess *ss, const char *pa
     }
     return all;
 }
+
+/* ---- helpers added for the meeting tests ---------------------------------------------------- */
+
+bool db_try_exec(const struct srv *s, const char *sql)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
+    if (ok)
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return ok;
+}

@@ -230,4 +230,10 @@ json_t *sess_list_all(const struct srv *s, const struct sess *ss, const char *pa
 /* The Europe/Amsterdam calendar date of the server's clock plus add_days, "YYYY-MM-DD". */
 void srv_date(const struct srv *s, int add_days, char out[11]);
 
+/* ---- helpers added for the meeting tests (test_meetings.c) -------------------------------- */
+
+/* Runs one statement read-write on the server's database (for tests of database-level guards,
+ * such as a trigger that refuses updates). True when it succeeded. */
+bool db_try_exec(const struct srv *s, const char *sql);
+
 #endif
