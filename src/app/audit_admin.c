@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/audit_admin.h"
+#include "app/meeting.h"
 #include "app/signal.h"
 #include "core/parse.h"
 #include "audit/checkpoint.h"
@@ -313,10 +314,12 @@ static int review_cb(void *ctx, const struct store_audit_row *row)
         return 0;
     bool on_signal = str_eq_cstr(r.object_type, "signal") || str_eq_cstr(r.object_type, "weighing") ||
                      str_eq_cstr(r.object_type, "ambtsbericht");
-    if (!on_signal || r.object_id.n == 0 || r.outcome != AUDIT_OUT_OK ||
+    bool on_meeting = str_eq_cstr(r.object_type, "meeting");
+    if (!(on_signal || on_meeting) || r.object_id.n == 0 || r.outcome != AUDIT_OUT_OK ||
         parse_i64(r.object_id, 1, INT64_MAX, &sid) != 0)
         return 0;
-    if (app_signal_access_expected(rv->st, sid, r.user_id, r.org_id, r.ts_ms))
+    if (on_signal ? app_signal_access_expected(rv->st, sid, r.user_id, r.org_id, r.ts_ms)
+                  : app_meeting_access_expected(rv->st, sid, r.user_id, r.org_id, r.ts_ms))
         return 0;
     json_t *j = app_audit_row_json(&r);
     if (j == NULL) {

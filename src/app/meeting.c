@@ -359,6 +359,25 @@ static int open_for(struct app *a, const struct actor *who, int64_t id, const ch
     return rc ? rc : mtg_open(*st, who, id, true, g, acc, e);
 }
 
+bool app_meeting_access_expected(struct store *st, int64_t meeting_id, int64_t user_id,
+                                 int64_t org_id, int64_t ts_ms)
+{
+    struct mtg g;
+    if (mtg_load(st, meeting_id, false, &g, NULL) != 0)
+        return true; /* gone or unreadable: nothing to judge */
+    /* The calendar day of the access (Europe/Amsterdam), for the invitation window. */
+    int64_t day = ts_ms / 86400000;
+    if (clock_local_midnight_ms(day + 1) <= ts_ms)
+        day++;
+    else if (clock_local_midnight_ms(day) > ts_ms)
+        day--;
+    g.today = day;
+    bool ok = org_id == g.body.municipality_id || is_member(&g, user_id) ||
+              invited(&g, 0, user_id);
+    mtg_release(&g);
+    return ok;
+}
+
 /* ---- the view --------------------------------------------------------------------------------- */
 
 struct seen {

@@ -62,6 +62,13 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
 int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
                       json_t **out, struct err *e) WUR;
 
+/* For the privacy officer's review queue: was an access to meeting_id by (user_id, org_id) at
+ * ts_ms expected? True when the organisation owns the meeting (its municipality), the user is a
+ * core member of the body now, or was invited for an item with a window holding that day, or
+ * the meeting no longer exists. [Membership is the current one: a member who left is flagged.] */
+bool app_meeting_access_expected(struct store *st, int64_t meeting_id, int64_t user_id,
+                                 int64_t org_id, int64_t ts_ms);
+
 /* The decision rule (§7.1): no votes or none against → unanimous; a larger side → majority;
  * a tie → the chair decides (chair_vote "voor"/"tegen" required). Returns false on a tie without
  * chair_vote. *rule and *result receive static codes. For the use-case and its unit test. */

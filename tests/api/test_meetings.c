@@ -1940,3 +1940,63 @@ Test(meetings, other_roles_and_municipalities_see_nothing)
               "a list window over two years: from/to not named");
     resp_free(&r);
 }
+
+/* The privacy officer's review queue ("not owner or participant at that moment") covers reads
+ * of meetings: the secretary, a core member and an invitee in the window are expected; once the
+ * member has left the body, the member's earlier read is flagged for review (membership is
+ * judged as it is now: docs/meetings.md). */
+static size_t flagged(const struct sess *fg, int64_t mid, int64_t user)
+{
+    struct resp r;
+    char oid[24], uid[24];
+    snprintf(oid, sizeof(oid), "%lld", (long long)mid);
+    snprintf(uid, sizeof(uid), "%lld", (long long)user);
+    cr_assert_eq(sess_do(&S, fg, "GET", "/api/audit?queue=not_participant", NULL, NULL, NULL, &r),
+                 0, "review queue: transport");
+    cr_assert_eq(r.status, 200, "review queue: %d", r.status);
+    size_t n = 0, i;
+    json_t *it;
+    json_array_foreach(json_object_get(r.json, "items"), i, it)
+    {
+        json_t *at = json_object_get(it, "attributes");
+        const char *ot = json_string_value(json_object_get(at, "regie.object_type"));
+        const char *oi = json_string_value(json_object_get(at, "regie.object_id"));
+        json_t *u = json_object_get(at, "regie.user_id");
+        char ub[24] = "";
+        if (json_is_integer(u))
+            snprintf(ub, sizeof(ub), "%lld", (long long)json_integer_value(u));
+        else if (json_is_string(u))
+            snprintf(ub, sizeof(ub), "%s", json_string_value(u));
+        n += ot && oi && strcmp(ot, "meeting") == 0 && strcmp(oi, oid) == 0 &&
+             strcmp(ub, uid) == 0;
+    }
+    resp_free(&r);
+    return n;
+}
+
+Test(meetings, review_queue_flags_a_read_by_a_member_who_left)
+{
+    start();
+    struct sess d, p, j, fg;
+    login_ok(&S, "dossierhouder", &d);
+    int64_t body = the_body(&d);
+    int64_t m = meeting_new(&d, body, 1);
+    int64_t it = free_item(&d, m, "Fictief punt REVIEW", "Fictief materiaal REVIEW");
+    invite(&d, m, it, U_JZ, "Fictieve reden review");
+    login_ok(&S, "partner", &p);
+    login_ok(&S, "jeugdzorg", &j);
+    char path[64];
+    snprintf(path, sizeof(path), "/api/meetings/%lld", (long long)m);
+    cr_assert_eq(st(&p, "GET", path, NULL), 200, "core member reads the meeting");
+    cr_assert_eq(st(&j, "GET", path, NULL), 200, "invitee reads the meeting");
+    cr_assert_eq(st(&d, "GET", path, NULL), 200, "secretary reads the meeting");
+    login_ok(&S, "fg", &fg);
+    cr_expect_eq(flagged(&fg, m, U_PA), 0, "a core member's read was flagged");
+    cr_expect_eq(flagged(&fg, m, U_JZ), 0, "an invitee's read in the window was flagged");
+    cr_expect_eq(flagged(&fg, m, U_DH), 0, "the secretary's read was flagged");
+    char bp[64];
+    snprintf(bp, sizeof(bp), "/api/bodies/%lld", (long long)body);
+    cr_assert_eq(st(&d, "POST", bp, json_pack("{s:[]}", "members")), 200, "member removed");
+    cr_expect_eq(flagged(&fg, m, U_PA), 1, "the read of a member who left is not flagged");
+    cr_expect_eq(flagged(&fg, m, U_JZ), 0, "the invitee's read became flagged");
+}
