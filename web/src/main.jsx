@@ -6,7 +6,7 @@ import { matchRoute, navigate, startRouter, subscribe as subscribeRoute, current
 import * as session from './session.js';
 import {
   canAdminUsers, canAdminOrgs, canSearchAudit, canChangePassword, canListSignals, canCreateSignal, canOpenSignal, canSearchSignals,
-  isSignalOfficer as isOfficer,
+  isSignalOfficer as isOfficer, canListMeetings, canListActions,
 } from './permissions.js';
 import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, Alert, announce } from './components/ui.jsx';
 import { Login } from './pages/Login.jsx';
@@ -38,6 +38,10 @@ const routes = [
   { path: '/app/meldingen/:id/wegingen', page: 'weighings', guard: canOpenSignal },
   { path: '/app/zoeken', page: 'search', guard: canSearchSignals },
   { path: '/app/melden', page: 'publicIntake', public: true },
+  { path: '/app/overleggen', page: 'meetings', guard: canListMeetings },
+  { path: '/app/overleggen/:id', page: 'meeting', guard: canListMeetings },
+  { path: '/app/overleggen/:id/pakket', page: 'meetingPack', guard: canListMeetings },
+  { path: '/app/acties', page: 'actions', guard: canListActions },
 ];
 
 /**
@@ -82,6 +86,10 @@ const SignalWeighingForm = lazyPage(() => import('./pages/SignalWeighing.jsx'), 
 const SignalWeighingHistory = lazyPage(() => import('./pages/SignalWeighing.jsx'), 'SignalWeighingHistory');
 const SignalSearch = lazyPage(() => import('./pages/SignalSearch.jsx'), 'SignalSearch');
 const SignalPublicIntake = lazyPage(() => import('./pages/SignalPublicIntake.jsx'), 'SignalPublicIntake');
+const Meetings = lazyPage(() => import('./pages/Meetings.jsx'), 'Meetings');
+const MeetingDetail = lazyPage(() => import('./pages/MeetingDetail.jsx'), 'MeetingDetail');
+const MeetingPack = lazyPage(() => import('./pages/MeetingPack.jsx'), 'MeetingPack');
+const Actions = lazyPage(() => import('./pages/Actions.jsx'), 'Actions');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
 
 /** Subscribes to a tiny store; re-reads it after subscribing so an update in between is not lost. */
@@ -143,6 +151,8 @@ function Nav({ s, path }) {
   }
   if (canCreateSignal(s.session) && !isOfficer(s.session)) links.push({ href: '/app/meldingen/nieuw', label: t.nav.newSignal });
   if (canSearchSignals(s.session)) links.push({ href: '/app/zoeken', label: t.nav.search });
+  if (canListMeetings(s.session)) links.push({ href: '/app/overleggen', label: t.nav.meetings });
+  if (canListActions(s.session)) links.push({ href: '/app/acties', label: t.nav.actions });
   if (canSearchAudit(s.session)) links.push({ href: '/app/logboek', label: t.nav.audit });
   links.push({ href: '/app/sessies', label: t.nav.sessions });
   if (canAdminUsers(s.session)) links.push({ href: '/app/beheer/gebruikers', label: t.nav.users });
@@ -277,6 +287,10 @@ function Content({ s, path, params, route, search }) {
     case 'weighing': return <SignalWeighingForm id={params.id} search={search} key={`${params.id}${search}`} />;
     case 'weighings': return <SignalWeighingHistory id={params.id} key={params.id} />;
     case 'search': return <SignalSearch />;
+    case 'meetings': return <Meetings />;
+    case 'meeting': return <MeetingDetail id={params.id} key={params.id} />;
+    case 'meetingPack': return <MeetingPack id={params.id} search={search} key={`${params.id}${search}`} />;
+    case 'actions': return <Actions search={search} />;
     default: return <NotFound />;
   }
 }

@@ -15,7 +15,7 @@ export const ROLE_PERMISSIONS = {
 };
 
 /** Objects that hold case content: blocked when the organisation has no valid covenant. */
-const CASE_DATA_OBJECTS = new Set(['signal', 'case', 'meeting', 'ambtsbericht', 'person', 'network', 'plan']);
+const CASE_DATA_OBJECTS = new Set(['signal', 'case', 'meeting', 'ambtsbericht', 'person', 'network', 'plan', 'task']);
 export const isCaseData = (perm) => CASE_DATA_OBJECTS.has(String(perm).split('.')[1]);
 
 /** @param {any} session response of GET/POST /api/session */
@@ -74,6 +74,24 @@ export function canSearchSignals(session) {
   return can(session, 'search.signal');
 }
 
+/** Overleggen: the meetings the user may see (staff: the municipality's; a partner: as core member or invitee). */
+export function canListMeetings(session) {
+  return can(session, 'list.meeting');
+}
+/** Nieuw overleg plannen (the server decides per body). */
+export function canCreateMeeting(session) {
+  return can(session, 'create.meeting');
+}
+/** Acties: the work list of actions from meetings (the own ones; staff also the municipality's). */
+export function canListActions(session) {
+  const p = permissionsOf(session);
+  return p.has('read.task') || p.has('list.task');
+}
+/** "Alle acties van de gemeente": dossierhouder and voorzitter (docs/meetings.md). */
+export function canListMunicipalityActions(session) {
+  return (session?.user?.roles || []).some((r) => r === 'dossierhouder' || r === 'voorzitter') && canListActions(session);
+}
+
 /**
  * Start-page tiles. `href` null = not built yet ("Nog niet beschikbaar") or blocked.
  * @returns {{ key: string, href: string|null, state: 'ok'|'blocked'|'soon' }[]}
@@ -92,7 +110,8 @@ export function tilesFor(session) {
   if (perms.has('search.signal')) add('signals', 'list.signal', '/app/meldingen');
   else if (perms.has('create.signal')) add('signalNew', 'create.signal', '/app/meldingen/nieuw');
   if (perms.has('list.case')) add('cases', 'list.case', null);
-  if (perms.has('list.meeting')) add('meetings', 'list.meeting', null);
+  if (perms.has('list.meeting')) add('meetings', 'list.meeting', '/app/overleggen');
+  if (canListActions(session)) add('actions', perms.has('read.task') ? 'read.task' : 'list.task', '/app/acties');
   if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);
   if (perms.has('read.figures')) add('reports', 'read.figures', null);
   if (canSearchAudit(session)) add('audit', 'search.audit_log', '/app/logboek');
