@@ -176,19 +176,19 @@ struct mtg {
     int64_t munis[MAX_MEMBERS + 1]; /* municipalities whose signals/cases may be on the agenda */
     size_t n_munis;
     int64_t today;
-    struct store_mrow *items, *invs, *mins, *decs, *acts, *att;
+    struct store_row *items, *invs, *mins, *decs, *acts, *att;
     size_t n_items, n_invs, n_mins, n_decs, n_acts, n_att;
 };
 
 static void mtg_release(struct mtg *g)
 {
     store_meeting_release(&g->m);
-    store_mrows_release(g->items, g->n_items);
-    store_mrows_release(g->invs, g->n_invs);
-    store_mrows_release(g->mins, g->n_mins);
-    store_mrows_release(g->decs, g->n_decs);
-    store_mrows_release(g->acts, g->n_acts);
-    store_mrows_release(g->att, g->n_att);
+    store_rows_release(g->items, g->n_items);
+    store_rows_release(g->invs, g->n_invs);
+    store_rows_release(g->mins, g->n_mins);
+    store_rows_release(g->decs, g->n_decs);
+    store_rows_release(g->acts, g->n_acts);
+    store_rows_release(g->att, g->n_att);
     free(g->items);
     free(g->invs);
     free(g->mins);
@@ -198,7 +198,7 @@ static void mtg_release(struct mtg *g)
     memset(g, 0, sizeof(*g));
 }
 
-static bool inv_active(const struct mtg *g, const struct store_mrow *v)
+static bool inv_active(const struct mtg *g, const struct store_row *v)
 {
     return v->c <= g->today && g->today <= v->d;
 }
@@ -264,7 +264,7 @@ static bool item_visible(const struct actor *who, const struct mtg *g, int64_t i
     return policy_check(who, "read", "agenda_item", &o, NULL) == 0;
 }
 
-static const struct store_mrow *item_find(const struct mtg *g, int64_t item)
+static const struct store_row *item_find(const struct mtg *g, int64_t item)
 {
     for (size_t i = 0; i < g->n_items; i++)
         if (g->items[i].id == item)
@@ -272,7 +272,7 @@ static const struct store_mrow *item_find(const struct mtg *g, int64_t item)
     return NULL;
 }
 
-static int rows(struct store_mrow **out, size_t cap)
+static int rows(struct store_row **out, size_t cap)
 {
     *out = calloc(cap, sizeof(**out));
     return *out ? 0 : ERR_NOMEM;
@@ -471,7 +471,7 @@ static json_t *minutes_json(struct store *st, const struct mtg *g, int64_t item)
 {
     json_t *hist = json_array(), *cur = NULL;
     for (size_t i = 0; i < g->n_mins; i++) {
-        const struct store_mrow *r = &g->mins[i];
+        const struct store_row *r = &g->mins[i];
         if (r->item_id != item)
             continue;
         json_t *d = doc_parse(r->doc, r->doc_len);
@@ -499,7 +499,7 @@ static json_t *decisions_json(struct store *st, const struct mtg *g, int64_t ite
 {
     json_t *a = json_array();
     for (size_t i = 0; i < g->n_decs; i++) {
-        const struct store_mrow *r = &g->decs[i];
+        const struct store_row *r = &g->decs[i];
         if (r->item_id != item)
             continue;
         int64_t superseded = 0;
@@ -530,7 +530,7 @@ static json_t *decisions_json(struct store *st, const struct mtg *g, int64_t ite
     return a;
 }
 
-static json_t *action_json(struct store *st, const struct store_mrow *r, int64_t today)
+static json_t *action_json(struct store *st, const struct store_row *r, int64_t today)
 {
     json_t *d = doc_parse(r->doc, r->doc_len);
     json_t *j = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:b, s:o}", "id",
@@ -546,7 +546,7 @@ static json_t *action_json(struct store *st, const struct store_mrow *r, int64_t
 }
 
 static json_t *item_json(struct app *a, struct store *st, const struct actor *who,
-                         const struct mtg *g, const struct store_mrow *it, enum acc acc,
+                         const struct mtg *g, const struct store_row *it, enum acc acc,
                          struct seen *seen)
 {
     (void)a;
@@ -563,7 +563,7 @@ static json_t *item_json(struct app *a, struct store *st, const struct actor *wh
     json_object_set_new(j, "case", it->b ? case_part(st, who, &o, it->b, seen) : json_null());
     json_t *inv = json_array();
     for (size_t i = 0; i < g->n_invs; i++) {
-        const struct store_mrow *v = &g->invs[i];
+        const struct store_row *v = &g->invs[i];
         if (v->item_id != it->id || (acc != ACC_FULL && v->a != who->user_id))
             continue;
         json_t *vd = doc_parse(v->doc, v->doc_len);
@@ -674,7 +674,7 @@ static json_t *meeting_json(struct app *a, struct store *st, const struct actor 
     json_object_set_new(j, "attendance", att);
     json_t *items = json_array();
     for (size_t i = 0; i < g->n_items; i++) {
-        const struct store_mrow *it = &g->items[i];
+        const struct store_row *it = &g->items[i];
         if (acc == ACC_INVITED ? !invited(g, it->id, who->user_id)
                                : !item_visible(who, g, it->id))
             continue;
@@ -951,7 +951,7 @@ struct mw {
     const char *fields;
     int (*fn)(struct store *st, struct mw *w, struct err *e);
     /* per operation */
-    struct store_mrow row;
+    struct store_row row;
     char *doc;
     int64_t group_id;
     bool correction;
@@ -1115,7 +1115,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
         return ERR_INVAL;
     if (rc != 0)
         return rc;
-    w.row = (struct store_mrow){.meeting_id = id, .group_id = w.group_id, .a = sid, .b = cid,
+    w.row = (struct store_row){.meeting_id = id, .group_id = w.group_id, .a = sid, .b = cid,
                                 .by = who->user_id};
     snprintf(w.row.code, sizeof(w.row.code), "%s", k->code);
     w.doc = dump(json_pack("{s:s%, s:s%}", "title", title.p ? title.p : ref,
@@ -1127,9 +1127,9 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
 }
 
 /* The item of the meeting by id, else 404 (field "item"). */
-static const struct store_mrow *item_require(const struct mtg *g, int64_t item, struct err *e)
+static const struct store_row *item_require(const struct mtg *g, int64_t item, struct err *e)
 {
-    const struct store_mrow *it = item_find(g, item);
+    const struct store_row *it = item_find(g, item);
     if (it == NULL)
         not_found(e);
     return it;
@@ -1157,7 +1157,7 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
     int rc = wopen(a, who, id, "invite", "meeting", true, &st, &g, e);
     if (rc != 0)
         return rc;
-    const struct store_mrow *it = item_require(&g, item, e);
+    const struct store_row *it = item_require(&g, item, e);
     if (it == NULL) {
         mtg_release(&g);
         return ERR_NOTFOUND;
@@ -1194,7 +1194,7 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
         return ERR_INVAL;
     if (rc != 0)
         return rc;
-    w.row = (struct store_mrow){.item_id = item, .group_id = group, .a = uid, .b = u.org_id,
+    w.row = (struct store_row){.item_id = item, .group_id = group, .a = uid, .b = u.org_id,
                                 .c = day - cfg->meeting_invite_days_before,
                                 .d = day + cfg->meeting_invite_days_after, .by = who->user_id};
     w.doc = dump(json_pack("{s:s%}", "reason", reason.p, reason.n));
@@ -1232,7 +1232,7 @@ int app_meeting_minutes(struct app *a, const struct alog_req *rq, int64_t id, in
     int rc = wopen(a, who, id, "update", "minutes", false, &st, &g, e);
     if (rc != 0)
         return rc;
-    const struct store_mrow *it = item_require(&g, item, e);
+    const struct store_row *it = item_require(&g, item, e);
     if (it == NULL) {
         mtg_release(&g);
         return ERR_NOTFOUND;
@@ -1311,7 +1311,7 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
     int rc = wopen(a, who, id, "create", "decision", false, &st, &g, e);
     if (rc != 0)
         return rc;
-    const struct store_mrow *it = item_require(&g, item, e);
+    const struct store_row *it = item_require(&g, item, e);
     if (it == NULL) {
         mtg_release(&g);
         return ERR_NOTFOUND;
@@ -1353,7 +1353,7 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
     }
     if (day && (day < g.m.day - 1 || day > g.today))
         err_field(e, "decided_date", "ligt niet rond dit overleg of in de toekomst");
-    const struct store_mrow *old = NULL;
+    const struct store_row *old = NULL;
     if (corrects) {
         for (size_t i = 0; i < g.n_decs; i++)
             if (g.decs[i].id == corrects && g.decs[i].item_id == item)
@@ -1381,7 +1381,7 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
                    .act = AUDIT_ACT_CREATE,
                    .fields = "decision:type,text,rationale,alternatives,dissent,votes,rule",
                    .fn = dec_fn};
-    w.row = (struct store_mrow){.item_id = item, .meeting_id = id, .group_id = it->group_id,
+    w.row = (struct store_row){.item_id = item, .meeting_id = id, .group_id = it->group_id,
                                 .b = corrects, .c = day ? day : g.m.day, .by = who->user_id};
     if (!in_has_errors(e) && adopted && !corrects)
         rc = conflict(e, "corrects", "de notulen zijn vastgesteld: alleen een correctie van een "
@@ -1451,7 +1451,7 @@ int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id,
     int rc = wopen(a, who, id, "create", "task", true, &st, &g, e);
     if (rc != 0)
         return rc;
-    const struct store_mrow *it = item_require(&g, item, e);
+    const struct store_row *it = item_require(&g, item, e);
     if (it == NULL) {
         mtg_release(&g);
         return ERR_NOTFOUND;
@@ -1482,7 +1482,7 @@ int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id,
     struct mw w = {.a = a, .rq = rq, .meeting_id = id, .item_id = item, .need_open = true,
                    .object = "task", .act = AUDIT_ACT_CREATE,
                    .fields = "action:description,owner,due_date", .fn = act_fn};
-    w.row = (struct store_mrow){.item_id = item, .meeting_id = id, .group_id = it->group_id,
+    w.row = (struct store_row){.item_id = item, .meeting_id = id, .group_id = it->group_id,
                                 .a = owner, .b = owner ? u.org_id : 0, .c = due,
                                 .d = g.body.municipality_id, .by = who->user_id};
     snprintf(w.row.code, sizeof(w.row.code), "open");
@@ -1676,7 +1676,7 @@ int app_meeting_create(struct app *a, const struct alog_req *rq, const json_t *i
         return ERR_INVAL;
     struct mw w = {.a = a, .rq = rq, .object = "meeting", .act = AUDIT_ACT_CREATE,
                    .fields = "body,date,start_time,location,chair,secretary", .fn = meeting_fn};
-    w.row = (struct store_mrow){.a = chair, .b = body_id, .c = day, .d = sec};
+    w.row = (struct store_row){.a = chair, .b = body_id, .c = day, .d = sec};
     if (start.p)
         snprintf(w.row.code, sizeof(w.row.code), "%.*s", (int)start.n, start.p);
     w.doc = dump(json_pack("{s:s%}", "location", loc.p ? loc.p : "", loc.n));
@@ -1939,7 +1939,7 @@ int app_meeting_options(struct app *a, const struct alog_req *rq, json_t **out, 
 
 /* ---- actions (work list) ---------------------------------------------------------------------- */
 
-static struct policy_obj action_obj(const struct store_mrow *r)
+static struct policy_obj action_obj(const struct store_row *r)
 {
     return (struct policy_obj){.owner_org_id = r->d, .subject_user_id = r->a};
 }
@@ -1965,7 +1965,7 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
         err_field(e, "status", "kies open, gereed, vervallen of all");
     if (in_has_errors(e))
         return ERR_INVAL;
-    struct store_mrow *rs = NULL;
+    struct store_row *rs = NULL;
     size_t n = 0;
     int rc = rows(&rs, ROWS_MAX);
     if (rc == 0)
@@ -1999,7 +1999,7 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
                                 json_pack("{s:I, s:o, s:s}", "id", (json_int_t)g.m.id, "date",
                                           json_day(g.m.day), "body_name", g.body.name));
             json_object_set_new(j, "item_id", json_integer(rs[i].item_id));
-            const struct store_mrow *it = item_find(&g, rs[i].item_id);
+            const struct store_row *it = item_find(&g, rs[i].item_id);
             enum acc acc = access_of(who, &g);
             bool see = it && acc != ACC_NONE &&
                        (acc == ACC_INVITED ? invited(&g, it->id, who->user_id)
@@ -2023,7 +2023,7 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
     }
     if (loaded)
         mtg_release(&g);
-    store_mrows_release(rs, n);
+    store_rows_release(rs, n);
     free(rs);
     if (rc == 0)
         rc = pending(a, rq, "task", 0, AUDIT_ACT_READ, "description,owner,due_date,status,item",
@@ -2049,7 +2049,7 @@ struct aw {
 static int action_upd_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
 {
     struct aw *w = ctx;
-    struct store_mrow r;
+    struct store_row r;
     int rc = store_action_update(st, w->id, w->status, w->rq->actor.user_id,
                                  str_from_cstr(w->doc), e);
     if (rc == 0)
@@ -2057,7 +2057,7 @@ static int action_upd_fn(struct store *st, struct alog_tx *tx, void *ctx, struct
     if (rc != 0)
         return rc;
     w->out = action_json(st, &r, signal_today());
-    store_mrow_release(&r);
+    store_row_release(&r);
     char oid[24];
     snprintf(oid, sizeof(oid), "%" PRId64, w->id);
     struct alog_ev ev = {.action = AUDIT_ACT_UPDATE, .object_type = "task", .object_id = oid,
@@ -2071,7 +2071,7 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
     static const char *const keys[] = {"status", "note"};
     struct store *st = NULL;
     const struct actor *who = &rq->actor;
-    struct store_mrow r;
+    struct store_row r;
     *out = NULL;
     if (policy_scope(who, "update", "task") == 0)
         return denied(e);
@@ -2082,7 +2082,7 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
         return rc;
     struct policy_obj o = action_obj(&r);
     bool may = policy_check(who, "update", "task", &o, NULL) == 0;
-    store_mrow_release(&r);
+    store_row_release(&r);
     if (!may)
         return err_set(e, ERR_NOTFOUND, "Deze actie bestaat niet of u heeft er geen toegang toe.");
     struct str status, note;
@@ -2094,12 +2094,12 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
         err_field(e, "status", "kies open, gereed of vervallen");
     if (in_has_errors(e))
         return ERR_INVAL;
-    struct store_mrow cur;
+    struct store_row cur;
     rc = store_action_get(st, id, &cur, e);
     if (rc != 0)
         return rc;
     json_t *doc = doc_parse(cur.doc, cur.doc_len);
-    store_mrow_release(&cur);
+    store_row_release(&cur);
     if (note.p)
         json_object_set_new(doc, "note", json_stringn(note.p, note.n));
     struct aw w = {.a = a, .rq = rq, .id = id, .status = sc->code, .doc = dump(doc)};

@@ -4,7 +4,7 @@
 #include "core/common.h"
 
 #include "core/rand.h"
-#include "store/signal.h"
+#include "store/row.h"
 #include "store/store_int.h"
 
 void store_doc_free(char *doc, size_t n)
@@ -150,3 +150,123 @@ int store__exec_ids(struct store *st, const char *sql, const char *op, int64_t a
     return rc;
 }
 
+
+/* ---- rows of the common shape (row.h) ------------------------------------------------------ */
+
+void store_row_release(struct store_row *r)
+{
+    if (r == NULL)
+        return;
+    store_doc_free(r->doc, r->doc_len);
+    r->doc = NULL;
+    r->doc_len = 0;
+}
+
+void store_rows_release(struct store_row *r, size_t n)
+{
+    for (size_t i = 0; r != NULL && i < n; i++)
+        store_row_release(&r[i]);
+}
+
+/* Reads rows of the common shape; documents (column 13, when not NULL) are opened under each
+ * row's group for (table, "doc", id). The last group key is kept while consecutive rows share
+ * it. */
+int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const char *op,
+                     struct store_row *out, size_t cap, size_t *out_n, struct err *e)
+{
+    uint8_t dk[CRYPTO_KEY_BYTES];
+    int64_t key_group = 0;
+    size_t n = 0, len = 0;
+    int rc = 0;
+    while ((rc = store__step(st, s, op, e)) == 1) {
+        if (n == cap) {
+            rc = err_set(e, ERR_TOOBIG, "te veel regels");
+            break;
+        }
+        struct store_row *r = &out[n];
+        memset(r, 0, sizeof(*r));
+        r->id = sqlite3_column_int64(s, 0);
+        r->meeting_id = sqlite3_column_int64(s, 1);
+        r->item_id = sqlite3_column_int64(s, 2);
+        r->group_id = sqlite3_column_int64(s, 3);
+        r->a = sqlite3_column_int64(s, 4);
+        r->b = sqlite3_column_int64(s, 5);
+        r->c = sqlite3_column_int64(s, 6);
+        r->d = sqlite3_column_int64(s, 7);
+        r->by = sqlite3_column_int64(s, 8);
+        r->at = sqlite3_column_int64(s, 9);
+        rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
+        if (rc == 0)
+            rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
+        if (rc == 0)
+            rc = store__col_text(s, 12, r->code3, sizeof(r->code3), &len, e);
+        if (rc == 0 && sqlite3_column_type(s, 13) != SQLITE_NULL) {
+            if (key_group != r->group_id) {
+                crypto_wipe(dk, sizeof(dk));
+                key_group = 0;
+                rc = store__group_key(st, r->group_id, dk, e);
+                if (rc == 0)
+                    key_group = r->group_id;
+            }
+            if (rc == 0)
+                rc = store__open_doc(dk, table, r->id, s, 13, &r->doc, &r->doc_len, e);
+        }
+        if (rc != 0)
+            break;
+        n++;
+    }
+    crypto_wipe(dk, sizeof(dk));
+    if (rc != 0)
+        store_rows_release(out, n);
+    *out_n = rc == 0 ? n : 0;
+    return rc;
+}
+
+int store__list_rows(struct store *st, const char *sql, const char *table, const char *op,
+                     int64_t k1, int64_t k2, struct store_row *out, size_t cap, size_t *out_n,
+                     struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    *out_n = 0;
+    int rc = store__stmt(st, sql, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, k1, e);
+    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 2)
+        rc = store__bind_i64(st, s, 2, k2, e);
+    if (rc == 0)
+        rc = store__read_rows(st, s, table, op, out, cap, out_n, e);
+    store__done(s);
+    return rc;
+}
+
+/* Binds ?3.. of an insert from a row: the order is given per statement by the callers below. */
+int store__bind_seq(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, int first,
+                    struct err *e)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = store__bind_i64(st, s, first + (int)i, v[i], e);
+    return rc;
+}
+
+int store__insert_row(struct store *st, int64_t group_id, const char *sql, const char *table,
+                      struct str doc, store__bind_fn fn, const void *ctx, int64_t *out_id,
+                      struct err *e)
+{
+    uint8_t dk[CRYPTO_KEY_BYTES];
+    int rc = store__group_key(st, group_id, dk, e);
+    if (rc == 0)
+        rc = store__insert_sealed(st, sql, table, dk, table, doc, 2, fn, ctx, out_id, e);
+    crypto_wipe(dk, sizeof(dk));
+    return rc;
+}
+
+int store__single_i64(struct store *st, const char *sql, const char *op, int64_t key,
+                      int64_t *out, struct err *e)
+{
+    size_t n = 0;
+    int rc = store__id_list(st, sql, op, key, out, 1, &n, e);
+    if (rc == 0 && n == 0)
+        rc = ERR_NOTFOUND;
+    return rc;
+}

@@ -1,6 +1,6 @@
 /* meeting.c: bodies, meetings, agenda items, invitations, attendance, minutes, decisions and
  * actions (see meeting.h). Every list query returns the same column shape (see ROW_COLS), so one
- * reader fills struct store_mrow for all of them and opens each document under its row's group. */
+ * reader fills struct store_row for all of them and opens each document under its row's group. */
 #include "core/common.h"
 
 #include "core/clock.h"
@@ -131,9 +131,6 @@ static const char SQL_CASE_DUE[] =
     "coalesce(next_review_day, 0), state FROM pga_case WHERE municipality_id = ?1 "
     "AND state NOT IN ('afgesloten','vernietigd') AND (first_overleg_day <= ?2 OR "
     "next_review_day <= ?2) ORDER BY first_overleg_day, id LIMIT 501";
-
-static int single_i64(struct store *st, const char *sql, const char *op, int64_t key,
-                      int64_t *out, struct err *e);
 
 /* ---- bodies ----------------------------------------------------------------------------------- */
 
@@ -391,7 +388,7 @@ int store_meeting_adopt(struct store *st, int64_t id, int64_t by, int64_t in_mee
     store__done(s);
     if (rc == 0 && store__changes(st) == 0) {
         int64_t found = 0;
-        rc = single_i64(st, SQL_MEETING_EXISTS, "meeting.exists", id, &found, e);
+        rc = store__single_i64(st, SQL_MEETING_EXISTS, "meeting.exists", id, &found, e);
         rc = rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND, "overleg niet gevonden")
                                 : rc ? rc : err_set(e, ERR_CONFLICT, "al vastgesteld");
     }
@@ -400,119 +397,17 @@ int store_meeting_adopt(struct store *st, int64_t id, int64_t by, int64_t in_mee
 
 /* ---- rows ------------------------------------------------------------------------------------- */
 
-void store_mrow_release(struct store_mrow *r)
-{
-    if (r == NULL)
-        return;
-    store_doc_free(r->doc, r->doc_len);
-    r->doc = NULL;
-    r->doc_len = 0;
-}
 
-void store_mrows_release(struct store_mrow *r, size_t n)
-{
-    for (size_t i = 0; r != NULL && i < n; i++)
-        store_mrow_release(&r[i]);
-}
 
-/* Reads rows of the common shape; documents (column 13, when not NULL) are opened under each
- * row's group for (table, "doc", id). The last group key is kept while consecutive rows share
- * it. */
-static int read_rows(struct store *st, sqlite3_stmt *s, const char *table, const char *op,
-                     struct store_mrow *out, size_t cap, size_t *out_n, struct err *e)
-{
-    uint8_t dk[CRYPTO_KEY_BYTES];
-    int64_t key_group = 0;
-    size_t n = 0, len = 0;
-    int rc = 0;
-    while ((rc = store__step(st, s, op, e)) == 1) {
-        if (n == cap) {
-            rc = err_set(e, ERR_TOOBIG, "te veel regels");
-            break;
-        }
-        struct store_mrow *r = &out[n];
-        memset(r, 0, sizeof(*r));
-        r->id = sqlite3_column_int64(s, 0);
-        r->meeting_id = sqlite3_column_int64(s, 1);
-        r->item_id = sqlite3_column_int64(s, 2);
-        r->group_id = sqlite3_column_int64(s, 3);
-        r->a = sqlite3_column_int64(s, 4);
-        r->b = sqlite3_column_int64(s, 5);
-        r->c = sqlite3_column_int64(s, 6);
-        r->d = sqlite3_column_int64(s, 7);
-        r->by = sqlite3_column_int64(s, 8);
-        r->at = sqlite3_column_int64(s, 9);
-        rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
-        if (rc == 0)
-            rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
-        if (rc == 0)
-            rc = store__col_text(s, 12, r->code3, sizeof(r->code3), &len, e);
-        if (rc == 0 && sqlite3_column_type(s, 13) != SQLITE_NULL) {
-            if (key_group != r->group_id) {
-                crypto_wipe(dk, sizeof(dk));
-                key_group = 0;
-                rc = store__group_key(st, r->group_id, dk, e);
-                if (rc == 0)
-                    key_group = r->group_id;
-            }
-            if (rc == 0)
-                rc = store__open_doc(dk, table, r->id, s, 13, &r->doc, &r->doc_len, e);
-        }
-        if (rc != 0)
-            break;
-        n++;
-    }
-    crypto_wipe(dk, sizeof(dk));
-    if (rc != 0)
-        store_mrows_release(out, n);
-    *out_n = rc == 0 ? n : 0;
-    return rc;
-}
 
-static int list_rows(struct store *st, const char *sql, const char *table, const char *op,
-                     int64_t k1, int64_t k2, struct store_mrow *out, size_t cap, size_t *out_n,
-                     struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    *out_n = 0;
-    int rc = store__stmt(st, sql, &s, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 1, k1, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 2)
-        rc = store__bind_i64(st, s, 2, k2, e);
-    if (rc == 0)
-        rc = read_rows(st, s, table, op, out, cap, out_n, e);
-    store__done(s);
-    return rc;
-}
 
-/* Binds ?3.. of an insert from a row: the order is given per statement by the callers below. */
-static int bind_seq(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, int first,
-                    struct err *e)
-{
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = store__bind_i64(st, s, first + (int)i, v[i], e);
-    return rc;
-}
 
-static int insert_row(struct store *st, int64_t group_id, const char *sql, const char *table,
-                      struct str doc, store__bind_fn fn, const void *ctx, int64_t *out_id,
-                      struct err *e)
-{
-    uint8_t dk[CRYPTO_KEY_BYTES];
-    int rc = store__group_key(st, group_id, dk, e);
-    if (rc == 0)
-        rc = store__insert_sealed(st, sql, table, dk, table, doc, 2, fn, ctx, out_id, e);
-    crypto_wipe(dk, sizeof(dk));
-    return rc;
-}
 
 static int item_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
 {
-    const struct store_mrow *r = ctx;
+    const struct store_row *r = ctx;
     const int64_t v[] = {r->meeting_id, r->group_id, r->a, r->b};
-    int rc = bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
+    int rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
     if (rc == 0)
         rc = store__bind_text(st, s, 7, str_from_cstr(r->code), e);
     if (rc == 0)
@@ -522,44 +417,44 @@ static int item_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct 
     return rc;
 }
 
-int store_item_add(struct store *st, const struct store_mrow *in, int64_t *out_id, struct err *e)
+int store_item_add(struct store *st, const struct store_row *in, int64_t *out_id, struct err *e)
 {
-    return insert_row(st, in->group_id, SQL_ITEM_ADD, "agenda_item",
+    return store__insert_row(st, in->group_id, SQL_ITEM_ADD, "agenda_item",
                       (struct str){in->doc, in->doc_len}, item_bind, in, out_id, e);
 }
 
-int store_item_list(struct store *st, int64_t meeting_id, struct store_mrow *out, size_t cap,
+int store_item_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                     size_t *out_n, struct err *e)
 {
-    return list_rows(st, SQL_ITEM_LIST, "agenda_item", "agenda_item.list", meeting_id, 0, out,
+    return store__list_rows(st, SQL_ITEM_LIST, "agenda_item", "agenda_item.list", meeting_id, 0, out,
                      cap, out_n, e);
 }
 
 static int inv_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
 {
-    const struct store_mrow *r = ctx;
+    const struct store_row *r = ctx;
     const int64_t v[] = {r->item_id, r->a, r->b, r->c, r->d, r->by, clock_now_ms()};
-    return bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
+    return store__bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
 }
 
-int store_invitation_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_invitation_add(struct store *st, const struct store_row *in, int64_t *out_id,
                          struct err *e)
 {
-    return insert_row(st, in->group_id, SQL_INV_ADD, "item_invitation",
+    return store__insert_row(st, in->group_id, SQL_INV_ADD, "item_invitation",
                       (struct str){in->doc, in->doc_len}, inv_bind, in, out_id, e);
 }
 
-int store_invitation_list(struct store *st, int64_t meeting_id, struct store_mrow *out,
+int store_invitation_list(struct store *st, int64_t meeting_id, struct store_row *out,
                           size_t cap, size_t *out_n, struct err *e)
 {
-    return list_rows(st, SQL_INV_LIST, "item_invitation", "item_invitation.list", meeting_id, 0,
+    return store__list_rows(st, SQL_INV_LIST, "item_invitation", "item_invitation.list", meeting_id, 0,
                      out, cap, out_n, e);
 }
 
 int store_invitations_of_user(struct store *st, int64_t user_id, int64_t day,
-                              struct store_mrow *out, size_t cap, size_t *out_n, struct err *e)
+                              struct store_row *out, size_t cap, size_t *out_n, struct err *e)
 {
-    return list_rows(st, SQL_INV_OF_USER, "item_invitation", "item_invitation.of_user", user_id,
+    return store__list_rows(st, SQL_INV_OF_USER, "item_invitation", "item_invitation.of_user", user_id,
                      day, out, cap, out_n, e);
 }
 
@@ -570,7 +465,7 @@ int store_attendance_set(struct store *st, int64_t meeting_id, int64_t user_id, 
     const int64_t v[] = {meeting_id, user_id, org_id};
     int rc = store__stmt(st, SQL_ATT_SET, &s, e);
     if (rc == 0)
-        rc = bind_seq(st, s, v, ARRAY_LEN(v), 1, e);
+        rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 1, e);
     if (rc == 0)
         rc = store__bind_text(st, s, 4, str_from_cstr(status), e);
     if (rc == 0)
@@ -583,10 +478,10 @@ int store_attendance_set(struct store *st, int64_t meeting_id, int64_t user_id, 
     return rc;
 }
 
-int store_attendance_list(struct store *st, int64_t meeting_id, struct store_mrow *out,
+int store_attendance_list(struct store *st, int64_t meeting_id, struct store_row *out,
                           size_t cap, size_t *out_n, struct err *e)
 {
-    return list_rows(st, SQL_ATT_LIST, "attendance", "attendance.list", meeting_id, 0, out, cap,
+    return store__list_rows(st, SQL_ATT_LIST, "attendance", "attendance.list", meeting_id, 0, out, cap,
                      out_n, e);
 }
 
@@ -598,27 +493,18 @@ static int min_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct e
 {
     const struct min_bind *b = ctx;
     const int64_t v[] = {b->item_id, b->by, clock_now_ms()};
-    return bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
+    return store__bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
 }
 
-static int single_i64(struct store *st, const char *sql, const char *op, int64_t key,
-                      int64_t *out, struct err *e)
-{
-    size_t n = 0;
-    int rc = store__id_list(st, sql, op, key, out, 1, &n, e);
-    if (rc == 0 && n == 0)
-        rc = ERR_NOTFOUND;
-    return rc;
-}
 
 int store_minutes_save_draft(struct store *st, int64_t item_id, int64_t group_id, int64_t by,
                              struct str doc, struct err *e)
 {
     int64_t id = 0;
-    int rc = single_i64(st, SQL_MIN_DRAFT_ID, "item_minutes.draft", item_id, &id, e);
+    int rc = store__single_i64(st, SQL_MIN_DRAFT_ID, "item_minutes.draft", item_id, &id, e);
     if (rc == ERR_NOTFOUND) {
         struct min_bind b = {item_id, by};
-        return insert_row(st, group_id, SQL_MIN_ADD, "item_minutes", doc, min_bind, &b, &id, e);
+        return store__insert_row(st, group_id, SQL_MIN_ADD, "item_minutes", doc, min_bind, &b, &id, e);
     }
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
@@ -653,24 +539,24 @@ int store_minutes_add_version(struct store *st, int64_t item_id, int64_t group_i
 {
     struct min_bind b = {item_id, by};
     int64_t id = 0;
-    int rc = insert_row(st, group_id, SQL_MIN_ADD, "item_minutes", doc, min_bind, &b, &id, e);
+    int rc = store__insert_row(st, group_id, SQL_MIN_ADD, "item_minutes", doc, min_bind, &b, &id, e);
     if (rc == 0)
-        rc = single_i64(st, SQL_MIN_VERSION, "item_minutes.version", id, out_version, e);
+        rc = store__single_i64(st, SQL_MIN_VERSION, "item_minutes.version", id, out_version, e);
     return rc;
 }
 
-int store_minutes_list(struct store *st, int64_t meeting_id, struct store_mrow *out, size_t cap,
+int store_minutes_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                        size_t *out_n, struct err *e)
 {
-    return list_rows(st, SQL_MIN_LIST, "item_minutes", "item_minutes.list", meeting_id, 0, out,
+    return store__list_rows(st, SQL_MIN_LIST, "item_minutes", "item_minutes.list", meeting_id, 0, out,
                      cap, out_n, e);
 }
 
 static int dec_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
 {
-    const struct store_mrow *r = ctx;
+    const struct store_row *r = ctx;
     const int64_t v[] = {r->item_id, r->meeting_id, r->b, r->c};
-    int rc = bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
+    int rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
     if (rc == 0)
         rc = store__bind_text(st, s, 7, str_from_cstr(r->code), e);
     if (rc == 0)
@@ -684,25 +570,25 @@ static int dec_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct e
     return rc;
 }
 
-int store_decision_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_decision_add(struct store *st, const struct store_row *in, int64_t *out_id,
                        struct err *e)
 {
-    return insert_row(st, in->group_id, SQL_DEC_ADD, "decision",
+    return store__insert_row(st, in->group_id, SQL_DEC_ADD, "decision",
                       (struct str){in->doc, in->doc_len}, dec_bind, in, out_id, e);
 }
 
-int store_decision_list(struct store *st, int64_t meeting_id, struct store_mrow *out, size_t cap,
+int store_decision_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                         size_t *out_n, struct err *e)
 {
-    return list_rows(st, SQL_DEC_LIST, "decision", "decision.list", meeting_id, 0, out, cap,
+    return store__list_rows(st, SQL_DEC_LIST, "decision", "decision.list", meeting_id, 0, out, cap,
                      out_n, e);
 }
 
 static int act_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
 {
-    const struct store_mrow *r = ctx;
+    const struct store_row *r = ctx;
     const int64_t v[] = {r->item_id, r->meeting_id, r->a, r->b, r->c, r->d};
-    int rc = bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
+    int rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 3, e);
     if (rc == 0)
         rc = store__bind_text(st, s, 9, str_from_cstr(r->code), e);
     if (rc == 0)
@@ -712,17 +598,17 @@ static int act_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct e
     return rc;
 }
 
-int store_action_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_action_add(struct store *st, const struct store_row *in, int64_t *out_id,
                      struct err *e)
 {
-    return insert_row(st, in->group_id, SQL_ACT_ADD, "meeting_action",
+    return store__insert_row(st, in->group_id, SQL_ACT_ADD, "meeting_action",
                       (struct str){in->doc, in->doc_len}, act_bind, in, out_id, e);
 }
 
-int store_action_get(struct store *st, int64_t id, struct store_mrow *out, struct err *e)
+int store_action_get(struct store *st, int64_t id, struct store_row *out, struct err *e)
 {
     size_t n = 0;
-    int rc = list_rows(st, SQL_ACT_GET, "meeting_action", "meeting_action.get", id, 0, out, 1, &n,
+    int rc = store__list_rows(st, SQL_ACT_GET, "meeting_action", "meeting_action.get", id, 0, out, 1, &n,
                        e);
     if (rc == 0 && n == 0)
         rc = err_set(e, ERR_NOTFOUND, "actie niet gevonden");
@@ -732,7 +618,7 @@ int store_action_get(struct store *st, int64_t id, struct store_mrow *out, struc
 int store_action_update(struct store *st, int64_t id, const char *status, int64_t by,
                         struct str doc, struct err *e)
 {
-    struct store_mrow cur;
+    struct store_row cur;
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
@@ -741,7 +627,7 @@ int store_action_update(struct store *st, int64_t id, const char *status, int64_
     if (rc != 0)
         return rc;
     rc = store__group_key(st, cur.group_id, dk, e);
-    store_mrow_release(&cur);
+    store_row_release(&cur);
     if (rc == 0)
         rc = store__seal_doc(dk, "meeting_action", id, doc, &ct, &ctn, e);
     crypto_wipe(dk, sizeof(dk));
@@ -765,16 +651,16 @@ int store_action_update(struct store *st, int64_t id, const char *status, int64_
 }
 
 int store_action_list(struct store *st, int64_t meeting_id, int64_t owner_id,
-                      int64_t municipality_id, struct store_mrow *out, size_t cap, size_t *out_n,
+                      int64_t municipality_id, struct store_row *out, size_t cap, size_t *out_n,
                       struct err *e)
 {
     if (meeting_id)
-        return list_rows(st, SQL_ACT_BY_MEETING, "meeting_action", "meeting_action.list",
+        return store__list_rows(st, SQL_ACT_BY_MEETING, "meeting_action", "meeting_action.list",
                          meeting_id, 0, out, cap, out_n, e);
     if (owner_id)
-        return list_rows(st, SQL_ACT_BY_OWNER, "meeting_action", "meeting_action.list", owner_id,
+        return store__list_rows(st, SQL_ACT_BY_OWNER, "meeting_action", "meeting_action.list", owner_id,
                          0, out, cap, out_n, e);
-    return list_rows(st, SQL_ACT_BY_MUNI, "meeting_action", "meeting_action.list",
+    return store__list_rows(st, SQL_ACT_BY_MUNI, "meeting_action", "meeting_action.list",
                      municipality_id, 0, out, cap, out_n, e);
 }
 
@@ -802,7 +688,7 @@ int store_item_counts(struct store *st, int64_t item_id, struct store_item_count
 int64_t store_meeting_item_count(struct store *st, int64_t meeting_id, struct err *e)
 {
     int64_t n = 0;
-    int rc = single_i64(st, SQL_ITEM_COUNT, "agenda_item.count", meeting_id, &n, e);
+    int rc = store__single_i64(st, SQL_ITEM_COUNT, "agenda_item.count", meeting_id, &n, e);
     return rc == 0 ? n : -1;
 }
 

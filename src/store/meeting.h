@@ -3,13 +3,13 @@
  * conventions as signal.h: personal content is passed as JSON documents that this layer seals
  * (AAD table, "doc", row id) under a data-key group; item content under the item's group (the
  * linked signal's or case's, or the meeting's own for a free item). Returned documents are
- * malloc'd; release rows with store_mrow_release. Enum-like columns are validated by the app
+ * malloc'd; release rows with store_row_release. Enum-like columns are validated by the app
  * layer and again by CHECK constraints (ERR_INVAL). Updates of an adopted meeting, of its draft
  * minutes and of any decision are refused by triggers (ERR_CONFLICT). */
 #ifndef REGIE_STORE_MEETING_H
 #define REGIE_STORE_MEETING_H
 
-#include "store/signal.h"
+#include "store/row.h"
 
 /* ---- bodies ----------------------------------------------------------------------------------- */
 
@@ -82,44 +82,27 @@ int store_meeting_adopt(struct store *st, int64_t id, int64_t by, int64_t in_mee
  *   decision:   a = version, b = corrects, c = decided_day, code = type, code2 = rule,
  *               code3 = result
  *   action:     a = owner_id, b = owner_org_id, c = due_day, d = municipality_id, code = status */
-struct store_mrow {
-    int64_t id;
-    int64_t meeting_id;
-    int64_t item_id; /* 0 for items and attendance */
-    int64_t group_id;
-    int64_t a, b, c, d;
-    int64_t by; /* created_by / invited_by / saved_by / recorded_by / updated_by */
-    int64_t at; /* created_at / invited_at / saved_at / recorded_at / updated_at */
-    char code[STORE_CODE_MAX + 1];
-    char code2[STORE_CODE_MAX + 1];
-    char code3[STORE_CODE_MAX + 1];
-    char *doc;
-    size_t doc_len;
-};
-void store_mrow_release(struct store_mrow *r);
-void store_mrows_release(struct store_mrow *r, size_t n);
-
 /* Adds an item at the end of the agenda (position = last + 1). in: meeting_id, group_id, a, b,
  * code, by, doc. ERR_CONFLICT when the signal or case is already on the agenda. */
-int store_item_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_item_add(struct store *st, const struct store_row *in, int64_t *out_id,
                    struct err *e) WUR;
-int store_item_list(struct store *st, int64_t meeting_id, struct store_mrow *out, size_t cap,
+int store_item_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                     size_t *out_n, struct err *e) WUR;
 
 /* in: item_id, group_id, a..d, by, doc. ERR_CONFLICT when the user is already invited. */
-int store_invitation_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_invitation_add(struct store *st, const struct store_row *in, int64_t *out_id,
                          struct err *e) WUR;
 /* Every invitation of the meeting's items (with documents). */
-int store_invitation_list(struct store *st, int64_t meeting_id, struct store_mrow *out,
+int store_invitation_list(struct store *st, int64_t meeting_id, struct store_row *out,
                           size_t cap, size_t *out_n, struct err *e) WUR;
 /* Invitations of a user whose window holds day (without documents; item_id, meeting_id set). */
 int store_invitations_of_user(struct store *st, int64_t user_id, int64_t day,
-                              struct store_mrow *out, size_t cap, size_t *out_n,
+                              struct store_row *out, size_t cap, size_t *out_n,
                               struct err *e) WUR;
 
 int store_attendance_set(struct store *st, int64_t meeting_id, int64_t user_id, int64_t org_id,
                          const char *status, int64_t by, struct err *e) WUR;
-int store_attendance_list(struct store *st, int64_t meeting_id, struct store_mrow *out,
+int store_attendance_list(struct store *st, int64_t meeting_id, struct store_row *out,
                           size_t cap, size_t *out_n, struct err *e) WUR;
 
 /* Saves the draft (version 1, replaced in place: ERR_CONFLICT once the meeting is adopted). */
@@ -129,27 +112,27 @@ int store_minutes_save_draft(struct store *st, int64_t item_id, int64_t group_id
 int store_minutes_add_version(struct store *st, int64_t item_id, int64_t group_id, int64_t by,
                               struct str doc, int64_t *out_version, struct err *e) WUR;
 /* All minutes rows of the meeting's items, by item and version. */
-int store_minutes_list(struct store *st, int64_t meeting_id, struct store_mrow *out, size_t cap,
+int store_minutes_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                        size_t *out_n, struct err *e) WUR;
 
 /* in: item_id, meeting_id, group_id, b (corrects, 0 none), c, code..code3, by, doc; the version
  * is the corrected one's + 1 (or 1). ERR_CONFLICT when that decision was already corrected. */
-int store_decision_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_decision_add(struct store *st, const struct store_row *in, int64_t *out_id,
                        struct err *e) WUR;
-int store_decision_list(struct store *st, int64_t meeting_id, struct store_mrow *out, size_t cap,
+int store_decision_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                         size_t *out_n, struct err *e) WUR;
 
 /* in: item_id, meeting_id, group_id, a..d, code, by, doc. */
-int store_action_add(struct store *st, const struct store_mrow *in, int64_t *out_id,
+int store_action_add(struct store *st, const struct store_row *in, int64_t *out_id,
                      struct err *e) WUR;
-int store_action_get(struct store *st, int64_t id, struct store_mrow *out, struct err *e) WUR;
+int store_action_get(struct store *st, int64_t id, struct store_row *out, struct err *e) WUR;
 /* Sets status and the document (notes). */
 int store_action_update(struct store *st, int64_t id, const char *status, int64_t by,
                         struct str doc, struct err *e) WUR;
 /* Actions of a meeting (meeting_id), of an owner (owner_id) or of a municipality's meetings
  * (municipality_id): exactly one of them non-zero. Ordered by due day. */
 int store_action_list(struct store *st, int64_t meeting_id, int64_t owner_id,
-                      int64_t municipality_id, struct store_mrow *out, size_t cap, size_t *out_n,
+                      int64_t municipality_id, struct store_row *out, size_t cap, size_t *out_n,
                       struct err *e) WUR;
 
 /* How many rows an item has, for the write-time limits. */

@@ -122,6 +122,27 @@ int store__id_list(struct store *st, const char *sql, const char *op, int64_t ke
 int store__exec_ids(struct store *st, const char *sql, const char *op, int64_t a, int64_t b,
                     int64_t c, struct err *e) WUR;
 
+/* Rows of the common shape (row.h): every list query selects id, parent, second parent,
+ * group_id, a, b, c, d, by, at, code, code2, code3, doc_ct (doc_ct may be NULL: no document);
+ * each document is opened under its row's group for (table, "doc", id). */
+struct store_row;
+int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const char *op,
+                     struct store_row *out, size_t cap, size_t *out_n, struct err *e) WUR;
+/* Binds ?1 = k1 (and ?2 = k2 when the statement has it) and reads the rows. */
+int store__list_rows(struct store *st, const char *sql, const char *table, const char *op,
+                     int64_t k1, int64_t k2, struct store_row *out, size_t cap, size_t *out_n,
+                     struct err *e) WUR;
+/* Binds v[0..n) at ?first, ?first+1, ... */
+int store__bind_seq(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, int first,
+                    struct err *e) WUR;
+/* store__insert_sealed under group_id's key with the document at ?2. */
+int store__insert_row(struct store *st, int64_t group_id, const char *sql, const char *table,
+                      struct str doc, store__bind_fn fn, const void *ctx, int64_t *out_id,
+                      struct err *e) WUR;
+/* Column 0 of the first row of sql(?1 = key): ERR_NOTFOUND (no detail) when none. */
+int store__single_i64(struct store *st, const char *sql, const char *op, int64_t key,
+                      int64_t *out, struct err *e) WUR;
+
 /* Migrations (migrations.c). */
 extern const char *const store__migrations[];
 extern const size_t store__n_migrations;

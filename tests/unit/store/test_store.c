@@ -1129,7 +1129,7 @@ Test(store, meeting_minutes_decisions_and_adoption_are_guarded)
     struct store_meeting m;
     cr_assert_eq(store_meeting_get(st, mid, true, &m, NULL), 0);
     cr_expect(strstr(m.doc, MARKER) != NULL, "meeting document not recovered");
-    struct store_mrow it = {.meeting_id = mid, .group_id = m.group_id, .code = "free",
+    struct store_row it = {.meeting_id = mid, .group_id = m.group_id, .code = "free",
                             .by = f.user, .doc = "{\"title\":\"Rondvraag\"}"};
     it.doc_len = strlen(it.doc);
     store_meeting_release(&m);
@@ -1139,15 +1139,15 @@ Test(store, meeting_minutes_decisions_and_adoption_are_guarded)
                                           NULL), 0);
     cr_assert_eq(store_minutes_save_draft(st, item, it.group_id, f.user, STR_LIT("{\"text\":\"b\"}"),
                                           NULL), 0);
-    struct store_mrow rows[8];
+    struct store_row rows[8];
     size_t n = 0;
     cr_assert_eq(store_minutes_list(st, mid, rows, 8, &n, NULL), 0);
     cr_assert_eq(n, 1);
     cr_expect_eq(rows[0].a, 1);
     cr_expect(strstr(rows[0].doc, "\"b\"") != NULL, "the draft was not replaced");
-    store_mrows_release(rows, n);
+    store_rows_release(rows, n);
     /* Decisions: a correction is version 2; a decision is corrected once; never updated. */
-    struct store_mrow dec = {.item_id = item, .meeting_id = mid, .group_id = it.group_id,
+    struct store_row dec = {.item_id = item, .meeting_id = mid, .group_id = it.group_id,
                              .c = 20000, .code = "overig", .code2 = "unanimous",
                              .code3 = "aangenomen", .by = f.user, .doc = "{}", .doc_len = 2};
     cr_assert_eq(store_decision_add(st, &dec, &d1, NULL), 0);
@@ -1159,7 +1159,7 @@ Test(store, meeting_minutes_decisions_and_adoption_are_guarded)
     cr_assert_eq(n, 2);
     cr_expect_eq(rows[1].id, d2);
     cr_expect_eq(rows[1].a, 2, "a correction is version 2");
-    store_mrows_release(rows, n);
+    store_rows_release(rows, n);
     sqlite3 *db = raw_open();
     cr_expect_neq(raw_exec(db, "UPDATE decision SET result = 'verworpen'"), SQLITE_OK,
                   "a decision could be changed in place");
