@@ -123,14 +123,6 @@ static const char SQL_ACT_BY_OWNER[] =
 static const char SQL_ACT_BY_MUNI[] =
     ACTION_SELECT "WHERE t.municipality_id = ?1 ORDER BY t.due_day, t.id LIMIT 5001";
 
-static const char SQL_CASE_GET[] =
-    "SELECT id, signal_id, municipality_id, group_id, first_overleg_day, "
-    "coalesce(next_review_day, 0), state FROM pga_case WHERE id = ?1";
-static const char SQL_CASE_DUE[] =
-    "SELECT id, signal_id, municipality_id, group_id, first_overleg_day, "
-    "coalesce(next_review_day, 0), state FROM pga_case WHERE municipality_id = ?1 "
-    "AND state NOT IN ('afgesloten','vernietigd') AND (first_overleg_day <= ?2 OR "
-    "next_review_day <= ?2) ORDER BY first_overleg_day, id LIMIT 501";
 
 /* ---- bodies ----------------------------------------------------------------------------------- */
 
@@ -690,59 +682,4 @@ int64_t store_meeting_item_count(struct store *st, int64_t meeting_id, struct er
     int64_t n = 0;
     int rc = store__single_i64(st, SQL_ITEM_COUNT, "agenda_item.count", meeting_id, &n, e);
     return rc == 0 ? n : -1;
-}
-
-/* ---- cases ------------------------------------------------------------------------------------ */
-
-static int read_case(sqlite3_stmt *s, struct store_case *c, struct err *e)
-{
-    size_t len = 0;
-    memset(c, 0, sizeof(*c));
-    c->id = sqlite3_column_int64(s, 0);
-    c->signal_id = sqlite3_column_int64(s, 1);
-    c->municipality_id = sqlite3_column_int64(s, 2);
-    c->group_id = sqlite3_column_int64(s, 3);
-    c->first_overleg_day = sqlite3_column_int64(s, 4);
-    c->next_review_day = sqlite3_column_int64(s, 5);
-    return store__col_text(s, 6, c->state, sizeof(c->state), &len, e);
-}
-
-int store_case_get(struct store *st, int64_t id, struct store_case *out, struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = store__stmt(st, SQL_CASE_GET, &s, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 1, id, e);
-    if (rc == 0)
-        rc = store__step(st, s, "pga_case.get", e);
-    if (rc == 0)
-        rc = err_set(e, ERR_NOTFOUND, "casus niet gevonden");
-    else if (rc == 1)
-        rc = read_case(s, out, e);
-    store__done(s);
-    return rc;
-}
-
-int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struct store_case *out,
-                   size_t cap, size_t *out_n, struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    size_t n = 0;
-    int rc = store__stmt(st, SQL_CASE_DUE, &s, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 1, municipality_id, e);
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 2, day, e);
-    while (rc == 0 && (rc = store__step(st, s, "pga_case.due", e)) == 1) {
-        if (n == cap) {
-            rc = err_set(e, ERR_TOOBIG, "te veel casussen");
-            break;
-        }
-        rc = read_case(s, &out[n], e);
-        if (rc == 0)
-            n++;
-    }
-    store__done(s);
-    *out_n = n;
-    return rc;
 }

@@ -9,6 +9,7 @@
 #ifndef REGIE_STORE_MEETING_H
 #define REGIE_STORE_MEETING_H
 
+#include "store/case.h"
 #include "store/row.h"
 
 /* ---- bodies ----------------------------------------------------------------------------------- */
@@ -142,21 +143,5 @@ struct store_item_counts {
 int store_item_counts(struct store *st, int64_t item_id, struct store_item_counts *out,
                       struct err *e) WUR;
 int64_t store_meeting_item_count(struct store *st, int64_t meeting_id, struct err *e);
-
-/* ---- cases (minimal until the case issue) ----------------------------------------------------- */
-
-struct store_case {
-    int64_t id;
-    int64_t signal_id;
-    int64_t municipality_id;
-    int64_t group_id;
-    int64_t first_overleg_day;
-    int64_t next_review_day; /* 0: none */
-    char state[STORE_CODE_MAX + 1];
-};
-int store_case_get(struct store *st, int64_t id, struct store_case *out, struct err *e) WUR;
-/* Open cases of a municipality whose first overleg or next review is on or before day. */
-int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struct store_case *out,
-                   size_t cap, size_t *out_n, struct err *e) WUR;
 
 #endif

@@ -1,0 +1,92 @@
+/* case.h: the repository of the case and its plan (docs/cases.md): the case row (state, flags,
+ * review and retention dates), its decisions (lifecycle and flag events), participants,
+ * checklist tasks, plan versions, measures, assessments, family support and contacts, and the
+ * communication line. Content is sealed under the case's data key (the admitted signal's
+ * group). Same conventions as signal.h and row.h; the generic columns of struct store_row per
+ * kind (meeting_id = the case id):
+ *   event:       a = on_off, b = decided_day, code = kind (transition|flag), code2 = code
+ *   participant: a = org_id, code = kind (core|invited)
+ *   task:        a = owner_id, b = owner_org_id, c = due_day, d = done_day, code = code,
+ *                code2 = state, code3 = flag (what activated it)
+ *   plan:        a = version, b = adopted, c = adopted_day, d = next_review_day
+ *   measure:     a = owner_org_id, b = owner_id, c = review_day, code = type, code2 = status,
+ *                code3 = category (the domain goes in through `domain`)
+ *   assessment:  a = version, b = assessed_day
+ *   family:      a = person_id, b = supporter_id, c = supporter_org_id, code = supporter_kind
+ *   contact:     item_id = support id, a = contact_day
+ *   comm_line:   a = version, b = decided_day, code = owner (om|gemeente)
+ * Events, plans, assessments and communication lines are immutable (triggers). */
+#ifndef REGIE_STORE_CASE_H
+#define REGIE_STORE_CASE_H
+
+#include "store/row.h"
+
+struct store_case {
+    int64_t id;
+    int64_t signal_id;
+    int64_t municipality_id;
+    int64_t group_id;
+    int64_t casusregisseur_id;
+    int64_t first_overleg_day;
+    int64_t next_review_day; /* 0: none */
+    int64_t flags;           /* bit i = flag i of the app's flag list */
+    int64_t state_at;        /* ms; 0: never changed since admission */
+    int64_t closed_day;
+    int64_t retention_until_day;
+    int64_t created_at;
+    char state[STORE_CODE_MAX + 1];
+};
+int store_case_get(struct store *st, int64_t id, struct store_case *out, struct err *e) WUR;
+/* Open cases of a municipality whose first overleg or next review is on or before day. */
+int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struct store_case *out,
+                   size_t cap, size_t *out_n, struct err *e) WUR;
+/* Cases of a municipality (municipality_id), or in which an organisation participates
+ * (participant_org_id); exactly one non-zero. Newest first. */
+int store_case_list(struct store *st, int64_t municipality_id, int64_t participant_org_id,
+                    struct store_case *out, size_t cap, size_t *out_n, struct err *e) WUR;
+
+/* State (and state_at = now); closed_day/retention_until_day 0 clear them. */
+int store_case_set_state(struct store *st, int64_t id, const char *state, int64_t closed_day,
+                         int64_t retention_until_day, struct err *e) WUR;
+int store_case_set_flags(struct store *st, int64_t id, int64_t flags, struct err *e) WUR;
+int store_case_set_review(struct store *st, int64_t id, int64_t next_review_day,
+                          struct err *e) WUR;
+/* Hand-over to another municipality (flag verhuisd): new owner and casusregisseur. */
+int store_case_transfer(struct store *st, int64_t id, int64_t municipality_id,
+                        int64_t casusregisseur_id, struct err *e) WUR;
+
+enum store_case_kind {
+    STORE_CASE_EVENT,
+    STORE_CASE_PARTICIPANT,
+    STORE_CASE_TASK,
+    STORE_CASE_PLAN,
+    STORE_CASE_MEASURE,
+    STORE_CASE_ASSESSMENT,
+    STORE_CASE_FAMILY,
+    STORE_CASE_CONTACT,
+    STORE_CASE_COMM,
+    STORE_CASE_KIND_COUNT
+};
+
+/* Adds a row of kind k (in->meeting_id = the case, in->group_id = the case's group, in->doc).
+ * Versions (plan, assessment, comm_line) are last + 1. domain: measures only. ERR_CONFLICT for
+ * a participant already there. */
+int store_case_add(struct store *st, enum store_case_kind k, const struct store_row *in,
+                   const char *domain, int64_t *out_id, struct err *e) WUR;
+/* Rows of kind k of a case, oldest first (tasks: by due day; contacts: all of the case). */
+int store_case_rows(struct store *st, enum store_case_kind k, int64_t case_id,
+                    struct store_row *out, size_t cap, size_t *out_n, struct err *e) WUR;
+/* One row of kind k by id (task, measure, family): ERR_NOTFOUND. */
+int store_case_row(struct store *st, enum store_case_kind k, int64_t id, struct store_row *out,
+                   struct err *e) WUR;
+/* Updates a task (a..d, code2, doc), a measure (a, b, c, code2, doc) or a family support row
+ * (b, c, code, doc) from r (r->id, r->group_id, r->by). */
+int store_case_update(struct store *st, enum store_case_kind k, const struct store_row *r,
+                      struct err *e) WUR;
+/* Open tasks of an owner, or overdue open tasks of a municipality's cases (exactly one
+ * non-zero), ordered by due day. */
+int store_case_tasks_for(struct store *st, int64_t owner_id, int64_t municipality_id,
+                         int64_t today, struct store_row *out, size_t cap, size_t *out_n,
+                         struct err *e) WUR;
+
+#endif
