@@ -181,6 +181,8 @@ int app_demo_create(struct app *a, json_t **out, struct err *e)
     rc = app_demo_signals(a, &ids, e);
     if (rc == 0)
         rc = app_demo_meetings(a, &ids, e);
+    if (rc == 0)
+        rc = app_demo_cases(a, &ids, e);
     if (rc != 0)
         goto out;
     json_object_set_new(res, "organisations", orgs);

@@ -283,3 +283,48 @@ int app_demo_signals(struct app *a, const struct demo_ids *ids, struct err *e)
         log_warn("demo.signals_failed", "rc=%d", rc);
     return rc;
 }
+
+int app_demo_admit(struct app *a, const struct demo_ids *ids, const char *name, const char *dob,
+                   const char *observed, int64_t days_ago, int64_t *case_id, struct err *e)
+{
+    struct demo_ctx c = {.a = a, .ids = ids};
+    char d[11];
+    int64_t id = 0;
+    json_t *opts = NULL, *out = NULL;
+    *case_id = 0;
+    rq_for(&c, DEMO_AS_DOSSIERHOUDER);
+    int rc = app_signal_options(a, &c.rq[DEMO_AS_DOSSIERHOUDER], &opts, e);
+    if (rc != 0)
+        return rc;
+    c.criteria = json_array();
+    size_t i;
+    json_t *cr;
+    json_array_foreach(json_object_get(opts, "criteria"), i, cr)
+    {
+        json_array_append_new(c.criteria, json_pack("{s:O, s:s}", "code",
+                                                    json_object_get(cr, "code"), "assessment",
+                                                    "ja"));
+    }
+    json_decref(opts);
+    rc = create(&c, DEMO_AS_DOSSIERHOUDER,
+                registered("professional", days_ago,
+                           json_pack("[o]", subject(name, dob, NULL)), observed, "jihadisme"),
+                &id, e);
+    json_t *w = json_pack("{s:b, s:o, s:O, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:s}}", "in_meeting",
+                          true, "attendees", attendees(ids, true), "criteria", c.criteria,
+                          "rationale", "Fictieve onderbouwing voor de demo: samen gewogen.",
+                          "proportionality", "Fictief: in verhouding tot de zorg.",
+                          "subsidiarity", "Fictief: een lichtere route is overwogen.",
+                          "decision_rule", "unaniem", "outcome", "opname_pga", "admission",
+                          "casusregisseur_id", (json_int_t)ids->user[DEMO_AS_DOSSIERHOUDER],
+                          "first_overleg_date", day_str(-7, d));
+    if (rc == 0)
+        rc = w ? app_signal_add_weighing(a, &c.rq[DEMO_AS_DOSSIERHOUDER], id, w, &out, e)
+               : ERR_NOMEM;
+    if (rc == 0)
+        *case_id = (int64_t)json_integer_value(json_object_get(out, "case_id"));
+    json_decref(w);
+    json_decref(out);
+    json_decref(c.criteria);
+    return rc == 0 && *case_id == 0 ? ERR_DB : rc;
+}

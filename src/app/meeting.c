@@ -378,6 +378,49 @@ bool app_meeting_access_expected(struct store *st, int64_t meeting_id, int64_t u
     return ok;
 }
 
+/* ---- access for attachments (app/document.c) ------------------------------------------------ */
+
+_Static_assert(APP_ITEM_ACCESS_PARTS >= MAX_MEMBERS + MAX_INVITES,
+               "app_item_access must hold the organisations at the table for an item");
+
+int app_meeting_item_may(struct store *st, const struct actor *who, int64_t meeting_id,
+                         int64_t item_id, bool write, struct app_item_access *out, struct err *e)
+{
+    struct mtg g;
+    enum acc acc;
+    memset(out, 0, sizeof(*out));
+    int rc = mtg_open(st, who, meeting_id, false, &g, &acc, e);
+    if (rc != 0)
+        return rc;
+    rc = rows(&g.items, MAX_ITEMS + 1);
+    if (rc == 0)
+        rc = store_item_list(st, meeting_id, g.items, MAX_ITEMS + 1, &g.n_items, e);
+    const struct store_row *it = rc == 0 ? item_find(&g, item_id) : NULL;
+    if (rc == 0 && (it == NULL || (acc == ACC_INVITED ? !invited(&g, item_id, who->user_id)
+                                                      : !item_visible(who, &g, item_id))))
+        rc = not_found(e);
+    if (rc == 0 && write && acc != ACC_FULL)
+        rc = denied(e);
+    if (rc == 0) {
+        int64_t parts[MAX_MEMBERS + MAX_INVITES];
+        struct policy_obj o = item_obj(who, &g, item_id, parts);
+        int64_t signal_id = it->a;
+        struct store_case c;
+        if (signal_id == 0 && it->b != 0 && store_case_get(st, it->b, &c, NULL) == 0)
+            signal_id = c.signal_id;
+        if (signal_id != 0)
+            rc = store_signal_subjects(st, signal_id, out->persons, APP_ITEM_ACCESS_PERSONS,
+                                       &out->n_persons, e);
+        out->group_id = it->group_id;
+        out->municipality_id = g.body.municipality_id;
+        out->designated = o.designated;
+        memcpy(out->parts, parts, o.n_participants * sizeof(parts[0]));
+        out->n_parts = o.n_participants;
+    }
+    mtg_release(&g);
+    return rc;
+}
+
 /* ---- the view --------------------------------------------------------------------------------- */
 
 struct seen {

@@ -69,6 +69,29 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
 bool app_meeting_access_expected(struct store *st, int64_t meeting_id, int64_t user_id,
                                  int64_t org_id, int64_t ts_ms);
 
+/* For attachments (app/document.c): may who see (write false) or add to (write true) agenda
+ * item item_id of meeting meeting_id? See: the item is visible to who (the owner municipality's
+ * staff, a core member of the body, an invitee for this item inside the window). Add: who also
+ * has the owner municipality's full access to the meeting. Fills *out (the item's data-key
+ * group, the owner municipality, the organisations at the table for the item, whether who is a
+ * core member or invitee, the data subjects of the linked signal or case). Errors: ERR_NOTFOUND
+ * (no such meeting or item, or not visible: answer 404), ERR_FORBIDDEN (visible, but who may
+ * not add to it), ERR_NOMEM, ERR_DB. */
+#define APP_ITEM_ACCESS_PARTS 64
+#define APP_ITEM_ACCESS_PERSONS 16
+struct app_item_access {
+    int64_t group_id;
+    int64_t municipality_id;
+    bool designated; /* core member, or invited for this item inside the window */
+    int64_t parts[APP_ITEM_ACCESS_PARTS]; /* organisations at the table for this item */
+    size_t n_parts;
+    int64_t persons[APP_ITEM_ACCESS_PERSONS]; /* data subjects of the linked signal or case */
+    size_t n_persons;
+};
+int app_meeting_item_may(struct store *st, const struct actor *who, int64_t meeting_id,
+                         int64_t item_id, bool write, struct app_item_access *out,
+                         struct err *e) WUR;
+
 /* The decision rule (§7.1): no votes or none against → unanimous; a larger side → majority;
  * a tie → the chair decides (chair_vote "voor"/"tegen" required). Returns false on a tie without
  * chair_vote. *rule and *result receive static codes. For the use-case and its unit test. */

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include "app/case.h"
 #include "app/input.h"
 #include "app/signal.h"
 #include "core/clock.h"
@@ -2142,6 +2143,7 @@ static int weigh_fn(struct store *st, struct wctx *w, struct err *e)
         if (rc != 0)
             return rc;
     }
+    /* The participants are added below; the case's checklist and participants after them. */
     w->win.case_id = w->case_id;
     char *d = NULL;
     rc = dump_doc(w->doc, &d);
@@ -2163,6 +2165,8 @@ static int weigh_fn(struct store *st, struct wctx *w, struct err *e)
         free_doc(rd);
         json_decref(r);
     }
+    if (rc == 0 && w->new_case)
+        rc = app_case_admitted(w->a, st, w->case_id, w->rq->actor.user_id, e);
     return rc;
 }
 
@@ -2542,6 +2546,43 @@ bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t use
         store_participant_release(&parts[i]);
     free(parts);
     return ok;
+}
+
+/* ---- access for attachments (app/document.c) ------------------------------------------------ */
+
+_Static_assert(APP_SIGNAL_ACCESS_PARTS >= MAX_PARTS && APP_SIGNAL_ACCESS_PERSONS >= MAX_SUBJECTS,
+               "app_signal_access must hold a loaded signal's participants and subjects");
+
+int app_signal_may(struct store *st, const struct actor *who, int64_t signal_id,
+                   const char *action, struct app_signal_access *out, struct err *e)
+{
+    struct sig g;
+    memset(out, 0, sizeof(*out));
+    bool update = action != NULL && strcmp(action, "update") == 0;
+    if (!update && (action == NULL || strcmp(action, "read") != 0))
+        return err_internal(e, ERR_INVAL, "app_signal_may: unknown action");
+    int rc = sig_load(st, who, signal_id, false, &g, e);
+    if (rc == ERR_NOTFOUND)
+        return not_found(e);
+    if (rc != 0)
+        return rc;
+    if (sig_view(who, &g) != VIEW_FULL)
+        rc = not_found(e);
+    else if (update && policy_check(who, "update", g.restricted ? "ambtsbericht" : "signal",
+                                    &g.obj_full, NULL) != 0)
+        rc = denied(e);
+    if (rc == 0) {
+        out->group_id = g.s.group_id;
+        out->municipality_id = g.s.municipality_id;
+        out->restricted = g.restricted;
+        out->designated = g.obj_full.designated;
+        memcpy(out->parts, g.parts, g.n_parts * sizeof(g.parts[0]));
+        out->n_parts = g.n_parts;
+        memcpy(out->persons, g.persons, g.n_persons * sizeof(g.persons[0]));
+        out->n_persons = g.n_persons;
+    }
+    sig_release(&g);
+    return rc;
 }
 
 /* ---- search --------------------------------------------------------------------------------- */

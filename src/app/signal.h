@@ -78,6 +78,29 @@ int app_signal_search(struct app *a, const struct alog_req *rq, const struct sig
 bool app_signal_access_expected(struct store *st, int64_t signal_id, int64_t user_id,
                                 int64_t org_id, int64_t ts_ms);
 
+/* For attachments (app/document.c): who may see or add to a signal, by the signal's own rules.
+ * action "read": the full view (the dossierhouder, voorzitter and burgemeester of the signal's
+ * municipality, an invited partner; for route ambtsbericht only the burgemeester and the named
+ * readers); a receipt viewer (the submitter) does not count. action "update": the full view and
+ * `update signal` (route ambtsbericht: `update ambtsbericht`). Fills *out (group, municipality,
+ * participants, named-reader flag, subjects) on success. Errors: ERR_NOTFOUND (no such signal
+ * or not visible to who: answer 404), ERR_FORBIDDEN (visible, but not this action), ERR_INVAL
+ * (unknown action), ERR_DB. */
+#define APP_SIGNAL_ACCESS_PARTS 64
+#define APP_SIGNAL_ACCESS_PERSONS 10
+struct app_signal_access {
+    int64_t group_id;
+    int64_t municipality_id;
+    bool restricted; /* route ambtsbericht: the restricted store */
+    bool designated; /* who is a named reader */
+    int64_t parts[APP_SIGNAL_ACCESS_PARTS]; /* participating organisations */
+    size_t n_parts;
+    int64_t persons[APP_SIGNAL_ACCESS_PERSONS]; /* the data subjects */
+    size_t n_persons;
+};
+int app_signal_may(struct store *st, const struct actor *who, int64_t signal_id,
+                   const char *action, struct app_signal_access *out, struct err *e) WUR;
+
 /* Working days after day (days since 1970-01-01): Monday to Friday, and with skip_holidays not
  * the general holidays of the Algemene termijnenwet art. 3 [U: checked against the act's list,
  * not against a CAO]: New Year's Day, Easter Monday, King's Day (27 April, 26th when the 27th is

@@ -55,6 +55,11 @@ static const struct cfg_def defs[] = {
     I(signal_skip_holidays, 0, 1, "1", "1: signal deadlines skip the general holidays (Atw art. 3)"),
     I(meeting_invite_days_before, 0, 60, "7", "an invitee sees their agenda item N days before the meeting [U]"),
     I(meeting_invite_days_after, 0, 60, "1", "and until N days after it [U]"),
+    I(document_max_bytes, 1024, 50 * 1024 * 1024, "10485760", "size cap of one uploaded document, bytes (at most 50 MiB)"),
+    I(case_retention_years, 1, 30, "5", "a closed case is kept N years (2017 covenant: 5) [V]"),
+    I(brp_check_months, 1, 24, "3", "BRP deregistration check N months after departure (factsheet)"),
+    I(rps_renewal_months, 1, 60, "24", "RPS passport entry lapses after N months unless renewed (art. 25(5) Pw)"),
+    I(case_necessity_review_months, 1, 60, "12", "necessity review of a case every N months [U]"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
       "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"

@@ -43,6 +43,11 @@ struct config {
     int64_t signal_skip_holidays;         /* 0/1: deadlines skip the general holidays */
     int64_t meeting_invite_days_before;   /* invitation window: days before the meeting */
     int64_t meeting_invite_days_after;    /* and after it */
+    int64_t document_max_bytes;           /* size cap of one uploaded document (docs/documents.md) */
+    int64_t case_retention_years;         /* a closed case is kept N years */
+    int64_t brp_check_months;             /* U6: departure + N months */
+    int64_t rps_renewal_months;           /* R1: RPS entry + N months */
+    int64_t case_necessity_review_months; /* N1: every N months */
     char phenomena[1024];
     char weighing_criteria[2048];
 };

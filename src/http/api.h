@@ -79,6 +79,27 @@ int api_meetings_adopt(struct http_req *req, struct http_resp *resp, struct err 
 int api_actions_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_actions_update(struct http_req *req, struct http_resp *resp, struct err *e);
 
+int api_case_options(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_plans(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_checklist(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_assessments(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_family(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_comm(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_transition(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_flag(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_participant(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_plan_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_measure_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_measure_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_task_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_assessment_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_family_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_contact_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_cases_comm_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_worklist(struct http_req *req, struct http_resp *resp, struct err *e);
+
 int api_audit_query(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_audit_verify(struct http_req *req, struct http_resp *resp, struct err *e);
 
@@ -98,5 +119,9 @@ int api_signals_ambtsbericht(struct http_req *req, struct http_resp *resp, struc
 int api_search(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_public_intake(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_public_signals(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_documents_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_documents_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_documents_content(struct http_req *req, struct http_resp *resp, struct err *e);
 
 #endif

@@ -69,8 +69,11 @@ struct http_resp {
     int status;
     json_t *json;                   /* body as JSON (the response takes ownership) */
     struct buf body;                /* or raw body bytes */
+    void *blob;                     /* or a malloc'd body the server takes over (http_resp_blob) */
+    size_t blob_len;
     const char *content_type;       /* static string; default application/json */
     const char *cache_control;      /* static string; default no-store */
+    const char *csp;                /* static string; default the web UI's Content-Security-Policy */
     struct {
         const char *name;           /* static */
         char *value;                /* arena */
@@ -103,6 +106,11 @@ int http_resp_header(struct http_req *req, struct http_resp *resp, const char *n
 
 /* Sets a JSON body (takes ownership of j, even on failure) and status. */
 void http_resp_json(struct http_resp *resp, int status, json_t *j);
+
+/* Sets a raw body of n bytes at p, a malloc'd buffer the response takes over (wiped and freed
+ * once sent or discarded), its content type (static string) and status. */
+void http_resp_blob(struct http_resp *resp, int status, void *p, size_t n,
+                    const char *content_type);
 
 /* Percent-decodes s into the arena. '+' is not special (paths); rejects malformed escapes, NUL
  * and (when is_path) an encoded '/'. Returns 0 or ERR_INVAL. */

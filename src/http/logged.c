@@ -32,15 +32,19 @@ static void logged_start(void *ctx)
 int http_logged_reply(struct http_req *req, struct http_resp *resp, int status, json_t *body,
                       struct alog_pending *log)
 {
+    http_resp_json(resp, status, body);
+    return http_logged_send(req, resp, log);
+}
+
+int http_logged_send(struct http_req *req, struct http_resp *resp, struct alog_pending *log)
+{
     struct logged *l = arena_alloc(req->arena, sizeof(*l));
     if (l == NULL) {
-        json_decref(body);
         alog_pending_free(log);
         return ERR_NOMEM;
     }
     l->req = req;
     l->log = log;
-    http_resp_json(resp, status, body);
     resp->pending_start = logged_start;
     resp->pending_ctx = l;
     return HTTP_PENDING;

@@ -12,4 +12,10 @@
 int http_logged_reply(struct http_req *req, struct http_resp *resp, int status, json_t *body,
                       struct alog_pending *log);
 
+/* The same for a response the handler has already filled (a JSON body, or a raw body set with
+ * http_resp_blob, with its headers): it leaves only once log's records are durable; otherwise
+ * the client gets 503 and the prepared body is wiped unsent. Takes ownership of log. Returns
+ * HTTP_PENDING, or ERR_NOMEM (the response is then discarded by the server). */
+int http_logged_send(struct http_req *req, struct http_resp *resp, struct alog_pending *log);
+
 #endif

@@ -204,6 +204,22 @@ void http_resp_json(struct http_resp *resp, int status, json_t *j)
     resp->status = status;
 }
 
+void http_resp_blob(struct http_resp *resp, int status, void *p, size_t n,
+                    const char *content_type)
+{
+    if (resp->json != NULL)
+        json_decref(resp->json);
+    resp->json = NULL;
+    if (resp->blob != NULL) {
+        explicit_bzero(resp->blob, resp->blob_len);
+        free(resp->blob);
+    }
+    resp->blob = p;
+    resp->blob_len = p ? n : 0;
+    resp->content_type = content_type;
+    resp->status = status;
+}
+
 void http_problem(struct http_resp *resp, const struct err *e, const char *req_id)
 {
     int status = e->status ? e->status : err_http_status(e->code);

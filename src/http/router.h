@@ -14,6 +14,9 @@ enum route_flags {
     ROUTE_JSON = 1 << 1,    /* takes a JSON object body (Content-Type application/json) */
     ROUTE_STATIC = 1 << 2,  /* serves a file of the web UI; pattern is a prefix ending in '/' */
     ROUTE_NO_EXTEND = 1 << 3, /* does not extend the session's idle time (GET /api/session) */
+    ROUTE_RAW = 1 << 4,     /* takes raw bytes (Content-Type application/octet-stream), kept as
+                               req->body; cap body_cap or else document_max_bytes; the caller
+                               is authenticated from the headers before a byte is read */
 };
 
 struct route {

@@ -27,6 +27,7 @@
 
 #define REQ_ARENA_BUDGET (8u * 1024 * 1024)
 #define CHUNKED_DRAIN_FACTOR 4
+#define RAW_INFLIGHT_FACTOR 4 /* raw upload bytes buffered at once, in document_max_bytes */
 
 static const char CSP[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -40,6 +41,7 @@ struct http_server {
     http_auth_fn auth;
     uint16_t port;
     atomic_int inflight;
+    atomic_size_t raw_inflight; /* bytes of raw (ROUTE_RAW) bodies buffered right now */
 };
 
 struct reqstate {
@@ -51,11 +53,14 @@ struct reqstate {
     bool failed;           /* err holds the answer */
     bool queue_now;        /* refuse before reading the body (connection will close) */
     bool too_big;          /* chunked body grew past the cap */
+    bool busy;             /* raw body refused: too many upload bytes buffered server-wide */
+    bool authed;           /* authenticated in the first call (ROUTE_RAW) */
     bool pending;          /* suspended, waiting for http_server_resume */
     bool resumed;
     bool done;             /* response queued */
     size_t cap;
     size_t drained;
+    size_t raw_held;       /* this request's share of srv->raw_inflight */
     struct buf body;
     unsigned allow;
     int64_t t0;
@@ -181,6 +186,18 @@ static bool is_json_type(const char *ct)
     return strcasecmp(rest, "charset=utf-8") == 0 || strcasecmp(rest, "charset=\"utf-8\"") == 0;
 }
 
+static bool is_octet_type(const char *ct)
+{
+    static const char want[] = "application/octet-stream";
+    size_t n = sizeof(want) - 1;
+    if (ct == NULL || strncasecmp(ct, want, n) != 0)
+        return false;
+    const char *rest = ct + n;
+    while (*rest == ' ')
+        rest++;
+    return *rest == '\0';
+}
+
 static bool method_changes_state(enum http_method m)
 {
     return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
@@ -233,9 +250,32 @@ static struct outbuf *outbuf_from(const char *p, size_t n)
     return ob;
 }
 
-static void add_security_headers(struct MHD_Response *r, const char *cache)
+struct blob {
+    void *p;
+    size_t n;
+};
+
+static void blob_free(void *cls)
 {
-    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    struct blob *b = cls;
+    explicit_bzero(b->p, b->n);
+    free(b->p);
+    free(b);
+}
+
+static void resp_blob_discard(struct http_resp *resp)
+{
+    if (resp->blob != NULL) {
+        explicit_bzero(resp->blob, resp->blob_len);
+        free(resp->blob);
+    }
+    resp->blob = NULL;
+    resp->blob_len = 0;
+}
+
+static void add_security_headers(struct MHD_Response *r, const char *cache, const char *csp)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", csp ? csp : CSP);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
@@ -255,8 +295,10 @@ static enum MHD_Result queue(struct reqstate *rs)
             resp->json = NULL;
         }
         buf_reset(&resp->body);
+        resp_blob_discard(resp);
         resp->n_headers = 0;
         resp->cache_control = NULL;
+        resp->csp = NULL;
         http_problem(resp, &rs->err, rs->req.req_id);
         if (rs->err.code == ERR_METHOD && rs->allow) {
             char allow[96];
@@ -274,12 +316,24 @@ static enum MHD_Result queue(struct reqstate *rs)
                      err_code_name(rs->err.code), rs->err.log);
     }
     struct outbuf *ob = NULL;
+    struct blob *bl = NULL;
     if (resp->json != NULL) {
         size_t n = json_dumpb(resp->json, NULL, 0, JSON_COMPACT);
         ob = malloc(sizeof(*ob) + n + 1);
         if (ob != NULL) {
             ob->n = json_dumpb(resp->json, ob->data, n, JSON_COMPACT);
             ob->data[ob->n] = '\0';
+        }
+    } else if (resp->blob != NULL) {
+        /* A raw body handed over by the handler: sent from its own buffer, no copy. */
+        bl = malloc(sizeof(*bl));
+        if (bl != NULL) {
+            bl->p = resp->blob;
+            bl->n = resp->blob_len;
+            resp->blob = NULL;
+            resp->blob_len = 0;
+        } else {
+            resp_blob_discard(resp);
         }
     } else {
         ob = outbuf_from(resp->body.p ? resp->body.p : "", resp->body.len);
@@ -290,6 +344,10 @@ static enum MHD_Result queue(struct reqstate *rs)
         r = MHD_create_response_from_buffer_with_free_callback_cls(ob->n, ob->data, outbuf_free, ob);
         if (r == NULL)
             outbuf_free(ob);
+    } else if (bl != NULL) {
+        r = MHD_create_response_from_buffer_with_free_callback_cls(bl->n, bl->p, blob_free, bl);
+        if (r == NULL)
+            blob_free(bl);
     }
     if (r == NULL) {
         static const char fallback[] =
@@ -309,7 +367,7 @@ static enum MHD_Result queue(struct reqstate *rs)
         ct = ctbuf;
     }
     MHD_add_response_header(r, "Content-Type", ct);
-    add_security_headers(r, resp->cache_control);
+    add_security_headers(r, resp->cache_control, resp->csp);
     MHD_add_response_header(r, "X-Request-Id", rs->req.req_id);
     for (size_t i = 0; i < resp->n_headers; i++)
         MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
@@ -351,6 +409,9 @@ static void reqstate_free(struct reqstate *rs)
         return;
     if (rs->resp.json)
         json_decref(rs->resp.json);
+    resp_blob_discard(&rs->resp);
+    if (rs->raw_held)
+        atomic_fetch_sub(&rs->srv->raw_inflight, rs->raw_held);
     buf_cleanup(&rs->resp.body);
     buf_cleanup(&rs->body);
     arena_free(rs->req.arena);
@@ -430,14 +491,23 @@ static void first_call(struct reqstate *rs, const char *url, const char *method)
         return;
     }
     const struct route *rt = req->route;
-    rs->cap = rt->body_cap ? rt->body_cap : (size_t)rs->srv->cfg->max_body;
+    bool is_raw = (rt->flags & ROUTE_RAW) != 0;
+    rs->cap = rt->body_cap ? rt->body_cap
+              : is_raw     ? (size_t)rs->srv->cfg->document_max_bytes
+                           : (size_t)rs->srv->cfg->max_body;
     if (has_body) {
-        if (!(rt->flags & ROUTE_JSON)) {
+        if (!(rt->flags & (ROUTE_JSON | ROUTE_RAW))) {
             fail(rs, ERR_INVAL, 400, "Deze route verwacht geen inhoud.");
             rs->queue_now = true;
             return;
         }
-        if (h.content_type != 1 || !is_json_type(http_req_header(req, "Content-Type"))) {
+        const char *ct = http_req_header(req, "Content-Type");
+        if (is_raw && (h.content_type != 1 || !is_octet_type(ct))) {
+            fail(rs, ERR_MEDIA, 415, "Alleen application/octet-stream wordt geaccepteerd.");
+            rs->queue_now = true;
+            return;
+        }
+        if (!is_raw && (h.content_type != 1 || !is_json_type(ct))) {
             fail(rs, ERR_MEDIA, 415, "Alleen application/json wordt geaccepteerd.");
             rs->queue_now = true;
             return;
@@ -452,7 +522,23 @@ static void first_call(struct reqstate *rs, const char *url, const char *method)
         }
     }
     buf_init(&rs->body, rs->cap);
-    (void)e;
+    /* A raw upload may be large: the caller is authenticated from the headers before a byte of
+     * it is read, so nobody without a session can make us buffer it. */
+    if (is_raw && !(rt->flags & ROUTE_PUBLIC)) {
+        client_addr(rs);
+        rc = method_changes_state(req->method) ? check_origin(req, e) : 0;
+        if (rc == 0)
+            rc = rs->srv->auth ? rs->srv->auth(req, &rs->resp, e)
+                               : err_internal(e, ERR_FORBIDDEN, "no authentication hook");
+        if (rc != 0) {
+            rs->failed = true;
+            if (e->code == 0)
+                e->code = rc;
+            rs->queue_now = has_body;
+            return;
+        }
+        rs->authed = true;
+    }
 }
 
 static void last_call(struct reqstate *rs)
@@ -466,6 +552,10 @@ static void last_call(struct reqstate *rs)
         fail(rs, ERR_TOOBIG, 413, "De inhoud is te groot.");
         return;
     }
+    if (rs->busy) {
+        fail(rs, ERR_UNAVAILABLE, 503, "Er worden nu te veel bestanden tegelijk ontvangen.");
+        return;
+    }
     client_addr(rs);
     struct qstate q = {req, e, 0};
     MHD_get_connection_values_n(rs->conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
@@ -474,14 +564,14 @@ static void last_call(struct reqstate *rs)
         return;
     }
     const struct route *rt = req->route;
-    if (method_changes_state(req->method)) {
+    if (!rs->authed && method_changes_state(req->method)) {
         rc = check_origin(req, e);
         if (rc != 0)
             goto out;
     }
     /* Authenticate before parsing: without a session nobody reaches the JSON parser of a
      * non-public route. */
-    if (!(rt->flags & ROUTE_PUBLIC)) {
+    if (!(rt->flags & ROUTE_PUBLIC) && !rs->authed) {
         if (rs->srv->auth == NULL) {
             rc = err_internal(e, ERR_FORBIDDEN, "no authentication hook");
             goto out;
@@ -496,6 +586,8 @@ static void last_call(struct reqstate *rs)
         if (rc != 0)
             goto out;
     }
+    if (rt->flags & ROUTE_RAW)
+        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
     rc = rt->fn(req, &rs->resp, e);
     if (rc == HTTP_PENDING) {
         rs->pending = true;
@@ -510,6 +602,20 @@ out:
         if (e->code == 0)
             e->code = rc;
     }
+}
+
+/* Counts n more raw-body bytes against the server-wide budget (RAW_INFLIGHT_FACTOR uploads of
+ * the maximum size); false, and nothing counted, when it would be exceeded. */
+static bool raw_reserve(struct reqstate *rs, size_t n)
+{
+    size_t limit = (size_t)rs->srv->cfg->document_max_bytes * RAW_INFLIGHT_FACTOR;
+    size_t before = atomic_fetch_add(&rs->srv->raw_inflight, n);
+    if (before + n > limit) {
+        atomic_fetch_sub(&rs->srv->raw_inflight, n);
+        return false;
+    }
+    rs->raw_held += n;
+    return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -532,11 +638,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rs->done)
         return MHD_YES;
     if (*upload_data_size > 0) {
-        if (!rs->failed && !rs->too_big) {
+        if (!rs->failed && !rs->too_big && !rs->busy && rs->req.route != NULL &&
+            (rs->req.route->flags & ROUTE_RAW) && !raw_reserve(rs, *upload_data_size))
+            rs->busy = true;
+        if (!rs->failed && !rs->too_big && !rs->busy) {
             if (buf_append(&rs->body, upload_data, *upload_data_size) != 0)
                 rs->too_big = true;
         }
-        if (rs->too_big || rs->failed) {
+        if (rs->too_big || rs->busy || rs->failed) {
             rs->drained += *upload_data_size;
             if (rs->drained > rs->cap * CHUNKED_DRAIN_FACTOR) {
                 *upload_data_size = 0;

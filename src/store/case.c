@@ -9,7 +9,8 @@
 #define CASE_COLS                                                                                 \
     "id, signal_id, municipality_id, group_id, casusregisseur_id, first_overleg_day, "           \
     "coalesce(next_review_day, 0), flags, coalesce(state_at, 0), coalesce(closed_day, 0), "      \
-    "coalesce(retention_until_day, 0), created_at, state"
+    "coalesce(retention_until_day, 0), created_at, "                                            \
+    "CASE state WHEN 'evaluatie' THEN 'herbeoordeling' ELSE state END"
 static const char SQL_CASE_GET[] = "SELECT " CASE_COLS " FROM pga_case WHERE id = ?1";
 static const char SQL_CASE_DUE[] =
     "SELECT " CASE_COLS " FROM pga_case WHERE municipality_id = ?1 "
@@ -23,7 +24,8 @@ static const char SQL_CASE_BY_PART[] =
     "(SELECT case_id FROM case_participant WHERE org_id = ?1) ORDER BY created_at DESC, id "
     "LIMIT 2001";
 static const char SQL_CASE_STATE[] =
-    "UPDATE pga_case SET state = ?2, state_at = ?3, closed_day = nullif(?4, 0), "
+    "UPDATE pga_case SET state = CASE ?2 WHEN 'herbeoordeling' THEN 'evaluatie' ELSE ?2 END, "
+    "state_at = ?3, closed_day = nullif(?4, 0), "
     "retention_until_day = nullif(?5, 0) WHERE id = ?1";
 static const char SQL_CASE_FLAGS[] = "UPDATE pga_case SET flags = ?2 WHERE id = ?1";
 static const char SQL_CASE_REVIEW[] =
@@ -161,6 +163,10 @@ static const struct kind_sql KINDS[STORE_CASE_KIND_COUNT] = {
                          "Pbxun", CL_SEL "WHERE l.case_id = ?1 ORDER BY l.version LIMIT 1001",
                          NULL, NULL},
 };
+
+/* The state herbeoordeling is stored as 'evaluatie', the code migration 6 gave it (a CHECK
+ * cannot be changed without rebuilding a table that others reference); the two statements
+ * above translate, so no other code sees 'evaluatie'. */
 
 /* ---- the case row ----------------------------------------------------------------------------- */
 

@@ -428,13 +428,14 @@ const char *const store__migrations[] = {
     "CREATE TRIGGER case_event_immutable BEFORE UPDATE ON case_event "
     "BEGIN SELECT RAISE(ABORT, 'a case decision is immutable'); END;"
     "CREATE TABLE case_participant ("
+    "  id INTEGER PRIMARY KEY,"
     "  case_id INTEGER NOT NULL REFERENCES pga_case(id),"
     "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
     "  kind TEXT NOT NULL CHECK (kind IN ('core','invited')),"
     "  added_by INTEGER NOT NULL REFERENCES app_user(id),"
     "  added_at INTEGER NOT NULL,"
     "  doc_ct BLOB NOT NULL,"
-    "  PRIMARY KEY (case_id, org_id)"
+    "  UNIQUE (case_id, org_id)"
     ") STRICT;"
     "CREATE INDEX case_participant_org ON case_participant(org_id);"
     "CREATE TABLE case_task ("
@@ -538,6 +539,37 @@ const char *const store__migrations[] = {
     ") STRICT;"
     "CREATE TRIGGER comm_line_immutable BEFORE UPDATE ON comm_line "
     "BEGIN SELECT RAISE(ABORT, 'a communication line is immutable: make a new version'); END;",
+
+    /* 11: attached documents (docs/documents.md): the metadata row (owner, data-key group,
+     * detected media type, size; the display name sealed) and the content in sealed chunks of at
+     * most 1 MiB under the owner's key (AAD "document", "content:<seq>/<chunks>", id). No hash of
+     * the content is kept. Rows are immutable; deletion (retention, destruction) is allowed. */
+    "CREATE TABLE document ("
+    "  id INTEGER PRIMARY KEY,"
+    "  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('signal','case','meeting_item','measure',"
+    "    'decision')),"
+    "  owner_id INTEGER NOT NULL,"
+    "  group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    "  municipality_id INTEGER NOT NULL REFERENCES organisation(id),"
+    "  media_type TEXT NOT NULL CHECK (length(media_type) BETWEEN 1 AND 100),"
+    "  size INTEGER NOT NULL CHECK (size >= 1),"
+    "  chunks INTEGER NOT NULL CHECK (chunks >= 1),"
+    "  filename_ct BLOB NOT NULL,"
+    "  uploaded_by INTEGER NOT NULL REFERENCES app_user(id),"
+    "  uploaded_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX document_owner ON document(owner_kind, owner_id, uploaded_at);"
+    "CREATE INDEX document_group ON document(group_id);"
+    "CREATE TABLE document_chunk ("
+    "  document_id INTEGER NOT NULL REFERENCES document(id),"
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),"
+    "  content_ct BLOB NOT NULL,"
+    "  PRIMARY KEY (document_id, seq)"
+    ") STRICT;"
+    "CREATE TRIGGER document_immutable BEFORE UPDATE ON document "
+    "BEGIN SELECT RAISE(ABORT, 'a document is immutable'); END;"
+    "CREATE TRIGGER document_chunk_immutable BEFORE UPDATE ON document_chunk "
+    "BEGIN SELECT RAISE(ABORT, 'a document is immutable'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

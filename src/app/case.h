@@ -1,0 +1,49 @@
+/* case.h: the case and its person-centred plan (docs/cases.md): lifecycle transitions and flags
+ * (each a decision with rationale), participants, checklists that activate on flags with their
+ * timers, plan versions adopted by a decision, measures from the catalogue with sub-steps and
+ * per-category visibility, assessments (no score), family support with a contact log, the
+ * communication line with its names-and-numbers check, and the work list.
+ *
+ * Every use-case asks policy/ first, answers 404 for a case the caller may not see and writes
+ * access-log records (writes in the same transaction, reads through *out_log). Every POST and
+ * PATCH answers with the case view. */
+#ifndef REGIE_APP_CASE_H
+#define REGIE_APP_CASE_H
+
+#include <jansson.h>
+
+#include "app/access_log.h"
+#include "app/app.h"
+
+struct store;
+
+int app_case_options(struct app *a, const struct alog_req *rq, json_t **out,
+                     struct err *e) WUR;
+/* GET /api/cases?state=&flag= (NULL or "" when absent). */
+int app_case_list(struct app *a, const struct alog_req *rq, const char *state, const char *flag,
+                  json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+/* GET /api/cases/{id}[/section]: section NULL (overview), "plans", "checklist", "assessments",
+ * "family-support", "communication-line". */
+int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const char *section,
+                  json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+
+/* Writes: what selects the use-case ("transitions", "flags", "participants", "plans",
+ * "measures", "assessments", "family-support", "communication-line"); sub = a measure, task or
+ * family-support id for the PATCH/contact routes (what "measure", "task", "contact"). */
+int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const char *what,
+                   int64_t sub, const json_t *in, json_t **out, struct err *e) WUR;
+
+/* GET /api/worklist: open checklist tasks and meeting actions of the caller, and for a chair the
+ * overdue tasks of the own municipality. */
+int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
+                 struct alog_pending **out_log, struct err *e) WUR;
+
+/* Called by the admission (app/signal.c) inside its transaction: the C1-C6 and N1 tasks and the
+ * signal's participating organisations as core participants. */
+int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t by,
+                      struct err *e) WUR;
+
+/* Months after a day (calendar months; the 31st → the last day of a shorter month). */
+int64_t case_add_months(int64_t day, int64_t months);
+
+#endif
