@@ -109,6 +109,9 @@ static const struct exp_key EXP[] = {
     {"rights_request", "read",   {0,    A,    0,    0,      0,   0,    0,   A}},
     {"rights_request", "update", {0,    A,    0,    0,      0,   0,    0,   A}},
     {"rights_request", "list",   {0,    0,    0,    0,      0,   0,    0,   A}},
+    {"document",     "create",   {0,    O,    O,    0,      0,   O,    0,   0}},
+    {"document",     "read",     {0,    O | N, O | N, P | N, 0,   O | N, 0,   0}},
+    {"document",     "list",     {0,    O | N, O | N, P | N, 0,   O | N, 0,   0}},
 };
 // clang-format on
 
