@@ -578,6 +578,30 @@ static bool may(const struct actor *who, const struct cs *g, const char *action,
     return policy_check(who, action, object, &g->obj, NULL) == 0;
 }
 
+/* The overleg's decisions about this case or its signal (the timeline of decisions). */
+static json_t *meeting_decisions(struct store *st, const struct cs *g)
+{
+    struct store_row *r = calloc(1001, sizeof(*r));
+    size_t n = 0;
+    json_t *a = json_array();
+    if (r && store_decisions_of_case(st, g->c.id, g->c.signal_id, r, 1001, &n, NULL) == 0)
+        for (size_t i = 0; i < n; i++) {
+            json_t *d = doc_parse(r[i].doc, r[i].doc_len);
+            json_array_append_new(
+                a, json_pack("{s:I, s:I, s:I, s:o, s:s, s:o, s:o, s:s, s:s, s:I, s:o}", "id",
+                             (json_int_t)r[i].id, "meeting_id", (json_int_t)r[i].meeting_id,
+                             "item_id", (json_int_t)r[i].item_id, "decided_date",
+                             json_day(r[i].c), "type", r[i].code, "text", doc_get(d, "text"),
+                             "rationale", doc_get(d, "rationale"), "rule", r[i].code2, "result",
+                             r[i].code3, "version", (json_int_t)r[i].a, "corrects",
+                             r[i].b ? json_integer(r[i].b) : json_null()));
+            json_decref(d);
+        }
+    store_rows_release(r, n);
+    free(r);
+    return a;
+}
+
 /* Leaves out of a plan's measure_ids, and out of task evidence, the measures who may not see. */
 static void hide_measures(json_t *x, const int64_t *visible, size_t nv)
 {
@@ -708,6 +732,8 @@ static json_t *case_json(struct store *st, const struct actor *who, const struct
         json_object_set_new(j, "communication_lines", simple_rows(st, g, STORE_CASE_COMM));
     if (plan && all)
         json_object_set_new(j, "events", simple_rows(st, g, STORE_CASE_EVENT));
+    if (policy_category_visible(who, "minutes", &g->obj) && (all || strcmp(section, "plans") == 0))
+        json_object_set_new(j, "meeting_decisions", meeting_decisions(st, g));
     if (network && (all || strcmp(section, "family-support") == 0)) {
         json_object_set_new(j, "family_support", family_json(st, g, ident, seen));
         if (g->n[STORE_CASE_FAMILY])
@@ -923,6 +949,7 @@ int app_case_options(struct app *a, const struct alog_req *rq, json_t **out, str
 
 struct cw {
     struct app *a;
+    struct store *st;
     const struct alog_req *rq;
     struct cs *g; /* loaded before the transaction (validation) */
     int64_t case_id;
@@ -1085,7 +1112,21 @@ static int transition_fn(struct store *st, struct cw *w, struct err *e)
 }
 
 /* Reads the decision members every transition, flag and adoption carries. */
-static json_t *decision_doc(const json_t *in, const char *prefix, int64_t *day, struct err *e)
+static bool decision_of_case(struct cw *w, int64_t id)
+{
+    struct store_row *r = calloc(1001, sizeof(*r));
+    size_t n = 0;
+    bool found = false;
+    if (r && store_decisions_of_case(w->st, w->case_id, w->g->c.signal_id, r, 1001, &n, NULL) == 0)
+        for (size_t i = 0; i < n; i++)
+            found = found || r[i].id == id;
+    store_rows_release(r, n);
+    free(r);
+    return found;
+}
+
+static json_t *decision_doc(struct cw *w, const json_t *in, const char *prefix, int64_t *day,
+                            struct err *e)
 {
     struct str rationale, by;
     in_text(in, prefix, "rationale", true, NOTE_MAX, true, &rationale, e);
@@ -1098,6 +1139,9 @@ static json_t *decision_doc(const json_t *in, const char *prefix, int64_t *day, 
                   "kies casusoverleg of burgemeester");
     if (*day && *day > signal_today())
         err_field(e, in_fname(fb, sizeof(fb), prefix, "decided_date"), "ligt in de toekomst");
+    if (md && !decision_of_case(w, md))
+        err_field(e, in_fname(fb, sizeof(fb), prefix, "meeting_decision_id"),
+                  "geen besluit van een overleg over deze casus");
     if (*day == 0)
         *day = signal_today();
     return json_pack("{s:s%, s:s, s:o}", "rationale", rationale.p ? rationale.p : "", rationale.n,
@@ -1117,7 +1161,7 @@ static int do_transition(struct cw *w, const json_t *in, struct err *e)
     in_check_keys(in, NULL, keys, ARRAY_LEN(keys), e);
     in_text(in, NULL, "to", true, 40, false, &to, e);
     int64_t day = 0;
-    json_t *doc = decision_doc(in, NULL, &day, e);
+    json_t *doc = decision_doc(w, in, NULL, &day, e);
     int64_t review = in_date(in, NULL, "next_review_date", false, e);
     const json_t *closure = in_obj(in, "closure", false, ckeys, ARRAY_LEN(ckeys), e);
     const struct code *tc = to.p ? FIND(STATES, to) : NULL;
@@ -1210,7 +1254,7 @@ static int do_flag(struct store *st, struct cw *w, const json_t *in, struct err 
     in_text(in, NULL, "flag", true, 40, false, &flag, e);
     bool on = in_bool(in, NULL, "on", true, NULL, e);
     int64_t day = 0;
-    json_t *doc = decision_doc(in, NULL, &day, e);
+    json_t *doc = decision_doc(w, in, NULL, &day, e);
     int64_t since = in_date(in, NULL, "date", false, e);
     int64_t dep = in_date(in, NULL, "departure_date", false, e);
     int64_t muni = in_id(in, NULL, "to_municipality_id", false, e);
@@ -1392,7 +1436,7 @@ static int do_plan(struct store *st, struct cw *w, const json_t *in, struct err 
     }
     const json_t *adopt = in_obj(in, "adopt", false, akeys, ARRAY_LEN(akeys), e);
     int64_t day = 0;
-    json_t *ad = adopt ? decision_doc(adopt, "adopt", &day, e) : json_null();
+    json_t *ad = adopt ? decision_doc(w, adopt, "adopt", &day, e) : json_null();
     if (goals && json_array_size(goals) == 0 && adopt)
         err_field(e, "goals", "een vast te stellen plan heeft minstens één doel");
     json_t *doc = json_pack("{s:o, s:o, s:o, s:s%, s:o, s:o}", "goals", goals, "person_view", pv,
@@ -1999,7 +2043,7 @@ int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const c
     int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, &st, &g, e);
     if (rc != 0)
         return rc;
-    struct cw w = {.a = a, .rq = rq, .g = &g, .case_id = id};
+    struct cw w = {.a = a, .st = st, .rq = rq, .g = &g, .case_id = id};
     if (strcmp(what, "transitions") == 0)
         rc = do_transition(&w, in, e);
     else if (strcmp(what, "flags") == 0)
@@ -2043,8 +2087,32 @@ int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t 
     int rc = cs_load(st, case_id, false, &g, e);
     if (rc != 0)
         return rc;
-    struct cw w = {.a = a, .rq = &rq, .g = &g, .case_id = case_id};
+    struct cw w = {.a = a, .st = st, .rq = &rq, .g = &g, .case_id = case_id};
     rc = activate(st, &w, NULL, 0, e);
+    /* A subject under 18 makes the case a minor's case (domain.md 3.4: derived from the date of
+     * birth): the flag and its checklist (K1: the Raad voor de Kinderbescherming). */
+    bool minor = false;
+    for (size_t i = 0; rc == 0 && i < g.n_persons && !minor; i++) {
+        struct store_person p;
+        int64_t bd = 0;
+        if (store_person_get(st, g.persons[i], &p, NULL) != 0)
+            continue;
+        minor = !p.organisation && p.birth_date[0] &&
+                clock_parse_date(p.birth_date, 10, &bd) == 0 &&
+                case_add_months(bd, 18 * 12) > signal_today();
+        store_person_wipe(&p);
+    }
+    if (rc == 0 && minor) {
+        int fi = flag_index("minderjarig");
+        rc = store_case_set_flags(st, case_id, g.c.flags | (INT64_C(1) << fi), e);
+        if (rc == 0)
+            rc = event(st, &w, "flag", "minderjarig", true, signal_today(),
+                       json_pack("{s:s}", "rationale",
+                                 "Afgeleid uit de geboortedatum: betrokkene is jonger dan 18."),
+                       e);
+        if (rc == 0)
+            rc = activate(st, &w, "minderjarig", 0, e);
+    }
     int64_t orgs[MAX_PARTS];
     size_t n = 0;
     if (rc == 0)

@@ -124,7 +124,7 @@ int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
     char d[11];
     int64_t fam = 0, pass = 0;
     /* Beeldvorming. */
-    int rc = admit(&c, "Fictieve Beeldvorming", "2004-05-05", 30, e);
+    int rc = admit(&c, "Fictieve Beeldvorming", "2010-05-05", 30, e);
     if (rc == 0)
         rc = move(&c, "beeldvorming", "Fictief: het beeld wordt gevormd.", e);
     /* Plan vastgesteld. */

@@ -103,6 +103,11 @@ static const char SQL_DEC_LIST[] =
     "d.decided_day, 0, d.created_by, d.created_at, d.type, d.rule, d.result, d.doc_ct "
     "FROM decision d JOIN agenda_item i ON i.id = d.item_id WHERE d.meeting_id = ?1 "
     "ORDER BY i.position, d.created_at, d.id LIMIT 5001";
+static const char SQL_DEC_OF_CASE[] =
+    "SELECT d.id, d.meeting_id, d.item_id, i.group_id, d.version, coalesce(d.corrects, 0), "
+    "d.decided_day, 0, d.created_by, d.created_at, d.type, d.rule, d.result, d.doc_ct "
+    "FROM decision d JOIN agenda_item i ON i.id = d.item_id WHERE i.case_id = ?1 OR "
+    "(?2 != 0 AND i.signal_id = ?2) ORDER BY d.decided_day, d.created_at, d.id LIMIT 1001";
 
 #define ACTION_SELECT                                                                            \
     "SELECT t.id, t.meeting_id, t.item_id, i.group_id, t.owner_id, t.owner_org_id, t.due_day, "  \
@@ -567,6 +572,13 @@ int store_decision_add(struct store *st, const struct store_row *in, int64_t *ou
 {
     return store__insert_row(st, in->group_id, SQL_DEC_ADD, "decision",
                       (struct str){in->doc, in->doc_len}, dec_bind, in, out_id, e);
+}
+
+int store_decisions_of_case(struct store *st, int64_t case_id, int64_t signal_id,
+                            struct store_row *out, size_t cap, size_t *out_n, struct err *e)
+{
+    return store__list_rows(st, SQL_DEC_OF_CASE, "decision", "decision.of_case", case_id,
+                            signal_id, out, cap, out_n, e);
 }
 
 int store_decision_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,

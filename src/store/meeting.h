@@ -120,6 +120,10 @@ int store_minutes_list(struct store *st, int64_t meeting_id, struct store_row *o
  * is the corrected one's + 1 (or 1). ERR_CONFLICT when that decision was already corrected. */
 int store_decision_add(struct store *st, const struct store_row *in, int64_t *out_id,
                        struct err *e) WUR;
+/* Decisions on agenda items about a case or its signal (signal_id 0: the case only), by day. */
+int store_decisions_of_case(struct store *st, int64_t case_id, int64_t signal_id,
+                            struct store_row *out, size_t cap, size_t *out_n,
+                            struct err *e) WUR;
 int store_decision_list(struct store *st, int64_t meeting_id, struct store_row *out, size_t cap,
                         size_t *out_n, struct err *e) WUR;
 
