@@ -684,7 +684,7 @@ static json_t *case_json(struct store *st, const struct actor *who, const struct
         if (!all)
             json_object_set(j, "plans", plans);
         json_decref(plans);
-        seen->cats |= AUDIT_CAT_SIGNAL;
+        seen->cats |= AUDIT_CAT_PLAN;
     }
     if (all || strcmp(section, "measures") == 0 || strcmp(section, "plans") == 0) {
         json_t *ms = json_array();
@@ -708,6 +708,7 @@ static json_t *case_json(struct store *st, const struct actor *who, const struct
         json_object_set_new(j, "measures", ms);
     }
     if (plan && (all || strcmp(section, "checklist") == 0)) {
+        seen->cats |= AUDIT_CAT_PLAN;
         json_t *ts = json_array();
         int64_t informed = 0;
         r = rows_of(g, STORE_CASE_TASK, &n);
@@ -732,12 +733,15 @@ static json_t *case_json(struct store *st, const struct actor *who, const struct
         json_object_set_new(j, "communication_lines", simple_rows(st, g, STORE_CASE_COMM));
     if (plan && all)
         json_object_set_new(j, "events", simple_rows(st, g, STORE_CASE_EVENT));
-    if (policy_category_visible(who, "minutes", &g->obj) && (all || strcmp(section, "plans") == 0))
+    bool minutes = policy_category_visible(who, "minutes", &g->obj);
+    if (minutes && (all || strcmp(section, "plans") == 0)) {
         json_object_set_new(j, "meeting_decisions", meeting_decisions(st, g));
+        seen->cats |= AUDIT_CAT_MINUTES;
+    }
     if (network && (all || strcmp(section, "family-support") == 0)) {
         json_object_set_new(j, "family_support", family_json(st, g, ident, seen));
         if (g->n[STORE_CASE_FAMILY])
-            seen->cats |= AUDIT_CAT_IDENTIFICATION;
+            seen->cats |= AUDIT_CAT_NETWORK | (ident ? AUDIT_CAT_IDENTIFICATION : 0);
     }
     free(visible);
     json_object_set_new(
@@ -2203,7 +2207,7 @@ int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
         uint8_t subj[MAX_PERSONS][AUDIT_SUBJECT_BYTES];
         char oid[24];
         struct alog_ev ev;
-        seen->cats = AUDIT_CAT_SIGNAL;
+        seen->cats = AUDIT_CAT_PLAN;
         ev_of(a, "checklist", 0, AUDIT_ACT_READ, "worklist:tasks,actions", seen, subj, oid, &ev);
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }

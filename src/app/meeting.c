@@ -627,7 +627,7 @@ static json_t *item_json(struct app *a, struct store *st, const struct actor *wh
             if (g->acts[i].item_id == it->id)
                 json_array_append_new(acts, action_json(st, &g->acts[i], g->today));
         json_object_set_new(j, "actions", acts);
-        seen->cats |= AUDIT_CAT_SIGNAL;
+        seen->cats |= AUDIT_CAT_MINUTES;
     }
     return j;
 }
@@ -2061,7 +2061,7 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
                         seen_add(seen, persons[k]);
             }
         }
-        seen->cats |= AUDIT_CAT_SIGNAL;
+        seen->cats |= AUDIT_CAT_MINUTES;
         json_array_append_new(items, j);
     }
     if (loaded)
@@ -2104,7 +2104,7 @@ static int action_upd_fn(struct store *st, struct alog_tx *tx, void *ctx, struct
     char oid[24];
     snprintf(oid, sizeof(oid), "%" PRId64, w->id);
     struct alog_ev ev = {.action = AUDIT_ACT_UPDATE, .object_type = "task", .object_id = oid,
-                         .categories = AUDIT_CAT_SIGNAL, .fields = "status,note"};
+                         .categories = AUDIT_CAT_MINUTES, .fields = "status,note"};
     return w->out ? alog_tx_add(tx, w->rq, &ev, e) : ERR_NOMEM;
 }
 
