@@ -44,7 +44,7 @@ static const struct {
     {"herbeoordeling", "afgeschaald"},  {"afgeschaald", "uitvoering"},
     {"beeldvorming", "afgesloten"},     {"plan_vastgesteld", "afgesloten"},
     {"uitvoering", "afgesloten"},       {"herbeoordeling", "afgesloten"},
-    {"afgeschaald", "afgesloten"},      {"opgenomen", "afgesloten"},
+    {"afgeschaald", "afgesloten"},
     {"afgesloten", "herbeoordeling"},
 };
 
@@ -982,8 +982,8 @@ struct cw {
 
 /* Creates the tasks of the templates for flag (NULL: every case) that have no open task with the
  * same code yet. due_of gives a template's due day (0: none). */
-static int activate(struct store *st, struct cw *w, const char *flag, int64_t departure_day,
-                    struct err *e)
+static int activate(struct store *st, struct cw *w, const char *flag, const char *set_flag,
+                    int64_t departure_day, struct err *e)
 {
     const struct config *cfg = app_config(w->a);
     struct store_row *have = calloc(ROWS_MAX, sizeof(*have));
@@ -1012,7 +1012,7 @@ static int activate(struct store *st, struct cw *w, const char *flag, int64_t de
                               .by = w->rq->actor.user_id};
         snprintf(r.code, sizeof(r.code), "%s", t->code);
         snprintf(r.code2, sizeof(r.code2), "open");
-        snprintf(r.code3, sizeof(r.code3), "%s", flag ? flag : "");
+        snprintf(r.code3, sizeof(r.code3), "%s", set_flag ? set_flag : "");
         r.doc = "{}";
         r.doc_len = 2;
         int64_t id = 0;
@@ -1240,9 +1240,8 @@ static int flag_fn(struct store *st, struct cw *w, struct err *e)
     if (rc == 0 && w->flag_on) {
         const char *f = FLAGS[w->flag].code;
         /* terugkeer_verwacht and teruggekeerd share the return checklist */
-        if (strcmp(f, "terugkeer_verwacht") == 0)
-            f = "teruggekeerd";
-        rc = activate(st, w, f, w->departure_day, e);
+        rc = activate(st, w, strcmp(f, "terugkeer_verwacht") == 0 ? "teruggekeerd" : f, f,
+                      w->departure_day, e);
     }
     return rc;
 }
@@ -2092,7 +2091,7 @@ int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t 
     if (rc != 0)
         return rc;
     struct cw w = {.a = a, .st = st, .rq = &rq, .g = &g, .case_id = case_id};
-    rc = activate(st, &w, NULL, 0, e);
+    rc = activate(st, &w, NULL, NULL, 0, e);
     /* A subject under 18 makes the case a minor's case (domain.md 3.4: derived from the date of
      * birth): the flag and its checklist (K1: the Raad voor de Kinderbescherming). */
     bool minor = false;
@@ -2115,7 +2114,7 @@ int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t 
                                  "Afgeleid uit de geboortedatum: betrokkene is jonger dan 18."),
                        e);
         if (rc == 0)
-            rc = activate(st, &w, "minderjarig", 0, e);
+            rc = activate(st, &w, "minderjarig", "minderjarig", 0, e);
     }
     int64_t orgs[MAX_PARTS];
     size_t n = 0;
