@@ -210,64 +210,16 @@ int64_t case_add_months(int64_t day, int64_t months)
 
 /* ---- small helpers ---------------------------------------------------------------------------- */
 
-static int denied(struct err *e)
-{
-    err_clear(e);
-    return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
-}
-
 static int not_found(struct err *e)
 {
     err_clear(e);
     return err_set(e, ERR_NOTFOUND, "Deze casus bestaat niet of u heeft er geen toegang toe.");
 }
 
-static int conflict(struct err *e, const char *field, const char *msg)
-{
-    err_clear(e);
-    if (field)
-        err_field(e, field, "%s", msg);
-    return err_set(e, ERR_CONFLICT, "%s", msg);
-}
-
-static bool has(const int64_t *v, size_t n, int64_t x)
-{
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
-            return true;
-    return false;
-}
-
-static char *dump(json_t *j)
-{
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    return s;
-}
-
-static void free_dump(char *s)
-{
-    if (s) {
-        crypto_wipe(s, strlen(s));
-        free(s);
-    }
-}
-
-static json_t *doc_parse(const char *doc, size_t n)
-{
-    json_t *j = doc ? json_loadb(doc, n, 0, NULL) : NULL;
-    return j ? j : json_object();
-}
-
 static json_t *doc_get(json_t *doc, const char *key)
 {
     json_t *v = json_object_get(doc, key);
     return v ? json_incref(v) : json_null();
-}
-
-static bool org_ok(const struct store_org *o)
-{
-    return o->status == STORE_ORG_GETEKEND && o->instrument != STORE_INSTR_GEEN;
 }
 
 /* A list of 0..LIST_ITEMS texts of <= ITEM_MAX bytes (absent: empty). */
@@ -359,7 +311,7 @@ static int cs_open(struct app *a, const struct actor *who, int64_t id, const cha
                    struct err *e)
 {
     if (policy_scope(who, "read", "case") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, st, e);
     if (rc == 0)
         rc = cs_load(*st, id, content, g, e);
@@ -374,7 +326,7 @@ static int cs_open(struct app *a, const struct actor *who, int64_t id, const cha
     if (action && policy_check(who, action, object, &g->obj, NULL) != 0 &&
         policy_scope(who, action, object) == 0) {
         cs_release(g);
-        return denied(e);
+        return in_denied(e);
     }
     return 0;
 }
@@ -408,7 +360,7 @@ struct seen {
 
 static void seen_add(struct seen *s, int64_t p)
 {
-    if (s->n < MAX_PERSONS && !has(s->persons, s->n, p))
+    if (s->n < MAX_PERSONS && !id_in(s->persons, s->n, p))
         s->persons[s->n++] = p;
 }
 
@@ -607,12 +559,12 @@ static void hide_measures(json_t *x, const int64_t *visible, size_t nv)
 {
     json_t *ids = json_object_get(x, "measure_ids");
     for (size_t i = json_array_size(ids); i-- > 0;)
-        if (!has(visible, nv, json_integer_value(json_array_get(ids, i))))
+        if (!id_in(visible, nv, json_integer_value(json_array_get(ids, i))))
             json_array_remove(ids, i);
     json_t *ev = json_object_get(x, "evidence");
     const char *kind = json_string_value(json_object_get(ev, "kind"));
     if (kind && strcmp(kind, "measure") == 0 &&
-        !has(visible, nv, json_integer_value(json_object_get(ev, "id"))))
+        !id_in(visible, nv, json_integer_value(json_object_get(ev, "id"))))
         json_object_set_new(x, "evidence", json_pack("{s:s, s:b}", "kind", "measure", "hidden",
                                                      true));
 }
@@ -817,7 +769,7 @@ int app_case_list(struct app *a, const struct alog_req *rq, const char *state, c
     *out_log = NULL;
     uint32_t scope = policy_scope(who, "list", "case");
     if (scope == 0)
-        return denied(e);
+        return in_denied(e);
     if (state && state[0] && !FIND(STATES, str_from_cstr(state)))
         err_field(e, "state", "onbekende fase");
     int fi = flag && flag[0] ? flag_index(flag) : -1;
@@ -889,7 +841,7 @@ int app_case_options(struct app *a, const struct alog_req *rq, json_t **out, str
     const struct actor *who = &rq->actor;
     *out = NULL;
     if (policy_scope(who, "read", "case") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
@@ -919,7 +871,7 @@ int app_case_options(struct app *a, const struct alog_req *rq, json_t **out, str
     if (os && store_org_get(st, who->org_id, &me, NULL) == 0 &&
         store_org_list(st, me.region_id, os, 500, &no, NULL) == 0)
         for (size_t i = 0; i < no; i++)
-            if (org_ok(&os[i]))
+            if (org_covenant_ok(&os[i]))
                 json_array_append_new(orgs, json_pack("{s:I, s:s, s:s}", "id",
                                                       (json_int_t)os[i].id, "name", os[i].name,
                                                       "kind", store_org_kind_name(os[i].kind)));
@@ -1026,7 +978,7 @@ static int activate(struct store *st, struct cw *w, const char *flag, const char
 static int event(struct store *st, struct cw *w, const char *kind, const char *code, bool on,
                  int64_t day, json_t *doc, struct err *e)
 {
-    char *d = dump(doc);
+    char *d = doc_dump(doc);
     if (d == NULL)
         return ERR_NOMEM;
     struct store_row r = {.meeting_id = w->case_id, .group_id = w->g->c.group_id, .a = on,
@@ -1035,7 +987,7 @@ static int event(struct store *st, struct cw *w, const char *kind, const char *c
     snprintf(r.code2, sizeof(r.code2), "%s", code);
     int64_t id = 0;
     int rc = store_case_add(st, STORE_CASE_EVENT, &r, NULL, &id, e);
-    free_dump(d);
+    doc_free(d);
     return rc;
 }
 
@@ -1075,7 +1027,7 @@ static int crun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
 static int cexec(struct cw *w, json_t **out, struct err *e)
 {
     int rc = alog_run(w->a, crun, w, e);
-    free_dump(w->doc);
+    doc_free(w->doc);
     w->doc = NULL;
     if (rc != 0) {
         json_decref(w->out);
@@ -1189,20 +1141,20 @@ static int do_transition(struct cw *w, const json_t *in, struct err *e)
     }
     if (policy_check(&w->rq->actor, close ? "close" : "update", "case", &g->obj, NULL) != 0) {
         json_decref(doc);
-        return denied(e);
+        return in_denied(e);
     }
     if (!move_ok(g->c.state, tc->code)) {
         json_decref(doc);
-        return conflict(e, "to", "deze overgang past niet in de levensloop van de casus");
+        return in_conflict(e, "to", "deze overgang past niet in de levensloop van de casus");
     }
     if (strcmp(tc->code, "plan_vastgesteld") == 0 && !has_adopted_plan(g)) {
         json_decref(doc);
-        return conflict(e, "to", "er is nog geen vastgesteld plan van aanpak");
+        return in_conflict(e, "to", "er is nog geen vastgesteld plan van aanpak");
     }
     if (strcmp(g->c.state, "afgesloten") == 0 && g->c.retention_until_day &&
         g->c.retention_until_day < signal_today()) {
         json_decref(doc);
-        return conflict(e, "to", "de bewaartermijn is verstreken: heropenen kan niet meer");
+        return in_conflict(e, "to", "de bewaartermijn is verstreken: heropenen kan niet meer");
     }
     json_object_set_new(doc, "from", json_string(g->c.state));
     json_object_set_new(doc, "to", json_string(tc->code));
@@ -1213,7 +1165,7 @@ static int do_transition(struct cw *w, const json_t *in, struct err *e)
         w->closed_day = day;
         w->retention_day = case_add_months(day, cfg->case_retention_years * 12);
     }
-    w->doc = dump(doc);
+    w->doc = doc_dump(doc);
     w->fn = transition_fn;
     w->object = "case";
     w->act = AUDIT_ACT_UPDATE;
@@ -1279,7 +1231,7 @@ static int do_flag(struct store *st, struct cw *w, const json_t *in, struct err 
         if (!muni)
             err_field(e, "to_municipality_id", "is verplicht bij verhuisd");
         else if (store_org_get(st, muni, &o, NULL) != 0 || o.kind != STORE_ORG_GEMEENTE ||
-                 !org_ok(&o) || muni == g->c.municipality_id)
+                 !org_covenant_ok(&o) || muni == g->c.municipality_id)
             err_field(e, "to_municipality_id", "een andere gemeente met een geldig convenant");
         if (!reg)
             err_field(e, "new_casusregisseur_id", "is verplicht bij verhuisd");
@@ -1298,11 +1250,11 @@ static int do_flag(struct store *st, struct cw *w, const json_t *in, struct err 
     bool now = (g->c.flags & (INT64_C(1) << fi)) != 0;
     if (now == on) {
         json_decref(doc);
-        return conflict(e, "on", on ? "deze markering staat al aan" : "deze markering staat niet aan");
+        return in_conflict(e, "on", on ? "deze markering staat al aan" : "deze markering staat niet aan");
     }
     if (strcmp(g->c.state, "afgesloten") == 0) {
         json_decref(doc);
-        return conflict(e, "flag", "de casus is afgesloten: heropen hem eerst");
+        return in_conflict(e, "flag", "de casus is afgesloten: heropen hem eerst");
     }
     json_object_set_new(doc, "since", json_day(since ? since : day));
     if (dep)
@@ -1315,7 +1267,7 @@ static int do_flag(struct store *st, struct cw *w, const json_t *in, struct err 
     w->to_muni = moved ? muni : 0;
     w->new_regisseur = moved ? reg : 0;
     w->row.b = since ? since : day;
-    w->doc = dump(doc);
+    w->doc = doc_dump(doc);
     w->fn = flag_fn;
     w->object = "case";
     w->act = AUDIT_ACT_UPDATE;
@@ -1334,7 +1286,7 @@ static int add_fn(struct store *st, struct cw *w, struct err *e)
     w->row.doc_len = strlen(w->doc);
     int rc = store_case_add(st, w->kind, &w->row, w->domain, &w->created_id, e);
     if (rc == ERR_CONFLICT && w->kind == STORE_CASE_PARTICIPANT)
-        rc = conflict(e, "org_id", "deze organisatie neemt al deel");
+        rc = in_conflict(e, "org_id", "deze organisatie neemt al deel");
     return rc;
 }
 
@@ -1350,7 +1302,7 @@ static int do_participant(struct store *st, struct cw *w, const json_t *in, stru
     if (kind.p && !kc)
         err_field(e, "kind", "kies core of invited");
     struct store_org o;
-    if (org && (store_org_get(st, org, &o, NULL) != 0 || !org_ok(&o)))
+    if (org && (store_org_get(st, org, &o, NULL) != 0 || !org_covenant_ok(&o)))
         err_field(e, "org_id", "onbekende organisatie, of zonder geldig convenant of "
                                "privacyprotocol: delen is niet toegestaan");
     else if (org && org == w->g->c.municipality_id)
@@ -1358,11 +1310,11 @@ static int do_participant(struct store *st, struct cw *w, const json_t *in, stru
     if (in_has_errors(e))
         return ERR_INVAL;
     if (!may(&w->rq->actor, w->g, "update", "case"))
-        return denied(e);
+        return in_denied(e);
     w->kind = STORE_CASE_PARTICIPANT;
     w->row.a = org;
     snprintf(w->row.code, sizeof(w->row.code), "%s", kc->code);
-    w->doc = dump(json_pack("{s:s%}", "reason", reason.p, reason.n));
+    w->doc = doc_dump(json_pack("{s:s%}", "reason", reason.p, reason.n));
     w->fn = add_fn;
     w->object = "case";
     w->act = AUDIT_ACT_UPDATE;
@@ -1452,18 +1404,18 @@ static int do_plan(struct store *st, struct cw *w, const json_t *in, struct err 
     if (!may(&w->rq->actor, w->g, "create", "plan") ||
         (adopt && !may(&w->rq->actor, w->g, "adopt", "plan"))) {
         json_decref(doc);
-        return denied(e);
+        return in_denied(e);
     }
     if (strcmp(w->g->c.state, "afgesloten") == 0) {
         json_decref(doc);
-        return conflict(e, NULL, "De casus is afgesloten.");
+        return in_conflict(e, NULL, "De casus is afgesloten.");
     }
     w->kind = STORE_CASE_PLAN;
     w->adopt = adopt != NULL;
     w->row.b = adopt != NULL;
     w->row.c = adopt ? day : 0;
     w->row.d = review;
-    w->doc = dump(doc);
+    w->doc = doc_dump(doc);
     w->fn = plan_fn;
     w->object = "plan";
     w->act = AUDIT_ACT_CREATE;
@@ -1568,7 +1520,7 @@ static int do_measure(struct store *st, struct cw *w, int64_t mid, const json_t 
     if (status.p && !sc)
         err_field(e, "status", "onbekende status");
     struct store_org o;
-    if (org && (store_org_get(st, org, &o, NULL) != 0 || !org_ok(&o)))
+    if (org && (store_org_get(st, org, &o, NULL) != 0 || !org_covenant_ok(&o)))
         err_field(e, "owner_org_id", "onbekende organisatie, of zonder geldig convenant");
     struct store_user u;
     int64_t owner_org = mid ? old->a : org;
@@ -1617,13 +1569,13 @@ static int do_measure(struct store *st, struct cw *w, int64_t mid, const json_t 
     }
     if (!mid && !may(who, w->g, "create", "measure")) {
         json_decref(doc);
-        return denied(e);
+        return in_denied(e);
     }
     if (mid) {
         struct policy_obj mo = measure_obj(who, w->g, old);
         if (policy_check(who, "update", "measure", &mo, NULL) != 0) {
             json_decref(doc);
-            return denied(e);
+            return in_denied(e);
         }
     }
     if (basis.p)
@@ -1671,7 +1623,7 @@ static int do_measure(struct store *st, struct cw *w, int64_t mid, const json_t 
         w->domain = mt->domain;
     }
     w->rps_entry_day = rps;
-    w->doc = dump(doc);
+    w->doc = doc_dump(doc);
     if (mid && w->doc) {
         w->row.doc = w->doc;
         w->row.doc_len = strlen(w->doc);
@@ -1737,7 +1689,7 @@ static int do_task(struct store *st, struct cw *w, int64_t tid, const json_t *in
     }
     struct store_user u;
     if (owner && (store_user_get(st, owner, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE ||
-                  !(u.org_id == w->g->c.municipality_id || has(w->g->parts, w->g->n_parts, u.org_id))))
+                  !(u.org_id == w->g->c.municipality_id || id_in(w->g->parts, w->g->n_parts, u.org_id))))
         err_field(e, "owner_id", "een actieve medewerker van de gemeente of een deelnemende "
                                  "organisatie");
     struct policy_obj to = w->g->obj;
@@ -1750,7 +1702,7 @@ static int do_task(struct store *st, struct cw *w, int64_t tid, const json_t *in
     if (in_has_errors(e))
         return ERR_INVAL;
     if (policy_check(who, "update", "checklist", &to, NULL) != 0)
-        return denied(e);
+        return in_denied(e);
     json_t *doc = doc_parse(old->doc, old->doc_len);
     if (sc && strcmp(sc->code, "nvt") == 0)
         json_object_set_new(doc, "reason", json_stringn(reason.p, reason.n));
@@ -1773,7 +1725,7 @@ static int do_task(struct store *st, struct cw *w, int64_t tid, const json_t *in
         w->n1_next = strcmp(old->code, "N1") == 0 && strcmp(sc->code, "done") == 0 &&
                      strcmp(old->code2, "done") != 0;
     }
-    w->doc = dump(doc);
+    w->doc = doc_dump(doc);
     if (w->doc == NULL)
         return ERR_NOMEM;
     w->row.doc = w->doc;
@@ -1813,11 +1765,11 @@ static int do_assessment(struct cw *w, const json_t *in, struct err *e)
     }
     if (!may(&w->rq->actor, w->g, "create", "assessment")) {
         json_decref(doc);
-        return denied(e);
+        return in_denied(e);
     }
     w->kind = STORE_CASE_ASSESSMENT;
     w->row.b = day;
-    w->doc = dump(doc);
+    w->doc = doc_dump(doc);
     w->fn = add_fn;
     w->object = "assessment";
     w->act = AUDIT_ACT_CREATE;
@@ -1870,20 +1822,20 @@ static int do_family(struct store *st, struct cw *w, const json_t *in, struct er
     struct store_org o;
     if (suser && (store_user_get(st, suser, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE))
         err_field(e, "supporter/user_id", "onbekend of niet actief account");
-    if (sorg && (store_org_get(st, sorg, &o, NULL) != 0 || !org_ok(&o)))
+    if (sorg && (store_org_get(st, sorg, &o, NULL) != 0 || !org_covenant_ok(&o)))
         err_field(e, "supporter/org_id", "onbekende organisatie of zonder geldig convenant");
     if (kc && strcmp(kc->code, "organisatie") == 0 && !sorg)
         err_field(e, "supporter/org_id", "is verplicht bij een organisatie");
     if (in_has_errors(e))
         return ERR_INVAL;
     if (!may(&w->rq->actor, w->g, "create", "family"))
-        return denied(e);
+        return in_denied(e);
     w->relative = (struct store_person_in){.name = name, .birth_date = bd.p ? bd : STR_NULL};
     w->kind = STORE_CASE_FAMILY;
     w->row.b = suser;
     w->row.c = sorg;
     snprintf(w->row.code, sizeof(w->row.code), "%s", kc->code);
-    w->doc = dump(json_pack("{s:s%, s:{s:s%, s:s%, s:s%}, s:{s:s%, s:s%, s:o}}", "relation",
+    w->doc = doc_dump(json_pack("{s:s%, s:{s:s%, s:s%, s:s%}, s:{s:s%, s:s%, s:o}}", "relation",
                             relation.p, relation.n, "needs", "practical", p1.p ? p1.p : "", p1.n,
                             "emotional", p2.p ? p2.p : "", p2.n, "care", p3.p ? p3.p : "", p3.n,
                             "bereavement", "news_by", b1.p ? b1.p : "", b1.n, "aftercare",
@@ -1915,11 +1867,11 @@ static int do_contact(struct cw *w, int64_t fid, const json_t *in, struct err *e
     if (in_has_errors(e))
         return ERR_INVAL;
     if (!may(&w->rq->actor, w->g, "update", "family"))
-        return denied(e);
+        return in_denied(e);
     w->kind = STORE_CASE_CONTACT;
     w->row.item_id = fid;
     w->row.a = day;
-    w->doc = dump(json_pack("{s:s%, s:s%}", "channel", channel.p, channel.n, "note",
+    w->doc = doc_dump(json_pack("{s:s%, s:s%}", "channel", channel.p, channel.n, "note",
                             note.p ? note.p : "", note.n));
     w->fn = add_fn;
     w->object = "family";
@@ -1972,7 +1924,7 @@ static int do_comm(struct store *st, struct cw *w, const json_t *in, struct err 
     if (in_has_errors(e))
         return ERR_INVAL;
     if (!may(&w->rq->actor, w->g, "create", "communication"))
-        return denied(e);
+        return in_denied(e);
     /* The check: no names of persons in the case, no numbers (factsheet C6). */
     json_t *warnings = json_array();
     bool digit = false;
@@ -2008,7 +1960,7 @@ static int do_comm(struct store *st, struct cw *w, const json_t *in, struct err 
     w->kind = STORE_CASE_COMM;
     w->row.b = day ? day : signal_today();
     snprintf(w->row.code, sizeof(w->row.code), "%s", oc->code);
-    w->doc = dump(json_pack("{s:s%, s:s%, s:o, s:o}", "key_messages", msgs.p, msgs.n, "audience",
+    w->doc = doc_dump(json_pack("{s:s%, s:s%, s:o, s:o}", "key_messages", msgs.p, msgs.n, "audience",
                             audience.p, audience.n, "warnings", warnings, "meeting_decision_id",
                             md ? json_integer(md) : json_null()));
     w->fn = add_fn;
@@ -2042,7 +1994,7 @@ int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const c
     /* transitions may also be a close; the use-case checks the exact action */
     if (policy_scope(&rq->actor, KEYS[k].action, KEYS[k].object) == 0 &&
         !(strcmp(what, "transitions") == 0 && policy_scope(&rq->actor, "close", "case") != 0))
-        return denied(e);
+        return in_denied(e);
     int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, &st, &g, e);
     if (rc != 0)
         return rc;
@@ -2071,11 +2023,11 @@ int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const c
         rc = do_comm(st, &w, in, e);
     if (rc == 0 && strcmp(g.c.state, "afgesloten") == 0 && strcmp(what, "transitions") != 0 &&
         strcmp(what, "task") != 0)
-        rc = conflict(e, NULL, "De casus is afgesloten: heropen hem eerst.");
+        rc = in_conflict(e, NULL, "De casus is afgesloten: heropen hem eerst.");
     if (rc == 0)
         rc = cexec(&w, out, e);
     else
-        free_dump(w.doc);
+        doc_free(w.doc);
     cs_release(&g);
     return rc;
 }
@@ -2146,7 +2098,7 @@ int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
     *out_log = NULL;
     uint32_t scope = policy_scope(who, "list", "task");
     if (scope == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     struct store_row *ts = calloc(ROWS_MAX, sizeof(*ts));
     struct store_row *acts = calloc(ROWS_MAX, sizeof(*acts));

@@ -7,6 +7,7 @@
 
 #include "app/input.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/jsonv.h"
 #include "store/store.h"
 #include "store/user.h"
@@ -221,4 +222,52 @@ json_t *json_user_ref(struct store *st, int64_t id)
     if (id <= 0 || store_user_get(st, id, &u, NULL) != 0)
         return json_null();
     return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name);
+}
+
+int in_denied(struct err *e)
+{
+    err_clear(e);
+    return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
+}
+
+int in_conflict(struct err *e, const char *field, const char *msg)
+{
+    err_clear(e);
+    if (field)
+        err_field(e, field, "%s", msg);
+    return err_set(e, ERR_CONFLICT, "%s", msg);
+}
+
+bool id_in(const int64_t *v, size_t n, int64_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return true;
+    return false;
+}
+
+bool org_covenant_ok(const struct store_org *o)
+{
+    return o->status == STORE_ORG_GETEKEND && o->instrument != STORE_INSTR_GEEN;
+}
+
+char *doc_dump(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return s;
+}
+
+void doc_free(char *s)
+{
+    if (s) {
+        crypto_wipe(s, strlen(s));
+        free(s);
+    }
+}
+
+json_t *doc_parse(const char *doc, size_t n)
+{
+    json_t *j = doc ? json_loadb(doc, n, 0, NULL) : NULL;
+    return j ? j : json_object();
 }

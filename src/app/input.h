@@ -59,4 +59,19 @@ const json_t *in_obj(const json_t *obj, const char *key, bool required, const ch
                      size_t nkeys, struct err *e);
 bool in_has_errors(const struct err *e);
 
+/* ERR_FORBIDDEN "no access to this function" (clears e first). */
+int in_denied(struct err *e);
+/* ERR_CONFLICT with msg, naming field when given (clears e first). */
+int in_conflict(struct err *e, const char *field, const char *msg);
+bool id_in(const int64_t *v, size_t n, int64_t x);
+struct store_org;
+/* The organisation has a signed, current covenant (REQ-ACT-01). */
+bool org_covenant_ok(const struct store_org *o);
+
+/* Sealed documents: JSON text of j (takes j; NULL on failure), wiped and freed by doc_free;
+ * doc_parse gives an object (empty when doc is NULL or not JSON). */
+char *doc_dump(json_t *j);
+void doc_free(char *s);
+json_t *doc_parse(const char *doc, size_t n);
+
 #endif

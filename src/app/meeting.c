@@ -66,38 +66,11 @@ static const struct code VOTES[] = {{"voor", "Voor"}, {"tegen", "Tegen"}};
 
 /* ---- small helpers ---------------------------------------------------------------------------- */
 
-static int denied(struct err *e)
-{
-    err_clear(e);
-    return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
-}
-
 static int not_found(struct err *e)
 {
     err_clear(e);
     return err_set(e, ERR_NOTFOUND, "Dit overleg of agendapunt bestaat niet of u heeft er geen "
                                     "toegang toe.");
-}
-
-static int conflict(struct err *e, const char *field, const char *msg)
-{
-    err_clear(e);
-    if (field)
-        err_field(e, field, "%s", msg);
-    return err_set(e, ERR_CONFLICT, "%s", msg);
-}
-
-static bool has(const int64_t *v, size_t n, int64_t x)
-{
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
-            return true;
-    return false;
-}
-
-static bool org_ok(const struct store_org *o)
-{
-    return o->status == STORE_ORG_GETEKEND && o->instrument != STORE_INSTR_GEEN;
 }
 
 /* The actor a user would be (for the pack "as seen by"). */
@@ -111,29 +84,8 @@ static int actor_of_user(struct store *st, int64_t user_id, struct actor *out,
     if (rc != 0)
         return rc;
     *out = (struct actor){.user_id = u->id, .org_id = u->org_id, .roles = u->roles,
-                          .org_access_ok = org_ok(&o)};
+                          .org_access_ok = org_covenant_ok(&o)};
     return 0;
-}
-
-static char *dump(json_t *j)
-{
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    return s;
-}
-
-static void free_dump(char *s)
-{
-    if (s) {
-        crypto_wipe(s, strlen(s));
-        free(s);
-    }
-}
-
-static json_t *doc_parse(const char *doc, size_t n)
-{
-    json_t *j = doc ? json_loadb(doc, n, 0, NULL) : NULL;
-    return j ? j : json_object();
 }
 
 static const char *doc_str(json_t *doc, const char *key)
@@ -215,7 +167,7 @@ static bool invited(const struct mtg *g, int64_t item, int64_t user)
 
 static bool is_member(const struct mtg *g, int64_t user)
 {
-    return has(g->members, g->n_members, user);
+    return id_in(g->members, g->n_members, user);
 }
 
 static struct policy_obj owner_obj(const struct mtg *g)
@@ -248,7 +200,7 @@ static struct policy_obj item_obj(const struct actor *who, const struct mtg *g, 
         parts[n++] = g->member_orgs[i];
     for (size_t i = 0; i < g->n_invs && n < MAX_MEMBERS + MAX_INVITES; i++)
         if (g->invs[i].item_id == item && inv_active(g, &g->invs[i]) &&
-            !has(parts, n, g->invs[i].b))
+            !id_in(parts, n, g->invs[i].b))
             parts[n++] = g->invs[i].b;
     return (struct policy_obj){.owner_org_id = g->body.municipality_id,
                                .participant_org_ids = parts,
@@ -295,10 +247,10 @@ static int mtg_load(struct store *st, int64_t id, bool content, struct mtg *g, s
         struct store_org o;
         if (store_user_get(st, g->members[i], &u, NULL) != 0)
             continue;
-        if (!has(g->member_orgs, g->n_member_orgs, u.org_id))
+        if (!id_in(g->member_orgs, g->n_member_orgs, u.org_id))
             g->member_orgs[g->n_member_orgs++] = u.org_id;
         if (store_org_get(st, u.org_id, &o, NULL) == 0 && o.kind == STORE_ORG_GEMEENTE &&
-            !has(g->munis, g->n_munis, u.org_id))
+            !id_in(g->munis, g->n_munis, u.org_id))
             g->munis[g->n_munis++] = u.org_id;
     }
     if (rc == 0)
@@ -354,7 +306,7 @@ static int open_for(struct app *a, const struct actor *who, int64_t id, const ch
                     struct err *e)
 {
     if (policy_scope(who, action, object) == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, st, e);
     return rc ? rc : mtg_open(*st, who, id, true, g, acc, e);
 }
@@ -400,7 +352,7 @@ int app_meeting_item_may(struct store *st, const struct actor *who, int64_t meet
                                                       : !item_visible(who, &g, item_id))))
         rc = not_found(e);
     if (rc == 0 && write && acc != ACC_FULL)
-        rc = denied(e);
+        rc = in_denied(e);
     if (rc == 0) {
         int64_t parts[MAX_MEMBERS + MAX_INVITES];
         struct policy_obj o = item_obj(who, &g, item_id, parts);
@@ -431,7 +383,7 @@ struct seen {
 
 static void seen_add(struct seen *s, int64_t person)
 {
-    if (s->n < MAX_SUBJ && !has(s->persons, s->n, person))
+    if (s->n < MAX_SUBJ && !id_in(s->persons, s->n, person))
         s->persons[s->n++] = person;
 }
 
@@ -839,7 +791,7 @@ int app_meeting_list(struct app *a, const struct alog_req *rq, const char *from,
     *out = NULL;
     *out_log = NULL;
     if (policy_scope(who, "list", "meeting") == 0)
-        return denied(e);
+        return in_denied(e);
     int64_t today = signal_today(), f = today - 90, t = today + 180;
     if (from && from[0] && (clock_parse_date(from, strlen(from), &f) != 0 || f <= 0))
         err_field(e, "from", "geen geldige datum (JJJJ-MM-DD)");
@@ -868,7 +820,7 @@ int app_meeting_list(struct app *a, const struct alog_req *rq, const char *from,
             } else {
                 for (size_t k = 0; k < g.n_invs && visible < MAX_ITEMS; k++)
                     if (g.invs[k].a == who->user_id && inv_active(&g, &g.invs[k]) &&
-                        !has(seen_items, (size_t)visible, g.invs[k].item_id))
+                        !id_in(seen_items, (size_t)visible, g.invs[k].item_id))
                         seen_items[visible++] = g.invs[k].item_id;
             }
             static const char *const acc_names[] = {"none", "invited", "core", "full"};
@@ -912,7 +864,7 @@ int app_meeting_queue(struct app *a, const struct alog_req *rq, int64_t id, json
         return rc;
     if (acc != ACC_FULL || !can(who, &g, "create", "agenda_item")) {
         mtg_release(&g);
-        return acc == ACC_FULL ? denied(e) : not_found(e);
+        return acc == ACC_FULL ? in_denied(e) : not_found(e);
     }
     json_t *sigs = json_array(), *cases = json_array();
     struct store_signal *ss = calloc(501, sizeof(*ss));
@@ -1014,7 +966,7 @@ static int mrun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
         struct store_meeting m;
         rc = store_meeting_get(st, w->meeting_id, false, &m, e);
         if (rc == 0 && m.adopted_at)
-            rc = conflict(e, NULL, "De notulen van dit overleg zijn vastgesteld.");
+            rc = in_conflict(e, NULL, "De notulen van dit overleg zijn vastgesteld.");
     }
     if (rc == 0)
         rc = w->fn(st, w, e);
@@ -1051,7 +1003,7 @@ static int mrun(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
 static int wexec(struct mw *w, json_t **out, struct err *e)
 {
     int rc = alog_run(w->a, mrun, w, e);
-    free_dump(w->doc);
+    doc_free(w->doc);
     w->doc = NULL;
     if (rc != 0) {
         json_decref(w->out);
@@ -1073,11 +1025,11 @@ static int wopen(struct app *a, const struct actor *who, int64_t id, const char 
         return rc;
     if (acc != ACC_FULL || !can(who, g, action, object)) {
         mtg_release(g);
-        return acc == ACC_FULL || acc == ACC_CORE ? denied(e) : not_found(e);
+        return acc == ACC_FULL || acc == ACC_CORE ? in_denied(e) : not_found(e);
     }
     if (need_open && g->m.adopted_at) {
         mtg_release(g);
-        return conflict(e, NULL, "De notulen van dit overleg zijn vastgesteld; er kan niets meer "
+        return in_conflict(e, NULL, "De notulen van dit overleg zijn vastgesteld; er kan niets meer "
                                  "aan worden toegevoegd.");
     }
     return 0;
@@ -1089,7 +1041,7 @@ static int item_fn(struct store *st, struct mw *w, struct err *e)
     w->row.doc_len = strlen(w->doc);
     int rc = store_item_add(st, &w->row, &w->created_id, e);
     if (rc == ERR_CONFLICT)
-        rc = conflict(e, w->row.a ? "signal_id" : "case_id", "staat al op de agenda");
+        rc = in_conflict(e, w->row.a ? "signal_id" : "case_id", "staat al op de agenda");
     return rc;
 }
 
@@ -1128,7 +1080,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
         struct store_signal s;
         if (cid)
             err_field(e, "case_id", "hoort niet bij een melding");
-        if (store_signal_get(st, sid, false, &s, NULL) != 0 || !has(g.munis, g.n_munis,
+        if (store_signal_get(st, sid, false, &s, NULL) != 0 || !id_in(g.munis, g.n_munis,
                                                                     s.municipality_id))
             err_field(e, "signal_id", "onbekende melding van de gemeente(n) van dit overleg");
         else if (strcmp(s.route, "ambtsbericht") == 0)
@@ -1143,7 +1095,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
         struct store_signal s;
         if (sid)
             err_field(e, "signal_id", "hoort niet bij een casus");
-        if (store_case_get(st, cid, &c, NULL) != 0 || !has(g.munis, g.n_munis, c.municipality_id))
+        if (store_case_get(st, cid, &c, NULL) != 0 || !id_in(g.munis, g.n_munis, c.municipality_id))
             err_field(e, "case_id", "onbekende casus van de gemeente(n) van dit overleg");
         else {
             w.group_id = c.group_id;
@@ -1152,7 +1104,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
         }
     }
     if (!in_has_errors(e) && g.n_items >= MAX_ITEMS)
-        rc = conflict(e, NULL, "Dit overleg heeft het maximum aantal agendapunten (60).");
+        rc = in_conflict(e, NULL, "Dit overleg heeft het maximum aantal agendapunten (60).");
     mtg_release(&g);
     if (in_has_errors(e))
         return ERR_INVAL;
@@ -1161,7 +1113,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
     w.row = (struct store_row){.meeting_id = id, .group_id = w.group_id, .a = sid, .b = cid,
                                 .by = who->user_id};
     snprintf(w.row.code, sizeof(w.row.code), "%s", k->code);
-    w.doc = dump(json_pack("{s:s%, s:s%}", "title", title.p ? title.p : ref,
+    w.doc = doc_dump(json_pack("{s:s%, s:s%}", "title", title.p ? title.p : ref,
                            title.p ? title.n : strlen(ref), "material",
                            material.p ? material.p : "", material.n));
     if (w.doc == NULL)
@@ -1184,7 +1136,7 @@ static int inv_fn(struct store *st, struct mw *w, struct err *e)
     w->row.doc_len = strlen(w->doc);
     int rc = store_invitation_add(st, &w->row, &w->created_id, e);
     if (rc == ERR_CONFLICT)
-        rc = conflict(e, "user_id", "is al uitgenodigd voor dit agendapunt");
+        rc = in_conflict(e, "user_id", "is al uitgenodigd voor dit agendapunt");
     return rc;
 }
 
@@ -1217,7 +1169,7 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
     if (uid) {
         if (store_user_get(st, uid, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE)
             err_field(e, "user_id", "onbekend of niet actief account");
-        else if (store_org_get(st, u.org_id, &o, NULL) != 0 || !org_ok(&o))
+        else if (store_org_get(st, u.org_id, &o, NULL) != 0 || !org_covenant_ok(&o))
             err_field(e, "user_id", "de organisatie van deze persoon heeft geen geldig convenant "
                                     "of privacyprotocol getekend: delen is niet toegestaan");
         else if (!(u.roles & (POLICY_ROLE_PARTNER | POLICY_ROLE_DOSSIERHOUDER |
@@ -1230,7 +1182,7 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
     for (size_t i = 0; i < g.n_invs; i++)
         n_inv += g.invs[i].item_id == item;
     if (!in_has_errors(e) && n_inv >= MAX_INVITES)
-        rc = conflict(e, NULL, "Dit agendapunt heeft het maximum aantal genodigden (20).");
+        rc = in_conflict(e, NULL, "Dit agendapunt heeft het maximum aantal genodigden (20).");
     int64_t group = it->group_id, day = g.m.day;
     mtg_release(&g);
     if (in_has_errors(e))
@@ -1240,7 +1192,7 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
     w.row = (struct store_row){.item_id = item, .group_id = group, .a = uid, .b = u.org_id,
                                 .c = day - cfg->meeting_invite_days_before,
                                 .d = day + cfg->meeting_invite_days_after, .by = who->user_id};
-    w.doc = dump(json_pack("{s:s%}", "reason", reason.p, reason.n));
+    w.doc = doc_dump(json_pack("{s:s%}", "reason", reason.p, reason.n));
     if (w.doc == NULL)
         return ERR_NOMEM;
     return wexec(&w, out, e);
@@ -1252,7 +1204,7 @@ static int min_fn(struct store *st, struct mw *w, struct err *e)
     if (!w->correction) {
         int rc = store_minutes_save_draft(st, w->item_id, w->group_id, w->rq->actor.user_id, d, e);
         if (rc == ERR_CONFLICT)
-            rc = conflict(e, "correction_reason",
+            rc = in_conflict(e, "correction_reason",
                           "de notulen zijn vastgesteld; leg een wijziging vast als correctie "
                           "met een reden");
         return rc;
@@ -1296,7 +1248,7 @@ int app_meeting_minutes(struct app *a, const struct alog_req *rq, int64_t id, in
     if (in_has_errors(e))
         return ERR_INVAL;
     if (adopted && !reason.p)
-        return conflict(e, "correction_reason",
+        return in_conflict(e, "correction_reason",
                         "de notulen zijn vastgesteld; een wijziging kan alleen als nieuwe versie "
                         "met een reden (correctie)");
     if (!adopted && reason.p) {
@@ -1304,12 +1256,12 @@ int app_meeting_minutes(struct app *a, const struct alog_req *rq, int64_t id, in
         return ERR_INVAL;
     }
     if (adopted && versions >= MAX_MINUTES)
-        return conflict(e, NULL, "Dit agendapunt heeft het maximum aantal notulenversies (100).");
+        return in_conflict(e, NULL, "Dit agendapunt heeft het maximum aantal notulenversies (100).");
     struct mw w = {.a = a, .rq = rq, .meeting_id = id, .item_id = item, .object = "minutes",
                    .act = AUDIT_ACT_UPDATE,
                    .fields = adopted ? "minutes:text,correction_reason" : "minutes:text",
                    .fn = min_fn, .group_id = group, .correction = adopted};
-    w.doc = dump(json_pack("{s:s%, s:s%}", "text", text.p ? text.p : "", text.n, "reason",
+    w.doc = doc_dump(json_pack("{s:s%, s:s%}", "text", text.p ? text.p : "", text.n, "reason",
                            reason.p ? reason.p : "", reason.n));
     if (w.doc == NULL)
         return ERR_NOMEM;
@@ -1322,7 +1274,7 @@ static int dec_fn(struct store *st, struct mw *w, struct err *e)
     w->row.doc_len = strlen(w->doc);
     int rc = store_decision_add(st, &w->row, &w->created_id, e);
     if (rc == ERR_CONFLICT)
-        rc = conflict(e, "corrects", "dit besluit is al gecorrigeerd; corrigeer de nieuwste versie");
+        rc = in_conflict(e, "corrects", "dit besluit is al gecorrigeerd; corrigeer de nieuwste versie");
     return rc;
 }
 
@@ -1427,14 +1379,14 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
     w.row = (struct store_row){.item_id = item, .meeting_id = id, .group_id = it->group_id,
                                 .b = corrects, .c = day ? day : g.m.day, .by = who->user_id};
     if (!in_has_errors(e) && adopted && !corrects)
-        rc = conflict(e, "corrects", "de notulen zijn vastgesteld: alleen een correctie van een "
+        rc = in_conflict(e, "corrects", "de notulen zijn vastgesteld: alleen een correctie van een "
                                      "bestaand besluit is nog mogelijk");
     else if (!in_has_errors(e) && n_dec >= MAX_DECISIONS)
-        rc = conflict(e, NULL, "Dit agendapunt heeft het maximum aantal besluiten (50).");
+        rc = in_conflict(e, NULL, "Dit agendapunt heeft het maximum aantal besluiten (50).");
     else if (!in_has_errors(e) && old && g.n_decs) {
         for (size_t i = 0; i < g.n_decs; i++)
             if (g.decs[i].b == corrects)
-                rc = conflict(e, "corrects", "dit besluit is al gecorrigeerd; corrigeer de "
+                rc = in_conflict(e, "corrects", "dit besluit is al gecorrigeerd; corrigeer de "
                                              "nieuwste versie");
     }
     mtg_release(&g);
@@ -1448,7 +1400,7 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
     json_t *vj = votes ? json_pack("{s:I, s:I, s:I}", "voor", (json_int_t)voor, "tegen",
                                    (json_int_t)tegen, "onthouding", (json_int_t)onth)
                        : json_null();
-    w.doc = dump(json_pack("{s:s%, s:s%, s:s%, s:s%, s:s%, s:o, s:s?, s:o}", "text", text.p,
+    w.doc = doc_dump(json_pack("{s:s%, s:s%, s:s%, s:s%, s:s%, s:o, s:s?, s:o}", "text", text.p,
                            text.n, "rationale", rationale.p, rationale.n, "alternatives",
                            alt.p ? alt.p : "", alt.n, "legal_basis", basis.p ? basis.p : "",
                            basis.n, "dissent", dissent.p ? dissent.p : "", dissent.n, "votes", vj,
@@ -1521,7 +1473,7 @@ int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id,
     for (size_t i = 0; i < g.n_acts; i++)
         n_act += g.acts[i].item_id == item;
     if (!in_has_errors(e) && n_act >= MAX_ACTIONS)
-        rc = conflict(e, NULL, "Dit agendapunt heeft het maximum aantal acties (100).");
+        rc = in_conflict(e, NULL, "Dit agendapunt heeft het maximum aantal acties (100).");
     struct mw w = {.a = a, .rq = rq, .meeting_id = id, .item_id = item, .need_open = true,
                    .object = "task", .act = AUDIT_ACT_CREATE,
                    .fields = "action:description,owner,due_date", .fn = act_fn};
@@ -1534,7 +1486,7 @@ int app_meeting_add_action(struct app *a, const struct alog_req *rq, int64_t id,
         return ERR_INVAL;
     if (rc != 0)
         return rc;
-    w.doc = dump(json_pack("{s:s%, s:s}", "description", desc.p, desc.n, "note", ""));
+    w.doc = doc_dump(json_pack("{s:s%, s:s}", "description", desc.p, desc.n, "note", ""));
     if (w.doc == NULL)
         return ERR_NOMEM;
     return wexec(&w, out, e);
@@ -1585,7 +1537,7 @@ int app_meeting_attendance(struct app *a, const struct alog_req *rq, int64_t id,
         if (uid && (store_user_get(st, uid, &u, NULL) != 0 || !at_table(&g, &u)))
             err_field(e, in_fname(fb, sizeof(fb), pre, "user_id"),
                       "geen lid, genodigde, voorzitter of secretaris van dit overleg");
-        else if (uid && sc && !has(w.att_users, w.n_att, uid)) {
+        else if (uid && sc && !id_in(w.att_users, w.n_att, uid)) {
             w.att_users[w.n_att] = uid;
             w.att_orgs[w.n_att] = u.org_id;
             w.att_status[w.n_att++] = sc->code;
@@ -1601,7 +1553,7 @@ static int adopt_fn(struct store *st, struct mw *w, struct err *e)
 {
     int rc = store_meeting_adopt(st, w->meeting_id, w->rq->actor.user_id, w->in_meeting, e);
     if (rc == ERR_CONFLICT)
-        rc = conflict(e, NULL, "De notulen van dit overleg zijn al vastgesteld.");
+        rc = in_conflict(e, NULL, "De notulen van dit overleg zijn al vastgesteld.");
     return rc;
 }
 
@@ -1625,9 +1577,9 @@ int app_meeting_adopt(struct app *a, const struct alog_req *rq, int64_t id, cons
                                       "overlegorgaan zijn");
     if (!in_has_errors(e)) {
         if (g.m.adopted_at)
-            rc = conflict(e, NULL, "De notulen van dit overleg zijn al vastgesteld.");
+            rc = in_conflict(e, NULL, "De notulen van dit overleg zijn al vastgesteld.");
         else if (g.m.day >= g.today)
-            rc = conflict(e, NULL, "Notulen worden vastgesteld na het overleg (op of na het "
+            rc = in_conflict(e, NULL, "Notulen worden vastgesteld na het overleg (op of na het "
                                    "volgende overleg), niet ervoor.");
     }
     mtg_release(&g);
@@ -1671,7 +1623,7 @@ int app_meeting_create(struct app *a, const struct alog_req *rq, const json_t *i
     const struct actor *who = &rq->actor;
     *out = NULL;
     if (policy_scope(who, "create", "meeting") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
@@ -1711,7 +1663,7 @@ int app_meeting_create(struct app *a, const struct alog_req *rq, const json_t *i
         struct store_user u;
         if (ids[i] && (store_user_get(st, ids[i], &u, NULL) != 0 ||
                        !(staff_of(&u, b.municipality_id) ||
-                         (has(members, nm, u.id) && u.status == STORE_USER_ACTIVE))))
+                         (id_in(members, nm, u.id) && u.status == STORE_USER_ACTIVE))))
             err_field(e, role_fields[i], "moet een actieve medewerker van de gemeente of een vast "
                                          "lid van het overleg zijn");
     }
@@ -1722,7 +1674,7 @@ int app_meeting_create(struct app *a, const struct alog_req *rq, const json_t *i
     w.row = (struct store_row){.a = chair, .b = body_id, .c = day, .d = sec};
     if (start.p)
         snprintf(w.row.code, sizeof(w.row.code), "%.*s", (int)start.n, start.p);
-    w.doc = dump(json_pack("{s:s%}", "location", loc.p ? loc.p : "", loc.n));
+    w.doc = doc_dump(json_pack("{s:s%}", "location", loc.p ? loc.p : "", loc.n));
     if (w.doc == NULL)
         return ERR_NOMEM;
     return wexec(&w, out, e);
@@ -1752,12 +1704,12 @@ static void parse_members(struct store *st, const json_t *in, int64_t *out, size
                                                   NULL) != 0 ||
             u.status != STORE_USER_ACTIVE)
             err_field(e, f, "onbekend of niet actief account");
-        else if (store_org_get(st, u.org_id, &o, NULL) != 0 || !org_ok(&o))
+        else if (store_org_get(st, u.org_id, &o, NULL) != 0 || !org_covenant_ok(&o))
             err_field(e, f, "de organisatie heeft geen geldig convenant of privacyprotocol");
         else if (!(u.roles & (POLICY_ROLE_PARTNER | POLICY_ROLE_DOSSIERHOUDER |
                               POLICY_ROLE_VOORZITTER | POLICY_ROLE_BURGEMEESTER)))
             err_field(e, f, "deze persoon heeft geen rol in het overleg");
-        else if (!has(out, *n, u.id))
+        else if (!id_in(out, *n, u.id))
             out[(*n)++] = u.id;
     }
 }
@@ -1816,7 +1768,7 @@ int app_body_create(struct app *a, const struct alog_req *rq, const json_t *in, 
     const struct actor *who = &rq->actor;
     *out = NULL;
     if (policy_scope(who, "create", "meeting") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
@@ -1853,7 +1805,7 @@ int app_body_update(struct app *a, const struct alog_req *rq, int64_t id, const 
     struct store_body body;
     *out = NULL;
     if (policy_scope(who, "update", "meeting") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc == 0 && store_body_get(st, id, &body, NULL) != 0)
         rc = not_found(e);
@@ -1889,7 +1841,7 @@ static json_t *bodies_json(struct store *st, const struct actor *who, int *rc, s
         struct policy_obj o = {.owner_org_id = bs[i].municipality_id};
         bool mine = policy_check(who, "read", "meeting", &o, NULL) == 0;
         o.owner_org_id = 0;
-        o.designated = has(members, nm, who->user_id);
+        o.designated = id_in(members, nm, who->user_id);
         if (mine || (o.designated && policy_check(who, "read", "meeting", &o, NULL) == 0)) {
             json_t *bj = body_json(st, &bs[i], members, nm);
             o.owner_org_id = bs[i].municipality_id;
@@ -1911,7 +1863,7 @@ int app_body_list(struct app *a, const struct alog_req *rq, json_t **out,
     *out = NULL;
     *out_log = NULL;
     if (policy_scope(&rq->actor, "list", "meeting") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
@@ -1934,7 +1886,7 @@ int app_meeting_options(struct app *a, const struct alog_req *rq, json_t **out, 
     const struct config *cfg = app_config(a);
     *out = NULL;
     if (policy_scope(who, "list", "meeting") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
@@ -1957,7 +1909,7 @@ int app_meeting_options(struct app *a, const struct alog_req *rq, json_t **out, 
             json_array_append_new(
                 people, json_pack("{s:I, s:s, s:{s:I, s:s}, s:b}", "id", (json_int_t)us[i].id,
                                   "name", us[i].display_name, "org", "id", (json_int_t)o.id,
-                                  "name", o.name, "covenant_ok", org_ok(&o)));
+                                  "name", o.name, "covenant_ok", org_covenant_ok(&o)));
     }
     free(us);
     if (rc != 0) {
@@ -1997,7 +1949,7 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
     *out_log = NULL;
     uint32_t sc = policy_scope(who, "list", "task");
     if (sc == 0)
-        return denied(e);
+        return in_denied(e);
     bool muni = scope && strcmp(scope, "municipality") == 0;
     if (scope && scope[0] && !muni && strcmp(scope, "mine") != 0)
         err_field(e, "scope", "kies mine of municipality");
@@ -2117,7 +2069,7 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
     struct store_row r;
     *out = NULL;
     if (policy_scope(who, "update", "task") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc == 0 && store_action_get(st, id, &r, NULL) != 0)
         rc = err_set(e, ERR_NOTFOUND, "Deze actie bestaat niet of u heeft er geen toegang toe.");
@@ -2145,11 +2097,11 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
     store_row_release(&cur);
     if (note.p)
         json_object_set_new(doc, "note", json_stringn(note.p, note.n));
-    struct aw w = {.a = a, .rq = rq, .id = id, .status = sc->code, .doc = dump(doc)};
+    struct aw w = {.a = a, .rq = rq, .id = id, .status = sc->code, .doc = doc_dump(doc)};
     if (w.doc == NULL)
         return ERR_NOMEM;
     rc = alog_run(a, action_upd_fn, &w, e);
-    free_dump(w.doc);
+    doc_free(w.doc);
     if (rc != 0) {
         json_decref(w.out);
         return rc;
