@@ -28,6 +28,7 @@ static const struct {
     {"signal", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"weighing", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"ambtsbericht", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
+    {"document", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"},
     {"audit_log", "regie:verwerking/toezicht-logging", "avg-6-1-c"},
     {"organisation", "regie:verwerking/partnerregister", "avg-6-1-e"},
     {"region", "regie:verwerking/partnerregister", "avg-6-1-e"},

@@ -17,14 +17,15 @@
 #define SUBJ_MAX 64
 #define PARTS_MAX 64
 
-/* ---- media types ------------------------------------------------------------------------------ */
+/* ---- media types ----------------------------------------------------------------------------- */
 
 static const char T_PDF[] = "application/pdf";
 static const char T_PNG[] = "image/png";
 static const char T_JPEG[] = "image/jpeg";
 static const char T_GIF[] = "image/gif";
 static const char T_WEBP[] = "image/webp";
-static const char T_DOCX[] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+static const char T_DOCX[] =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 static const char T_XLSX[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 static const char T_PPTX[] =
     "application/vnd.openxmlformats-officedocument.presentationml.presentation";
@@ -47,7 +48,7 @@ static const char *media_static(const char *t)
     return NULL;
 }
 
-/* ---- the sniffer ------------------------------------------------------------------------------ */
+/* ---- the sniffer ----------------------------------------------------------------------------- */
 
 static uint16_t le16(const uint8_t *p)
 {
@@ -66,9 +67,9 @@ static bool has_prefix(const uint8_t *p, size_t n, const char *magic, size_t m)
 
 /* -- OLE2 compound files (legacy .doc / .xls) -- */
 
-#define OLE_END 0xFFFFFFFAu   /* ids at or above this are markers (end of chain, free, ...) */
-#define OLE_HEADER_FAT 109u   /* FAT sector ids held in the header */
-#define OLE_DIR_SECTORS 256   /* directory sectors walked at most (cycle guard) */
+#define OLE_END 0xFFFFFFFAu /* ids at or above this are markers (end of chain, free, ...) */
+#define OLE_HEADER_FAT 109u /* FAT sector ids held in the header */
+#define OLE_DIR_SECTORS 256 /* directory sectors walked at most (cycle guard) */
 
 /* The FAT entry of sector sid (the next sector of its chain), or OLE_END when it cannot be read
  * within the header's FAT sectors. */
@@ -121,8 +122,8 @@ static const char *sniff_ole(const uint8_t *p, size_t n)
                 word = true;
             else if (type == 2 && (ole_name_is(de, "Workbook") || ole_name_is(de, "Book")))
                 excel = true;
-            else if (type == 1 && (ole_name_is(de, "Macros") || ole_name_is(de, "_VBA_PROJECT_CUR") ||
-                                   ole_name_is(de, "VBA")))
+            else if (type == 1 && (ole_name_is(de, "Macros") ||
+                                   ole_name_is(de, "_VBA_PROJECT_CUR") || ole_name_is(de, "VBA")))
                 macros = true;
         }
         sid = ole_next(p, n, ss, sid);
@@ -225,8 +226,7 @@ static const char *sniff_zip(const uint8_t *p, size_t n)
         if (end - q < len)
             return NULL;
         const uint8_t *name = c + 46;
-        if ((flags & 1u) != 0 || csize == 0xFFFFFFFFu || usize == 0xFFFFFFFFu ||
-            loc == 0xFFFFFFFFu)
+        if ((flags & 1u) != 0 || csize == 0xFFFFFFFFu || usize == 0xFFFFFFFFu || loc == 0xFFFFFFFFu)
             return NULL; /* encrypted or zip64 */
         if ((made_by >> 8) == 3 && ((ext >> 16) & 0170000u) == 0120000u)
             return NULL; /* a symbolic link */
@@ -264,9 +264,9 @@ static const char *sniff_zip(const uint8_t *p, size_t n)
 static bool looks_like_markup(const uint8_t *p, size_t n)
 {
     static const char *const tags[] = {
-        "<script", "<html", "<svg",  "<iframe", "<!doctype", "<?xml", "<body",
-        "<head",   "<object", "<embed", "<meta", "<style",    "<img",  "<link",
-        "<base",   "<form",   "<frame", "<math", "<xsl",      "<!--",  "<a ",
+        "<script", "<html",   "<svg",   "<iframe", "<!doctype", "<?xml", "<body",
+        "<head",   "<object", "<embed", "<meta",   "<style",    "<img",  "<link",
+        "<base",   "<form",   "<frame", "<math",   "<xsl",      "<!--",  "<a ",
     };
     size_t i = 0;
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
@@ -318,7 +318,7 @@ const char *document_sniff(const void *data, size_t n)
     return sniff_text(p, n);
 }
 
-/* ---- file names ------------------------------------------------------------------------------- */
+/* ---- file names ------------------------------------------------------------------------------ */
 
 /* Length of the UTF-8 sequence at p[0..n) (input already validated), and its code point. */
 static size_t utf8_at(const uint8_t *p, size_t n, uint32_t *cp)
@@ -415,7 +415,7 @@ size_t document_filename_clean(struct str in, char *out, size_t cap)
     return stem + ext;
 }
 
-/* ---- owners ----------------------------------------------------------------------------------- */
+/* ---- owners ---------------------------------------------------------------------------------- */
 
 /* What the use-cases need of an owning object: its key group, municipality, the data subjects
  * for the access log and the relations for the `document` policy rows. */
@@ -463,8 +463,8 @@ static int owner_item(struct store *st, const struct actor *who, int64_t id, boo
     int rc = store_document_item_meeting(st, id, &meeting_id, e);
     if (rc == ERR_NOTFOUND) {
         err_clear(e);
-        return err_set(e, ERR_NOTFOUND, "Dit agendapunt bestaat niet of u heeft er geen toegang "
-                                        "toe.");
+        return err_set(e, ERR_NOTFOUND,
+                       "Dit agendapunt bestaat niet of u heeft er geen toegang toe.");
     }
     if (rc == 0)
         rc = app_meeting_item_may(st, who, meeting_id, id, write, &acc, e);
@@ -509,13 +509,7 @@ static struct policy_obj owner_obj(const struct owner *o)
                                .designated = o->designated};
 }
 
-/* ---- small helpers ---------------------------------------------------------------------------- */
-
-static int denied(struct err *e)
-{
-    err_clear(e);
-    return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
-}
+/* ---- small helpers --------------------------------------------------------------------------- */
 
 static int not_found(struct err *e)
 {
@@ -550,7 +544,7 @@ static int owner_open(struct store *st, const struct actor *who, owner_fn fn, in
         return rc;
     struct policy_obj obj = owner_obj(o);
     if (policy_check(who, action, "document", &obj, NULL) != 0)
-        return write ? denied(e) : not_found(e);
+        return write ? in_denied(e) : not_found(e);
     return 0;
 }
 
@@ -563,8 +557,8 @@ static json_t *meta_json(struct store *st, const struct store_document *d)
 }
 
 static void ev_fill(struct app *a, const struct owner *o, enum audit_action act,
-                    const char *object_id, const char *fields,
-                    uint8_t (*subj)[AUDIT_SUBJECT_BYTES], struct alog_ev *ev)
+                    const char *object_id, const char *fields, uint8_t (*subj)[AUDIT_SUBJECT_BYTES],
+                    struct alog_ev *ev)
 {
     for (size_t i = 0; i < o->n_persons; i++)
         alog_subject(a, "person", o->persons[i], subj[i]);
@@ -588,7 +582,7 @@ static int pending(struct app *a, const struct alog_req *rq, const struct owner 
     return alog_pending_new(a, rq, &ev, out, e);
 }
 
-/* ---- upload ----------------------------------------------------------------------------------- */
+/* ---- upload ---------------------------------------------------------------------------------- */
 
 struct up {
     struct app *a;
@@ -631,7 +625,7 @@ int app_document_upload(struct app *a, const struct alog_req *rq, const char *ow
     char name[DOCUMENT_NAME_MAX + 1];
     *out = NULL;
     if (policy_scope(who, "create", "document") == 0)
-        return denied(e);
+        return in_denied(e);
     owner_fn fn = check_owner(owner, owner_id, e);
     if (filename.p == NULL || filename.n == 0)
         err_field(e, "filename", "verplicht: de naam van het bestand");
@@ -696,11 +690,10 @@ int app_document_upload(struct app *a, const struct alog_req *rq, const char *ow
     return rc;
 }
 
-/* ---- list ------------------------------------------------------------------------------------- */
+/* ---- list ------------------------------------------------------------------------------------ */
 
-int app_document_list(struct app *a, const struct alog_req *rq, const char *owner,
-                      int64_t owner_id, json_t **out, struct alog_pending **out_log,
-                      struct err *e)
+int app_document_list(struct app *a, const struct alog_req *rq, const char *owner, int64_t owner_id,
+                      json_t **out, struct alog_pending **out_log, struct err *e)
 {
     const struct actor *who = &rq->actor;
     struct store *st = NULL;
@@ -708,7 +701,7 @@ int app_document_list(struct app *a, const struct alog_req *rq, const char *owne
     *out = NULL;
     *out_log = NULL;
     if (policy_scope(who, "list", "document") == 0)
-        return denied(e);
+        return in_denied(e);
     owner_fn fn = check_owner(owner, owner_id, e);
     if (in_has_errors(e))
         return ERR_INVAL;
@@ -746,7 +739,7 @@ int app_document_list(struct app *a, const struct alog_req *rq, const char *owne
     return rc;
 }
 
-/* ---- download --------------------------------------------------------------------------------- */
+/* ---- download -------------------------------------------------------------------------------- */
 
 void document_content_release(struct document_content *c)
 {
@@ -757,8 +750,7 @@ void document_content_release(struct document_content *c)
 }
 
 int app_document_content(struct app *a, const struct alog_req *rq, int64_t id,
-                         struct document_content *out, struct alog_pending **out_log,
-                         struct err *e)
+                         struct document_content *out, struct alog_pending **out_log, struct err *e)
 {
     const struct actor *who = &rq->actor;
     struct store *st = NULL;
@@ -767,7 +759,7 @@ int app_document_content(struct app *a, const struct alog_req *rq, int64_t id,
     memset(out, 0, sizeof(*out));
     *out_log = NULL;
     if (policy_scope(who, "read", "document") == 0)
-        return denied(e);
+        return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc == 0)
         rc = store_document_get(st, id, &d, e);

@@ -58,13 +58,12 @@ int app_document_upload(struct app *a, const struct alog_req *rq, const char *ow
                         struct err *e) WUR;
 
 /* GET /api/documents?owner=&owner_id=: {items:[metadata as above]}, oldest first. */
-int app_document_list(struct app *a, const struct alog_req *rq, const char *owner,
-                      int64_t owner_id, json_t **out, struct alog_pending **out_log,
-                      struct err *e) WUR;
+int app_document_list(struct app *a, const struct alog_req *rq, const char *owner, int64_t owner_id,
+                      json_t **out, struct alog_pending **out_log, struct err *e) WUR;
 
 /* One document's bytes for GET /api/documents/{id}/content. */
 struct document_content {
-    uint8_t *data;          /* malloc'd: the caller owns it (wipe and free, or hand it on) */
+    uint8_t *data; /* malloc'd: the caller owns it (wipe and free, or hand it on) */
     size_t n;
     const char *media_type; /* static string */
     char filename[DOCUMENT_NAME_MAX + 1];

@@ -7,7 +7,7 @@
 #include "store/document.h"
 #include "store/store_int.h"
 
-#define DOC_COLS                                                                                 \
+#define DOC_COLS                                                                                   \
     "id, owner_kind, owner_id, group_id, municipality_id, media_type, size, chunks, uploaded_by, " \
     "uploaded_at, filename_ct"
 
@@ -52,7 +52,7 @@ void store_document_content_free(uint8_t *p, size_t n)
     free(p);
 }
 
-/* ---- add -------------------------------------------------------------------------------------- */
+/* ---- add ------------------------------------------------------------------------------------- */
 
 /* Inserts the metadata row with a fresh random id (retried on a collision). */
 static int insert_row(struct store *st, const struct store_document_in *in,
@@ -175,7 +175,7 @@ int store_document_add(struct store *st, const struct store_document_in *in, int
     return rc;
 }
 
-/* ---- reads ------------------------------------------------------------------------------------ */
+/* ---- reads ----------------------------------------------------------------------------------- */
 
 /* Fills d from the current row (DOC_COLS) and opens the name under dk. */
 static int read_row(sqlite3_stmt *s, const uint8_t dk[CRYPTO_KEY_BYTES], struct store_document *d,
@@ -278,8 +278,8 @@ int store_document_list(struct store *st, const char *owner_kind, int64_t owner_
     return rc;
 }
 
-int store_document_count(struct store *st, const char *owner_kind, int64_t owner_id,
-                         int64_t *out, struct err *e)
+int store_document_count(struct store *st, const char *owner_kind, int64_t owner_id, int64_t *out,
+                         struct err *e)
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
@@ -308,7 +308,8 @@ int store_document_content(struct store *st, const struct store_document *d, uin
     *out = NULL;
     *out_n = 0;
     /* size and chunks are clear columns: bound them before trusting them with an allocation. */
-    if (d->size <= 0 || d->size > STORE_DOC_CONTENT_MAX || d->chunks != chunk_count((size_t)d->size))
+    if (d->size <= 0 || d->size > STORE_DOC_CONTENT_MAX ||
+        d->chunks != chunk_count((size_t)d->size))
         return err_set(e, ERR_CRYPTO, "het document is beschadigd");
     size_t size = (size_t)d->size;
     uint8_t *buf = malloc(size);

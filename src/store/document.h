@@ -15,14 +15,14 @@
 
 #include "store/store.h"
 
-#define STORE_DOC_CHUNK (1024 * 1024)              /* plaintext bytes per sealed chunk */
-#define STORE_DOC_CONTENT_MAX (64 * 1024 * 1024)   /* hard ceiling on one document's size */
-#define STORE_DOC_NAME_MAX 200                     /* bytes of the display file name */
-#define STORE_DOC_MEDIA_MAX 100                    /* bytes of the media type */
-#define STORE_DOC_OWNER_MAX 24                     /* bytes of the owner kind code */
+#define STORE_DOC_CHUNK (1024 * 1024)            /* plaintext bytes per sealed chunk */
+#define STORE_DOC_CONTENT_MAX (64 * 1024 * 1024) /* hard ceiling on one document's size */
+#define STORE_DOC_NAME_MAX 200                   /* bytes of the display file name */
+#define STORE_DOC_MEDIA_MAX 100                  /* bytes of the media type */
+#define STORE_DOC_OWNER_MAX 24                   /* bytes of the owner kind code */
 
 struct store_document_in {
-    const char *owner_kind;  /* "signal", "case", "meeting_item", "measure", "decision" */
+    const char *owner_kind; /* "signal", "case", "meeting_item", "measure", "decision" */
     int64_t owner_id;
     int64_t group_id;        /* the data-key group of the owner: the content is sealed under it */
     int64_t municipality_id; /* the municipality that owns the owner */
@@ -58,18 +58,16 @@ int store_document_add(struct store *st, const struct store_document_in *in, int
 
 /* Reads one document's metadata and opens its name. ERR_NOTFOUND; ERR_CRYPTO when the group
  * was destroyed or the name does not authenticate (*out is wiped then). */
-int store_document_get(struct store *st, int64_t id, struct store_document *out,
-                       struct err *e) WUR;
+int store_document_get(struct store *st, int64_t id, struct store_document *out, struct err *e) WUR;
 
 /* The documents of one owner, oldest first, into out[0..cap) (ERR_TOOBIG beyond cap; the first
  * cap are written). A document whose name cannot be opened fails the whole list (ERR_CRYPTO). */
 int store_document_list(struct store *st, const char *owner_kind, int64_t owner_id,
-                        struct store_document *out, size_t cap, size_t *out_n,
-                        struct err *e) WUR;
+                        struct store_document *out, size_t cap, size_t *out_n, struct err *e) WUR;
 
 /* How many documents an owner has (for the write-time limit). */
-int store_document_count(struct store *st, const char *owner_kind, int64_t owner_id,
-                         int64_t *out, struct err *e) WUR;
+int store_document_count(struct store *st, const char *owner_kind, int64_t owner_id, int64_t *out,
+                         struct err *e) WUR;
 
 /* Opens the content of d (as read by store_document_get) into a malloc'd buffer of d->size
  * bytes: *out is the caller's, release it with store_document_content_free. Every chunk must be

@@ -102,12 +102,13 @@ static const char SQL_DEC_LIST[] =
     "SELECT d.id, d.meeting_id, d.item_id, i.group_id, d.version, coalesce(d.corrects, 0), "
     "d.decided_day, 0, d.created_by, d.created_at, d.type, d.rule, d.result, d.doc_ct "
     "FROM decision d JOIN agenda_item i ON i.id = d.item_id WHERE d.meeting_id = ?1 "
-    "ORDER BY i.position, d.created_at, d.id LIMIT 5001";
+    "ORDER BY i.position, d.created_at, d.version, d.id LIMIT 5001";
 static const char SQL_DEC_OF_CASE[] =
     "SELECT d.id, d.meeting_id, d.item_id, i.group_id, d.version, coalesce(d.corrects, 0), "
     "d.decided_day, 0, d.created_by, d.created_at, d.type, d.rule, d.result, d.doc_ct "
     "FROM decision d JOIN agenda_item i ON i.id = d.item_id WHERE i.case_id = ?1 OR "
-    "(?2 != 0 AND i.signal_id = ?2) ORDER BY d.decided_day, d.created_at, d.id LIMIT 1001";
+    "(?2 != 0 AND i.signal_id = ?2) ORDER BY d.decided_day, d.created_at, d.version, d.id "
+    "LIMIT 1001";
 
 #define ACTION_SELECT                                                                            \
     "SELECT t.id, t.meeting_id, t.item_id, i.group_id, t.owner_id, t.owner_org_id, t.due_day, "  \
