@@ -3,6 +3,7 @@
 
 #include "app/case.h"
 #include "app/input.h"
+#include "app/meeting.h"
 #include "app/signal.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -2169,4 +2170,50 @@ int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
     }
     *out = json_pack("{s:o}", "items", items);
     return *out ? 0 : ERR_NOMEM;
+}
+
+/* ---- documents of a case or a measure (app/document.c) ----------------------------------------- */
+
+int app_case_may(struct store *st, const struct actor *who, const char *kind, int64_t id,
+                 bool write, struct app_item_access *out, struct err *e)
+{
+    struct cs g;
+    struct store_row m;
+    int64_t case_id = id;
+    bool measure = strcmp(kind, "measure") == 0;
+    memset(out, 0, sizeof(*out));
+    memset(&m, 0, sizeof(m));
+    int rc = measure ? store_case_row(st, STORE_CASE_MEASURE, id, &m, e) : 0;
+    if (rc == 0 && measure)
+        case_id = m.meeting_id;
+    if (rc == 0)
+        rc = cs_load(st, case_id, false, &g, e);
+    if (rc != 0) {
+        store_row_release(&m);
+        err_clear(e);
+        return err_set(e, ERR_NOTFOUND, "Dit bestaat niet of u heeft er geen toegang toe.");
+    }
+    bool see = policy_check(who, "read", "case", &g.obj, NULL) == 0 &&
+               (!measure || measure_visible(who, &g, &m));
+    struct policy_obj mo = measure ? measure_obj(who, &g, &m) : g.obj;
+    bool may_write = measure ? policy_check(who, "update", "measure", &mo, NULL) == 0
+                             : policy_check(who, "update", "case", &g.obj, NULL) == 0;
+    if (!see)
+        rc = err_set(e, ERR_NOTFOUND, "Dit bestaat niet of u heeft er geen toegang toe.");
+    else if (write && !may_write)
+        rc = in_denied(e);
+    if (rc == 0) {
+        bool owned = measure && (strcmp(m.code3, "police") == 0 || strcmp(m.code3, "care") == 0);
+        out->group_id = g.c.group_id;
+        out->municipality_id = g.c.municipality_id;
+        /* The documents of a police or care measure follow the measure: its organisation only. */
+        out->designated = owned && who->org_id == m.a;
+        for (size_t i = 0; !owned && i < g.n_parts && i < APP_ITEM_ACCESS_PARTS; i++)
+            out->parts[out->n_parts++] = g.parts[i];
+        for (size_t i = 0; i < g.n_persons && i < APP_ITEM_ACCESS_PERSONS; i++)
+            out->persons[out->n_persons++] = g.persons[i];
+    }
+    store_row_release(&m);
+    cs_release(&g);
+    return rc;
 }

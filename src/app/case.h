@@ -43,6 +43,14 @@ int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
 int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t by,
                       struct err *e) WUR;
 
+/* For documents attached to a case or a measure (kind "case" or "measure"): fills the owning
+ * object's key group, municipality, the organisations that may see it (none for a police or
+ * care measure: then only its own organisation, as designated) and its data subjects.
+ * ERR_NOTFOUND when who may not see it; ERR_FORBIDDEN when write and who may not change it. */
+struct app_item_access;
+int app_case_may(struct store *st, const struct actor *who, const char *kind, int64_t id,
+                 bool write, struct app_item_access *out, struct err *e) WUR;
+
 /* Months after a day (calendar months; the 31st → the last day of a shorter month). */
 int64_t case_add_months(int64_t day, int64_t months);
 

@@ -4,6 +4,7 @@
 
 #include <strings.h>
 
+#include "app/case.h"
 #include "app/document.h"
 #include "app/input.h"
 #include "app/meeting.h"
@@ -483,14 +484,46 @@ static int owner_item(struct store *st, const struct actor *who, int64_t id, boo
     return 0;
 }
 
-/* The owner kinds (the CHECK of document.owner_kind also allows 'case', 'measure' and
- * 'decision': each needs one function here and one row below). */
+static int owner_case_or_measure(struct store *st, const struct actor *who, const char *kind,
+                                 int64_t id, bool write, struct owner *o, struct err *e)
+{
+    struct app_item_access acc;
+    int rc = app_case_may(st, who, kind, id, write, &acc, e);
+    if (rc != 0)
+        return rc;
+    o->group_id = acc.group_id;
+    o->municipality_id = acc.municipality_id;
+    memcpy(o->parts, acc.parts, acc.n_parts * sizeof(acc.parts[0]));
+    o->n_parts = acc.n_parts;
+    o->designated = acc.designated;
+    memcpy(o->persons, acc.persons, acc.n_persons * sizeof(acc.persons[0]));
+    o->n_persons = acc.n_persons;
+    o->cats = AUDIT_CAT_PLAN;
+    return 0;
+}
+
+static int owner_case(struct store *st, const struct actor *who, int64_t id, bool write,
+                      struct owner *o, struct err *e)
+{
+    return owner_case_or_measure(st, who, "case", id, write, o, e);
+}
+
+static int owner_measure(struct store *st, const struct actor *who, int64_t id, bool write,
+                         struct owner *o, struct err *e)
+{
+    return owner_case_or_measure(st, who, "measure", id, write, o, e);
+}
+
+/* The owner kinds (the CHECK of document.owner_kind also allows 'decision': it needs one
+ * function here and one row below). */
 static const struct {
     const char *kind;
     owner_fn fn;
 } OWNERS[] = {
     {"signal", owner_signal},
     {"meeting_item", owner_item},
+    {"case", owner_case},
+    {"measure", owner_measure},
 };
 
 static owner_fn owner_find(const char *kind)
@@ -522,11 +555,12 @@ static owner_fn check_owner(const char *owner, int64_t owner_id, struct err *e)
 {
     owner_fn fn = owner_find(owner);
     if (owner == NULL || owner[0] == '\0')
-        err_field(e, "owner", "verplicht: signal of meeting_item");
+        err_field(e, "owner", "verplicht: signal, meeting_item, case of measure");
     else if (fn == NULL)
-        err_field(e, "owner", "onbekend (mogelijk: signal, meeting_item)");
+        err_field(e, "owner", "onbekend (mogelijk: signal, meeting_item, case, measure)");
     if (owner_id <= 0)
-        err_field(e, "owner_id", "verplicht: het nummer van de melding of het agendapunt");
+        err_field(e, "owner_id", "verplicht: het nummer van de melding, het agendapunt, de "
+                                 "casus of de maatregel");
     return fn;
 }
 
