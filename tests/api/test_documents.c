@@ -657,3 +657,56 @@ Test(documents, agenda_item_documents_follow_the_item)
     resp_free(&r);
     cr_expect_eq(documents_in_db(), 2);
 }
+
+/* A case's documents follow the case, a measure's documents follow the measure: the police
+ * (a participant of the demo cases) get the case's and their own measure's documents, never
+ * those of a care measure; only the municipality adds documents. */
+Test(documents, case_and_measure_documents_follow_their_owner)
+{
+    start();
+    struct sess d, pa, d2;
+    login_ok(&S, "dossierhouder", &d);
+    login_ok(&S, "partner", &pa);
+    login_ok(&S, "dossierhouder2", &d2);
+    struct resp r;
+    cr_assert_eq(sess_do(&S, &d, "GET", "/api/cases?state=plan_vastgesteld", NULL, NULL, NULL, &r),
+                 0);
+    cr_assert_eq(r.status, 200);
+    int64_t cid = jint(json_array_get(json_object_get(r.json, "items"), 0), "id");
+    resp_free(&r);
+    cr_assert(cid > 0, "the demo has a case with an adopted plan");
+    char p[96];
+    snprintf(p, sizeof(p), "/api/cases/%lld", (long long)cid);
+    cr_assert_eq(sess_do(&S, &d, "GET", p, NULL, NULL, NULL, &r), 0);
+    int64_t care = 0, police = 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(r.json, "measures"), i, m)
+    {
+        const char *cat = json_string_value(json_object_get(m, "category"));
+        if (cat && strcmp(cat, "care") == 0)
+            care = jint(m, "id");
+        if (cat && strcmp(cat, "police") == 0)
+            police = jint(m, "id");
+    }
+    resp_free(&r);
+    cr_assert(care > 0 && police > 0, "the demo case has a care and a police measure");
+    int64_t c_doc = upload_ok(&d, "case", cid, "verslag.txt", TEXT, strlen(TEXT));
+    int64_t care_doc = upload_ok(&d, "measure", care, "zorg.pdf", PDF, strlen(PDF));
+    int64_t pol_doc = upload_ok(&d, "measure", police, "signalering.pdf", PDF, strlen(PDF));
+    cr_expect_eq(download_status(&pa, c_doc), 200, "the police read the case's document");
+    cr_expect_eq(download_status(&pa, pol_doc), 200, "the police read their own measure's");
+    cr_expect_eq(download_status(&pa, care_doc), 404, "the police read a care measure's");
+    cr_expect_eq(list_status(&pa, "measure", care), 404, "the police list a care measure's");
+    cr_expect_eq(download_status(&d, care_doc), 200, "the municipality reads the care document");
+    cr_expect_eq(download_status(&d, pol_doc), 200, "the municipality reads the police document");
+    cr_expect_eq(upload(&pa, "case", cid, "x.pdf", PDF, strlen(PDF), &r), 403,
+                 "the police add to the case itself");
+    resp_free(&r);
+    cr_expect_eq(upload(&pa, "measure", police, "x.pdf", PDF, strlen(PDF), &r), 403,
+                 "the police add to their own measure");
+    resp_free(&r);
+    cr_expect_eq(download_status(&d2, c_doc), 404, "another municipality");
+    cr_expect_eq(list_status(&d2, "case", cid), 404, "another municipality lists");
+    cr_expect_eq(documents_in_db(), 3);
+}
