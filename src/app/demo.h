@@ -40,10 +40,12 @@ int app_demo_signals(struct app *a, const struct demo_ids *ids, struct err *e) W
  * minutes and an upcoming casusoverleg with a youth-care worker invited for one item. */
 int app_demo_meetings(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
 
-/* One more fictional signal about name (born dob), admitted to the approach after a joint
- * weighing days_ago days ago; *case_id the new case (demo_signals.c). */
-int app_demo_admit(struct app *a, const struct demo_ids *ids, const char *name, const char *dob,
-                   const char *observed, int64_t days_ago, int64_t *case_id, struct err *e) WUR;
+/* One more fictional signal about name (born dob), registered by the demo dossierhouder `as`
+ * (enum demo_as) and admitted after a joint weighing days_ago days ago; *case_id the new case
+ * (demo_signals.c). */
+int app_demo_admit(struct app *a, const struct demo_ids *ids, int as, const char *name,
+                   const char *dob, const char *observed, int64_t days_ago, int64_t *case_id,
+                   struct err *e) WUR;
 
 /* Cases in every phase (demo_cases.c): built on admitted signals through the case use-cases. */
 int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e) WUR;

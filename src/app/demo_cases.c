@@ -7,11 +7,13 @@
 
 #include "app/case.h"
 #include "app/demo.h"
+#include "app/network.h"
 #include "app/signal.h"
 
 struct cdemo {
     struct app *a;
     const struct demo_ids *ids;
+    int as; /* enum demo_as: the dossierhouder acting */
     struct alog_req rq;
     int64_t id; /* the current case */
 };
@@ -108,14 +110,82 @@ static int admit(struct cdemo *c, const char *name, const char *dob, int64_t day
 {
     /* The police and the OM weighed the signal together with the municipality, so they take
      * part in the case from its admission on. */
-    return app_demo_admit(c->a, c->ids, name, dob,
+    return app_demo_admit(c->a, c->ids, c->as, name, dob,
                           "Fictief: zorgelijke uitingen gemeld door een professional.", days_ago,
                           &c->id, e);
 }
 
+/* A network person (name, birth date or NULL) related to `to` by type; *out its person id. */
+static int nperson(struct cdemo *c, const char *name, const char *dob, int64_t to,
+                   const char *type, int64_t *out, struct err *e)
+{
+    json_t *res = NULL, *in = json_pack("{s:s}", "name", name);
+    if (in && dob)
+        json_object_set_new(in, "birth_date", json_string(dob));
+    int rc = in ? app_network_add_person(c->a, &c->rq, c->id, in, &res, e) : ERR_NOMEM;
+    json_decref(in);
+    int64_t pid = rc == 0 ? (int64_t)json_integer_value(json_object_get(res, "created_id")) : 0;
+    json_decref(res);
+    res = NULL;
+    if (rc == 0 && to) {
+        in = json_pack("{s:I, s:I, s:s, s:s}", "from_id", (json_int_t)to, "to_id",
+                       (json_int_t)pid, "type", type, "confidence",
+                       strcmp(type, "online_contact") == 0 ? "reported" : "confirmed");
+        rc = in ? app_network_add_relation(c->a, &c->rq, c->id, in, &res, e) : ERR_NOMEM;
+        json_decref(in);
+        json_decref(res);
+    }
+    if (out)
+        *out = pid;
+    return rc;
+}
+
+/* The subject (first person) of the current case. */
+static int64_t subject_of(struct cdemo *c)
+{
+    json_t *res = NULL;
+    struct alog_pending *log = NULL;
+    int64_t id = 0;
+    if (app_network_persons(c->a, &c->rq, c->id, &res, &log, NULL) == 0)
+        id = (int64_t)json_integer_value(
+            json_object_get(json_array_get(json_object_get(res, "items"), 0), "id"));
+    alog_pending_free(log); /* only the id is taken: nothing is shown */
+    json_decref(res);
+    return id;
+}
+
+/* A fictional family network around the current case's subject; `cousin` is the same fictional
+ * cousin in both demo networks (recognised across cases by the blind index). */
+static int family_network(struct cdemo *c, const char *fam, struct err *e)
+{
+    static const struct {
+        const char *first, *dob, *type;
+        int parent; /* index of the person it hangs from; -1: the subject */
+    } P[] = {
+        {"Vader", "1965-01-01", "parent", -1},   {"Moeder", "1967-02-02", "parent", -1},
+        {"Broer", "1999-03-03", "sibling", -1},  {"Zus", "2003-04-04", "sibling", -1},
+        {"Oom", "1963-05-05", "sibling", 0},     {"Tante", "1970-06-06", "sibling", 1},
+        {"Vriend", "1998-07-07", "friend", -1},  {"Klasgenoot", NULL, "classmate", 2},
+        {"Onlinecontact", NULL, "online_contact", -1}, {"Buurman", NULL, "friend", 0},
+        {"Sleutelfiguur", NULL, "key_figure", -1},
+    };
+    int64_t subj = subject_of(c), ids[ARRAY_LEN(P)] = {0};
+    int rc = subj ? 0 : ERR_NOTFOUND;
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(P); i++) {
+        char name[96];
+        snprintf(name, sizeof(name), "Fictieve %s %s", P[i].first, fam);
+        rc = nperson(c, name, P[i].dob, P[i].parent < 0 ? subj : ids[P[i].parent], P[i].type,
+                     &ids[i], e);
+    }
+    /* The shared cousin: a child of the aunt here; same name and birth date in both networks. */
+    if (rc == 0)
+        rc = nperson(c, "Fictieve Gedeelde Neef", "2001-09-09", ids[5], "child", NULL, e);
+    return rc;
+}
+
 int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
 {
-    struct cdemo c = {.a = a, .ids = ids};
+    struct cdemo c = {.a = a, .ids = ids, .as = DEMO_AS_DOSSIERHOUDER};
     struct actor dh = {.user_id = ids->user[DEMO_AS_DOSSIERHOUDER],
                        .org_id = ids->org[DEMO_AS_DOSSIERHOUDER],
                        .roles = ids->roles[DEMO_AS_DOSSIERHOUDER],
@@ -184,6 +254,8 @@ int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
                          "Fictief: familie meldt dat betrokkene is vertrokken."),
                NULL, e);
     if (rc == 0)
+        rc = family_network(&c, "Vertrek", e);
+    if (rc == 0)
         rc = measure(&c, "paspoort", ids->org[DEMO_AS_DOSSIERHOUDER], "art. 23 Paspoortwet",
                      "requested", "Fictief: paspoortmaatregel aangevraagd.", &pass, e);
     if (rc == 0)
@@ -211,6 +283,8 @@ int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
                          "Fictief: opvang en school", "care", "Fictief: jeugdhulp"),
                &fam, e);
     if (rc == 0)
+        rc = family_network(&c, "Terugkeer", e);
+    if (rc == 0)
         rc = measure(&c, "kinderbescherming", ids->org[DEMO_AS_RVDK], "BW boek 1 (OTS)",
                      "requested", "Fictief: de RvdK vraagt een voorlopige OTS.", NULL, e);
     /* Overlijden gemeld. */
@@ -237,5 +311,20 @@ int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
                json_pack("{s:s, s:s, s:s}", "date", day_str(-1, d), "channel", "huisbezoek",
                          "note", "Fictief: nieuws gebracht, nazorg afgesproken."),
                NULL, e);
+    /* Proefdorp: a case of another municipality whose network shares the cousin. Voorbeeldstad
+     * sees only "also known in another case" for him; Proefdorp the same the other way. */
+    if (rc == 0) {
+        struct cdemo p = {.a = a, .ids = ids, .as = DEMO_AS_DOSSIERHOUDER2};
+        struct actor d2 = {.user_id = ids->user[DEMO_AS_DOSSIERHOUDER2],
+                           .org_id = ids->org[DEMO_AS_DOSSIERHOUDER2],
+                           .roles = ids->roles[DEMO_AS_DOSSIERHOUDER2],
+                           .org_access_ok = true};
+        alog_req_init(a, &p.rq, &d2, "demo", "127.0.0.1", NULL, NULL);
+        rc = admit(&p, "Fictieve Proefdorper", "2000-10-10", 90, e);
+        if (rc == 0)
+            rc = move(&p, "beeldvorming", "Fictief: netwerkanalyse in het casusoverleg.", e);
+        if (rc == 0)
+            rc = family_network(&p, "Proefdorp", e);
+    }
     return rc;
 }

@@ -284,16 +284,18 @@ int app_demo_signals(struct app *a, const struct demo_ids *ids, struct err *e)
     return rc;
 }
 
-int app_demo_admit(struct app *a, const struct demo_ids *ids, const char *name, const char *dob,
-                   const char *observed, int64_t days_ago, int64_t *case_id, struct err *e)
+int app_demo_admit(struct app *a, const struct demo_ids *ids, int as, const char *name,
+                   const char *dob, const char *observed, int64_t days_ago, int64_t *case_id,
+                   struct err *e)
 {
+    enum demo_as who = (enum demo_as)as;
     struct demo_ctx c = {.a = a, .ids = ids};
     char d[11];
     int64_t id = 0;
     json_t *opts = NULL, *out = NULL;
     *case_id = 0;
-    rq_for(&c, DEMO_AS_DOSSIERHOUDER);
-    int rc = app_signal_options(a, &c.rq[DEMO_AS_DOSSIERHOUDER], &opts, e);
+    rq_for(&c, who);
+    int rc = app_signal_options(a, &c.rq[who], &opts, e);
     if (rc != 0)
         return rc;
     c.criteria = json_array();
@@ -306,7 +308,7 @@ int app_demo_admit(struct app *a, const struct demo_ids *ids, const char *name, 
                                                     "ja"));
     }
     json_decref(opts);
-    rc = create(&c, DEMO_AS_DOSSIERHOUDER,
+    rc = create(&c, who,
                 registered("professional", days_ago,
                            json_pack("[o]", subject(name, dob, NULL)), observed, "jihadisme"),
                 &id, e);
@@ -316,10 +318,10 @@ int app_demo_admit(struct app *a, const struct demo_ids *ids, const char *name, 
                           "proportionality", "Fictief: in verhouding tot de zorg.",
                           "subsidiarity", "Fictief: een lichtere route is overwogen.",
                           "decision_rule", "unaniem", "outcome", "opname_pga", "admission",
-                          "casusregisseur_id", (json_int_t)ids->user[DEMO_AS_DOSSIERHOUDER],
+                          "casusregisseur_id", (json_int_t)ids->user[who],
                           "first_overleg_date", day_str(-7, d));
     if (rc == 0)
-        rc = w ? app_signal_add_weighing(a, &c.rq[DEMO_AS_DOSSIERHOUDER], id, w, &out, e)
+        rc = w ? app_signal_add_weighing(a, &c.rq[who], id, w, &out, e)
                : ERR_NOMEM;
     if (rc == 0)
         *case_id = (int64_t)json_integer_value(json_object_get(out, "case_id"));

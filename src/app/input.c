@@ -271,3 +271,21 @@ json_t *doc_parse(const char *doc, size_t n)
     json_t *j = doc ? json_loadb(doc, n, 0, NULL) : NULL;
     return j ? j : json_object();
 }
+
+void in_bsn(struct str bsn, const char *prefix, struct err *e)
+{
+    char norm[10];
+    char fb[ERR_NAME_MAX];
+    if (crypto_normalise_bsn(bsn.p, bsn.n, norm, NULL) != 0) {
+        err_field(e, in_fname(fb, sizeof(fb), prefix, "bsn"), "een BSN heeft 9 cijfers");
+        return;
+    }
+    /* The elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11. */
+    int sum = 0;
+    for (int d = 0; d < 8; d++)
+        sum += (9 - d) * (norm[d] - '0');
+    sum -= norm[8] - '0';
+    if (sum % 11 != 0 || strcmp(norm, "000000000") == 0)
+        err_field(e, in_fname(fb, sizeof(fb), prefix, "bsn"), "dit is geen geldig BSN (elfproef)");
+    crypto_wipe(norm, sizeof(norm));
+}

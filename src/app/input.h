@@ -59,6 +59,10 @@ const json_t *in_obj(const json_t *obj, const char *key, bool required, const ch
                      size_t nkeys, struct err *e);
 bool in_has_errors(const struct err *e);
 
+/* A BSN member value: 9 digits (spaces, dots, hyphens dropped) passing the elfproef; the error
+ * names "prefix/bsn". */
+void in_bsn(struct str bsn, const char *prefix, struct err *e);
+
 /* ERR_FORBIDDEN "no access to this function" (clears e first). */
 int in_denied(struct err *e);
 /* ERR_CONFLICT with msg, naming field when given (clears e first). */

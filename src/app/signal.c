@@ -919,22 +919,8 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
                 err_field(e, in_fname(fb, sizeof(fb), pre, "birth_date"), "ligt in de toekomst");
             }
         }
-        if (p->bsn.p) {
-            char norm[10];
-            char fb[ERR_NAME_MAX];
-            if (crypto_normalise_bsn(p->bsn.p, p->bsn.n, norm, NULL) != 0) {
-                err_field(e, in_fname(fb, sizeof(fb), pre, "bsn"), "een BSN heeft 9 cijfers");
-            } else {
-                /* The elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11. */
-                int sum = 0;
-                for (int d = 0; d < 8; d++)
-                    sum += (9 - d) * (norm[d] - '0');
-                sum -= norm[8] - '0';
-                if (sum % 11 != 0 || strcmp(norm, "000000000") == 0)
-                    err_field(e, in_fname(fb, sizeof(fb), pre, "bsn"), "dit is geen geldig BSN (elfproef)");
-            }
-            crypto_wipe(norm, sizeof(norm));
-        }
+        if (p->bsn.p)
+            in_bsn(p->bsn, pre, e);
         if (p->birth_date.p && !p->name.p) {
             char fb[ERR_NAME_MAX];
             err_field(e, in_fname(fb, sizeof(fb), pre, "name"), "vul de naam in bij een geboortedatum");

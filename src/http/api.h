@@ -100,6 +100,15 @@ int api_cases_contact_add(struct http_req *req, struct http_resp *resp, struct e
 int api_cases_comm_add(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_worklist(struct http_req *req, struct http_resp *resp, struct err *e);
 
+int api_network_persons(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_network_person_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_network_relation_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_network_assess(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_network_followup(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_network_graph(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_network_path(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_person_links(struct http_req *req, struct http_resp *resp, struct err *e);
+
 int api_audit_query(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_audit_verify(struct http_req *req, struct http_resp *resp, struct err *e);
 

@@ -127,6 +127,20 @@ const struct route http_routes[] = {
     {HTTP_GET, "/api/documents", api_documents_list, "list", "document", 0, 0},
     {HTTP_GET, "/api/documents/{id}/content", api_documents_content, "read", "document", 0, 0},
 
+    /* Network analysis (docs/network.md) */
+    {HTTP_GET, "/api/cases/{id}/network/persons", api_network_persons, "read", "case", 0, 0},
+    {HTTP_POST, "/api/cases/{id}/network/persons", api_network_person_add, "create", "network",
+     8 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/cases/{id}/network/relations", api_network_relation_add, "create",
+     "network", 8 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/cases/{id}/network/graph", api_network_graph, "read", "case", 0, 0},
+    {HTTP_GET, "/api/cases/{id}/network/path", api_network_path, "read", "case", 0, 0},
+    {HTTP_POST, "/api/network/persons/{id}/assessments", api_network_assess, "create", "network",
+     16 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/network/persons/{id}/followup", api_network_followup, "create", "network",
+     64 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/persons/{id}/links", api_person_links, "read", "case", 0, 0},
+
     /* The access log (privacy officer) */
     {HTTP_GET, "/api/audit", api_audit_query, "search", "audit_log", 0, 0},
     {HTTP_GET, "/api/audit/verify", api_audit_verify, "read", "audit_log", 0, 0},

@@ -81,6 +81,30 @@ struct kind_sql {
     "l.created_at, l.owner, '', '', l.doc_ct FROM comm_line l JOIN pga_case c ON c.id = "        \
     "l.case_id "
 
+#define NP_SEL                                                                                    \
+    "SELECT n.id, n.case_id, 0, c.group_id, n.person_id, coalesce(n.followup_signal_id, 0), "    \
+    "coalesce(n.followup_measure_id, 0), coalesce(n.source_org_id, 0), n.recorded_by, "         \
+    "n.recorded_at, '', '', '', n.doc_ct FROM network_person n JOIN pga_case c ON c.id = "       \
+    "n.case_id "
+#define NR_SEL                                                                                    \
+    "SELECT r.id, r.case_id, 0, c.group_id, r.from_person, r.to_person, coalesce(r.since_day, "  \
+    "0), coalesce(r.until_day, 0), r.recorded_by, r.recorded_at, r.type, r.confidence, '', "     \
+    "r.doc_ct FROM network_relation r JOIN pga_case c ON c.id = r.case_id "
+#define NA_SEL                                                                                    \
+    "SELECT a.id, a.case_id, 0, c.group_id, a.person_id, a.assessed_day, 0, 0, a.assessor_id, "  \
+    "a.created_at, a.concern, '', '', a.doc_ct FROM network_assessment a JOIN pga_case c ON "    \
+    "c.id = a.case_id "
+
+static const char SQL_NP_OF[] = NP_SEL "WHERE n.person_id = ?1";
+static const char SQL_TWINS[] =
+    "WITH me AS (SELECT bsn_idx, name_dob_idx FROM person WHERE id = ?1), "
+    "twins AS (SELECT p.id FROM person p, me WHERE p.id != ?1 AND "
+    "((me.bsn_idx IS NOT NULL AND p.bsn_idx = me.bsn_idx) OR "
+    "(me.name_dob_idx IS NOT NULL AND p.name_dob_idx = me.name_dob_idx))) "
+    "SELECT t.id, n.case_id FROM twins t JOIN network_person n ON n.person_id = t.id "
+    "UNION SELECT t.id, c.id FROM twins t JOIN signal_subject s ON s.person_id = t.id "
+    "JOIN pga_case c ON c.signal_id = s.signal_id WHERE c.state != 'vernietigd' LIMIT 1001";
+
 static const char SQL_TASKS_FOR[] =
     TA_SEL "WHERE t.state = 'open' AND ((?1 != 0 AND t.owner_id = ?1) OR (?2 != 0 AND "
            "c.municipality_id = ?2 AND t.due_day < ?3)) ORDER BY t.due_day, t.id LIMIT 5001";
@@ -162,6 +186,32 @@ static const struct kind_sql KINDS[STORE_CASE_KIND_COUNT] = {
                          "?3))",
                          "Pbxun", CL_SEL "WHERE l.case_id = ?1 ORDER BY l.version LIMIT 1001",
                          NULL, NULL},
+    [STORE_CASE_NPERSON] = {"network_person",
+                            "INSERT INTO network_person(id, doc_ct, case_id, person_id, "
+                            "followup_signal_id, followup_measure_id, source_org_id, recorded_by, "
+                            "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            "PaBCDun",
+                            NP_SEL "WHERE n.case_id = ?1 ORDER BY n.recorded_at, n.id LIMIT 1001",
+                            NP_SEL "WHERE n.id = ?1",
+                            "UPDATE network_person SET followup_signal_id = nullif(?2, 0), "
+                            "followup_measure_id = nullif(?3, 0), doc_ct = ?5 WHERE id = ?1 AND "
+                            "?4 IS NOT NULL AND ?6 > 0"},
+    [STORE_CASE_NRELATION] = {"network_relation",
+                              "INSERT INTO network_relation(id, doc_ct, case_id, from_person, "
+                              "to_person, since_day, until_day, type, confidence, recorded_by, "
+                              "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              "PabCDxyun",
+                              NR_SEL "WHERE r.case_id = ?1 ORDER BY r.recorded_at, r.id "
+                                     "LIMIT 10001",
+                              NULL, NULL},
+    [STORE_CASE_NASSESSMENT] = {"network_assessment",
+                                "INSERT INTO network_assessment(id, doc_ct, case_id, person_id, "
+                                "assessed_day, concern, assessor_id, created_at) VALUES (?1, ?2, "
+                                "?3, ?4, ?5, ?6, ?7, ?8)",
+                                "Pabxun",
+                                NA_SEL "WHERE a.case_id = ?1 ORDER BY a.created_at, a.id "
+                                       "LIMIT 5001",
+                                NULL, NULL},
 };
 
 /* The state herbeoordeling is stored as 'evaluatie', the code migration 6 gave it (a CHECK
@@ -424,5 +474,39 @@ int store_case_tasks_for(struct store *st, int64_t owner_id, int64_t municipalit
     if (rc == 0)
         rc = store__read_rows(st, s, "case_task", "case_task.for", out, cap, out_n, e);
     store__done(s);
+    return rc;
+}
+
+int store_network_person_of(struct store *st, int64_t person_id, struct store_row *out,
+                            struct err *e)
+{
+    size_t n = 0;
+    int rc = store__list_rows(st, SQL_NP_OF, "network_person", "network_person.of", person_id, 0,
+                              out, 1, &n, e);
+    if (rc == 0 && n == 0)
+        rc = err_set(e, ERR_NOTFOUND, "niet gevonden");
+    return rc;
+}
+
+int store_person_twins(struct store *st, int64_t person_id, struct store_twin *out, size_t cap,
+                       size_t *out_n, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    size_t n = 0;
+    int rc = store__stmt(st, SQL_TWINS, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, person_id, e);
+    while (rc == 0 && (rc = store__step(st, s, "person.twins", e)) == 1) {
+        if (n == cap) {
+            rc = err_set(e, ERR_TOOBIG, "te veel treffers");
+            break;
+        }
+        out[n].person_id = sqlite3_column_int64(s, 0);
+        out[n].case_id = sqlite3_column_int64(s, 1);
+        n++;
+        rc = 0;
+    }
+    store__done(s);
+    *out_n = n;
     return rc;
 }

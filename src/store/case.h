@@ -15,6 +15,11 @@
  *   family:      a = person_id, b = supporter_id, c = supporter_org_id, code = supporter_kind
  *   contact:     item_id = support id, a = contact_day
  *   comm_line:   a = version, b = decided_day, code = owner (om|gemeente)
+ *   nperson:     a = person_id, b = followup_signal_id, c = followup_measure_id,
+ *                d = source_org_id
+ *   nrelation:   a = from person, b = to person, c = since_day, d = until_day, code = type,
+ *                code2 = confidence
+ *   nassessment: a = person_id, b = assessed_day, code = concern
  * Events, plans, assessments and communication lines are immutable (triggers). */
 #ifndef REGIE_STORE_CASE_H
 #define REGIE_STORE_CASE_H
@@ -65,6 +70,9 @@ enum store_case_kind {
     STORE_CASE_FAMILY,
     STORE_CASE_CONTACT,
     STORE_CASE_COMM,
+    STORE_CASE_NPERSON,
+    STORE_CASE_NRELATION,
+    STORE_CASE_NASSESSMENT,
     STORE_CASE_KIND_COUNT
 };
 
@@ -83,6 +91,19 @@ int store_case_row(struct store *st, enum store_case_kind k, int64_t id, struct 
  * (b, c, code, doc) from r (r->id, r->group_id, r->by). */
 int store_case_update(struct store *st, enum store_case_kind k, const struct store_row *r,
                       struct err *e) WUR;
+/* The network person row of a person id (ERR_NOTFOUND). */
+int store_network_person_of(struct store *st, int64_t person_id, struct store_row *out,
+                            struct err *e) WUR;
+
+/* Other persons that are the same person by a blind index (BSN, or name + birth date), with the
+ * case each belongs to (as a network person or as a subject of the case's signal). */
+struct store_twin {
+    int64_t person_id;
+    int64_t case_id;
+};
+int store_person_twins(struct store *st, int64_t person_id, struct store_twin *out, size_t cap,
+                       size_t *out_n, struct err *e) WUR;
+
 /* Open tasks of an owner, or overdue open tasks of a municipality's cases (exactly one
  * non-zero), ordered by due day. */
 int store_case_tasks_for(struct store *st, int64_t owner_id, int64_t municipality_id,

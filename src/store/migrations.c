@@ -570,6 +570,51 @@ const char *const store__migrations[] = {
     "BEGIN SELECT RAISE(ABORT, 'a document is immutable'); END;"
     "CREATE TRIGGER document_chunk_immutable BEFORE UPDATE ON document_chunk "
     "BEGIN SELECT RAISE(ABORT, 'a document is immutable'); END;",
+
+    /* 12: the network of a case (docs/network.md): its persons (person rows in the case's
+     * group, found across cases only through the blind indexes), typed relations, and concern
+     * assessments by a named user (a judgement, never computed). */
+    "CREATE TABLE network_person ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES pga_case(id),"
+    "  person_id INTEGER NOT NULL UNIQUE REFERENCES person(id),"
+    "  followup_signal_id INTEGER REFERENCES signal(id),"
+    "  followup_measure_id INTEGER REFERENCES case_measure(id),"
+    "  source_org_id INTEGER REFERENCES organisation(id),"
+    "  recorded_by INTEGER NOT NULL REFERENCES app_user(id),"
+    "  recorded_at INTEGER NOT NULL,"
+    "  doc_ct BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX network_person_case ON network_person(case_id);"
+    "CREATE TABLE network_relation ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES pga_case(id),"
+    "  from_person INTEGER NOT NULL REFERENCES person(id),"
+    "  to_person INTEGER NOT NULL REFERENCES person(id),"
+    "  type TEXT NOT NULL CHECK (type IN ('parent','sibling','cousin','partner','child','friend',"
+    "    'classmate','online_contact','recruiter','key_figure','other')),"
+    "  confidence TEXT NOT NULL CHECK (confidence IN ('confirmed','reported')),"
+    "  since_day INTEGER,"
+    "  until_day INTEGER,"
+    "  recorded_by INTEGER NOT NULL REFERENCES app_user(id),"
+    "  recorded_at INTEGER NOT NULL,"
+    "  doc_ct BLOB NOT NULL,"
+    "  CHECK (from_person != to_person)"
+    ") STRICT;"
+    "CREATE INDEX network_relation_case ON network_relation(case_id);"
+    "CREATE TABLE network_assessment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES pga_case(id),"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  concern TEXT NOT NULL CHECK (concern IN ('none','some','serious')),"
+    "  assessed_day INTEGER NOT NULL,"
+    "  assessor_id INTEGER NOT NULL REFERENCES app_user(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  doc_ct BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX network_assessment_person ON network_assessment(person_id);"
+    "CREATE TRIGGER network_assessment_immutable BEFORE UPDATE ON network_assessment "
+    "BEGIN SELECT RAISE(ABORT, 'an assessment is immutable: record a new one'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);
