@@ -9,6 +9,9 @@
 #      check, encrypted rows, blind and token indexes, access-log record, all committed before the
 #      201), wrk -t2 at 32 and 64 connections, BENCH_RUNS runs each: signals/s and p99 as
 #      median/min/max, and the count of answers that were not 201 or socket errors (should be 0).
+#   5. network analysis on a synthetic region (BENCH_PERSONS, default 100000 persons in 1000
+#      cases, 500000 relations): k=2 neighbourhood of a case network through the use-case and in
+#      one region-wide libigraph graph, the region-wide overlap query, the per-person lookup.
 # BENCH_RECORDS (default 10000000) and BENCH_SECONDS (default 10) scale it down for a quick look;
 # BENCH_RUNS (default 3) sets the runs per concurrency of section 4; BENCH_ONLY=4 (a comma list of
 # section numbers) runs only those; BENCH_BUILD (default build) is the build directory.
@@ -20,7 +23,7 @@ RUNS=${BENCH_RUNS:-3}
 B=${BENCH_BUILD:-build}
 want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/deps.sh installs it)"; exit 1; }
-ninja -C "$B" regie bench/bench_audit_verify bench/bench_audit_db >/dev/null
+ninja -C "$B" regie bench/bench_audit_verify bench/bench_audit_db bench/bench_network >/dev/null
 tmp=$(mktemp -d /tmp/regie-bench-XXXXXX)
 trap 'kill $(cat "$tmp/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
@@ -147,4 +150,10 @@ print(f"stored signals    {stored} new; 201 answers counted by wrk {answered_201
 PY
 echo "server peak RSS   $rss"
 $B/regie audit verify --data-dir "$d4" >/dev/null 2>&1 && echo "audit verify after the run: OK" || echo "audit verify after the run: FAILED"
+fi
+
+if want 5; then
+echo "== 5. network analysis (${BENCH_PERSONS:-100000} persons; targets: k=2 < 10 ms, overlap < 200 ms)"
+$B/bench/bench_network "${BENCH_PERSONS:-100000}" "$tmp/netdb" 2>/dev/null
+rm -rf "$tmp/netdb"
 fi

@@ -105,6 +105,11 @@ static const char SQL_TWINS[] =
     "UNION SELECT t.id, c.id FROM twins t JOIN signal_subject s ON s.person_id = t.id "
     "JOIN pga_case c ON c.signal_id = s.signal_id WHERE c.state != 'vernietigd' LIMIT 1001";
 
+static const char SQL_OVERLAP[] =
+    "SELECT count(*) FROM (SELECT k FROM (SELECT coalesce(p.bsn_idx, p.name_dob_idx) AS k, "
+    "n.case_id AS c FROM network_person n JOIN person p ON p.id = n.person_id WHERE "
+    "coalesce(p.bsn_idx, p.name_dob_idx) IS NOT NULL) GROUP BY k HAVING count(DISTINCT c) > 1)";
+
 static const char SQL_TASKS_FOR[] =
     TA_SEL "WHERE t.state = 'open' AND ((?1 != 0 AND t.owner_id = ?1) OR (?2 != 0 AND "
            "c.municipality_id = ?2 AND t.due_day < ?3)) ORDER BY t.due_day, t.id LIMIT 5001";
@@ -508,5 +513,20 @@ int store_person_twins(struct store *st, int64_t person_id, struct store_twin *o
     }
     store__done(s);
     *out_n = n;
+    return rc;
+}
+
+int store_network_overlap(struct store *st, int64_t *out, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    *out = 0;
+    int rc = store__stmt(st, SQL_OVERLAP, &s, e);
+    if (rc == 0)
+        rc = store__step(st, s, "network.overlap", e);
+    if (rc == 1) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = 0;
+    }
+    store__done(s);
     return rc;
 }

@@ -104,6 +104,10 @@ struct store_twin {
 int store_person_twins(struct store *st, int64_t person_id, struct store_twin *out, size_t cap,
                        size_t *out_n, struct err *e) WUR;
 
+/* How many persons appear in more than one case's network (same BSN, or else the same name +
+ * birth date, by the blind indexes): the region-wide overlap. */
+int store_network_overlap(struct store *st, int64_t *out, struct err *e) WUR;
+
 /* Open tasks of an owner, or overdue open tasks of a municipality's cases (exactly one
  * non-zero), ordered by due day. */
 int store_case_tasks_for(struct store *st, int64_t owner_id, int64_t municipality_id,
