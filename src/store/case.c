@@ -106,9 +106,8 @@ static const char SQL_TWINS[] =
     "JOIN pga_case c ON c.signal_id = s.signal_id WHERE c.state != 'vernietigd' LIMIT 1001";
 
 static const char SQL_OVERLAP[] =
-    "SELECT count(*) FROM (SELECT k FROM (SELECT coalesce(p.bsn_idx, p.name_dob_idx) AS k, "
-    "n.case_id AS c FROM network_person n JOIN person p ON p.id = n.person_id WHERE "
-    "coalesce(p.bsn_idx, p.name_dob_idx) IS NOT NULL) GROUP BY k HAVING count(DISTINCT c) > 1)";
+    "SELECT count(*) FROM (SELECT match_key FROM network_person WHERE match_key IS NOT NULL "
+    "GROUP BY match_key HAVING min(case_id) != max(case_id))";
 
 static const char SQL_TASKS_FOR[] =
     TA_SEL "WHERE t.state = 'open' AND ((?1 != 0 AND t.owner_id = ?1) OR (?2 != 0 AND "
@@ -194,7 +193,8 @@ static const struct kind_sql KINDS[STORE_CASE_KIND_COUNT] = {
     [STORE_CASE_NPERSON] = {"network_person",
                             "INSERT INTO network_person(id, doc_ct, case_id, person_id, "
                             "followup_signal_id, followup_measure_id, source_org_id, recorded_by, "
-                            "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            "recorded_at, match_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                            "(SELECT coalesce(bsn_idx, name_dob_idx) FROM person WHERE id = ?4))",
                             "PaBCDun",
                             NP_SEL "WHERE n.case_id = ?1 ORDER BY n.recorded_at, n.id LIMIT 1001",
                             NP_SEL "WHERE n.id = ?1",

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/rand.h"
+#include "store/case.h"
 #include "store/meeting.h"
 #include "store/signal.h"
 #include "store/store.h"
@@ -1176,6 +1177,43 @@ Test(store, meeting_minutes_decisions_and_adoption_are_guarded)
     st = NULL;
     cr_expect(!file_contains(db_path, MARKER, strlen(MARKER)), "plaintext in the database file");
     cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+}
+
+/* The region-wide overlap of networks works on a copy of the blind index, which goes when the
+ * case's data key is destroyed (crypto-shredding), like the index itself. */
+static int64_t net_case(const struct sig_fixture *f, int64_t *group)
+{
+    int64_t sid = sig_new(f, f->muni, "professional", "{}"), cid = 0;
+    struct store_signal s;
+    cr_assert_eq(store_signal_get(st, sid, false, &s, NULL), 0);
+    cr_assert_eq(store_case_create(st, sid, f->user, 20010, f->user, &cid, NULL), 0);
+    *group = s.group_id;
+    return cid;
+}
+
+static void net_person(const struct sig_fixture *f, int64_t cid, int64_t group, const char *name)
+{
+    struct store_person_in pi = {.name = str_from_cstr(name), .birth_date = STR_LIT("2001-09-09")};
+    int64_t pid = 0, id = 0;
+    cr_assert_eq(store_person_create(st, group, &pi, &pid, NULL), 0);
+    struct store_row r = {.meeting_id = cid, .group_id = group, .a = pid, .by = f->user,
+                          .doc = "{}", .doc_len = 2};
+    cr_assert_eq(store_case_add(st, STORE_CASE_NPERSON, &r, NULL, &id, NULL), 0);
+}
+
+Test(store, network_overlap_follows_the_blind_index)
+{
+    struct sig_fixture f = sig_fixture();
+    int64_t g1 = 0, g2 = 0, n = -1;
+    int64_t c1 = net_case(&f, &g1), c2 = net_case(&f, &g2);
+    net_person(&f, c1, g1, "Fictieve Neef");
+    net_person(&f, c1, g1, "Fictieve Oom");
+    net_person(&f, c2, g2, "Fictieve Neef");
+    cr_assert_eq(store_network_overlap(st, &n, NULL), 0);
+    cr_expect_eq(n, 1, "one person in two networks");
+    cr_assert_eq(store_group_destroy(st, g2, NULL), 0);
+    cr_assert_eq(store_network_overlap(st, &n, NULL), 0);
+    cr_expect_eq(n, 0, "a destroyed case still links its network person");
 }
 
 Test(store, signal_list_filters_by_visibility)
