@@ -352,6 +352,9 @@ int app_network_graph(struct app *a, const struct alog_req *rq, int64_t case_id,
         if (!in[i])
             continue;
         json_t *p = person_json(st, &n, n.ids[i]);
+        const char *nm = json_string_value(json_object_get(p, "name"));
+        json_object_set_new(p, "label", json_string(nm ? nm : n.ident ? "Persoon (naam onbekend)"
+                                                                      : "Persoon (afgeschermd)"));
         const char *rel = NULL;
         for (size_t k = 0; k < n.n_nr && !rel; k++)
             if ((n.nr[k].a == centre_id && n.nr[k].b == n.ids[i]) ||
@@ -712,7 +715,7 @@ int app_network_followup(struct app *a, const struct alog_req *rq, int64_t perso
     static const char *const keys[] = {"kind", "observed", "legal_ground", "type", "description",
                                        "owner_org_id", "legal_basis"};
     static const char *const care[] = {"familieondersteuning", "mentor_sleutelfiguur",
-                                       "deradicalisering", "ggz_jeugd_wmo"};
+                                       "deradicalisering", "ggz_jeugd_wmo", "nazorg_overlijden"};
     struct store *st = NULL;
     struct net n;
     int64_t case_id = 0;
@@ -849,7 +852,10 @@ int app_person_links(struct app *a, const struct alog_req *rq, int64_t person_id
     rc = store_person_twins(st, person_id, tw, TWINS_MAX, &nt, e);
     json_t *items = json_array();
     for (size_t i = 0; rc == 0 && i < nt; i++) {
-        if (tw[i].case_id == case_id)
+        bool seen_case = tw[i].case_id == case_id;
+        for (size_t k = 0; k < i && !seen_case; k++)
+            seen_case = tw[k].case_id == tw[i].case_id;
+        if (seen_case) /* one item per other case: how many of its persons match is not said */
             continue;
         struct app_item_access other;
         struct err e2 = {0};
