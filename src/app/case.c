@@ -288,7 +288,7 @@ static int cs_load(struct store *st, int64_t id, bool content, struct cs *g, str
         rc = store_signal_subjects(st, g->c.signal_id, g->persons, ARRAY_LEN(g->persons),
                                    &g->n_persons, e);
     for (int k = 0; rc == 0 && k < STORE_CASE_KIND_COUNT; k++) {
-        if (!content && k != STORE_CASE_PARTICIPANT)
+        if (!content && k != STORE_CASE_PARTICIPANT && k != STORE_CASE_EVENT)
             continue;
         g->rows[k] = calloc(ROWS_MAX, sizeof(struct store_row));
         rc = g->rows[k] ? store_case_rows(st, (enum store_case_kind)k, id, g->rows[k], ROWS_MAX,
@@ -1333,13 +1333,25 @@ static int plan_fn(struct store *st, struct cw *w, struct err *e)
     if (rc == 0 && w->adopt &&
         (strcmp(w->g->c.state, "opgenomen") == 0 || strcmp(w->g->c.state, "beeldvorming") == 0)) {
         rc = store_case_set_state(st, w->case_id, "plan_vastgesteld", 0, 0, e);
+        /* The transition is the adoption decision: its rationale and decider. */
+        json_t *pd = json_loads(w->doc, 0, NULL), *ad = json_object_get(pd, "adoption");
+        json_t *ev = json_pack("{s:s, s:s, s:O, s:O, s:O, s:I}", "from", w->g->c.state, "to",
+                               "plan_vastgesteld", "rationale",
+                               json_object_get(ad, "rationale") ? json_object_get(ad, "rationale")
+                                                                : json_null(),
+                               "decided_by",
+                               json_object_get(ad, "decided_by") ? json_object_get(ad, "decided_by")
+                                                                 : json_null(),
+                               "meeting_decision_id",
+                               json_object_get(ad, "meeting_decision_id")
+                                   ? json_object_get(ad, "meeting_decision_id")
+                                   : json_null(),
+                               "plan_id", (json_int_t)w->created_id);
+        json_decref(pd);
         if (rc == 0)
-            rc = event(st, w, "transition", "plan_vastgesteld", true, w->row.c,
-                       json_pack("{s:s, s:s, s:s, s:I}", "from", w->g->c.state, "to",
-                                 "plan_vastgesteld", "rationale",
-                                 "Plan van aanpak vastgesteld", "plan_id",
-                                 (json_int_t)w->created_id),
-                       e);
+            rc = event(st, w, "transition", "plan_vastgesteld", true, w->row.c, ev, e);
+        else
+            json_decref(ev);
     }
     return rc;
 }

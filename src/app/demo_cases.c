@@ -191,7 +191,7 @@ int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
                        .roles = ids->roles[DEMO_AS_DOSSIERHOUDER],
                        .org_access_ok = true};
     alog_req_init(a, &c.rq, &dh, "demo", "127.0.0.1", NULL, NULL);
-    char d[11];
+    char d[11], d_entry[11];
     int64_t fam = 0, pass = 0;
     /* Beeldvorming. */
     int rc = admit(&c, "Fictieve Beeldvorming", "2010-05-05", 30, e);
@@ -261,7 +261,7 @@ int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e)
     if (rc == 0)
         rc = w(&c, "measure", pass,
                json_pack("{s:{s:s, s:s}}", "steps", "rps_request", day_str(-118, d),
-                         "rps_entry", day_str(-110, d)),
+                         "rps_entry", day_str(-110, d_entry)),
                NULL, e);
     /* Teruggekeerd with a young child. */
     if (rc == 0)

@@ -6,7 +6,7 @@ import { matchRoute, navigate, startRouter, subscribe as subscribeRoute, current
 import * as session from './session.js';
 import {
   canAdminUsers, canAdminOrgs, canSearchAudit, canChangePassword, canListSignals, canCreateSignal, canOpenSignal, canSearchSignals,
-  isSignalOfficer as isOfficer, canListMeetings, canListActions,
+  isSignalOfficer as isOfficer, canListMeetings, canListActions, canListCases, canListWorklist,
 } from './permissions.js';
 import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, Alert, announce } from './components/ui.jsx';
 import { Login } from './pages/Login.jsx';
@@ -42,6 +42,15 @@ const routes = [
   { path: '/app/overleggen/:id', page: 'meeting', guard: canListMeetings },
   { path: '/app/overleggen/:id/pakket', page: 'meetingPack', guard: canListMeetings },
   { path: '/app/acties', page: 'actions', guard: canListActions },
+  { path: '/app/casussen', page: 'cases', guard: canListCases },
+  { path: '/app/casussen/:id', page: 'case', guard: canListCases },
+  { path: '/app/casussen/:id/plan', page: 'casePlan', guard: canListCases },
+  { path: '/app/casussen/:id/maatregelen/:m', page: 'caseMeasure', guard: canListCases },
+  { path: '/app/casussen/:id/checklist', page: 'caseChecklist', guard: canListCases },
+  { path: '/app/casussen/:id/beoordelingen', page: 'caseAssessments', guard: canListCases },
+  { path: '/app/casussen/:id/familie', page: 'caseFamily', guard: canListCases },
+  { path: '/app/casussen/:id/communicatie', page: 'caseCommunication', guard: canListCases },
+  { path: '/app/werklijst', page: 'worklist', guard: canListWorklist },
 ];
 
 /**
@@ -90,6 +99,15 @@ const Meetings = lazyPage(() => import('./pages/Meetings.jsx'), 'Meetings');
 const MeetingDetail = lazyPage(() => import('./pages/MeetingDetail.jsx'), 'MeetingDetail');
 const MeetingPack = lazyPage(() => import('./pages/MeetingPack.jsx'), 'MeetingPack');
 const Actions = lazyPage(() => import('./pages/Actions.jsx'), 'Actions');
+const Cases = lazyPage(() => import('./pages/Cases.jsx'), 'Cases');
+const CaseDetail = lazyPage(() => import('./pages/CaseDetail.jsx'), 'CaseDetail');
+const CasePlan = lazyPage(() => import('./pages/CasePlan.jsx'), 'CasePlan');
+const CaseMeasure = lazyPage(() => import('./pages/CaseMeasure.jsx'), 'CaseMeasure');
+const CaseChecklist = lazyPage(() => import('./pages/CaseChecklist.jsx'), 'CaseChecklist');
+const CaseAssessments = lazyPage(() => import('./pages/CaseAssessments.jsx'), 'CaseAssessments');
+const CaseFamily = lazyPage(() => import('./pages/CaseFamily.jsx'), 'CaseFamily');
+const CaseCommunication = lazyPage(() => import('./pages/CaseCommunication.jsx'), 'CaseCommunication');
+const Worklist = lazyPage(() => import('./pages/Worklist.jsx'), 'Worklist');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
 
 /** Subscribes to a tiny store; re-reads it after subscribing so an update in between is not lost. */
@@ -151,7 +169,9 @@ function Nav({ s, path }) {
   }
   if (canCreateSignal(s.session) && !isOfficer(s.session)) links.push({ href: '/app/meldingen/nieuw', label: t.nav.newSignal });
   if (canSearchSignals(s.session)) links.push({ href: '/app/zoeken', label: t.nav.search });
+  if (canListCases(s.session)) links.push({ href: '/app/casussen', label: t.nav.cases });
   if (canListMeetings(s.session)) links.push({ href: '/app/overleggen', label: t.nav.meetings });
+  if (canListWorklist(s.session)) links.push({ href: '/app/werklijst', label: t.nav.worklist });
   if (canListActions(s.session)) links.push({ href: '/app/acties', label: t.nav.actions });
   if (canSearchAudit(s.session)) links.push({ href: '/app/logboek', label: t.nav.audit });
   links.push({ href: '/app/sessies', label: t.nav.sessions });
@@ -291,6 +311,15 @@ function Content({ s, path, params, route, search }) {
     case 'meeting': return <MeetingDetail id={params.id} key={params.id} />;
     case 'meetingPack': return <MeetingPack id={params.id} search={search} key={`${params.id}${search}`} />;
     case 'actions': return <Actions search={search} />;
+    case 'cases': return <Cases search={search} />;
+    case 'case': return <CaseDetail id={params.id} key={params.id} />;
+    case 'casePlan': return <CasePlan id={params.id} key={params.id} />;
+    case 'caseMeasure': return <CaseMeasure id={params.id} measureId={params.m} key={`${params.id}-${params.m}`} />;
+    case 'caseChecklist': return <CaseChecklist id={params.id} key={params.id} />;
+    case 'caseAssessments': return <CaseAssessments id={params.id} key={params.id} />;
+    case 'caseFamily': return <CaseFamily id={params.id} key={params.id} />;
+    case 'caseCommunication': return <CaseCommunication id={params.id} key={params.id} />;
+    case 'worklist': return <Worklist />;
     default: return <NotFound />;
   }
 }

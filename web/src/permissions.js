@@ -92,6 +92,15 @@ export function canListMunicipalityActions(session) {
   return (session?.user?.roles || []).some((r) => r === 'dossierhouder' || r === 'voorzitter') && canListActions(session);
 }
 
+/** Casussen: the cases of the own municipality (staff) or those the organisation takes part in (partner). */
+export function canListCases(session) {
+  return can(session, 'list.case');
+}
+/** Werklijst: the own open checklist tasks from cases and actions from meetings (GET /api/worklist). */
+export function canListWorklist(session) {
+  return can(session, 'list.task');
+}
+
 /**
  * Start-page tiles. `href` null = not built yet ("Nog niet beschikbaar") or blocked.
  * @returns {{ key: string, href: string|null, state: 'ok'|'blocked'|'soon' }[]}
@@ -109,9 +118,10 @@ export function tilesFor(session) {
   if (canAdminOrgs(session)) add('orgs', null, '/app/beheer/organisaties');
   if (perms.has('search.signal')) add('signals', 'list.signal', '/app/meldingen');
   else if (perms.has('create.signal')) add('signalNew', 'create.signal', '/app/meldingen/nieuw');
-  if (perms.has('list.case')) add('cases', 'list.case', null);
+  if (perms.has('list.case')) add('cases', 'list.case', '/app/casussen');
   if (perms.has('list.meeting')) add('meetings', 'list.meeting', '/app/overleggen');
   if (canListActions(session)) add('actions', perms.has('read.task') ? 'read.task' : 'list.task', '/app/acties');
+  if (canListWorklist(session)) add('worklist', 'list.task', '/app/werklijst');
   if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);
   if (perms.has('read.figures')) add('reports', 'read.figures', null);
   if (canSearchAudit(session)) add('audit', 'search.audit_log', '/app/logboek');

@@ -175,7 +175,8 @@ export function TextField({ id, label, hint, error, value, onValue, type = 'text
   );
 }
 
-export function SelectField({ id, label, hint, error, value, onValue, options, placeholder, optional = false, ...rest }) {
+/** A select; `groups` ([{ label, options }]) renders <optgroup>s instead of the flat `options`. */
+export function SelectField({ id, label, hint, error, value, onValue, options = [], groups, placeholder, optional = false, ...rest }) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
       <select
@@ -189,9 +190,17 @@ export function SelectField({ id, label, hint, error, value, onValue, options, p
         aria-describedby={describedBy(id, hint, error)}
       >
         {placeholder && <option value="">{placeholder}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
-        ))}
+        {Array.isArray(groups)
+          ? groups.map((g) => (
+            <optgroup key={g.label} label={g.label}>
+              {g.options.map((o) => (
+                <option key={o.value} value={o.value}>{o.label}</option>
+              ))}
+            </optgroup>
+          ))
+          : options.map((o) => (
+            <option key={o.value} value={o.value}>{o.label}</option>
+          ))}
       </select>
     </FieldShell>
   );
