@@ -351,6 +351,9 @@ test('OM (woog mee) ziet de melding maar geen politiegegevens; RvdK ziet haar ni
     await page.waitForURL('**/app/meldingen?status=opname_pga');
     const table = page.getByRole('table', { name: 'Meldingen, nieuwste eerst' });
     await table.getByRole('link', { name: state.reference }).waitFor();
+    // The URL changes before the filtered list arrives: wait for the earlier signal to leave the
+    // table (a timeout here means the filter does not work).
+    await table.getByRole('link', { name: state.earlier }).waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await table.getByRole('link', { name: state.earlier }).count(), 0, 'the earlier signal is filtered out');
     await page.getByLabel('Alleen meldingen die te laat zijn').check();
     await page.getByRole('button', { name: 'Filter toepassen' }).click();
