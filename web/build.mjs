@@ -35,7 +35,7 @@ const html = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>Regie</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/${css}">
+<link rel="stylesheet" id="__________cytoscape_stylesheet" href="/${css}">
 <script type="module" src="/${js}"></script>
 </head>
 <body class="voorbeeld-theme regie-theme utrecht-document">

@@ -50,6 +50,7 @@ const routes = [
   { path: '/app/casussen/:id/beoordelingen', page: 'caseAssessments', guard: canListCases },
   { path: '/app/casussen/:id/familie', page: 'caseFamily', guard: canListCases },
   { path: '/app/casussen/:id/communicatie', page: 'caseCommunication', guard: canListCases },
+  { path: '/app/casussen/:id/netwerk', page: 'caseNetwork', guard: canListCases },
   { path: '/app/werklijst', page: 'worklist', guard: canListWorklist },
 ];
 
@@ -107,6 +108,7 @@ const CaseChecklist = lazyPage(() => import('./pages/CaseChecklist.jsx'), 'CaseC
 const CaseAssessments = lazyPage(() => import('./pages/CaseAssessments.jsx'), 'CaseAssessments');
 const CaseFamily = lazyPage(() => import('./pages/CaseFamily.jsx'), 'CaseFamily');
 const CaseCommunication = lazyPage(() => import('./pages/CaseCommunication.jsx'), 'CaseCommunication');
+const CaseNetwork = lazyPage(() => import('./pages/CaseNetwork.jsx'), 'CaseNetwork');
 const Worklist = lazyPage(() => import('./pages/Worklist.jsx'), 'Worklist');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
 
@@ -319,6 +321,7 @@ function Content({ s, path, params, route, search }) {
     case 'caseAssessments': return <CaseAssessments id={params.id} key={params.id} />;
     case 'caseFamily': return <CaseFamily id={params.id} key={params.id} />;
     case 'caseCommunication': return <CaseCommunication id={params.id} key={params.id} />;
+    case 'caseNetwork': return <CaseNetwork id={params.id} key={params.id} />;
     case 'worklist': return <Worklist />;
     default: return <NotFound />;
   }

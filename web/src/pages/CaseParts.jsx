@@ -104,6 +104,7 @@ function CaseNav({ c, current }) {
     { href: caseHref(c.id, 'beoordelingen'), label: k.navAssessments },
     { href: caseHref(c.id, 'familie'), label: k.navFamily },
     { href: caseHref(c.id, 'communicatie'), label: k.navCommunication },
+    { href: caseHref(c.id, 'netwerk'), label: k.navNetwork },
   ];
   return <SubNav label={k.sectionNav} links={links} current={current} />;
 }

@@ -41,14 +41,10 @@ after(async () => {
 
 const nav = (page) => page.getByRole('navigation', { name: 'Hoofdmenu' });
 
-/** dd-mm-jjjj of "today" for the period search. */
+/** dd-mm-jjjj of "today" for the period search: the server reads from/to as Europe/Amsterdam
+ * calendar days (src/app/audit_admin.c), so today is the Amsterdam day, whatever the time. */
 function todayDutch() {
-  const now = new Date();
-  const fmt = (tz) => new Intl.DateTimeFormat('nl-NL', { timeZone: tz, day: '2-digit', month: '2-digit', year: 'numeric' }).format(now);
-  // The server turns from/to into UTC days (not Europe/Amsterdam days). In the first hour(s) after
-  // midnight in Amsterdam the two differ and today's records would fall outside "today"; then
-  // search the UTC day, so the test does not depend on the time of day it runs.
-  return fmt('Europe/Amsterdam') === fmt('UTC') ? fmt('Europe/Amsterdam') : fmt('UTC');
+  return new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
 }
 
 const rowsOf = (page, id) => page.locator(`#${id} tbody tr`);
