@@ -236,4 +236,13 @@ void srv_date(const struct srv *s, int add_days, char out[11]);
  * such as a trigger that refuses updates). True when it succeeded. */
 bool db_try_exec(const struct srv *s, const char *sql);
 
+/* Small JSON helpers shared by the test files: the integer / string member key of j (0 / NULL
+ * when absent); v is a positive integer below 2^53; j (recursively) holds the integer v; the
+ * response's JSON holds id. */
+int64_t jint(const json_t *j, const char *key);
+const char *jstr(const json_t *j, const char *key);
+bool valid_id(const json_t *v);
+bool json_has_int(const json_t *j, int64_t v);
+bool id_in_resp(const struct resp *r, int64_t id);
+
 #endif

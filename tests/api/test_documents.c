@@ -53,16 +53,6 @@ TestSuite(documents, .fini = stop, .timeout = 300);
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-static int64_t jint(const json_t *j, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(j, key));
-}
-
-static const char *jstr(const json_t *j, const char *key)
-{
-    return json_string_value(json_object_get(j, key));
-}
-
 /* Percent-encodes s for a query value. */
 static void qenc(const char *s, char *out, size_t cap)
 {

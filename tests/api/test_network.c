@@ -74,22 +74,6 @@ TestSuite(network, .fini = stop, .timeout = 300);
 
 /* ---- small helpers ------------------------------------------------------------------------- */
 
-static int64_t jint(const json_t *j, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(j, key));
-}
-
-static const char *jstr(const json_t *j, const char *key)
-{
-    return json_string_value(json_object_get(j, key));
-}
-
-static bool valid_id(const json_t *v)
-{
-    json_int_t i = json_integer_value(v);
-    return json_is_integer(v) && i > 0 && i < ((json_int_t)1 << 53);
-}
-
 static int req(const struct sess *ss, const char *method, const char *path, json_t *body,
                struct resp *r)
 {
@@ -110,42 +94,6 @@ static json_t *get_ok(const struct sess *ss, const char *path)
     json_t *j = json_incref(r.json);
     resp_free(&r);
     return j;
-}
-
-/* True if any integer anywhere in j (value, not key) equals v. */
-static bool json_has_int(const json_t *j, int64_t v)
-{
-    if (json_is_integer(j))
-        return (int64_t)json_integer_value(j) == v;
-    if (json_is_object(j)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach((json_t *)j, k, x)
-        {
-            if (json_has_int(x, v))
-                return true;
-        }
-    } else if (json_is_array(j)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach((json_t *)j, i, x)
-        {
-            if (json_has_int(x, v))
-                return true;
-        }
-    }
-    return false;
-}
-
-/* An id leaks from a response: as a JSON integer anywhere, or (when long enough to be
- * unambiguous) as text anywhere in the body. */
-static bool id_in_resp(const struct resp *r, int64_t id)
-{
-    if (json_has_int(r->json, id))
-        return true;
-    char s[32];
-    snprintf(s, sizeof(s), "%lld", (long long)id);
-    return strlen(s) >= 7 && r->body != NULL && strstr(r->body, s) != NULL;
 }
 
 static bool body_has(const struct resp *r, const char *needle)

@@ -164,12 +164,6 @@ static int search_has(const struct sess *ss, const char *query, int64_t id, bool
     return s;
 }
 
-static bool valid_id(const json_t *v)
-{
-    json_int_t i = json_integer_value(v);
-    return json_is_integer(v) && i > 0 && i < ((json_int_t)1 << 53);
-}
-
 /* Expects a refusal with a problem body whose errors[] names one of the '|'-separated fields. */
 static void expect_invalid(const struct resp *r, const char *fields, const char *what)
 {
@@ -191,16 +185,6 @@ static void expect_invalid_req(const struct sess *ss, const char *method, const 
     req(ss, method, path, body, &r);
     expect_invalid(&r, fields, what);
     resp_free(&r);
-}
-
-static int64_t jint(const json_t *j, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(j, key));
-}
-
-static const char *jstr(const json_t *j, const char *key)
-{
-    return json_string_value(json_object_get(j, key));
 }
 
 /* ---- bodies -------------------------------------------------------------------------------- */

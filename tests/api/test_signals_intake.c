@@ -80,11 +80,6 @@ TestSuite(signal_intake, .fini = stop, .timeout = 240);
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-static const char *jstr(const json_t *j, const char *key)
-{
-    return json_string_value(json_object_get(j, key));
-}
-
 static json_t *public_body(int64_t muni, const char *observed)
 {
     return json_pack("{s:I, s:s, s:[{s:s, s:s}], s:s, s:{s:b}, s:{s:s}}", "municipality_id",
