@@ -90,6 +90,12 @@ test('dossierhouder: netwerk als tabel en als netwerkplaat, ook bekend in een an
     // a smaller depth shows fewer persons
     await page.getByLabel('Hoeveel stappen vanaf de centrale persoon?').selectOption('1');
     await page.locator('#network-graph-summary').getByText(/tot 1 stap\)/).waitFor();
+    // the summary can change before the canvas is redrawn: wait for the redraw (a timeout here
+    // means depth 1 did not shrink the graph)
+    await page.waitForFunction((n) => {
+      const c = document.getElementById('network-canvas');
+      return c && c.dataset.nodes && c.dataset.nodes !== String(n);
+    }, rows, { timeout: 10_000 });
     const small = Number(await canvas.getAttribute('data-nodes'));
     assert.ok(small < rows, 'depth 1 shows only the direct relations');
 
