@@ -29,9 +29,12 @@ static const char *const cond_names[POLICY_COND_COUNT] = {
     "any", "self", "own_org", "participant", "own_submission", "designated",
 };
 
-/* Objects that are not case data: the covenant rule does not apply to them. */
+/* Objects that are not case data: the covenant rule does not apply to them. The preparedness
+ * registers (readiness, key figures, support directory) are municipal, never linked to a case,
+ * and a municipality without a signed instrument must still see what it lacks. */
 static const char *const non_case_objects[] = {
-    "session", "user", "organisation", "region", "settings", "figures", "audit_log",
+    "session",   "user",       "organisation", "region",      "settings",
+    "figures",   "audit_log",  "readiness",    "key_figure",  "support_org",
 };
 
 /* Categories that stay visible without a covenant (no personal case data in them). */

@@ -6,7 +6,8 @@
  * a row for (action, object) whose condition holds for the object. On top of the rows, an actor
  * whose organisation has no signed and current covenant (actor.org_access_ok false) is denied
  * every case-data object and every case-data category, whatever the rows say (REQ-ACT-01). The
- * non-case objects are session, user, organisation, region, settings, figures and audit_log; any
+ * non-case objects are session, user, organisation, region, settings, figures, audit_log,
+ * readiness, key_figure and support_org; any
  * other object, including ones added later, counts as case data (fail closed).
  *
  * Thread-safety: after policy_init (or policy_load) the table is read-only and every query may run

@@ -51,6 +51,19 @@ static const struct exp_key EXP[] = {
     {"settings",     "update",   {A,    0,    0,    0,      0,   0,    0,   0}},
     {"figures",      "read",     {0,    A,    A,    A,      0,   A,    A,   A}},
     {"figures",      "export",   {0,    A,    0,    0,      0,   A,    0,   0}},
+    {"dashboard",    "read",     {0,    O,    O,    0,      0,   O,    0,   0}},
+    {"readiness",    "read",     {A,    O,    O,    0,      0,   O,    0,   0}},
+    {"readiness",    "list",     {A,    O,    0,    0,      0,   O,    0,   0}},
+    {"readiness",    "update",   {A,    O,    0,    0,      0,   O,    0,   0}},
+    {"key_figure",   "create",   {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"key_figure",   "read",     {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"key_figure",   "update",   {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"key_figure",   "list",     {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"support_org",  "create",   {A,    0,    0,    0,      0,   0,    0,   0}},
+    {"support_org",  "read",     {A,    A,    A,    A,      0,   A,    0,   A}},
+    {"support_org",  "update",   {A,    0,    0,    0,      0,   0,    0,   0}},
+    {"support_org",  "delete",   {A,    0,    0,    0,      0,   0,    0,   0}},
+    {"support_org",  "list",     {A,    A,    A,    A,      0,   A,    0,   A}},
     {"audit_log",    "read",     {0,    0,    0,    0,      0,   0,    0,   A}},
     {"audit_log",    "list",     {0,    0,    0,    0,      0,   0,    0,   A}},
     {"audit_log",    "search",   {0,    0,    0,    0,      0,   0,    0,   A}},
@@ -443,7 +456,8 @@ Test(policy, fg_only_audit_log_not_case_content)
         "export/audit_log",    "read/figures",          "read/session",
         "list/session",        "delete/session",        "read/user",
         "update/user",         "read/organisation",     "create/rights_request",
-        "read/rights_request", "update/rights_request", "list/rights_request"};
+        "read/rights_request", "update/rights_request", "list/rights_request",
+        "read/support_org",    "list/support_org"};
     expect_only(POLICY_ROLE_FG, ok, ARRAY_LEN(ok));
     /* Nobody else reads the access log. */
     struct actor others = actor_of(POLICY_ROLE_ALL & ~(uint32_t)POLICY_ROLE_FG, true);
