@@ -34,6 +34,8 @@ static const struct {
     {"region", "regie:verwerking/partnerregister", "avg-6-1-e"},
     {"settings", "regie:verwerking/accountbeheer", "avg-6-1-c"},
     {"figures", "regie:verwerking/verantwoording-raad", "avg-6-1-e"},
+    {"key_figure", "regie:verwerking/sleutelfiguren", "avg-6-1-e"},
+    {"dashboard", "regie:verwerking/evaluatie-aanpak", "avg-6-1-e"},
 };
 
 static void role_names(uint32_t roles, char *out, size_t cap)

@@ -62,6 +62,7 @@ static const struct demo_user demo_users[] = {
     {"rvdk", "Ruben Raad (demo)", 5, POLICY_ROLE_PARTNER, DEMO_AS_RVDK},
     {"dossierhouder2", "Dirk Dossier (demo)", 1, POLICY_ROLE_DOSSIERHOUDER, DEMO_AS_DOSSIERHOUDER2},
     {"jeugdzorg", "Jet Jeugdzorg (demo)", 9, POLICY_ROLE_PARTNER, DEMO_AS_JEUGDZORG},
+    {"plaatsvervanger", "Petra Plaatsvervanger (demo)", 0, POLICY_ROLE_DOSSIERHOUDER, -1},
 };
 
 static int demo_account(struct app *a, struct store *st, const struct demo_user *d, int64_t org_id,
@@ -183,6 +184,10 @@ int app_demo_create(struct app *a, json_t **out, struct err *e)
         rc = app_demo_meetings(a, &ids, e);
     if (rc == 0)
         rc = app_demo_cases(a, &ids, e);
+    if (rc == 0)
+        rc = app_demo_keyfigures(a, &ids, e);
+    if (rc == 0)
+        rc = app_demo_readiness(a, &ids, e);
     if (rc != 0)
         goto out;
     json_object_set_new(res, "organisations", orgs);

@@ -50,6 +50,15 @@ int app_demo_admit(struct app *a, const struct demo_ids *ids, int as, const char
 /* Cases in every phase (demo_cases.c): built on admitted signals through the case use-cases. */
 int app_demo_cases(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
 
+/* The key-figure register (demo_keyfigures.c): Voorbeeldstad four key figures (one overdue),
+ * Proefdorp one overdue, Oefenveen none. */
+int app_demo_keyfigures(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
+
+/* Preparedness (demo_readiness.c): Voorbeeldstad fully prepared, Proefdorp half-prepared (one
+ * dossierhouder, no deputy: the continuity warning), Oefenveen relying on the regional
+ * dossierhouder and a regional overleg. */
+int app_demo_readiness(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
+
 /* The current TOTP code of a demo account (refused for any other account). */
 int app_demo_code(struct app *a, struct str username, char out[7], struct err *e) WUR;
 

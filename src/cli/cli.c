@@ -66,6 +66,19 @@ static const struct subcmd cmds[] = {
      "                                     with a signed deletion entry)\n"
      "regie audit proof SEQ               (inclusion proof of a record in the newest checkpoint)\n"
      "regie audit consistency SIZE1 SIZE2 (consistency proof between two checkpoints)\n"},
+    {"digest", cmd_digest, "send the daily e-mail digest now (counts only)",
+     "regie digest [--day YYYY-MM-DD] [--dry-run] [--json]\n"
+     "  Sends today's digest (or that of --day) to every user who switched it on and has not\n"
+     "  had it for that day, through smtp_relay (REGIE_SMTP_RELAY). --dry-run counts without\n"
+     "  sending, logging or marking. Prints users considered, mails sent, users with nothing\n"
+     "  to report and failures (counts only). Exit 1 when a mail failed (retried next run).\n"
+     "  `regie serve` does this by itself every day from digest_hour when smtp_relay is set.\n"},
+    {"report", cmd_report, "issue a copy of the council figures as a PDF",
+     "regie report council --period 2026Q3|2026 --recipient NAME --pdf FILE [--municipality ID]\n"
+     "  Issues a copy of the disclosure-controlled council figures (docs/figures.md) for a\n"
+     "  closed council session: records the recipient, writes the figures with the secrecy\n"
+     "  marking to FILE as PDF (headless chromium from PATH or /usr/bin/chromium). Without\n"
+     "  --municipality: every municipality of the region (there must be exactly one region).\n"},
     {"version", cmd_version, "print the version", "regie version\n"},
 };
 
@@ -103,7 +116,8 @@ static bool is_subcmd_opt(const char *name)
 {
     static const char *known[] = {"org", "roles", "name", "kind", "region", "instrument",
                                   "instrument_date", "status", "display_name", "user",
-                                  "person", "from", "to", "action", "out", "limit", "witness", "account"};
+                                  "person", "from", "to", "action", "out", "limit", "witness", "account",
+                                  "period", "recipient", "pdf", "municipality", "day"};
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
         if (strcmp(known[i], name) == 0)
             return true;
@@ -147,6 +161,10 @@ int cli_main(int argc, char **argv)
         }
         if (strcmp(a, "--json") == 0) {
             c.json = true;
+            continue;
+        }
+        if (strcmp(a, "--dry-run") == 0 || strcmp(a, "--dry_run") == 0) {
+            c.dry_run = true;
             continue;
         }
         if (strcmp(a, "--print-config") == 0) {

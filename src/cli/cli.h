@@ -13,6 +13,7 @@ struct cli {
     const char *ready_file;
     bool print_config;
     bool json;
+    bool dry_run; /* --dry-run (regie digest) */
     bool help;
     const char *args[CLI_MAX_ARGS]; /* positional arguments after the subcommand */
     size_t n_args;
@@ -38,5 +39,7 @@ int cmd_migrate(struct cli *c);
 int cmd_demo(struct cli *c);
 int cmd_audit(struct cli *c);
 int cmd_org_user(struct cli *c);
+int cmd_report(struct cli *c);
+int cmd_digest(struct cli *c);
 
 #endif

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "app/app.h"
+#include "app/digest.h"
 #include "app/writer.h"
 #include "cli/cli.h"
 #include "core/log.h"
@@ -46,6 +47,7 @@ int cmd_serve(struct cli *c)
     struct app *a = NULL;
     struct http_server *srv = NULL;
     struct writer *w = NULL;
+    struct digest_job *dj = NULL;
     err_clear(&e);
     if (c->print_config) {
         config_print(&c->cfg, stdout);
@@ -77,11 +79,17 @@ int cmd_serve(struct cli *c)
         cli_print_err("serve", &e);
         goto out;
     }
+    /* The daily e-mail digest (off when smtp_relay is empty). */
+    if (app_digest_job_start(a, &dj, &e) != 0) {
+        cli_print_err("serve", &e);
+        goto out;
+    }
     int sig = 0;
     sigwait(&set, &sig);
     log_info("serve.stopping", "signal=%d", sig);
     code = 0;
 out:
+    app_digest_job_stop(dj);
     http_server_stop(srv, 10000); /* in-flight requests finish; pending ones via the writer */
     writer_stop(w);
     if (a != NULL)

@@ -60,6 +60,14 @@ static const struct cfg_def defs[] = {
     I(brp_check_months, 1, 24, "3", "BRP deregistration check N months after departure (factsheet)"),
     I(rps_renewal_months, 1, 60, "24", "RPS passport entry lapses after N months unless renewed (art. 25(5) Pw)"),
     I(case_necessity_review_months, 1, 60, "12", "necessity review of a case every N months [U]"),
+    I(council_threshold, 3, 100, "10", "council figures: counts below N are suppressed (docs/figures.md) [U]"),
+    I(council_rounding, 5, 50, "5", "council figures: published counts are rounded to multiples of N (docs/figures.md)"),
+    I(readiness_training_months, 1, 60, "12", "readiness: a joint training is wanted within N months (docs/preparedness.md) [U]"),
+    I(keyfigure_contact_days, 7, 730, "90", "a key figure not spoken to for N days is 'contact gewenst' [U]"),
+    S(smtp_relay, "", "SMTP relay host:port for the daily digest (IP literal or localhost; \"\" = off)"),
+    S(smtp_from, "regie@localhost", "sender address of the daily digest"),
+    I(digest_hour, 0, 23, "7", "hour (Europe/Amsterdam) from which the daily digest is sent"),
+    S(public_url, "http://127.0.0.1:8080", "public base URL, used only as the link in the digest"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
       "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"

@@ -48,6 +48,15 @@ struct config {
     int64_t brp_check_months;             /* U6: departure + N months */
     int64_t rps_renewal_months;           /* R1: RPS entry + N months */
     int64_t case_necessity_review_months; /* N1: every N months */
+    int64_t council_threshold;            /* council figures: values below N are suppressed */
+    int64_t council_rounding;             /* council figures: published values in multiples of N */
+    int64_t readiness_training_months;    /* readiness P2: joint training wanted within N months */
+    int64_t keyfigure_contact_days;       /* key figure: contact wanted after N days (docs/keyfigures.md) */
+    /* E-mail digest (docs/operations.md "E-mail digest"). */
+    char smtp_relay[128];                 /* "host:port" of a local MTA; "" = digest off */
+    char smtp_from[255];                  /* envelope and header sender */
+    int64_t digest_hour;                  /* local hour (Europe/Amsterdam) the digest goes out */
+    char public_url[256];                 /* base of the link in the mail */
     char phenomena[1024];
     char weighing_criteria[2048];
 };

@@ -49,6 +49,8 @@ int api_activation_start(struct http_req *req, struct http_resp *resp, struct er
 int api_activation_confirm(struct http_req *req, struct http_resp *resp, struct err *e);
 
 int api_password_change(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_digest_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_digest_put(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_users_deputy(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_regions_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *e);
@@ -101,6 +103,7 @@ int api_cases_comm_add(struct http_req *req, struct http_resp *resp, struct err 
 int api_worklist(struct http_req *req, struct http_resp *resp, struct err *e);
 
 int api_network_persons(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_dashboard(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_network_person_add(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_network_relation_add(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_network_assess(struct http_req *req, struct http_resp *resp, struct err *e);
@@ -108,6 +111,32 @@ int api_network_followup(struct http_req *req, struct http_resp *resp, struct er
 int api_network_graph(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_network_path(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_person_links(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_keyfigures_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_summary(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_contact(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_end(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_keyfigures_destroy(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_figures_council(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_figures_copies_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_figures_copies_create(struct http_req *req, struct http_resp *resp, struct err *e);
+
+int api_readiness_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_people(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_document_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_document_withdraw(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_training_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_trainings(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_readiness_cot(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_support_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_support_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_support_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_support_delete(struct http_req *req, struct http_resp *resp, struct err *e);
 
 int api_audit_query(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_audit_verify(struct http_req *req, struct http_resp *resp, struct err *e);

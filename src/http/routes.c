@@ -25,6 +25,8 @@ const struct route http_routes[] = {
      ROUTE_PUBLIC | ROUTE_JSON},
 
     {HTTP_POST, "/api/account/password", api_password_change, "update", "user", 8 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/account/digest", api_digest_get, "read", "user", 0, 0},
+    {HTTP_PUT, "/api/account/digest", api_digest_put, "update", "user", 2 * KB, ROUTE_JSON},
 
     /* Functional administration */
     {HTTP_GET, "/api/regions", api_regions_list, "list", "region", 0, 0},
@@ -140,6 +142,50 @@ const struct route http_routes[] = {
     {HTTP_POST, "/api/network/persons/{id}/followup", api_network_followup, "create", "network",
      64 * KB, ROUTE_JSON},
     {HTTP_GET, "/api/persons/{id}/links", api_person_links, "read", "case", 0, 0},
+
+    /* Operational dashboards of the own municipality (docs/dashboards.md) */
+    {HTTP_GET, "/api/dashboard", api_dashboard, "read", "dashboard", 0, 0},
+
+    /* The key-figure register (docs/keyfigures.md) */
+    {HTTP_GET, "/api/key-figures", api_keyfigures_list, "list", "key_figure", 0, 0},
+    {HTTP_POST, "/api/key-figures", api_keyfigures_create, "create", "key_figure", 16 * KB,
+     ROUTE_JSON},
+    {HTTP_GET, "/api/key-figures/summary", api_keyfigures_summary, "list", "key_figure", 0, 0},
+    {HTTP_GET, "/api/key-figures/{id}", api_keyfigures_get, "read", "key_figure", 0, 0},
+    {HTTP_PATCH, "/api/key-figures/{id}", api_keyfigures_update, "update", "key_figure", 16 * KB,
+     ROUTE_JSON},
+    {HTTP_DELETE, "/api/key-figures/{id}", api_keyfigures_destroy, "delete", "key_figure", 0, 0},
+    {HTTP_POST, "/api/key-figures/{id}/contacts", api_keyfigures_contact, "update", "key_figure",
+     4 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/key-figures/{id}/end", api_keyfigures_end, "update", "key_figure", 4 * KB,
+     ROUTE_JSON},
+
+    /* Council figures, disclosure-controlled (docs/figures.md) */
+    {HTTP_GET, "/api/figures/council", api_figures_council, "read", "figures", 0, 0},
+    {HTTP_GET, "/api/figures/council/copies", api_figures_copies_list, "export", "figures", 0, 0},
+    {HTTP_POST, "/api/figures/council/copies", api_figures_copies_create, "export", "figures",
+     4 * KB, ROUTE_JSON},
+
+    /* Preparedness and the support directory (docs/preparedness.md) */
+    {HTTP_GET, "/api/readiness", api_readiness_list, "read", "readiness", 0, 0},
+    {HTTP_GET, "/api/readiness/{id}", api_readiness_get, "read", "readiness", 0, 0},
+    {HTTP_PUT, "/api/readiness/{id}/people", api_readiness_people, "update", "readiness", 4 * KB,
+     ROUTE_JSON},
+    {HTTP_POST, "/api/readiness/{id}/documents", api_readiness_document_add, "update",
+     "readiness", 8 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/readiness/documents/{id}/withdraw", api_readiness_document_withdraw,
+     "update", "readiness", 0, 0},
+    {HTTP_GET, "/api/readiness/{id}/trainings", api_readiness_trainings, "read", "readiness", 0,
+     0},
+    {HTTP_POST, "/api/readiness/{id}/trainings", api_readiness_training_add, "update",
+     "readiness", 8 * KB, ROUTE_JSON},
+    {HTTP_PUT, "/api/readiness/{id}/cot", api_readiness_cot, "update", "readiness", 16 * KB,
+     ROUTE_JSON},
+    {HTTP_GET, "/api/support", api_support_list, "list", "support_org", 0, 0},
+    {HTTP_POST, "/api/support", api_support_create, "create", "support_org", 8 * KB, ROUTE_JSON},
+    {HTTP_PATCH, "/api/support/{id}", api_support_update, "update", "support_org", 8 * KB,
+     ROUTE_JSON},
+    {HTTP_DELETE, "/api/support/{id}", api_support_delete, "delete", "support_org", 0, 0},
 
     /* The access log (privacy officer) */
     {HTTP_GET, "/api/audit", api_audit_query, "search", "audit_log", 0, 0},

@@ -766,10 +766,12 @@ const char *const store__migrations[] = {
      * recipient, period and the figures' fingerprint; rows are immutable. */
     "CREATE TABLE council_copy ("
     "  id INTEGER PRIMARY KEY,"
+    "  region_id INTEGER NOT NULL REFERENCES region(id),"
     "  municipality_id INTEGER REFERENCES organisation(id),"
-    "  period TEXT NOT NULL CHECK (length(period) BETWEEN 6 AND 16),"
+    "  period TEXT NOT NULL CHECK (length(period) BETWEEN 4 AND 16),"
     "  recipient TEXT NOT NULL CHECK (length(recipient) BETWEEN 1 AND 200),"
-    "  issued_by INTEGER NOT NULL REFERENCES app_user(id),"
+    /* NULL: issued by the operator on the server (`regie report council`) */
+    "  issued_by INTEGER REFERENCES app_user(id),"
     "  issued_at INTEGER NOT NULL,"
     "  digest BLOB NOT NULL"
     ") STRICT;"

@@ -437,7 +437,7 @@ Test(admin, users_list)
     struct sess adm;
     login_ok(&S, "beheerder", &adm);
     json_t *items = list(&adm, "/api/users");
-    cr_expect_eq(json_array_size(items), 13, "%zu users", json_array_size(items));
+    cr_expect_eq(json_array_size(items), 14, "%zu users", json_array_size(items));
     cr_expect(!json_has_secret_key(items), "user list shows a secret-looking field");
     size_t i;
     json_t *it;
@@ -515,7 +515,7 @@ Test(admin, user_create_validation)
     fp(after);
     cr_expect(memcmp(before, after, 32) == 0, "a refused create changed the database");
     json_t *items = list(&adm, "/api/users");
-    cr_expect_eq(json_array_size(items), 13, "a user was created by a refused request");
+    cr_expect_eq(json_array_size(items), 14, "a user was created by a refused request");
     json_decref(items);
 }
 
@@ -540,7 +540,7 @@ Test(admin, user_create_disable_reset)
     cr_expect(code != NULL && strlen(code) == 19, "no activation code");
     resp_free(&r);
     json_t *items = list(&adm, "/api/users");
-    cr_expect_eq(json_array_size(items), 14);
+    cr_expect_eq(json_array_size(items), 15);
     cr_expect_not_null(find_id(items, id));
     json_decref(items);
 

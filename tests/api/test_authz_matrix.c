@@ -196,7 +196,8 @@ static void load_policy(void)
 static bool is_case_data(const char *object)
 {
     static const char *const non_case[] = {"session",  "user",    "organisation", "region",
-                                           "settings", "figures", "audit_log"};
+                                           "settings", "figures", "audit_log",    "readiness",
+                                           "key_figure", "support_org"};
     for (size_t i = 0; i < sizeof(non_case) / sizeof(non_case[0]); i++)
         if (strcmp(object, non_case[i]) == 0)
             return false;

@@ -8,6 +8,10 @@ import {
   canAdminUsers, canAdminOrgs, canSearchAudit, canChangePassword, canListSignals, canCreateSignal, canOpenSignal, canSearchSignals,
   isSignalOfficer as isOfficer, canListMeetings, canListActions, canListCases, canListWorklist,
 } from './permissions.js';
+import { canListKeyFigures } from './permissions.js';
+import { canReadReadiness, canReadSupport } from './permissions.js';
+import { canReadDashboard } from './permissions.js';
+import { canReadCouncilFigures, isCouncilOnly } from './permissions.js';
 import { Page, Paragraph, LinkButton, Dialog, Button, ButtonGroup, LiveRegion, Loading, Alert, announce } from './components/ui.jsx';
 import { Login } from './pages/Login.jsx';
 import { Activate } from './pages/Activate.jsx';
@@ -52,6 +56,14 @@ const routes = [
   { path: '/app/casussen/:id/communicatie', page: 'caseCommunication', guard: canListCases },
   { path: '/app/casussen/:id/netwerk', page: 'caseNetwork', guard: canListCases },
   { path: '/app/werklijst', page: 'worklist', guard: canListWorklist },
+  { path: '/app/gereedheid', page: 'readiness', guard: canReadReadiness },
+  { path: '/app/gereedheid/:id', page: 'readinessDetail', guard: canReadReadiness },
+  { path: '/app/steunpunten', page: 'support', guard: canReadSupport },
+  { path: '/app/sleutelfiguren', page: 'keyFigures', guard: canListKeyFigures },
+  { path: '/app/sleutelfiguren/nieuw', page: 'keyFigureNew', guard: canListKeyFigures },
+  { path: '/app/sleutelfiguren/:id', page: 'keyFigure', guard: canListKeyFigures },
+  { path: '/app/cijfers', page: 'dashboard', guard: canReadDashboard },
+  { path: '/app/raadsrapportage', page: 'councilReport', guard: canReadCouncilFigures },
 ];
 
 /**
@@ -110,6 +122,14 @@ const CaseFamily = lazyPage(() => import('./pages/CaseFamily.jsx'), 'CaseFamily'
 const CaseCommunication = lazyPage(() => import('./pages/CaseCommunication.jsx'), 'CaseCommunication');
 const CaseNetwork = lazyPage(() => import('./pages/CaseNetwork.jsx'), 'CaseNetwork');
 const Worklist = lazyPage(() => import('./pages/Worklist.jsx'), 'Worklist');
+const Readiness = lazyPage(() => import('./pages/Readiness.jsx'), 'Readiness');
+const ReadinessDetail = lazyPage(() => import('./pages/Readiness.jsx'), 'ReadinessDetail');
+const Support = lazyPage(() => import('./pages/Support.jsx'), 'Support');
+const KeyFigures = lazyPage(() => import('./pages/KeyFigures.jsx'), 'KeyFigures');
+const KeyFigureNew = lazyPage(() => import('./pages/KeyFigures.jsx'), 'KeyFigureNew');
+const KeyFigureDetail = lazyPage(() => import('./pages/KeyFigures.jsx'), 'KeyFigureDetail');
+const Dashboard = lazyPage(() => import('./pages/Dashboard.jsx'), 'Dashboard');
+const CouncilReport = lazyPage(() => import('./pages/CouncilReport.jsx'), 'CouncilReport');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
 
 /** Subscribes to a tiny store; re-reads it after subscribing so an update in between is not lost. */
@@ -175,6 +195,11 @@ function Nav({ s, path }) {
   if (canListMeetings(s.session)) links.push({ href: '/app/overleggen', label: t.nav.meetings });
   if (canListWorklist(s.session)) links.push({ href: '/app/werklijst', label: t.nav.worklist });
   if (canListActions(s.session)) links.push({ href: '/app/acties', label: t.nav.actions });
+  if (canReadReadiness(s.session)) links.push({ href: '/app/gereedheid', label: 'Gereedheid' });
+  if (canListKeyFigures(s.session)) links.push({ href: '/app/sleutelfiguren', label: 'Sleutelfiguren' });
+  if (canReadDashboard(s.session)) links.push({ href: '/app/cijfers', label: 'Cijfers' });
+  if (canReadCouncilFigures(s.session)) links.push({ href: '/app/raadsrapportage', label: 'Raadsrapportage' });
+  if (canReadSupport(s.session)) links.push({ href: '/app/steunpunten', label: 'Steunpunten' });
   if (canSearchAudit(s.session)) links.push({ href: '/app/logboek', label: t.nav.audit });
   links.push({ href: '/app/sessies', label: t.nav.sessions });
   if (canAdminUsers(s.session)) links.push({ href: '/app/beheer/gebruikers', label: t.nav.users });
@@ -293,7 +318,8 @@ function Content({ s, path, params, route, search }) {
   if (route.page === 'publicIntake') return <SignalPublicIntake />;
   if (route.guard && !route.guard(s.session)) return <Forbidden />;
   switch (route.page) {
-    case 'home': return <Home session={s.session} />;
+    // the council member's start page is the council report (the only thing the role may see)
+    case 'home': return isCouncilOnly(s.session) ? <CouncilReport search={search} /> : <Home session={s.session} />;
     case 'sessions': return <Sessions />;
     case 'account': return <Account />;
     case 'audit': return <AuditLog />;
@@ -323,6 +349,14 @@ function Content({ s, path, params, route, search }) {
     case 'caseCommunication': return <CaseCommunication id={params.id} key={params.id} />;
     case 'caseNetwork': return <CaseNetwork id={params.id} key={params.id} />;
     case 'worklist': return <Worklist />;
+    case 'readiness': return <Readiness />;
+    case 'readinessDetail': return <ReadinessDetail id={params.id} key={params.id} />;
+    case 'support': return <Support />;
+    case 'keyFigures': return <KeyFigures search={search} />;
+    case 'keyFigureNew': return <KeyFigureNew />;
+    case 'keyFigure': return <KeyFigureDetail id={params.id} key={params.id} />;
+    case 'dashboard': return <Dashboard />;
+    case 'councilReport': return <CouncilReport search={search} />;
     default: return <NotFound />;
   }
 }

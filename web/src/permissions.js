@@ -5,11 +5,11 @@
 
 export const ROLE_PERMISSIONS = {
   beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region'],
-  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
-  voorzitter: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure'],
+  voorzitter: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'read.dashboard', 'update.user'],
   partner: ['create.signal', 'list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
   melder: ['create.signal', 'list.signal', 'read.signal', 'update.user'],
-  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'update.user'],
+  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure'],
   raadslid: ['read.figures', 'update.user'],
   fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user'],
 };
@@ -101,6 +101,11 @@ export function canListWorklist(session) {
   return can(session, 'list.task');
 }
 
+/** Sleutelfiguren: the key-figure register of the own municipality (dossierhouder, burgemeester). */
+export function canListKeyFigures(session) {
+  return can(session, 'list.key_figure');
+}
+
 /**
  * Start-page tiles. `href` null = not built yet ("Nog niet beschikbaar") or blocked.
  * @returns {{ key: string, href: string|null, state: 'ok'|'blocked'|'soon' }[]}
@@ -123,9 +128,33 @@ export function tilesFor(session) {
   if (canListActions(session)) add('actions', perms.has('read.task') ? 'read.task' : 'list.task', '/app/acties');
   if (canListWorklist(session)) add('worklist', 'list.task', '/app/werklijst');
   if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);
-  if (perms.has('read.figures')) add('reports', 'read.figures', null);
+  if (perms.has('read.figures')) add('reports', 'read.figures', '/app/raadsrapportage');
   if (canSearchAudit(session)) add('audit', 'search.audit_log', '/app/logboek');
   if (perms.has('list.rights_request')) add('rights', 'list.rights_request', null);
   add('sessions', null, '/app/sessies');
   return tiles;
+}
+
+/** Cijfers: the exact operational dashboards of the own municipality (not the council's figures). */
+export function canReadDashboard(session) {
+  return can(session, 'read.dashboard');
+}
+
+/** Raadsrapportage: the disclosure-controlled council figures (docs/figures.md). */
+export function canReadCouncilFigures(session) {
+  return can(session, 'read.figures');
+}
+/** The council member sees only the council figures: the report is their start page. */
+export function isCouncilOnly(session) {
+  const roles = session?.user?.roles || [];
+  return roles.length > 0 && roles.every((r) => r === 'raadslid');
+}
+
+/** Gereedheid: the readiness checklist of the own municipality (the beheerder: all of the region). */
+export function canReadReadiness(session) {
+  return can(session, 'read.readiness');
+}
+/** Steunpunten: the support directory (every role with the list right; the beheerder edits it). */
+export function canReadSupport(session) {
+  return can(session, 'list.support_org');
 }

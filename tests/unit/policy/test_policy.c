@@ -59,6 +59,7 @@ static const struct exp_key EXP[] = {
     {"key_figure",   "read",     {0,    O,    0,    0,      0,   O,    0,   0}},
     {"key_figure",   "update",   {0,    O,    0,    0,      0,   O,    0,   0}},
     {"key_figure",   "list",     {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"key_figure",   "delete",   {0,    O,    0,    0,      0,   0,    0,   0}},
     {"support_org",  "create",   {A,    0,    0,    0,      0,   0,    0,   0}},
     {"support_org",  "read",     {A,    A,    A,    A,      0,   A,    0,   A}},
     {"support_org",  "update",   {A,    0,    0,    0,      0,   0,    0,   0}},

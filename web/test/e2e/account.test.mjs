@@ -120,7 +120,8 @@ test('mijn account: wachtwoord wijzigen — fouten, gelukt, andere sessies beëi
       await page.waitForURL('**/app/inloggen');
       await loginUI(page, { ...acc, password: newPassword });
       await page.waitForURL('**/app/start');
-      await page.getByRole('heading', { level: 1, name: 'Start' }).waitFor();
+      // a raadslid's start page is the council report (docs/figures.md)
+      await page.getByRole('heading', { level: 1, name: /^(Start|Raadsrapportage)$/ }).waitFor();
     });
   } finally {
     await other.context.close();

@@ -1,0 +1,105 @@
+/* api_keyfigure.c: the key-figure register (docs/keyfigures.md). Handlers only translate HTTP to
+ * the use-cases in app/keyfigure.c; reads answer through api_logged. */
+#include "core/common.h"
+
+#include "app/keyfigure.h"
+#include "http/api.h"
+#include "http/session.h"
+
+typedef int (*kf_write_fn)(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
+                           json_t **out, struct err *e);
+
+static int write(struct http_req *req, struct http_resp *resp, int status, kf_write_fn fn,
+                 struct err *e)
+{
+    json_t *j = NULL;
+    int64_t id;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = api_only_params(req, NULL, 0, e);
+    if (rc == 0)
+        rc = fn(req->app, rq, id, req->json, &j, e);
+    return api_reply(resp, status, rc, j);
+}
+
+int api_keyfigures_list(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    static const char *const known[] = {"level", "status"};
+    json_t *j = NULL;
+    struct alog_pending *log = NULL;
+    char level[API_QV_MAX], status[API_QV_MAX];
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_only_params(req, known, ARRAY_LEN(known), e) : ERR_NOMEM;
+    if (rc == 0) {
+        api_qv(req, "level", level, e);
+        api_qv(req, "status", status, e);
+        if (e && e->n_fields)
+            rc = ERR_INVAL;
+    }
+    if (rc == 0)
+        rc = app_keyfigure_list(req->app, rq, level, status, &j, &log, e);
+    return api_logged(req, resp, rc, j, log);
+}
+
+int api_keyfigures_summary(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    json_t *j = NULL;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = app_keyfigure_summary(req->app, rq, &j, e);
+    return api_reply(resp, 200, rc, j);
+}
+
+int api_keyfigures_create(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    json_t *j = NULL;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = app_keyfigure_create(req->app, rq, req->json, &j, e);
+    return api_reply(resp, 201, rc, j);
+}
+
+int api_keyfigures_get(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    json_t *j = NULL;
+    struct alog_pending *log = NULL;
+    int64_t id;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = api_only_params(req, NULL, 0, e);
+    if (rc == 0)
+        rc = app_keyfigure_get(req->app, rq, id, &j, &log, e);
+    return api_logged(req, resp, rc, j, log);
+}
+
+int api_keyfigures_update(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    return write(req, resp, 200, app_keyfigure_update, e);
+}
+
+int api_keyfigures_contact(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    return write(req, resp, 201, app_keyfigure_contact_add, e);
+}
+
+int api_keyfigures_end(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    return write(req, resp, 200, app_keyfigure_end, e);
+}
+
+int api_keyfigures_destroy(struct http_req *req, struct http_resp *resp, struct err *e)
+{
+    json_t *j = NULL;
+    int64_t id;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = api_only_params(req, NULL, 0, e);
+    if (rc == 0)
+        rc = app_keyfigure_destroy(req->app, rq, id, &j, e);
+    return api_reply(resp, 200, rc, j);
+}
