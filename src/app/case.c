@@ -24,7 +24,7 @@
 
 /* ---- code lists ------------------------------------------------------------------------------- */
 
-static const struct code STATES[] = {
+const struct code app_case_states[APP_CASE_N_STATES] = {
     {"opgenomen", "Opgenomen"},
     {"beeldvorming", "Beeldvorming"},
     {"plan_vastgesteld", "Plan vastgesteld"},
@@ -50,7 +50,7 @@ static const struct {
 };
 
 /* Flags: the bit of flag i in pga_case.flags is 1 << i. */
-static const struct code FLAGS[] = {
+const struct code app_case_flags[APP_CASE_N_FLAGS] = {
     {"minderjarig", "Minderjarig"},
     {"uitreis_dreigend", "Dreigt uit te reizen"},
     {"uitgereisd", "Uitgereisd"},
@@ -192,8 +192,8 @@ static const char *domain_category(const char *domain)
 
 static int flag_index(const char *flag)
 {
-    for (size_t i = 0; i < ARRAY_LEN(FLAGS); i++)
-        if (strcmp(FLAGS[i].code, flag) == 0)
+    for (size_t i = 0; i < ARRAY_LEN(app_case_flags); i++)
+        if (strcmp(app_case_flags[i].code, flag) == 0)
             return (int)i;
     return -1;
 }
@@ -464,8 +464,8 @@ static json_t *simple_rows(struct store *st, const struct cs *g, enum store_case
             bool flag = strcmp(r[i].code, "flag") == 0;
             json_object_set_new(j, "kind", json_string(r[i].code));
             json_object_set_new(j, "code", json_string(r[i].code2));
-            json_object_set_new(j, "label", json_string(flag ? LABEL(FLAGS, r[i].code2)
-                                                             : LABEL(STATES, r[i].code2)));
+            json_object_set_new(j, "label", json_string(flag ? LABEL(app_case_flags, r[i].code2)
+                                                             : LABEL(app_case_states, r[i].code2)));
             json_object_set_new(j, "on", json_boolean(r[i].a != 0));
             json_object_set_new(j, "decided_date", json_day(r[i].b));
         }
@@ -511,16 +511,16 @@ static json_t *flags_json(const struct cs *g)
     json_t *a = json_array();
     size_t n;
     const struct store_row *ev = rows_of(g, STORE_CASE_EVENT, &n);
-    for (size_t i = 0; i < ARRAY_LEN(FLAGS); i++) {
+    for (size_t i = 0; i < ARRAY_LEN(app_case_flags); i++) {
         if (!(g->c.flags & (INT64_C(1) << i)))
             continue;
         int64_t since = 0;
         for (size_t k = 0; ev && k < n; k++)
-            if (strcmp(ev[k].code, "flag") == 0 && strcmp(ev[k].code2, FLAGS[i].code) == 0 &&
+            if (strcmp(ev[k].code, "flag") == 0 && strcmp(ev[k].code2, app_case_flags[i].code) == 0 &&
                 ev[k].a)
                 since = ev[k].b;
-        json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "flag", FLAGS[i].code, "label",
-                                           FLAGS[i].label, "since", json_day(since)));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "flag", app_case_flags[i].code, "label",
+                                           app_case_flags[i].label, "since", json_day(since)));
     }
     return a;
 }
@@ -588,7 +588,7 @@ static json_t *case_json(struct store *st, const struct actor *who, const struct
                           "id", (json_int_t)g->c.id, "reference", g->reference, "signal_id",
                           (json_int_t)g->c.signal_id, "municipality",
                           json_org_ref(st, g->c.municipality_id), "state", g->c.state,
-                          "state_label", LABEL(STATES, g->c.state), "flags", flags_json(g),
+                          "state_label", LABEL(app_case_states, g->c.state), "flags", flags_json(g),
                           "casusregisseur", json_user_ref(st, g->c.casusregisseur_id),
                           "subjects", subjects, "admitted_date",
                           json_day(g->c.created_at / 86400000), "first_overleg_date",
@@ -771,7 +771,7 @@ int app_case_list(struct app *a, const struct alog_req *rq, const char *state, c
     uint32_t scope = policy_scope(who, "list", "case");
     if (scope == 0)
         return in_denied(e);
-    if (state && state[0] && !FIND(STATES, str_from_cstr(state)))
+    if (state && state[0] && !FIND(app_case_states, str_from_cstr(state)))
         err_field(e, "state", "onbekende fase");
     int fi = flag && flag[0] ? flag_index(flag) : -1;
     if (flag && flag[0] && fi < 0)
@@ -811,7 +811,7 @@ int app_case_list(struct app *a, const struct alog_req *rq, const char *state, c
         json_array_append_new(
             items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:o}", "id",
                              (json_int_t)g.c.id, "reference", g.reference, "state", g.c.state,
-                             "state_label", LABEL(STATES, g.c.state), "flags", flags_json(&g),
+                             "state_label", LABEL(app_case_states, g.c.state), "flags", flags_json(&g),
                              "casusregisseur", json_user_ref(st, g.c.casusregisseur_id),
                              "next_review_date", json_day(g.c.next_review_day), "open_tasks",
                              (json_int_t)open, "overdue_tasks", (json_int_t)overdue,
@@ -889,8 +889,8 @@ int app_case_options(struct app *a, const struct alog_req *rq, json_t **out, str
     free(os);
     free(us);
     *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "states",
-                     codes_json(STATES, ARRAY_LEN(STATES) - 1), "flags",
-                     codes_json(FLAGS, ARRAY_LEN(FLAGS)), "deciders",
+                     codes_json(app_case_states, ARRAY_LEN(app_case_states) - 1), "flags",
+                     codes_json(app_case_flags, ARRAY_LEN(app_case_flags)), "deciders",
                      codes_json(DECIDERS, ARRAY_LEN(DECIDERS)), "task_states",
                      codes_json(TASK_STATES, ARRAY_LEN(TASK_STATES)), "evidence_kinds",
                      codes_json(EVIDENCE, ARRAY_LEN(EVIDENCE)), "measure_types", mt,
@@ -1121,7 +1121,7 @@ static int do_transition(struct cw *w, const json_t *in, struct err *e)
     json_t *doc = decision_doc(w, in, NULL, &day, e);
     int64_t review = in_date(in, NULL, "next_review_date", false, e);
     const json_t *closure = in_obj(in, "closure", false, ckeys, ARRAY_LEN(ckeys), e);
-    const struct code *tc = to.p ? FIND(STATES, to) : NULL;
+    const struct code *tc = to.p ? FIND(app_case_states, to) : NULL;
     if (to.p && (!tc || strcmp(tc->code, "vernietigd") == 0))
         err_field(e, "to", "onbekende of niet toegestane fase");
     if (review && review < signal_today())
@@ -1188,10 +1188,10 @@ static int flag_fn(struct store *st, struct cw *w, struct err *e)
         rc = store_case_transfer(st, w->case_id, w->to_muni, w->new_regisseur, e);
     if (rc == 0) {
         json_t *d = json_loads(w->doc, 0, NULL);
-        rc = event(st, w, "flag", FLAGS[w->flag].code, w->flag_on, w->row.b, d, e);
+        rc = event(st, w, "flag", app_case_flags[w->flag].code, w->flag_on, w->row.b, d, e);
     }
     if (rc == 0 && w->flag_on) {
-        const char *f = FLAGS[w->flag].code;
+        const char *f = app_case_flags[w->flag].code;
         /* terugkeer_verwacht and teruggekeerd share the return checklist */
         rc = activate(st, w, strcmp(f, "terugkeer_verwacht") == 0 ? "teruggekeerd" : f, f,
                       w->departure_day, e);
@@ -1215,7 +1215,7 @@ static int do_flag(struct store *st, struct cw *w, const json_t *in, struct err 
     int64_t dep = in_date(in, NULL, "departure_date", false, e);
     int64_t muni = in_id(in, NULL, "to_municipality_id", false, e);
     int64_t reg = in_id(in, NULL, "new_casusregisseur_id", false, e);
-    const struct code *fc = flag.p ? FIND(FLAGS, flag) : NULL;
+    const struct code *fc = flag.p ? FIND(app_case_flags, flag) : NULL;
     if (flag.p && !fc)
         err_field(e, "flag", "onbekende markering");
     bool departed = fc && on && strcmp(fc->code, "uitgereisd") == 0;

@@ -14,6 +14,14 @@
 
 #include "app/access_log.h"
 #include "app/app.h"
+#include "app/input.h"
+
+/* The phases of a case in the order of the approach (the last is "vernietigd") and its flags
+ * (flag i is bit i of pga_case.flags): the one list the figures and dashboards report in. */
+#define APP_CASE_N_STATES 8
+#define APP_CASE_N_FLAGS 12
+extern const struct code app_case_states[APP_CASE_N_STATES];
+extern const struct code app_case_flags[APP_CASE_N_FLAGS];
 
 struct store;
 

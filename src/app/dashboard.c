@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "app/dashboard.h"
+#include "app/case.h"
 #include "app/input.h"
 #include "app/signal.h"
 #include "core/clock.h"
@@ -15,19 +16,8 @@
 #define COUNTS_CAP 20000
 #define SPANS_CAP 100000
 
-/* The code lists the figures are reported in. Routes, outcomes, states and flags mirror the
- * lists of signal.c and case.c (flag i is bit i of pga_case.flags, in the order of case.c). */
-static const struct code ROUTES[] = {
-    {"professional", "Professional (school, jongerenwerk, zorg)"},
-    {"citizen", "Burger"},
-    {"family", "Familie of naaste"},
-    {"community", "Gemeenschap / sleutelfiguur"},
-    {"signaleringsoverleg", "Signaleringsoverleg"},
-    {"police_om", "Politie of OM"},
-    {"ambtsbericht", "AIVD-ambtsbericht"},
-    {"pga_advice", "PGA-advies"},
-    {"other", "Anders"},
-};
+/* The code lists the figures are reported in: routes, phases and flags are those of signal.c and
+ * case.c; the outcomes are named as results here (the weighing form names them as choices). */
 #define RESTRICTED_ROUTE "ambtsbericht"
 static const struct code OUTCOMES[] = {
     {"geen_zorg", "Geen zorg"},
@@ -36,30 +26,6 @@ static const struct code OUTCOMES[] = {
     {"opname_pga", "Opgenomen in de aanpak"},
     {"acuut_escalatie", "Acuut: lokale driehoek"},
     {"niet_gewogen", "Nog niet gewogen"},
-};
-static const struct code PHASES[] = {
-    {"opgenomen", "Opgenomen"},
-    {"beeldvorming", "Beeldvorming"},
-    {"plan_vastgesteld", "Plan vastgesteld"},
-    {"uitvoering", "Uitvoering"},
-    {"herbeoordeling", "Herbeoordeling"},
-    {"afgeschaald", "Afgeschaald (nazorg)"},
-    {"afgesloten", "Afgesloten"},
-    {"vernietigd", "Vernietigd"},
-};
-static const struct code FLAGS[] = {
-    {"minderjarig", "Minderjarig"},
-    {"uitreis_dreigend", "Dreigt uit te reizen"},
-    {"uitgereisd", "Uitgereisd"},
-    {"terugkeer_verwacht", "Terugkeer verwacht"},
-    {"teruggekeerd", "Teruggekeerd"},
-    {"gedetineerd", "Gedetineerd"},
-    {"gesneuveld_gemeld", "Overlijden gemeld"},
-    {"overlijden_bevestigd", "Overlijden bevestigd"},
-    {"strafrechtelijk_traject", "Strafrechtelijk traject"},
-    {"twbmt_actief", "Twbmt-maatregel actief"},
-    {"paspoort_gesignaleerd", "Paspoort gesignaleerd"},
-    {"verhuisd", "Verhuisd naar een andere gemeente"},
 };
 /* Checklist groups by the first letter of the task code (the templates of case.c). */
 static const struct {
@@ -255,25 +221,25 @@ static int64_t sum(const int64_t *v, size_t n)
 
 static int cases(struct dash *d, json_t **phases, json_t **flags, struct err *e)
 {
-    int64_t ps[ARRAY_LEN(PHASES)] = {0}, fs[ARRAY_LEN(FLAGS)] = {0};
+    int64_t ps[ARRAY_LEN(app_case_states)] = {0}, fs[ARRAY_LEN(app_case_flags)] = {0};
     size_t n = 0;
     int rc = store_dash_counts(d->st, STORE_DASH_CASE_STATE, &d->args, d->rows, COUNTS_CAP, &n, e);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        size_t ci = code_index(PHASES, ARRAY_LEN(PHASES), d->rows[i].code);
-        if (ci < ARRAY_LEN(PHASES))
+        size_t ci = code_index(app_case_states, ARRAY_LEN(app_case_states), d->rows[i].code);
+        if (ci < ARRAY_LEN(app_case_states))
             ps[ci] += d->rows[i].n;
     }
     if (rc == 0)
         rc = store_dash_counts(d->st, STORE_DASH_CASE_FLAGS, &d->args, d->rows, COUNTS_CAP, &n, e);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        for (size_t f = 0; f < ARRAY_LEN(FLAGS); f++)
+        for (size_t f = 0; f < ARRAY_LEN(app_case_flags); f++)
             if (d->rows[i].day & (INT64_C(1) << f))
                 fs[f] += d->rows[i].n;
     if (rc != 0)
         return rc;
-    *phases = json_pack("{s:o, s:I}", "items", items_json(PHASES, ARRAY_LEN(PHASES), ps), "total",
-                        (json_int_t)sum(ps, ARRAY_LEN(PHASES)));
-    *flags = json_pack("{s:o}", "items", items_json(FLAGS, ARRAY_LEN(FLAGS), fs));
+    *phases = json_pack("{s:o, s:I}", "items", items_json(app_case_states, ARRAY_LEN(app_case_states), ps), "total",
+                        (json_int_t)sum(ps, ARRAY_LEN(app_case_states)));
+    *flags = json_pack("{s:o}", "items", items_json(app_case_flags, ARRAY_LEN(app_case_flags), fs));
     return *phases && *flags ? 0 : ERR_NOMEM;
 }
 
@@ -397,7 +363,7 @@ static int build(struct dash *d, json_t **out, struct err *e)
 {
     json_t *route = NULL, *outcome = NULL, *phases = NULL, *flags = NULL, *late = NULL,
            *lead = NULL, *rerefs = NULL;
-    int rc = monthly(d, STORE_DASH_SIGNAL_ROUTE, ROUTES, ARRAY_LEN(ROUTES),
+    int rc = monthly(d, STORE_DASH_SIGNAL_ROUTE, app_signal_routes, ARRAY_LEN(app_signal_routes),
                      d->args.restricted ? NULL : RESTRICTED_ROUTE, &route, e);
     if (rc == 0)
         rc =

@@ -5,6 +5,7 @@
 
 #include "app/disclosure.h"
 #include "app/figures.h"
+#include "app/case.h"
 #include "app/input.h"
 #include "app/signal.h"
 #include "core/clock.h"
@@ -17,16 +18,8 @@
 #define COPIES_CAP 1000
 #define PHEN_MAX (DISC_MAX_COLS - 1)
 
-/* Phases of a case, in the order of the approach (case.c STATES without "vernietigd"). */
-static const struct code PHASES[] = {
-    {"opgenomen", "Opgenomen"},
-    {"beeldvorming", "Beeldvorming"},
-    {"plan_vastgesteld", "Plan vastgesteld"},
-    {"uitvoering", "Uitvoering"},
-    {"herbeoordeling", "Herbeoordeling"},
-    {"afgeschaald", "Afgeschaald (nazorg)"},
-    {"afgesloten", "Afgesloten"},
-};
+/* Phases of a case, in the order of the approach: case.c's list without "vernietigd". */
+#define N_PHASES (APP_CASE_N_STATES - 1)
 
 /* Kinds of measure: the domains of the measures catalogue (case.c) in four groups. */
 static const struct code KINDS[] = {
@@ -218,9 +211,10 @@ static int table_json(struct store *st, const struct config *cfg, const struct s
     static const char *const units[] = {"casussen", "signalen", "maatregelen"};
     struct cols c = {0};
     if (k == STORE_FIG_PHASE)
-        for (size_t i = 0; i < ARRAY_LEN(PHASES); i++)
-            cols_add(&c, PHASES[i].code, strlen(PHASES[i].code), PHASES[i].label,
-                     strlen(PHASES[i].label));
+        for (size_t i = 0; i < N_PHASES; i++) {
+            const struct code *ph = &app_case_states[i];
+            cols_add(&c, ph->code, strlen(ph->code), ph->label, strlen(ph->label));
+        }
     else if (k == STORE_FIG_MEASURE)
         for (size_t i = 0; i < ARRAY_LEN(KINDS); i++)
             cols_add(&c, KINDS[i].code, strlen(KINDS[i].code), KINDS[i].label,

@@ -31,7 +31,7 @@
 
 /* ---- code lists --------------------------------------------------------------------------- */
 
-static const struct code ROUTES[] = {
+const struct code app_signal_routes[APP_SIGNAL_N_ROUTES] = {
     {"professional", "Professional (school, jongerenwerk, zorg)"},
     {"citizen", "Burger"},
     {"family", "Familie of naaste"},
@@ -594,7 +594,7 @@ static int full_json(struct app *a, struct store *st, const struct actor *who,
     j = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:o}", "id",
                   (json_int_t)s->id, "reference", s->reference, "view", "full", "municipality",
                   json_org_ref(st, s->municipality_id), "route", s->route, "route_label",
-                  LABEL(ROUTES, s->route), "state", s->state, "state_label",
+                  LABEL(app_signal_routes, s->route), "state", s->state, "state_label",
                   LABEL(STATES, s->state), "received_date", json_day(s->received_day),
                   "received_at", json_time(s->received_at), "due_date",
                   due[0] ? json_string(due) : json_null(), "overdue", overdue(s), "restricted",
@@ -832,7 +832,7 @@ int app_signal_options(struct app *a, const struct alog_req *rq, json_t **out, s
     *out = json_pack(
         "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:I, s:I}",
         "routes",
-        codes_json(ROUTES, ARRAY_LEN(ROUTES)), "reporter_kinds",
+        codes_json(app_signal_routes, ARRAY_LEN(app_signal_routes)), "reporter_kinds",
         codes_json(REPORTER_KINDS, ARRAY_LEN(REPORTER_KINDS)), "phenomena",
         config_list(c->phenomena, STR_NULL, NULL), "categories",
         codes_json(CATEGORIES, ARRAY_LEN(CATEGORIES)), "criteria",
@@ -1153,7 +1153,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
 
     struct str route;
     in_text(in, NULL, "route", !public && !(who->roles & POLICY_ROLE_MELDER), 40, false, &route, e);
-    const struct code *rt = FIND(ROUTES, route);
+    const struct code *rt = FIND(app_signal_routes, route);
     if (route.p && rt == NULL)
         err_field(e, "route", "onbekende route");
     if (public && rt && strcmp(rt->code, "citizen") != 0 && strcmp(rt->code, "family") != 0 &&
@@ -1447,7 +1447,7 @@ int app_signal_list(struct app *a, const struct alog_req *rq, const struct signa
                           "received_at", json_time(s->received_at), "received_date",
                           json_day(s->received_day), "state", s->state, "state_label",
                           LABEL(STATES, s->state), "route", s->route, "route_label",
-                          LABEL(ROUTES, s->route), "municipality", json_org_ref(st, s->municipality_id),
+                          LABEL(app_signal_routes, s->route), "municipality", json_org_ref(st, s->municipality_id),
                           "acute", s->acute, "due_date", due[0] ? json_string(due) : json_null(),
                           "overdue", overdue(s), "restricted", g.restricted, "subjects",
                           (json_int_t)g.n_persons, "case_id",

@@ -13,6 +13,11 @@
 
 #include "app/access_log.h"
 #include "app/app.h"
+#include "app/input.h"
+
+/* The nine intake routes of a signal (docs/signals.md), in display order. */
+#define APP_SIGNAL_N_ROUTES 9
+extern const struct code app_signal_routes[APP_SIGNAL_N_ROUTES];
 
 /* Lists for the forms (routes, phenomena, criteria, categories, outcomes, municipalities, ...). */
 int app_signal_options(struct app *a, const struct alog_req *rq, json_t **out,
