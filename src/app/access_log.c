@@ -35,7 +35,10 @@ static const struct {
     {"settings", "regie:verwerking/accountbeheer", "avg-6-1-c"},
     {"figures", "regie:verwerking/verantwoording-raad", "avg-6-1-e"},
     {"key_figure", "regie:verwerking/sleutelfiguren", "avg-6-1-e"},
+    {"informing", "regie:verwerking/informeren-betrokkene", "avg-6-1-c"},
     {"dashboard", "regie:verwerking/evaluatie-aanpak", "avg-6-1-e"},
+    {"retention", "regie:verwerking/bewaren-en-vernietigen", "avg-6-1-c"}, /* docs/retention.md */
+    {"breach", "regie:verwerking/datalekregister", "avg-6-1-c"}, /* docs/breaches.md, art. 33(5) */
 };
 
 static void role_names(uint32_t roles, char *out, size_t cap)

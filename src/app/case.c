@@ -1,7 +1,9 @@
 /* case.c: the case and its person-centred plan (see case.h and docs/cases.md). */
 #include "core/common.h"
 
+#include "app/breakglass.h"
 #include "app/case.h"
+#include "app/informing.h" /* the admission hook */
 #include "app/input.h"
 #include "app/meeting.h"
 #include "app/signal.h"
@@ -163,8 +165,18 @@ static const struct tpl TASKS[] = {
     {"R1", "Paspoort", "paspoort", "RPS-signalering verlengen of laten vervallen"},
 };
 
+/* Tasks other use-cases put on a case's checklist (not created from a template): informing the
+ * person (app/informing.c) and reviewing a break-glass access (app/breakglass.c). */
+static const struct tpl SYSTEM_TASKS[] = {
+    {"I1", "Per casus", NULL, "Betrokkene geïnformeerd (of uitstel vastgelegd)"},
+    {"BG", "Toezicht", NULL, "Break-glass-toegang beoordelen"},
+};
+
 static const struct tpl *tpl_find(const char *code)
 {
+    for (size_t i = 0; i < ARRAY_LEN(SYSTEM_TASKS); i++)
+        if (strcmp(SYSTEM_TASKS[i].code, code) == 0)
+            return &SYSTEM_TASKS[i];
     for (size_t i = 0; i < ARRAY_LEN(TASKS); i++)
         if (strcmp(TASKS[i].code, code) == 0)
             return &TASKS[i];
@@ -263,6 +275,9 @@ struct cs {
     int64_t today;
     struct store_row *rows[STORE_CASE_KIND_COUNT];
     size_t n[STORE_CASE_KIND_COUNT];
+    /* Break-glass (app/breakglass.h): set when the case is open only through an active grant */
+    int64_t bg_grant, bg_until;
+    const char *bg_rule;
 };
 
 static void cs_release(struct cs *g)
@@ -305,11 +320,23 @@ static int cs_load(struct store *st, int64_t id, bool content, struct cs *g, str
     return rc;
 }
 
-/* Loads the case and requires read access (404 otherwise) and, when action is set, that action
- * on object (403). */
+/* Break-glass hook (issue 10, app/breakglass.h): an active grant of who for this case opens it
+ * read-only, seen as a participating organisation sees it. Only reads pass grant_ok. */
+static bool breakglass_open(struct store *st, const struct actor *who, struct cs *g)
+{
+    if (g->n_parts >= MAX_PARTS ||
+        app_breakglass_active(st, who, g->c.id, &g->bg_grant, &g->bg_until, &g->bg_rule) != 0)
+        return false;
+    g->parts[g->n_parts++] = who->org_id;
+    g->obj.n_participants = g->n_parts;
+    return true;
+}
+
+/* Loads the case and requires read access (404 otherwise; grant_ok: a break-glass grant counts)
+ * and, when action is set, that action on object (403). */
 static int cs_open(struct app *a, const struct actor *who, int64_t id, const char *action,
-                   const char *object, bool content, struct store **st, struct cs *g,
-                   struct err *e)
+                   const char *object, bool content, bool grant_ok, struct store **st,
+                   struct cs *g, struct err *e)
 {
     if (policy_scope(who, "read", "case") == 0)
         return in_denied(e);
@@ -320,7 +347,8 @@ static int cs_open(struct app *a, const struct actor *who, int64_t id, const cha
         return not_found(e);
     if (rc != 0)
         return rc;
-    if (policy_check(who, "read", "case", &g->obj, NULL) != 0) {
+    if (policy_check(who, "read", "case", &g->obj, NULL) != 0 &&
+        !(grant_ok && breakglass_open(*st, who, g))) {
         cs_release(g);
         return not_found(e);
     }
@@ -737,7 +765,7 @@ int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const ch
     struct cs g;
     *out = NULL;
     *out_log = NULL;
-    int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, &st, &g, e);
+    int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, true, &st, &g, e);
     if (rc != 0)
         return rc;
     struct seen *seen = calloc(1, sizeof(*seen));
@@ -749,6 +777,14 @@ int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const ch
         struct alog_ev ev;
         ev_of(a, "case", id, AUDIT_ACT_READ, section ? section : "overview", seen, subj, oid,
               &ev);
+        if (g.bg_grant) { /* break-glass: every read under a grant is flagged for the FG */
+            ev.action = AUDIT_ACT_BREAK_GLASS;
+            ev.purpose = "break-glass: inzage onder noodtoegang";
+            ev.authz_rule = g.bg_rule;
+            json_object_set_new(j, "break_glass",
+                                json_pack("{s:I, s:o}", "grant_id", (json_int_t)g.bg_grant,
+                                          "expires_at", json_time(g.bg_until)));
+        }
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }
     free(seen);
@@ -2008,7 +2044,7 @@ int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const c
     if (policy_scope(&rq->actor, KEYS[k].action, KEYS[k].object) == 0 &&
         !(strcmp(what, "transitions") == 0 && policy_scope(&rq->actor, "close", "case") != 0))
         return in_denied(e);
-    int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, &st, &g, e);
+    int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, false, &st, &g, e);
     if (rc != 0)
         return rc;
     struct cw w = {.a = a, .st = st, .rq = rq, .g = &g, .case_id = id};
@@ -2098,6 +2134,9 @@ int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t 
             rc = 0;
         }
     }
+    /* Hook (issue 10, docs/informing.md): open informing records per subject and the I1 task. */
+    if (rc == 0)
+        rc = app_informing_admitted(a, st, case_id, by, e);
     cs_release(&g);
     return rc;
 }
@@ -2228,4 +2267,24 @@ int app_case_may(struct store *st, const struct actor *who, const char *kind, in
     store_row_release(&m);
     cs_release(&g);
     return rc;
+}
+
+/* ---- break-glass (app/breakglass.c, issue 10) ------------------------------------------------ */
+
+int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t id,
+                             struct app_case_bg *out, struct err *e)
+{
+    struct cs g;
+    memset(out, 0, sizeof(*out));
+    int rc = cs_load(st, id, false, &g, e);
+    if (rc != 0)
+        return rc;
+    out->readable = policy_check(who, "read", "case", &g.obj, NULL) == 0;
+    out->municipality_id = g.c.municipality_id;
+    out->casusregisseur_id = g.c.casusregisseur_id;
+    out->group_id = g.c.group_id;
+    for (size_t i = 0; i < g.n_persons && i < ARRAY_LEN(out->persons); i++)
+        out->persons[out->n_persons++] = g.persons[i];
+    cs_release(&g);
+    return 0;
 }

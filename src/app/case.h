@@ -59,6 +59,13 @@ struct app_item_access;
 int app_case_may(struct store *st, const struct actor *who, const char *kind, int64_t id,
                  bool write, struct app_item_access *out, struct err *e) WUR;
 
+/* Break-glass (app/breakglass.c, issue 10): whether who can already read case id through the
+ * ordinary rules, and its municipality, casusregisseur, data-key group and data subjects.
+ * ERR_NOTFOUND when the case does not exist or was destroyed. */
+struct app_case_bg;
+int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t id,
+                             struct app_case_bg *out, struct err *e) WUR;
+
 /* Months after a day (calendar months; the 31st → the last day of a shorter month). */
 int64_t case_add_months(int64_t day, int64_t months);
 

@@ -34,6 +34,7 @@ static const struct {
 } TASK_LETTERS[] = {
     {'C', "per_casus"}, {'N', "per_casus"},  {'D', "dreigende_uitreis"}, {'U', "uitgereisd"},
     {'T', "terugkeer"}, {'G', "overlijden"}, {'K', "minderjarige"},      {'R', "paspoort"},
+    {'I', "per_casus"}, /* I1: informing the person (app/informing.c) */
 };
 static const struct code TASK_GROUPS[] = {
     {"per_casus", "Per casus"},   {"dreigende_uitreis", "Dreigende uitreis"},

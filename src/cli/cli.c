@@ -79,6 +79,20 @@ static const struct subcmd cmds[] = {
      "  closed council session: records the recipient, writes the figures with the secrecy\n"
      "  marking to FILE as PDF (headless chromium from PATH or /usr/bin/chromium). Without\n"
      "  --municipality: every municipality of the region (there must be exactly one region).\n"},
+    {"keys", cmd_keys, "rotate the master key, show key versions, retire an old one",
+     "regie keys status\n"
+     "regie keys rotate [--batch N]\n"
+     "regie keys retire --version N\n"
+     "  rotate adds a new master version to regie.key and re-wraps every live data key under it,\n"
+     "  N (default 500) per transaction; rerun to resume an interrupted rotation. Blind indexes\n"
+     "  and pseudonyms keep their keys. Restart 'regie serve' afterwards. retire removes an old\n"
+     "  version from the key file, refused while any data key still uses it. No key is printed.\n"},
+    {"purge", cmd_purge, "destroy what has passed its retention term (counts only)",
+     "regie purge [--dry-run] [--json] [--now YYYY-MM-DD (test-hooks builds only)]\n"
+     "  Destroys every signal, case and ended key figure whose retention term has passed and\n"
+     "  that is not under a legal hold (docs/retention.md): all rows, attachments, blind\n"
+     "  indexes and the data key, leaving a tombstone; then truncates the WAL. --dry-run only\n"
+     "  counts. Prints counts only. `regie serve` does this daily from retention_purge_hour.\n"},
     {"version", cmd_version, "print the version", "regie version\n"},
 };
 
@@ -117,7 +131,8 @@ static bool is_subcmd_opt(const char *name)
     static const char *known[] = {"org", "roles", "name", "kind", "region", "instrument",
                                   "instrument_date", "status", "display_name", "user",
                                   "person", "from", "to", "action", "out", "limit", "witness", "account",
-                                  "period", "recipient", "pdf", "municipality", "day"};
+                                  "period", "recipient", "pdf", "municipality", "day",
+                                  "batch", "version", "now"};
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
         if (strcmp(known[i], name) == 0)
             return true;

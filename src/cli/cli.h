@@ -41,5 +41,7 @@ int cmd_audit(struct cli *c);
 int cmd_org_user(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_digest(struct cli *c);
+int cmd_purge(struct cli *c);  /* cmd_purge.c: regie purge [--dry-run] */
+int cmd_keys(struct cli *c);   /* cmd_keys.c: regie keys status|rotate|retire */
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "app/app.h"
 #include "app/digest.h"
+#include "app/retention.h"
 #include "app/writer.h"
 #include "cli/cli.h"
 #include "core/log.h"
@@ -48,6 +49,7 @@ int cmd_serve(struct cli *c)
     struct http_server *srv = NULL;
     struct writer *w = NULL;
     struct digest_job *dj = NULL;
+    struct retention_job *rj = NULL; /* the daily purge (docs/retention.md) */
     err_clear(&e);
     if (c->print_config) {
         config_print(&c->cfg, stdout);
@@ -84,12 +86,17 @@ int cmd_serve(struct cli *c)
         cli_print_err("serve", &e);
         goto out;
     }
+    if (app_retention_job_start(a, &rj, &e) != 0) {
+        cli_print_err("serve", &e);
+        goto out;
+    }
     int sig = 0;
     sigwait(&set, &sig);
     log_info("serve.stopping", "signal=%d", sig);
     code = 0;
 out:
     app_digest_job_stop(dj);
+    app_retention_job_stop(rj);
     http_server_stop(srv, 10000); /* in-flight requests finish; pending ones via the writer */
     writer_stop(w);
     if (a != NULL)

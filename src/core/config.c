@@ -64,6 +64,13 @@ static const struct cfg_def defs[] = {
     I(council_rounding, 5, 50, "5", "council figures: published counts are rounded to multiples of N (docs/figures.md)"),
     I(readiness_training_months, 1, 60, "12", "readiness: a joint training is wanted within N months (docs/preparedness.md) [U]"),
     I(keyfigure_contact_days, 7, 730, "90", "a key figure not spoken to for N days is 'contact gewenst' [U]"),
+    I(informing_due_days, 1, 365, "28", "informing the person is due N days after admission (docs/informing.md) [U]"),
+    I(informing_reassess_max_days, 7, 730, "182", "a deferral of informing is re-assessed within at most N days [U]"),
+    /* retention (docs/retention.md) */
+    I(signal_retention_months, 1, 120, "12", "a signal that led to no case is kept N months after its weighing (or receipt) [U]"),
+    I(keyfigure_retention_months, 1, 120, "12", "an ended key figure is kept N months after the end date [U]"),
+    I(retention_purge_hour, 0, 23, "2", "hour (Europe/Amsterdam) from which serve runs the daily purge"),
+    I(breakglass_minutes, 1, 1440, "60", "a break-glass grant lasts N minutes (docs/breakglass.md) [U]"),
     S(smtp_relay, "", "SMTP relay host:port for the daily digest (IP literal or localhost; \"\" = off)"),
     S(smtp_from, "regie@localhost", "sender address of the daily digest"),
     I(digest_hour, 0, 23, "7", "hour (Europe/Amsterdam) from which the daily digest is sent"),

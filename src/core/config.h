@@ -52,6 +52,12 @@ struct config {
     int64_t council_rounding;             /* council figures: published values in multiples of N */
     int64_t readiness_training_months;    /* readiness P2: joint training wanted within N months */
     int64_t keyfigure_contact_days;       /* key figure: contact wanted after N days (docs/keyfigures.md) */
+    int64_t informing_due_days;           /* informing the person: due N days after admission (docs/informing.md) */
+    int64_t informing_reassess_max_days;  /* a deferral is re-assessed within at most N days */
+    int64_t signal_retention_months;      /* retention: signal without a case (docs/retention.md) */
+    int64_t keyfigure_retention_months;   /* retention: ended key figure */
+    int64_t retention_purge_hour;         /* local hour of the daily purge in serve */
+    int64_t breakglass_minutes;           /* a break-glass grant lasts N minutes (docs/breakglass.md) */
     /* E-mail digest (docs/operations.md "E-mail digest"). */
     char smtp_relay[128];                 /* "host:port" of a local MTA; "" = digest off */
     char smtp_from[255];                  /* envelope and header sender */

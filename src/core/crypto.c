@@ -16,6 +16,7 @@
 
 #define KEYFILE_MAX 4096
 #define KEYFILE_HEADER "regie-key v1"
+#define KEYFILE_HEADER_V2 "regie-key v2"
 #define KDF_SUBKEY_ID 1
 
 /* The AEAD and KDF sizes we hard-code in the formats must match libsodium's. */
@@ -31,7 +32,9 @@ _Static_assert(CRYPTO_HASH_BYTES >= crypto_generichash_BYTES_MIN &&
                "hash");
 
 struct keyring {
-    uint8_t wrap[CRYPTO_KEY_BYTES];
+    uint8_t wrap[CRYPTO_KEYRING_MAX_VERSIONS][CRYPTO_KEY_BYTES]; /* one per loaded master version */
+    unsigned wrap_version[CRYPTO_KEYRING_MAX_VERSIONS];
+    size_t n_wrap;
     uint8_t idx[CRYPTO_KEY_BYTES];
     uint8_t log[CRYPTO_KEY_BYTES];
     uint8_t sig_pk[crypto_sign_PUBLICKEYBYTES];
@@ -195,15 +198,56 @@ unsigned keyring_key_version(const struct keyring *kr)
     return kr->key_version;
 }
 
-int keyring_from_master(const uint8_t master[CRYPTO_KEY_BYTES], unsigned key_version,
-                        struct keyring **out, struct err *e)
+/* The contents of a key file (see crypto.h). A version-1 file has one master and no stable
+ * sub-keys (they are derived from that master); a version-2 file, written by the first rotation,
+ * carries the stable sub-keys explicitly so they survive the retirement of the master they were
+ * derived from. Secrets: wipe with kf_wipe. */
+struct keyfile {
+    unsigned current;
+    size_t n;
+    unsigned version[CRYPTO_KEYRING_MAX_VERSIONS];
+    uint8_t master[CRYPTO_KEYRING_MAX_VERSIONS][CRYPTO_KEY_BYTES];
+    bool has_stable;
+    uint8_t idx[CRYPTO_KEY_BYTES];
+    uint8_t log[CRYPTO_KEY_BYTES];
+    uint8_t sig_seed[crypto_sign_SEEDBYTES];
+};
+
+static void kf_wipe(struct keyfile *kf)
+{
+    sodium_memzero(kf, sizeof(*kf));
+}
+
+/* Index of version v in kf, or kf->n when absent. */
+static size_t kf_find(const struct keyfile *kf, unsigned v)
+{
+    size_t i = 0;
+    while (i < kf->n && kf->version[i] != v)
+        i++;
+    return i;
+}
+
+/* Derives the stable sub-keys (index, log, signing seed) from a master key. */
+static int derive_stable(const uint8_t master[CRYPTO_KEY_BYTES], uint8_t idx[CRYPTO_KEY_BYTES],
+                         uint8_t log[CRYPTO_KEY_BYTES], uint8_t seed[crypto_sign_SEEDBYTES])
+{
+    if (crypto_kdf_derive_from_key(idx, CRYPTO_KEY_BYTES, KDF_SUBKEY_ID, "regieidx", master) != 0 ||
+        crypto_kdf_derive_from_key(log, CRYPTO_KEY_BYTES, KDF_SUBKEY_ID, "regielog", master) != 0 ||
+        crypto_kdf_derive_from_key(seed, crypto_sign_SEEDBYTES, KDF_SUBKEY_ID, "regiesig",
+                                   master) != 0)
+        return ERR_CRYPTO;
+    return 0;
+}
+
+static int keyring_from_keyfile(const struct keyfile *kf, struct keyring **out, struct err *e)
 {
     int rc = 0;
     struct keyring *kr = NULL;
     uint8_t seed[crypto_sign_SEEDBYTES];
+    size_t cur = kf_find(kf, kf->current);
 
     *out = NULL;
-    if (key_version < 1 || key_version > 255) {
+    if (kf->n == 0 || cur == kf->n || kf->current < 1 || kf->current > 255) {
         rc = err_set(e, ERR_INVAL, "sleutelversie moet 1..255 zijn");
         goto out;
     }
@@ -212,15 +256,25 @@ int keyring_from_master(const uint8_t master[CRYPTO_KEY_BYTES], unsigned key_ver
         rc = err_set(e, ERR_NOMEM, "onvoldoende geheugen");
         goto out;
     }
-    kr->key_version = key_version;
-    if (crypto_kdf_derive_from_key(kr->wrap, sizeof(kr->wrap), KDF_SUBKEY_ID, "regiewrp", master) !=
-            0 ||
-        crypto_kdf_derive_from_key(kr->idx, sizeof(kr->idx), KDF_SUBKEY_ID, "regieidx", master) !=
-            0 ||
-        crypto_kdf_derive_from_key(kr->log, sizeof(kr->log), KDF_SUBKEY_ID, "regielog", master) !=
-            0 ||
-        crypto_kdf_derive_from_key(seed, sizeof(seed), KDF_SUBKEY_ID, "regiesig", master) != 0 ||
-        crypto_sign_seed_keypair(kr->sig_pk, kr->sig_sk, seed) != 0) {
+    kr->key_version = kf->current;
+    for (size_t i = 0; i < kf->n; i++) {
+        if (crypto_kdf_derive_from_key(kr->wrap[i], CRYPTO_KEY_BYTES, KDF_SUBKEY_ID, "regiewrp",
+                                       kf->master[i]) != 0) {
+            rc = err_internal(e, ERR_CRYPTO, "kdf derive failed");
+            goto out;
+        }
+        kr->wrap_version[i] = kf->version[i];
+    }
+    kr->n_wrap = kf->n;
+    if (kf->has_stable) {
+        memcpy(kr->idx, kf->idx, CRYPTO_KEY_BYTES);
+        memcpy(kr->log, kf->log, CRYPTO_KEY_BYTES);
+        memcpy(seed, kf->sig_seed, sizeof(seed));
+    } else if (derive_stable(kf->master[cur], kr->idx, kr->log, seed) != 0) {
+        rc = err_internal(e, ERR_CRYPTO, "kdf derive failed");
+        goto out;
+    }
+    if (crypto_sign_seed_keypair(kr->sig_pk, kr->sig_sk, seed) != 0) {
         rc = err_internal(e, ERR_CRYPTO, "kdf derive failed");
         goto out;
     }
@@ -232,16 +286,67 @@ out:
     return rc;
 }
 
-/* Parses the key-file text. Lines: the header first, then "key-version N" (optional, default 1)
- * and "master <base64>" (required), each at most once, in any order; empty lines are ignored. */
-static int keyfile_parse(const char *p, size_t n, uint8_t master[CRYPTO_KEY_BYTES],
-                         unsigned *out_version, struct err *e)
+int keyring_from_master(const uint8_t master[CRYPTO_KEY_BYTES], unsigned key_version,
+                        struct keyring **out, struct err *e)
+{
+    struct keyfile kf;
+    int rc = 0;
+    memset(&kf, 0, sizeof(kf));
+    *out = NULL;
+    if (key_version < 1 || key_version > 255)
+        return err_set(e, ERR_INVAL, "sleutelversie moet 1..255 zijn");
+    kf.current = key_version;
+    kf.n = 1;
+    kf.version[0] = key_version;
+    memcpy(kf.master[0], master, CRYPTO_KEY_BYTES);
+    rc = keyring_from_keyfile(&kf, out, e);
+    kf_wipe(&kf);
+    return rc;
+}
+
+bool keyring_has_version(const struct keyring *kr, unsigned key_version)
+{
+    for (size_t i = 0; i < kr->n_wrap; i++)
+        if (kr->wrap_version[i] == key_version)
+            return true;
+    return false;
+}
+
+/* The wrap sub-key of key_version, or NULL when that master is not loaded. */
+static const uint8_t *wrap_key(const struct keyring *kr, unsigned key_version)
+{
+    for (size_t i = 0; i < kr->n_wrap; i++)
+        if (kr->wrap_version[i] == key_version)
+            return kr->wrap[i];
+    return NULL;
+}
+
+/* Decodes base64 of exactly CRYPTO_KEY_BYTES into out. */
+static bool b64_key(struct str v, uint8_t out[CRYPTO_KEY_BYTES])
+{
+    size_t bin_len = 0;
+    const char *b64_end = NULL;
+    return sodium_base642bin(out, CRYPTO_KEY_BYTES, v.p, v.n, NULL, &bin_len, &b64_end,
+                             sodium_base64_VARIANT_ORIGINAL) == 0 &&
+           bin_len == CRYPTO_KEY_BYTES && b64_end == v.p + v.n;
+}
+
+/* Parses the key-file text into kf.
+ * v1: the header, then "key-version N" (optional, default 1) and "master <base64>" (required),
+ *     each at most once, in any order.
+ * v2: the header, then "key-version N" (the current version), "index", "log" and "sign" (base64
+ *     of 32 bytes each) exactly once, and 1..CRYPTO_KEYRING_MAX_VERSIONS lines "master N <base64>"
+ *     with distinct N, one of them the current version.
+ * Empty lines are ignored; anything else is refused. */
+static int keyfile_parse(const char *p, size_t n, struct keyfile *kf, struct err *e)
 {
     int rc = 0;
-    bool seen_header = false, seen_master = false, seen_version = false;
+    bool seen_header = false, v2 = false, seen_version = false;
+    bool seen_idx = false, seen_log = false, seen_sig = false;
     int64_t version = 1;
     size_t pos = 0;
 
+    memset(kf, 0, sizeof(*kf));
     while (pos < n) {
         const char *nl = memchr(p + pos, '\n', n - pos);
         size_t end = nl ? (size_t)(nl - p) : n;
@@ -250,7 +355,9 @@ static int keyfile_parse(const char *p, size_t n, uint8_t master[CRYPTO_KEY_BYTE
         if (line.n == 0)
             continue;
         if (!seen_header) {
-            if (!str_eq_cstr(line, KEYFILE_HEADER)) {
+            if (str_eq_cstr(line, KEYFILE_HEADER_V2)) {
+                v2 = true;
+            } else if (!str_eq_cstr(line, KEYFILE_HEADER)) {
                 rc = err_set(e, ERR_INVAL, "sleutelbestand: onbekend formaat (kop ontbreekt)");
                 goto out;
             }
@@ -262,43 +369,77 @@ static int keyfile_parse(const char *p, size_t n, uint8_t master[CRYPTO_KEY_BYTE
                 goto out;
             }
             seen_version = true;
-        } else if (str_starts_with(line, STR_LIT("master ")) && !seen_master) {
-            size_t bin_len = 0;
-            const char *b64_end = NULL;
-            const char *b64 = line.p + 7;
-            size_t b64_len = line.n - 7;
-            if (sodium_base642bin(master, CRYPTO_KEY_BYTES, b64, b64_len, NULL, &bin_len, &b64_end,
-                                  sodium_base64_VARIANT_ORIGINAL) != 0 ||
-                bin_len != CRYPTO_KEY_BYTES || b64_end != b64 + b64_len) {
-                rc = err_set(e, ERR_INVAL, "sleutelbestand: master is geen base64 van 32 bytes");
-                goto out;
+        } else if (v2 && str_starts_with(line, STR_LIT("index ")) && !seen_idx) {
+            seen_idx = b64_key((struct str){line.p + 6, line.n - 6}, kf->idx);
+            if (!seen_idx)
+                goto bad_key;
+        } else if (v2 && str_starts_with(line, STR_LIT("log ")) && !seen_log) {
+            seen_log = b64_key((struct str){line.p + 4, line.n - 4}, kf->log);
+            if (!seen_log)
+                goto bad_key;
+        } else if (v2 && str_starts_with(line, STR_LIT("sign ")) && !seen_sig) {
+            seen_sig = b64_key((struct str){line.p + 5, line.n - 5}, kf->sig_seed);
+            if (!seen_sig)
+                goto bad_key;
+        } else if (str_starts_with(line, STR_LIT("master ")) &&
+                   kf->n < (v2 ? CRYPTO_KEYRING_MAX_VERSIONS : 1u)) {
+            struct str v = {line.p + 7, line.n - 7};
+            int64_t mv = 0;
+            if (v2) {
+                const char *sp = memchr(v.p, ' ', v.n);
+                size_t vl = sp ? (size_t)(sp - v.p) : v.n;
+                if (sp == NULL || parse_i64((struct str){v.p, vl}, 1, 255, &mv) != 0 ||
+                    kf_find(kf, (unsigned)mv) != kf->n) {
+                    rc = err_set(e, ERR_INVAL, "sleutelbestand: ongeldige of dubbele masterversie");
+                    goto out;
+                }
+                v.p += vl + 1;
+                v.n -= vl + 1;
             }
-            seen_master = true;
+            if (!b64_key(v, kf->master[kf->n]))
+                goto bad_key;
+            kf->version[kf->n++] = (unsigned)mv; /* v1: set below */
         } else {
             rc = err_set(e, ERR_INVAL, "sleutelbestand: onbekende of dubbele regel");
             goto out;
         }
     }
-    if (!seen_header || !seen_master) {
+    if (!seen_header || kf->n == 0) {
         rc = err_set(e, ERR_INVAL, "sleutelbestand: kop of master ontbreekt");
         goto out;
     }
-    *out_version = (unsigned)version;
+    if (v2 && (!seen_version || !seen_idx || !seen_log || !seen_sig)) {
+        rc = err_set(e, ERR_INVAL, "sleutelbestand: key-version, index, log of sign ontbreekt");
+        goto out;
+    }
+    kf->current = (unsigned)version;
+    kf->has_stable = v2;
+    if (!v2)
+        kf->version[0] = kf->current;
+    if (kf_find(kf, kf->current) == kf->n) {
+        rc = err_set(e, ERR_INVAL, "sleutelbestand: de huidige masterversie ontbreekt");
+        goto out;
+    }
+    goto out;
+bad_key:
+    rc = err_set(e, ERR_INVAL, "sleutelbestand: master is geen base64 van 32 bytes");
 out:
+    if (rc != 0)
+        kf_wipe(kf);
     return rc;
 }
 
-int keyring_load(const char *path, struct keyring **out, struct err *e)
+/* Reads and parses the key file at path into kf (checks: regular file, no symlink, mode & 077 == 0,
+ * at most KEYFILE_MAX bytes). Errors as keyring_load. */
+static int keyfile_read(const char *path, struct keyfile *kf, struct err *e)
 {
     int rc = 0;
     int fd = -1;
     char text[KEYFILE_MAX + 1];
     size_t len = 0;
-    uint8_t master[CRYPTO_KEY_BYTES];
-    unsigned version = 0;
     struct stat sb;
 
-    *out = NULL;
+    memset(kf, 0, sizeof(*kf));
     if (path == NULL || path[0] == '\0') {
         rc = err_set(e, ERR_INVAL, "geen pad voor het sleutelbestand");
         goto out;
@@ -349,15 +490,200 @@ int keyring_load(const char *path, struct keyring **out, struct err *e)
             goto out;
         }
     }
-    rc = keyfile_parse(text, len, master, &version, e);
-    if (rc != 0)
-        goto out;
-    rc = keyring_from_master(master, version, out, e);
+    rc = keyfile_parse(text, len, kf, e);
 out:
     if (fd >= 0)
         close(fd);
     sodium_memzero(text, sizeof(text));
-    sodium_memzero(master, sizeof(master));
+    return rc;
+}
+
+int keyring_load(const char *path, struct keyring **out, struct err *e)
+{
+    struct keyfile kf;
+    int rc = 0;
+
+    *out = NULL;
+    rc = keyfile_read(path, &kf, e);
+    if (rc == 0)
+        rc = keyring_from_keyfile(&kf, out, e);
+    kf_wipe(&kf);
+    return rc;
+}
+
+/* Appends "<label><base64 of 32 bytes>\n" to text at *pos. */
+static int put_key_line(char *text, size_t cap, size_t *pos, const char *label,
+                        const uint8_t key[CRYPTO_KEY_BYTES])
+{
+    char b64[sodium_base64_ENCODED_LEN(CRYPTO_KEY_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof(b64), key, CRYPTO_KEY_BYTES, sodium_base64_VARIANT_ORIGINAL);
+    int n = snprintf(text + *pos, cap - *pos, "%s%s\n", label, b64);
+    sodium_memzero(b64, sizeof(b64));
+    if (n < 0 || (size_t)n >= cap - *pos)
+        return -1;
+    *pos += (size_t)n;
+    return 0;
+}
+
+/* Writes kf as a version-2 key file over path, atomically: a temporary file "<path>.new" (mode
+ * 0600, O_EXCL; a stale one from a crashed run is removed first) is written and fsync'ed, renamed
+ * over path, and the directory is fsync'ed. Either the old or the new file survives a crash. */
+static int keyfile_write(const char *path, const struct keyfile *kf, struct err *e)
+{
+    int rc = 0;
+    int fd = -1;
+    char tmp[4096];
+    char text[KEYFILE_MAX];
+    size_t pos = 0;
+    bool created = false;
+    int n = snprintf(tmp, sizeof(tmp), "%s.new", path);
+
+    if (n < 0 || (size_t)n >= sizeof(tmp)) {
+        rc = err_set(e, ERR_INVAL, "pad van het sleutelbestand is te lang");
+        goto out;
+    }
+    n = snprintf(text, sizeof(text), "%s\nkey-version %u\n", KEYFILE_HEADER_V2, kf->current);
+    if (n < 0 || (size_t)n >= sizeof(text))
+        goto overflow;
+    pos = (size_t)n;
+    if (put_key_line(text, sizeof(text), &pos, "index ", kf->idx) != 0 ||
+        put_key_line(text, sizeof(text), &pos, "log ", kf->log) != 0 ||
+        put_key_line(text, sizeof(text), &pos, "sign ", kf->sig_seed) != 0)
+        goto overflow;
+    for (size_t i = 0; i < kf->n; i++) {
+        char label[16];
+        snprintf(label, sizeof(label), "master %u ", kf->version[i]);
+        if (put_key_line(text, sizeof(text), &pos, label, kf->master[i]) != 0)
+            goto overflow;
+    }
+    if (unlink(tmp) != 0 && errno != ENOENT) {
+        rc = err_internal(e, ERR_IO, "keyfile tmp unlink errno=%d", errno);
+        goto out;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = err_set(e, ERR_IO, "nieuw sleutelbestand kan niet worden aangemaakt");
+        err_internal(e, ERR_IO, "keyfile tmp create errno=%d", errno);
+        goto out;
+    }
+    created = true;
+    if (fchmod(fd, 0600) != 0 || write_all(fd, text, pos) != 0 || fsync(fd) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile tmp write errno=%d", errno);
+        goto out;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = err_internal(e, ERR_IO, "keyfile tmp close errno=%d", errno);
+        goto out;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile rename errno=%d", errno);
+        goto out;
+    }
+    created = false;
+    if (fsync_parent(path) != 0) {
+        rc = err_internal(e, ERR_IO, "keyfile dir fsync errno=%d", errno);
+        goto out;
+    }
+    goto out;
+overflow:
+    rc = err_internal(e, ERR_TOOBIG, "keyfile format overflow");
+out:
+    if (fd >= 0)
+        close(fd);
+    if (created)
+        unlink(tmp);
+    if (rc != 0 && e != NULL && e->detail[0] == '\0')
+        err_set(e, rc, "sleutelbestand kon niet worden geschreven");
+    sodium_memzero(text, sizeof(text));
+    return rc;
+}
+
+int crypto_keyfile_rotate(const char *path, unsigned *out_version, struct err *e)
+{
+    struct keyfile kf;
+    int rc = 0;
+    unsigned next = 0;
+
+    *out_version = 0;
+    rc = keyfile_read(path, &kf, e);
+    if (rc != 0)
+        goto out;
+    if (!kf.has_stable) {
+        /* First rotation: pin the index, log and signing sub-keys of the original master, so
+         * blind indexes, pseudonyms and their searches stay valid after it is retired. */
+        if (derive_stable(kf.master[kf_find(&kf, kf.current)], kf.idx, kf.log, kf.sig_seed) != 0) {
+            rc = err_internal(e, ERR_CRYPTO, "kdf derive failed");
+            goto out;
+        }
+        kf.has_stable = true;
+    }
+    for (size_t i = 0; i < kf.n; i++)
+        if (kf.version[i] > next)
+            next = kf.version[i];
+    next++;
+    if (kf.n >= CRYPTO_KEYRING_MAX_VERSIONS || next > 255) {
+        rc = err_set(e, ERR_CONFLICT,
+                     "te veel masterversies in het sleutelbestand; trek eerst een oude versie in "
+                     "(regie keys retire)");
+        goto out;
+    }
+    crypto_kdf_keygen(kf.master[kf.n]);
+    kf.version[kf.n++] = next;
+    kf.current = next;
+    rc = keyfile_write(path, &kf, e);
+    if (rc == 0)
+        *out_version = next;
+out:
+    kf_wipe(&kf);
+    return rc;
+}
+
+int crypto_keyfile_retire(const char *path, unsigned version, struct err *e)
+{
+    struct keyfile kf;
+    int rc = keyfile_read(path, &kf, e);
+    size_t i = 0;
+
+    if (rc != 0)
+        goto out;
+    i = kf_find(&kf, version);
+    if (i == kf.n) {
+        rc = err_set(e, ERR_NOTFOUND, "masterversie %u staat niet in het sleutelbestand", version);
+        goto out;
+    }
+    if (version == kf.current || !kf.has_stable) {
+        rc = err_set(e, ERR_CONFLICT, "de huidige masterversie kan niet worden ingetrokken");
+        goto out;
+    }
+    sodium_memzero(kf.master[i], CRYPTO_KEY_BYTES);
+    for (; i + 1 < kf.n; i++) {
+        memcpy(kf.master[i], kf.master[i + 1], CRYPTO_KEY_BYTES);
+        kf.version[i] = kf.version[i + 1];
+    }
+    kf.n--;
+    sodium_memzero(kf.master[kf.n], CRYPTO_KEY_BYTES);
+    rc = keyfile_write(path, &kf, e);
+out:
+    kf_wipe(&kf);
+    return rc;
+}
+
+int crypto_keyfile_versions(const char *path, unsigned out_versions[CRYPTO_KEYRING_MAX_VERSIONS],
+                            size_t *out_n, unsigned *out_current, struct err *e)
+{
+    struct keyfile kf;
+    int rc = keyfile_read(path, &kf, e);
+    *out_n = 0;
+    *out_current = 0;
+    if (rc == 0) {
+        for (size_t i = 0; i < kf.n; i++)
+            out_versions[i] = kf.version[i];
+        *out_n = kf.n;
+        *out_current = kf.current;
+    }
+    kf_wipe(&kf);
     return rc;
 }
 
@@ -392,7 +718,8 @@ int crypto_dk_new(const struct keyring *kr, int64_t group_id, uint8_t out_dk[CRY
     randombytes_buf(out_wrapped + 2, CRYPTO_NONCE_BYTES);
     if (crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen,
                                                    out_dk, CRYPTO_KEY_BYTES, aad, sizeof(aad), NULL,
-                                                   out_wrapped + 2, kr->wrap) != 0 ||
+                                                   out_wrapped + 2,
+                                                   wrap_key(kr, kr->key_version)) != 0 ||
         clen != CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES) {
         sodium_memzero(out_dk, CRYPTO_KEY_BYTES);
         rc = err_internal(e, ERR_CRYPTO, "dk wrap failed");
@@ -409,21 +736,23 @@ int crypto_dk_unwrap(const struct keyring *kr, int64_t group_id, const uint8_t *
     int rc = 0;
     uint8_t aad[DK_AAD_LEN];
     unsigned long long mlen = 0;
+    const uint8_t *wk = NULL;
 
     if (n != CRYPTO_DK_WRAPPED_BYTES || wrapped[0] != CRYPTO_FORMAT_V1) {
         rc = err_internal(e, ERR_CRYPTO, "dk unwrap: bad length or format");
         goto out;
     }
-    if (wrapped[1] != kr->key_version) {
-        rc = err_internal(e, ERR_CRYPTO, "dk unwrap: key version %u not loaded (have %u)",
+    wk = wrap_key(kr, wrapped[1]);
+    if (wk == NULL) {
+        rc = err_internal(e, ERR_CRYPTO, "dk unwrap: key version %u not loaded (current %u)",
                           (unsigned)wrapped[1], kr->key_version);
         goto out;
     }
-    dk_aad(aad, kr->key_version, group_id);
+    dk_aad(aad, wrapped[1], group_id);
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(out_dk, &mlen, NULL,
                                                    wrapped + 2 + CRYPTO_NONCE_BYTES,
                                                    CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES, aad,
-                                                   sizeof(aad), wrapped + 2, kr->wrap) != 0 ||
+                                                   sizeof(aad), wrapped + 2, wk) != 0 ||
         mlen != CRYPTO_KEY_BYTES) {
         rc = err_internal(e, ERR_CRYPTO, "dk unwrap: authentication failed");
         goto out;
@@ -434,6 +763,40 @@ out:
         if (e != NULL && e->detail[0] == '\0')
             err_set(e, ERR_CRYPTO, "gegevens konden niet worden ontsleuteld");
     }
+    return rc;
+}
+
+int crypto_dk_rewrap(const struct keyring *kr, int64_t group_id, const uint8_t *wrapped, size_t n,
+                     uint8_t *out_wrapped, size_t cap, size_t *out_len, struct err *e)
+{
+    int rc = 0;
+    uint8_t dk[CRYPTO_KEY_BYTES];
+    uint8_t aad[DK_AAD_LEN];
+    unsigned long long clen = 0;
+
+    *out_len = 0;
+    if (cap < CRYPTO_DK_WRAPPED_BYTES) {
+        rc = err_internal(e, ERR_TOOBIG, "dk_rewrap cap=%zu", cap);
+        goto out;
+    }
+    rc = crypto_dk_unwrap(kr, group_id, wrapped, n, dk, e);
+    if (rc != 0)
+        goto out;
+    dk_aad(aad, kr->key_version, group_id);
+    out_wrapped[0] = CRYPTO_FORMAT_V1;
+    out_wrapped[1] = (uint8_t)kr->key_version;
+    randombytes_buf(out_wrapped + 2, CRYPTO_NONCE_BYTES);
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen, dk,
+                                                   CRYPTO_KEY_BYTES, aad, sizeof(aad), NULL,
+                                                   out_wrapped + 2,
+                                                   wrap_key(kr, kr->key_version)) != 0 ||
+        clen != CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES) {
+        rc = err_internal(e, ERR_CRYPTO, "dk rewrap failed");
+        goto out;
+    }
+    *out_len = CRYPTO_DK_WRAPPED_BYTES;
+out:
+    sodium_memzero(dk, sizeof(dk));
     return rc;
 }
 

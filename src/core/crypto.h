@@ -2,7 +2,8 @@
  *
  * Key hierarchy. A key file (created by crypto_keyfile_create, mode 0600, kept beside the database
  * but never in it) holds one 32-byte master key and its key version. keyring_load derives four
- * sub-keys from it with crypto_kdf (BLAKE2b) and forgets the master key:
+ * sub-keys from it with crypto_kdf (BLAKE2b) and forgets the master key (rotation: see "key
+ * rotation" below):
  *   "regiewrp"  wraps the per-group data keys (XChaCha20-Poly1305-IETF)
  *   "regieidx"  keys the blind indexes (keyed BLAKE2b-256)
  *   "regielog"  keys the data-subject pseudonyms of the access log (keyed BLAKE2b-256)
@@ -12,7 +13,16 @@
  * unreadable (crypto-shredding). Caveat: a backup taken before the destruction still holds the
  * wrapped key, which the same master key can unwrap; shredding reaches old backups only if the
  * wrapped keys are kept out of them (separate key store) or the master key is rotated and the old
- * one destroyed after a destruction (rotation/rewrap is not implemented yet).
+ * one destroyed after a destruction (crypto_keyfile_rotate + crypto_dk_rewrap + retire).
+ *
+ * Key rotation (docs/crypto-inventory.md). crypto_keyfile_rotate adds a new master version to the
+ * key file ("regie-key v2" format): only the wrap sub-key rotates; the index, log and signing
+ * sub-keys are pinned in the file as they were derived from the original master (blind indexes
+ * and pseudonyms are searched, so they must not change). A keyring holds the wrap sub-key of every
+ * master version in the file; data keys wrapped under any of them unwrap (wrapped[1] names the
+ * version), new ones are wrapped under the current version, crypto_dk_rewrap moves one to it.
+ *   v2 file = "regie-key v2\nkey-version C\nindex <b64>\nlog <b64>\nsign <b64>\n"
+ *             "master N <b64>\n" (1..CRYPTO_KEYRING_MAX_VERSIONS lines, one with N = C)
  *
  * Formats (the first byte of every ciphertext is a format version, for crypto agility):
  *   wrapped data key  = 0x01 | key_version | nonce[24] | XChaCha20-Poly1305(dk)[32+16]
@@ -40,6 +50,7 @@
 #define CRYPTO_AAD_NAME_MAX 64u   /* longest table or column name accepted in an AAD */
 #define CRYPTO_SIG_PK_BYTES 32u
 #define CRYPTO_SIG_BYTES 64u
+#define CRYPTO_KEYRING_MAX_VERSIONS 8u /* master versions one key file may hold */
 
 struct keyring;
 
@@ -70,8 +81,29 @@ int keyring_from_master(const uint8_t master[CRYPTO_KEY_BYTES], unsigned key_ver
 /* Wipes and frees the keyring. NULL is a no-op. */
 void keyring_free(struct keyring *kr);
 
-/* Version (1..255) of the master key this keyring was derived from. */
+/* Version (1..255) of the current master key: new data keys are wrapped under it. */
 unsigned keyring_key_version(const struct keyring *kr);
+
+/* True if the keyring holds the wrap sub-key of master version key_version. */
+bool keyring_has_version(const struct keyring *kr, unsigned key_version);
+
+/* Adds a fresh random master key to the key file at path as version max+1 and makes it current.
+ * A version-1 file becomes a version-2 file that pins the index, log and signing sub-keys of its
+ * original master. Written atomically (temporary file 0600 + fsync + rename + directory fsync);
+ * nothing about the keys is logged. *out_version: the new version. Errors: as keyring_load;
+ * ERR_CONFLICT (already CRYPTO_KEYRING_MAX_VERSIONS versions, or version 255 reached); ERR_IO. */
+int crypto_keyfile_rotate(const char *path, unsigned *out_version, struct err *e) WUR;
+
+/* Removes master version `version` from the key file (atomically, as above). The caller must
+ * first make sure no data key is wrapped under it (app/keys.c). Errors: ERR_NOTFOUND (no such
+ * version), ERR_CONFLICT (it is the current version, or the file was never rotated), as
+ * keyring_load, ERR_IO. */
+int crypto_keyfile_retire(const char *path, unsigned version, struct err *e) WUR;
+
+/* The master versions in the key file (no key material) and the current one. Errors: as
+ * keyring_load. */
+int crypto_keyfile_versions(const char *path, unsigned out_versions[CRYPTO_KEYRING_MAX_VERSIONS],
+                            size_t *out_n, unsigned *out_current, struct err *e) WUR;
 
 /* ---- per-group data keys ------------------------------------------------------------------- */
 
@@ -82,10 +114,18 @@ unsigned keyring_key_version(const struct keyring *kr);
 int crypto_dk_new(const struct keyring *kr, int64_t group_id, uint8_t out_dk[CRYPTO_KEY_BYTES],
                   uint8_t *out_wrapped, size_t cap, size_t *out_len, struct err *e) WUR;
 
-/* Unwraps a data key made by crypto_dk_new for the same group_id. Errors: ERR_CRYPTO (wrong
- * group, wrong key, unknown format or key version, truncated, tampered); out_dk is then zeroed. */
+/* Unwraps a data key made by crypto_dk_new (or crypto_dk_rewrap) for the same group_id, with the
+ * wrap sub-key of the version recorded in it. Errors: ERR_CRYPTO (wrong group, wrong key, unknown
+ * format, key version not in this keyring (retired), truncated, tampered); out_dk is then zeroed. */
 int crypto_dk_unwrap(const struct keyring *kr, int64_t group_id, const uint8_t *wrapped,
                      size_t n, uint8_t out_dk[CRYPTO_KEY_BYTES], struct err *e) WUR;
+
+/* Re-wraps a data key of group_id (wrapped under any loaded version) under the current version,
+ * with a fresh nonce, into out_wrapped (cap >= CRYPTO_DK_WRAPPED_BYTES); *out_len =
+ * CRYPTO_DK_WRAPPED_BYTES. The plain key exists only on the stack and is wiped. Errors:
+ * ERR_CRYPTO (as crypto_dk_unwrap), ERR_TOOBIG (cap). */
+int crypto_dk_rewrap(const struct keyring *kr, int64_t group_id, const uint8_t *wrapped, size_t n,
+                     uint8_t *out_wrapped, size_t cap, size_t *out_len, struct err *e) WUR;
 
 /* ---- sealed fields ------------------------------------------------------------------------- */
 

@@ -112,6 +112,10 @@ int api_network_graph(struct http_req *req, struct http_resp *resp, struct err *
 int api_network_path(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_person_links(struct http_req *req, struct http_resp *resp, struct err *e);
 
+/* Informing the person (api_informing.c, docs/informing.md). */
+int api_informing_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_informing_record(struct http_req *req, struct http_resp *resp, struct err *e);
+
 int api_keyfigures_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_keyfigures_summary(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_keyfigures_create(struct http_req *req, struct http_resp *resp, struct err *e);
@@ -120,6 +124,23 @@ int api_keyfigures_update(struct http_req *req, struct http_resp *resp, struct e
 int api_keyfigures_contact(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_keyfigures_end(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_keyfigures_destroy(struct http_req *req, struct http_resp *resp, struct err *e);
+
+/* The breach register (docs/breaches.md, api_breach.c) */
+int api_breaches_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_breaches_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_breaches_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_breaches_update(struct http_req *req, struct http_resp *resp, struct err *e);
+
+/* Break-glass access to a case (docs/breakglass.md) */
+int api_breakglass_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_breakglass_list(struct http_req *req, struct http_resp *resp, struct err *e);
+
+/* Retention (api_retention.c, docs/retention.md) */
+int api_retention_overview(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_retention_report(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_retention_hold_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_retention_hold_end(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_retention_extension_create(struct http_req *req, struct http_resp *resp, struct err *e);
 
 int api_figures_council(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_figures_copies_list(struct http_req *req, struct http_resp *resp, struct err *e);

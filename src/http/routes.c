@@ -143,6 +143,11 @@ const struct route http_routes[] = {
      64 * KB, ROUTE_JSON},
     {HTTP_GET, "/api/persons/{id}/links", api_person_links, "read", "case", 0, 0},
 
+    /* Informing the person and the relatives in a network analysis (docs/informing.md) */
+    {HTTP_GET, "/api/cases/{id}/informing", api_informing_get, "read", "informing", 0, 0},
+    {HTTP_POST, "/api/cases/{id}/informing", api_informing_record, "create", "informing",
+     8 * KB, ROUTE_JSON},
+
     /* Operational dashboards of the own municipality (docs/dashboards.md) */
     {HTTP_GET, "/api/dashboard", api_dashboard, "read", "dashboard", 0, 0},
 
@@ -159,6 +164,28 @@ const struct route http_routes[] = {
      4 * KB, ROUTE_JSON},
     {HTTP_POST, "/api/key-figures/{id}/end", api_keyfigures_end, "update", "key_figure", 4 * KB,
      ROUTE_JSON},
+
+    /* The breach register (docs/breaches.md) */
+    {HTTP_GET, "/api/breaches", api_breaches_list, "list", "breach", 0, 0},
+    {HTTP_POST, "/api/breaches", api_breaches_create, "create", "breach", 32 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/breaches/{id}", api_breaches_get, "read", "breach", 0, 0},
+    {HTTP_PATCH, "/api/breaches/{id}", api_breaches_update, "update", "breach", 32 * KB,
+     ROUTE_JSON},
+
+    /* Break-glass access to a case (docs/breakglass.md) */
+    {HTTP_POST, "/api/cases/{id}/break-glass", api_breakglass_create, "create", "break_glass",
+     8 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/break-glass", api_breakglass_list, "list", "break_glass", 0, 0},
+
+    /* Retention: upcoming expiries, legal holds, extensions, destruction report (docs/retention.md) */
+    {HTTP_GET, "/api/retention", api_retention_overview, "list", "retention", 0, 0},
+    {HTTP_GET, "/api/retention/report", api_retention_report, "read", "retention", 0, 0},
+    {HTTP_POST, "/api/retention/holds", api_retention_hold_create, "create", "retention", 8 * KB,
+     ROUTE_JSON},
+    {HTTP_POST, "/api/retention/holds/{id}/end", api_retention_hold_end, "update", "retention",
+     1 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/retention/extensions", api_retention_extension_create, "create", "retention",
+     8 * KB, ROUTE_JSON},
 
     /* Council figures, disclosure-controlled (docs/figures.md) */
     {HTTP_GET, "/api/figures/council", api_figures_council, "read", "figures", 0, 0},

@@ -35,6 +35,7 @@ static const char *const cond_names[POLICY_COND_COUNT] = {
 static const char *const non_case_objects[] = {
     "session",   "user",       "organisation", "region",      "settings",
     "figures",   "audit_log",  "readiness",    "key_figure",  "support_org",
+    "breach", /* the breach register (docs/breaches.md): about incidents, not case content */
 };
 
 /* Categories that stay visible without a covenant (no personal case data in them). */

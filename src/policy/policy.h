@@ -7,7 +7,7 @@
  * whose organisation has no signed and current covenant (actor.org_access_ok false) is denied
  * every case-data object and every case-data category, whatever the rows say (REQ-ACT-01). The
  * non-case objects are session, user, organisation, region, settings, figures, audit_log,
- * readiness, key_figure and support_org; any
+ * readiness, key_figure, support_org and breach; any
  * other object, including ones added later, counts as case data (fail closed).
  *
  * Thread-safety: after policy_init (or policy_load) the table is read-only and every query may run

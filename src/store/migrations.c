@@ -778,6 +778,98 @@ const char *const store__migrations[] = {
     "CREATE INDEX council_copy_period ON council_copy(period, issued_at);"
     "CREATE TRIGGER council_copy_immutable BEFORE UPDATE ON council_copy "
     "BEGIN SELECT RAISE(ABORT, 'a council copy record is immutable'); END;",
+    /* 17: retention (docs/retention.md): legal holds and extensions (reason/rationale sealed
+     * under the held group's key, AAD table, "doc", id), tombstones of destroyed groups. */
+    "CREATE TABLE retention_hold (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case')), object_id INTEGER NOT NULL,"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " municipality_id INTEGER NOT NULL REFERENCES organisation(id), until_day INTEGER NOT NULL,"
+    " created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, ended_by INTEGER,"
+    " ended_at INTEGER, doc_ct BLOB NOT NULL) STRICT;"
+    "CREATE INDEX retention_hold_obj ON retention_hold(kind, object_id);"
+    "CREATE TABLE retention_extension (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case')), object_id INTEGER NOT NULL,"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " municipality_id INTEGER NOT NULL REFERENCES organisation(id), until_day INTEGER NOT NULL,"
+    " created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, doc_ct BLOB NOT NULL) STRICT;"
+    "CREATE INDEX retention_extension_obj ON retention_extension(kind, object_id);"
+    "CREATE TRIGGER retention_extension_immutable BEFORE UPDATE ON retention_extension "
+    "BEGIN SELECT RAISE(ABORT, 'an extension is immutable: record a new one'); END;"
+    "CREATE TABLE retention_tombstone (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case','key_figure')),"
+    " pseudonym BLOB NOT NULL, municipality_id INTEGER NOT NULL, start_day INTEGER NOT NULL,"
+    " expiry_day INTEGER NOT NULL, destroyed_at INTEGER NOT NULL, destroyed_day INTEGER NOT NULL,"
+    " approved_by TEXT NOT NULL CHECK (length(approved_by) BETWEEN 1 AND 64),"
+    " n_rows INTEGER NOT NULL, n_keys INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX retention_tombstone_day ON retention_tombstone(municipality_id, destroyed_day);"
+    "CREATE TRIGGER retention_tombstone_immutable BEFORE UPDATE ON retention_tombstone "
+    "BEGIN SELECT RAISE(ABORT, 'a tombstone is immutable'); END;",
+
+    /* 18: informing the person and the relatives in a network analysis (docs/informing.md,
+     * REQ-PRIV-09/10): one row per decision, versioned per person and case, immutable (a new
+     * version supersedes). The note and explanation are sealed under the case's data key. */
+    "CREATE TABLE informing_record ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES pga_case(id),"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  network_person_id INTEGER REFERENCES network_person(id),"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('open','informed','deferred')),"
+    "  due_day INTEGER,"
+    "  decided_day INTEGER,"
+    "  reassess_day INTEGER,"
+    "  how TEXT CHECK (how IS NULL OR how IN ('mondeling','brief','via_advocaat',"
+    "    'via_ouders_voogd')),"
+    "  reason TEXT CHECK (reason IS NULL OR length(reason) BETWEEN 1 AND 40),"
+    "  informed_by INTEGER REFERENCES app_user(id),"
+    "  created_by INTEGER NOT NULL REFERENCES app_user(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  doc_ct BLOB NOT NULL,"
+    "  UNIQUE (case_id, person_id, version),"
+    "  CHECK (outcome <> 'open' OR due_day IS NOT NULL),"
+    "  CHECK (outcome <> 'informed' OR (decided_day IS NOT NULL AND how IS NOT NULL"
+    "    AND informed_by IS NOT NULL)),"
+    "  CHECK (outcome <> 'deferred' OR (decided_day IS NOT NULL AND reason IS NOT NULL"
+    "    AND reassess_day IS NOT NULL))"
+    ") STRICT;"
+    "CREATE INDEX informing_record_case ON informing_record(case_id, person_id, version);"
+    "CREATE TRIGGER informing_record_immutable BEFORE UPDATE ON informing_record "
+    "BEGIN SELECT RAISE(ABORT, 'an informing decision is immutable: record a new one'); END;",
+
+    /* 19: breach register (docs/breaches.md, AVG art. 33/34): one data-key group per breach;
+     * description, organisations, measures, rationales and AP reference sealed in doc_ct. And
+     * retired master-key versions (docs/crypto-inventory.md): no data key may use one again. */
+    "CREATE TABLE breach (id INTEGER PRIMARY KEY,"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " org_id INTEGER NOT NULL REFERENCES organisation(id),"
+    " reported_by INTEGER NOT NULL REFERENCES app_user(id),"
+    " discovered_at INTEGER NOT NULL, deadline_at INTEGER NOT NULL, ap_decision TEXT NOT NULL CHECK (ap_decision IN ('open','ja','nee')),"
+    " ap_day INTEGER, subjects_decision TEXT NOT NULL"
+    " CHECK (subjects_decision IN ('open','ja','nee')), closed_at INTEGER,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, doc_ct BLOB NOT NULL,"
+    " CHECK (deadline_at = discovered_at + 259200000)) STRICT;"
+    "CREATE INDEX breach_org ON breach(org_id, discovered_at);"
+    "CREATE TABLE key_retired (version INTEGER PRIMARY KEY, retired_at INTEGER NOT NULL) STRICT;"
+    "CREATE TRIGGER data_key_retired_ins BEFORE INSERT ON data_key WHEN EXISTS (SELECT 1 FROM"
+    " key_retired WHERE version = NEW.key_version) BEGIN SELECT RAISE(ABORT,"
+    " 'master key version retired'); END;"
+    "CREATE TRIGGER data_key_retired_upd BEFORE UPDATE OF key_version ON data_key WHEN EXISTS"
+    " (SELECT 1 FROM key_retired WHERE version = NEW.key_version) BEGIN SELECT RAISE(ABORT,"
+    " 'master key version retired'); END;",
+
+    /* 20: break-glass grants (docs/breakglass.md): a time-limited read-only grant of one user
+     * for one case; the reason is sealed under the case's key (AAD table, "doc", id) and the
+     * rows go with the case (ON DELETE CASCADE) */
+    "CREATE TABLE break_glass (id INTEGER PRIMARY KEY,"
+    " case_id INTEGER NOT NULL REFERENCES pga_case(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES app_user(id),"
+    " org_id INTEGER NOT NULL REFERENCES organisation(id), group_id INTEGER NOT NULL,"
+    " task_id INTEGER, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+    " doc_ct BLOB NOT NULL, CHECK (expires_at > created_at)) STRICT;"
+    "CREATE INDEX break_glass_user ON break_glass(user_id, expires_at);"
+    "CREATE INDEX break_glass_case ON break_glass(case_id);"
+    "CREATE TRIGGER break_glass_immutable BEFORE UPDATE ON break_glass "
+    "BEGIN SELECT RAISE(ABORT, 'a break-glass grant is immutable'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

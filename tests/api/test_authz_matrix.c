@@ -19,7 +19,7 @@
 
 #include "harness.h"
 
-#define MAX_ROUTES 128
+#define MAX_ROUTES 192
 #define MAX_RULES 1024
 #define MAX_ACCOUNTS 16
 #define NO_SUCH_ID "999999"
@@ -197,7 +197,7 @@ static bool is_case_data(const char *object)
 {
     static const char *const non_case[] = {"session",  "user",    "organisation", "region",
                                            "settings", "figures", "audit_log",    "readiness",
-                                           "key_figure", "support_org"};
+                                           "key_figure", "support_org", "breach"};
     for (size_t i = 0; i < sizeof(non_case) / sizeof(non_case[0]); i++)
         if (strcmp(object, non_case[i]) == 0)
             return false;
@@ -503,7 +503,10 @@ Test(authz, policy_gives_no_case_data_to_beheerder_fg_raadslid)
                   r->object);
         cr_expect(strcmp(r->role, "raadslid") != 0, "raadslid has case data: %s,%s", r->action,
                   r->object);
-        cr_expect(strcmp(r->role, "fg") != 0 || strcmp(r->object, "rights_request") == 0,
+        /* retention: the FG oversees destruction (tombstones, hold and extension dates; the
+         * reasons are left out for an `any` reader, docs/retention.md) */
+        cr_expect(strcmp(r->role, "fg") != 0 || strcmp(r->object, "rights_request") == 0 ||
+                      strcmp(r->object, "retention") == 0,
                   "fg has case data: %s,%s", r->action, r->object);
     }
     cr_expect(rows > 0, "no case-data rows parsed");

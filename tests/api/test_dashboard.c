@@ -428,7 +428,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
     }
     static const struct {
         const char *code, *letters;
-    } groups[] = {{"per_casus", "CN"}, {"dreigende_uitreis", "D"}, {"uitgereisd", "U"},
+    } groups[] = {{"per_casus", "CNI"}, {"dreigende_uitreis", "D"}, {"uitgereisd", "U"},
                   {"terugkeer", "T"},  {"overlijden", "G"},        {"minderjarige", "K"},
                   {"paspoort", "R"}};
     int64_t grouped = 0;

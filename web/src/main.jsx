@@ -9,6 +9,8 @@ import {
   isSignalOfficer as isOfficer, canListMeetings, canListActions, canListCases, canListWorklist,
 } from './permissions.js';
 import { canListKeyFigures } from './permissions.js';
+import { canListRetention } from './permissions.js'; // retention (docs/retention.md)
+import { canListBreaches, canReportBreach } from './permissions.js'; // breach register (docs/breaches.md)
 import { canReadReadiness, canReadSupport } from './permissions.js';
 import { canReadDashboard } from './permissions.js';
 import { canReadCouncilFigures, isCouncilOnly } from './permissions.js';
@@ -55,6 +57,7 @@ const routes = [
   { path: '/app/casussen/:id/familie', page: 'caseFamily', guard: canListCases },
   { path: '/app/casussen/:id/communicatie', page: 'caseCommunication', guard: canListCases },
   { path: '/app/casussen/:id/netwerk', page: 'caseNetwork', guard: canListCases },
+  { path: '/app/casussen/:id/informeren', page: 'caseInforming', guard: canListCases }, // informing (docs/informing.md)
   { path: '/app/werklijst', page: 'worklist', guard: canListWorklist },
   { path: '/app/gereedheid', page: 'readiness', guard: canReadReadiness },
   { path: '/app/gereedheid/:id', page: 'readinessDetail', guard: canReadReadiness },
@@ -62,6 +65,10 @@ const routes = [
   { path: '/app/sleutelfiguren', page: 'keyFigures', guard: canListKeyFigures },
   { path: '/app/sleutelfiguren/nieuw', page: 'keyFigureNew', guard: canListKeyFigures },
   { path: '/app/sleutelfiguren/:id', page: 'keyFigure', guard: canListKeyFigures },
+  { path: '/app/bewaartermijnen', page: 'retention', guard: canListRetention }, // retention (docs/retention.md)
+  { path: '/app/datalekken', page: 'breaches', guard: canListBreaches }, // breach register (docs/breaches.md)
+  { path: '/app/datalekken/nieuw', page: 'breachNew', guard: canReportBreach },
+  { path: '/app/datalekken/:id', page: 'breach', guard: canListBreaches },
   { path: '/app/cijfers', page: 'dashboard', guard: canReadDashboard },
   { path: '/app/raadsrapportage', page: 'councilReport', guard: canReadCouncilFigures },
 ];
@@ -121,6 +128,7 @@ const CaseAssessments = lazyPage(() => import('./pages/CaseAssessments.jsx'), 'C
 const CaseFamily = lazyPage(() => import('./pages/CaseFamily.jsx'), 'CaseFamily');
 const CaseCommunication = lazyPage(() => import('./pages/CaseCommunication.jsx'), 'CaseCommunication');
 const CaseNetwork = lazyPage(() => import('./pages/CaseNetwork.jsx'), 'CaseNetwork');
+const CaseInforming = lazyPage(() => import('./pages/CaseInforming.jsx'), 'CaseInforming');
 const Worklist = lazyPage(() => import('./pages/Worklist.jsx'), 'Worklist');
 const Readiness = lazyPage(() => import('./pages/Readiness.jsx'), 'Readiness');
 const ReadinessDetail = lazyPage(() => import('./pages/Readiness.jsx'), 'ReadinessDetail');
@@ -128,6 +136,10 @@ const Support = lazyPage(() => import('./pages/Support.jsx'), 'Support');
 const KeyFigures = lazyPage(() => import('./pages/KeyFigures.jsx'), 'KeyFigures');
 const KeyFigureNew = lazyPage(() => import('./pages/KeyFigures.jsx'), 'KeyFigureNew');
 const KeyFigureDetail = lazyPage(() => import('./pages/KeyFigures.jsx'), 'KeyFigureDetail');
+const Breaches = lazyPage(() => import('./pages/Breaches.jsx'), 'Breaches');
+const Retention = lazyPage(() => import('./pages/Retention.jsx'), 'Retention'); // retention
+const BreachNew = lazyPage(() => import('./pages/Breaches.jsx'), 'BreachNew');
+const BreachDetail = lazyPage(() => import('./pages/Breaches.jsx'), 'BreachDetail');
 const Dashboard = lazyPage(() => import('./pages/Dashboard.jsx'), 'Dashboard');
 const CouncilReport = lazyPage(() => import('./pages/CouncilReport.jsx'), 'CouncilReport');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
@@ -197,6 +209,9 @@ function Nav({ s, path }) {
   if (canListActions(s.session)) links.push({ href: '/app/acties', label: t.nav.actions });
   if (canReadReadiness(s.session)) links.push({ href: '/app/gereedheid', label: 'Gereedheid' });
   if (canListKeyFigures(s.session)) links.push({ href: '/app/sleutelfiguren', label: 'Sleutelfiguren' });
+  if (canListRetention(s.session)) links.push({ href: '/app/bewaartermijnen', label: 'Bewaartermijnen' }); // retention
+  if (canListBreaches(s.session)) links.push({ href: '/app/datalekken', label: 'Datalekken' });
+  else if (canReportBreach(s.session)) links.push({ href: '/app/datalekken/nieuw', label: 'Datalek melden' });
   if (canReadDashboard(s.session)) links.push({ href: '/app/cijfers', label: 'Cijfers' });
   if (canReadCouncilFigures(s.session)) links.push({ href: '/app/raadsrapportage', label: 'Raadsrapportage' });
   if (canReadSupport(s.session)) links.push({ href: '/app/steunpunten', label: 'Steunpunten' });
@@ -348,6 +363,7 @@ function Content({ s, path, params, route, search }) {
     case 'caseFamily': return <CaseFamily id={params.id} key={params.id} />;
     case 'caseCommunication': return <CaseCommunication id={params.id} key={params.id} />;
     case 'caseNetwork': return <CaseNetwork id={params.id} key={params.id} />;
+    case 'caseInforming': return <CaseInforming id={params.id} key={params.id} />;
     case 'worklist': return <Worklist />;
     case 'readiness': return <Readiness />;
     case 'readinessDetail': return <ReadinessDetail id={params.id} key={params.id} />;
@@ -355,6 +371,10 @@ function Content({ s, path, params, route, search }) {
     case 'keyFigures': return <KeyFigures search={search} />;
     case 'keyFigureNew': return <KeyFigureNew />;
     case 'keyFigure': return <KeyFigureDetail id={params.id} key={params.id} />;
+    case 'retention': return <Retention />; // retention (docs/retention.md)
+    case 'breaches': return <Breaches />;
+    case 'breachNew': return <BreachNew />;
+    case 'breach': return <BreachDetail id={params.id} key={params.id} />;
     case 'dashboard': return <Dashboard />;
     case 'councilReport': return <CouncilReport search={search} />;
     default: return <NotFound />;

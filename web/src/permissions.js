@@ -4,14 +4,14 @@
 // when present; otherwise a fallback per role (domain.md §2.3/§2.4) is used.
 
 export const ROLE_PERMISSIONS = {
-  beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region'],
-  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure'],
+  beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region', 'create.breach'],
+  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure', 'create.breach', 'list.retention', 'read.retention', 'create.retention', 'update.retention'],
   voorzitter: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'read.dashboard', 'update.user'],
   partner: ['create.signal', 'list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
   melder: ['create.signal', 'list.signal', 'read.signal', 'update.user'],
-  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure'],
+  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'list.retention', 'read.retention', 'create.retention'],
   raadslid: ['read.figures', 'update.user'],
-  fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user'],
+  fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user', 'list.breach', 'read.breach', 'create.breach', 'update.breach', 'list.retention', 'read.retention'],
 };
 
 /** Objects that hold case content: blocked when the organisation has no valid covenant. */
@@ -101,6 +101,14 @@ export function canListWorklist(session) {
   return can(session, 'list.task');
 }
 
+/** Datalekken: the breach register (FG) and reporting a suspected breach (FG, beheerder, dossierhouder). */
+export function canListBreaches(session) {
+  return can(session, 'list.breach');
+}
+export function canReportBreach(session) {
+  return can(session, 'create.breach');
+}
+
 /** Sleutelfiguren: the key-figure register of the own municipality (dossierhouder, burgemeester). */
 export function canListKeyFigures(session) {
   return can(session, 'list.key_figure');
@@ -157,4 +165,9 @@ export function canReadReadiness(session) {
 /** Steunpunten: the support directory (every role with the list right; the beheerder edits it). */
 export function canReadSupport(session) {
   return can(session, 'list.support_org');
+}
+
+/** Bewaartermijnen (docs/retention.md): dossierhouder and burgemeester (own municipality), FG (oversight). */
+export function canListRetention(session) {
+  return can(session, 'list.retention');
 }

@@ -114,9 +114,8 @@ static const struct exp_key EXP[] = {
     {"ambtsbericht", "read",     {0,    N,    N,    0,      0,   O,    0,   0}},
     {"ambtsbericht", "update",   {0,    0,    0,    0,      0,   O,    0,   0}},
     {"ambtsbericht", "list",     {0,    0,    0,    0,      0,   O,    0,   0}},
-    {"informing",    "create",   {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"informing",    "read",     {0,    A,    0,    0,      0,   0,    0,   0}},
-    {"informing",    "update",   {0,    A,    0,    0,      0,   0,    0,   0}},
+    {"informing",    "create",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"informing",    "read",     {0,    O,    O,    P,      0,   O,    0,   0}},
     {"rights_request", "create", {0,    0,    0,    0,      0,   0,    0,   A}},
     {"rights_request", "read",   {0,    A,    0,    0,      0,   0,    0,   A}},
     {"rights_request", "update", {0,    A,    0,    0,      0,   0,    0,   A}},
@@ -124,6 +123,20 @@ static const struct exp_key EXP[] = {
     {"document",     "create",   {0,    O,    O,    0,      0,   O,    0,   0}},
     {"document",     "read",     {0,    O | N, O | N, P | N, 0,   O | N, 0,   0}},
     {"document",     "list",     {0,    O | N, O | N, P | N, 0,   O | N, 0,   0}},
+    /* break_glass (issue 10 item 5, docs/breakglass.md) */
+    {"break_glass",  "create",   {0,    A,    A,    A,      0,   A,    0,   0}},
+    {"break_glass",  "list",     {0,    A,    A,    A,      0,   A,    0,   0}},
+    /* retention (issue 10 item 1, docs/retention.md) */
+    {"retention",    "create",   {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"retention",    "read",     {0,    O,    0,    0,      0,   O,    0,   A}},
+    {"retention",    "list",     {0,    O,    0,    0,      0,   O,    0,   A}},
+    {"retention",    "update",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"retention",    "delete",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    /* breach (issue 10 item 8, docs/breaches.md) */
+    {"breach",       "create",   {A,    O,    0,    0,      0,   0,    0,   A}},
+    {"breach",       "read",     {0,    0,    0,    0,      0,   0,    0,   A}},
+    {"breach",       "update",   {0,    0,    0,    0,      0,   0,    0,   A}},
+    {"breach",       "list",     {0,    0,    0,    0,      0,   0,    0,   A}},
 };
 // clang-format on
 
@@ -458,7 +471,11 @@ Test(policy, fg_only_audit_log_not_case_content)
         "list/session",        "delete/session",        "read/user",
         "update/user",         "read/organisation",     "create/rights_request",
         "read/rights_request", "update/rights_request", "list/rights_request",
-        "read/support_org",    "list/support_org"};
+        "read/support_org",    "list/support_org",      "read/retention",
+        "list/retention",
+        /* the breach register (docs/breaches.md): incidents, not case content */
+        "create/breach",       "read/breach",           "update/breach",
+        "list/breach"};
     expect_only(POLICY_ROLE_FG, ok, ARRAY_LEN(ok));
     /* Nobody else reads the access log. */
     struct actor others = actor_of(POLICY_ROLE_ALL & ~(uint32_t)POLICY_ROLE_FG, true);

@@ -373,6 +373,8 @@ export function CaseDetail({ id }) {
             <Alert type="info" id="case-closed"><Paragraph>{k.closedText(formatMediumDate(c.closed_date) || t.form.empty, formatMediumDate(c.retention_until) || t.form.empty)}</Paragraph></Alert>
           )}
           <Header c={c} options={options} />
+          {/* informing the person (docs/informing.md) */}
+          <Paragraph id="informing-link"><Link href={caseHref(c.id, 'informeren')}>Informeren van betrokkenen: stand en besluiten</Link></Paragraph>
           <Deadlines c={c} />
           <OpenItems c={c} />
           <PlanGlance c={c} options={options} />

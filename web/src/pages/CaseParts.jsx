@@ -12,6 +12,7 @@ import {
   Page, Heading, Button, ButtonGroup, Alert, Paragraph, StatusBadge, SubNav, LinkButton, Loading, SelectField, announce,
 } from '../components/ui.jsx';
 import { FormErrors } from './SignalParts.jsx';
+import { BreakGlassOffer, BreakGlassBanner } from './BreakGlass.jsx';
 
 export const casePath = (id) => `/api/cases/${encodeURIComponent(id)}`;
 export const caseHref = (id, part = '') => `/app/casussen/${encodeURIComponent(id)}${part ? `/${part}` : ''}`;
@@ -38,13 +39,16 @@ export function useCase(id, section = null) {
   const [c, setC] = useState(null);
   const [options, setOptions] = useState(null);
   const [error, setError] = useState('');
+  const [notFound, setNotFound] = useState(false); // break-glass hook: the 404 page offers it
   const load = async () => {
     try {
       const r = await get(`${casePath(id)}${section ? `/${section}` : ''}`);
       setC(r);
       setError('');
+      setNotFound(false);
       return r;
     } catch (e) {
+      setNotFound(e instanceof ApiError && e.status === 404);
       setError(e instanceof ApiError && e.status === 404 ? t.cases.notFound : errorView(e).summary);
       return null;
     }
@@ -53,7 +57,7 @@ export function useCase(id, section = null) {
     load();
     loadCaseOptions().then(setOptions).catch(() => setOptions({}));
   }, [id, section]);
-  return { c, options, error, reload: load };
+  return { c, options, error, notFound, id, reload: load };
 }
 
 export function CaseStateBadge({ c, options }) {
@@ -120,6 +124,8 @@ export function CaseShell({ state, part = '', title, children }) {
     return (
       <Page title={k.detailTitle}>
         <Alert type="error" id="case-error"><Paragraph>{error}</Paragraph></Alert>
+        {/* break-glass hook (docs/breakglass.md): offered only on "niet gevonden" */}
+        {state.notFound && state.id && <BreakGlassOffer caseId={state.id} onGranted={state.reload} />}
         <LinkButton variant="secondary" href="/app/casussen">{k.backToList}</LinkButton>
       </Page>
     );
@@ -133,6 +139,7 @@ export function CaseShell({ state, part = '', title, children }) {
         {flagLabels(c.flags, options).map((l) => <StatusBadge status="neutral" key={l}>{l}</StatusBadge>)}
       </p>
       <CaseNav c={c} current={caseHref(c.id, part)} />
+      <BreakGlassBanner grant={c.break_glass} />
       {children(c, options)}
     </Page>
   );

@@ -1,0 +1,502 @@
+/* test_retention.c: retention and destruction with proof (app/retention.h, issue 10 item 1),
+ * in-process with an injected clock (clock_set_fixed), so it runs in every build. The
+ * acceptance: a signal that led to nothing and a closed case with an attached document (marker
+ * strings in names, free text, the file name and the content), plus a signal under a legal hold;
+ * a copy of the database is taken (the "backup"); the clock moves past every term; the purge
+ * runs. Then (1) no row of the destroyed items is left in any table (queried per table by id),
+ * (2) the raw bytes of regie.db and regie.db-wal hold no marker and no byte of the destroyed
+ * wrapped data keys, (3) the held signal is intact and readable, (4) the backup: see the test
+ * comment (known gap, docs/retention.md). Fictional data; messages never print names. */
+#include "core/common.h"
+
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/access_log.h"
+#include "app/app.h"
+#include "app/case.h"
+#include "app/demo.h"
+#include "app/retention.h"
+#include "app/signal.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "store/case.h"
+#include "store/document.h"
+#include "store/retention.h"
+#include "store/store.h"
+
+static char dir[64];
+static struct config cfg;
+static struct app *A;
+static struct demo_ids ids;
+static int64_t T0_DAY;
+
+static const char *const MARKERS[] = {"Zqxmarkeralfa", "ZQXOBSALFA", "Zqxmarkerbeta", "ZQXOBSBETA",
+                                      "ZQXFILEBETA",   "ZQXDOCBETA", "ZQXREPALFA"};
+
+static void set_day(int64_t day)
+{
+    clock_set_fixed(clock_local_midnight_ms(day) + 12 * 3600 * 1000);
+}
+
+static const struct {
+    const char *user;
+    enum demo_as as;
+    uint32_t roles;
+} AS[] = {
+    {"dossierhouder", DEMO_AS_DOSSIERHOUDER, POLICY_ROLE_DOSSIERHOUDER},
+    {"dossierhouder2", DEMO_AS_DOSSIERHOUDER2, POLICY_ROLE_DOSSIERHOUDER},
+    {"burgemeester", DEMO_AS_BURGEMEESTER, POLICY_ROLE_BURGEMEESTER},
+    {"partner", DEMO_AS_PARTNER, POLICY_ROLE_PARTNER},
+    {"om", DEMO_AS_OM, POLICY_ROLE_PARTNER},
+    {"rvdk", DEMO_AS_RVDK, POLICY_ROLE_PARTNER},
+    {"melder", DEMO_AS_MELDER, POLICY_ROLE_MELDER},
+    {"voorzitter", DEMO_AS_VOORZITTER, POLICY_ROLE_VOORZITTER},
+    {"jeugdzorg", DEMO_AS_JEUGDZORG, POLICY_ROLE_PARTNER},
+};
+
+static int64_t fg_id, fg_org;
+
+static void setup(void)
+{
+    snprintf(dir, sizeof(dir), "/tmp/regie-ret-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    config_defaults(&cfg);
+    snprintf(cfg.data_dir, sizeof(cfg.data_dir), "%s/data", dir);
+    T0_DAY = clock_days_from_civil(2026, 11, 2);
+    set_day(T0_DAY);
+    cr_assert_eq(policy_init(NULL), 0);
+    cr_assert_eq(app_init_datadir(&cfg, NULL), 0);
+    cr_assert_eq(app_open(&cfg, true, &A, NULL), 0);
+    json_t *demo = NULL;
+    struct err e;
+    err_clear(&e);
+    cr_assert_eq(app_demo_create(A, &demo, &e), 0, "demo: %s", e.log);
+    json_t *orgs = json_object_get(demo, "organisations"),
+           *accs = json_object_get(demo, "accounts");
+    size_t i, j;
+    json_t *acc, *o;
+    memset(&ids, 0, sizeof(ids));
+    json_array_foreach(accs, i, acc)
+    {
+        const char *u = json_string_value(json_object_get(acc, "username"));
+        const char *on = json_string_value(json_object_get(acc, "organisation"));
+        int64_t org = 0;
+        json_array_foreach(orgs, j, o)
+        {
+            if (strcmp(json_string_value(json_object_get(o, "name")), on) == 0)
+                org = json_integer_value(json_object_get(o, "id"));
+        }
+        for (size_t k = 0; k < ARRAY_LEN(AS); k++)
+            if (strcmp(AS[k].user, u) == 0) {
+                ids.user[AS[k].as] = json_integer_value(json_object_get(acc, "id"));
+                ids.org[AS[k].as] = org;
+                ids.roles[AS[k].as] = AS[k].roles;
+            }
+        if (strcmp(u, "fg") == 0) {
+            fg_id = json_integer_value(json_object_get(acc, "id"));
+            fg_org = org;
+        }
+    }
+    json_decref(demo);
+    cr_assert(ids.user[DEMO_AS_DOSSIERHOUDER] > 0 && fg_id > 0);
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+    (void)sb;
+    (void)flag;
+    (void)f;
+    return remove(p);
+}
+
+static void teardown(void)
+{
+    app_close(A);
+    A = NULL;
+    clock_use_real();
+    policy_cleanup();
+    cr_assert_eq(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+static void rq_as(enum demo_as who, struct alog_req *rq)
+{
+    struct actor act = {.user_id = ids.user[who],
+                        .org_id = ids.org[who],
+                        .roles = ids.roles[who],
+                        .org_access_ok = true};
+    alog_req_init(A, rq, &act, "test", "127.0.0.1", NULL, NULL);
+}
+
+static void rq_operator(struct alog_req *rq)
+{
+    struct actor op = {
+        .user_id = 0, .org_id = 0, .roles = POLICY_ROLE_DOSSIERHOUDER, .org_access_ok = true};
+    alog_req_init(A, rq, &op, "purge", "local", NULL, NULL);
+    snprintf(rq->role, sizeof(rq->role), "operator");
+}
+
+static int64_t new_signal(const char *name, const char *observed, const char *reporter)
+{
+    struct alog_req rq;
+    char d[11];
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    signal_fmt_day(T0_DAY - 3, d);
+    json_t *in = json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s, s:s}], s:s, s:s, s:{s:b}}",
+                           "route", "professional", "received_date", d, "reporter", "kind", "named",
+                           "name", reporter, "function", "mentor", "subjects", "kind", "person",
+                           "name", name, "birth_date", "2001-01-01", "observed", observed,
+                           "phenomenon", "jihadisme", "acute", "danger", false);
+    json_t *out = NULL;
+    struct err e;
+    err_clear(&e);
+    cr_assert_eq(app_signal_create(A, &rq, in, &out, &e), 0, "signal: %s", e.log);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    json_decref(in);
+    json_decref(out);
+    cr_assert(id > 0);
+    return id;
+}
+
+static struct store *store(void)
+{
+    struct store *st = NULL;
+    cr_assert_eq(app_store(A, &st, NULL), 0);
+    return st;
+}
+
+static void path_of(const char *name, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/%s", cfg.data_dir, name);
+}
+
+/* Occurrences of needle in the file (0 when the file does not exist). */
+static size_t grep_file(const char *path, const void *needle, size_t nn)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = malloc((size_t)sz + 1);
+    cr_assert_not_null(buf);
+    size_t n = fread(buf, 1, (size_t)sz, f);
+    fclose(f);
+    size_t hits = 0;
+    for (size_t i = 0; nn > 0 && i + nn <= n; i++)
+        if (memcmp(buf + i, needle, nn) == 0)
+            hits++;
+    free(buf);
+    return hits;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    cr_assert(in && out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+        cr_assert_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    cr_assert_eq(fclose(out), 0);
+}
+
+/* Rows referring to the item, table by table (the oracle, independent of the store's count). */
+static int64_t raw_rows(sqlite3 *db, const struct store_retention_item *it)
+{
+    static const char *const q[] = {
+        "SELECT count(*) FROM signal WHERE id = ?1",
+        "SELECT count(*) FROM signal_subject WHERE signal_id = ?1",
+        "SELECT count(*) FROM signal_info WHERE signal_id = ?1",
+        "SELECT count(*) FROM signal_feedback WHERE signal_id = ?1",
+        "SELECT count(*) FROM signal_participant WHERE signal_id = ?1",
+        "SELECT count(*) FROM weighing WHERE signal_id = ?1",
+        "SELECT count(*) FROM ambtsbericht WHERE signal_id = ?1",
+        "SELECT count(*) FROM signal_token WHERE signal_id = ?1",
+        "SELECT count(*) FROM pga_case WHERE id = ?2",
+        "SELECT count(*) FROM case_event WHERE case_id = ?2",
+        "SELECT count(*) FROM case_participant WHERE case_id = ?2",
+        "SELECT count(*) FROM case_task WHERE case_id = ?2",
+        "SELECT count(*) FROM case_plan WHERE case_id = ?2",
+        "SELECT count(*) FROM case_measure WHERE case_id = ?2",
+        "SELECT count(*) FROM case_assessment WHERE case_id = ?2",
+        "SELECT count(*) FROM family_support WHERE case_id = ?2",
+        "SELECT count(*) FROM comm_line WHERE case_id = ?2",
+        "SELECT count(*) FROM network_person WHERE case_id = ?2",
+        "SELECT count(*) FROM network_relation WHERE case_id = ?2",
+        "SELECT count(*) FROM agenda_item WHERE signal_id = ?1 OR case_id = ?2",
+        "SELECT count(*) FROM document WHERE group_id IN (?3, ?4)",
+        "SELECT count(*) FROM person WHERE group_id IN (?3, ?4)",
+        "SELECT count(*) FROM retention_hold WHERE object_id IN (?1, ?2)",
+        "SELECT count(*) FROM data_key WHERE group_id IN (?3, ?4) AND length(wrapped) > 0",
+    };
+    int64_t total = 0;
+    for (size_t i = 0; i < ARRAY_LEN(q); i++) {
+        sqlite3_stmt *s = NULL;
+        cr_assert_eq(sqlite3_prepare_v2(db, q[i], -1, &s, NULL), SQLITE_OK, "%s", q[i]);
+        int np = sqlite3_bind_parameter_count(s);
+        const int64_t v[] = {it->signal_id, it->case_id ? it->case_id : -1, it->group_id,
+                             it->case_group_id ? it->case_group_id : -1};
+        for (int k = 0; k < np; k++)
+            sqlite3_bind_int64(s, k + 1, v[k]);
+        cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+        total += sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    return total;
+}
+
+/* The wrapped data key of a group as stored (from the given database file). */
+static size_t wrapped_key(const char *db_path, int64_t group, uint8_t *out, size_t cap)
+{
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(
+        sqlite3_prepare_v2(db, "SELECT wrapped FROM data_key WHERE group_id = ?1", -1, &s, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(s, 1, group);
+    size_t n = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        n = (size_t)sqlite3_column_bytes(s, 0);
+        cr_assert_leq(n, cap);
+        memcpy(out, sqlite3_column_blob(s, 0), n);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+TestSuite(retention, .init = setup, .fini = teardown, .timeout = 240);
+
+Test(retention, destroyed_everywhere_held_kept_backup_gap)
+{
+    struct err e;
+    struct alog_req rq;
+    json_t *out = NULL;
+    char db_path[600], wal_path[600], backup[600];
+    path_of("regie.db", db_path, sizeof(db_path));
+    path_of("regie.db-wal", wal_path, sizeof(wal_path));
+    snprintf(backup, sizeof(backup), "%s/backup.db", dir);
+
+    /* A signal that leads to nothing (never weighed: the term counts from its receipt). */
+    int64_t sig_a = new_signal("Zqxmarkeralfa Testpersoon", "ZQXOBSALFA waarneming", "ZQXREPALFA");
+    /* A signal under a legal hold. */
+    int64_t sig_c = new_signal("Zqxheldgamma Testpersoon", "ZQXHELDGAMMA waarneming", "Melder C");
+    /* An admitted, then closed case with an attached document. */
+    int64_t case_b = 0;
+    err_clear(&e);
+    cr_assert_eq(app_demo_admit(A, &ids, DEMO_AS_DOSSIERHOUDER, "Zqxmarkerbeta Testpersoon",
+                                "1999-09-09", "ZQXOBSBETA zorgelijke uitingen", 10, &case_b, &e),
+                 0, "admit: %s", e.log);
+    struct store *st = store();
+    struct store_retention_item ia, ib, ic;
+    cr_assert_eq(store_retention_object(st, "signal", sig_a, &ia, NULL), 0);
+    cr_assert_eq(store_retention_object(st, "case", case_b, &ib, NULL), 0);
+    cr_assert_eq(store_retention_object(st, "signal", sig_c, &ic, NULL), 0);
+    static const char content[] = "ZQXDOCBETA inhoud van het verslag\n";
+    struct store_document_in din = {.owner_kind = "case",
+                                    .owner_id = case_b,
+                                    .group_id = ib.case_group_id,
+                                    .municipality_id = ib.municipality_id,
+                                    .media_type = "text/plain",
+                                    .filename = str_from_cstr("ZQXFILEBETA.txt"),
+                                    .content = content,
+                                    .size = sizeof(content) - 1,
+                                    .uploaded_by = ids.user[DEMO_AS_DOSSIERHOUDER]};
+    int64_t doc_id = 0;
+    cr_assert_eq(store_document_add(st, &din, &doc_id, NULL), 0);
+    int64_t closed = T0_DAY - 1;
+    cr_assert_eq(store_case_set_state(st, case_b, "afgesloten", closed,
+                                      case_add_months(closed, 12 * cfg.case_retention_years), NULL),
+                 0);
+
+    /* Legal hold on C until far beyond the purge day. */
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    json_t *hin = json_pack("{s:s, s:I, s:s, s:s}", "kind", "signal", "id", (json_int_t)sig_c,
+                            "reason", "Bezwaarprocedure loopt", "until", "2040-01-01");
+    err_clear(&e);
+    cr_assert_eq(app_retention_hold_create(A, &rq, hin, &out, &e), 0, "hold: %s", e.log);
+    json_decref(hin);
+    json_decref(out);
+
+    /* Persons of A and B (for the backup check) and their wrapped keys as stored now. */
+    int64_t pa[8], pb[8];
+    size_t npa = 0, npb = 0;
+    cr_assert_eq(store_retention_persons(st, &ia, pa, 8, &npa, NULL), 0);
+    cr_assert_eq(store_retention_persons(st, &ib, pb, 8, &npb, NULL), 0);
+    cr_assert(npa >= 1 && npb >= 1);
+    cr_assert_eq(store_checkpoint(st, NULL), 0);
+    uint8_t wk_a[256], wk_b[256];
+    size_t nwa = wrapped_key(db_path, ia.group_id, wk_a, sizeof(wk_a));
+    size_t nwb = wrapped_key(db_path, ib.case_group_id, wk_b, sizeof(wk_b));
+    cr_assert(nwa > 16 && nwb > 16);
+    cr_assert_eq(grep_file(db_path, wk_a, nwa), 1, "the wrapped key is in the file before");
+
+    /* The backup, taken before destruction. */
+    copy_file(db_path, backup);
+
+    /* Not yet due: a dry run today destroys nothing of ours. */
+    struct retention_report rep;
+    struct alog_req op;
+    rq_operator(&op);
+    cr_assert_eq(app_retention_purge(A, &op, "test", T0_DAY, false, &rep, NULL), 0);
+    int64_t left = 0;
+    cr_assert_eq(store_retention_count_rows(st, &ia, &left, NULL), 0);
+    cr_expect_gt(left, 0);
+
+    /* Past every term (5 years for the case, 12 months for signals). */
+    int64_t later = case_add_months(T0_DAY, 12 * cfg.case_retention_years + 1);
+    set_day(later);
+    cr_assert_eq(app_retention_purge(A, &op, "test", later, true, &rep, NULL), 0);
+    cr_expect_geq(rep.destroyed, 2, "dry run: A and B at least");
+    cr_assert_eq(store_retention_count_rows(st, &ia, &left, NULL), 0);
+    cr_expect_gt(left, 0, "a dry run changes nothing");
+    err_clear(&e);
+    cr_assert_eq(app_retention_purge(A, &op, "test", later, false, &rep, &e), 0, "%s", e.log);
+    cr_expect_eq(rep.failed, 0);
+    cr_expect_geq(rep.cases, 1);
+    cr_expect_geq(rep.signals, 1);
+    cr_expect_geq(rep.held, 1);
+    cr_expect(rep.checkpointed);
+
+    /* (1) 0 rows of A and B in every table; the held C is intact. */
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_expect_eq(raw_rows(db, &ia), 0, "rows of the signal remain");
+    cr_expect_eq(raw_rows(db, &ib), 0, "rows of the case remain");
+    cr_expect_gt(raw_rows(db, &ic), 0, "the held signal was destroyed");
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db,
+                                    "SELECT count(*) FROM document_chunk WHERE document_id = ?1",
+                                    -1, &s, NULL),
+                 SQLITE_OK);
+    sqlite3_bind_int64(s, 1, doc_id);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    cr_expect_eq(sqlite3_column_int64(s, 0), 0, "document chunks remain");
+    sqlite3_finalize(s);
+    /* tombstones: one per destroyed group, without names */
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM retention_tombstone", -1, &s, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    cr_expect_eq(sqlite3_column_int64(s, 0), rep.destroyed);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    int64_t c_left = 0;
+    cr_assert_eq(store_retention_count_rows(st, &ic, &c_left, NULL), 0);
+    cr_expect_gt(c_left, 0);
+    int64_t pc[8];
+    size_t npc = 0;
+    cr_assert_eq(store_retention_persons(st, &ic, pc, 8, &npc, NULL), 0);
+    cr_assert_geq(npc, 1);
+    struct store_person p;
+    cr_expect_eq(store_person_get(st, pc[0], &p, NULL), 0, "the held person is readable");
+    store_person_wipe(&p);
+
+    /* (2) no marker and no byte of the destroyed wrapped keys in the raw files. Markers are
+     * sealed at rest anyway; the wrapped keys were in the file in clear before. */
+    for (size_t i = 0; i < ARRAY_LEN(MARKERS); i++) {
+        cr_expect_eq(grep_file(db_path, MARKERS[i], strlen(MARKERS[i])), 0, "marker %zu in db", i);
+        cr_expect_eq(grep_file(wal_path, MARKERS[i], strlen(MARKERS[i])), 0, "marker %zu in wal",
+                     i);
+    }
+    cr_expect_eq(grep_file(db_path, wk_a, nwa), 0, "the signal's wrapped key is still in the db");
+    cr_expect_eq(grep_file(db_path, wk_b, nwb), 0, "the case's wrapped key is still in the db");
+    cr_expect_eq(grep_file(wal_path, wk_a, nwa), 0, "the signal's wrapped key is in the wal");
+    cr_expect_eq(grep_file(wal_path, wk_b, nwb), 0, "the case's wrapped key is in the wal");
+
+    /* (4) The backup taken before destruction. KNOWN GAP (docs/retention.md): the data keys are
+     * wrapped under the master key inside the database, so with the current regie.key the old
+     * backup still opens the destroyed group. This asserts what is true today; when the keys
+     * move to a key store outside the database backups, flip it to "cannot decrypt". */
+    struct store_cfg bc = {.db_path = backup, .keys = app_keys(A), .readonly = true};
+    struct store *bst = NULL;
+    cr_assert_eq(store_open(&bc, &bst, NULL), 0);
+    int brc = store_person_get(bst, pa[0], &p, NULL);
+    store_person_wipe(&p);
+    cr_expect_eq(brc, 0, "gap: the pre-destruction backup still decrypts (see docs/retention.md)");
+    store_close(bst);
+}
+
+Test(retention, holds_and_extensions_validate_and_hide_other_municipalities)
+{
+    struct err e;
+    struct alog_req rq;
+    json_t *out = NULL;
+    int64_t sig = new_signal("Testpersoon Delta", "Waarneming delta", "Melder D");
+    /* bad input names the field and changes nothing */
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    json_t *bad = json_pack("{s:s, s:I, s:s, s:s}", "kind", "signal", "id", (json_int_t)sig,
+                            "reason", "", "until", "2020-01-01");
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_create(A, &rq, bad, &out, &e), ERR_INVAL);
+    cr_expect_geq(e.n_fields, 2);
+    json_decref(bad);
+    bad = json_pack("{s:s, s:I, s:s, s:s}", "kind", "persoon", "id", (json_int_t)sig, "reason", "x",
+                    "until", "2030-01-01");
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_create(A, &rq, bad, &out, &e), ERR_INVAL);
+    json_decref(bad);
+    /* another municipality's dossierhouder: not found (never 403 for an object) */
+    rq_as(DEMO_AS_DOSSIERHOUDER2, &rq);
+    json_t *in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "signal", "id", (json_int_t)sig,
+                           "reason", "Rechtszaak", "until", "2030-01-01");
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_create(A, &rq, in, &out, &e), ERR_NOTFOUND);
+    /* a partner may not place holds at all */
+    rq_as(DEMO_AS_PARTNER, &rq);
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_create(A, &rq, in, &out, &e), ERR_FORBIDDEN);
+    /* the own dossierhouder may; the overview shows it */
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    err_clear(&e);
+    cr_assert_eq(app_retention_hold_create(A, &rq, in, &out, &e), 0, "%s", e.log);
+    int64_t hold = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    json_decref(in);
+    struct alog_pending *log = NULL;
+    cr_assert_eq(app_retention_overview(A, &rq, &out, &log, NULL), 0);
+    cr_expect_eq(json_array_size(json_object_get(out, "holds")), 1);
+    alog_pending_free(log);
+    json_decref(out);
+    /* an extension needs a rationale and an end after the current one */
+    in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "signal", "id", (json_int_t)sig, "until",
+                   "2027-01-01", "rationale", "");
+    err_clear(&e);
+    cr_expect_eq(app_retention_extension_create(A, &rq, in, &out, &e), ERR_INVAL);
+    json_decref(in);
+    in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "signal", "id", (json_int_t)sig, "until",
+                   "2031-01-01", "rationale", "Nodig voor de klachtprocedure");
+    err_clear(&e);
+    cr_expect_eq(app_retention_extension_create(A, &rq, in, &out, &e), 0, "%s", e.log);
+    json_decref(in);
+    json_decref(out);
+    struct store_retention_item it;
+    cr_assert_eq(store_retention_object(store(), "signal", sig, &it, NULL), 0);
+    cr_expect_eq(retention_expiry(&cfg, &it), clock_days_from_civil(2031, 1, 1));
+    /* ending the hold; a second end is a conflict */
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_end(A, &rq, hold, NULL, &out, &e), 0, "%s", e.log);
+    json_decref(out);
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_end(A, &rq, hold, NULL, &out, &e), ERR_CONFLICT);
+    /* the FG reads the report of every municipality; a partner does not */
+    struct alog_req fq;
+    struct actor fg = {
+        .user_id = fg_id, .org_id = fg_org, .roles = POLICY_ROLE_FG, .org_access_ok = true};
+    alog_req_init(A, &fq, &fg, "test", "127.0.0.1", NULL, NULL);
+    cr_expect_eq(app_retention_report(A, &fq, "", "", &out, &log, NULL), 0);
+    alog_pending_free(log);
+    json_decref(out);
+    rq_as(DEMO_AS_PARTNER, &rq);
+    err_clear(&e);
+    cr_expect_eq(app_retention_report(A, &rq, "", "", &out, &log, &e), ERR_FORBIDDEN);
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    err_clear(&e);
+    cr_expect_eq(app_retention_report(A, &rq, "2026-13-01", "", &out, &log, &e), ERR_INVAL);
+}
