@@ -1126,3 +1126,21 @@ bool id_in_resp(const struct resp *r, int64_t id)
     snprintf(s, sizeof(s), "%lld", (long long)id);
     return strlen(s) >= 7 && r->body != NULL && strstr(r->body, s) != NULL;
 }
+
+bool resp_names_one_of(const struct resp *r, const char *fields)
+{
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", fields);
+    char *save = NULL;
+    for (char *f = strtok_r(buf, "|", &save); f; f = strtok_r(NULL, "|", &save))
+        if (resp_names_field(r, f))
+            return true;
+    return false;
+}
+
+void expect_problem_field(const struct resp *r, int want, const char *fields, const char *what)
+{
+    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
+    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
+    cr_expect(resp_names_one_of(r, fields), "%s: errors[] does not name %s", what, fields);
+}

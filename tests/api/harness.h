@@ -194,6 +194,11 @@ bool resp_is_problem(const struct resp *r);
  * last (non-index) component, or a member of field ("criteria/5/code" for "criteria"), is
  * accepted too. */
 bool resp_names_field(const struct resp *r, const char *field);
+/* True when errors[] names one of the '|'-separated fields ("reason|totp"; one field works too). */
+bool resp_names_one_of(const struct resp *r, const char *fields);
+/* Expects status want (400/409/...), a problem+json body and errors[] naming one of the
+ * '|'-separated fields; what labels the failure messages. */
+void expect_problem_field(const struct resp *r, int want, const char *fields, const char *what);
 
 /* Id of a demo organisation by exact name (0 if absent). */
 int64_t demo_org_id(const struct srv *s, const char *name);

@@ -50,13 +50,6 @@ static int st(const struct sess *ss, const char *method, const char *path, json_
     return sess_json_status(&S, ss, method, path, body);
 }
 
-static void expect_field(const struct resp *r, int want, const char *field, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(resp_names_field(r, field), "%s: errors[] does not name %s", what, field);
-}
-
 /* RFC 3339 UTC of epoch ms (seconds precision). */
 static void utc(int64_t ms, char out[32])
 {
@@ -219,23 +212,23 @@ Test(breach, decisions_need_a_rationale_and_closing_needs_both)
     struct resp r;
 
     patch(&fg, id, json_pack("{s:s}", "ap_decision", "ja"), &r);
-    expect_field(&r, 400, "ap_rationale", "AP ja without rationale");
+    expect_problem_field(&r, 400, "ap_rationale", "AP ja without rationale");
     cr_expect(resp_names_field(&r, "ap_date"), "AP ja without date");
     resp_free(&r);
     patch(&fg, id, json_pack("{s:s}", "ap_decision", "nee"), &r);
-    expect_field(&r, 400, "ap_rationale", "AP nee without rationale");
+    expect_problem_field(&r, 400, "ap_rationale", "AP nee without rationale");
     resp_free(&r);
     patch(&fg, id, json_pack("{s:s, s:s}", "ap_decision", "misschien", "ap_rationale", "x"), &r);
-    expect_field(&r, 400, "ap_decision", "unknown decision");
+    expect_problem_field(&r, 400, "ap_decision", "unknown decision");
     resp_free(&r);
     patch(&fg, id, json_pack("{s:s}", "subjects_decision", "ja"), &r);
-    expect_field(&r, 400, "subjects_rationale", "subjects ja without rationale");
+    expect_problem_field(&r, 400, "subjects_rationale", "subjects ja without rationale");
     resp_free(&r);
     patch(&fg, id, json_pack("{s:s}", "ap_reference", "AP-1"), &r);
-    expect_field(&r, 400, "ap_reference", "reference without AP ja");
+    expect_problem_field(&r, 400, "ap_reference", "reference without AP ja");
     resp_free(&r);
     patch(&fg, id, json_pack("{s:b}", "closed", 1), &r);
-    expect_field(&r, 409, "closed", "close with decisions open");
+    expect_problem_field(&r, 409, "closed", "close with decisions open");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fa, fb, 32) == 0, "refused decisions changed the database");
@@ -247,7 +240,7 @@ Test(breach, decisions_need_a_rationale_and_closing_needs_both)
     cr_expect_eq(r.status, 200);
     resp_free(&r);
     patch(&fg, id, json_pack("{s:b}", "closed", 1), &r);
-    expect_field(&r, 409, "closed", "close with the subjects decision open");
+    expect_problem_field(&r, 409, "closed", "close with the subjects decision open");
     resp_free(&r);
     patch(&fg, id,
           json_pack("{s:s, s:s}", "subjects_decision", "nee", "subjects_rationale",
@@ -303,7 +296,7 @@ Test(breach, bad_input_names_the_field_and_changes_nothing)
         else
             json_object_set_new(b, cases[i].field, cases[i].v);
         req(&fg, "POST", "/api/breaches", b, &r);
-        expect_field(&r, 400, cases[i].field, cases[i].field);
+        expect_problem_field(&r, 400, cases[i].field, cases[i].field);
         resp_free(&r);
     }
     json_t *b = report(1);
@@ -312,12 +305,12 @@ Test(breach, bad_input_names_the_field_and_changes_nothing)
     big[sizeof(big) - 1] = '\0';
     json_object_set_new(b, "description", json_string(big));
     req(&fg, "POST", "/api/breaches", b, &r);
-    expect_field(&r, 400, "description", "description too long");
+    expect_problem_field(&r, 400, "description", "description too long");
     resp_free(&r);
     b = report(1);
     json_object_set_new(b, "case_id", json_integer(1));
     req(&fg, "POST", "/api/breaches", b, &r);
-    expect_field(&r, 400, "case_id", "unknown member");
+    expect_problem_field(&r, 400, "case_id", "unknown member");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fa, fb, 32) == 0, "refused input changed the database");

@@ -59,13 +59,6 @@ static int st(const struct sess *ss, const char *method, const char *path, json_
     return sess_json_status(&S, ss, method, path, body);
 }
 
-static void expect_field(const struct resp *r, int want, const char *field, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(resp_names_field(r, field), "%s: errors[] does not name %s", what, field);
-}
-
 /* The first demo case of the dossierhouder's municipality that user cannot read (404); logs in
  * as user (*as) and as the dossierhouder (*dh). */
 static int64_t hidden_case_for(const char *user, struct sess *as, struct sess *dh_out)
@@ -157,25 +150,25 @@ Test(breakglass, refused_without_reason_or_second_factor_and_nothing_changes)
     struct resp r;
 
     req(&d2, "POST", path, body(NULL, NULL), &r);
-    expect_field(&r, 400, "reason", "no reason, no code");
-    expect_field(&r, 400, "totp", "no reason, no code");
+    expect_problem_field(&r, 400, "reason", "no reason, no code");
+    expect_problem_field(&r, 400, "totp", "no reason, no code");
     cr_expect(request_logged_as(&r, "authz_denied"), "refusal not in the access log");
     resp_free(&r);
 
     char code[7];
     code_for("dossierhouder2", code);
     req(&d2, "POST", path, body("te kort", code), &r);
-    expect_field(&r, 400, "reason", "short reason");
+    expect_problem_field(&r, 400, "reason", "short reason");
     cr_expect(!resp_names_field(&r, "totp"), "a good code is not the problem");
     resp_free(&r);
 
     req(&d2, "POST", path, body("   " REASON "   ", NULL), &r);
-    expect_field(&r, 400, "totp", "no code");
+    expect_problem_field(&r, 400, "totp", "no code");
     cr_expect(request_logged_as(&r, "authz_denied"));
     resp_free(&r);
 
     req(&d2, "POST", path, body(REASON, "12ab56"), &r);
-    expect_field(&r, 400, "totp", "malformed code");
+    expect_problem_field(&r, 400, "totp", "malformed code");
     resp_free(&r);
 
     /* A wrong code: a code of another account's secret. */
@@ -185,7 +178,7 @@ Test(breakglass, refused_without_reason_or_second_factor_and_nothing_changes)
     cr_assert(totp_code_at(demo_str(&S, "dossierhouder2", "totp_secret"), srv_now_ms(&S), right));
     if (strcmp(wrong, right) != 0) {
         req(&d2, "POST", path, body(REASON, wrong), &r);
-        expect_field(&r, 400, "totp", "wrong code");
+        expect_problem_field(&r, 400, "totp", "wrong code");
         cr_expect(request_logged_as(&r, "authz_denied"), "wrong code not in the access log");
         resp_free(&r);
     }
@@ -193,7 +186,7 @@ Test(breakglass, refused_without_reason_or_second_factor_and_nothing_changes)
     json_t *unknown = body(REASON, "123456");
     json_object_set_new(unknown, "minutes", json_integer(600));
     req(&d2, "POST", path, unknown, &r);
-    expect_field(&r, 400, "minutes", "unknown member");
+    expect_problem_field(&r, 400, "minutes", "unknown member");
     resp_free(&r);
 
     cr_expect_eq(grants(), 0, "something was granted");
@@ -339,7 +332,7 @@ Test(breakglass, replayed_code_is_refused)
     cr_assert(other > 0, "the demo has only one case hidden from jeugdzorg");
     snprintf(path, sizeof(path), "/api/cases/%lld/break-glass", (long long)other);
     req(&jz, "POST", path, body(REASON, code), &r);
-    expect_field(&r, 400, "totp", "replayed code");
+    expect_problem_field(&r, 400, "totp", "replayed code");
     cr_expect(request_logged_as(&r, "authz_denied"), "replay not in the access log");
     resp_free(&r);
     cr_expect_eq(grants(), 1, "a replayed code granted access");

@@ -151,25 +151,6 @@ static json_t *find_obj_deep(const json_t *j, const char *alt, int64_t id)
     return NULL;
 }
 
-static bool names_one_of(const struct resp *r, const char *fields)
-{
-    char buf[256];
-    snprintf(buf, sizeof(buf), "%s", fields);
-    char *save = NULL;
-    for (char *f = strtok_r(buf, "|", &save); f; f = strtok_r(NULL, "|", &save))
-        if (resp_names_field(r, f))
-            return true;
-    return false;
-}
-
-/* Expects status want (400/409) and a problem body naming one of the '|'-separated fields. */
-static void expect_field(const struct resp *r, int want, const char *fields, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(names_one_of(r, fields), "%s: errors[] does not name %s", what, fields);
-}
-
 static void expect_status(const struct resp *r, int want, const char *what)
 {
     cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
@@ -549,12 +530,12 @@ Test(cases, uitgereisd_activates_u_tasks_and_the_brp_check_falls_due)
     db_fingerprint_skip(&S, VOLATILE, fb);
     struct resp r;
     req(&d, "POST", p, flag_body("uitgereisd", true), &r);
-    expect_field(&r, 400, "departure_date", "uitgereisd on without departure_date");
+    expect_problem_field(&r, 400, "departure_date", "uitgereisd on without departure_date");
     resp_free(&r);
     json_t *b = flag_body("uitgereisd", true);
     json_object_set_new(b, "departure_date", json_string("2026-02-30"));
     req(&d, "POST", p, b, &r);
-    expect_field(&r, 400, "departure_date", "uitgereisd on with an impossible departure_date");
+    expect_problem_field(&r, 400, "departure_date", "uitgereisd on with an impossible departure_date");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fb, fa, 32) == 0, "a refused flag changed the database");
@@ -691,36 +672,36 @@ Test(cases, refused_transitions_and_measures_name_the_field_and_change_nothing)
 
     /* Transitions without (valid) rationale. */
     req(&d, "POST", tp, trans_body("beeldvorming", NULL), &r);
-    expect_field(&r, 400, "rationale", "transition without rationale");
+    expect_problem_field(&r, 400, "rationale", "transition without rationale");
     resp_free(&r);
     req(&d, "POST", tp, trans_body("beeldvorming", ""), &r);
-    expect_field(&r, 400, "rationale", "transition with empty rationale");
+    expect_problem_field(&r, 400, "rationale", "transition with empty rationale");
     resp_free(&r);
     char *lng = malloc(10002);
     memset(lng, 'x', 10001);
     lng[10001] = '\0';
     req(&d, "POST", tp, trans_body("beeldvorming", lng), &r);
-    expect_field(&r, 400, "rationale", "transition with a rationale over 10,000");
+    expect_problem_field(&r, 400, "rationale", "transition with a rationale over 10,000");
     resp_free(&r);
     free(lng);
     json_t *b = trans_body("beeldvorming", "Fictief");
     json_object_set_new(b, "rationale", json_integer(5));
     req(&d, "POST", tp, b, &r);
-    expect_field(&r, 400, "rationale", "transition with a number as rationale");
+    expect_problem_field(&r, 400, "rationale", "transition with a number as rationale");
     resp_free(&r);
     /* Other fields. */
     b = trans_body("beeldvorming", "Fictief");
     json_object_del(b, "to");
     req(&d, "POST", tp, b, &r);
-    expect_field(&r, 400, "to", "transition without to");
+    expect_problem_field(&r, 400, "to", "transition without to");
     resp_free(&r);
     req(&d, "POST", tp, trans_body("onbekend", "Fictief"), &r);
-    expect_field(&r, 400, "to", "transition to an unknown state");
+    expect_problem_field(&r, 400, "to", "transition to an unknown state");
     resp_free(&r);
     b = trans_body("beeldvorming", "Fictief");
     json_object_set_new(b, "decided_by", json_string("wethouder"));
     req(&d, "POST", tp, b, &r);
-    expect_field(&r, 400, "decided_by", "transition decided by neither overleg nor mayor");
+    expect_problem_field(&r, 400, "decided_by", "transition decided by neither overleg nor mayor");
     resp_free(&r);
     /* Not allowed by the lifecycle: 409. */
     static const char *const bad_from_opgenomen[] = {"uitvoering", "herbeoordeling",
@@ -742,34 +723,34 @@ Test(cases, refused_transitions_and_measures_name_the_field_and_change_nothing)
     b = measure_body("meldplicht", ORG_VS, "Fictieve maatregel zonder eigenaar");
     json_object_del(b, "owner_org_id");
     req(&d, "POST", mp, b, &r);
-    expect_field(&r, 400, "owner_org_id", "measure without owner_org_id");
+    expect_problem_field(&r, 400, "owner_org_id", "measure without owner_org_id");
     resp_free(&r);
     b = measure_body("meldplicht", ORG_VS, "Fictieve maatregel zonder grondslag");
     json_object_del(b, "legal_basis");
     req(&d, "POST", mp, b, &r);
-    expect_field(&r, 400, "legal_basis", "measure without legal_basis");
+    expect_problem_field(&r, 400, "legal_basis", "measure without legal_basis");
     resp_free(&r);
     b = measure_body("meldplicht", ORG_VS, "Fictieve maatregel lege grondslag");
     json_object_set_new(b, "legal_basis", json_string(""));
     req(&d, "POST", mp, b, &r);
-    expect_field(&r, 400, "legal_basis", "measure with empty legal_basis");
+    expect_problem_field(&r, 400, "legal_basis", "measure with empty legal_basis");
     resp_free(&r);
     b = measure_body("meldplicht", ORG_VS, "Fictieve maatregel null eigenaar");
     json_object_set_new(b, "owner_org_id", json_null());
     req(&d, "POST", mp, b, &r);
-    expect_field(&r, 400, "owner_org_id", "measure with owner_org_id null");
+    expect_problem_field(&r, 400, "owner_org_id", "measure with owner_org_id null");
     resp_free(&r);
     req(&d, "POST", mp, measure_body("meldplicht", 9007199254740990LL, "Fictief onbekende org"),
         &r);
-    expect_field(&r, 400, "owner_org_id", "measure owned by an organisation that does not exist");
+    expect_problem_field(&r, 400, "owner_org_id", "measure owned by an organisation that does not exist");
     resp_free(&r);
     req(&d, "POST", mp, measure_body("geen_maatregel", ORG_VS, "Fictief onbekend type"), &r);
-    expect_field(&r, 400, "type", "measure of an unknown type");
+    expect_problem_field(&r, 400, "type", "measure of an unknown type");
     resp_free(&r);
     b = measure_body("meldplicht", ORG_VS, "Fictieve maatregel");
     json_object_set_new(b, "status", json_string("bedacht"));
     req(&d, "POST", mp, b, &r);
-    expect_field(&r, 400, "status", "measure with an unknown status");
+    expect_problem_field(&r, 400, "status", "measure with an unknown status");
     resp_free(&r);
 
     db_fingerprint_skip(&S, VOLATILE, fa);
@@ -792,12 +773,12 @@ Test(cases, refused_transitions_and_measures_name_the_field_and_change_nothing)
     b = trans_body("afgesloten", "Fictieve onderbouwing afsluiting");
     json_object_del(b, "closure");
     req(&d, "POST", tp, b, &r);
-    expect_field(&r, 400, "closure", "afgesloten without closure");
+    expect_problem_field(&r, 400, "closure", "afgesloten without closure");
     resp_free(&r);
     b = trans_body("afgesloten", "Fictieve onderbouwing afsluiting");
     json_object_del(json_object_get(b, "closure"), "subject_informed");
     req(&d, "POST", tp, b, &r);
-    expect_field(&r, 400, "closure.subject_informed", "closure without subject_informed");
+    expect_problem_field(&r, 400, "closure.subject_informed", "closure without subject_informed");
     resp_free(&r);
     req(&d, "POST", tp, trans_body("plan_vastgesteld", "Fictief zonder plan"), &r);
     expect_status(&r, 409, "beeldvorming -> plan_vastgesteld without an adopted plan");
@@ -971,17 +952,17 @@ Test(cases, adopted_plan_is_immutable_a_new_post_is_a_new_version)
     json_object_del(json_object_get(b, "adopt"), "rationale");
     struct resp r;
     req(&d, "POST", p, b, &r);
-    expect_field(&r, 400, "adopt.rationale", "adoption without rationale");
+    expect_problem_field(&r, 400, "adopt.rationale", "adoption without rationale");
     resp_free(&r);
     b = plan_body("Fictief doel GEWEIGERD", true);
     json_object_set_new(json_object_get(b, "adopt"), "decided_by", json_string("wethouder"));
     req(&d, "POST", p, b, &r);
-    expect_field(&r, 400, "adopt.decided_by", "adoption decided by neither overleg nor mayor");
+    expect_problem_field(&r, 400, "adopt.decided_by", "adoption decided by neither overleg nor mayor");
     resp_free(&r);
     b = plan_body("Fictief doel GEWEIGERD", false);
     json_object_set_new(b, "measure_ids", json_pack("[I]", (json_int_t)9007199254740990LL));
     req(&d, "POST", p, b, &r);
-    expect_field(&r, 400, "measure_ids", "plan naming a measure that does not exist");
+    expect_problem_field(&r, 400, "measure_ids", "plan naming a measure that does not exist");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fb, fa, 32) == 0, "a refused plan changed the database");
@@ -1316,15 +1297,15 @@ Test(cases, flags_activate_their_checklists)
     json_t *b = flag_body("minderjarig", true);
     json_object_del(b, "rationale");
     req(&d, "POST", p, b, &r);
-    expect_field(&r, 400, "rationale", "flag without rationale");
+    expect_problem_field(&r, 400, "rationale", "flag without rationale");
     resp_free(&r);
     req(&d, "POST", p, flag_body("vermist", true), &r);
-    expect_field(&r, 400, "flag", "an unknown flag");
+    expect_problem_field(&r, 400, "flag", "an unknown flag");
     resp_free(&r);
     b = flag_body("minderjarig", true);
     json_object_del(b, "on");
     req(&d, "POST", p, b, &r);
-    expect_field(&r, 400, "on", "flag without on");
+    expect_problem_field(&r, 400, "on", "flag without on");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fb, fa, 32) == 0, "a refused flag changed the database");
@@ -1400,16 +1381,16 @@ Test(cases, flags_activate_their_checklists)
     before = case_text(&d, f.id);
     db_fingerprint_skip(&S, VOLATILE, fb);
     req(&d, "PATCH", tp, json_pack("{s:s}", "state", "nvt"), &r);
-    expect_field(&r, 400, "reason", "nvt without reason");
+    expect_problem_field(&r, 400, "reason", "nvt without reason");
     resp_free(&r);
     req(&d, "PATCH", tp, json_pack("{s:s, s:s}", "state", "nvt", "reason", ""), &r);
-    expect_field(&r, 400, "reason", "nvt with an empty reason");
+    expect_problem_field(&r, 400, "reason", "nvt with an empty reason");
     resp_free(&r);
     req(&d, "PATCH", tp, json_pack("{s:s}", "state", "klaar"), &r);
-    expect_field(&r, 400, "state", "a task state that does not exist");
+    expect_problem_field(&r, 400, "state", "a task state that does not exist");
     resp_free(&r);
     req(&d, "PATCH", tp, json_pack("{s:s}", "due_date", "2026-13-01"), &r);
-    expect_field(&r, 400, "due_date", "a task due date that does not exist");
+    expect_problem_field(&r, 400, "due_date", "a task due date that does not exist");
     resp_free(&r);
     char np[160];
     snprintf(np, sizeof(np), "/api/cases/%lld/checklist/%lld", (long long)f.id,
@@ -1501,20 +1482,20 @@ Test(cases, communication_line_refuses_names_and_digits_unless_accepted)
             json_pack("{s:s, s:s, s:s}", "owner", "gemeente", "key_messages", bad[k], "audience",
                       "Fictieve pers"),
             &r);
-        expect_field(&r, 400, "key_messages", what);
+        expect_problem_field(&r, 400, "key_messages", what);
         resp_free(&r);
         req(&d, "POST", p,
             json_pack("{s:s, s:s, s:s, s:b}", "owner", "gemeente", "key_messages", bad[k],
                       "audience", "Fictieve pers", "accept_warnings", 0),
             &r);
-        expect_field(&r, 400, "key_messages", "the same with accept_warnings false");
+        expect_problem_field(&r, 400, "key_messages", "the same with accept_warnings false");
         resp_free(&r);
     }
     req(&d, "POST", p,
         json_pack("{s:s, s:s, s:s}", "owner", "pers", "key_messages", "Fictieve kernboodschap",
                   "audience", "Fictieve pers"),
         &r);
-    expect_field(&r, 400, "owner", "communication line owner neither om nor gemeente");
+    expect_problem_field(&r, 400, "owner", "communication line owner neither om nor gemeente");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fb, fa, 32) == 0, "a refused communication line changed the database");

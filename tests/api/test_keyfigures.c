@@ -68,13 +68,6 @@ static json_t *get_ok(const struct sess *ss, const char *path)
     return j;
 }
 
-static void expect_field(const struct resp *r, int want, const char *field, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(resp_names_field(r, field), "%s: errors[] does not name %s", what, field);
-}
-
 /* A valid new key figure, consent days_ago days ago. */
 static json_t *fig(const char *level, const char *org, int days_ago)
 {
@@ -128,30 +121,30 @@ Test(keyfigures, consent_required_and_bad_input_changes_nothing)
     json_t *b = fig("ambtelijk", "Buurthuis Test", 10);
     json_object_del(b, "consent_date");
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "consent_date", "no consent date");
+    expect_problem_field(&r, 400, "consent_date", "no consent date");
     resp_free(&r);
 
     b = fig("ambtelijk", "Buurthuis Test", 10);
     json_object_del(b, "consent_note");
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "consent_note", "no consent note");
+    expect_problem_field(&r, 400, "consent_note", "no consent note");
     resp_free(&r);
 
     b = fig("ambtelijk", "Buurthuis Test", -1);
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "consent_date", "consent in the future");
+    expect_problem_field(&r, 400, "consent_date", "consent in the future");
     resp_free(&r);
 
     b = fig("ambtelijk", "Buurthuis Test", 10);
     json_object_set_new(b, "case_id", json_integer(1));
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "case_id", "case id attached");
+    expect_problem_field(&r, 400, "case_id", "case id attached");
     resp_free(&r);
 
     b = fig("ambtelijk", "Buurthuis Test", 10);
     json_object_set_new(b, "birth_date", json_string("1970-01-01"));
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "birth_date", "birth date is not minimal data");
+    expect_problem_field(&r, 400, "birth_date", "birth date is not minimal data");
     resp_free(&r);
 
     char longname[202];
@@ -159,24 +152,24 @@ Test(keyfigures, consent_required_and_bad_input_changes_nothing)
     longname[201] = '\0';
     b = fig("ambtelijk", longname, 10);
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "organisation", "organisation too long");
+    expect_problem_field(&r, 400, "organisation", "organisation too long");
     resp_free(&r);
 
     b = fig("ambtelijk", "Buurthuis Test", 10);
     json_object_set_new(b, "email", json_string("geen-adres"));
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "email", "bad e-mail");
+    expect_problem_field(&r, 400, "email", "bad e-mail");
     resp_free(&r);
 
     b = fig("ambtelijk", "Buurthuis Test", 10);
     json_object_set_new(b, "phone", json_string("bel mij"));
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "phone", "bad phone");
+    expect_problem_field(&r, 400, "phone", "bad phone");
     resp_free(&r);
 
     b = fig("kerkelijk", "Buurthuis Test", 10);
     req(&d, "POST", "/api/key-figures", b, &r);
-    expect_field(&r, 400, "level", "unknown level");
+    expect_problem_field(&r, 400, "level", "unknown level");
     resp_free(&r);
 
     db_fingerprint_skip(&S, VOLATILE, fa);
@@ -189,27 +182,27 @@ Test(keyfigures, consent_required_and_bad_input_changes_nothing)
     snprintf(pc, sizeof(pc), "%s/contacts", p);
     db_fingerprint_skip(&S, VOLATILE, fb);
     req(&d, "PATCH", p, json_pack("{s:i}", "case_id", 7), &r);
-    expect_field(&r, 400, "case_id", "PATCH case id");
+    expect_problem_field(&r, 400, "case_id", "PATCH case id");
     resp_free(&r);
     req(&d, "PATCH", p, json_pack("{s:s}", "consent_note", ""), &r);
-    expect_field(&r, 400, "consent_note", "PATCH clears consent");
+    expect_problem_field(&r, 400, "consent_note", "PATCH clears consent");
     resp_free(&r);
     cr_expect_eq(st(&d, "PATCH", p, json_object()), 400, "empty PATCH");
     char fut[11], before[11];
     srv_date(&S, 1, fut);
     srv_date(&S, -11, before);
     req(&d, "POST", pc, json_pack("{s:s, s:s}", "date", fut, "topic", "Gesprek"), &r);
-    expect_field(&r, 400, "date", "contact in the future");
+    expect_problem_field(&r, 400, "date", "contact in the future");
     resp_free(&r);
     req(&d, "POST", pc, json_pack("{s:s, s:s}", "date", before, "topic", "Gesprek"), &r);
-    expect_field(&r, 400, "date", "contact before consent");
+    expect_problem_field(&r, 400, "date", "contact before consent");
     resp_free(&r);
     req(&d, "POST", pc, json_pack("{s:s}", "date", before), &r);
-    expect_field(&r, 400, "topic", "contact without topic");
+    expect_problem_field(&r, 400, "topic", "contact without topic");
     resp_free(&r);
     req(&d, "POST", pc, json_pack("{s:s, s:s, s:i}", "date", before, "topic", "x", "case_id", 1),
         &r);
-    expect_field(&r, 400, "case_id", "contact with a case id");
+    expect_problem_field(&r, 400, "case_id", "contact with a case id");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fa, fb, sizeof(fa)) == 0, "refused change changed the database");
@@ -286,10 +279,10 @@ Test(keyfigures, overdue_follows_configured_period_and_contacts)
     json_decref(l);
     struct resp r;
     req(&d, "GET", "/api/key-figures?level=kerkelijk", NULL, &r);
-    expect_field(&r, 400, "level", "unknown level filter");
+    expect_problem_field(&r, 400, "level", "unknown level filter");
     resp_free(&r);
     req(&d, "GET", "/api/key-figures?case_id=1", NULL, &r);
-    expect_field(&r, 400, "case_id", "unknown parameter");
+    expect_problem_field(&r, 400, "case_id", "unknown parameter");
     resp_free(&r);
 
     /* A contact 5 days ago: last contact, no longer overdue; an older one does not lower it. */
@@ -420,10 +413,10 @@ Test(keyfigures, end_then_destroy_shreds)
 
     struct resp r;
     req(&d, "POST", pe, json_pack("{s:s, s:s}", "date", today, "reason", "boos"), &r);
-    expect_field(&r, 400, "reason", "unknown reason");
+    expect_problem_field(&r, 400, "reason", "unknown reason");
     resp_free(&r);
     req(&d, "POST", pe, json_pack("{s:s, s:s}", "date", fut, "reason", "overig"), &r);
-    expect_field(&r, 400, "date", "end in the future");
+    expect_problem_field(&r, 400, "date", "end in the future");
     resp_free(&r);
     cr_expect_eq(st(&d, "POST", pe,
                     json_pack("{s:s, s:s}", "date", today, "reason", "toestemming_ingetrokken")),

@@ -112,25 +112,6 @@ static json_t *find_id(const json_t *arr, const char *key, int64_t id)
     return NULL;
 }
 
-static bool names_one_of(const struct resp *r, const char *fields)
-{
-    char buf[256];
-    snprintf(buf, sizeof(buf), "%s", fields);
-    char *save = NULL;
-    for (char *f = strtok_r(buf, "|", &save); f; f = strtok_r(NULL, "|", &save))
-        if (resp_names_field(r, f))
-            return true;
-    return false;
-}
-
-/* Expects status want (400/409) and a problem body naming one of the '|'-separated fields. */
-static void expect_field(const struct resp *r, int want, const char *fields, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(names_one_of(r, fields), "%s: errors[] does not name %s", what, fields);
-}
-
 static void expect_deny(const struct resp *r, const char *what)
 {
     cr_expect(r->status == 403 || r->status == 404, "%s: status %d, want 403/404", what,
@@ -937,27 +918,27 @@ Test(meetings, bad_input_names_the_field_and_changes_nothing)
     json_t *b = dec_body("Fictief besluit");
     json_object_del(b, "rationale");
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "rationale", "decision without rationale");
+    expect_problem_field(&r, 400, "rationale", "decision without rationale");
     resp_free(&r);
     b = dec_body("Fictief besluit");
     json_object_set_new(b, "rationale", json_string(""));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "rationale", "decision with empty rationale");
+    expect_problem_field(&r, 400, "rationale", "decision with empty rationale");
     resp_free(&r);
     b = dec_body("Fictief besluit");
     json_object_del(b, "text");
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "text", "decision without text");
+    expect_problem_field(&r, 400, "text", "decision without text");
     resp_free(&r);
     b = dec_body("Fictief besluit");
     json_object_set_new(b, "type", json_string("geen_type"));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "type", "decision with an unknown type");
+    expect_problem_field(&r, 400, "type", "decision with an unknown type");
     resp_free(&r);
     b = dec_body("Fictief besluit");
     json_object_set_new(b, "votes", votes(3, 1, 0)); /* aangenomen with votes against */
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "dissent", "majority with votes against and no dissent");
+    expect_problem_field(&r, 400, "dissent", "majority with votes against and no dissent");
     resp_free(&r);
     b = dec_body("Fictief besluit");
     json_object_set_new(b, "corrects", json_integer(9007199254740990LL));
@@ -970,37 +951,37 @@ Test(meetings, bad_input_names_the_field_and_changes_nothing)
     json_t *a = action_body(U_PA, due);
     json_object_del(a, "owner_id");
     req(&d, "POST", ap, a, &r);
-    expect_field(&r, 400, "owner_id", "action without owner");
+    expect_problem_field(&r, 400, "owner_id", "action without owner");
     resp_free(&r);
     a = action_body(U_PA, due);
     json_object_del(a, "due_date");
     req(&d, "POST", ap, a, &r);
-    expect_field(&r, 400, "due_date", "action without due date");
+    expect_problem_field(&r, 400, "due_date", "action without due date");
     resp_free(&r);
     req(&d, "POST", ap, action_body(U_PA, before_date), &r);
-    expect_field(&r, 400, "due_date", "action due before the meeting date");
+    expect_problem_field(&r, 400, "due_date", "action due before the meeting date");
     resp_free(&r);
     req(&d, "POST", ap, action_body(U_PA, "2026-02-30"), &r);
-    expect_field(&r, 400, "due_date", "action with an impossible due date");
+    expect_problem_field(&r, 400, "due_date", "action with an impossible due date");
     resp_free(&r);
     a = action_body(U_PA, due);
     json_object_set_new(a, "owner_org_id", json_integer(ORG_VS));
     req(&d, "POST", ap, a, &r);
-    expect_field(&r, 400, "owner_org_id", "action with an organisation not the owner's");
+    expect_problem_field(&r, 400, "owner_org_id", "action with an organisation not the owner's");
     resp_free(&r);
     a = action_body(U_PA, due);
     json_object_del(a, "description");
     req(&d, "POST", ap, a, &r);
-    expect_field(&r, 400, "description", "action without description");
+    expect_problem_field(&r, 400, "description", "action without description");
     resp_free(&r);
     /* An owner who is neither a core member, an invitee nor municipality staff. */
     req(&d, "POST", ap, action_body(U_RV, due), &r);
-    expect_field(&r, 400, "owner_id", "action owned by someone outside the meeting");
+    expect_problem_field(&r, 400, "owner_id", "action owned by someone outside the meeting");
     resp_free(&r);
 
     /* Invitations. */
     req(&d, "POST", ip, json_pack("{s:I}", "user_id", (json_int_t)U_JZ), &r);
-    expect_field(&r, 400, "reason", "invitation without reason");
+    expect_problem_field(&r, 400, "reason", "invitation without reason");
     resp_free(&r);
     /* A core member: refused (the contract gives 409 only for a user already invited). */
     req(&d, "POST", ip, json_pack("{s:I, s:s}", "user_id", (json_int_t)U_PA, "reason", "Fictief"),
@@ -1026,14 +1007,14 @@ Test(meetings, bad_input_names_the_field_and_changes_nothing)
 
     /* Items. */
     req(&d, "POST", mp, json_pack("{s:s, s:s}", "kind", "free", "material", "Fictief"), &r);
-    expect_field(&r, 400, "title", "free item without title");
+    expect_problem_field(&r, 400, "title", "free item without title");
     resp_free(&r);
     req(&d, "POST", mp, json_pack("{s:s, s:I}", "kind", "signal", "signal_id", (json_int_t)sid),
         &r);
     cr_expect_eq(r.status, 409, "the same signal twice on a meeting: %d, want 409", r.status);
     resp_free(&r);
     req(&d, "POST", mp, json_pack("{s:s, s:s}", "kind", "vrij", "title", "Fictief"), &r);
-    expect_field(&r, 400, "kind", "item with an unknown kind");
+    expect_problem_field(&r, 400, "kind", "item with an unknown kind");
     resp_free(&r);
 
     /* Attendance of someone not at the table. */
@@ -1047,7 +1028,7 @@ Test(meetings, bad_input_names_the_field_and_changes_nothing)
     req(&d, "POST", mp,
         json_pack("{s:[{s:I, s:s}]}", "entries", "user_id", (json_int_t)U_PA, "status", "later"),
         &r);
-    expect_field(&r, 400, "entries[0].status", "attendance with an unknown status");
+    expect_problem_field(&r, 400, "entries[0].status", "attendance with an unknown status");
     resp_free(&r);
 
     /* Adopting a meeting that has not taken place yet. */
@@ -1112,7 +1093,7 @@ Test(meetings, decision_rule_and_casting_vote)
     json_object_set_new(b, "votes", votes(2, 2, 0));
     json_object_set_new(b, "dissent", json_string("Fictief tegengeluid"));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "chair_vote", "tie without chair_vote");
+    expect_problem_field(&r, 400, "chair_vote", "tie without chair_vote");
     resp_free(&r);
     /* chair_vote on a non-tie, and without votes. */
     b = dec_body("Fictief geen gelijk");
@@ -1120,35 +1101,35 @@ Test(meetings, decision_rule_and_casting_vote)
     json_object_set_new(b, "dissent", json_string("Fictief tegengeluid"));
     json_object_set_new(b, "chair_vote", json_string("voor"));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "chair_vote", "chair_vote on a majority");
+    expect_problem_field(&r, 400, "chair_vote", "chair_vote on a majority");
     resp_free(&r);
     b = dec_body("Fictief consensus");
     json_object_set_new(b, "chair_vote", json_string("tegen"));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "chair_vote", "chair_vote without votes");
+    expect_problem_field(&r, 400, "chair_vote", "chair_vote without votes");
     resp_free(&r);
     b = dec_body("Fictief gelijk");
     json_object_set_new(b, "votes", votes(2, 2, 0));
     json_object_set_new(b, "dissent", json_string("Fictief tegengeluid"));
     json_object_set_new(b, "chair_vote", json_string("misschien"));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "chair_vote", "chair_vote neither voor nor tegen");
+    expect_problem_field(&r, 400, "chair_vote", "chair_vote neither voor nor tegen");
     resp_free(&r);
     /* Majority without the required dissent. */
     b = dec_body("Fictief meerderheid");
     json_object_set_new(b, "votes", votes(3, 1, 0));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "dissent", "majority aangenomen without dissent");
+    expect_problem_field(&r, 400, "dissent", "majority aangenomen without dissent");
     resp_free(&r);
     b = dec_body("Fictief verworpen");
     json_object_set_new(b, "votes", votes(1, 3, 0));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "dissent", "majority verworpen (votes for) without dissent");
+    expect_problem_field(&r, 400, "dissent", "majority verworpen (votes for) without dissent");
     resp_free(&r);
     b = dec_body("Fictief negatief");
     json_object_set_new(b, "votes", votes(-1, 0, 0));
     req(&d, "POST", dp, b, &r);
-    expect_field(&r, 400, "votes", "negative votes");
+    expect_problem_field(&r, 400, "votes", "negative votes");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, fa);
     cr_expect(memcmp(fb, fa, 32) == 0, "refused decisions changed the database");
@@ -1342,7 +1323,7 @@ Test(meetings, decisions_immutable_and_adoption_freezes)
     resp_free(&r);
     /* Editing adopted minutes without a reason: 409 naming correction_reason. */
     req(&d, "POST", np, json_pack("{s:s}", "text", "Fictief stiekem aangepast"), &r);
-    expect_field(&r, 409, "correction_reason", "minutes after adoption without correction_reason");
+    expect_problem_field(&r, 409, "correction_reason", "minutes after adoption without correction_reason");
     resp_free(&r);
     b = dec_body("Fictief tweede correctie na vaststelling");
     json_object_set_new(b, "corrects", json_integer(id1)); /* already corrected */
@@ -1731,7 +1712,7 @@ Test(meetings, actions_work_list_with_overdue)
     /* The owner closes the overdue one: gereed, no longer overdue, out of the open list. */
     snprintf(p, sizeof(p), "/api/actions/%lld", (long long)a_old);
     req(&j, "POST", p, json_pack("{s:s}", "status", "onzin"), &r);
-    expect_field(&r, 400, "status", "action with an unknown status");
+    expect_problem_field(&r, 400, "status", "action with an unknown status");
     resp_free(&r);
     cr_expect_eq(st(&j, "POST", p, json_pack("{s:s, s:s}", "status", "gereed", "note", "Fictief")),
                  200, "owner sets own action to gereed");

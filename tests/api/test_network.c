@@ -101,25 +101,6 @@ static bool body_has(const struct resp *r, const char *needle)
     return r->body != NULL && strstr(r->body, needle) != NULL;
 }
 
-static bool names_one_of(const struct resp *r, const char *fields)
-{
-    char buf[256];
-    snprintf(buf, sizeof(buf), "%s", fields);
-    char *save = NULL;
-    for (char *f = strtok_r(buf, "|", &save); f; f = strtok_r(NULL, "|", &save))
-        if (resp_names_field(r, f))
-            return true;
-    return false;
-}
-
-/* Expects status want and a problem body naming one of the '|'-separated fields. */
-static void expect_field(const struct resp *r, int want, const char *fields, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(names_one_of(r, fields), "%s: errors[] does not name %s", what, fields);
-}
-
 static void expect_status(const struct resp *r, int want, const char *what)
 {
     cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
@@ -907,23 +888,23 @@ Test(network, graph_depth_centre_and_path)
         NP(p, cid, s);
         get(&d, p, &r);
         snprintf(what, sizeof(what), "graph %s", bad_depth[i]);
-        expect_field(&r, 400, "depth", what);
+        expect_problem_field(&r, 400, "depth", what);
         resp_free(&r);
     }
     snprintf(q, sizeof(q), "/graph?depth=1&from=%lld", (long long)other);
     NP(p, cid, q);
     get(&d, p, &r);
-    expect_field(&r, 400, "from", "graph from a person of another case");
+    expect_problem_field(&r, 400, "from", "graph from a person of another case");
     cr_expect(!body_has(&r, "Elders"), "graph from another case's person: the name leaks");
     resp_free(&r);
     snprintf(q, sizeof(q), "/graph?from=%lld", (long long)o.subject);
     NP(p, cid, q);
     get(&d, p, &r);
-    expect_field(&r, 400, "from", "graph from the subject of another case");
+    expect_problem_field(&r, 400, "from", "graph from the subject of another case");
     resp_free(&r);
     NP(p, cid, "/graph?from=4503599627370000");
     get(&d, p, &r);
-    expect_field(&r, 400, "from", "graph from an unknown person");
+    expect_problem_field(&r, 400, "from", "graph from an unknown person");
     resp_free(&r);
     NP(p, cid, "/graph?centre=1");
     get(&d, p, &r);
@@ -966,12 +947,12 @@ Test(network, graph_depth_centre_and_path)
     snprintf(q, sizeof(q), "/path?from=%lld&to=%lld", (long long)P[0], (long long)other);
     NP(p, cid, q);
     get(&d, p, &r);
-    expect_field(&r, 400, "to", "path to a person of another case");
+    expect_problem_field(&r, 400, "to", "path to a person of another case");
     resp_free(&r);
     snprintf(q, sizeof(q), "/path?from=%lld", (long long)P[0]);
     NP(p, cid, q);
     get(&d, p, &r);
-    expect_field(&r, 400, "to", "path without to");
+    expect_problem_field(&r, 400, "to", "path without to");
     resp_free(&r);
 }
 
@@ -1226,12 +1207,12 @@ Test(network, refused_inputs_name_the_field_and_change_nothing)
     struct resp r0;
     req(&d, "POST", pr, rel_body(a.subject, p1, "other", "reported", long_note), &r0);
     free(long_note);
-    expect_field(&r0, 400, "note", "relation with a note over 2000 characters");
+    expect_problem_field(&r0, 400, "note", "relation with a note over 2000 characters");
     resp_free(&r0);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct resp r;
         req(&d, "POST", cases[i].path, cases[i].body, &r);
-        expect_field(&r, 400, cases[i].fields, cases[i].what);
+        expect_problem_field(&r, 400, cases[i].fields, cases[i].what);
         resp_free(&r);
     }
     /* Follow-up on the subject (it already has a case) and on a person of another case. */

@@ -49,13 +49,6 @@ static int64_t own_signal(const struct sess *d)
     return id;
 }
 
-static void expect_field(const struct resp *r, int want, const char *field, const char *what)
-{
-    cr_expect_eq(r->status, want, "%s: status %d, want %d", what, r->status, want);
-    cr_expect(resp_is_problem(r), "%s: not problem+json", what);
-    cr_expect(resp_names_field(r, field), "%s: errors[] does not name %s", what, field);
-}
-
 static size_t count_retention(const json_t *recs, const char *action)
 {
     size_t n = 0, i;
@@ -105,20 +98,20 @@ Test(retention, holds_extensions_report_over_http)
     unsigned char before[32], after[32];
     db_fingerprint_skip(&S, VOLATILE, before);
     sess_json(&S, &d, "POST", "/api/retention/holds", hold(sig, NULL, future), &r);
-    expect_field(&r, 400, "reason", "no reason");
+    expect_problem_field(&r, 400, "reason", "no reason");
     resp_free(&r);
     sess_json(&S, &d, "POST", "/api/retention/holds", hold(sig, "Bezwaar", past), &r);
-    expect_field(&r, 400, "until", "end date in the past");
+    expect_problem_field(&r, 400, "until", "end date in the past");
     resp_free(&r);
     json_t *bad = hold(sig, "Bezwaar", future);
     json_object_set_new(bad, "kind", json_string("persoon"));
     sess_json(&S, &d, "POST", "/api/retention/holds", bad, &r);
-    expect_field(&r, 400, "kind", "unknown kind");
+    expect_problem_field(&r, 400, "kind", "unknown kind");
     resp_free(&r);
     bad = hold(sig, "Bezwaar", future);
     json_object_set_new(bad, "case_id", json_integer(1));
     sess_json(&S, &d, "POST", "/api/retention/holds", bad, &r);
-    expect_field(&r, 400, "case_id", "unknown member");
+    expect_problem_field(&r, 400, "case_id", "unknown member");
     resp_free(&r);
     db_fingerprint_skip(&S, VOLATILE, after);
     cr_expect(memcmp(before, after, 32) == 0, "refused input changed the database");
@@ -165,7 +158,7 @@ Test(retention, holds_extensions_report_over_http)
     sess_json(
         &S, &d, "POST", "/api/retention/extensions",
         json_pack("{s:s, s:I, s:s}", "kind", "signal", "id", (json_int_t)sig, "until", future), &r);
-    expect_field(&r, 400, "rationale", "no rationale");
+    expect_problem_field(&r, 400, "rationale", "no rationale");
     resp_free(&r);
     srv_date(&S, 3000, future);
     sess_json(&S, &d, "POST", "/api/retention/extensions",
@@ -189,7 +182,7 @@ Test(retention, holds_extensions_report_over_http)
                  200);
     cr_expect_eq(sess_json_status(&S, &p, "GET", "/api/retention/report", NULL), 403);
     sess_json(&S, &fg, "GET", "/api/retention/report?from=2026-02-30", NULL, &r);
-    expect_field(&r, 400, "from", "bad date");
+    expect_problem_field(&r, 400, "from", "bad date");
     resp_free(&r);
 
     /* no reason in the operational log */

@@ -99,17 +99,6 @@ static int public_post(json_t *body, struct resp *r)
     return r->status;
 }
 
-static bool names_one_of(const struct resp *r, const char *fields)
-{
-    char buf[256];
-    snprintf(buf, sizeof(buf), "%s", fields);
-    char *save = NULL;
-    for (char *f = strtok_r(buf, "|", &save); f; f = strtok_r(NULL, "|", &save))
-        if (resp_names_field(r, f))
-            return true;
-    return false;
-}
-
 /* Does the caller's work queue hold an item with this reference? */
 static bool list_has_reference(const struct sess *ss, const char *ref)
 {
@@ -249,7 +238,7 @@ Test(signal_intake, public_on_wide_bad_public_input_stores_nothing)
         int s = public_post(cases[i].body, &r);
         cr_expect(s == 400 || s == 422, "%s: %d", cases[i].what, s);
         cr_expect(resp_is_problem(&r), "%s: not problem+json", cases[i].what);
-        cr_expect(names_one_of(&r, cases[i].fields), "%s: %s not named", cases[i].what,
+        cr_expect(resp_names_one_of(&r, cases[i].fields), "%s: %s not named", cases[i].what,
                   cases[i].fields);
         resp_free(&r);
     }
