@@ -9,9 +9,10 @@ if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang CFLAGS=-fsanitize=fuzzer-no-link meson setup build-fuzz --buildtype=debugoptimized \
     -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz=true >/dev/null || { echo "FUZZ FAIL setup"; exit 1; }
 fi
-ninja -C build-fuzz tests/fuzz/fuzz_json tests/fuzz/fuzz_router tests/fuzz/fuzz_audit tests/fuzz/fuzz_document >/dev/null || { echo "FUZZ FAIL build"; exit 1; }
+targets="fuzz_json fuzz_router fuzz_audit fuzz_document fuzz_tokens fuzz_config fuzz_input"
+ninja -C build-fuzz $(printf 'tests/fuzz/%s ' $targets) >/dev/null || { echo "FUZZ FAIL build"; exit 1; }
 rc=0
-for t in fuzz_json fuzz_router fuzz_audit fuzz_document; do
+for t in $targets; do
   scratch=$(mktemp -d /tmp/regie-fuzz-XXXXXX)
   corpus=tests/fuzz/corpus/${t#fuzz_}
   if ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/$t -max_total_time="$secs" -timeout=2 -rss_limit_mb=2048 \
