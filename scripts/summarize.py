@@ -5,7 +5,7 @@
 Sources: meson's testlog.json of both builds (Criterion prints a 'Synthesis' line per
 executable; a test executable without one counts as 1 passed or failed by its result), the
 sanitizer report count, the layer checks ('PASS ...' / 'FAIL ...' lines), the fuzz smoke
-('FUZZ PASS' / 'FUZZ FAIL' lines) and node's test runner ('# pass N' / '# fail N')."""
+('FUZZ PASS' / 'FUZZ FAIL' lines) and node's test runner (web unit, web e2e, hostile clients) ('# pass N' / '# fail N')."""
 import json
 import os
 import re
@@ -79,6 +79,7 @@ def main(d):
         ("fuzz smoke", lines(os.path.join(d, "fuzz.txt"), r"^FUZZ PASS", r"^FUZZ FAIL")),
         ("web unit", node(os.path.join(d, "web-unit.txt")) if os.path.exists(os.path.join(d, "web-unit.txt")) else (0, 0)),
         ("web e2e", node(os.path.join(d, "web-e2e.txt")) if os.path.exists(os.path.join(d, "web-e2e.txt")) else (0, 0)),
+        ("hostile clients", node(os.path.join(d, "hostile.txt")) if os.path.exists(os.path.join(d, "hostile.txt")) else (0, 0)),
     ]:
         parts.append(f"  {name:18s} {p:5d} passed, {f:3d} failed")
         total_p += p

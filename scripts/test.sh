@@ -50,6 +50,12 @@ if [ -f web/package.json ]; then
   (cd web && REGIE_BIN="$root/build/regie" node --test --test-concurrency=1 test/e2e/ 2>&1) | tee "$results/web-e2e.txt" | tail -25
 fi
 
+note "hostile clients: slow clients (slowhttptest), SQL injection scan (sqlmap)"
+if [ -d tests/hostile ]; then
+  REGIE_BIN="$root/build/regie" node --test --test-concurrency=1 tests/hostile/ 2>&1 | tee "$results/hostile.txt" \
+    | grep -E '^# (slow|sqlmap)|^not ok|^# (pass|fail)'
+fi
+
 python3 scripts/summarize.py "$results"
 rc=$?
 rm -rf "$results"
