@@ -9,7 +9,7 @@ if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang CFLAGS=-fsanitize=fuzzer-no-link meson setup build-fuzz --buildtype=debugoptimized \
     -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz=true >/dev/null || { echo "FUZZ FAIL setup"; exit 1; }
 fi
-targets="fuzz_json fuzz_router fuzz_audit fuzz_document fuzz_tokens fuzz_config fuzz_input"
+targets="fuzz_json fuzz_router fuzz_audit fuzz_document fuzz_tokens fuzz_config fuzz_input fuzz_http"
 ninja -C build-fuzz $(printf 'tests/fuzz/%s ' $targets) >/dev/null || { echo "FUZZ FAIL build"; exit 1; }
 rc=0
 for t in $targets; do
