@@ -15,8 +15,11 @@ rc=0
 for t in $targets; do
   scratch=$(mktemp -d /tmp/regie-fuzz-XXXXXX)
   corpus=tests/fuzz/corpus/${t#fuzz_}
+  # Past crashes stay in the repo (tests/fuzz/crashes/<target>/) and are replayed on every run.
+  crashes=tests/fuzz/crashes/${t#fuzz_}
+  [ -d "$crashes" ] || crashes=
   if ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/$t -max_total_time="$secs" -timeout=2 -rss_limit_mb=2048 \
-       -max_len=65536 -print_final_stats=1 "$scratch" "$corpus" > "$scratch.log" 2>&1; then
+       -max_len=65536 -print_final_stats=1 "$scratch" "$corpus" $crashes > "$scratch.log" 2>&1; then
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$scratch.log" | grep -oE '[0-9]+$')
     echo "FUZZ PASS $t ${secs}s runs=${runs:-?}"
   else
