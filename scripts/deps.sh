@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
   build-essential gcc clang clang-format pkg-config meson ninja-build
   libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libjansson-dev
-  liboath-dev oathtool libigraph-dev libcriterion-dev libcurl4-openssl-dev curl wrk python3
+  liboath-dev oathtool libigraph-dev libcriterion-dev libcurl4-openssl-dev curl wrk python3 valgrind
   libseccomp-dev
   slowhttptest sqlmap
   libclang-rt-14-dev llvm

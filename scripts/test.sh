@@ -18,6 +18,8 @@ ninja -C build-asan || { echo "sanitizer build failed"; echo "0 passed, 1 failed
 note "unit + API tests (gcc build)"
 meson test -C build --print-errorlogs --num-processes 2 || fail_any=1
 cp build/meson-logs/testlog.json "$results/gcc.json" 2>/dev/null || true
+# the crash-consistency figures (tests/crash, counted above as the meson test "crash")
+grep -h '^crash: ' build/meson-logs/testlog.txt 2>/dev/null || true
 
 note "unit + API tests (ASan+UBSan build)"
 asan_dir=$(mktemp -d /tmp/regie-asan-XXXXXX)
@@ -35,11 +37,13 @@ rm -rf "$asan_dir"
 
 note "layer checks"
 bash scripts/check_layers.sh > "$results/layers.txt" 2>&1 || true
+# binary hardening (PIE, full RELRO, canary, NX, FORTIFY) of the gcc build; counted with the layers
+bash scripts/check_hardening.sh build/regie >> "$results/layers.txt" 2>&1 || true
 cat "$results/layers.txt"
 
 note "fuzz smoke"
 if [ -f tests/fuzz/run.sh ]; then
-  secs=10; [ "${REGIE_LONG:-0}" = "1" ] && secs=600
+  secs=10; [ "${REGIE_LONG:-0}" = "1" ] && secs=1800  # check-long: 30 minutes per target
   bash tests/fuzz/run.sh "$secs" > "$results/fuzz.txt" 2>&1 || true
   tail -20 "$results/fuzz.txt"
 fi

@@ -1,18 +1,16 @@
 /* main.c: process entry: initialise libsodium, hand over to the command line. */
 #include "core/common.h"
 
-#include <sys/resource.h>
-
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/rand.h"
+#include "core/sandbox.h"
 #include "policy/policy.h"
 
 int main(int argc, char **argv)
 {
-    /* No core dumps: the process holds keys and personal data in memory. */
-    struct rlimit rl = {0, 0};
-    setrlimit(RLIMIT_CORE, &rl);
+    /* No core dumps and no ptrace by peers: every command may hold keys and personal data. */
+    sandbox_no_dumps();
     if (core_init() != 0) {
         fprintf(stderr, "regie: libsodium could not be initialised\n");
         return 1;

@@ -39,6 +39,9 @@ static const struct {
     {"dashboard", "regie:verwerking/evaluatie-aanpak", "avg-6-1-e"},
     {"retention", "regie:verwerking/bewaren-en-vernietigen", "avg-6-1-c"}, /* docs/retention.md */
     {"breach", "regie:verwerking/datalekregister", "avg-6-1-c"}, /* docs/breaches.md, art. 33(5) */
+    {"inzage", "regie:verwerking/rechten-betrokkenen", "avg-6-1-c"}, /* docs/inzage.md, art. 15 */
+    {"rights_request", "regie:verwerking/rechten-betrokkenen", "avg-6-1-c"}, /* docs/rights.md */
+    {"reuse_basis", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"}, /* docs/purpose.md */
 };
 
 static void role_names(uint32_t roles, char *out, size_t cap)
@@ -175,9 +178,10 @@ int alog_tx_add(struct alog_tx *tx, const struct alog_req *rq, const struct alog
         r.user_id = rq->actor.user_id;
         r.org_id = rq->actor.org_id;
         r.role = str_from_cstr(role);
-        r.purpose = str_from_cstr(str_or(ev->purpose, ""));
+        /* purpose binding (app/purpose.h): the request's purpose unless the event has its own */
+        r.purpose = str_from_cstr(str_or(ev->purpose, rq->purpose));
         r.processing_activity = str_from_cstr(str_or(ev->processing_activity, activity));
-        r.legal_basis = str_from_cstr(str_or(ev->legal_basis, basis));
+        r.legal_basis = str_from_cstr(str_or(ev->legal_basis, str_or(rq->legal_basis, basis)));
         if (ev->n_subjects) {
             r.has_subject = true;
             memcpy(r.subject, ev->subjects[i], AUDIT_SUBJECT_BYTES);

@@ -24,6 +24,11 @@ struct alog_req {
     char client_addr[64];
     char session_ref[65];          /* hex of a hash of the session, never the token */
     char authz_rule[128];          /* the policy row that let the request in (route level) */
+    /* Purpose binding (app/purpose.h, docs/purpose.md): the purpose of a case-content read as
+     * "code: label", and for a re-use the recorded legal basis. Events whose .purpose (or
+     * .legal_basis) is NULL take these; empty = none bound. */
+    char purpose[192];
+    char legal_basis[AUDIT_LEGAL_BASIS_MAX];
 };
 
 /* Fills the request context: a new trace (or the caller's W3C traceparent when given and valid)

@@ -16,6 +16,8 @@ struct store;
 #define APP_KEY_FILE "regie.key"
 #define APP_SIGNING_KEY_FILE "audit-signing.key" /* Ed25519 key of the access log, 0600 */
 #define APP_SIGNING_PUB_FILE "audit-signing.pub" /* its verifier key, for witnesses */
+#define APP_VAULT_FILE "regie-keys.db" /* the key vault: wrapped data keys (store/vault.c); the
+                                          store finds it beside regie.db by this name */
 #define APP_LOG_ORIGIN "regie-toegangslog"
 
 /* Builds "<data_dir>/<name>" into out. ERR_TOOBIG if it does not fit. */

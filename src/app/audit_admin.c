@@ -9,6 +9,7 @@
 #include "app/signal.h"
 #include "core/parse.h"
 #include "audit/checkpoint.h"
+#include "audit/vpipe.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/rand.h"
@@ -112,11 +113,6 @@ static int witness_last(const char *path, char **out, size_t *out_n)
     return 0;
 }
 
-struct feed_ctx {
-    struct audit_verify *v;
-    int stop;
-};
-
 static int row_to_audit(const struct store_audit_row *r, struct audit_row *out, struct err *e)
 {
     int rc = audit_rec_decode(r->rec, r->rec_n, &out->rec, e);
@@ -132,16 +128,13 @@ static int row_to_audit(const struct store_audit_row *r, struct audit_row *out, 
     return 0;
 }
 
+/* Verify pushes the stored rows as they are (no decode, no re-encode) into a two-thread
+ * pipeline: this thread reads SQLite, a worker folds the chain and the tree (audit/vpipe.h). */
 static int feed_cb(void *ctx, const struct store_audit_row *r)
 {
-    struct feed_ctx *f = ctx;
-    struct audit_row row;
-    struct err e;
-    err_clear(&e);
-    int rc = row_to_audit(r, &row, &e);
-    if (rc == 0 && audit_verify_feed(f->v, &row) != 0)
-        return 1; /* a finding: stop scanning, finish reports it */
-    return 0;
+    struct audit_raw_row raw = {r->seq, r->rec, r->rec_n, r->salt, r->leaf, r->chain};
+    /* A finding stops the scan; audit_verify_finish reports it. */
+    return audit_vpipe_push(ctx, &raw) != 0 ? 1 : 0;
 }
 
 int app_audit_verify(struct app *a, const char *witness_file, struct audit_verify_report *out,
@@ -181,8 +174,11 @@ int app_audit_verify(struct app *a, const char *witness_file, struct audit_verif
     rc = audit_verify_new(&o, &v, e);
     if (rc != 0)
         goto out;
-    struct feed_ctx f = {v, 0};
-    rc = store_audit_scan(st, 0, feed_cb, &f, e);
+    struct audit_vpipe *pipe = NULL;
+    rc = audit_vpipe_new(v, true, &pipe, e);
+    if (rc == 0)
+        rc = store_audit_scan_verify(st, 0, feed_cb, pipe, e);
+    audit_vpipe_end(pipe);
     if (rc < 0)
         goto out;
     rc = audit_verify_finish(v, out);

@@ -124,17 +124,10 @@ int keys_rotate(const struct config *cfg, size_t batch, size_t max_batches,
             size_t done = 0;
             if (max_batches > 0 && batches >= max_batches)
                 goto counted;
-            rc = store_tx_begin(c.st, e);
+            int64_t before = after;
+            rc = store_dk_rewrap_batch(c.st, batch, &after, &done, e); /* one vault transaction */
             if (rc != 0)
                 goto out;
-            int64_t before = after;
-            rc = store_dk_rewrap_batch(c.st, batch, &after, &done, e);
-            if (rc == 0)
-                rc = store_tx_commit(c.st, e);
-            if (rc != 0) {
-                store_tx_rollback(c.st, NULL);
-                goto out;
-            }
             batches++;
             out->rewrapped += (int64_t)done;
             if (after == before)
@@ -157,12 +150,11 @@ out:
 int keys_retire(const struct config *cfg, unsigned version, struct err *e)
 {
     struct ctx c = {0};
-    struct store_dk_count cnt[256];
-    size_t n = 0;
     unsigned versions[CRYPTO_KEYRING_MAX_VERSIONS];
     size_t nv = 0;
     unsigned current = 0;
-    bool tx = false, found = false;
+    bool found = false;
+    int64_t used = 0;
     int rc = ctx_open(cfg, &c, e);
 
     if (rc == 0)
@@ -179,36 +171,21 @@ int keys_retire(const struct config *cfg, unsigned version, struct err *e)
         rc = err_set(e, ERR_CONFLICT, "de huidige masterversie kan niet worden ingetrokken");
         goto out;
     }
-    /* The write lock keeps any other process from adding a key under this version while we
-     * count, mark it retired and rewrite the key file. */
-    rc = store_tx_begin(c.st, e);
-    if (rc != 0)
+    /* Counted and marked under the key vault's write lock: once marked, the vault's triggers
+     * refuse any key under this version, so none can appear before the key file is rewritten. */
+    rc = store_dk_retire(c.st, version, &used, e);
+    if (rc == ERR_CONFLICT) {
+        rc = err_set(e, ERR_CONFLICT,
+                     "%lld gegevenssleutels gebruiken masterversie %u nog; voer eerst "
+                     "'regie keys rotate' uit",
+                     (long long)used, version);
         goto out;
-    tx = true;
-    rc = store_dk_count(c.st, cnt, ARRAY_LEN(cnt), &n, NULL, e);
-    if (rc != 0)
-        goto out;
-    for (size_t i = 0; i < n; i++) {
-        if (cnt[i].key_version == version && cnt[i].live > 0) {
-            rc = err_set(e, ERR_CONFLICT,
-                         "%lld gegevenssleutels gebruiken masterversie %u nog; voer eerst "
-                         "'regie keys rotate' uit",
-                         (long long)cnt[i].live, version);
-            goto out;
-        }
     }
-    rc = store_dk_retire_mark(c.st, version, e);
     if (rc == 0)
         rc = crypto_keyfile_retire(c.key_path, version, e);
     if (rc == 0)
-        rc = store_tx_commit(c.st, e);
-    if (rc == 0) {
-        tx = false;
         log_info("keys.retired", "version=%u", version);
-    }
 out:
-    if (tx)
-        store_tx_rollback(c.st, NULL);
     ctx_close(&c);
     return rc;
 }

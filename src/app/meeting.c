@@ -1019,7 +1019,7 @@ static int wopen(struct app *a, const struct actor *who, int64_t id, const char 
                  const char *object, bool need_open, struct store **st, struct mtg *g,
                  struct err *e)
 {
-    enum acc acc;
+    enum acc acc = ACC_NONE; /* set by open_for; initialised for gcc -O3 (release build) */
     int rc = open_for(a, who, id, action, object, st, g, &acc, e);
     if (rc != 0)
         return rc;

@@ -17,9 +17,9 @@
  * connection (store_open), so deleted cells are zeroed in the file. No names, references of
  * persons or free text are ever written to the operational log or the report.
  *
- * Known gap (docs/retention.md): data keys are wrapped under the master key inside the database,
- * so a backup made before the destruction still holds the wrapped key and can be decrypted with
- * the current regie.key. */
+ * Backups (docs/retention.md "Backups"): the data keys are in the key vault, not in the database,
+ * so a database backup made before the destruction cannot decrypt the destroyed group with the
+ * current vault and regie.key; key backups older than the destruction can, until rotated out. */
 #ifndef REGIE_APP_RETENTION_H
 #define REGIE_APP_RETENTION_H
 

@@ -7,6 +7,7 @@
 #include "app/writer.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "store/store.h"
 
 #define BATCH_LARGE 8          /* a batch this big makes the next one wait for company */
@@ -30,6 +31,7 @@ static struct writer_job *take_all(struct writer *w)
     struct writer_job *j = w->head;
     w->head = w->tail = NULL;
     w->queued = 0;
+    metrics_queue_depth_set(0);
     return j;
 }
 
@@ -105,6 +107,7 @@ static void run_batch(struct writer *w, struct store *st, struct writer_job *bat
     w->batches++;
     w->jobs += n;
     w->last_batch = n;
+    metrics_batch_observe(n); /* GET /metrics: commit batch sizes */
     finish_all(batch, 0, NULL);
 }
 
@@ -184,6 +187,7 @@ void writer_submit(struct writer *w, struct writer_job *job)
         w->head = job;
     w->tail = job;
     w->queued++;
+    metrics_queue_depth_set(w->queued);
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
 }

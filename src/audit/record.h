@@ -176,6 +176,16 @@ int audit_rec_decode(const uint8_t *p, size_t n, struct audit_rec *out, struct e
 int audit_rec_hash(const struct audit_rec *r, uint8_t out_entry[AUDIT_HASH_BYTES],
                    uint8_t out_leaf[AUDIT_HASH_BYTES], struct err *e) WUR;
 
+/* Checks that p[0..n) is a canonical encoding exactly as audit_rec_decode would accept it (same
+ * magic, tags, lengths, maxima, enum ranges, every byte consumed), without building the record,
+ * and gives its seq. For the verifier's hot path. Returns 0 or ERR_INVAL. */
+int audit_rec_check(const uint8_t *p, size_t n, uint64_t *out_seq) WUR;
+
+/* Leaf hash of a record given by its stored canonical encoding p[0..n) and salt: for an encoding
+ * of r, the same leaf as audit_rec_hash(r). Does not check p (audit_rec_check does). */
+void audit_rec_hash_encoded(const uint8_t salt[AUDIT_SALT_BYTES], const uint8_t *p, size_t n,
+                            uint8_t out_leaf[AUDIT_HASH_BYTES]);
+
 /* The chain value before the first record: BLAKE2b-256("regie/audit/chain/v1"). */
 void audit_chain_init(uint8_t out[AUDIT_HASH_BYTES]);
 

@@ -1,7 +1,9 @@
 /* verify.c: the streaming access-log verifier. All signed inputs are parsed up front; problems
  * found there become "pending" findings with a position, and the row stream reports whichever
- * finding comes first by position. The per-row path does no allocation: encode into a stack
- * buffer, three hashes, two compares and an amortised O(1) frontier update. */
+ * finding comes first by position. The per-row path does no allocation: for stored rows
+ * (audit_verify_feed_raw) a bounds walk over the stored encoding and the hashes of those very
+ * bytes (no decode, no re-encode), two compares and an amortised O(1) frontier update; the leaf
+ * step (audit_raw_leaf) is independent per row, so a caller can run it on another thread. */
 #include "core/common.h"
 
 #include "audit/audit_int.h"
@@ -450,11 +452,15 @@ static int row_finding(struct audit_verify *v, enum audit_verify_status st, uint
     return conclude(v, &f);
 }
 
-int audit_verify_feed(struct audit_verify *v, const struct audit_row *row)
+/* The per-row step once the leaf is known: seq order (and deletion gaps), the stored leaf and
+ * chain columns, the frontier, and the checkpoints at the new size. leaf == NULL means the record
+ * could not be encoded (BAD_RECORD). */
+static int feed_leaf(struct audit_verify *v, uint64_t seq, const uint8_t *leaf,
+                     const uint8_t stored_leaf[AUDIT_HASH_BYTES],
+                     const uint8_t stored_chain[AUDIT_HASH_BYTES])
 {
     int rc = 0;
-    uint8_t leaf[AUDIT_HASH_BYTES], chain[AUDIT_HASH_BYTES];
-    uint64_t seq = row->rec.seq;
+    uint8_t chain[AUDIT_HASH_BYTES];
     if (v->done) {
         rc = ERR_CONFLICT;
         goto out;
@@ -472,16 +478,16 @@ int audit_verify_feed(struct audit_verify *v, const struct audit_row *row)
         v->found.end = seq < pos ? pos : seq;
         goto out;
     }
-    if (audit_rec_hash(&row->rec, NULL, leaf, NULL) != 0) {
+    if (leaf == NULL) {
         rc = row_finding(v, AUDIT_VERIFY_BAD_RECORD, pos, "record field out of range");
         goto out;
     }
-    if (memcmp(leaf, row->leaf_hash, AUDIT_HASH_BYTES) != 0) {
+    if (memcmp(leaf, stored_leaf, AUDIT_HASH_BYTES) != 0) {
         rc = row_finding(v, AUDIT_VERIFY_LEAF_MISMATCH, pos, "leaf hash mismatch");
         goto out;
     }
     audit_chain_next(v->st.chain, leaf, chain);
-    if (memcmp(chain, row->chain_hash, AUDIT_HASH_BYTES) != 0) {
+    if (memcmp(chain, stored_chain, AUDIT_HASH_BYTES) != 0) {
         rc = row_finding(v, AUDIT_VERIFY_CHAIN_MISMATCH, pos, "chain hash mismatch");
         goto out;
     }
@@ -493,6 +499,40 @@ int audit_verify_feed(struct audit_verify *v, const struct audit_row *row)
     v->records++;
     rc = check_checkpoints(v);
 out:
+    return rc;
+}
+
+int audit_verify_feed(struct audit_verify *v, const struct audit_row *row)
+{
+    uint8_t leaf[AUDIT_HASH_BYTES];
+    bool ok = !v->done && audit_rec_hash(&row->rec, NULL, leaf, NULL) == 0;
+    return feed_leaf(v, row->rec.seq, ok ? leaf : NULL, row->leaf_hash, row->chain_hash);
+}
+
+void audit_raw_leaf(const struct audit_raw_row *row, struct audit_leaf *out)
+{
+    out->ok = audit_rec_check(row->rec, row->rec_n, &out->seq) == 0;
+    if (out->ok)
+        audit_rec_hash_encoded(row->salt, row->rec, row->rec_n, out->leaf);
+    else
+        out->seq = row->seq; /* as if decoded to a zeroed record at the stored seq */
+    memcpy(out->stored_leaf, row->leaf_hash, AUDIT_HASH_BYTES);
+    memcpy(out->stored_chain, row->chain_hash, AUDIT_HASH_BYTES);
+}
+
+int audit_verify_feed_leaf(struct audit_verify *v, const struct audit_leaf *l)
+{
+    return feed_leaf(v, l->seq, l->ok ? l->leaf : NULL, l->stored_leaf, l->stored_chain);
+}
+
+int audit_verify_feed_raw(struct audit_verify *v, const struct audit_raw_row *row)
+{
+    struct audit_leaf l;
+    int rc = ERR_CONFLICT;
+    if (!v->done) {
+        audit_raw_leaf(row, &l);
+        rc = audit_verify_feed_leaf(v, &l);
+    }
     return rc;
 }
 

@@ -105,6 +105,36 @@ int audit_verify_new(const struct audit_verify_opts *o, struct audit_verify **ou
  * finding has been made (sticky: later rows are ignored; call audit_verify_finish). */
 int audit_verify_feed(struct audit_verify *v, const struct audit_row *row) WUR;
 
+/* A stored row as it lies in the store: its canonical encoding exactly as written (hashed as
+ * is, never decoded and re-encoded), its salt and the two hash columns, all borrowed for the
+ * call. seq is the store's seq column; it is used only when rec is not a valid encoding. */
+struct audit_raw_row {
+    uint64_t seq;
+    const uint8_t *rec;
+    size_t rec_n;
+    const uint8_t *salt;       /* AUDIT_SALT_BYTES */
+    const uint8_t *leaf_hash;  /* AUDIT_HASH_BYTES */
+    const uint8_t *chain_hash; /* AUDIT_HASH_BYTES */
+};
+
+/* Same verdict as audit_verify_feed with the decoded row (a row whose encoding does not decode
+ * counts as a zeroed record at the stored seq: BAD_RECORD there), at a fraction of the cost. */
+int audit_verify_feed_raw(struct audit_verify *v, const struct audit_raw_row *row) WUR;
+
+/* The feed split in two for a pipeline: audit_raw_leaf is the per-row work that does not depend
+ * on the log so far (format check, entry and leaf hash; reentrant, any thread), and
+ * audit_verify_feed_leaf folds the results in seq order (chain, frontier, checkpoints).
+ * feed_leaf(raw_leaf(row)) == feed_raw(row). */
+struct audit_leaf {
+    uint64_t seq;
+    bool ok; /* rec was a valid encoding; leaf is its leaf hash */
+    uint8_t leaf[AUDIT_HASH_BYTES];
+    uint8_t stored_leaf[AUDIT_HASH_BYTES];
+    uint8_t stored_chain[AUDIT_HASH_BYTES];
+};
+void audit_raw_leaf(const struct audit_raw_row *row, struct audit_leaf *out);
+int audit_verify_feed_leaf(struct audit_verify *v, const struct audit_leaf *l) WUR;
+
 /* Ends the stream and fills *out. Returns 0 when the log verified, ERR_CONFLICT when a finding
  * was made (out->status says which). */
 int audit_verify_finish(struct audit_verify *v, struct audit_verify_report *out) WUR;

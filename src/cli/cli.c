@@ -29,10 +29,16 @@ static const struct subcmd cmds[] = {
      "  Refuses to overwrite an existing key file or database.\n"},
     {"serve", cmd_serve, "serve the API and the web UI",
      "regie serve [--data-dir DIR] [--listen ADDR:PORT] [--web-dir DIR] [--ready-file FILE]\n"
-     "            [--print-config] [--<setting> VALUE ...]\n"
+     "            [--metrics-listen ADDR:PORT] [--user NAME | --allow-root] [--seccomp 0|1]\n"
+     "            [--no-seccomp] [--print-config] [--<setting> VALUE ...]\n"
      "  Serves http://ADDR:PORT (default 127.0.0.1:8080) until SIGTERM or SIGINT; in-flight\n"
      "  requests finish first. --ready-file receives ADDR:PORT once listening (use port 0 for\n"
-     "  an ephemeral port). --print-config prints the effective settings and exits.\n"},
+     "  an ephemeral port). --print-config prints the effective settings and exits.\n"
+     "  --metrics-listen serves Prometheus GET /metrics on a separate address (default off).\n"
+     "  --user NAME: started as root, drop to NAME once the files and sockets are open (the\n"
+     "  data directory must belong to NAME); as root without it, serve refuses a listen address\n"
+     "  other than loopback unless --allow-root. --seccomp 1 installs the system-call\n"
+     "  allow-list after start-up; --no-seccomp overrides it (debugging).\n"},
     {"migrate", cmd_migrate, "apply database migrations",
      "regie migrate [--data-dir DIR]\n"
      "  Applies the numbered schema migrations the database lacks (serve also does this).\n"},
@@ -93,6 +99,20 @@ static const struct subcmd cmds[] = {
      "  that is not under a legal hold (docs/retention.md): all rows, attachments, blind\n"
      "  indexes and the data key, leaving a tombstone; then truncates the WAL. --dry-run only\n"
      "  counts. Prints counts only. `regie serve` does this daily from retention_purge_hour.\n"},
+    {"backup", cmd_backup, "back up the database (or, with --keys, the keys) while serving",
+     "regie backup --out DIR\n"
+     "regie backup --keys --out DIR\n"
+     "  Without --keys: a consistent copy of regie.db taken while 'regie serve' runs (SQLite\n"
+     "  online backup; it holds the access log and its checkpoints), audit-signing.pub and the\n"
+     "  witness file, with manifest.json (sizes, BLAKE2b hashes, schema version, log size). It\n"
+     "  holds no key. With --keys: regie.key, the key vault regie-keys.db and audit-signing.key.\n"
+     "  Keep key backups apart and short-lived: a destroyed group stays readable from key\n"
+     "  backups made before its destruction until they are rotated out (docs/operations.md).\n"},
+    {"restore", cmd_restore, "restore a database backup and a key backup into a new data dir",
+     "regie restore --from DIR --keys-from DIR --data-dir NEW\n"
+     "  Checks both manifests, copies the files into NEW (which must hold no database), checks\n"
+     "  the database and links it to the restored key vault. Then 'regie audit verify' and\n"
+     "  'regie serve --data-dir NEW'.\n"},
     {"version", cmd_version, "print the version", "regie version\n"},
 };
 
@@ -132,7 +152,7 @@ static bool is_subcmd_opt(const char *name)
                                   "instrument_date", "status", "display_name", "user",
                                   "person", "from", "to", "action", "out", "limit", "witness", "account",
                                   "period", "recipient", "pdf", "municipality", "day",
-                                  "batch", "version", "now"};
+                                  "batch", "version", "now", "keys_from"};
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
         if (strcmp(known[i], name) == 0)
             return true;
@@ -182,8 +202,16 @@ int cli_main(int argc, char **argv)
             c.dry_run = true;
             continue;
         }
+        if (strcmp(a, "--keys") == 0 && strcmp(c.cmd, "backup") == 0) {
+            c.keys = true;
+            continue;
+        }
         if (strcmp(a, "--print-config") == 0) {
             c.print_config = true;
+            continue;
+        }
+        if (strcmp(a, "--allow-root") == 0 || strcmp(a, "--no-seccomp") == 0) {
+            *(a[2] == 'a' ? &c.allow_root : &c.no_seccomp) = true;
             continue;
         }
         if (strncmp(a, "--", 2) != 0) {

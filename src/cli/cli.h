@@ -14,7 +14,10 @@ struct cli {
     bool print_config;
     bool json;
     bool dry_run; /* --dry-run (regie digest) */
+    bool keys;    /* --keys (regie backup): the key backup */
     bool help;
+    bool allow_root; /* --allow-root (serve): keep running as root without --user */
+    bool no_seccomp; /* --no-seccomp (serve): do not install the seccomp allow-list */
     const char *args[CLI_MAX_ARGS]; /* positional arguments after the subcommand */
     size_t n_args;
     /* named options that are not settings, e.g. --roles, --org (subcommand-specific) */
@@ -43,5 +46,7 @@ int cmd_report(struct cli *c);
 int cmd_digest(struct cli *c);
 int cmd_purge(struct cli *c);  /* cmd_purge.c: regie purge [--dry-run] */
 int cmd_keys(struct cli *c);   /* cmd_keys.c: regie keys status|rotate|retire */
+int cmd_backup(struct cli *c);  /* cmd_backup.c: regie backup [--keys] --out DIR */
+int cmd_restore(struct cli *c); /* cmd_backup.c: regie restore --from DIR --keys-from DIR */
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "app/digest.h"
@@ -10,6 +11,8 @@
 #include "app/writer.h"
 #include "cli/cli.h"
 #include "core/log.h"
+#include "core/metrics.h"
+#include "core/sandbox.h"
 #include "http/server.h"
 #include "http/session.h"
 #include "store/store.h"
@@ -41,6 +44,27 @@ int cmd_migrate(struct cli *c)
     return 0;
 }
 
+/* Privileges (docs/operations.md "Sandbox"): called once the database, the key files and the
+ * listening sockets are open. --user NAME drops root for good; root without it is refused on a
+ * listen address other than loopback, unless --allow-root. */
+static int serve_drop_root(struct cli *c, struct err *e)
+{
+    const char *user = cli_opt(c, "user");
+    if (user != NULL) {
+        int rc = sandbox_drop_user(user, c->cfg.data_dir, e);
+        if (rc == 0)
+            log_info("serve.privileges", "dropped=1 uid=%u", (unsigned)getuid());
+        return rc;
+    }
+    if (geteuid() != 0 || c->allow_root)
+        return 0;
+    if (strncmp(c->cfg.listen, "127.", 4) != 0 && strncmp(c->cfg.listen, "[::1]:", 6) != 0)
+        return err_set(e, ERR_FORBIDDEN, "regie serve draait niet als root op %s: gebruik --user "
+                                         "NAAM (of --allow-root)", c->cfg.listen);
+    log_warn("serve.root", "hint=use_--user");
+    return 0;
+}
+
 int cmd_serve(struct cli *c)
 {
     int code = 1;
@@ -62,6 +86,7 @@ int cmd_serve(struct cli *c)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    metrics_process_start();
     if (app_open(&c->cfg, true, &a, &e) != 0) {
         cli_print_err("serve", &e);
         goto out;
@@ -75,9 +100,13 @@ int cmd_serve(struct cli *c)
         .cfg = &c->cfg,
         .app = a,
         .auth = http_session_auth,
-        .ready_file = c->ready_file,
+        .ready_file = NULL, /* written below, once start-up is complete */
     };
     if (http_server_start(&sc, &srv, &e) != 0) {
+        cli_print_err("serve", &e);
+        goto out;
+    }
+    if (serve_drop_root(c, &e) != 0) {
         cli_print_err("serve", &e);
         goto out;
     }
@@ -87,6 +116,19 @@ int cmd_serve(struct cli *c)
         goto out;
     }
     if (app_retention_job_start(a, &rj, &e) != 0) {
+        cli_print_err("serve", &e);
+        goto out;
+    }
+    if (c->cfg.seccomp && !c->no_seccomp) { /* last: every thread is running (TSYNC) */
+        if (sandbox_seccomp(&e) != 0) {
+            cli_print_err("serve", &e);
+            goto out;
+        }
+        log_info("serve.seccomp", "on=1");
+    }
+    /* Ready only now: privileges dropped, jobs running, seccomp on (tests observe all three). */
+    if (c->ready_file != NULL && c->ready_file[0] != '\0' &&
+        http_server_write_ready(srv, c->ready_file, &e) != 0) {
         cli_print_err("serve", &e);
         goto out;
     }

@@ -71,6 +71,13 @@ int64_t clock_now_ms(void)
     return now;
 }
 
+int64_t clock_real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int64_t clock_mono_ns(void)
 {
     struct timespec ts;

@@ -10,6 +10,10 @@
 /* Wall-clock time, UTC ms since the epoch (injected value when a test clock is set). */
 int64_t clock_now_ms(void);
 
+/* The system's wall clock, UTC ms, never injected: for leases shared between processes (the
+ * key vault's reservations), which a test clock moved by years must not expire or keep alive. */
+int64_t clock_real_ms(void);
+
 /* Monotonic time in ns, for durations and timeouts that must not jump. Not injectable. */
 int64_t clock_mono_ns(void);
 

@@ -75,6 +75,9 @@ static const struct cfg_def defs[] = {
     S(smtp_from, "regie@localhost", "sender address of the daily digest"),
     I(digest_hour, 0, 23, "7", "hour (Europe/Amsterdam) from which the daily digest is sent"),
     S(public_url, "http://127.0.0.1:8080", "public base URL, used only as the link in the digest"),
+    /* operations (docs/operations.md "Metrics" and "Sandbox") */
+    S(metrics_listen, "", "ADDR:PORT of the separate Prometheus /metrics listener (\"\" = off)"),
+    I(seccomp, 0, 1, "0", "1: serve installs its seccomp allow-list after start-up"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
       "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"

@@ -63,6 +63,9 @@ struct config {
     char smtp_from[255];                  /* envelope and header sender */
     int64_t digest_hour;                  /* local hour (Europe/Amsterdam) the digest goes out */
     char public_url[256];                 /* base of the link in the mail */
+    /* Operations (docs/operations.md "Metrics", "Sandbox"). */
+    char metrics_listen[128];             /* ADDR:PORT of the separate /metrics listener; "" = off */
+    int64_t seccomp;                      /* 1: serve installs its seccomp allow-list */
     char phenomena[1024];
     char weighing_criteria[2048];
 };

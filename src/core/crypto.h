@@ -10,10 +10,11 @@
  *   "regiesig"  seeds the Ed25519 key that signs access-log checkpoints
  * Personal data is sealed per field under a per-group data key (one group per case or signal).
  * The data key is stored only wrapped; destroying the wrapped key makes every field of the group
- * unreadable (crypto-shredding). Caveat: a backup taken before the destruction still holds the
- * wrapped key, which the same master key can unwrap; shredding reaches old backups only if the
- * wrapped keys are kept out of them (separate key store) or the master key is rotated and the old
- * one destroyed after a destruction (crypto_keyfile_rotate + crypto_dk_rewrap + retire).
+ * unreadable (crypto-shredding). The wrapped keys live in the key vault, a file apart from the
+ * database (store/vault.c), so a database backup holds none and a destruction reaches every
+ * database backup at once; key backups made before a destruction still hold the key until they
+ * are rotated out (docs/operations.md), or until the master key is rotated and the old one
+ * retired (crypto_keyfile_rotate + crypto_dk_rewrap + retire) and its file copies destroyed.
  *
  * Key rotation (docs/crypto-inventory.md). crypto_keyfile_rotate adds a new master version to the
  * key file ("regie-key v2" format): only the wrap sub-key rotates; the index, log and signing

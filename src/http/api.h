@@ -34,6 +34,25 @@ const char *api_qv(const struct http_req *req, const char *name, char buf[API_QV
 /* A positive integer query value <= max (0 when absent; error field when bad). */
 int64_t api_qi(const struct http_req *req, const char *name, int64_t max, struct err *e);
 
+/* The three handler shapes most registers share (api_query.c): the HTTP part is only "which id,
+ * no query parameters, which body", the rest is the use-case's. */
+struct alog_req;
+struct app;
+/* A body without a path id (POST /api/things): fn(in) answered with status. */
+typedef int (*api_body_fn)(struct app *a, const struct alog_req *rq, const json_t *in,
+                           json_t **out, struct err *e);
+int api_body_call(struct http_req *req, struct http_resp *resp, int status, api_body_fn fn,
+                  struct err *e);
+/* Path id {0} and the body (NULL for a route without one): fn(id, in) answered with status. */
+typedef int (*api_id_body_fn)(struct app *a, const struct alog_req *rq, int64_t id,
+                              const json_t *in, json_t **out, struct err *e);
+int api_id_call(struct http_req *req, struct http_resp *resp, int status, api_id_body_fn fn,
+                struct err *e);
+/* Path id {0}, a logged read: fn(id) answered through api_logged. */
+typedef int (*api_id_read_fn)(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
+                              struct alog_pending **log, struct err *e);
+int api_id_read(struct http_req *req, struct http_resp *resp, api_id_read_fn fn, struct err *e);
+
 int api_health(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_openapi(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_static_index(struct http_req *req, struct http_resp *resp, struct err *e);
@@ -131,6 +150,25 @@ int api_breaches_create(struct http_req *req, struct http_resp *resp, struct err
 int api_breaches_get(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_breaches_update(struct http_req *req, struct http_resp *resp, struct err *e);
 
+/* Requests of data subjects (docs/rights.md, api_rights.c) */
+int api_rights_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_update(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_identity(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_extension(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_police(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_item_add(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_item_decide(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_rights_response(struct http_req *req, struct http_resp *resp, struct err *e);
+
+/* Purpose binding (api_purpose.c, docs/purpose.md): called by the session check for every
+ * ROUTE_PURPOSE route; 0 (purpose bound, or the object is no case content) or the refusal. */
+int http_purpose_bind(struct http_req *req, struct err *e) WUR;
+int api_case_purposes(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_reuse_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_reuse_create(struct http_req *req, struct http_resp *resp, struct err *e);
+
 /* Break-glass access to a case (docs/breakglass.md) */
 int api_breakglass_create(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_breakglass_list(struct http_req *req, struct http_resp *resp, struct err *e);
@@ -182,5 +220,13 @@ int api_public_signals(struct http_req *req, struct http_resp *resp, struct err 
 int api_documents_create(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_documents_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_documents_content(struct http_req *req, struct http_resp *resp, struct err *e);
+
+/* The inzage export (api_inzage.c, docs/inzage.md) */
+int api_inzage_search(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_inzage_create(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_inzage_list(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_inzage_get(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_inzage_approve(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_inzage_download(struct http_req *req, struct http_resp *resp, struct err *e);
 
 #endif

@@ -8,16 +8,7 @@
 
 int api_informing_get(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    struct alog_pending *log = NULL;
-    int64_t id;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = api_only_params(req, NULL, 0, e);
-    if (rc == 0)
-        rc = app_informing_get(req->app, rq, id, &j, &log, e);
-    return api_logged(req, resp, rc, j, log);
+    return api_id_read(req, resp, app_informing_get, e);
 }
 
 int api_informing_record(struct http_req *req, struct http_resp *resp, struct err *e)

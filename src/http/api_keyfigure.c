@@ -6,23 +6,6 @@
 #include "http/api.h"
 #include "http/session.h"
 
-typedef int (*kf_write_fn)(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
-                           json_t **out, struct err *e);
-
-static int write(struct http_req *req, struct http_resp *resp, int status, kf_write_fn fn,
-                 struct err *e)
-{
-    json_t *j = NULL;
-    int64_t id;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = api_only_params(req, NULL, 0, e);
-    if (rc == 0)
-        rc = fn(req->app, rq, id, req->json, &j, e);
-    return api_reply(resp, status, rc, j);
-}
-
 int api_keyfigures_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
     static const char *const known[] = {"level", "status"};
@@ -54,41 +37,27 @@ int api_keyfigures_summary(struct http_req *req, struct http_resp *resp, struct 
 
 int api_keyfigures_create(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = app_keyfigure_create(req->app, rq, req->json, &j, e);
-    return api_reply(resp, 201, rc, j);
+    return api_body_call(req, resp, 201, app_keyfigure_create, e);
 }
 
 int api_keyfigures_get(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    struct alog_pending *log = NULL;
-    int64_t id;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = api_only_params(req, NULL, 0, e);
-    if (rc == 0)
-        rc = app_keyfigure_get(req->app, rq, id, &j, &log, e);
-    return api_logged(req, resp, rc, j, log);
+    return api_id_read(req, resp, app_keyfigure_get, e);
 }
 
 int api_keyfigures_update(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    return write(req, resp, 200, app_keyfigure_update, e);
+    return api_id_call(req, resp, 200, app_keyfigure_update, e);
 }
 
 int api_keyfigures_contact(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    return write(req, resp, 201, app_keyfigure_contact_add, e);
+    return api_id_call(req, resp, 201, app_keyfigure_contact_add, e);
 }
 
 int api_keyfigures_end(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    return write(req, resp, 200, app_keyfigure_end, e);
+    return api_id_call(req, resp, 200, app_keyfigure_end, e);
 }
 
 int api_keyfigures_destroy(struct http_req *req, struct http_resp *resp, struct err *e)

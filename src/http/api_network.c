@@ -22,16 +22,7 @@ static int write(struct http_req *req, struct http_resp *resp, net_write_fn fn, 
 
 int api_network_persons(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    struct alog_pending *log = NULL;
-    int64_t id;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = api_only_params(req, NULL, 0, e);
-    if (rc == 0)
-        rc = app_network_persons(req->app, rq, id, &j, &log, e);
-    return api_logged(req, resp, rc, j, log);
+    return api_id_read(req, resp, app_network_persons, e);
 }
 
 int api_network_person_add(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -98,14 +89,5 @@ int api_network_path(struct http_req *req, struct http_resp *resp, struct err *e
 
 int api_person_links(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    struct alog_pending *log = NULL;
-    int64_t id;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = api_only_params(req, NULL, 0, e);
-    if (rc == 0)
-        rc = app_person_links(req->app, rq, id, &j, &log, e);
-    return api_logged(req, resp, rc, j, log);
+    return api_id_read(req, resp, app_person_links, e);
 }

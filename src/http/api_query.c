@@ -4,6 +4,7 @@
 #include "core/parse.h"
 #include "http/api.h"
 #include "http/logged.h"
+#include "http/session.h"
 
 int api_logged(struct http_req *req, struct http_resp *resp, int rc, json_t *j,
                   struct alog_pending *log)
@@ -58,3 +59,44 @@ int64_t api_qi(const struct http_req *req, const char *name, int64_t max, struct
     return out;
 }
 
+
+/* ---- the shared handler shapes (api.h) ------------------------------------------------------ */
+
+int api_body_call(struct http_req *req, struct http_resp *resp, int status, api_body_fn fn,
+                  struct err *e)
+{
+    json_t *j = NULL;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = fn(req->app, rq, req->json, &j, e);
+    return api_reply(resp, status, rc, j);
+}
+
+int api_id_call(struct http_req *req, struct http_resp *resp, int status, api_id_body_fn fn,
+                struct err *e)
+{
+    json_t *j = NULL;
+    int64_t id = 0;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = api_only_params(req, NULL, 0, e);
+    if (rc == 0)
+        rc = fn(req->app, rq, id, req->json, &j, e);
+    return api_reply(resp, status, rc, j);
+}
+
+int api_id_read(struct http_req *req, struct http_resp *resp, api_id_read_fn fn, struct err *e)
+{
+    json_t *j = NULL;
+    struct alog_pending *log = NULL;
+    int64_t id = 0;
+    const struct alog_req *rq = http_req_alog(req);
+    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = api_only_params(req, NULL, 0, e);
+    if (rc == 0)
+        rc = fn(req->app, rq, id, &j, &log, e);
+    return api_logged(req, resp, rc, j, log);
+}

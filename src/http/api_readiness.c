@@ -9,8 +9,6 @@
 
 typedef int (*rd_write_fn)(struct app *a, const struct alog_req *rq, int64_t id, const json_t *in,
                            json_t **out, struct err *e);
-typedef int (*rd_read_fn)(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
-                          struct alog_pending **out_log, struct err *e);
 
 static int rd_write(struct http_req *req, struct http_resp *resp, int status, rd_write_fn fn,
                     struct err *e)
@@ -22,20 +20,6 @@ static int rd_write(struct http_req *req, struct http_resp *resp, int status, rd
     if (rc == 0)
         rc = fn(req->app, rq, id, req->json, &j, e);
     return api_reply(resp, status, rc, j);
-}
-
-static int rd_read(struct http_req *req, struct http_resp *resp, rd_read_fn fn, struct err *e)
-{
-    json_t *j = NULL;
-    struct alog_pending *log = NULL;
-    int64_t id;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_param_id(req, 0, &id, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = api_only_params(req, NULL, 0, e);
-    if (rc == 0)
-        rc = fn(req->app, rq, id, &j, &log, e);
-    return api_logged(req, resp, rc, j, log);
 }
 
 int api_readiness_list(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -51,12 +35,12 @@ int api_readiness_list(struct http_req *req, struct http_resp *resp, struct err 
 
 int api_readiness_get(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    return rd_read(req, resp, app_readiness_get, e);
+    return api_id_read(req, resp, app_readiness_get, e);
 }
 
 int api_readiness_trainings(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    return rd_read(req, resp, app_readiness_trainings, e);
+    return api_id_read(req, resp, app_readiness_trainings, e);
 }
 
 int api_readiness_people(struct http_req *req, struct http_resp *resp, struct err *e)

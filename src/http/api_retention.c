@@ -39,12 +39,7 @@ int api_retention_report(struct http_req *req, struct http_resp *resp, struct er
 
 int api_retention_hold_create(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = app_retention_hold_create(req->app, rq, req->json, &j, e);
-    return api_reply(resp, 201, rc, j);
+    return api_body_call(req, resp, 201, app_retention_hold_create, e);
 }
 
 int api_retention_hold_end(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -62,10 +57,5 @@ int api_retention_hold_end(struct http_req *req, struct http_resp *resp, struct 
 
 int api_retention_extension_create(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    json_t *j = NULL;
-    const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = app_retention_extension_create(req->app, rq, req->json, &j, e);
-    return api_reply(resp, 201, rc, j);
+    return api_body_call(req, resp, 201, app_retention_extension_create, e);
 }

@@ -17,6 +17,8 @@ enum route_flags {
     ROUTE_RAW = 1 << 4,     /* takes raw bytes (Content-Type application/octet-stream), kept as
                                req->body; cap body_cap or else document_max_bytes; the caller
                                is authenticated from the headers before a byte is read */
+    ROUTE_PURPOSE = 1 << 5, /* a read of case content: the session check binds the purpose of the
+                               `Regie-Purpose` header (http_purpose_bind, docs/purpose.md) */
 };
 
 struct route {

@@ -95,12 +95,16 @@ const struct route http_routes[] = {
     /* The case and its plan (docs/cases.md) */
     {HTTP_GET, "/api/case-options", api_case_options, "read", "case", 0, 0},
     {HTTP_GET, "/api/cases", api_cases_list, "list", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}", api_cases_get, "read", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}/plans", api_cases_plans, "read", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}/checklist", api_cases_checklist, "read", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}/assessments", api_cases_assessments, "read", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}/family-support", api_cases_family, "read", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}/communication-line", api_cases_comm, "read", "case", 0, 0},
+    {HTTP_GET, "/api/cases/{id}", api_cases_get, "read", "case", 0, ROUTE_PURPOSE},
+    {HTTP_GET, "/api/cases/{id}/plans", api_cases_plans, "read", "case", 0, ROUTE_PURPOSE},
+    {HTTP_GET, "/api/cases/{id}/checklist", api_cases_checklist, "read", "case", 0,
+     ROUTE_PURPOSE},
+    {HTTP_GET, "/api/cases/{id}/assessments", api_cases_assessments, "read", "case", 0,
+     ROUTE_PURPOSE},
+    {HTTP_GET, "/api/cases/{id}/family-support", api_cases_family, "read", "case", 0,
+     ROUTE_PURPOSE},
+    {HTTP_GET, "/api/cases/{id}/communication-line", api_cases_comm, "read", "case", 0,
+     ROUTE_PURPOSE},
     {HTTP_POST, "/api/cases/{id}/transitions", api_cases_transition, "update", "case", 32 * KB,
      ROUTE_JSON},
     {HTTP_POST, "/api/cases/{id}/flags", api_cases_flag, "update", "case", 16 * KB, ROUTE_JSON},
@@ -126,25 +130,30 @@ const struct route http_routes[] = {
 
     /* Attached documents (docs/documents.md): a raw upload, capped by document_max_bytes */
     {HTTP_POST, "/api/documents", api_documents_create, "create", "document", 0, ROUTE_RAW},
-    {HTTP_GET, "/api/documents", api_documents_list, "list", "document", 0, 0},
-    {HTTP_GET, "/api/documents/{id}/content", api_documents_content, "read", "document", 0, 0},
+    {HTTP_GET, "/api/documents", api_documents_list, "list", "document", 0, ROUTE_PURPOSE},
+    {HTTP_GET, "/api/documents/{id}/content", api_documents_content, "read", "document", 0,
+     ROUTE_PURPOSE},
 
     /* Network analysis (docs/network.md) */
-    {HTTP_GET, "/api/cases/{id}/network/persons", api_network_persons, "read", "case", 0, 0},
+    {HTTP_GET, "/api/cases/{id}/network/persons", api_network_persons, "read", "case", 0,
+     ROUTE_PURPOSE},
     {HTTP_POST, "/api/cases/{id}/network/persons", api_network_person_add, "create", "network",
      8 * KB, ROUTE_JSON},
     {HTTP_POST, "/api/cases/{id}/network/relations", api_network_relation_add, "create",
      "network", 8 * KB, ROUTE_JSON},
-    {HTTP_GET, "/api/cases/{id}/network/graph", api_network_graph, "read", "case", 0, 0},
-    {HTTP_GET, "/api/cases/{id}/network/path", api_network_path, "read", "case", 0, 0},
+    {HTTP_GET, "/api/cases/{id}/network/graph", api_network_graph, "read", "case", 0,
+     ROUTE_PURPOSE},
+    {HTTP_GET, "/api/cases/{id}/network/path", api_network_path, "read", "case", 0,
+     ROUTE_PURPOSE},
     {HTTP_POST, "/api/network/persons/{id}/assessments", api_network_assess, "create", "network",
      16 * KB, ROUTE_JSON},
     {HTTP_POST, "/api/network/persons/{id}/followup", api_network_followup, "create", "network",
      64 * KB, ROUTE_JSON},
-    {HTTP_GET, "/api/persons/{id}/links", api_person_links, "read", "case", 0, 0},
+    {HTTP_GET, "/api/persons/{id}/links", api_person_links, "read", "case", 0, ROUTE_PURPOSE},
 
     /* Informing the person and the relatives in a network analysis (docs/informing.md) */
-    {HTTP_GET, "/api/cases/{id}/informing", api_informing_get, "read", "informing", 0, 0},
+    {HTTP_GET, "/api/cases/{id}/informing", api_informing_get, "read", "informing", 0,
+     ROUTE_PURPOSE},
     {HTTP_POST, "/api/cases/{id}/informing", api_informing_record, "create", "informing",
      8 * KB, ROUTE_JSON},
 
@@ -172,10 +181,46 @@ const struct route http_routes[] = {
     {HTTP_PATCH, "/api/breaches/{id}", api_breaches_update, "update", "breach", 32 * KB,
      ROUTE_JSON},
 
+    /* The inzage export (docs/inzage.md, AVG art. 15) */
+    {HTTP_POST, "/api/inzage/search", api_inzage_search, "create", "inzage", 4 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/inzage", api_inzage_list, "list", "inzage", 0, 0},
+    {HTTP_POST, "/api/inzage", api_inzage_create, "create", "inzage", 8 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/inzage/{id}", api_inzage_get, "read", "inzage", 0, 0},
+    {HTTP_POST, "/api/inzage/{id}/approve", api_inzage_approve, "update", "inzage", 0, 0},
+    {HTTP_GET, "/api/inzage/{id}/export.json", api_inzage_download, "read", "inzage", 0, 0},
+
+    /* Requests of data subjects (docs/rights.md, REQ-PRIV-11) */
+    {HTTP_GET, "/api/rights", api_rights_list, "list", "rights_request", 0, 0},
+    {HTTP_POST, "/api/rights", api_rights_create, "create", "rights_request", 16 * KB, ROUTE_JSON},
+    {HTTP_GET, "/api/rights/{id}", api_rights_get, "read", "rights_request", 0, 0},
+    {HTTP_PATCH, "/api/rights/{id}", api_rights_update, "update", "rights_request", 16 * KB,
+     ROUTE_JSON},
+    {HTTP_POST, "/api/rights/{id}/identity", api_rights_identity, "update", "rights_request",
+     4 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/rights/{id}/extension", api_rights_extension, "update", "rights_request",
+     8 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/rights/{id}/route-police", api_rights_police, "update", "rights_request",
+     4 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/rights/{id}/items", api_rights_item_add, "update", "rights_request", 8 * KB,
+     ROUTE_JSON},
+    {HTTP_PATCH, "/api/rights/{id}/items/{item_id}", api_rights_item_decide, "update",
+     "rights_request", 16 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/rights/{id}/response", api_rights_response, "update", "rights_request",
+     16 * KB, ROUTE_JSON},
+
     /* Break-glass access to a case (docs/breakglass.md) */
     {HTTP_POST, "/api/cases/{id}/break-glass", api_breakglass_create, "create", "break_glass",
      8 * KB, ROUTE_JSON},
     {HTTP_GET, "/api/break-glass", api_breakglass_list, "list", "break_glass", 0, 0},
+
+    /* Purpose binding (docs/purpose.md): the purposes a case allows (no purpose needed) and the
+     * recorded legal bases for re-use by another municipal task. Every other GET under
+     * /api/cases/{id} is ROUTE_PURPOSE (tests/api/test_purpose.c checks the table). */
+    {HTTP_GET, "/api/cases/{id}/purposes", api_case_purposes, "read", "case", 0, 0},
+    {HTTP_GET, "/api/cases/{id}/reuse-bases", api_reuse_list, "read", "reuse_basis", 0,
+     ROUTE_PURPOSE},
+    {HTTP_POST, "/api/cases/{id}/reuse-bases", api_reuse_create, "create", "reuse_basis", 16 * KB,
+     ROUTE_JSON},
 
     /* Retention: upcoming expiries, legal holds, extensions, destruction report (docs/retention.md) */
     {HTTP_GET, "/api/retention", api_retention_overview, "list", "retention", 0, 0},

@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/rand.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
 
@@ -40,8 +41,11 @@ struct http_server {
     struct app *app;
     http_auth_fn auth;
     uint16_t port;
+    char host[64];                  /* the listen address, for the ready file */
     atomic_int inflight;
     atomic_size_t raw_inflight; /* bytes of raw (ROUTE_RAW) bodies buffered right now */
+    struct MHD_Daemon *md;          /* the separate /metrics listener (metrics_listen), or NULL */
+    struct http_metrics *metrics;   /* per-route counters, updated when a request completes */
 };
 
 struct reqstate {
@@ -679,7 +683,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     struct reqstate *rs = *con_cls;
     if (rs == NULL)
         return;
-    double ms = (double)(clock_mono_ns() - rs->t0) / 1e6;
+    int64_t ns = clock_mono_ns() - rs->t0;
+    double ms = (double)ns / 1e6;
+    http_metrics_observe(rs->srv->metrics, rs->req.route, rs->req.method, rs->status, ns);
     const char *pattern = rs->req.route ? rs->req.route->pattern : "-";
     log_info("http.request", "req=%s method=%s route=%s status=%d ms=%.2f term=%d",
              rs->req.req_id, rs->req.method ? rs->req.method_name : "other", pattern,
@@ -696,38 +702,136 @@ static void on_panic(void *cls, const char *file, unsigned int line, const char 
     abort();
 }
 
+/* Parses the setting `name` (ADDR:PORT with an IP literal) into ss, host and port; adds
+ * MHD_USE_IPv6 to *flags for an IPv6 address. Errors name the setting (ERR_INVAL). */
+static int listen_addr(const char *name, const char *value, struct sockaddr_storage *ss,
+                       char *host, size_t host_cap, uint16_t *port, unsigned *flags, struct err *e)
+{
+    if (parse_hostport(str_from_cstr(value), host, host_cap, port) != 0)
+        return err_field(e, name, "verwacht ADRES:POORT, bijvoorbeeld 127.0.0.1:8080");
+    memset(ss, 0, sizeof(*ss));
+    struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)ss;
+    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)ss;
+    if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons(*port);
+    } else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons(*port);
+        *flags |= MHD_USE_IPv6;
+    } else {
+        return err_field(e, name, "het adres moet een IP-adres zijn");
+    }
+    return 0;
+}
+
+/* ---- the /metrics listener (docs/operations.md "Metrics") ------------------------------- */
+
+static char metrics_seen; /* con_cls marker: the request line and headers have been read */
+
+static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    struct http_server *s = cls;
+    if (*con_cls == NULL) {
+        *con_cls = &metrics_seen;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) { /* no route here takes a body: discard it */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    struct buf b;
+    buf_init(&b, 4u * 1024 * 1024);
+    unsigned status = 200;
+    const char *ct = "text/plain; version=0.0.4; charset=utf-8";
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    int rc = 0;
+    if (strcmp(url, "/metrics") != 0) {
+        status = 404;
+        ct = "text/plain; charset=utf-8";
+        rc = buf_append_cstr(&b, "Not found: only /metrics is served here.\n");
+    } else if (!get) {
+        status = 405;
+        ct = "text/plain; charset=utf-8";
+        rc = buf_append_cstr(&b, "Method not allowed.\n");
+    } else {
+        rc = http_metrics_render(s->metrics, atomic_load(&s->inflight), &b);
+    }
+    if (rc != 0) {
+        log_warn("metrics.render", "code=%s", err_code_name(rc));
+        buf_cleanup(&b);
+        return MHD_NO;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.p ? b.p : (void *)"",
+                                                             MHD_RESPMEM_MUST_COPY);
+    buf_cleanup(&b);
+    if (r == NULL)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", ct);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (status == 405)
+        MHD_add_response_header(r, "Allow", "GET, HEAD");
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Starts the metrics listener on cfg->metrics_listen (nothing when it is empty). */
+static int metrics_start(struct http_server *s, struct err *e)
+{
+    char host[64];
+    uint16_t port;
+    struct sockaddr_storage ss;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    if (s->cfg->metrics_listen[0] == '\0')
+        return 0;
+    int rc = listen_addr("metrics_listen", s->cfg->metrics_listen, &ss, host, sizeof(host), &port,
+                         &flags, e);
+    if (rc != 0)
+        return rc;
+    s->md = MHD_start_daemon(flags, port, NULL, NULL, on_metrics, s,
+                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)16,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
+                             MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+                             MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+                             MHD_OPTION_END);
+    if (s->md == NULL)
+        return err_set(e, ERR_IO, "kan niet luisteren op %s (metrics_listen: adres in gebruik of "
+                                  "geen rechten)", s->cfg->metrics_listen);
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->md, MHD_DAEMON_INFO_BIND_PORT);
+    log_info("metrics.listen", "addr=%s port=%u", host, di ? (unsigned)di->port : (unsigned)port);
+    return 0;
+}
+
 int http_server_start(const struct http_server_cfg *sc, struct http_server **out, struct err *e)
 {
     int rc = 0;
     struct http_server *s = NULL;
     char host[64];
     uint16_t port;
+    struct sockaddr_storage ss;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_TURBO;
     rc = router_check(http_routes, http_n_routes, e);
     if (rc != 0)
         goto out;
-    if (parse_hostport(str_from_cstr(sc->cfg->listen), host, sizeof(host), &port) != 0) {
-        rc = err_field(e, "listen", "verwacht ADRES:POORT, bijvoorbeeld 127.0.0.1:8080");
+    rc = listen_addr("listen", sc->cfg->listen, &ss, host, sizeof(host), &port, &flags, e);
+    if (rc != 0)
         goto out;
-    }
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof(ss));
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-                     MHD_USE_TURBO;
-    struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)&ss;
-    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)&ss;
-    if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-        s4->sin_family = AF_INET;
-        s4->sin_port = htons(port);
-    } else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons(port);
-        flags |= MHD_USE_IPv6;
-    } else {
-        rc = err_field(e, "listen", "het adres moet een IP-adres zijn");
-        goto out;
-    }
     s = calloc(1, sizeof(*s));
     if (s == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    s->metrics = http_metrics_new(http_routes, http_n_routes);
+    if (s->metrics == NULL) {
         rc = ERR_NOMEM;
         goto out;
     }
@@ -755,15 +859,14 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : port;
+    rc = metrics_start(s, e); /* before the ready file: a test may ask for /metrics at once */
+    if (rc != 0)
+        goto out;
+    snprintf(s->host, sizeof(s->host), "%s", host);
     if (sc->ready_file != NULL && sc->ready_file[0] != '\0') {
-        char tmp[CONFIG_PATH_MAX + 8];
-        snprintf(tmp, sizeof(tmp), "%s.tmp", sc->ready_file);
-        FILE *f = fopen(tmp, "w");
-        if (f == NULL || fprintf(f, "%s:%u\n", host, (unsigned)s->port) < 0 || fclose(f) != 0 ||
-            rename(tmp, sc->ready_file) != 0) {
-            rc = err_set(e, ERR_IO, "kan het ready-bestand niet schrijven");
+        rc = http_server_write_ready(s, sc->ready_file, e);
+        if (rc != 0)
             goto out;
-        }
     }
     log_info("http.listen", "addr=%s port=%u threads=%" PRId64, host, (unsigned)s->port,
              sc->cfg->threads);
@@ -771,8 +874,11 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
     s = NULL;
 out:
     if (s != NULL) {
+        if (s->md)
+            MHD_stop_daemon(s->md);
         if (s->d)
             MHD_stop_daemon(s->d);
+        http_metrics_free(s->metrics);
         free(s);
     }
     return rc;
@@ -781,6 +887,19 @@ out:
 uint16_t http_server_port(const struct http_server *s)
 {
     return s->port;
+}
+
+int http_server_write_ready(const struct http_server *s, const char *path, struct err *e)
+{
+    char tmp[CONFIG_PATH_MAX + 8];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f != NULL && fprintf(f, "%s:%u\n", s->host, (unsigned)s->port) >= 0;
+    if (f != NULL && fclose(f) != 0)
+        ok = false;
+    if (!ok || rename(tmp, path) != 0)
+        return err_set(e, ERR_IO, "kan het ready-bestand niet schrijven");
+    return 0;
 }
 
 void http_server_stop(struct http_server *s, int grace_ms)
@@ -795,6 +914,9 @@ void http_server_stop(struct http_server *s, int grace_ms)
         usleep(5000);
     int left = atomic_load(&s->inflight);
     MHD_stop_daemon(s->d);
+    if (s->md)
+        MHD_stop_daemon(s->md);
     log_info("http.stopped", "inflight_at_stop=%d", left);
+    http_metrics_free(s->metrics);
     free(s);
 }

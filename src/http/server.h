@@ -18,7 +18,8 @@ struct http_server_cfg {
     const struct config *cfg;   /* borrowed; outlives the server */
     struct app *app;            /* borrowed; handed to handlers in req->app */
     http_auth_fn auth;          /* required for non-public routes */
-    const char *ready_file;     /* optional: receives "ADDR:PORT\n" once listening */
+    const char *ready_file;     /* optional: receives "ADDR:PORT\n" once listening (serve
+                                   passes NULL and writes it once start-up is complete) */
 };
 
 /* Checks the route table, binds the listen address and starts the worker threads. Caller frees
@@ -27,6 +28,10 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
 
 /* The bound port (useful with port 0). */
 uint16_t http_server_port(const struct http_server *s);
+
+/* Writes "ADDR:PORT\n" to path (through path.tmp and a rename), for whoever waits for the server
+ * to be ready. Errors: ERR_IO. */
+int http_server_write_ready(const struct http_server *s, const char *path, struct err *e) WUR;
 
 /* Stops accepting, lets in-flight requests finish (up to grace_ms), then stops and frees.
  * NULL is a no-op. */

@@ -1,6 +1,7 @@
 /* session.c: session cookie, CSRF and route-level policy for every non-public route. */
 #include "core/common.h"
 
+#include "http/api.h" /* http_purpose_bind */
 #include "http/router.h"
 #include "http/session.h"
 #include "core/crypto.h"
@@ -47,6 +48,9 @@ int http_session_auth(struct http_req *req, struct http_resp *resp, struct err *
     if (rq == NULL)
         return ERR_NOMEM;
     snprintf(((struct alog_req *)rq)->authz_rule, sizeof(rq->authz_rule), "%s", rule ? rule : "");
+    /* Purpose binding (docs/purpose.md): a read of case content states its purpose. */
+    if (req->route->flags & ROUTE_PURPOSE)
+        return http_purpose_bind(req, e);
     return 0;
 }
 

@@ -59,6 +59,12 @@ int store_audit_scan(struct store *st, uint64_t from,
                      int (*cb)(void *ctx, const struct store_audit_row *row), void *ctx,
                      struct err *e) WUR;
 
+/* store_audit_scan for `regie audit verify`: fills only seq, rec, salt, leaf and chain (the
+ * other fields are zero), reading only those columns; same errors as store_audit_scan. */
+int store_audit_scan_verify(struct store *st, uint64_t from,
+                            int (*cb)(void *ctx, const struct store_audit_row *row), void *ctx,
+                            struct err *e) WUR;
+
 enum store_audit_by {
     STORE_AUDIT_BY_SUBJECT = 1,
     STORE_AUDIT_BY_USER,

@@ -870,6 +870,80 @@ const char *const store__migrations[] = {
     "CREATE INDEX break_glass_case ON break_glass(case_id);"
     "CREATE TRIGGER break_glass_immutable BEFORE UPDATE ON break_glass "
     "BEGIN SELECT RAISE(ABORT, 'a break-glass grant is immutable'); END;",
+
+    /* 21: rights requests of data subjects (docs/rights.md, REQ-PRIV-11): one data-key group
+     * per request; requester, data subject, identity check, extension, police routing, item
+     * texts, reasons and the response are sealed (AAD table, "doc", id). Closed = read-only. */
+    "CREATE TABLE rights_request (id INTEGER PRIMARY KEY,"
+    " municipality_id INTEGER NOT NULL REFERENCES organisation(id),"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " kind TEXT NOT NULL CHECK (kind IN ('inzage','rectificatie','wissing','beperking',"
+    "'bezwaar')), channel TEXT NOT NULL CHECK (length(channel) BETWEEN 1 AND 20),"
+    " received_day INTEGER NOT NULL, due_day INTEGER NOT NULL, identity_day INTEGER,"
+    " identity_result TEXT CHECK (identity_result IN ('vastgesteld','niet_vastgesteld')),"
+    " closed_day INTEGER, created_by INTEGER NOT NULL REFERENCES app_user(id),"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, doc_ct BLOB NOT NULL,"
+    " CHECK (due_day > received_day)) STRICT;"
+    "CREATE INDEX rights_request_muni ON rights_request(municipality_id, closed_day, due_day);"
+    "CREATE TABLE rights_item (id INTEGER PRIMARY KEY,"
+    " request_id INTEGER NOT NULL REFERENCES rights_request(id),"
+    " owner_org_id INTEGER NOT NULL REFERENCES organisation(id),"
+    " decision TEXT NOT NULL CHECK (decision IN ('open','toegewezen',"
+    "'gedeeltelijk_geweigerd','geweigerd')), ground TEXT CHECK (length(ground) <= 40),"
+    " decided_by INTEGER REFERENCES app_user(id), decided_day INTEGER,"
+    " police_org_id INTEGER REFERENCES organisation(id), police_day INTEGER,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, doc_ct BLOB NOT NULL,"
+    " CHECK (decision = 'open' OR police_org_id IS NULL)) STRICT;"
+    "CREATE INDEX rights_item_req ON rights_item(request_id);"
+    "CREATE INDEX rights_item_owner ON rights_item(owner_org_id, request_id);"
+    "CREATE TRIGGER rights_request_closed BEFORE UPDATE ON rights_request"
+    " WHEN OLD.closed_day IS NOT NULL BEGIN SELECT RAISE(ABORT, 'a closed request is read-only');"
+    " END;"
+    "CREATE TRIGGER rights_item_closed_upd BEFORE UPDATE ON rights_item WHEN (SELECT closed_day"
+    " FROM rights_request WHERE id = OLD.request_id) IS NOT NULL BEGIN SELECT RAISE(ABORT,"
+    " 'a closed request is read-only'); END;"
+    "CREATE TRIGGER rights_item_closed_ins BEFORE INSERT ON rights_item WHEN (SELECT closed_day"
+    " FROM rights_request WHERE id = NEW.request_id) IS NOT NULL BEGIN SELECT RAISE(ABORT,"
+    " 'a closed request is read-only'); END;",
+
+    /* 22: inzage exports (docs/inzage.md, AVG art. 15): one data-key group per export; the
+     * compiled export (persons, items, withheld list, recipients) sealed in doc_ct. Released only
+     * by a second approver (never the creator); a released export is frozen. */
+    "CREATE TABLE inzage_export (id INTEGER PRIMARY KEY,"
+    " municipality_id INTEGER NOT NULL REFERENCES organisation(id),"
+    " request_id INTEGER REFERENCES rights_request(id),"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " status TEXT NOT NULL CHECK (status IN ('concept','vrijgegeven')),"
+    " n_items INTEGER NOT NULL, n_withheld INTEGER NOT NULL,"
+    " created_by INTEGER NOT NULL REFERENCES app_user(id), created_at INTEGER NOT NULL,"
+    " approved_by INTEGER REFERENCES app_user(id), approved_at INTEGER, doc_ct BLOB NOT NULL,"
+    " CHECK (approved_by IS NULL OR approved_by != created_by),"
+    " CHECK ((status = 'vrijgegeven') = (approved_by IS NOT NULL))) STRICT;"
+    "CREATE INDEX inzage_export_muni ON inzage_export(municipality_id, created_at);"
+    "CREATE TRIGGER inzage_export_frozen BEFORE UPDATE ON inzage_export WHEN OLD.status ="
+    " 'vrijgegeven' OR NEW.doc_ct IS NOT OLD.doc_ct OR NEW.created_by IS NOT OLD.created_by"
+    " BEGIN SELECT RAISE(ABORT, 'a released inzage export is frozen'); END;",
+
+    /* 23: purpose binding (docs/purpose.md): a recorded legal basis for re-using a case's data
+     * for another municipal task; the basis and rationale are sealed under the case's key (AAD
+     * table, "doc", id), the rows are immutable decisions and go with the case */
+    "CREATE TABLE reuse_basis (id INTEGER PRIMARY KEY,"
+    " case_id INTEGER NOT NULL REFERENCES pga_case(id) ON DELETE CASCADE,"
+    " group_id INTEGER NOT NULL, task TEXT NOT NULL CHECK (length(task) BETWEEN 1 AND 32),"
+    " decided_by INTEGER NOT NULL REFERENCES app_user(id), decided_at INTEGER NOT NULL,"
+    " doc_ct BLOB NOT NULL) STRICT;"
+    "CREATE INDEX reuse_basis_case ON reuse_basis(case_id);"
+    "CREATE TRIGGER reuse_basis_immutable BEFORE UPDATE ON reuse_basis "
+    "BEGIN SELECT RAISE(ABORT, 'a reuse basis is immutable'); END;",
+
+    /* 24: key vault (store/vault.c, docs/architecture.md "Data at rest"): the wrapped data keys
+     * move to their own file beside the database; data_key keeps ids and dates, its wrapped
+     * column is emptied by the C step after the migration (store__vault_sync) and the retired
+     * versions move there too (the triggers with them). This row binds the database to its
+     * vault. */
+    "CREATE TABLE key_vault_link (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " vault_id BLOB NOT NULL CHECK (length(vault_id) = 16), linked_at INTEGER NOT NULL) STRICT;"
+    "DROP TRIGGER data_key_retired_ins; DROP TRIGGER data_key_retired_upd;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

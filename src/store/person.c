@@ -22,13 +22,13 @@
 #define DATE_LEN 10u
 #define BSN_LEN 9u
 
+/* The wrapped key itself is in the key vault (vault.c); data_key.wrapped stays empty. */
 static const char SQL_DK_INSERT[] =
-    "INSERT INTO data_key(group_id, wrapped, key_version, created_at) VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_DK_GET[] =
-    "SELECT wrapped, destroyed_at FROM data_key WHERE group_id = ?1";
-static const char SQL_DK_DESTROY[] =
-    "UPDATE data_key SET wrapped = ?2, destroyed_at = ?3 "
-    "WHERE group_id = ?1 AND destroyed_at IS NULL";
+    "INSERT INTO data_key(group_id, wrapped, key_version, created_at) "
+    "VALUES (?1, zeroblob(0), ?2, ?3)";
+static const char SQL_DK_GET[] = "SELECT destroyed_at FROM data_key WHERE group_id = ?1";
+static const char SQL_DK_DESTROY[] = "UPDATE data_key SET wrapped = zeroblob(0), destroyed_at = ?2 "
+                                     "WHERE group_id = ?1 AND destroyed_at IS NULL";
 static const char SQL_PERSON_UNINDEX[] =
     "UPDATE person SET bsn_idx = NULL, name_dob_idx = NULL WHERE group_id = ?1";
 static const char SQL_PERSON_INSERT[] =
@@ -48,33 +48,26 @@ int store_group_new(struct store *st, int64_t *out_group_id, struct err *e)
     int rc = 0;
     sqlite3_stmt *s = NULL;
     const struct keyring *kr = NULL;
-    uint8_t dk[CRYPTO_KEY_BYTES];
-    uint8_t wrapped[CRYPTO_DK_WRAPPED_BYTES];
-    size_t wlen = 0;
 
     *out_group_id = 0;
     rc = store__keys(st, &kr, e);
     if (rc != 0)
         goto out;
-    rc = store__stmt(st, SQL_DK_INSERT, &s, e);
-    if (rc != 0)
-        goto out;
     for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-        int64_t gid = rand_i63();
-        rc = crypto_dk_new(kr, gid, dk, wrapped, sizeof(wrapped), &wlen, e);
-        crypto_wipe(dk, sizeof(dk)); /* only the wrapped form is kept */
-        if (rc != 0)
-            goto out;
-        rc = store__bind_i64(st, s, 1, gid, e);
+        int64_t gid = 0;
+        rc = store__vault_take(st, &gid, e); /* its key is durable in the vault already */
         if (rc == 0)
-            rc = store__bind_blob(st, s, 2, wrapped, wlen, e);
+            rc = store__stmt(st, SQL_DK_INSERT, &s, e);
         if (rc == 0)
-            rc = store__bind_i64(st, s, 3, (int64_t)keyring_key_version(kr), e);
+            rc = store__bind_i64(st, s, 1, gid, e);
         if (rc == 0)
-            rc = store__bind_i64(st, s, 4, clock_now_ms(), e);
+            rc = store__bind_i64(st, s, 2, (int64_t)keyring_key_version(kr), e);
+        if (rc == 0)
+            rc = store__bind_i64(st, s, 3, clock_now_ms(), e);
         if (rc == 0)
             rc = store__step_done(st, s, "data_key.insert", e);
         store__done(s);
+        s = NULL;
         if (rc == 0) {
             *out_group_id = gid;
             goto out;
@@ -86,20 +79,17 @@ int store_group_new(struct store *st, int64_t *out_group_id, struct err *e)
     rc = err_internal(e, ERR_DB, "data_key.insert: no free id after %d attempts", ID_ATTEMPTS);
 out:
     store__done(s);
-    crypto_wipe(dk, sizeof(dk));
     return rc;
 }
 
 /* Reads the data_key row of group_id: *out_exists, *out_destroyed, and (when present and the
- * caller asks, wrapped != NULL) a copy of the wrapped key into wrapped[CRYPTO_DK_WRAPPED_BYTES]
- * with its length in *out_wn. */
+ * caller asks, wrapped != NULL) a copy of the wrapped key from the key vault into
+ * wrapped[CRYPTO_DK_WRAPPED_BYTES] with its length in *out_wn (0: the vault has no key for it). */
 static int group_state(struct store *st, int64_t group_id, bool *out_exists, bool *out_destroyed,
                        uint8_t *wrapped, size_t *out_wn, struct err *e)
 {
     int rc = 0;
     sqlite3_stmt *s = NULL;
-    const uint8_t *w = NULL;
-    size_t wn = 0;
 
     *out_exists = false;
     *out_destroyed = false;
@@ -115,15 +105,9 @@ static int group_state(struct store *st, int64_t group_id, bool *out_exists, boo
         goto out;
     rc = 0;
     *out_exists = true;
-    *out_destroyed = sqlite3_column_type(s, 1) != SQLITE_NULL;
-    if (wrapped != NULL && !*out_destroyed) {
-        store__col_blob(s, 0, &w, &wn, NULL);
-        if (wn > CRYPTO_DK_WRAPPED_BYTES)
-            wn = 0; /* not a key of ours; unwrap will refuse the empty input */
-        if (wn > 0)
-            memcpy(wrapped, w, wn);
-        *out_wn = wn;
-    }
+    *out_destroyed = sqlite3_column_type(s, 0) != SQLITE_NULL;
+    if (wrapped != NULL && !*out_destroyed)
+        rc = store__vault_key(st, group_id, wrapped, out_wn, e);
 out:
     store__done(s);
     return rc;
@@ -165,6 +149,13 @@ static int group_key(struct store *st, int64_t group_id, uint8_t dk[CRYPTO_KEY_B
         err_internal(e, ERR_CRYPTO, "data key of group destroyed");
         goto out;
     }
+    if (wn == 0) {
+        /* Live here, no key in the vault: destroyed after this copy of the database was made
+         * (an older backup next to the current vault), or the vault is missing. */
+        rc = err_set(e, ERR_CRYPTO, "gegevens zijn vernietigd");
+        err_internal(e, ERR_CRYPTO, "no key in the key vault");
+        goto out;
+    }
     rc = crypto_dk_unwrap(kr, group_id, wrapped, wn, dk, e);
 out:
     return rc;
@@ -184,9 +175,7 @@ int store_group_destroy(struct store *st, int64_t group_id, struct err *e)
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, group_id, e);
     if (rc == 0)
-        rc = store__bind_blob(st, s, 2, NULL, 0, e); /* empty: the key is gone */
-    if (rc == 0)
-        rc = store__bind_i64(st, s, 3, clock_now_ms(), e);
+        rc = store__bind_i64(st, s, 2, clock_now_ms(), e);
     if (rc == 0)
         rc = store__step_done(st, s, "data_key.destroy", e);
     store__done(s);
@@ -209,6 +198,10 @@ int store_group_destroy(struct store *st, int64_t group_id, struct err *e)
         rc = store__bind_i64(st, s, 1, group_id, e);
     if (rc == 0)
         rc = store__step_done(st, s, "person.unindex", e);
+    /* The key leaves the vault (durably) just before this transaction commits; also when it was
+     * destroyed here before, in case a crash came between the two files. */
+    if (rc == 0)
+        rc = store__vault_forget(st, group_id, e);
 out:
     store__done(s);
     if (sp) {

@@ -74,6 +74,12 @@ int store__fail(struct store *st, int src, const char *op, struct err *e)
     case SQLITE_LOCKED:
         msg = "database bezet, probeer het opnieuw";
         break;
+    case SQLITE_FULL:
+        /* Disk full (issue 12, faults): the transaction is rolled back whole; answer 503 so the
+         * client retries later, not 500. Writes work again once space returns, no restart. */
+        code = ERR_UNAVAILABLE;
+        msg = "de opslag is vol; de wijziging is niet opgeslagen, probeer het later opnieuw";
+        break;
     default:
         break;
     }
@@ -272,53 +278,135 @@ static bool in_tx(const struct store *st)
     return sqlite3_get_autocommit(st->db) == 0;
 }
 
+/* Ends an open transaction whatever happened before: the cached ROLLBACK statement first, then a
+ * freshly prepared one (a failed allocation or I/O error may have hit the first). Returns 0 when
+ * no transaction is left open; otherwise marks the connection (tx_stale) for the next begin. */
+static int force_rollback(struct store *st, struct err *e)
+{
+    if (!in_tx(st)) {
+        st->tx_stale = false;
+        return 0;
+    }
+    int rc = store__exec(st, SQL_ROLLBACK, "tx.rollback", e);
+    if (rc != 0 && in_tx(st)) {
+        int src = sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        if (src != SQLITE_OK && in_tx(st))
+            log_error("store.rollback_failed", "rc=%d", src);
+    }
+    st->tx_stale = in_tx(st);
+    return st->tx_stale ? (rc != 0 ? rc : err_internal(e, ERR_DB, "rollback failed")) : 0;
+}
+
+/* A transaction found open at a begin: refused as a programming error, unless a failed rollback
+ * left it (tx_stale): then nothing in it was acknowledged and it is rolled back now, instead of
+ * blocking every later write until a restart (tests/api/test_faults.c). */
+static int end_stale(struct store *st, struct err *e)
+{
+    if (!st->tx_stale)
+        return err_internal(e, ERR_INVAL, "tx_begin: transaction already open");
+    log_warn("store.stale_tx", "action=rollback");
+    st->pending_n = 0;
+    st->sp_depth = 0;
+    if (force_rollback(st, e) != 0)
+        return err_internal(e, ERR_UNAVAILABLE, "tx_begin: an earlier transaction is still open");
+    return 0;
+}
+
 int store_tx_begin(struct store *st, struct err *e)
 {
-    if (in_tx(st))
-        return err_internal(e, ERR_INVAL, "tx_begin: transaction already open");
+    if (in_tx(st)) {
+        int rc = end_stale(st, e);
+        if (rc != 0)
+            return rc;
+    }
     return store__exec(st, SQL_BEGIN, "tx.begin", e);
+}
+
+int store__begin_fresh(struct store *st, const char *sql, const char *op, struct err *e)
+{
+    if (in_tx(st)) {
+        st->tx_stale = true; /* this connection never keeps a transaction between calls */
+        int rc = end_stale(st, e);
+        if (rc != 0)
+            return rc;
+    }
+    return store__exec(st, sql, op, e);
 }
 
 int store_tx_commit(struct store *st, struct err *e)
 {
     if (!in_tx(st))
         return err_internal(e, ERR_INVAL, "tx_commit: no transaction open");
-    return store__exec(st, SQL_COMMIT, "tx.commit", e);
+    /* Keys of groups destroyed in this transaction leave the vault durably first (vault.c). */
+    int rc = store__vault_flush(st, e);
+    if (rc == 0)
+        rc = store__exec(st, SQL_COMMIT, "tx.commit", e);
+    if (rc == 0)
+        st->sp_depth = 0;
+    return rc;
 }
 
 int store_tx_rollback(struct store *st, struct err *e)
 {
-    if (!in_tx(st))
-        return 0;
-    return store__exec(st, SQL_ROLLBACK, "tx.rollback", e);
+    st->pending_n = 0;
+    st->sp_depth = 0;
+    return force_rollback(st, e);
 }
 
 int store__sp_begin(struct store *st, struct err *e)
 {
-    return store__exec(st, SQL_SP_BEGIN, "savepoint", e);
+    if (st->sp_depth >= STORE_SP_DEPTH)
+        return err_internal(e, ERR_INVAL, "savepoints nested deeper than %d", STORE_SP_DEPTH);
+    bool opens = !in_tx(st);
+    int rc = store__exec(st, SQL_SP_BEGIN, "savepoint", e);
+    if (rc == 0) {
+        st->sp_mark[st->sp_depth] = st->pending_n;
+        st->sp_opened_tx[st->sp_depth] = opens;
+        st->sp_depth++;
+    }
+    return rc;
 }
 
 /* Undoes and ends the savepoint. The caller's error stays in e: this only fails when the
  * connection is already broken, which is logged. */
-static void sp_abort(struct store *st)
+static void sp_abort(struct store *st, bool opened)
 {
     struct err tmp;
     err_clear(&tmp);
     if (store__exec(st, SQL_SP_ROLLBACK, "savepoint.rollback", &tmp) != 0 ||
-        store__exec(st, SQL_SP_RELEASE, "savepoint.release", &tmp) != 0)
+        store__exec(st, SQL_SP_RELEASE, "savepoint.release", &tmp) != 0) {
         log_error("store.savepoint_abort_failed", "code=%d", tmp.code);
+        /* The savepoint opened the transaction: end it whole rather than leave it open. */
+        if (opened) {
+            st->sp_depth = 0;
+            (void)force_rollback(st, &tmp);
+        }
+    }
 }
 
 int store__sp_end(struct store *st, bool ok, struct err *e)
 {
     int rc = 0;
-    if (!ok) {
-        sp_abort(st);
+    size_t mark = st->pending_n;
+    bool opened = false;
+    if (st->sp_depth > 0) {
+        st->sp_depth--;
+        mark = st->sp_mark[st->sp_depth];
+        opened = st->sp_opened_tx[st->sp_depth];
+    }
+    /* Releasing an outermost savepoint commits: the vault deletions go first, as in commit. */
+    if (ok && opened)
+        rc = store__vault_flush(st, e);
+    if (!ok || rc != 0) {
+        st->pending_n = mark;
+        sp_abort(st, opened);
         goto out;
     }
     rc = store__exec(st, SQL_SP_RELEASE, "savepoint.release", e);
-    if (rc != 0)
-        sp_abort(st);
+    if (rc != 0) {
+        st->pending_n = mark;
+        sp_abort(st, opened);
+    }
 out:
     return rc;
 }
@@ -451,6 +539,8 @@ int store_migrate(struct store *st, int *out_applied, struct err *e)
     }
     rc = store_tx_rollback(st, e); /* nothing written in the last, read-only round */
     began = false;
+    if (rc == 0 && !st->readonly)
+        rc = store__vault_sync(st, e);
 out:
     if (rc != 0 && began)
         (void)store_tx_rollback(st, NULL);
@@ -697,6 +787,20 @@ out:
 
 int store_open(const struct store_cfg *cfg, struct store **out, struct err *e)
 {
+    struct store *st = NULL;
+    int rc = store__open_conn(cfg, &st, e);
+    if (rc == 0)
+        rc = store__vault_attach(st, cfg, e);
+    if (rc != 0) {
+        store_close(st);
+        st = NULL;
+    }
+    *out = st;
+    return rc;
+}
+
+int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err *e)
+{
     int rc = 0;
     struct store *st = NULL;
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
@@ -748,6 +852,8 @@ void store_close(struct store *st)
 {
     if (st == NULL)
         return;
+    store__vault_close(st);
+    free(st->pending);
     if (st->db != NULL && in_tx(st))
         (void)exec_plain(st, "ROLLBACK", "close.rollback", NULL);
     for (size_t i = 0; i < STORE_STMT_SLOTS; i++)
@@ -771,6 +877,9 @@ int store_checkpoint(struct store *st, struct err *e)
     int src = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     if (src != SQLITE_OK)
         rc = store__fail(st, src, "checkpoint", e);
+    /* A deleted vault key must leave the vault's -wal file as well. */
+    if (rc == 0 && st->vault != NULL)
+        rc = store_checkpoint(st->vault, e);
 out:
     return rc;
 }

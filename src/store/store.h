@@ -28,6 +28,8 @@ struct store;
 
 struct store_cfg {
     const char *db_path;            /* path of the SQLite file */
+    const char *vault_path;         /* the key vault (wrapped data keys, vault.c); NULL: beside
+                                       the database, "<dir>/<stem>-keys.db" for "<dir>/<stem>.db" */
     const struct keyring *keys;     /* borrowed; must outlive the store. NULL: repositories with
                                        personal data (group, person) fail with ERR_INVAL */
     int busy_timeout_ms;            /* 0 → 5000; at most 600000 */
@@ -41,7 +43,11 @@ struct store_cfg {
  * NOMUTEX, no symlink, extended result codes; DEFENSIVE on, TRUSTED_SCHEMA off, load_extension
  * off, double-quoted string literals off; foreign_keys, secure_delete, journal_mode=WAL (not when
  * readonly), synchronous=FULL, busy_timeout, cache_size; limits: value length 8 MiB, SQL length
- * 1 MiB, 200 columns, 250 variables, 0 attached databases. The file (and so its -wal/-shm, which
+ * 1 MiB, 200 columns, 250 variables, 0 attached databases. Then opens the key vault (its own
+ * connection, same settings, never attached): created when the database is not yet linked to one
+ * (and the open may write); a linked database refuses a missing vault (ERR_NOTFOUND) or another
+ * database's vault (ERR_CONFLICT); a read-only open of an unlinked database without a vault file
+ * works without one (no group key opens). The file (and so its -wal/-shm, which
  * SQLite creates with the same mode) is created 0600; an existing file readable by group/others is
  * tightened to 0600 with a warning. Each setting is read back and verified. Does not migrate.
  * *out: caller closes with store_close. Errors: ERR_INVAL (cfg), ERR_NOTFOUND (file missing and
@@ -54,7 +60,7 @@ void store_close(struct store *st);
 
 /* Copies the WAL into the database file and truncates the WAL to zero bytes
  * (wal_checkpoint(TRUNCATE)), so that overwritten or deleted bytes (e.g. a destroyed data key)
- * no longer linger in the -wal file. Not inside a transaction. Errors: ERR_INVAL (in a
+ * no longer linger in the -wal file; the same for the key vault. Not inside a transaction. Errors: ERR_INVAL (in a
  * transaction), ERR_DB (ERR_DB with "busy" in e->log: another connection is reading; retry). */
 int store_checkpoint(struct store *st, struct err *e) WUR;
 
@@ -73,7 +79,11 @@ int store_savepoint_end(struct store *st, bool ok, struct err *e) WUR;
 
 /* ---- schema ------------------------------------------------------------------------------------
  * store_migrate applies the numbered migrations the database lacks, each in its own IMMEDIATE
- * transaction, recording (version, applied_at) in schema_version. Safe to run concurrently from
+ * transaction, recording (version, applied_at) in schema_version. Then it brings the key vault in
+ * line (vault.c): links a new vault to the database, moves wrapped keys a database from before
+ * migration 24 still holds into the vault (then empties data_key.wrapped), and deletes vault keys
+ * older than a day whose group the database does not hold (reservations lost in a crash; after a
+ * restore of an older database, the keys of groups it never had). Safe to run concurrently from
  * several processes and to rerun (then *out_applied = 0). ERR_CONFLICT when the database is newer
  * than this binary (it refuses to touch it); ERR_INVAL inside a transaction; ERR_DB.
  * store_schema_version: highest applied migration (0 for a fresh database).
@@ -214,14 +224,17 @@ int store_org_update(struct store *st, int64_t id, const struct store_org_upd *i
 /* ---- data-key groups (crypto-shredding) ------------------------------------------------------ */
 
 /* Creates a group (one per case or signal) with a random positive 63-bit id and a fresh data key,
- * stored only wrapped by the keyring. Errors: ERR_INVAL (no keyring), ERR_CRYPTO, ERR_DB. */
+ * stored only wrapped by the keyring, in the key vault (not in this database). The key was reserved
+ * earlier in a batch and is durable in the vault before the group exists here. Errors: ERR_INVAL
+ * (no keyring or vault), ERR_CRYPTO, ERR_DB (also: a retired master version). */
 int store_group_new(struct store *st, int64_t *out_group_id, struct err *e) WUR;
 
-/* Crypto-shredding: overwrites the group's wrapped data key (secure_delete wipes the old page
- * content) and records destroyed_at; clears the blind indexes of the group's persons so they can
- * no longer be found or linked. Every sealed field of the group in this database is unreadable
- * from then on (person_get → ERR_CRYPTO). Not yet for backups made earlier: they still hold the
- * wrapped key (see crypto.h). Idempotent for an already destroyed group.
+/* Crypto-shredding: deletes the group's wrapped data key from the key vault and records
+ * destroyed_at; clears the blind indexes of the group's persons so they can no longer be found or
+ * linked. The vault deletion is committed (durably) just before the transaction that destroys the
+ * group commits (or, outside a transaction, before this call's own commit); a rollback keeps the
+ * key. Every sealed field of the group is unreadable from then on (person_get → ERR_CRYPTO), in
+ * every database backup too: backups hold no keys. Idempotent for an already destroyed group.
  * Call store_checkpoint after committing so the old key bytes leave the -wal file as well.
  * Errors: ERR_NOTFOUND (no such group), ERR_DB. */
 int store_group_destroy(struct store *st, int64_t group_id, struct err *e) WUR;

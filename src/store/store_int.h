@@ -26,12 +26,34 @@ struct store_stmt_slot {
     sqlite3_stmt *stmt;
 };
 
+#define STORE_SP_DEPTH 32   /* ceiling on nested savepoints per connection */
+#define STORE_POOL_MAX 128  /* data keys reserved in the key vault per vault commit (vault.c) */
+
 struct store {
     sqlite3 *db;
     const struct keyring *kr;
     bool readonly;
     size_t n_stmts;
     struct store_stmt_slot slots[STORE_STMT_SLOTS];
+    /* The key vault (vault.c): its own connection, a struct store of its own (NULL in the vault
+     * itself, and when a read-only store was opened without a vault file). */
+    struct store *vault;
+    /* Group ids reserved in the vault (keys durable there) and not yet used, with the real time
+     * of their reservation; handed out by store_group_new. */
+    int64_t pool[STORE_POOL_MAX];
+    size_t pool_n;
+    int64_t pool_at;
+    /* Groups destroyed in the open transaction: their vault keys are deleted (and that commit
+     * made durable) just before the main database commits (store__vault_flush). Savepoints
+     * remember the length at their start so a rollback to one forgets what it undid. */
+    int64_t *pending;
+    size_t pending_n, pending_cap;
+    size_t sp_mark[STORE_SP_DEPTH];
+    bool sp_opened_tx[STORE_SP_DEPTH];
+    size_t sp_depth;
+    /* A rollback failed (out of memory, I/O error): the transaction may still be open although
+     * nothing in it was acknowledged; the next begin rolls it back instead of refusing. */
+    bool tx_stale;
 };
 
 /* Turns the SQLite result code src (and the connection's extended code) into an err_code, with
@@ -70,6 +92,10 @@ void store__col_blob(sqlite3_stmt *s, int col, const uint8_t **out_p, size_t *ou
 
 /* Runs a literal statement that returns no rows (BEGIN, SAVEPOINT, ...) through the cache. */
 int store__exec(struct store *st, const char *sql, const char *op, struct err *e) WUR;
+/* Begins a transaction with sql ("BEGIN IMMEDIATE", ...) on a connection whose transactions are
+ * self-contained (the key vault): a transaction left open by a failed rollback is rolled back
+ * first (logged), so one fault cannot block every later begin until a restart. */
+int store__begin_fresh(struct store *st, const char *sql, const char *op, struct err *e) WUR;
 
 /* Internal savepoint: atomic multi-statement repository operations that work both inside and
  * outside a caller's transaction. end(ok=false) rolls back to the savepoint and releases it. */
@@ -142,6 +168,31 @@ int store__insert_row(struct store *st, int64_t group_id, const char *sql, const
 /* Column 0 of the first row of sql(?1 = key): ERR_NOTFOUND (no detail) when none. */
 int store__single_i64(struct store *st, const char *sql, const char *op, int64_t key,
                       int64_t *out, struct err *e) WUR;
+
+/* ---- the key vault (vault.c) ---- */
+
+/* Opens one SQLite connection with the hardened settings of store_open (sqlite.c), without a
+ * vault of its own. */
+int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err *e) WUR;
+/* Opens (creating when allowed) st's key vault next to the database and checks that it belongs
+ * to this database (store_open). */
+int store__vault_attach(struct store *st, const struct store_cfg *cfg, struct err *e) WUR;
+/* After the migrations: links a new vault to the database, moves wrapped keys still in data_key
+ * (and retired versions) into the vault, and sweeps old unclaimed reservations (store_migrate). */
+int store__vault_sync(struct store *st, struct err *e) WUR;
+/* Takes a reserved group id whose key is durable in the vault (reserving a batch when needed). */
+int store__vault_take(struct store *st, int64_t *out_gid, struct err *e) WUR;
+/* Copies the wrapped key of group_id from the vault into wrapped[CRYPTO_DK_WRAPPED_BYTES];
+ * *out_wn = 0 when the vault has no key for it (destroyed, or never there). */
+int store__vault_key(struct store *st, int64_t group_id, uint8_t *wrapped, size_t *out_wn,
+                     struct err *e) WUR;
+/* Queues group_id's vault key for deletion just before the commit of the transaction (or the
+ * release of the outermost savepoint) that destroys the group; a rollback forgets it. */
+int store__vault_forget(struct store *st, int64_t group_id, struct err *e) WUR;
+/* Deletes the queued keys from the vault in one durable vault transaction. */
+int store__vault_flush(struct store *st, struct err *e) WUR;
+/* store_close: returns unused reservations to nothing and closes the vault. */
+void store__vault_close(struct store *st);
 
 /* Migrations (migrations.c). */
 extern const char *const store__migrations[];

@@ -651,21 +651,26 @@ int http_do(const struct srv *s, const char *method, const char *path, const cha
     size_t blen = body ? strlen(body) : 0;
     const char *extra = extra_headers ? extra_headers : "";
     bool origin = strstr(extra, "Origin:") == NULL && strstr(extra, "X-No-Origin") == NULL;
+    /* Purpose binding (docs/purpose.md): case-content reads state a purpose; default casusoverleg */
+    const char *purpose = s->purpose ? s->purpose : "casusoverleg";
+    char ph[96] = "";
+    if (purpose[0] != '\0' && strstr(extra, "Regie-Purpose:") == NULL)
+        snprintf(ph, sizeof(ph), "Regie-Purpose: %s\r\n", purpose);
     size_t cap = blen + strlen(extra) + 1024;
     char *req = malloc(cap);
     int n;
     if (origin) {
         n = snprintf(req, cap,
                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nOrigin: http://127.0.0.1:%u\r\n"
-                     "%s%s%sContent-Length: %zu\r\n%s\r\n",
+                     "%s%s%s%sContent-Length: %zu\r\n%s\r\n",
                      method, path, (unsigned)s->port, (unsigned)s->port,
-                     ctype ? "Content-Type: " : "", ctype ? ctype : "", ctype ? "\r\n" : "", blen,
-                     extra);
+                     ctype ? "Content-Type: " : "", ctype ? ctype : "", ctype ? "\r\n" : "", ph,
+                     blen, extra);
     } else {
         n = snprintf(req, cap,
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%sContent-Length: %zu\r\n%s\r\n",
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%s%sContent-Length: %zu\r\n%s\r\n",
                      method, path, (unsigned)s->port, ctype ? "Content-Type: " : "",
-                     ctype ? ctype : "", ctype ? "\r\n" : "", blen, extra);
+                     ctype ? ctype : "", ctype ? "\r\n" : "", ph, blen, extra);
     }
     size_t len = (size_t)n;
     if (blen) {

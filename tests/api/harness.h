@@ -31,6 +31,9 @@ struct srv {
         int64_t counter;
     } totp_used[SRV_TOTP_USERS];
     size_t n_totp_used;
+    /* Purpose binding (docs/purpose.md): the Regie-Purpose header http_do sends on every request
+     * unless extra_headers name one: NULL = "casusoverleg", "" = none. */
+    const char *purpose;
 };
 
 /* Options for srv_start_opts. Every member may be zero. */
@@ -145,7 +148,8 @@ int http_raw(const struct srv *s, const char *raw, size_t n, struct resp *out);
 
 /* Sends a request: method, path, optional body with content type, optional extra header lines
  * ("Name: value\r\n"...). Adds Host, Origin (same-origin) unless extra_headers contains
- * "Origin:" or "X-No-Origin", and Content-Length. */
+ * "Origin:" or "X-No-Origin", Regie-Purpose (s->purpose) unless they contain "Regie-Purpose:",
+ * and Content-Length. */
 int http_do(const struct srv *s, const char *method, const char *path, const char *ctype,
             const char *body, const char *extra_headers, struct resp *out);
 

@@ -882,8 +882,8 @@ Test(auth, throttle_ends_after_an_hour)
 
 Test(auth, demo_accounts_refused_off_loopback)
 {
-    /* Listen on every address (we still only connect to 127.0.0.1). */
-    static const char *const any[] = {"--listen", "0.0.0.0:0", NULL};
+    /* Listen on every address (we still only connect to 127.0.0.1); the tests run as root. */
+    static const char *const any[] = {"--listen", "0.0.0.0:0", "--allow-root", NULL};
     restart_with(any);
     struct resp r, ref;
     cr_expect_eq(login(&S, "dossierhouder", NULL), 401, "demo account works off loopback");

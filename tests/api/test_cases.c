@@ -842,7 +842,9 @@ Test(cases, lifecycle_allowed_path_closure_and_reopen)
     transition(&d, f.id, "herbeoordeling");
     transition(&d, f.id, "afgeschaald");
 
-    /* Closing: retention_until = closed date + 5 years. */
+    /* Closing: retention_until = closed date + 5 years. A closed case is read for accountability
+     * (purpose binding, docs/purpose.md). */
+    S.purpose = "verantwoording";
     transition(&d, f.id, "afgesloten");
     json_t *v = case_view(&d, f.id);
     char today[11], ret[11];

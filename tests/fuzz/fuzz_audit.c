@@ -33,7 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (data[0] % 5) {
     case 0: {
         struct audit_rec r;
-        if (audit_rec_decode((const uint8_t *)p, n, &r, &e) == 0) {
+        uint64_t seq = 0;
+        int dec = audit_rec_decode((const uint8_t *)p, n, &r, &e);
+        /* the verifier's fast check accepts exactly what the decoder accepts */
+        if ((audit_rec_check((const uint8_t *)p, n, &seq) == 0) != (dec == 0) ||
+            (dec == 0 && seq != r.seq))
+            __builtin_trap();
+        if (dec == 0) {
             uint8_t buf[AUDIT_REC_MAX];
             size_t len = 0;
             if (audit_rec_encode(&r, buf, sizeof(buf), &len, &e) != 0 || len != n ||

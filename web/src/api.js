@@ -3,6 +3,7 @@
 // application/problem+json into ApiError, and reports 401s and activity to the session module.
 // The pure parts (normaliseProblem, errorView) are unit-tested in test/unit/api.test.mjs.
 import { t } from './i18n/nl.js';
+import { purposeHeaders, purposeRefused } from './purpose.js'; // purpose binding (docs/purpose.md)
 
 export class ApiError extends Error {
   /** @param {{type?:string,title?:string,status:number,detail?:string,errors?:{field:string,reason:string}[]}} problem */
@@ -125,6 +126,7 @@ export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+  Object.assign(headers, purposeHeaders(method, path)); // Regie-Purpose on case-content reads
   let res;
   try {
     res = await fetch(path, {
@@ -150,6 +152,7 @@ export async function api(method, path, body, opts = {}) {
   if (!res.ok) {
     const problem = normaliseProblem(res.status, data);
     if (res.status === 401 && !opts.anonymous) state.onUnauthorized(path);
+    if (method === 'GET') purposeRefused(path, problem); // the case page asks for the purpose again
     throw new ApiError(problem);
   }
   if (!opts.anonymous && !opts.passive) state.onActivity();

@@ -11,6 +11,8 @@ import {
 import { canListKeyFigures } from './permissions.js';
 import { canListRetention } from './permissions.js'; // retention (docs/retention.md)
 import { canListBreaches, canReportBreach } from './permissions.js'; // breach register (docs/breaches.md)
+import { canListRights, canCreateRights } from './permissions.js'; // rights requests (docs/rights.md)
+import { canListInzage } from './permissions.js'; // inzage export (docs/inzage.md)
 import { canReadReadiness, canReadSupport } from './permissions.js';
 import { canReadDashboard } from './permissions.js';
 import { canReadCouncilFigures, isCouncilOnly } from './permissions.js';
@@ -23,6 +25,7 @@ import { AdminUsers, NewUser } from './pages/AdminUsers.jsx';
 import { AdminOrgs, OrgForm } from './pages/AdminOrgs.jsx';
 import { AuditLog, BreakGlassQueue } from './pages/AuditLog.jsx';
 import { Account } from './pages/Account.jsx';
+import { PurposeGate } from './components/PurposeDialog.jsx'; // purpose binding (docs/purpose.md)
 
 const routes = [
   { path: '/app/inloggen', page: 'login', public: true },
@@ -69,6 +72,11 @@ const routes = [
   { path: '/app/datalekken', page: 'breaches', guard: canListBreaches }, // breach register (docs/breaches.md)
   { path: '/app/datalekken/nieuw', page: 'breachNew', guard: canReportBreach },
   { path: '/app/datalekken/:id', page: 'breach', guard: canListBreaches },
+  { path: '/app/verzoeken', page: 'rights', guard: canListRights }, // rights requests (docs/rights.md)
+  { path: '/app/verzoeken/nieuw', page: 'rightsNew', guard: canCreateRights },
+  { path: '/app/verzoeken/:id', page: 'rightsDetail', guard: canListRights },
+  { path: '/app/inzage', page: 'inzage', guard: canListInzage }, // inzage export (docs/inzage.md)
+  { path: '/app/inzage/:id', page: 'inzageDetail', guard: canListInzage },
   { path: '/app/cijfers', page: 'dashboard', guard: canReadDashboard },
   { path: '/app/raadsrapportage', page: 'councilReport', guard: canReadCouncilFigures },
 ];
@@ -140,6 +148,11 @@ const Breaches = lazyPage(() => import('./pages/Breaches.jsx'), 'Breaches');
 const Retention = lazyPage(() => import('./pages/Retention.jsx'), 'Retention'); // retention
 const BreachNew = lazyPage(() => import('./pages/Breaches.jsx'), 'BreachNew');
 const BreachDetail = lazyPage(() => import('./pages/Breaches.jsx'), 'BreachDetail');
+const Rights = lazyPage(() => import('./pages/Rights.jsx'), 'Rights'); // rights requests
+const RightsNew = lazyPage(() => import('./pages/Rights.jsx'), 'RightsNew');
+const RightsDetail = lazyPage(() => import('./pages/Rights.jsx'), 'RightsDetail');
+const Inzage = lazyPage(() => import('./pages/Inzage.jsx'), 'Inzage'); // inzage export
+const InzageDetail = lazyPage(() => import('./pages/Inzage.jsx'), 'InzageDetail');
 const Dashboard = lazyPage(() => import('./pages/Dashboard.jsx'), 'Dashboard');
 const CouncilReport = lazyPage(() => import('./pages/CouncilReport.jsx'), 'CouncilReport');
 const redirects = { '/': '/app/start', '/app': '/app/start', '/app/beheer': '/app/beheer/gebruikers', '/index.html': '/app/start' };
@@ -212,6 +225,8 @@ function Nav({ s, path }) {
   if (canListRetention(s.session)) links.push({ href: '/app/bewaartermijnen', label: 'Bewaartermijnen' }); // retention
   if (canListBreaches(s.session)) links.push({ href: '/app/datalekken', label: 'Datalekken' });
   else if (canReportBreach(s.session)) links.push({ href: '/app/datalekken/nieuw', label: 'Datalek melden' });
+  if (canListRights(s.session)) links.push({ href: '/app/verzoeken', label: 'Verzoeken betrokkenen' }); // docs/rights.md
+  if (canListInzage(s.session)) links.push({ href: '/app/inzage', label: 'Inzage' }); // docs/inzage.md
   if (canReadDashboard(s.session)) links.push({ href: '/app/cijfers', label: 'Cijfers' });
   if (canReadCouncilFigures(s.session)) links.push({ href: '/app/raadsrapportage', label: 'Raadsrapportage' });
   if (canReadSupport(s.session)) links.push({ href: '/app/steunpunten', label: 'Steunpunten' });
@@ -375,6 +390,11 @@ function Content({ s, path, params, route, search }) {
     case 'breaches': return <Breaches />;
     case 'breachNew': return <BreachNew />;
     case 'breach': return <BreachDetail id={params.id} key={params.id} />;
+    case 'rights': return <Rights search={search} />; // rights requests (docs/rights.md)
+    case 'rightsNew': return <RightsNew />;
+    case 'rightsDetail': return <RightsDetail id={params.id} key={params.id} />;
+    case 'inzage': return <Inzage />; // inzage export (docs/inzage.md)
+    case 'inzageDetail': return <InzageDetail id={params.id} key={params.id} />;
     case 'dashboard': return <Dashboard />;
     case 'councilReport': return <CouncilReport search={search} />;
     default: return <NotFound />;
@@ -424,7 +444,12 @@ function App() {
       <Nav s={s} path={path} />
       <main id="main" tabIndex={-1} class="utrecht-page-body regie-main">
         <div class="utrecht-page-body__content">
-          {ready ? <Content s={s} path={path} params={m?.params || {}} route={route} search={loc.search} /> : <Loading />}
+          {ready ? (
+            // purpose binding (docs/purpose.md): the case pages ask why the dossier is opened first
+            <PurposeGate key={route?.page?.startsWith('case') ? m.params.id : ''} caseId={s.status === 'auth' && /^case[A-Z]|^case$/.test(route?.page || '') && (!route.guard || route.guard(s.session)) ? m.params.id : null}>
+              <Content s={s} path={path} params={m?.params || {}} route={route} search={loc.search} />
+            </PurposeGate>
+          ) : <Loading />}
         </div>
       </main>
       <Footer />

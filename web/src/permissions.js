@@ -5,17 +5,17 @@
 
 export const ROLE_PERMISSIONS = {
   beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region', 'create.breach'],
-  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure', 'create.breach', 'list.retention', 'read.retention', 'create.retention', 'update.retention'],
+  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure', 'create.breach', 'list.retention', 'read.retention', 'create.retention', 'update.retention', 'list.rights_request', 'create.rights_request', 'update.rights_request', 'create.inzage', 'read.inzage', 'list.inzage', 'update.inzage'],
   voorzitter: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'read.dashboard', 'update.user'],
-  partner: ['create.signal', 'list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user'],
+  partner: ['create.signal', 'list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user', 'list.rights_request'],
   melder: ['create.signal', 'list.signal', 'read.signal', 'update.user'],
-  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'list.retention', 'read.retention', 'create.retention'],
+  burgemeester: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'list.ambtsbericht', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'list.retention', 'read.retention', 'create.retention', 'list.rights_request'],
   raadslid: ['read.figures', 'update.user'],
-  fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user', 'list.breach', 'read.breach', 'create.breach', 'update.breach', 'list.retention', 'read.retention'],
+  fg: ['list.audit_log', 'search.audit_log', 'read.audit_log', 'list.rights_request', 'read.figures', 'update.user', 'list.breach', 'read.breach', 'create.breach', 'update.breach', 'list.retention', 'read.retention', 'read.inzage', 'list.inzage', 'update.inzage'],
 };
 
 /** Objects that hold case content: blocked when the organisation has no valid covenant. */
-const CASE_DATA_OBJECTS = new Set(['signal', 'case', 'meeting', 'ambtsbericht', 'person', 'network', 'plan', 'task']);
+const CASE_DATA_OBJECTS = new Set(['signal', 'case', 'meeting', 'ambtsbericht', 'person', 'network', 'plan', 'task', 'rights_request', 'inzage']);
 export const isCaseData = (perm) => CASE_DATA_OBJECTS.has(String(perm).split('.')[1]);
 
 /** @param {any} session response of GET/POST /api/session */
@@ -109,6 +109,14 @@ export function canReportBreach(session) {
   return can(session, 'create.breach');
 }
 
+/** Verzoeken betrokkenen (docs/rights.md): the register (dossierhouder, burgemeester, FG; a partner its own items). */
+export function canListRights(session) {
+  return can(session, 'list.rights_request');
+}
+export function canCreateRights(session) {
+  return can(session, 'create.rights_request');
+}
+
 /** Sleutelfiguren: the key-figure register of the own municipality (dossierhouder, burgemeester). */
 export function canListKeyFigures(session) {
   return can(session, 'list.key_figure');
@@ -138,7 +146,7 @@ export function tilesFor(session) {
   if (perms.has('list.ambtsbericht')) add('ambtsberichten', 'list.ambtsbericht', null);
   if (perms.has('read.figures')) add('reports', 'read.figures', '/app/raadsrapportage');
   if (canSearchAudit(session)) add('audit', 'search.audit_log', '/app/logboek');
-  if (perms.has('list.rights_request')) add('rights', 'list.rights_request', null);
+  if (perms.has('list.rights_request')) add('rights', 'list.rights_request', '/app/verzoeken');
   add('sessions', null, '/app/sessies');
   return tiles;
 }
@@ -170,4 +178,9 @@ export function canReadSupport(session) {
 /** Bewaartermijnen (docs/retention.md): dossierhouder and burgemeester (own municipality), FG (oversight). */
 export function canListRetention(session) {
   return can(session, 'list.retention');
+}
+
+/** Inzage (docs/inzage.md): the overviews for a data subject's right of access (dossierhouder, FG). */
+export function canListInzage(session) {
+  return can(session, 'list.inzage');
 }

@@ -38,7 +38,8 @@ static void teardown(void)
 {
     static const char *const files[] = {
         "data/regie.db",      "data/regie.db-wal",      "data/regie.db-shm",      "data/regie.key",
-        "data/regie.key.new", "data/audit-signing.key", "data/audit-signing.pub", "old.key"};
+        "data/regie.key.new", "data/audit-signing.key", "data/audit-signing.pub", "old.key",
+        "data/regie-keys.db", "data/regie-keys.db-wal", "data/regie-keys.db-shm"};
     char p[160];
     for (size_t i = 0; i < ARRAY_LEN(files); i++) {
         snprintf(p, sizeof(p), "%s/%s", dir, files[i]);

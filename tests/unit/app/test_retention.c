@@ -4,9 +4,11 @@
  * strings in names, free text, the file name and the content), plus a signal under a legal hold;
  * a copy of the database is taken (the "backup"); the clock moves past every term; the purge
  * runs. Then (1) no row of the destroyed items is left in any table (queried per table by id),
- * (2) the raw bytes of regie.db and regie.db-wal hold no marker and no byte of the destroyed
- * wrapped data keys, (3) the held signal is intact and readable, (4) the backup: see the test
- * comment (known gap, docs/retention.md). Fictional data; messages never print names. */
+ * (2) the raw bytes of regie.db, regie.db-wal, the key vault regie-keys.db and its -wal hold no
+ * marker and no byte of the destroyed wrapped data keys, (3) the held signal is intact and
+ * readable, (4) the backup taken before the purge (store_backup, as `regie backup`), restored next
+ * to the current key vault and regie.key, cannot decrypt the destroyed groups and still decrypts
+ * the held one. Fictional data; messages never print names. */
 #include "core/common.h"
 
 #include <criterion/criterion.h>
@@ -24,6 +26,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "store/case.h"
+#include "store/backup.h"
 #include "store/document.h"
 #include "store/retention.h"
 #include "store/store.h"
@@ -251,14 +254,14 @@ static int64_t raw_rows(sqlite3 *db, const struct store_retention_item *it)
     return total;
 }
 
-/* The wrapped data key of a group as stored (from the given database file). */
-static size_t wrapped_key(const char *db_path, int64_t group, uint8_t *out, size_t cap)
+/* The wrapped data key of a group as stored (from the given key vault file). */
+static size_t wrapped_key(const char *vault_path, int64_t group, uint8_t *out, size_t cap)
 {
     sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_open_v2(vault_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *s = NULL;
     cr_assert_eq(
-        sqlite3_prepare_v2(db, "SELECT wrapped FROM data_key WHERE group_id = ?1", -1, &s, NULL),
+        sqlite3_prepare_v2(db, "SELECT wrapped FROM vault_key WHERE group_id = ?1", -1, &s, NULL),
         SQLITE_OK);
     sqlite3_bind_int64(s, 1, group);
     size_t n = 0;
@@ -274,14 +277,16 @@ static size_t wrapped_key(const char *db_path, int64_t group, uint8_t *out, size
 
 TestSuite(retention, .init = setup, .fini = teardown, .timeout = 240);
 
-Test(retention, destroyed_everywhere_held_kept_backup_gap)
+Test(retention, destroyed_everywhere_held_kept_old_backup_unreadable)
 {
     struct err e;
     struct alog_req rq;
     json_t *out = NULL;
-    char db_path[600], wal_path[600], backup[600];
+    char db_path[600], wal_path[600], vault_path[600], vault_wal[600], backup[600];
     path_of("regie.db", db_path, sizeof(db_path));
     path_of("regie.db-wal", wal_path, sizeof(wal_path));
+    path_of("regie-keys.db", vault_path, sizeof(vault_path));
+    path_of("regie-keys.db-wal", vault_wal, sizeof(vault_wal));
     snprintf(backup, sizeof(backup), "%s/backup.db", dir);
 
     /* A signal that leads to nothing (never weighed: the term counts from its receipt). */
@@ -333,13 +338,18 @@ Test(retention, destroyed_everywhere_held_kept_backup_gap)
     cr_assert(npa >= 1 && npb >= 1);
     cr_assert_eq(store_checkpoint(st, NULL), 0);
     uint8_t wk_a[256], wk_b[256];
-    size_t nwa = wrapped_key(db_path, ia.group_id, wk_a, sizeof(wk_a));
-    size_t nwb = wrapped_key(db_path, ib.case_group_id, wk_b, sizeof(wk_b));
+    size_t nwa = wrapped_key(vault_path, ia.group_id, wk_a, sizeof(wk_a));
+    size_t nwb = wrapped_key(vault_path, ib.case_group_id, wk_b, sizeof(wk_b));
     cr_assert(nwa > 16 && nwb > 16);
-    cr_assert_eq(grep_file(db_path, wk_a, nwa), 1, "the wrapped key is in the file before");
+    cr_assert_eq(grep_file(vault_path, wk_a, nwa), 1, "the wrapped key is in the vault before");
+    cr_assert_eq(grep_file(db_path, wk_a, nwa), 0, "a wrapped key in the database file");
 
-    /* The backup, taken before destruction. */
-    copy_file(db_path, backup);
+    /* The backup, taken before destruction (the database only, as `regie backup`). */
+    struct store_backup_info bi;
+    err_clear(&e);
+    cr_assert_eq(store_backup(st, backup, &bi, &e), 0, "backup: %s", e.log);
+    cr_expect_eq(bi.schema_version, store_schema_latest());
+    cr_expect_eq(grep_file(backup, wk_a, nwa), 0, "a wrapped key in the backup");
 
     /* Not yet due: a dry run today destroys nothing of ours. */
     struct retention_report rep;
@@ -409,17 +419,41 @@ Test(retention, destroyed_everywhere_held_kept_backup_gap)
     cr_expect_eq(grep_file(db_path, wk_b, nwb), 0, "the case's wrapped key is still in the db");
     cr_expect_eq(grep_file(wal_path, wk_a, nwa), 0, "the signal's wrapped key is in the wal");
     cr_expect_eq(grep_file(wal_path, wk_b, nwb), 0, "the case's wrapped key is in the wal");
+    cr_expect_eq(grep_file(vault_path, wk_a, nwa), 0, "the signal's key is still in the vault");
+    cr_expect_eq(grep_file(vault_path, wk_b, nwb), 0, "the case's key is still in the vault");
+    cr_expect_eq(grep_file(vault_wal, wk_a, nwa), 0, "the signal's key is in the vault's wal");
+    cr_expect_eq(grep_file(vault_wal, wk_b, nwb), 0, "the case's key is in the vault's wal");
 
-    /* (4) The backup taken before destruction. KNOWN GAP (docs/retention.md): the data keys are
-     * wrapped under the master key inside the database, so with the current regie.key the old
-     * backup still opens the destroyed group. This asserts what is true today; when the keys
-     * move to a key store outside the database backups, flip it to "cannot decrypt". */
-    struct store_cfg bc = {.db_path = backup, .keys = app_keys(A), .readonly = true};
+    /* (4) The backup taken before destruction, restored into a new directory next to the
+     * CURRENT key vault (copied consistently, as `regie backup --keys` does) with the current
+     * regie.key: the destroyed groups' keys are gone from the vault, so their persons no longer
+     * decrypt; the held signal's person still does. */
+    char rdir[600], rdb[700], rvault[700];
+    snprintf(rdir, sizeof(rdir), "%s/restore", dir);
+    cr_assert_eq(mkdir(rdir, 0700), 0);
+    snprintf(rdb, sizeof(rdb), "%s/regie.db", rdir);
+    snprintf(rvault, sizeof(rvault), "%s/regie-keys.db", rdir);
+    copy_file(backup, rdb);
+    err_clear(&e);
+    cr_assert_eq(store_backup_vault(st, rvault, &e), 0, "vault copy: %s", e.log);
+    struct store_cfg bc = {.db_path = rdb, .keys = app_keys(A)};
     struct store *bst = NULL;
-    cr_assert_eq(store_open(&bc, &bst, NULL), 0);
-    int brc = store_person_get(bst, pa[0], &p, NULL);
+    int applied = -1;
+    err_clear(&e);
+    cr_assert_eq(store_open(&bc, &bst, &e), 0, "restore open: %s", e.log);
+    cr_assert_eq(store_migrate(bst, &applied, &e), 0, "restore sync: %s", e.log);
+    cr_assert_eq(store_retention_count_rows(bst, &ia, &left, NULL), 0);
+    cr_expect_gt(left, 0, "the old backup holds the destroyed signal's rows");
+    err_clear(&e);
+    cr_expect_eq(store_person_get(bst, pa[0], &p, &e), ERR_CRYPTO,
+                 "the pre-destruction backup still decrypts the destroyed signal");
     store_person_wipe(&p);
-    cr_expect_eq(brc, 0, "gap: the pre-destruction backup still decrypts (see docs/retention.md)");
+    cr_expect_eq(store_person_get(bst, pb[0], &p, NULL), ERR_CRYPTO,
+                 "the pre-destruction backup still decrypts the destroyed case");
+    store_person_wipe(&p);
+    cr_expect_eq(store_person_get(bst, pc[0], &p, NULL), 0,
+                 "the held (not destroyed) person no longer decrypts from the backup");
+    store_person_wipe(&p);
     store_close(bst);
 }
 

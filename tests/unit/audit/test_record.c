@@ -188,10 +188,22 @@ Test(audit_record, decode_roundtrip_and_strictness)
     cr_assert_arr_eq(d.subject, r.subject, 32);
 
     /* every proper prefix is rejected, and so is a trailing byte */
-    for (size_t k = 0; k < n; k++)
+    uint64_t cseq = 0;
+    for (size_t k = 0; k < n; k++) {
         cr_assert_eq(audit_rec_decode(buf, k, &d, NULL), ERR_INVAL, "prefix %zu", k);
+        cr_assert_eq(audit_rec_check(buf, k, &cseq), ERR_INVAL, "prefix %zu", k);
+    }
     buf[n] = 0;
     cr_assert_eq(audit_rec_decode(buf, n + 1, &d, NULL), ERR_INVAL);
+    cr_assert_eq(audit_rec_check(buf, n + 1, &cseq), ERR_INVAL);
+    cr_assert_eq(audit_rec_check(buf, n, &cseq), 0);
+    cr_assert_eq(cseq, 42);
+
+    /* the leaf of the stored bytes is the leaf of the record */
+    uint8_t leaf[32], leaf2[32];
+    cr_assert_eq(audit_rec_hash(&r, NULL, leaf, NULL), 0);
+    audit_rec_hash_encoded(r.salt, buf, n, leaf2);
+    cr_assert_arr_eq(leaf, leaf2, 32);
 
     /* Injectivity, exhaustively over single-bit flips: a flipped encoding either fails to
      * decode or decodes to a record whose encoding is exactly the flipped bytes (so two distinct
@@ -200,12 +212,16 @@ Test(audit_record, decode_roundtrip_and_strictness)
     for (size_t i = 0; i < n; i++) {
         for (int b = 0; b < 8; b++) {
             buf[i] ^= (uint8_t)(1u << b);
+            cseq = 0;
+            bool checked = audit_rec_check(buf, n, &cseq) == 0; /* the verifier's fast check */
             if (audit_rec_decode(buf, n, &d, NULL) == 0) {
+                cr_assert(checked && cseq == d.seq, "check disagrees at flip %zu/%d", i, b);
                 accepted++;
                 cr_assert_eq(audit_rec_encode(&d, again, sizeof again, &m, NULL), 0);
                 cr_assert_eq(m, n);
                 cr_assert_arr_eq(again, buf, n, "flip %zu/%d", i, b);
             } else {
+                cr_assert(!checked, "check accepts flip %zu/%d", i, b);
                 cr_assert_eq(d.seq, 0); /* *out is zeroed on error */
             }
             buf[i] ^= (uint8_t)(1u << b);
@@ -218,12 +234,15 @@ Test(audit_record, decode_roundtrip_and_strictness)
     memcpy(bad, buf, n);
     bad[3] = 2;
     cr_assert_eq(audit_rec_decode(bad, n, &d, NULL), ERR_INVAL);
+    cr_assert_eq(audit_rec_check(bad, n, &cseq), ERR_INVAL);
     memcpy(bad, buf, n);
     bad[4 + 9 + 9 + 1] = 99; /* action value */
     cr_assert_eq(audit_rec_decode(bad, n, &d, NULL), ERR_INVAL);
+    cr_assert_eq(audit_rec_check(bad, n, &cseq), ERR_INVAL);
     memcpy(bad, buf, n);
     bad[4 + 9 + 9 + 2 + 2 + 9 + 9 + 1] = 0xff; /* role length high byte */
     cr_assert_eq(audit_rec_decode(bad, n, &d, NULL), ERR_INVAL);
+    cr_assert_eq(audit_rec_check(bad, n, &cseq), ERR_INVAL);
     cr_assert_eq(audit_rec_decode(NULL, 0, &d, NULL), ERR_INVAL);
 }
 
@@ -250,6 +269,9 @@ Test(audit_record, random_records_roundtrip)
         size_t n = 0, m = 0;
         cr_assert_eq(audit_rec_encode(&r, buf, sizeof buf, &n, NULL), 0);
         cr_assert_eq(audit_rec_decode(buf, n, &d, NULL), 0);
+        uint64_t cseq = 0;
+        cr_assert_eq(audit_rec_check(buf, n, &cseq), 0);
+        cr_assert_eq(cseq, r.seq);
         cr_assert_eq(audit_rec_encode(&d, again, sizeof again, &m, NULL), 0);
         cr_assert_eq(m, n);
         cr_assert_arr_eq(again, buf, n);

@@ -137,3 +137,25 @@ Test(routes, matcher)
     cr_expect_eq(router_match(http_routes, http_n_routes, HTTP_HEAD, STR_LIT("/api/health"), params,
                               &n, &r, &allow), 0, "HEAD is served where GET is");
 }
+
+/* Purpose binding (docs/purpose.md): every read of case content is ROUTE_PURPOSE — every GET under
+ * /api/cases/{id} but the list of purposes, the documents and a person's links — and only reads
+ * are. */
+Test(routes, case_content_reads_require_a_purpose)
+{
+    static const char *const other[] = {"/api/documents", "/api/documents/{id}/content",
+                                        "/api/persons/{id}/links"};
+    int flagged = 0;
+    for (size_t i = 0; i < http_n_routes; i++) {
+        const struct route *r = &http_routes[i];
+        bool content = strncmp(r->pattern, "/api/cases/{id}", 15) == 0 &&
+                       strcmp(r->pattern, "/api/cases/{id}/purposes") != 0;
+        for (size_t k = 0; k < sizeof(other) / sizeof(other[0]); k++)
+            content = content || strcmp(r->pattern, other[k]) == 0;
+        bool want = content && r->method == HTTP_GET;
+        cr_expect_eq((r->flags & ROUTE_PURPOSE) != 0, want, "%s %s: ROUTE_PURPOSE %s",
+                     method_name(r->method), r->pattern, want ? "missing" : "on a non-read");
+        flagged += (r->flags & ROUTE_PURPOSE) != 0;
+    }
+    cr_expect(flagged >= 14, "only %d purpose-bound routes", flagged);
+}

@@ -116,10 +116,11 @@ static const struct exp_key EXP[] = {
     {"ambtsbericht", "list",     {0,    0,    0,    0,      0,   O,    0,   0}},
     {"informing",    "create",   {0,    O,    0,    0,      0,   0,    0,   0}},
     {"informing",    "read",     {0,    O,    O,    P,      0,   O,    0,   0}},
-    {"rights_request", "create", {0,    0,    0,    0,      0,   0,    0,   A}},
-    {"rights_request", "read",   {0,    A,    0,    0,      0,   0,    0,   A}},
-    {"rights_request", "update", {0,    A,    0,    0,      0,   0,    0,   A}},
-    {"rights_request", "list",   {0,    0,    0,    0,      0,   0,    0,   A}},
+    /* rights_request (issue 10 item 3, docs/rights.md) */
+    {"rights_request", "create", {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"rights_request", "read",   {0,    O,    0,    N,      0,   O,    0,   A}},
+    {"rights_request", "update", {0,    O,    0,    N,      0,   0,    0,   0}},
+    {"rights_request", "list",   {0,    O,    0,    N,      0,   O,    0,   A}},
     {"document",     "create",   {0,    O,    O,    0,      0,   O,    0,   0}},
     {"document",     "read",     {0,    O | N, O | N, P | N, 0,   O | N, 0,   0}},
     {"document",     "list",     {0,    O | N, O | N, P | N, 0,   O | N, 0,   0}},
@@ -137,6 +138,14 @@ static const struct exp_key EXP[] = {
     {"breach",       "read",     {0,    0,    0,    0,      0,   0,    0,   A}},
     {"breach",       "update",   {0,    0,    0,    0,      0,   0,    0,   A}},
     {"breach",       "list",     {0,    0,    0,    0,      0,   0,    0,   A}},
+    /* reuse_basis (issue 10 item 4, docs/purpose.md) */
+    {"reuse_basis",  "create",   {0,    O,    0,    0,      0,   O,    0,   0}},
+    {"reuse_basis",  "read",     {0,    O,    O,    0,      0,   O,    0,   0}},
+    /* inzage (issue 10 item 3, docs/inzage.md) */
+    {"inzage",       "create",   {0,    O,    0,    0,      0,   0,    0,   0}},
+    {"inzage",       "read",     {0,    O,    0,    0,      0,   0,    0,   A}},
+    {"inzage",       "list",     {0,    O,    0,    0,      0,   0,    0,   A}},
+    {"inzage",       "update",   {0,    O,    0,    0,      0,   0,    0,   A}},
 };
 // clang-format on
 
@@ -469,13 +478,15 @@ Test(policy, fg_only_audit_log_not_case_content)
         "read/audit_log",      "list/audit_log",        "search/audit_log",
         "export/audit_log",    "read/figures",          "read/session",
         "list/session",        "delete/session",        "read/user",
-        "update/user",         "read/organisation",     "create/rights_request",
-        "read/rights_request", "update/rights_request", "list/rights_request",
+        "update/user",         "read/organisation",     "read/rights_request",
+        "list/rights_request",
         "read/support_org",    "list/support_org",      "read/retention",
         "list/retention",
         /* the breach register (docs/breaches.md): incidents, not case content */
         "create/breach",       "read/breach",           "update/breach",
-        "list/breach"};
+        "list/breach",
+        /* the inzage export (docs/inzage.md): the FG reviews and approves (four eyes) */
+        "read/inzage",         "list/inzage",           "update/inzage"};
     expect_only(POLICY_ROLE_FG, ok, ARRAY_LEN(ok));
     /* Nobody else reads the access log. */
     struct actor others = actor_of(POLICY_ROLE_ALL & ~(uint32_t)POLICY_ROLE_FG, true);

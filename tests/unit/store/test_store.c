@@ -70,7 +70,10 @@ static void teardown(void)
 {
     static const char *const files[] = {"regie.db", "regie.db-wal", "regie.db-shm",
                                         "regie.db-journal", "regie.key", "other.db",
-                                        "other.db-wal", "other.db-shm"};
+                                        "other.db-wal", "other.db-shm", "regie-keys.db",
+                                        "regie-keys.db-wal", "regie-keys.db-shm",
+                                        "other-keys.db", "other-keys.db-wal",
+                                        "other-keys.db-shm"};
     char p[200];
     store_close(st);
     st = NULL;
@@ -927,14 +930,20 @@ Test(store, group_destroy_shreds)
     int64_t a = add_person(g, "Fictief Weg", DOB, BSN1);
     int64_t b = add_person(keep, "Fictief Blijft", DOB, BSN1);
 
+    /* The wrapped key is in the key vault beside the database, never in the database. */
+    char vault[200], vault_wal[200];
+    path_in(vault, sizeof(vault), "regie-keys.db");
+    path_in(vault_wal, sizeof(vault_wal), "regie-keys.db-wal");
     sqlite3 *db = raw_open();
-    uint8_t *wrapped = raw_blob(db, "SELECT wrapped FROM data_key WHERE group_id = ?1", g, &wn);
+    cr_assert_eq(raw_i64(db, "SELECT count(*) FROM data_key WHERE length(wrapped) > 0"), 0);
+    sqlite3_close(db);
+    cr_assert_eq(sqlite3_open_v2(vault, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    uint8_t *wrapped = raw_blob(db, "SELECT wrapped FROM vault_key WHERE group_id = ?1", g, &wn);
     cr_assert_eq(wn, CRYPTO_DK_WRAPPED_BYTES);
     sqlite3_close(db);
     cr_assert_eq(store_checkpoint(st, NULL), 0);
-    char dbf[200];
-    snprintf(dbf, sizeof(dbf), "%s", db_path);
-    cr_assert(file_contains(dbf, wrapped, wn), "the wrapped key should be on disk before");
+    cr_assert(file_contains(vault, wrapped, wn), "the wrapped key should be in the vault before");
+    cr_assert(!file_contains(db_path, wrapped, wn), "a wrapped key in the database file");
 
     cr_assert_eq(store_person_get(st, a, &p, NULL), 0);
     store_person_wipe(&p);
@@ -963,6 +972,8 @@ Test(store, group_destroy_shreds)
     snprintf(wal, sizeof(wal), "%s-wal", db_path);
     cr_assert(!file_contains(db_path, wrapped, wn), "wrapped key still in the database file");
     cr_assert(!file_contains(wal, wrapped, wn), "wrapped key still in the WAL");
+    cr_assert(!file_contains(vault, wrapped, wn), "wrapped key still in the vault");
+    cr_assert(!file_contains(vault_wal, wrapped, wn), "wrapped key still in the vault's WAL");
     free(wrapped);
 
     /* also after reopening (as a restored backup would be) */
@@ -1300,4 +1311,125 @@ Test(store, review_flags_access_before_participation)
     cr_expect(app_signal_access_expected(st, sid, 999, f.police, clock_now_ms() + 1),
               "the police once invited");
     cr_expect(app_signal_access_expected(st, 12345, 999, f.police, now), "a destroyed signal");
+}
+
+/* ---- the key vault (store/vault.c) ---------------------------------------------------------- */
+
+static sqlite3 *vault_open(void)
+{
+    char v[200];
+    sqlite3 *db = NULL;
+    path_in(v, sizeof(v), "regie-keys.db");
+    cr_assert_eq(sqlite3_open_v2(v, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_busy_timeout(db, 3000), SQLITE_OK);
+    return db;
+}
+
+Test(store, vault_adopts_keys_a_database_still_holds_and_sweeps_orphans)
+{
+    struct store_person p;
+    int applied = 0;
+    int64_t g = new_group();
+    int64_t a = add_person(g, "Fictief Verhuisd", DOB, BSN1);
+    /* A database from before migration 24: the wrapped key in data_key, none in the vault, and
+     * a retired version in key_retired. */
+    sqlite3 *v = vault_open();
+    size_t wn = 0;
+    uint8_t *w = raw_blob(v, "SELECT wrapped FROM vault_key WHERE group_id = ?1", g, &wn);
+    cr_assert_eq(raw_exec(v, "DELETE FROM vault_key"), SQLITE_OK);
+    /* an orphan reserved two days ago (a crash), and a fresh one (another process's pool) */
+    cr_assert_eq(raw_exec(v, "INSERT INTO vault_key VALUES (4242, x'01', 1, "
+                             "CAST(strftime('%s','now','-2 days') AS INTEGER) * 1000)"),
+                 SQLITE_OK);
+    cr_assert_eq(raw_exec(v, "INSERT INTO vault_key VALUES (4343, x'01', 1, "
+                             "CAST(strftime('%s','now') AS INTEGER) * 1000)"),
+                 SQLITE_OK);
+    sqlite3 *db = raw_open();
+    raw_set_blob(db, "UPDATE data_key SET wrapped = ?1 WHERE group_id = ?2", g, w, wn);
+    cr_assert_eq(raw_exec(db, "INSERT INTO key_retired VALUES (9, 1)"), SQLITE_OK);
+    sqlite3_close(db);
+    cr_assert_eq(store_person_get(st, a, &p, NULL), ERR_CRYPTO, "no vault key: unreadable");
+
+    cr_assert_eq(store_migrate(st, &applied, NULL), 0);
+    cr_expect_eq(store_person_get(st, a, &p, NULL), 0, "the moved key opens the person");
+    store_person_wipe(&p);
+    db = raw_open();
+    cr_expect_eq(raw_i64(db, "SELECT count(*) FROM data_key WHERE length(wrapped) > 0"), 0);
+    cr_expect_eq(raw_i64(db, "SELECT count(*) FROM key_retired"), 0);
+    sqlite3_close(db);
+    cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_retired WHERE version = 9"), 1);
+    cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_key WHERE group_id = 4242"), 0,
+                 "an old orphan survived the sweep");
+    cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_key WHERE group_id = 4343"), 1,
+                 "a fresh reservation was swept");
+    /* idempotent */
+    cr_assert_eq(store_migrate(st, &applied, NULL), 0);
+    cr_expect_eq(store_person_get(st, a, &p, NULL), 0);
+    store_person_wipe(&p);
+    sqlite3_close(v);
+    free(w);
+}
+
+Test(store, vault_must_be_present_and_its_own)
+{
+    struct store *s2 = NULL;
+    struct err e;
+    int applied = 0;
+    char vault[200], moved[200], other[200];
+    path_in(vault, sizeof(vault), "regie-keys.db");
+    path_in(moved, sizeof(moved), "other-keys.db");
+    path_in(other, sizeof(other), "other.db");
+    store_close(st);
+    st = NULL;
+    /* a linked database without its vault does not open */
+    cr_assert_eq(rename(vault, moved), 0);
+    err_clear(&e);
+    cr_expect_eq(open_store(false, false, kr, &st, &e), ERR_NOTFOUND);
+    cr_expect_null(st);
+    cr_assert_eq(rename(moved, vault), 0);
+    /* another database cannot adopt this (linked) vault */
+    struct store_cfg cfg = {.db_path = other, .vault_path = vault, .keys = kr, .create = true};
+    cr_assert_eq(store_open(&cfg, &s2, NULL), 0);
+    err_clear(&e);
+    cr_expect_eq(store_migrate(s2, &applied, &e), ERR_CONFLICT);
+    store_close(s2);
+    /* and a database with its own vault refuses this one */
+    struct store_cfg own = {.db_path = other, .keys = kr};
+    cr_assert_eq(store_open(&own, &s2, NULL), 0);
+    cr_assert_eq(store_migrate(s2, &applied, NULL), 0);
+    store_close(s2);
+    own.vault_path = vault;
+    err_clear(&e);
+    cr_expect_eq(store_open(&own, &s2, &e), ERR_CONFLICT);
+    cr_expect_null(s2);
+    cr_assert_eq(open_store(false, false, kr, &st, NULL), 0);
+}
+
+Test(store, destroy_in_a_rolled_back_transaction_keeps_the_key)
+{
+    struct store_person p;
+    int64_t g = new_group();
+    int64_t a = add_person(g, "Fictief Terug", DOB, BSN1);
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_group_destroy(st, g, NULL), 0);
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+    cr_expect_eq(store_person_get(st, a, &p, NULL), 0, "a rolled-back destroy lost the key");
+    store_person_wipe(&p);
+    /* a savepoint rolled back inside a committed transaction keeps it too */
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_savepoint_begin(st, NULL), 0);
+    cr_assert_eq(store_group_destroy(st, g, NULL), 0);
+    cr_assert_eq(store_savepoint_end(st, false, NULL), 0);
+    cr_assert_eq(store_tx_commit(st, NULL), 0);
+    cr_expect_eq(store_person_get(st, a, &p, NULL), 0, "a rolled-back savepoint lost the key");
+    store_person_wipe(&p);
+    /* committed: gone from the vault */
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_assert_eq(store_group_destroy(st, g, NULL), 0);
+    cr_assert_eq(store_tx_commit(st, NULL), 0);
+    sqlite3 *v = vault_open();
+    char q[96];
+    snprintf(q, sizeof(q), "SELECT count(*) FROM vault_key WHERE group_id = %lld", (long long)g);
+    cr_expect_eq(raw_i64(v, q), 0);
+    sqlite3_close(v);
 }

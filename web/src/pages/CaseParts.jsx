@@ -13,6 +13,7 @@ import {
 } from '../components/ui.jsx';
 import { FormErrors } from './SignalParts.jsx';
 import { BreakGlassOffer, BreakGlassBanner } from './BreakGlass.jsx';
+import { PurposeLine } from '../components/PurposeDialog.jsx'; // purpose binding (docs/purpose.md)
 
 export const casePath = (id) => `/api/cases/${encodeURIComponent(id)}`;
 export const caseHref = (id, part = '') => `/app/casussen/${encodeURIComponent(id)}${part ? `/${part}` : ''}`;
@@ -139,6 +140,7 @@ export function CaseShell({ state, part = '', title, children }) {
         {flagLabels(c.flags, options).map((l) => <StatusBadge status="neutral" key={l}>{l}</StatusBadge>)}
       </p>
       <CaseNav c={c} current={caseHref(c.id, part)} />
+      <PurposeLine caseId={c.id} />
       <BreakGlassBanner grant={c.break_glass} />
       {children(c, options)}
     </Page>

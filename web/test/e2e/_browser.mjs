@@ -23,7 +23,7 @@ export async function launch() {
  * A fresh context + page with the capture hooks installed.
  * @returns {Promise<{ context: any, page: any, problems: { console: string[], csp: string[], http: string[] } }>}
  */
-export async function openPage(browser, baseURL, { clock = false } = {}) {
+export async function openPage(browser, baseURL, { clock = false, purpose = true } = {}) {
   const context = await browser.newContext({
     baseURL, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce',
   });
@@ -33,6 +33,7 @@ export async function openPage(browser, baseURL, { clock = false } = {}) {
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.effectiveDirective} ${e.blockedURI}`));
   });
   if (clock) await context.clock.install();
+  if (purpose) await context.addInitScript(answerPurposeScript);
   const page = await context.newPage();
   const problems = { console: [], csp: [], http: [] };
   page.on('console', (m) => {
@@ -52,6 +53,37 @@ export async function openPage(browser, baseURL, { clock = false } = {}) {
     if (!/ERR_ABORTED/.test(f)) problems.http.push(`failed ${r.method()} ${r.url()} ${f}`);
   });
   return { context, page, problems };
+}
+
+/**
+ * Purpose binding (docs/purpose.md): a case page first asks "Waarvoor opent u dit dossier?". Unless
+ * a test opens its page with { purpose: false } (test/e2e/purpose.test.mjs does), this init script
+ * answers that form as soon as it appears: the code in window.__regiePurpose when the case allows
+ * it, else the first purpose offered (casusoverleg for an open case, verantwoording for a closed
+ * one). The choice then holds for that case in the tab, as for a user.
+ */
+function answerPurposeScript() {
+  const answer = () => {
+    const form = document.getElementById('purpose-form');
+    if (!form || form.dataset.answered) return;
+    const radios = [...form.querySelectorAll('input[type=radio][name=purpose]')];
+    if (radios.length === 0) return;
+    const want = radios.find((r) => r.value === window.__regiePurpose) || radios[0];
+    form.dataset.answered = '1';
+    want.click();
+    setTimeout(() => form.requestSubmit(), 0);
+  };
+  new MutationObserver(answer).observe(document, { childList: true, subtree: true });
+}
+
+/** Answers the purpose form on the current page with code (for tests that opened without the hook). */
+export async function answerPurpose(page, code) {
+  const form = page.locator('#purpose-form');
+  await form.waitFor();
+  const radio = code ? form.locator(`input[name=purpose][value="${code}"]`) : form.locator('input[name=purpose]').first();
+  await radio.check();
+  await page.getByRole('button', { name: 'Dossier openen' }).click();
+  await form.waitFor({ state: 'detached' });
 }
 
 /** Every test ends with this: no CSP violations, no console errors, no 5xx/failed requests. */
@@ -118,9 +150,12 @@ export async function loginUI(page, account, { code } = {}) {
 /**
  * An API call from the test (outside the UI) with the page's cookies. State-changing requests carry
  * Origin (the server refuses them without Origin or Sec-Fetch-Site) and, when given, the CSRF token.
+ * Every call states the purpose `purpose` (default casusoverleg) in Regie-Purpose.
  */
-export async function apiCall(page, server, method, path, { data, csrf } = {}) {
+export async function apiCall(page, server, method, path, { data, csrf, purpose = 'casusoverleg' } = {}) {
   const headers = { Origin: server.url, Accept: 'application/json' };
+  // purpose binding (docs/purpose.md): reads of case content state a purpose; null = none
+  if (purpose) headers['Regie-Purpose'] = purpose;
   if (data !== undefined) headers['Content-Type'] = 'application/json';
   if (csrf) headers['X-CSRF-Token'] = csrf;
   return page.request.fetch(path, { method, headers, data: data === undefined ? undefined : JSON.stringify(data) });

@@ -178,7 +178,7 @@ test('dossierhouder: melding registreren (volledig formulier), bekende persoon, 
     await page.locator('#feedback-list').getByText('De melding is in behandeling genomen.').waitFor();
 
     // search by BSN finds both signals, as links
-    await nav(page).getByRole('link', { name: 'Zoeken' }).click();
+    await nav(page).getByRole('link', { name: 'Zoeken', exact: true }).click();
     await page.waitForURL('**/app/zoeken');
     await page.getByText('Elke zoekopdracht wordt vastgelegd').waitFor();
     await page.getByRole('radio', { name: 'BSN' }).check();
@@ -367,7 +367,7 @@ test('melder: kort formulier, alleen een ontvangstbevestiging met kenmerk', asyn
   await withPage(browser, server, 'signals-melder', async ({ page }) => {
     await loginUI(page, melder);
     await page.waitForURL('**/app/start');
-    assert.equal(await nav(page).getByRole('link', { name: 'Zoeken' }).count(), 0, 'a melder cannot search');
+    assert.equal(await nav(page).getByRole('link', { name: 'Zoeken', exact: true }).count(), 0, 'a melder cannot search');
     await nav(page).getByRole('link', { name: 'Melding doen' }).click();
     await page.waitForURL('**/app/meldingen/nieuw');
     await expectFocused(page, page.getByRole('heading', { level: 1, name: 'Melding doen' }), 'h1');

@@ -56,7 +56,7 @@ test('tiles per role; case tiles blocked without a valid covenant', () => {
   assert.deepEqual(keys(session(['raadslid'])), ['reports:ok', 'sessions:ok']);
   assert.deepEqual(keys(session(['melder'])), ['signalNew:ok', 'sessions:ok']);
   assert.equal(tilesFor(session(['melder'])).find((x) => x.key === 'signalNew').href, '/app/meldingen/nieuw');
-  assert.deepEqual(keys(session(['fg'])), ['reports:ok', 'audit:ok', 'rights:soon', 'sessions:ok']);
+  assert.deepEqual(keys(session(['fg'])), ['reports:ok', 'audit:ok', 'rights:ok', 'sessions:ok']);
   assert.equal(tilesFor(session(['fg'])).find((x) => x.key === 'audit').href, '/app/logboek');
   // the server's list decides: without search.audit_log no Toegangslogboek
   assert.equal(tilesFor(session(['fg'], { permissions: ['list.audit_log', 'read.figures'] })).some((x) => x.key === 'audit'), false);
@@ -64,7 +64,7 @@ test('tiles per role; case tiles blocked without a valid covenant', () => {
   const dh = session(['dossierhouder'], { permissions: ['list.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'list.user'] });
   assert.deepEqual(keys(dh), ['signals:ok', 'cases:ok', 'meetings:ok', 'reports:ok', 'sessions:ok']);
   const blocked = { user: { roles: ['dossierhouder'], organisation: { access_ok: false } } };
-  assert.deepEqual(keys(blocked), ['signals:blocked', 'cases:blocked', 'meetings:blocked', 'reports:ok', 'sessions:ok']);
+  assert.deepEqual(keys(blocked), ['signals:blocked', 'cases:blocked', 'meetings:blocked', 'reports:ok', 'rights:blocked', 'sessions:ok']);
   assert.equal(tilesFor(session(['beheerder'])).find((x) => x.key === 'users').href, '/app/beheer/gebruikers');
   assert.equal(tilesFor(blocked).find((x) => x.key === 'cases').href, null);
 });

@@ -1,0 +1,327 @@
+/* test_metrics.c: GET /metrics (issue 12 item 6, docs/operations.md "Metrics") over real HTTP.
+ *
+ *  - /metrics is served only on the separate listener (--metrics-listen); on the main listener
+ *    it is 404, and the metrics listener answers nothing but /metrics;
+ *  - the exposition parses as Prometheus text format 0.0.4 (a small line-format check below:
+ *    HELP/TYPE before the samples of a family, names, labels, values, cumulative buckets whose
+ *    +Inf bucket equals _count);
+ *  - request counts per route template x method x status class match the requests made, and a
+ *    request with an id in its path appears only under its template (the id never appears);
+ *  - access-log group commits show up in the commit batch size histogram; no user name, token or
+ *    other personal data appears anywhere in the output.
+ * No response body is printed. */
+#define _GNU_SOURCE 1
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static struct srv S;
+
+static void stop(void)
+{
+    if (S.pid > 0)
+        cr_expect_eq(srv_stop(&S, false), 0, "server did not stop cleanly");
+}
+
+TestSuite(metrics, .fini = stop, .timeout = 300);
+
+/* The metrics listener's port, from the "event=metrics.listen ... port=N" line of the log. */
+static uint16_t metrics_port(void)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/server.log", S.dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "no server log");
+    char line[1024];
+    unsigned port = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        const char *p = strstr(line, "event=metrics.listen");
+        const char *q = p ? strstr(p, " port=") : NULL;
+        if (q != NULL)
+            port = (unsigned)strtoul(q + 6, NULL, 10);
+    }
+    fclose(f);
+    cr_assert(port > 0 && port < 65536, "the metrics listener did not log its port");
+    return (uint16_t)port;
+}
+
+/* Status of one request on the given port (the response is freed); -1 on a transport error. */
+static int status_on(uint16_t port, const char *method, const char *path, const char *ctype,
+                     const char *body)
+{
+    struct srv m = S;
+    m.port = port;
+    struct resp r;
+    if (http_do(&m, method, path, ctype, body, NULL, &r) != 0)
+        return -1;
+    int st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+static char *scrape(uint16_t port)
+{
+    struct srv m = S;
+    m.port = port;
+    struct resp r;
+    cr_assert_eq(http_do(&m, "GET", "/metrics", NULL, NULL, NULL, &r), 0, "GET /metrics");
+    cr_assert_eq(r.status, 200, "GET /metrics");
+    char ct[128];
+    cr_assert(resp_header(&r, "Content-Type", ct, sizeof(ct)));
+    cr_expect(strstr(ct, "text/plain") && strstr(ct, "version=0.0.4"), "content type %s", ct);
+    char *body = r.body;
+    r.body = NULL;
+    resp_free(&r);
+    return body;
+}
+
+/* ---- a small Prometheus text-format (0.0.4) checker --------------------------------------------
+ */
+
+static bool metric_name(const char **p)
+{
+    const char *s = *p;
+    if (!(isalpha((unsigned char)*s) || *s == '_' || *s == ':'))
+        return false;
+    while (isalnum((unsigned char)*s) || *s == '_' || *s == ':')
+        s++;
+    *p = s;
+    return true;
+}
+
+static bool label_set(const char **p)
+{
+    const char *s = *p;
+    if (*s != '{')
+        return true;
+    s++;
+    while (*s != '}') {
+        if (!(isalpha((unsigned char)*s) || *s == '_'))
+            return false;
+        while (isalnum((unsigned char)*s) || *s == '_')
+            s++;
+        if (*s++ != '=' || *s++ != '"')
+            return false;
+        while (*s != '"') {
+            if (*s == '\0' || *s == '\n')
+                return false;
+            if (*s == '\\') {
+                s++;
+                if (*s != '\\' && *s != '"' && *s != 'n')
+                    return false;
+            }
+            s++;
+        }
+        s++;
+        if (*s == ',')
+            s++;
+        else if (*s != '}')
+            return false;
+    }
+    *p = s + 1;
+    return true;
+}
+
+static bool sample_value(const char *s)
+{
+    if (strcmp(s, "+Inf") == 0 || strcmp(s, "-Inf") == 0 || strcmp(s, "NaN") == 0)
+        return true;
+    char *end = NULL;
+    strtod(s, &end);
+    return end != s && *end == '\0';
+}
+
+/* Checks every line; fails the test naming the line number of the first bad one. */
+static void check_format(char *text)
+{
+    char typed[128][96];
+    size_t n_typed = 0;
+    int ln = 0;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        ln++;
+        if (strncmp(line, "# HELP ", 7) == 0) {
+            const char *p = line + 7;
+            cr_assert(metric_name(&p) && *p == ' ', "line %d: bad HELP", ln);
+            continue;
+        }
+        if (strncmp(line, "# TYPE ", 7) == 0) {
+            const char *p = line + 7, *start = p;
+            cr_assert(metric_name(&p) && *p == ' ', "line %d: bad TYPE", ln);
+            size_t nlen = (size_t)(p - start);
+            p++;
+            cr_assert(strcmp(p, "counter") == 0 || strcmp(p, "gauge") == 0 ||
+                          strcmp(p, "histogram") == 0 || strcmp(p, "summary") == 0 ||
+                          strcmp(p, "untyped") == 0,
+                      "line %d: unknown type", ln);
+            for (size_t i = 0; i < n_typed; i++)
+                cr_assert(strlen(typed[i]) != nlen || strncmp(typed[i], start, nlen) != 0,
+                          "line %d: family typed twice", ln);
+            cr_assert(n_typed < 128 && nlen < 96);
+            memcpy(typed[n_typed], start, nlen);
+            typed[n_typed++][nlen] = '\0';
+            continue;
+        }
+        cr_assert(line[0] != '#' && line[0] != ' ', "line %d: not a sample", ln);
+        const char *p = line, *start = line;
+        cr_assert(metric_name(&p), "line %d: bad metric name", ln);
+        size_t nlen = (size_t)(p - start);
+        bool known = false;
+        static const char *const suffixes[] = {"", "_bucket", "_sum", "_count"};
+        for (size_t i = 0; i < n_typed && !known; i++) {
+            size_t tl = strlen(typed[i]);
+            for (size_t k = 0; k < 4 && !known && nlen >= tl; k++)
+                known = strncmp(start, typed[i], tl) == 0 && nlen - tl == strlen(suffixes[k]) &&
+                        strncmp(start + tl, suffixes[k], nlen - tl) == 0;
+        }
+        cr_assert(known, "line %d: sample before its TYPE line", ln);
+        cr_assert(label_set(&p), "line %d: bad labels", ln);
+        cr_assert(*p == ' ', "line %d: no value", ln);
+        cr_assert(sample_value(p + 1), "line %d: bad value", ln);
+    }
+    cr_assert(ln > 10, "too few lines");
+}
+
+/* The value of the sample whose line starts with `series` followed by a space; -1 if absent. */
+static double value_of(const char *text, const char *series)
+{
+    size_t n = strlen(series);
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, series, n) == 0 && p[n] == ' ')
+            return strtod(p + n + 1, NULL);
+    return -1;
+}
+
+/* Every histogram: buckets non-decreasing, the +Inf bucket equals _count. */
+static void check_histograms(const char *text)
+{
+    const char *fams[] = {"regie_http_request_duration_seconds",
+                          "regie_access_log_commit_batch_size"};
+    for (size_t f = 0; f < 2; f++) {
+        char want[128];
+        snprintf(want, sizeof(want), "%s_bucket", fams[f]);
+        double prev = -1;
+        for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+            if (strncmp(p, want, strlen(want)) != 0)
+                continue;
+            const char *le = strstr(p, "le=\"");
+            const char *sp = strchr(p, ' ');
+            cr_assert(le && sp);
+            double v = strtod(sp + 1, NULL);
+            if (strncmp(le, "le=\"+Inf\"", 9) == 0) {
+                /* the _count of the same series: "<fam>_count{<labels but le>}" */
+                const char *lb = strchr(p, '{');
+                size_t nl = (size_t)(le - (lb + 1));
+                if (nl > 0 && lb[nl] == ',')
+                    nl--;
+                char series[512];
+                if (nl == 0)
+                    snprintf(series, sizeof(series), "%s_count", fams[f]);
+                else
+                    snprintf(series, sizeof(series), "%s_count{%.*s}", fams[f], (int)nl, lb + 1);
+                cr_expect_eq(value_of(text, series), v, "%s: +Inf bucket != _count", fams[f]);
+                prev = -1;
+                continue;
+            }
+            cr_expect(v >= prev, "%s: buckets decrease", fams[f]);
+            prev = v;
+        }
+    }
+}
+
+/* ---- tests ------------------------------------------------------------------------------------
+ */
+
+Test(metrics, separate_listener_counts_per_template_and_parses)
+{
+    static const char *const args[] = {"--metrics-listen", "127.0.0.1:0", NULL};
+    srv_start(&S, true, args);
+    uint16_t mp = metrics_port();
+
+    /* Not on the main listener (behind the proxy every client is 127.0.0.1). */
+    cr_expect_eq(status_on(S.port, "GET", "/metrics", NULL, NULL), 404, "main /metrics");
+    /* The metrics listener serves nothing else. */
+    cr_expect_eq(status_on(mp, "GET", "/api/health", NULL, NULL), 404, "other path");
+    cr_expect_eq(status_on(mp, "POST", "/metrics", "application/json", "{}"), 405, "POST");
+
+    char *before = scrape(mp);
+    static const char health[] =
+        "regie_http_requests_total{route=\"/api/health\",method=\"GET\",status=\"2xx\"}";
+    static const char sig[] =
+        "regie_http_requests_total{route=\"/api/signals/{id}\",method=\"GET\",status=\"4xx\"}";
+    static const char sess[] =
+        "regie_http_requests_total{route=\"/api/sessions\",method=\"GET\",status=\"2xx\"}";
+    double h0 = value_of(before, health), s0 = value_of(before, sig);
+    h0 = h0 < 0 ? 0 : h0;
+    s0 = s0 < 0 ? 0 : s0;
+    free(before);
+
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(status_on(S.port, "GET", "/api/health", NULL, NULL), 200);
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    /* An id in the path: counted under the template only. */
+    cr_assert_eq(sess_status(&S, &d, "GET", "/api/signals/987654321", NULL, NULL), 404);
+    cr_assert_eq(sess_status(&S, &d, "GET", "/api/signals/987654322", NULL, NULL), 404);
+    /* GET of an unknown page falls to the static files ("/"); a DELETE matches no route. */
+    cr_assert_eq(status_on(S.port, "GET", "/geen/pagina/55511", NULL, NULL), 404);
+    cr_assert_eq(status_on(S.port, "DELETE", "/geen/pagina/55512", NULL, NULL), 405);
+
+    /* A read that goes through the writer thread's group commit (its log record is durable
+     * before the answer leaves). */
+    cr_assert_eq(sess_status(&S, &d, "GET", "/api/sessions", NULL, NULL), 200);
+
+    /* A request is counted when the server has finished it, which may be just after the client
+     * read the answer: wait (bounded) until the last one shows. */
+    char *text = scrape(mp);
+    for (int i = 0; i < 200 && value_of(text, sess) < 1; i++) {
+        free(text);
+        usleep(10000);
+        text = scrape(mp);
+    }
+    cr_expect_eq(value_of(text, health), h0 + 3, "health count");
+    cr_expect_eq(value_of(text, sig), s0 + 2, "template count");
+    cr_expect_null(strstr(text, "98765432"), "an id became a label");
+    cr_expect_null(strstr(text, "5551"), "a concrete path became a label");
+    cr_expect_null(strstr(text, "dossierhouder"), "a user name in the metrics");
+    cr_expect_null(strstr(text, d.token), "a session token in the metrics");
+    cr_expect(value_of(text, "regie_http_requests_total{route=\"unmatched\",method=\"DELETE\","
+                             "status=\"4xx\"}") >= 1,
+              "unmatched count");
+    cr_expect(value_of(text, "regie_http_requests_total{route=\"/\",method=\"GET\","
+                             "status=\"4xx\"}") >= 1,
+              "static files count");
+    cr_expect(value_of(text, "regie_http_request_duration_seconds_count{route=\"/api/health\","
+                             "method=\"GET\"}") >= 3,
+              "latency count");
+    cr_expect(value_of(text, "regie_access_log_commit_batch_size_count") >= 1,
+              "no access-log group commit counted");
+    cr_expect(value_of(text, "regie_writer_queue_depth") >= 0, "queue depth");
+    cr_expect(value_of(text, "regie_http_requests_in_flight") >= 0, "in flight");
+    cr_expect(value_of(text, "process_resident_memory_bytes") > 0, "rss");
+    cr_expect(value_of(text, "process_start_time_seconds") > 1.7e9, "start time");
+    cr_expect_null(strstr(text, "version=\"\""), "build info without version");
+    check_histograms(text);
+    check_format(text); /* last: it cuts the text into lines */
+    free(text);
+}
+
+Test(metrics, off_by_default)
+{
+    srv_start(&S, false, NULL);
+    char path[300];
+    snprintf(path, sizeof(path), "%s/server.log", S.dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    char line[1024];
+    bool seen = false;
+    while (fgets(line, sizeof(line), f) != NULL)
+        seen = seen || strstr(line, "event=metrics.listen") != NULL;
+    fclose(f);
+    cr_expect(!seen, "a metrics listener without --metrics-listen");
+}
