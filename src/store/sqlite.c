@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
@@ -752,8 +753,21 @@ static int configure(struct store *st, const struct store_cfg *cfg, struct err *
     rc = exec_plain(st, "PRAGMA foreign_keys = ON", "pragma.foreign_keys", e);
     if (rc == 0)
         rc = exec_plain(st, "PRAGMA secure_delete = ON", "pragma.secure_delete", e);
-    if (rc == 0 && !cfg->readonly)
-        rc = exec_plain(st, "PRAGMA journal_mode = WAL", "pragma.journal_mode", e);
+    /* A new file switched to WAL by several processes at once (serve beside a CLI command on a
+     * new data dir): SQLite answers the losers BUSY (or an I/O error on the shared-memory file)
+     * without calling the busy handler, so the switch is retried within the busy timeout. */
+    for (int waited = 0; rc == 0 && !cfg->readonly; waited += 10) {
+        int jsrc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (jsrc == SQLITE_OK)
+            break;
+        int prim = jsrc & 0xFF;
+        if ((prim != SQLITE_BUSY && prim != SQLITE_IOERR) || waited >= busy) {
+            rc = store__fail(st, jsrc, "pragma.journal_mode", e);
+            break;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     if (rc == 0)
         rc = exec_plain(st, "PRAGMA synchronous = FULL", "pragma.synchronous", e);
     if (rc != 0)

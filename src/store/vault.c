@@ -18,6 +18,7 @@
 #include "core/common.h"
 
 #include <sys/stat.h>
+#include <time.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -177,6 +178,13 @@ static int vault_schema(struct store *vs, struct err *e)
     rc = store__begin_fresh(vs, SQL_V_BEGIN, "vault.begin", e);
     if (rc != 0)
         return rc;
+    /* Again under the write lock: another process opening the same new data dir may have made
+     * the vault between the look above and the lock (two identities would collide on id 1). */
+    rc = one_i64(vs, SQL_V_META_EXISTS, "vault_meta.exists", &has, e);
+    if (rc != 0 || has > 0) {
+        (void)store_tx_rollback(vs, NULL);
+        return rc;
+    }
     int src = sqlite3_exec(vs->db, SQL_V_SCHEMA, NULL, NULL, NULL);
     if (src != SQLITE_OK)
         rc = store__fail(vs, src, "vault.schema", e);
@@ -224,9 +232,21 @@ int store__vault_attach(struct store *st, const struct store_cfg *cfg, struct er
                            .cache_kib = VAULT_CACHE_KIB,
                            .readonly = cfg->readonly,
                            .create = !exists};
-    rc = store__open_conn(&vc, &st->vault, e);
-    if (rc == 0 && !cfg->readonly)
-        rc = vault_schema(st->vault, e);
+    /* Several processes opening the same new data dir at once (serve beside a CLI command) race
+     * on the new vault's first journal-mode switch: SQLite answers "locked" or an I/O error to
+     * the losers without waiting. Such an open is retried (up to ~2 s); nothing was written. */
+    for (int attempt = 0;; attempt++) {
+        rc = store__open_conn(&vc, &st->vault, e);
+        if (rc == 0 && !cfg->readonly)
+            rc = vault_schema(st->vault, e);
+        if (rc == 0 || (rc != ERR_DB && rc != ERR_UNAVAILABLE) || attempt >= 100)
+            break;
+        store_close(st->vault);
+        st->vault = NULL;
+        err_clear(e);
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     if (rc == 0 && linked)
         rc = vault_meta(st->vault, vid, &found, &vlinked, e);
     if (rc == 0 && linked && (!found || memcmp(vid, link_id, sizeof(vid)) != 0)) {

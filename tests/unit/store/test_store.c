@@ -306,10 +306,16 @@ Test(store, concurrent_migrate_from_several_processes)
             int applied = 0;
             struct store_cfg cfg = {.db_path = other, .keys = kr, .create = true,
                                     .busy_timeout_ms = 10000};
-            if (store_open(&cfg, &cs, NULL) != 0)
+            struct err ce;
+            err_clear(&ce);
+            if (store_open(&cfg, &cs, &ce) != 0) {
+                fprintf(stderr, "child open: %s / %s\n", ce.detail, ce.log);
                 _exit(1);
-            if (store_migrate(cs, &applied, NULL) != 0)
+            }
+            if (store_migrate(cs, &applied, &ce) != 0) {
+                fprintf(stderr, "child migrate: %s / %s\n", ce.detail, ce.log);
                 _exit(2);
+            }
             store_close(cs);
             _exit(applied > 0 ? 10 : 0); /* report who applied */
         }
