@@ -7,7 +7,7 @@ LISTEN ?= 127.0.0.1:8080
 BUILD := build
 ASAN := build-asan
 
-.PHONY: all deps build web run test test-fast bench check-long fuzz clean format
+.PHONY: all deps build web run test test-fast bench check-long fuzz clean format analyze
 
 all: build
 
@@ -45,5 +45,8 @@ check-long: deps $(BUILD)/build.ninja $(ASAN)/build.ninja web
 fuzz: deps
 	@bash tests/fuzz/run.sh 60
 
+analyze: deps
+	@bash scripts/analyze.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN) build-fuzz web/dist
+	rm -rf $(BUILD) $(ASAN) build-fuzz build-analyze-clang build-analyze-gcc web/dist

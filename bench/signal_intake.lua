@@ -1,5 +1,5 @@
 -- signal_intake.lua: wrk script for the durable signal intake (POST /api/signals), run by
--- scripts/bench.sh. Every request registers a new signal about a fictional person with its own
+-- bench/run.py (make bench). Every request registers a new signal about a fictional person with its own
 -- name and a valid (elfproef) but fictional BSN, so the known-person check never links the
 -- requests to each other. The session comes from the environment:
 --   REGIE_TOKEN   value of the __Host-regie cookie (a dossierhouder session)

@@ -11,6 +11,7 @@ PKGS=(
   libseccomp-dev
   slowhttptest sqlmap
   libclang-rt-14-dev llvm
+  cppcheck clang-tidy
   nodejs npm chromium
 )
 

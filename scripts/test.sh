@@ -39,6 +39,10 @@ note "layer checks"
 bash scripts/check_layers.sh > "$results/layers.txt" 2>&1 || true
 # binary hardening (PIE, full RELRO, canary, NX, FORTIFY) of the gcc build; counted with the layers
 bash scripts/check_hardening.sh build/regie >> "$results/layers.txt" 2>&1 || true
+# static analysis (scripts/analyze.sh, one PASS/FAIL line per tool): cppcheck always (~25 s CPU);
+# clang-tidy and gcc -fanalyzer (minutes of CPU) only in check-long, to keep make test < 25 min
+analyzers=(cppcheck); [ "${REGIE_LONG:-0}" = "1" ] && analyzers+=(clang-tidy fanalyzer)
+bash scripts/analyze.sh --layers "${analyzers[@]}" >> "$results/layers.txt" 2>&1 || true
 cat "$results/layers.txt"
 
 note "fuzz smoke"

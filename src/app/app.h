@@ -38,6 +38,10 @@ void app_close(struct app *a);
 /* The calling thread's database connection (opened on first use, closed by app_close). Borrowed. */
 int app_store(struct app *a, struct store **out, struct err *e) WUR;
 
+/* A new connection of the caller's own (for a helper thread of one operation, e.g. the second
+ * reader of `regie audit verify`), not registered with the app: close it with store_close. */
+int app_store_extra(struct app *a, struct store **out, struct err *e) WUR;
+
 const struct keyring *app_keys(const struct app *a);
 const struct config *app_config(const struct app *a);
 

@@ -35,6 +35,7 @@ static int username_key(struct app *a, struct str username, uint8_t out[32], str
 {
     char lower[STORE_USERNAME_MAX + 1];
     size_t n = username.n < STORE_USERNAME_MAX ? username.n : STORE_USERNAME_MAX;
+    /* cppcheck-suppress knownConditionTrueFalse ; n is the caller's length, 0..64, not always 0 */
     for (size_t i = 0; i < n; i++)
         lower[i] = (char)tolower((unsigned char)username.p[i]);
     return crypto_blind_index(app_keys(a), "login", lower, n, out, e);
@@ -262,6 +263,8 @@ int app_session_auth(struct app *a, struct str token, bool extend, struct app_wh
     int64_t now = clock_now_ms();
     bool expired = now >= s.expires_at || now - s.last_seen_at > cfg->session_idle_s * 1000;
     rc = store_user_get(st, s.user_id, &u, NULL);
+    if (rc != 0 && rc != ERR_NOTFOUND) /* a fault (out of memory, I/O) is no reason to log out */
+        return err_internal(e, rc, "session user lookup");
     bool user_ok = rc == 0 && u.status == STORE_USER_ACTIVE && u.factors_changed_at <= s.created_at;
     if (expired || !user_ok) {
         int drc = store_session_delete(st, s.user_id, s.id, NULL);
@@ -418,11 +421,10 @@ static int activation_user(struct app *a, struct store *st, struct str username,
     int rc = store_user_get_by_username(st, username, u, NULL);
     bool ok = rc == 0 && u->status == STORE_USER_PENDING && u->has_activation &&
               u->activation_expires > clock_now_ms();
-    if (token_code_normalize(code.p ? code.p : "", code.n, norm) != 0)
-        ok = false;
-    else if (crypto_blind_index(app_keys(a), "activation", norm, TOKEN_CODE_CHARS, h, NULL) != 0)
-        ok = false;
-    else if (!crypto_eq(h, u->activation_hash, sizeof(h)))
+    /* Each step runs whether or not the user was found (no early return on !ok). */
+    if (token_code_normalize(code.p ? code.p : "", code.n, norm) != 0 ||
+        crypto_blind_index(app_keys(a), "activation", norm, TOKEN_CODE_CHARS, h, NULL) != 0 ||
+        !crypto_eq(h, u->activation_hash, sizeof(h)))
         ok = false;
     return ok ? 0 : err_set(e, ERR_UNAUTH, "%s", ACTIVATION_FAILED);
 }

@@ -309,7 +309,6 @@ static void read_texts(const json_t *in, bool create, json_t *patch, struct err 
  */
 
 struct bw {
-    struct app *a;
     const struct alog_req *rq;
     bool create;
     int64_t id;
@@ -441,7 +440,7 @@ int app_breach_create(struct app *a, const struct alog_req *rq, const json_t *in
                                        "subjects_approx", "organisations", "measures"};
     const struct actor *who = &rq->actor;
     struct policy_obj obj = {.owner_org_id = who->org_id};
-    struct bw w = {.a = a, .rq = rq, .create = true};
+    struct bw w = {.rq = rq, .create = true};
     *out = NULL;
     if (policy_check(who, "create", "breach", &obj, &w.rule) != 0)
         return in_denied(e);
@@ -510,7 +509,7 @@ int app_breach_update(struct app *a, const struct alog_req *rq, int64_t id, cons
     const struct actor *who = &rq->actor;
     struct store *st = NULL;
     struct store_row r;
-    struct bw w = {.a = a, .rq = rq, .id = id};
+    struct bw w = {.rq = rq, .id = id};
     *out = NULL;
     if (policy_scope(who, "update", "breach") == 0)
         return in_denied(e);

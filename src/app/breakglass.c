@@ -280,6 +280,7 @@ int app_breakglass_create(struct app *a, const struct alog_req *rq, int64_t case
         while (lead < reason.n && (reason.p[lead] == ' ' || reason.p[lead] == '\n' ||
                                    reason.p[lead] == '\t' || reason.p[lead] == '\r'))
             lead++;
+        /* cppcheck-suppress knownConditionTrueFalse ; false only for an all-blank reason */
         while (trail < reason.n - lead &&
                (reason.p[reason.n - 1 - trail] == ' ' || reason.p[reason.n - 1 - trail] == '\n' ||
                 reason.p[reason.n - 1 - trail] == '\t' || reason.p[reason.n - 1 - trail] == '\r'))

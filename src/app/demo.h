@@ -59,6 +59,27 @@ int app_demo_keyfigures(struct app *a, const struct demo_ids *ids, struct err *e
  * dossierhouder and a regional overleg. */
 int app_demo_readiness(struct app *a, const struct demo_ids *ids, struct err *e) WUR;
 
+/* The synthetic region loader (demo_scale.c, `regie demo --scale N`): on top of an existing demo
+ * region, N x (10,000 signals, 200 cases with plans, measures, checklists and networks of 10
+ * persons / 25 relations, 50 meetings, 100,000 access-log records in all), through the real
+ * store and use-case paths and the real access-log chain. Runs the connection with
+ * synchronous=OFF and ends with a WAL checkpoint and sync (a crash mid-load leaves a half-loaded
+ * demo). progress (may be NULL) receives lines with counts and rates only. *out: {scale, seed,
+ * counts{...}, rows_written, seconds, rows_per_s, handles{case_id, case_user, signal_id,
+ * person_name, person_birth_date, word, network_case_id}} (caller decrefs). ERR_INVAL (field
+ * "scale") outside DEMO_SCALE_MIN..MAX; ERR_CONFLICT without a demo region. Not thread-safe:
+ * uses the app's store connection. */
+#define DEMO_SCALE_MIN 1
+#define DEMO_SCALE_MAX 1000
+struct demo_scale_opts {
+    int64_t scale;
+    uint64_t seed;
+    void (*progress)(void *ctx, const char *line);
+    void *progress_ctx;
+};
+int app_demo_scale(struct app *a, const struct demo_scale_opts *o, json_t **out,
+                   struct err *e) WUR;
+
 /* The current TOTP code of a demo account (refused for any other account). */
 int app_demo_code(struct app *a, struct str username, char out[7], struct err *e) WUR;
 

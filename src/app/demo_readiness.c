@@ -16,7 +16,6 @@
 
 struct rdemo {
     struct app *a;
-    struct store *st;
     struct alog_req rq;
 };
 

@@ -374,7 +374,6 @@ int app_figures_council(struct app *a, const struct alog_req *rq, const char *pe
 }
 
 struct issue {
-    struct app *a;
     const struct alog_req *rq;
     struct store_council_copy copy;
     const char *rule;
@@ -399,7 +398,7 @@ int app_figures_copy_issue(struct app *a, const struct alog_req *rq, const json_
     struct store *st = NULL;
     struct figures_period p;
     struct scope sc = {0};
-    struct issue w = {.a = a, .rq = rq};
+    struct issue w = {.rq = rq};
     *out = NULL;
     if (policy_check(&rq->actor, "export", "figures", &(struct policy_obj){0}, &w.rule) != 0)
         return in_denied(e);

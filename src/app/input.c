@@ -224,20 +224,6 @@ json_t *json_user_ref(struct store *st, int64_t id)
     return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name);
 }
 
-int in_denied(struct err *e)
-{
-    err_clear(e);
-    return err_set(e, ERR_FORBIDDEN, "U heeft geen toegang tot deze functie.");
-}
-
-int in_conflict(struct err *e, const char *field, const char *msg)
-{
-    err_clear(e);
-    if (field)
-        err_field(e, field, "%s", msg);
-    return err_set(e, ERR_CONFLICT, "%s", msg);
-}
-
 bool id_in(const int64_t *v, size_t n, int64_t x)
 {
     for (size_t i = 0; i < n; i++)

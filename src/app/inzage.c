@@ -787,15 +787,17 @@ static int recipients(struct bx *b, json_t **out, bool *truncated, struct err *e
         }
     }
     size_t n = rc == 0 ? json_object_size(r.agg) : 0;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): v is an array of json_t pointers
     json_t **v = n ? calloc(n, sizeof(*v)) : NULL;
     if (n && v == NULL)
         rc = ERR_NOMEM;
     const char *k;
     json_t *x;
     size_t i = 0;
-    if (rc == 0)
-        json_object_foreach(r.agg, k, x) v[i++] = x;
+    if (rc == 0 && v != NULL) /* v == NULL: n == 0, nothing to visit */
+        json_object_foreach(r.agg, k, x) if (i < n) v[i++] = x;
     if (rc == 0 && n)
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): v is an array of json_t pointers
         qsort(v, n, sizeof(*v), by_date);
     json_t *arr = rc == 0 ? json_array() : NULL;
     for (i = 0; arr && i < n; i++)

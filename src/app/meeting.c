@@ -1106,7 +1106,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
     if (!in_has_errors(e) && g.n_items >= MAX_ITEMS)
         rc = in_conflict(e, NULL, "Dit overleg heeft het maximum aantal agendapunten (60).");
     mtg_release(&g);
-    if (in_has_errors(e))
+    if (in_has_errors(e) || k == NULL) /* k: also when e is NULL (gcc -fanalyzer) */
         return ERR_INVAL;
     if (rc != 0)
         return rc;
@@ -1390,7 +1390,7 @@ int app_meeting_decide(struct app *a, const struct alog_req *rq, int64_t id, int
                                              "nieuwste versie");
     }
     mtg_release(&g);
-    if (in_has_errors(e) || rc != 0) {
+    if (in_has_errors(e) || rc != 0 || tc == NULL) { /* tc: also when e is NULL */
         json_decref(att);
         return rc ? rc : ERR_INVAL;
     }
@@ -1715,7 +1715,6 @@ static void parse_members(struct store *st, const json_t *in, int64_t *out, size
 }
 
 struct bw {
-    struct app *a;
     const struct alog_req *rq;
     int64_t id;
     int64_t muni;
@@ -1772,7 +1771,7 @@ int app_body_create(struct app *a, const struct alog_req *rq, const json_t *in, 
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
-    struct bw b = {.a = a, .rq = rq, .set_members = true};
+    struct bw b = {.rq = rq, .set_members = true};
     struct str kind;
     in_check_keys(in, NULL, keys, ARRAY_LEN(keys), e);
     in_text(in, NULL, "kind", true, 40, false, &kind, e);
@@ -1789,7 +1788,7 @@ int app_body_create(struct app *a, const struct alog_req *rq, const json_t *in, 
         err_field(e, "municipality_id", "u kunt alleen een overleg van uw eigen gemeente "
                                         "inrichten");
     parse_members(st, in, b.members, &b.n_members, e);
-    if (in_has_errors(e))
+    if (in_has_errors(e) || k == NULL) /* k: also when e is NULL (gcc -fanalyzer) */
         return ERR_INVAL;
     b.kind = k->code;
     rc = alog_run(a, body_fn, &b, e);
@@ -1814,7 +1813,7 @@ int app_body_update(struct app *a, const struct alog_req *rq, int64_t id, const 
     struct policy_obj o = {.owner_org_id = body.municipality_id};
     if (policy_check(who, "update", "meeting", &o, NULL) != 0)
         return not_found(e);
-    struct bw b = {.a = a, .rq = rq, .id = id};
+    struct bw b = {.rq = rq, .id = id};
     in_check_keys(in, NULL, keys, ARRAY_LEN(keys), e);
     in_text(in, NULL, "name", false, TITLE_MAX, false, &b.name, e);
     b.set_members = json_object_get(in, "members") != NULL;
@@ -1963,8 +1962,9 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
     struct store_row *rs = NULL;
     size_t n = 0;
     int rc = rows(&rs, ROWS_MAX);
-    if (rc == 0)
-        rc = app_store(a, &st, e);
+    if (rc != 0)
+        return rc; /* (and gcc 12's analyser took free(rs) and free(seen), both NULL, for one) */
+    rc = app_store(a, &st, e);
     if (rc == 0)
         rc = store_action_list(st, 0, muni ? 0 : who->user_id, muni ? who->org_id : 0, rs,
                                ROWS_MAX, &n, e);
@@ -2033,7 +2033,6 @@ int app_action_list(struct app *a, const struct alog_req *rq, const char *scope,
 }
 
 struct aw {
-    struct app *a;
     const struct alog_req *rq;
     int64_t id;
     const char *status;
@@ -2087,7 +2086,7 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
     const struct code *sc = status.p ? FIND(ACT_STATUSES, status) : NULL;
     if (status.p && !sc)
         err_field(e, "status", "kies open, gereed of vervallen");
-    if (in_has_errors(e))
+    if (in_has_errors(e) || sc == NULL) /* sc: also when e is NULL (gcc -fanalyzer) */
         return ERR_INVAL;
     struct store_row cur;
     rc = store_action_get(st, id, &cur, e);
@@ -2097,7 +2096,7 @@ int app_action_update(struct app *a, const struct alog_req *rq, int64_t id, cons
     store_row_release(&cur);
     if (note.p)
         json_object_set_new(doc, "note", json_stringn(note.p, note.n));
-    struct aw w = {.a = a, .rq = rq, .id = id, .status = sc->code, .doc = doc_dump(doc)};
+    struct aw w = {.rq = rq, .id = id, .status = sc->code, .doc = doc_dump(doc)};
     if (w.doc == NULL)
         return ERR_NOMEM;
     rc = alog_run(a, action_upd_fn, &w, e);

@@ -273,9 +273,8 @@ static int build_graph(const struct net *n, igraph_t *g)
     igraph_vector_int_t ev;
     if (igraph_vector_int_init(&ev, 0) != IGRAPH_SUCCESS)
         return ERR_NOMEM;
-    int rc = igraph_empty(g, (igraph_integer_t)n->n_ids, IGRAPH_UNDIRECTED) == IGRAPH_SUCCESS
-                 ? 0
-                 : ERR_NOMEM;
+    bool made = igraph_empty(g, (igraph_integer_t)n->n_ids, IGRAPH_UNDIRECTED) == IGRAPH_SUCCESS;
+    int rc = made ? 0 : ERR_NOMEM;
     for (size_t i = 0; rc == 0 && i < n->n_nr; i++) {
         int64_t f = index_of(n, n->nr[i].a), t = index_of(n, n->nr[i].b);
         if (f < 0 || t < 0)
@@ -287,7 +286,7 @@ static int build_graph(const struct net *n, igraph_t *g)
     if (rc == 0 && igraph_add_edges(g, &ev, NULL) != IGRAPH_SUCCESS)
         rc = ERR_NOMEM;
     igraph_vector_int_destroy(&ev);
-    if (rc != 0 && rc != ERR_NOMEM)
+    if (rc != 0 && made) /* a failed push or add after igraph_empty: g is ours to destroy */
         igraph_destroy(g);
     return rc;
 }
@@ -329,8 +328,11 @@ int app_network_graph(struct app *a, const struct alog_req *rq, int64_t case_id,
     bool *in = calloc(n.n_ids ? n.n_ids : 1, sizeof(*in));
     int64_t *shown = calloc(n.n_ids ? n.n_ids : 1, sizeof(*shown));
     size_t n_shown = 0;
+    bool nb_made = false;
     if (in == NULL || shown == NULL || igraph_vector_int_list_init(&nb, 0) != IGRAPH_SUCCESS)
         rc = ERR_NOMEM;
+    else
+        nb_made = true;
     if (rc == 0 && igraph_neighborhood(&g, &nb, igraph_vss_1(centre), depth ? depth : 2,
                                        IGRAPH_ALL, 0) != IGRAPH_SUCCESS)
         rc = ERR_NOMEM;
@@ -338,8 +340,9 @@ int app_network_graph(struct app *a, const struct alog_req *rq, int64_t case_id,
         igraph_vector_int_t *v = igraph_vector_int_list_get_ptr(&nb, 0);
         for (igraph_integer_t i = 0; i < igraph_vector_int_size(v); i++)
             in[VECTOR(*v)[i]] = true;
-        igraph_vector_int_list_destroy(&nb);
     }
+    if (nb_made) /* also when igraph_neighborhood failed */
+        igraph_vector_int_list_destroy(&nb);
     if (rc == 0 && igraph_vector_int_init(&memb, 0) == IGRAPH_SUCCESS) {
         if (igraph_connected_components(&g, &memb, NULL, &ncomp, IGRAPH_WEAK) != IGRAPH_SUCCESS)
             ncomp = 0;
@@ -408,6 +411,7 @@ int app_network_path(struct app *a, const struct alog_req *rq, int64_t case_id, 
     igraph_t g;
     igraph_vector_int_t vs;
     rc = build_graph(&n, &g);
+    bool g_made = rc == 0; /* destroy g even when a later allocation fails */
     json_t *path = json_array(), *edges = json_array();
     int64_t *persons = calloc(n.n_ids ? n.n_ids : 1, sizeof(*persons));
     size_t np = 0;
@@ -431,7 +435,7 @@ int app_network_path(struct app *a, const struct alog_req *rq, int64_t case_id, 
             }
         igraph_vector_int_destroy(&vs);
     }
-    if (rc == 0)
+    if (g_made)
         igraph_destroy(&g);
     if (rc == 0)
         rc = log_persons(a, rq, &n, AUDIT_ACT_READ, "network:path", persons, np, out_log, e);
@@ -635,7 +639,7 @@ int app_network_add_relation(struct app *a, const struct alog_req *rq, int64_t c
         err_field(e, "source_org_id", "onbekende organisatie");
     if (!in_has_errors(e) && n.n_nr >= MAX_RELATIONS)
         rc = in_conflict(e, NULL, "Dit netwerk heeft het maximum aantal relaties (5000).");
-    if (in_has_errors(e) || rc != 0) {
+    if (in_has_errors(e) || rc != 0 || tc == NULL || cc == NULL) { /* also when e is NULL */
         net_release(&n);
         return rc ? rc : ERR_INVAL;
     }
@@ -694,7 +698,7 @@ int app_network_assess(struct app *a, const struct alog_req *rq, int64_t person_
         err_field(e, "concern", "kies none, some of serious");
     if (day > signal_today())
         err_field(e, "date", "ligt in de toekomst");
-    if (in_has_errors(e)) {
+    if (in_has_errors(e) || cc == NULL) { /* cc: also when e is NULL (gcc -fanalyzer) */
         net_release(&n);
         return ERR_INVAL;
     }

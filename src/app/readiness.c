@@ -331,9 +331,7 @@ static json_t *p1(const struct rctx *c, const struct muni *m, bool *warning)
         snprintf(source, sizeof(source), "Regionaal: de dossierhouder van %s", reg->name);
     }
     enum status s = ST_MISSING;
-    if (dh_ok && dep_ok)
-        s = ST_OK;
-    else if (reg)
+    if ((dh_ok && dep_ok) || reg)
         s = ST_OK;
     else if (dh_ok)
         s = ST_ATT;
@@ -1243,7 +1241,7 @@ int app_readiness_add_document(struct app *a, const struct alog_req *rq, int64_t
                   "privacyreglement of overig");
     if (day > signal_today())
         err_field(e, "decision_date", "ligt in de toekomst");
-    if (in_has_errors(e))
+    if (in_has_errors(e) || k == NULL) /* k: also when e is NULL (gcc -fanalyzer) */
         return ERR_INVAL;
     struct store_policy_doc *docs = calloc(MAX_DOCS, sizeof(*docs));
     size_t n = 0;

@@ -520,7 +520,7 @@ static int hx_create(struct app *a, const struct alog_req *rq, const json_t *in,
     if (policy_scope(&rq->actor, "create", "retention") == 0)
         return in_denied(e);
     hx_read(in, op == HX_HOLD ? "reason" : "rationale", &kind, &id, &h.until, &h.text, e);
-    if (in_has_errors(e))
+    if (in_has_errors(e) || kind == NULL) /* kind: also when e is NULL (gcc -fanalyzer) */
         return ERR_INVAL;
     int rc = hx_object(&h, "create", kind, id, e);
     if (rc == 0 && op == HX_EXTENSION) {

@@ -1032,7 +1032,8 @@ int app_rights_item_decide(struct app *a, const struct alog_req *rq, int64_t id,
         err_field(e, "reason", "is verplicht bij een (gedeeltelijke) weigering");
     if (dec && !refusal && g)
         err_field(e, "ground", "alleen bij een (gedeeltelijke) weigering");
-    if (!in_has_errors(e)) {
+    bool bad = in_has_errors(e) || dec == NULL; /* dec: also when e is NULL (gcc -fanalyzer) */
+    if (!bad) {
         w.code = dec->code;
         w.in = json_object();
         if (g)
@@ -1042,7 +1043,7 @@ int app_rights_item_decide(struct app *a, const struct alog_req *rq, int64_t id,
         if (changes.p)
             json_object_set_new(w.in, "changes", json_stringn(changes.p, changes.n));
     }
-    int rc = in_has_errors(e) ? ERR_INVAL : rw_exec(&w, false, e);
+    int rc = bad ? ERR_INVAL : rw_exec(&w, false, e);
     return answer(rc, &w, out);
 }
 
@@ -1060,12 +1061,13 @@ int app_rights_respond(struct app *a, const struct alog_req *rq, int64_t id, con
     const struct code *m = IN_CODE(in, "method", true, RESP_METHODS, e);
     in_text(in, NULL, "summary", true, APP_RIGHTS_SUMMARY_MAX, true, &summary, e);
     int64_t export_id = in_id(in, NULL, "export_id", false, e);
-    if (!in_has_errors(e)) {
+    bool bad = in_has_errors(e) || m == NULL; /* m: also when e is NULL (gcc -fanalyzer) */
+    if (!bad) {
         w.in = json_pack("{s:s, s:s%}", "method", m->code, "summary", summary.p, summary.n);
         if (export_id)
             json_object_set_new(w.in, "export_id", json_integer(export_id));
     }
-    int rc = in_has_errors(e) ? ERR_INVAL : rw_exec(&w, true, e);
+    int rc = bad ? ERR_INVAL : rw_exec(&w, true, e);
     json_decref(w.in);
     if (rc == 0) {
         *out = json_pack("{s:I, s:o}", "id", (json_int_t)id, "closed_date", json_day(w.day));

@@ -196,7 +196,9 @@ void signal_words(const char *p, size_t n, void (*fn)(void *ctx, const char *w, 
             continue;
         for (size_t k = 0; k < len; k++) {
             char c = p[start + k];
-            w[k] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+            if (c >= 'A' && c <= 'Z') /* not ?:, whose int result narrows to char */
+                c = (char)(c - 'A' + 'a');
+            w[k] = c;
         }
         fn(ctx, w, len);
     }

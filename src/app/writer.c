@@ -59,7 +59,7 @@ static void run_batch(struct writer *w, struct store *st, struct writer_job *bat
     if (rc == 0)
         rc = alog_tx_begin(w->app, st, &tx, &e);
     if (rc != 0) {
-        if (rc == 0 || e.code == 0)
+        if (e.code == 0)
             err_set(&e, ERR_UNAVAILABLE, "Het toegangslogboek is niet beschikbaar.");
         int r2 = store_tx_rollback(st, NULL);
         (void)r2;
@@ -90,6 +90,15 @@ static void run_batch(struct writer *w, struct store *st, struct writer_job *bat
             j->rc = r2;
         if (j->rc != 0)
             tx.state = saved;
+        if (!store_tx_open(st)) {
+            /* SQLite ended the whole transaction (I/O error, disk full, no memory): the jobs
+             * before this one are gone too, and later ones must not run outside it. */
+            alog_tx_abort(&tx);
+            err_clear(&e);
+            err_set(&e, ERR_UNAVAILABLE, "De opslag is niet beschikbaar; er is niets gewijzigd.");
+            finish_all(batch, ERR_UNAVAILABLE, &e);
+            return;
+        }
     }
     rc = alog_tx_end(&tx, &e);
     if (rc == 0)
@@ -206,6 +215,11 @@ void writer_stop(struct writer *w)
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w);
+}
+
+bool writer_on_thread(const struct writer *w)
+{
+    return w != NULL && w->started && pthread_equal(pthread_self(), w->thread) != 0;
 }
 
 void writer_stats(struct writer *w, uint64_t *out_batches, uint64_t *out_jobs)

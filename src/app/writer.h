@@ -43,4 +43,7 @@ void writer_stop(struct writer *w);
 /* Figures for the operational log and the benchmark: batches committed and jobs done. */
 void writer_stats(struct writer *w, uint64_t *out_batches, uint64_t *out_jobs);
 
+/* true when the calling thread is w's writer thread (a job must not wait for its own batch). */
+bool writer_on_thread(const struct writer *w);
+
 #endif

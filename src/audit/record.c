@@ -407,9 +407,9 @@ static const uint8_t *ck_u8(const uint8_t *p, const uint8_t *end, uint8_t tag, u
 
 int audit_rec_check(const uint8_t *p, size_t n, uint64_t *out_seq)
 {
-    const uint8_t *end = p + n, *q = p;
     if (p == NULL || n < sizeof magic + 9 || memcmp(p, magic, sizeof magic) != 0)
         return ERR_INVAL;
+    const uint8_t *end = p + n, *q = p; /* after the NULL test: NULL + n is undefined */
     q += sizeof magic;
     const uint8_t *seqp = q + 1;
     q = ck_take(q, end, T_SEQ, 8);

@@ -150,7 +150,6 @@ int audit__segdel_parse(const char *text, size_t n, const struct audit_verifier 
     if (rc != 0)
         goto out;
     memset(&d, 0, sizeof d);
-    rc = ERR_INVAL;
     if (note.n_lines < 7 || !str_eq_cstr(note.line[0], pk->name) ||
         !str_eq(note.line[1], (struct str){segdel_kind, sizeof segdel_kind - 1}) ||
         parse_pair(note.line[2], AUDIT_TREE_MAX_SIZE, &d.head.start, &d.head.end) != 0 ||

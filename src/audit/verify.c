@@ -536,6 +536,180 @@ int audit_verify_feed_raw(struct audit_verify *v, const struct audit_raw_row *ro
     return rc;
 }
 
+/* ---- range-parallel chunks ---------------------------------------------------------------- */
+
+struct chunk_acc {
+    uint64_t size;
+    uint8_t acc[AUDIT_HASH_BYTES]; /* MTH fold of the chunk's nodes at that size */
+};
+
+struct audit_chunk {
+    uint64_t start; /* aligned to width */
+    uint64_t width; /* a power of two */
+    uint64_t n;     /* rows fed and found clean */
+    bool clean;
+    const struct vcp *cps; /* the verifier's checkpoints (immutable after audit_verify_new) */
+    size_t cp_i, cp_end;   /* those with size in (start, start + AUDIT_CHUNK_ROWS] */
+    struct chunk_acc *acc; /* one per distinct checkpoint size reached */
+    size_t n_acc, cap_acc;
+    uint8_t first_leaf[AUDIT_HASH_BYTES];
+    uint8_t first_chain[AUDIT_HASH_BYTES];
+    uint8_t last_chain[AUDIT_HASH_BYTES];
+    struct audit_crange cr; /* [start, start + n) */
+};
+
+int audit_chunk_new(struct audit_chunk **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out != NULL ? 0 : ERR_NOMEM;
+}
+
+void audit_chunk_free(struct audit_chunk *c)
+{
+    if (c != NULL) {
+        free(c->acc);
+        free(c);
+    }
+}
+
+/* First index of v->cps with size > s. */
+static size_t cps_after(const struct audit_verify *v, uint64_t s)
+{
+    size_t lo = 0, hi = v->n_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->cps[mid].size <= s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int audit_chunk_begin(struct audit_chunk *c, const struct audit_verify *v, uint64_t start,
+                      unsigned log2)
+{
+    uint64_t width = (uint64_t)1 << (log2 >= 1 && log2 <= 40 ? log2 : 1);
+    if (log2 < 1 || log2 > 40 || (start & (width - 1)) != 0 ||
+        start > AUDIT_TREE_MAX_SIZE - width)
+        return ERR_INVAL;
+    c->start = start;
+    c->width = width;
+    c->n = 0;
+    c->clean = true;
+    c->cps = v->cps;
+    c->cp_i = cps_after(v, start);
+    c->cp_end = cps_after(v, start + width);
+    c->n_acc = 0;
+    size_t need = c->cp_end - c->cp_i;
+    if (need > c->cap_acc) {
+        struct chunk_acc *a = realloc(c->acc, need * sizeof a[0]);
+        if (a == NULL)
+            return ERR_NOMEM;
+        c->acc = a;
+        c->cap_acc = need;
+    }
+    audit_crange_init(&c->cr, start);
+    return 0;
+}
+
+/* MTH-style fold of a range's nodes from the right (r->n > 0). */
+static void fold_nodes(const struct audit_crange *r, uint8_t acc[AUDIT_HASH_BYTES])
+{
+    memcpy(acc, r->node[r->n - 1], AUDIT_HASH_BYTES);
+    for (size_t i = r->n - 1; i > 0; i--)
+        audit_merkle_node_hash(r->node[i - 1], acc, acc);
+}
+
+int audit_chunk_feed(struct audit_chunk *c, const struct audit_raw_row *row)
+{
+    uint64_t pos = c->start + c->n, seq = 0;
+    uint8_t leaf[AUDIT_HASH_BYTES], chain[AUDIT_HASH_BYTES];
+    if (!c->clean || c->n >= c->width)
+        goto bad;
+    /* The same bytes and checks as audit_raw_leaf + feed_leaf, with the stored chain of the
+     * previous row standing in for the verifier's chain (the fold checks the first one). */
+    if (audit_rec_check(row->rec, row->rec_n, &seq) != 0 || seq != pos)
+        goto bad;
+    audit_rec_hash_encoded(row->salt, row->rec, row->rec_n, leaf);
+    if (memcmp(leaf, row->leaf_hash, AUDIT_HASH_BYTES) != 0)
+        goto bad;
+    if (c->n == 0) {
+        memcpy(c->first_leaf, leaf, AUDIT_HASH_BYTES);
+        memcpy(c->first_chain, row->chain_hash, AUDIT_HASH_BYTES);
+    } else {
+        audit_chain_next(c->last_chain, leaf, chain);
+        if (memcmp(chain, row->chain_hash, AUDIT_HASH_BYTES) != 0)
+            goto bad;
+    }
+    if (audit_crange_append_leaf(&c->cr, leaf) != 0)
+        goto bad;
+    memcpy(c->last_chain, row->chain_hash, AUDIT_HASH_BYTES);
+    c->n++;
+    bool first = true;
+    while (c->cp_i < c->cp_end && c->cps[c->cp_i].size == pos + 1) {
+        if (first) {
+            struct chunk_acc *a = &c->acc[c->n_acc++];
+            a->size = pos + 1;
+            fold_nodes(&c->cr, a->acc);
+            first = false;
+        }
+        c->cp_i++;
+    }
+    return 0;
+bad:
+    c->clean = false;
+    return ERR_CONFLICT;
+}
+
+int audit_verify_apply_chunk(struct audit_verify *v, const struct audit_chunk *c)
+{
+    if (v->done)
+        return ERR_CONFLICT;
+    if (c->clean && c->n == 0)
+        return 0; /* no rows in the chunk: feeding none changes nothing */
+    uint64_t end = c->start + c->n;
+    if (!c->clean || c->start != v->st.fr.end || (c->start & (c->width - 1)) != 0 ||
+        (v->has_pending && v->pending.pos < end) ||
+        (v->next_cp < v->n_cps && v->cps[v->next_cp].size <= c->start))
+        return 1;
+    uint8_t chain[AUDIT_HASH_BYTES], root[AUDIT_HASH_BYTES];
+    audit_chain_next(v->st.chain, c->first_leaf, chain);
+    if (memcmp(chain, c->first_chain, AUDIT_HASH_BYTES) != 0)
+        return 1;
+    /* Root at each checkpoint size S in the chunk: the frontier of [0, start) (nodes of height
+     * >= log2 of the width, start being aligned to it) folded onto the chunk's partial fold at S;
+     * when S - start is the whole width, the last frontier node may have the chunk's height, and
+     * folding it onto the chunk's root is the same hash as merging the two first. */
+    size_t cp = v->next_cp, checked = 0;
+    uint64_t good = v->good_size;
+    for (size_t i = 0; i < c->n_acc; i++) {
+        uint64_t size = c->acc[i].size;
+        memcpy(root, c->acc[i].acc, AUDIT_HASH_BYTES);
+        for (size_t k = v->st.fr.n; k > 0; k--)
+            audit_merkle_node_hash(v->st.fr.node[k - 1], root, root);
+        if (cp >= v->n_cps || v->cps[cp].size != size)
+            return 1;
+        for (; cp < v->n_cps && v->cps[cp].size == size; cp++)
+            if (memcmp(root, v->cps[cp].root, AUDIT_HASH_BYTES) != 0)
+                return 1; /* the row-by-row feed reports the root mismatch */
+        checked++;
+        good = size;
+    }
+    if (cp < v->n_cps && v->cps[cp].size <= end)
+        return 1;
+    struct audit_crange fr = v->st.fr;
+    if (audit_crange_merge(&fr, &c->cr) != 0)
+        return 1;
+    v->st.fr = fr;
+    memcpy(v->st.chain, c->last_chain, AUDIT_HASH_BYTES);
+    v->records += c->n;
+    v->next_cp = cp;
+    v->cps_checked += checked;
+    v->good_size = good;
+    return 0;
+}
+
 static void fill_report(const struct audit_verify *v, struct audit_verify_report *out)
 {
     memset(out, 0, sizeof *out);

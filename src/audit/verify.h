@@ -146,6 +146,43 @@ int audit_verify_finish(struct audit_verify *v, struct audit_verify_report *out)
 int audit_verify_state(const struct audit_verify *v, struct audit_state *out,
                        uint64_t *out_good_size) WUR;
 
+/* ---- range-parallel verification -------------------------------------------------------------
+ * Every stored row carries its leaf and chain hashes, so the checks of a row need only that row and
+ * the stored chain of the row before it. The log can therefore be checked in aligned chunks of
+ * AUDIT_CHUNK_ROWS positions on several threads (audit_chunk_*, any thread, each chunk its own
+ * struct) and the chunks folded into the verifier in seq order (audit_verify_apply_chunk, the
+ * verifier's thread). A chunk carries what the fold needs: the Merkle subtree range it covers, the
+ * partial root at every checkpoint size inside it, and its first leaf and chain (checked against
+ * the verifier's chain at fold time). Whenever a chunk is not plainly clean (a bad row, a gap, a
+ * deletion, a pending finding or a root mismatch inside it), the fold refuses it and the caller
+ * feeds that chunk's rows one by one with audit_verify_feed_raw: so the verdict, including the
+ * first bad position, is exactly that of feeding every row in order. */
+#define AUDIT_CHUNK_LOG2 16u
+#define AUDIT_CHUNK_ROWS ((uint64_t)1 << AUDIT_CHUNK_LOG2)
+
+struct audit_chunk;
+
+/* A reusable chunk. Errors: ERR_NOMEM. */
+int audit_chunk_new(struct audit_chunk **out) WUR;
+void audit_chunk_free(struct audit_chunk *c);
+
+/* Starts checking the rows of positions [start, start + 2^log2) (start a multiple of 2^log2,
+ * 1 <= log2 <= 40; AUDIT_CHUNK_LOG2 by default, small ones in tests) for verifier v. Reads only what audit_verify_new set up and never changes
+ * (the signed checkpoint sizes), so it may run while another thread folds into v.
+ * Errors: ERR_INVAL (start not aligned), ERR_NOMEM. */
+int audit_chunk_begin(struct audit_chunk *c, const struct audit_verify *v, uint64_t start,
+                      unsigned log2) WUR;
+
+/* Checks the next stored row of the chunk (borrowed for the call): format, seq, leaf, chain
+ * against the previous row's stored chain, and the subtree. Returns 0, or ERR_CONFLICT once the
+ * chunk is not clean (stop feeding it: the fold will refuse it). */
+int audit_chunk_feed(struct audit_chunk *c, const struct audit_raw_row *row) WUR;
+
+/* Folds a fed chunk into v. Returns 0 (applied: v is as if its rows had been fed one by one),
+ * 1 (refused, v unchanged: feed the chunk's rows with audit_verify_feed_raw instead), or
+ * ERR_CONFLICT (v has already made a finding). */
+int audit_verify_apply_chunk(struct audit_verify *v, const struct audit_chunk *c) WUR;
+
 /* Frees v. NULL is a no-op. */
 void audit_verify_free(struct audit_verify *v);
 

@@ -29,4 +29,30 @@ int audit_vpipe_push(struct audit_vpipe *p, const struct audit_raw_row *row) WUR
  * finding) and can be finished. NULL is a no-op. */
 void audit_vpipe_end(struct audit_vpipe *p);
 
+/* ---- range-parallel verification (audit_chunk_*, verify.h) ---------------------------------- */
+
+/* Row source by seq range. scan streams the stored rows with seq in [from, to), in seq order, to
+ * cb on the calling thread; `worker` names the calling thread (0 = the caller of
+ * audit_verify_ranges, 1.. its helpers) so that a source can give each thread its own database
+ * connection. Returns 0, the first non-zero value cb returned (the scan stops there), or a negative
+ * enum err_code. */
+struct audit_range_src {
+    int (*scan)(void *ctx, unsigned worker, uint64_t from, uint64_t to,
+                int (*cb)(void *cbctx, const struct audit_raw_row *row), void *cbctx,
+                struct err *e);
+    void *ctx;
+};
+
+#define AUDIT_VERIFY_THREADS_MAX 8u
+
+/* Feeds the stored rows with seq in [from, to) into v: aligned chunks are checked on `threads`
+ * threads (the caller's and threads - 1 helpers, at most AUDIT_VERIFY_THREADS_MAX) of 2^chunk_log2
+ * positions (0: AUDIT_CHUNK_LOG2; tests use small ones to cross many chunk borders) and folded into
+ * v in seq order; a chunk the fold refuses is read again and fed row by row. The verdict is that of
+ * audit_verify_feed_raw over every row in seq order. Call audit_verify_finish afterwards.
+ * Returns 0 (every row fed, or stopped at a finding), or a negative code: the source's error, or
+ * ERR_NOMEM. */
+int audit_verify_ranges(struct audit_verify *v, const struct audit_range_src *src, uint64_t from,
+                        uint64_t to, unsigned threads, unsigned chunk_log2, struct err *e) WUR;
+
 #endif

@@ -37,15 +37,26 @@ static const struct subcmd cmds[] = {
      "  --metrics-listen serves Prometheus GET /metrics on a separate address (default off).\n"
      "  --user NAME: started as root, drop to NAME once the files and sockets are open (the\n"
      "  data directory must belong to NAME); as root without it, serve refuses a listen address\n"
-     "  other than loopback unless --allow-root. --seccomp 1 installs the system-call\n"
-     "  allow-list after start-up; --no-seccomp overrides it (debugging).\n"},
+     "  other than loopback unless --allow-root. The system-call allow-list (seccomp) is on\n"
+     "  by default once start-up is done; --seccomp 0 (setting seccomp = off) or --no-seccomp\n"
+     "  turns it off, for debugging only. Other commands run without it.\n"},
     {"migrate", cmd_migrate, "apply database migrations",
      "regie migrate [--data-dir DIR]\n"
      "  Applies the numbered schema migrations the database lacks (serve also does this).\n"},
     {"demo", cmd_demo, "fill a data directory with the fictional region Regio Voorbeeld",
-     "regie demo [--data-dir DIR] [--json]\n"
+     "regie demo [--data-dir DIR] [--json] [--scale N [--seed S]]\n"
      "  Creates the fictional region \"Regio Voorbeeld\" with three fictional municipalities and\n"
-     "  partner organisations, and prints what it created (--json: as one JSON document).\n"},
+     "  partner organisations, and prints what it created (--json: as one JSON document).\n"
+     "  --scale N (1..1000) adds a synthetic region on top, per unit of N: 1,000 fictional\n"
+     "  identities, 10,000 signals, 200 cases (plans, measures, checklists, networks of 10\n"
+     "  persons and 25 relations), 50 meetings and 100,000 access-log records in all (chain and\n"
+     "  checkpoints as in production; `regie audit verify` passes). Names come from --seed\n"
+     "  (default 1). Progress and rows/s go to stderr; --json adds \"scale\": {scale, seed,\n"
+     "  counts{...}, rows_written, seconds, rows_per_s, handles{case_id (readable by\n"
+     "  case_user \"dossierhouder\"), case_user, signal_id, person_name, person_birth_date\n"
+     "  (a name search finds them), word (a text search finds it), network_case_id (a network\n"
+     "  with a k=2 neighbourhood)}}. The load runs with synchronous=OFF and syncs at the end:\n"
+     "  a crash mid-load leaves a half-loaded demo; delete the data dir and start again.\n"},
     {"org", cmd_org_user, "add or list organisations (partner register)",
      "regie org list\n"
      "regie org add --name NAME --kind KIND [--region ID] [--instrument convenant|privacyprotocol|wet|geen]\n"
@@ -152,7 +163,7 @@ static bool is_subcmd_opt(const char *name)
                                   "instrument_date", "status", "display_name", "user",
                                   "person", "from", "to", "action", "out", "limit", "witness", "account",
                                   "period", "recipient", "pdf", "municipality", "day",
-                                  "batch", "version", "now", "keys_from"};
+                                  "batch", "version", "now", "keys_from", "scale", "seed"};
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
         if (strcmp(known[i], name) == 0)
             return true;
@@ -233,8 +244,11 @@ int cli_main(int argc, char **argv)
             return 2;
         }
         char *nm = name_buf[n_names++];
-        for (size_t k = 0; k < nlen; k++)
-            nm[k] = a[2 + k] == '-' ? '_' : a[2 + k];
+        for (size_t k = 0; k < nlen; k++) {
+            nm[k] = a[2 + k];
+            if (nm[k] == '-') /* not ?:, whose int result narrows to char */
+                nm[k] = '_';
+        }
         nm[nlen] = '\0';
         const char *val = eq ? eq + 1 : NULL;
         if (val == NULL) {

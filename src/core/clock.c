@@ -33,10 +33,16 @@ static int64_t test_clock_offset(void)
     if (stat(path, &sb) == 0 && (sb.st_mtim.tv_sec != hook_mtime.tv_sec ||
                                  sb.st_mtim.tv_nsec != hook_mtime.tv_nsec || sb.st_size != hook_size)) {
         FILE *f = fopen(path, "r");
-        long long v = 0;
+        char line[64];
         if (f != NULL) {
-            if (fscanf(f, "%lld", &v) == 1)
-                hook_offset = (int64_t)v;
+            /* strtoll rather than fscanf, which cannot report an out-of-range number. */
+            if (fgets(line, sizeof(line), f) != NULL) {
+                char *end = NULL;
+                errno = 0;
+                long long v = strtoll(line, &end, 10);
+                if (end != line && errno == 0)
+                    hook_offset = (int64_t)v;
+            }
             fclose(f);
         }
         hook_mtime = sb.st_mtim;

@@ -30,6 +30,7 @@ static const struct cfg_def defs[] = {
     S(log_level, "info", "debug, info, warn or error"),
     S(trusted_proxy, "", "peer address whose X-Forwarded-For is trusted"),
     I(threads, 1, 64, "2", "HTTP worker threads"),
+    I(write_batching, 0, 1, "1", "1: writes are committed by the writer thread in groups (group commit)"),
     I(max_connections, 1, 100000, "1024", "maximum open connections"),
     I(max_per_ip, 1, 100000, "64", "maximum open connections per client address"),
     I(conn_timeout_s, 1, 3600, "30", "inactivity timeout of a connection, seconds"),
@@ -77,7 +78,7 @@ static const struct cfg_def defs[] = {
     S(public_url, "http://127.0.0.1:8080", "public base URL, used only as the link in the digest"),
     /* operations (docs/operations.md "Metrics" and "Sandbox") */
     S(metrics_listen, "", "ADDR:PORT of the separate Prometheus /metrics listener (\"\" = off)"),
-    I(seccomp, 0, 1, "0", "1: serve installs its seccomp allow-list after start-up"),
+    I(seccomp, 0, 1, "1", "1: serve installs its seccomp allow-list (0 or off: debugging only)"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"
       "links=Links-extremisme;anti_institutioneel=Anti-institutioneel extremisme;"
@@ -124,7 +125,11 @@ int config_set(struct config *c, const char *name, const char *value, struct err
         return 0;
     }
     int64_t v;
-    int rc = parse_i64(str_from_cstr(value), d->min, d->max, &v);
+    int rc = 0;
+    if (d->min == 0 && d->max == 1 && (strcmp(value, "on") == 0 || strcmp(value, "off") == 0))
+        v = value[1] == 'n'; /* a switch also takes on / off */
+    else
+        rc = parse_i64(str_from_cstr(value), d->min, d->max, &v);
     if (rc != 0) {
         err_field(e, name, "must be a whole number from %" PRId64 " to %" PRId64, d->min, d->max);
         return rc;

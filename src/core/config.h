@@ -17,6 +17,7 @@ struct config {
     char log_level[16];
     char trusted_proxy[64];     /* client address taken from X-Forwarded-For only from this peer */
     int64_t threads;            /* HTTP worker threads */
+    int64_t write_batching;     /* 1: writes join the writer thread's group commit */
     int64_t max_connections;
     int64_t max_per_ip;
     int64_t conn_timeout_s;     /* inactivity timeout */
@@ -65,7 +66,7 @@ struct config {
     char public_url[256];                 /* base of the link in the mail */
     /* Operations (docs/operations.md "Metrics", "Sandbox"). */
     char metrics_listen[128];             /* ADDR:PORT of the separate /metrics listener; "" = off */
-    int64_t seccomp;                      /* 1: serve installs its seccomp allow-list */
+    int64_t seccomp;                      /* 1 (default): serve installs its seccomp allow-list */
     char phenomena[1024];
     char weighing_criteria[2048];
 };

@@ -693,7 +693,7 @@ int crypto_keyfile_versions(const char *path, unsigned out_versions[CRYPTO_KEYRI
 
 static void dk_aad(uint8_t aad[DK_AAD_LEN], unsigned key_version, int64_t group_id)
 {
-    memcpy(aad, "regie-dk", 8);
+    memcpy(aad, "regie-dk", 8); /* NOLINT(bugprone-not-null-terminated-result): binary AAD */
     aad[8] = CRYPTO_FORMAT_V1;
     aad[9] = (uint8_t)key_version;
     put_be64(aad + 10, group_id);
@@ -716,10 +716,11 @@ int crypto_dk_new(const struct keyring *kr, int64_t group_id, uint8_t out_dk[CRY
     out_wrapped[0] = CRYPTO_FORMAT_V1;
     out_wrapped[1] = (uint8_t)kr->key_version;
     randombytes_buf(out_wrapped + 2, CRYPTO_NONCE_BYTES);
-    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen,
+    const uint8_t *wk = wrap_key(kr, kr->key_version); /* NULL: no wrap key for the version */
+    if (wk == NULL ||
+        crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen,
                                                    out_dk, CRYPTO_KEY_BYTES, aad, sizeof(aad), NULL,
-                                                   out_wrapped + 2,
-                                                   wrap_key(kr, kr->key_version)) != 0 ||
+                                                   out_wrapped + 2, wk) != 0 ||
         clen != CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES) {
         sodium_memzero(out_dk, CRYPTO_KEY_BYTES);
         rc = err_internal(e, ERR_CRYPTO, "dk wrap failed");
@@ -786,10 +787,11 @@ int crypto_dk_rewrap(const struct keyring *kr, int64_t group_id, const uint8_t *
     out_wrapped[0] = CRYPTO_FORMAT_V1;
     out_wrapped[1] = (uint8_t)kr->key_version;
     randombytes_buf(out_wrapped + 2, CRYPTO_NONCE_BYTES);
-    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen, dk,
+    const uint8_t *wk = wrap_key(kr, kr->key_version); /* NULL: no wrap key for the version */
+    if (wk == NULL ||
+        crypto_aead_xchacha20poly1305_ietf_encrypt(out_wrapped + 2 + CRYPTO_NONCE_BYTES, &clen, dk,
                                                    CRYPTO_KEY_BYTES, aad, sizeof(aad), NULL,
-                                                   out_wrapped + 2,
-                                                   wrap_key(kr, kr->key_version)) != 0 ||
+                                                   out_wrapped + 2, wk) != 0 ||
         clen != CRYPTO_KEY_BYTES + CRYPTO_TAG_BYTES) {
         rc = err_internal(e, ERR_CRYPTO, "dk rewrap failed");
         goto out;

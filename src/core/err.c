@@ -36,49 +36,39 @@ void err_clear(struct err *e)
     e->n_fields = 0;
 }
 
-int err_set(struct err *e, int code, const char *fmt, ...)
+/* err_set, err_internal and err_field are static inline in err.h (so that gcc -fanalyzer sees
+ * their return value); they call these with their arguments. */
+void err_vset(struct err *e, int code, const char *fmt, va_list ap)
 {
     if (e == NULL)
-        return code;
+        return;
     e->code = code;
-    va_list ap;
-    va_start(ap, fmt);
     int full = vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
-    va_end(ap);
     utf8_cut(e->detail, full, sizeof(e->detail));
-    return code;
 }
 
-int err_internal(struct err *e, int code, const char *fmt, ...)
+void err_vinternal(struct err *e, int code, const char *fmt, va_list ap)
 {
     if (e == NULL)
-        return code;
+        return;
     e->code = code;
-    va_list ap;
-    va_start(ap, fmt);
     int full = vsnprintf(e->log, sizeof(e->log), fmt, ap);
-    va_end(ap);
     utf8_cut(e->log, full, sizeof(e->log));
-    return code;
 }
 
-int err_field(struct err *e, const char *field, const char *fmt, ...)
+void err_vfield(struct err *e, const char *field, const char *fmt, va_list ap)
 {
     if (e == NULL)
-        return ERR_INVAL;
+        return;
     if (e->code == 0)
         e->code = ERR_INVAL;
     if (e->n_fields < ERR_MAX_FIELDS) {
         struct err_field *f = &e->fields[e->n_fields++];
         int full = snprintf(f->name, sizeof(f->name), "%s", field);
         utf8_cut(f->name, full, sizeof(f->name));
-        va_list ap;
-        va_start(ap, fmt);
         full = vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
-        va_end(ap);
         utf8_cut(f->reason, full, sizeof(f->reason));
     }
-    return ERR_INVAL;
 }
 
 int err_http_status(int code)
@@ -91,14 +81,14 @@ int err_http_status(int code)
     case ERR_NOTFOUND: return 404;
     case ERR_FORBIDDEN: return 403;
     case ERR_CONFLICT: return 409;
-    case ERR_DB: return 500;
+    case ERR_DB:
     case ERR_IO: return 500;
     case ERR_UNAUTH: return 401;
     case ERR_UNAVAILABLE: return 503;
     case ERR_RATELIMIT: return 429;
     case ERR_MEDIA: return 415;
     case ERR_METHOD: return 405;
-    case ERR_CRYPTO: return 500;
+    case ERR_CRYPTO:
     default: return 500;
     }
 }

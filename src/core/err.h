@@ -7,6 +7,8 @@
 
 #include "core/common.h"
 
+#include <stdarg.h>
+
 enum err_code {
     ERR_OK = 0,
     ERR_NOMEM = -1,
@@ -49,15 +51,51 @@ void err_clear(struct err *e);
 
 /* Sets code, client-safe detail (printf-style) and returns code, so callers can write
  * `return err_set(e, ERR_INVAL, "...")`. e may be NULL. The format is a literal. */
-int err_set(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static inline int err_set(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Like err_set, but the text goes to the log-only detail; the client sees a generic message. */
-int err_internal(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static inline int err_internal(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Adds an offending field with a reason (client-safe, Dutch). Sets code ERR_INVAL if none is set.
  * Extra fields beyond ERR_MAX_FIELDS are dropped (the count of the first 16 is enough to act on).
  * Returns ERR_INVAL. */
-int err_field(struct err *e, const char *field, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static inline int err_field(struct err *e, const char *field, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+
+/* The work of err_set, err_internal and err_field (err.c). The three are defined here, in the
+ * header, only so that every translation unit sees what they return: gcc -fanalyzer does not look
+ * into other files, and would otherwise follow `return err_set(e, ERR_X, ...)` as if it could
+ * return 0, i.e. as a failed lookup that "succeeded" with its outputs unset. */
+void err_vset(struct err *e, int code, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+void err_vinternal(struct err *e, int code, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+void err_vfield(struct err *e, const char *field, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+
+static inline int err_set(struct err *e, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(e, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static inline int err_internal(struct err *e, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vinternal(e, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static inline int err_field(struct err *e, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vfield(e, field, fmt, ap);
+    va_end(ap);
+    return ERR_INVAL;
+}
 
 /* HTTP status for an error code (ERR_INVAL → 400, ERR_NOTFOUND → 404, ...). */
 int err_http_status(int code);

@@ -47,6 +47,7 @@ void log_msg(enum log_level lvl, const char *event, const char *fmt, ...)
         line[len++] = ' ';
         va_list ap;
         va_start(ap, fmt);
+        /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is just above */
         int m = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
         va_end(ap);
         if (m > 0)
@@ -70,7 +71,9 @@ char *log_token(const char *s, size_t n, char *out, size_t cap)
         char c = s[i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '.' || c == '_' || c == ':' || c == '/' || c == '@' || c == '-';
-        out[j++] = ok ? c : '_';
+        if (!ok) /* not a ?: (its type is int in C: a narrowing store) */
+            c = '_';
+        out[j++] = c;
     }
     if (cap > 0)
         out[j] = '\0';

@@ -55,13 +55,22 @@ int metrics_label(struct buf *b, const char *s)
 /* Resident set size from /proc/self/statm (second field, in pages); 0 when unreadable. */
 static uint64_t rss_bytes(void)
 {
-    unsigned long long size = 0, resident = 0;
+    char line[128];
     FILE *f = fopen("/proc/self/statm", "re");
     if (f == NULL)
         return 0;
-    if (fscanf(f, "%llu %llu", &size, &resident) != 2)
-        resident = 0;
+    bool got = fgets(line, sizeof(line), f) != NULL;
     fclose(f);
+    if (!got)
+        return 0;
+    /* strtoull rather than fscanf, which cannot report an out-of-range number (cert-err34-c). */
+    char *end = NULL;
+    errno = 0;
+    (void)strtoull(line, &end, 10); /* size */
+    const char *p = end;
+    unsigned long long resident = end != line ? strtoull(p, &end, 10) : 0;
+    if (end == p || errno != 0)
+        return 0;
     long page = sysconf(_SC_PAGESIZE);
     return (uint64_t)resident * (uint64_t)(page > 0 ? page : 4096);
 }

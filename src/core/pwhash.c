@@ -215,7 +215,7 @@ int pwhash_hash(const char *pw, size_t n, char *out, size_t cap, struct err *e)
     if (rc != 0)
         goto out;
     params_snapshot(&p);
-    rc = hash_raw(&p, pw, n, out);
+    rc = hash_raw(&p, pw ? pw : "", n, out); /* libsodium's passwd is nonnull, even for n == 0 */
     gate_leave();
     if (rc != 0)
         err_internal(e, rc, "pwhash_hash: crypto_pwhash_str_alg failed (memory)");
@@ -334,6 +334,7 @@ static void list_load(void)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        /* cppcheck-suppress knownConditionTrueFalse ; len is 0 when the list starts with '\n' */
         if (len > 0 && p[len - 1] == '\r')
             len--;
         if (len > 0 && p[0] != '#')
@@ -364,7 +365,9 @@ static bool is_alnum(unsigned char c)
 
 static char lower(char c)
 {
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    if (c >= 'A' && c <= 'Z')
+        c = (char)(c - 'A' + 'a'); /* not a ?: (its type is int in C: a narrowing return) */
+    return c;
 }
 
 /* s with leading and trailing non-letters (digits, spaces, symbols) removed. */

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
@@ -28,6 +29,7 @@
 
 #define REQ_ARENA_BUDGET (8u * 1024 * 1024)
 #define CHUNKED_DRAIN_FACTOR 4
+#define OUT_GUESS (16u * 1024) /* first buffer for a JSON body: dumped once if it fits */
 #define RAW_INFLIGHT_FACTOR 4 /* raw upload bytes buffered at once, in document_max_bytes */
 
 static const char CSP[] =
@@ -290,6 +292,28 @@ static void add_security_headers(struct MHD_Response *r, const char *cache, cons
     MHD_add_response_header(r, "Cache-Control", cache ? cache : "no-store");
 }
 
+/* The answer when no other can be built (out of memory): a constant problem+json. */
+static const char fallback_problem[] =
+    "{\"type\":\"urn:regie:problem:internal\",\"title\":\"Internal Server Error\","
+    "\"status\":500,\"detail\":\"Er ging iets mis aan onze kant.\"}";
+
+/* con_cls of a request whose state could not be allocated: it is answered with the fallback
+ * (a 500 problem+json, no allocation of ours) once its body has been read. */
+static char nomem_marker;
+
+static enum MHD_Result queue_nomem(struct MHD_Connection *c)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        sizeof(fallback_problem) - 1, (void *)fallback_problem, MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", "application/problem+json; charset=utf-8");
+    add_security_headers(r, NULL, NULL);
+    enum MHD_Result ret = MHD_queue_response(c, 500, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 static enum MHD_Result queue(struct reqstate *rs)
 {
     struct http_resp *resp = &rs->resp;
@@ -321,12 +345,35 @@ static enum MHD_Result queue(struct reqstate *rs)
     }
     struct outbuf *ob = NULL;
     struct blob *bl = NULL;
-    if (resp->json != NULL) {
-        size_t n = json_dumpb(resp->json, NULL, 0, JSON_COMPACT);
+    if (rs->failed && resp->json == NULL) {
+        /* the problem document itself could not be built (out of memory): the fallback */
+    } else if (resp->json != NULL) {
+        /* jansson allocates while it dumps (its loop check): 0, or a second size that differs
+         * from the first, is a failure, answered with the fallback, never a partial body. */
+        /* One pass when the body fits a first guess (most do; jansson's dump is a large part
+         * of a big read's CPU time), a second into the exact size otherwise. */
+        size_t n = OUT_GUESS;
         ob = malloc(sizeof(*ob) + n + 1);
         if (ob != NULL) {
             ob->n = json_dumpb(resp->json, ob->data, n, JSON_COMPACT);
-            ob->data[ob->n] = '\0';
+            if (ob->n > n) {
+                n = ob->n;
+                explicit_bzero(ob->data, OUT_GUESS);
+                free(ob);
+                ob = malloc(sizeof(*ob) + n + 1);
+                if (ob != NULL)
+                    ob->n = json_dumpb(resp->json, ob->data, n, JSON_COMPACT);
+            } else {
+                n = ob->n;
+            }
+        }
+        if (ob != NULL) {
+            ob->data[ob->n <= n ? ob->n : 0] = '\0';
+            if (ob->n == 0 || ob->n != n) {
+                ob->n = ob->n <= n ? ob->n : n;
+                outbuf_free(ob);
+                ob = NULL;
+            }
         }
     } else if (resp->blob != NULL) {
         /* A raw body handed over by the handler: sent from its own buffer, no copy. */
@@ -354,11 +401,8 @@ static enum MHD_Result queue(struct reqstate *rs)
             blob_free(bl);
     }
     if (r == NULL) {
-        static const char fallback[] =
-            "{\"type\":\"urn:regie:problem:internal\",\"title\":\"Internal Server Error\","
-            "\"status\":500,\"detail\":\"Er ging iets mis aan onze kant.\"}";
-        r = MHD_create_response_from_buffer(sizeof(fallback) - 1, (void *)fallback,
-                                            MHD_RESPMEM_PERSISTENT);
+        r = MHD_create_response_from_buffer(sizeof(fallback_problem) - 1,
+                                            (void *)fallback_problem, MHD_RESPMEM_PERSISTENT);
         status = 500;
         resp->content_type = "application/problem+json";
         if (r == NULL)
@@ -628,11 +672,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     (void)version;
     struct http_server *srv = cls;
+    if (*con_cls == (void *)&nomem_marker) {
+        if (*upload_data_size > 0) {
+            *upload_data_size = 0; /* read and dropped: the answer is the fallback */
+            return MHD_YES;
+        }
+        return queue_nomem(c);
+    }
     struct reqstate *rs = *con_cls;
     if (rs == NULL) {
         rs = reqstate_new(srv, c);
-        if (rs == NULL)
-            return MHD_NO;
+        if (rs == NULL) {
+            *con_cls = &nomem_marker;
+            return MHD_YES;
+        }
         *con_cls = rs;
         first_call(rs, url, method);
         if (rs->failed && rs->queue_now)
@@ -680,6 +733,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     (void)cls;
     (void)c;
+    if (*con_cls == (void *)&nomem_marker) {
+        log_warn("http.request", "req=- status=500 code=nomem term=%d", (int)toe);
+        *con_cls = NULL;
+        return;
+    }
     struct reqstate *rs = *con_cls;
     if (rs == NULL)
         return;
@@ -911,7 +969,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
         close(lfd);
     int64_t deadline = clock_mono_ns() + (int64_t)grace_ms * 1000000;
     while (atomic_load(&s->inflight) > 0 && clock_mono_ns() < deadline)
-        usleep(5000);
+        nanosleep(&(struct timespec){0, 5000000}, NULL); /* 5 ms; usleep is obsolescent in POSIX */
     int left = atomic_load(&s->inflight);
     MHD_stop_daemon(s->d);
     if (s->md)

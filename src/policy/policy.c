@@ -447,6 +447,7 @@ static int table_finish(struct parser *ps)
         rc = ERR_NOMEM;
         goto out;
     }
+    t->n_keys = 0; /* the new array is empty (so k below is never a zeroed entry) */
     for (size_t i = 0; i < t->n_rules; i++) {
         struct key *k = t->n_keys ? &t->keys[t->n_keys - 1] : NULL;
         if (k != NULL && strcmp(k->object, t->rules[i].object) == 0 &&
@@ -466,13 +467,14 @@ static int parse_table(const char *csv, size_t n, struct table **out, struct err
     size_t lines = 1;
     struct parser ps = {NULL, SEC_START, 0, NULL};
     const char *p = csv;
-    const char *end = csv + n;
+    const char *end = NULL;
 
     *out = NULL;
     if (csv == NULL || n > CSV_MAX_BYTES || memchr(csv, '\0', n) != NULL) {
         rc = err_set(e, ERR_INVAL, "policy.csv: leeg, te groot of bevat een NUL-teken");
         goto out;
     }
+    end = csv + n; /* only now: NULL + n is undefined behaviour (cppcheck) */
     for (size_t i = 0; i < n; i++)
         lines += csv[i] == '\n';
     ps.t = calloc(1, sizeof(*ps.t));

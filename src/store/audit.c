@@ -24,7 +24,10 @@ static const char SQL_CP_EACH[] = "SELECT size, created_at, note FROM audit_chec
 static const char SQL_SCAN[] = "SELECT " ROW_COLS " FROM audit_log WHERE seq >= ?1 ORDER BY seq";
 /* The verifier's scan: only what it hashes and compares (see store_audit_scan_verify). */
 static const char SQL_SCAN_VERIFY[] =
-    "SELECT seq, rec, salt, leaf_hash, chain_hash FROM audit_log WHERE seq >= ?1 ORDER BY seq";
+    "SELECT seq, rec, salt, leaf_hash, chain_hash FROM audit_log WHERE seq >= ?1 AND seq < ?2 "
+    "ORDER BY seq";
+static const char SQL_SEQ_BOUNDS[] =
+    "SELECT (SELECT min(seq) FROM audit_log WHERE seq >= 0), (SELECT max(seq) FROM audit_log)";
 static const char SQL_Q_SUBJECT[] =
     "SELECT " ROW_COLS " FROM audit_log WHERE subject = ?1 AND seq < ?2 "
     "AND (?3 = 0 OR ts >= ?3) AND (?4 = 0 OR ts < ?4) AND (?5 = 0 OR action = ?5) "
@@ -232,13 +235,48 @@ int store_audit_scan_verify(struct store *st, uint64_t from,
                             int (*cb)(void *ctx, const struct store_audit_row *row), void *ctx,
                             struct err *e)
 {
+    return store_audit_scan_verify_range(st, from, (uint64_t)INT64_MAX, cb, ctx, e);
+}
+
+int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, uint64_t *out_max,
+                           struct err *e)
+{
+    int rc = 0;
+    sqlite3_stmt *s = NULL;
+    *out_any = false;
+    *out_min = *out_max = 0;
+    rc = store__stmt(st, SQL_SEQ_BOUNDS, &s, e);
+    if (rc == 0)
+        rc = store__step(st, s, "audit.seq_bounds", e);
+    if (rc > 0) {
+        rc = 0;
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+            *out_any = true;
+            *out_min = (uint64_t)sqlite3_column_int64(s, 0);
+            *out_max = (uint64_t)sqlite3_column_int64(s, 1);
+        }
+    }
+    store__done(s);
+    return rc;
+}
+
+int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
+                                  int (*cb)(void *ctx, const struct store_audit_row *row),
+                                  void *ctx, struct err *e)
+{
     int rc = 0;
     sqlite3_stmt *s = NULL;
     struct store_audit_row r;
     memset(&r, 0, sizeof r);
     rc = store__stmt(st, SQL_SCAN_VERIFY, &s, e);
+    if (from > (uint64_t)INT64_MAX)
+        from = (uint64_t)INT64_MAX;
+    if (to > (uint64_t)INT64_MAX)
+        to = (uint64_t)INT64_MAX;
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, (int64_t)from, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 2, (int64_t)to, e);
     while (rc == 0) {
         rc = store__step(st, s, "audit.scan_verify", e);
         if (rc <= 0)

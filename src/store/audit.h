@@ -65,6 +65,15 @@ int store_audit_scan_verify(struct store *st, uint64_t from,
                             int (*cb)(void *ctx, const struct store_audit_row *row), void *ctx,
                             struct err *e) WUR;
 
+/* store_audit_scan_verify over the rows with from <= seq < to only. */
+int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
+                                  int (*cb)(void *ctx, const struct store_audit_row *row),
+                                  void *ctx, struct err *e) WUR;
+
+/* Smallest and largest seq >= 0 in the log (*out_any false when it has no such row). */
+int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, uint64_t *out_max,
+                           struct err *e) WUR;
+
 enum store_audit_by {
     STORE_AUDIT_BY_SUBJECT = 1,
     STORE_AUDIT_BY_USER,

@@ -328,7 +328,6 @@ int store_document_content(struct store *st, const struct store_document *d, uin
         bool is_null = false;
         char col[48];
         size_t want = size - off < STORE_DOC_CHUNK ? size - off : STORE_DOC_CHUNK;
-        rc = 0;
         store__col_blob(s, 1, &ct, &ctn, &is_null);
         if (seq >= d->chunks || sqlite3_column_int64(s, 0) != seq || is_null ||
             ctn != want + CRYPTO_SEAL_OVERHEAD) {

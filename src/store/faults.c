@@ -13,20 +13,34 @@
  *                   error (SQLITE_IOERR_WRITE / _FSYNC / _TRUNCATE) until the file changes
  *   full [N]        the same with SQLITE_FULL (a full disk)
  *   oom [N]         after N more SQLite allocations succeed, every one fails (SQLITE_NOMEM)
+ *   alloc [N]       after N more allocations of Regie's own code or of jansson succeed, every
+ *                   one fails (NULL, errno ENOMEM) until the file changes
  * Faults hit the server's own database files only: the test names the data dir as a prefix
- * (REGIE_TEST_IOFAULT_PREFIX; default: every file). Nothing here is reachable from HTTP. */
+ * (REGIE_TEST_IOFAULT_PREFIX; default: every file). Nothing here is reachable from HTTP.
+ *
+ * "alloc" reaches two allocators: jansson's, through json_set_alloc_funcs (installed by the same
+ * constructor), and ours: meson.build links the `regie` binary of a test-hooks build with
+ * -Wl,--wrap=malloc,calloc,realloc,strdup,strndup,posix_memalign, so that the calls made from
+ * our own objects (src/, main.c) reach the __wrap_* functions below, while the calls made inside
+ * shared libraries (libc, SQLite, libmicrohttpd, libsodium ...) and the sanitizer runtime do not.
+ * Without the control file every wrapper is one branch and a tail call to the real function.
+ * The hooks never allocate themselves (the control file is read with open/read into a stack
+ * buffer) and are thread-safe (atomics; the re-read under a mutex that is only tried). */
 #include "core/common.h"
 
 #ifdef REGIE_TEST_HOOKS
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
-enum fault_mode { F_OFF, F_EIO, F_FULL, F_OOM };
+enum fault_mode { F_OFF, F_EIO, F_FULL, F_OOM, F_ALLOC };
 
 static struct {
     const char *ctl;                 /* control file path (environment, process lifetime) */
@@ -35,7 +49,7 @@ static struct {
     pthread_mutex_t mu;
     struct timespec mtime;           /* of the control file when last read */
     off_t size;
-    int64_t checked_ns;
+    _Atomic int64_t checked_ns;
     _Atomic int mode;
     _Atomic long budget;             /* operations that still succeed before faults start */
     sqlite3_vfs *real;
@@ -49,17 +63,20 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Re-reads the control file if it changed (at most every 20 ms). */
+/* Re-reads the control file if it changed (at most every 20 ms). Never allocates: it runs inside
+ * the allocation hooks. A thread that finds another one re-reading goes on with the mode it has. */
 static void refresh(void)
 {
     int64_t t = now_ns();
-    if (pthread_mutex_lock(&F.mu) != 0)
+    if (t - atomic_load(&F.checked_ns) < 20000000)
         return;
-    if (t - F.checked_ns < 20000000) {
+    if (pthread_mutex_trylock(&F.mu) != 0)
+        return;
+    if (t - atomic_load(&F.checked_ns) < 20000000) {
         pthread_mutex_unlock(&F.mu);
         return;
     }
-    F.checked_ns = t;
+    atomic_store(&F.checked_ns, t);
     struct stat sb;
     if (stat(F.ctl, &sb) != 0) {
         atomic_store(&F.mode, F_OFF);
@@ -75,11 +92,11 @@ static void refresh(void)
     F.mtime = sb.st_mtim;
     F.size = sb.st_size;
     char line[64] = "";
-    FILE *f = fopen(F.ctl, "r");
-    if (f != NULL) {
-        if (fgets(line, sizeof(line), f) == NULL)
-            line[0] = '\0';
-        fclose(f);
+    int fd = open(F.ctl, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t got = read(fd, line, sizeof(line) - 1);
+        line[got > 0 ? got : 0] = '\0';
+        close(fd);
     }
     int mode = F_OFF;
     size_t skip = 0;
@@ -92,6 +109,9 @@ static void refresh(void)
     } else if (strncmp(line, "oom", 3) == 0) {
         mode = F_OOM;
         skip = 3;
+    } else if (strncmp(line, "alloc", 5) == 0) {
+        mode = F_ALLOC;
+        skip = 5;
     }
     long n = 0;
     for (const char *p = line + skip; *p == ' '; p++) {
@@ -360,6 +380,72 @@ static void m_shutdown(void *x)
     F.mem.xShutdown(x);
 }
 
+/* ---- our own allocations and jansson's (mode "alloc") ---------------------------------------- */
+
+/* True when this allocation should fail. F.ctl is set by the constructor only when the control
+ * file is named, so every other process (and the time before the constructor) sees no faults. */
+static bool alloc_fault(void)
+{
+    if (F.ctl == NULL)
+        return false;
+    refresh();
+    if (!hit(F_ALLOC))
+        return false;
+    errno = ENOMEM;
+    return true;
+}
+
+/* The real functions (the linker's --wrap names them __real_*); declared here only. The names
+ * are the linker's (-Wl,--wrap=malloc), hence reserved identifiers. */
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): names fixed by ld --wrap */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+int __real_posix_memalign(void **out, size_t align, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+int __wrap_posix_memalign(void **out, size_t align, size_t n);
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
+
+void *__wrap_malloc(size_t n)
+{
+    return alloc_fault() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t k, size_t n)
+{
+    return alloc_fault() ? NULL : __real_calloc(k, n);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    return alloc_fault() ? NULL : __real_realloc(p, n); /* on failure p stays valid */
+}
+char *__wrap_strdup(const char *s)
+{
+    return alloc_fault() ? NULL : __real_strdup(s);
+}
+char *__wrap_strndup(const char *s, size_t n)
+{
+    return alloc_fault() ? NULL : __real_strndup(s, n);
+}
+int __wrap_posix_memalign(void **out, size_t align, size_t n)
+{
+    return alloc_fault() ? ENOMEM : __real_posix_memalign(out, align, n);
+}
+
+static void *j_malloc(size_t n)
+{
+    return alloc_fault() ? NULL : __real_malloc(n);
+}
+static void j_free(void *p)
+{
+    free(p);
+}
+
 __attribute__((constructor)) static void faults_install(void)
 {
     F.ctl = getenv("REGIE_TEST_IOFAULT_FILE");
@@ -368,6 +454,7 @@ __attribute__((constructor)) static void faults_install(void)
     F.prefix = getenv("REGIE_TEST_IOFAULT_PREFIX");
     F.prefix_len = F.prefix ? strlen(F.prefix) : 0;
     F.size = -1;
+    json_set_alloc_funcs(j_malloc, j_free);
     /* The allocator first: sqlite3_vfs_register initialises SQLite. */
     if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &F.mem) == SQLITE_OK) {
         static sqlite3_mem_methods m;

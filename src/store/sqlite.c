@@ -286,6 +286,7 @@ static int force_rollback(struct store *st, struct err *e)
 {
     if (!in_tx(st)) {
         st->tx_stale = false;
+        st->tx_poisoned = false;
         return 0;
     }
     int rc = store__exec(st, SQL_ROLLBACK, "tx.rollback", e);
@@ -295,6 +296,8 @@ static int force_rollback(struct store *st, struct err *e)
             log_error("store.rollback_failed", "rc=%d", src);
     }
     st->tx_stale = in_tx(st);
+    if (!st->tx_stale)
+        st->tx_poisoned = false;
     return st->tx_stale ? (rc != 0 ? rc : err_internal(e, ERR_DB, "rollback failed")) : 0;
 }
 
@@ -313,6 +316,11 @@ static int end_stale(struct store *st, struct err *e)
     return 0;
 }
 
+bool store_tx_open(struct store *st)
+{
+    return st != NULL && in_tx(st);
+}
+
 int store_tx_begin(struct store *st, struct err *e)
 {
     if (in_tx(st)) {
@@ -320,6 +328,7 @@ int store_tx_begin(struct store *st, struct err *e)
         if (rc != 0)
             return rc;
     }
+    st->tx_poisoned = false;
     return store__exec(st, SQL_BEGIN, "tx.begin", e);
 }
 
@@ -331,6 +340,7 @@ int store__begin_fresh(struct store *st, const char *sql, const char *op, struct
         if (rc != 0)
             return rc;
     }
+    st->tx_poisoned = false;
     return store__exec(st, sql, op, e);
 }
 
@@ -338,6 +348,8 @@ int store_tx_commit(struct store *st, struct err *e)
 {
     if (!in_tx(st))
         return err_internal(e, ERR_INVAL, "tx_commit: no transaction open");
+    if (st->tx_poisoned) /* the caller rolls back: nothing of this transaction is applied */
+        return err_internal(e, ERR_DB, "tx_commit: a savepoint could not be undone");
     /* Keys of groups destroyed in this transaction leave the vault durably first (vault.c). */
     int rc = store__vault_flush(st, e);
     if (rc == 0)
@@ -377,10 +389,14 @@ static void sp_abort(struct store *st, bool opened)
     if (store__exec(st, SQL_SP_ROLLBACK, "savepoint.rollback", &tmp) != 0 ||
         store__exec(st, SQL_SP_RELEASE, "savepoint.release", &tmp) != 0) {
         log_error("store.savepoint_abort_failed", "code=%d", tmp.code);
-        /* The savepoint opened the transaction: end it whole rather than leave it open. */
+        /* The savepoint opened the transaction: end it whole rather than leave it open.
+         * Otherwise the enclosing transaction holds the failed operation's writes: it must
+         * not commit (a half-applied operation, found by tests/api/test_faults.c). */
         if (opened) {
             st->sp_depth = 0;
             (void)force_rollback(st, &tmp);
+        } else {
+            st->tx_poisoned = true;
         }
     }
 }

@@ -71,6 +71,9 @@ int store_checkpoint(struct store *st, struct err *e) WUR;
 int store_tx_begin(struct store *st, struct err *e) WUR;
 int store_tx_commit(struct store *st, struct err *e) WUR;
 int store_tx_rollback(struct store *st, struct err *e);
+/* true while a transaction is open on st (SQLite may end one by itself on an I/O, full-disk
+ * or out-of-memory error: the writer thread then fails the whole batch). */
+bool store_tx_open(struct store *st);
 
 /* Savepoints inside an open transaction (the writer thread isolates each job of a batch):
  * begin pushes one; end(ok) releases it, end(!ok) rolls back to it and releases it. */

@@ -54,6 +54,10 @@ struct store {
     /* A rollback failed (out of memory, I/O error): the transaction may still be open although
      * nothing in it was acknowledged; the next begin rolls it back instead of refusing. */
     bool tx_stale;
+    /* A nested savepoint could not be undone (out of memory): the open transaction holds the
+     * writes of an operation that failed, so it must never commit (store_tx_commit refuses);
+     * cleared when no transaction is left open. */
+    bool tx_poisoned;
 };
 
 /* Turns the SQLite result code src (and the connection's extended code) into an err_code, with

@@ -365,7 +365,6 @@ static int move_keys(struct store *st, int64_t *out_n, struct err *e)
     free(rows);
     if (rc < 0)
         return rc;
-    rc = 0;
     /* Retired versions: the vault's triggers guard new keys from now on. */
     int64_t has = 0;
     rc = one_i64(st, SQL_M_RETIRED_N, "key_retired.count", &has, e);

@@ -8,6 +8,10 @@
  * - A fault at each of the first N write/sync points of a composite write (a signal with two
  *   subjects, its access-log records): never a half-applied operation.
  * - Allocation failure at each of the first N SQLite allocations: no crash, the same rule.
+ * - Allocation failure in our own code and in jansson ("alloc N": the binary's malloc, calloc,
+ *   realloc, strdup, strndup, posix_memalign and jansson's allocator) over login, a logged read,
+ *   signal intake and a case write: the answer is 2xx with a whole JSON body or a 5xx
+ *   problem+json, never a crash, a dropped connection or a half-applied operation.
  * Afterwards: PRAGMA integrity_check is ok, `regie audit verify` passes, and the acknowledged
  * writes are exactly the ones present. Runs only in the test-hooks (ASan) build. */
 #include <criterion/criterion.h>
@@ -35,7 +39,7 @@ static void fault(const char *mode)
     usleep(40 * 1000); /* the server re-reads the control file at most every 20 ms */
 }
 
-static void start(void)
+static void start_clock(bool clock)
 {
     snprintf(ctl_dir, sizeof(ctl_dir), "/tmp/regie-faults-XXXXXX");
     cr_assert_not_null(mkdtemp(ctl_dir));
@@ -43,10 +47,15 @@ static void start(void)
     char envv[300];
     snprintf(envv, sizeof(envv), "REGIE_TEST_IOFAULT_FILE=%s", ctl);
     const char *env[] = {envv, NULL};
-    struct srv_opts o = {.demo = true, .env = env};
+    struct srv_opts o = {.demo = true, .env = env, .clock = clock};
     srv_start_opts(&S, &o);
     fault("off");
     login_ok(&S, "dossierhouder", &DH);
+}
+
+static void start(void)
+{
+    start_clock(false);
 }
 
 static void finish(void)
@@ -95,27 +104,25 @@ static int64_t signals(void)
     return db_int(&S, "SELECT count(*) FROM signal");
 }
 
-/* Every signal this test added has exactly its two subjects: no half-applied intake. */
-static void expect_whole(int64_t first)
+/* Signals that do not have exactly two subjects (the demo has some; the ids are random, so a
+ * test compares this count before and after instead of looking at "new" ids). */
+static int64_t not_whole(void)
 {
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM signal s WHERE s.id > %lld AND (SELECT count(*) FROM "
-             "signal_subject x WHERE x.signal_id = s.id) <> 2",
-             (long long)first);
-    cr_expect_eq(db_int(&S, sql), 0, "a signal without both of its subjects");
+    return db_int(&S, "SELECT count(*) FROM signal s WHERE (SELECT count(*) FROM signal_subject x "
+                      "WHERE x.signal_id = s.id) <> 2");
 }
 
-static int64_t last_id(void)
+/* Every signal this test added has exactly its two subjects: no half-applied intake. */
+static void expect_whole(int64_t not_whole_before)
 {
-    return db_int(&S, "SELECT coalesce(max(id), 0) FROM signal");
+    cr_expect_eq(not_whole(), not_whole_before, "a signal without both of its subjects");
 }
 
 Test(faults, io_error_fails_writes_and_logged_reads_then_recovers)
 {
     REQUIRE_TEST_HOOKS();
     start();
-    int64_t before = signals(), first = last_id();
+    int64_t before = signals(), first = not_whole();
     struct resp r;
 
     fault("eio");
@@ -142,7 +149,7 @@ Test(faults, full_disk_gives_503_or_507_then_recovers)
 {
     REQUIRE_TEST_HOOKS();
     start();
-    int64_t before = signals(), first = last_id();
+    int64_t before = signals(), first = not_whole();
     struct resp r;
     fault("full");
     int st = post_signal(1, &r);
@@ -161,7 +168,7 @@ Test(faults, a_fault_at_every_write_point_never_half_applies, .timeout = 240)
 {
     REQUIRE_TEST_HOOKS();
     start();
-    int64_t before = signals(), first = last_id();
+    int64_t before = signals(), first = not_whole();
     int acked = 0, refused = 0, points = 0;
     /* eio N / full N: the first N writes/syncs succeed, then every one fails. Every point up to
      * 24, then wider steps past the last write point of one intake (where it succeeds under the
@@ -202,13 +209,14 @@ Test(faults, allocation_failure_in_sqlite_never_crashes_or_half_applies, .timeou
 {
     REQUIRE_TEST_HOOKS();
     start();
-    int64_t before = signals(), first = last_id();
-    int acked = 0, refused = 0;
+    int64_t first = not_whole();
+    int acked = 0, refused = 0, after_commit = 0;
     /* oom N on a Fibonacci scale, from the first allocation of the request to past its last */
     int points = 0;
     for (int a = 0, b = 1; a < 20000; b = a + b, a = b - a) {
         int n = a;
         points++;
+        int64_t before = signals();
         char mode[32];
         snprintf(mode, sizeof(mode), "oom %d", n);
         fault(mode);
@@ -216,23 +224,297 @@ Test(faults, allocation_failure_in_sqlite_never_crashes_or_half_applies, .timeou
         int st = post_signal(200 + n, &r);
         resp_free(&r);
         fault("off");
-        if (st == 201)
+        int64_t added = signals() - before;
+        if (st == 201) {
             acked++;
-        else
+            cr_expect_eq(added, 1, "allocation point %d: 201 but %lld new signals", n,
+                         (long long)added);
+        } else {
             refused++;
+            cr_expect(st >= 500 && st <= 599, "allocation point %d: status %d (want 201 or 5xx)",
+                      n, st);
+            /* refused, yet applied whole: the commit was durable and building the answer failed
+             * after it (a 5xx is then ambiguous, like a connection lost after the commit) */
+            if (added == 1)
+                after_commit++;
+            cr_expect(added == 0 || added == 1, "allocation point %d: %d and %lld new signals", n,
+                      st, (long long)added);
+        }
         cr_assert_eq(get("/api/health", false), 200, "the server died at allocation point %d", n);
     }
     /* the session still works after the faults */
     struct resp r;
+    int64_t before = signals();
     int st = post_signal(999, &r);
     cr_expect_eq(st, 201, "no recovery after the allocation faults: %d %s", st, r.body ? r.body : "");
     resp_free(&r);
-    acked++;
-    cr_expect_eq(signals(), before + acked);
+    cr_expect_eq(signals(), before + 1);
     cr_expect_gt(refused, 0, "no allocation failure hit the intake (the hook does not work)");
-    cr_expect_gt(acked, 1, "no allocation point lay past the intake's last allocation");
+    cr_expect_gt(acked, 0, "no allocation point lay past the intake's last allocation");
     expect_whole(first);
-    fprintf(stderr, "faults: %d allocation fault points, %d acknowledged, %d refused\n", points,
-            acked - 1, refused);
+    fprintf(stderr,
+            "faults: %d allocation fault points, %d acknowledged, %d refused (%d of them applied "
+            "whole before the answer failed)\n",
+            points, acked, refused, after_commit);
+    finish();
+}
+
+/* ---- allocation failure in our own code and in jansson (mode "alloc") ------------------------ */
+
+static bool long_run(void)
+{
+    const char *l = getenv("REGIE_LONG");
+    return l != NULL && strcmp(l, "1") == 0;
+}
+
+/* The next fault point: every point up to 12, then steps that grow by a quarter, up to 40000
+ * (about 30 points a scenario, ~40 s for the five in the ASan build). REGIE_LONG=1: every point
+ * up to 100, then steps that grow by an eighth. */
+static int next_point(int n)
+{
+    bool l = long_run();
+    if (n < (l ? 100 : 12))
+        return n + 1;
+    int step = l ? n / 8 : n / 4;
+    return n + (step > 0 ? step : 1);
+}
+
+struct walk {
+    const char *what;
+    int points, acked, refused, in_a_row, last;
+    int after_commit; /* refused, but applied whole: the answer failed after the commit */
+};
+
+/* Checks one answer under an armed allocation fault: ok_status with a whole JSON body, or a 5xx
+ * problem+json; never a transport error (a crash or a dropped connection) nor a 4xx. Returns
+ * true when the operation was acknowledged. */
+static bool answer(struct walk *w, int n, int st, const struct resp *r, int ok_status)
+{
+    w->points++;
+    w->last = n;
+    cr_assert(st != -1, "%s, allocation point %d: no answer (crash or dropped connection)",
+              w->what, n);
+    if (st == ok_status) {
+        cr_expect(r->json != NULL, "%s, allocation point %d: %d without a whole JSON body",
+                  w->what, n, st);
+        w->acked++;
+        w->in_a_row++;
+        return true;
+    }
+    cr_expect(st >= 500 && st <= 599, "%s, allocation point %d: status %d (want %d or 5xx)",
+              w->what, n, st, ok_status);
+    cr_expect(resp_is_problem(r), "%s, allocation point %d: a %d that is not problem+json",
+              w->what, n, st);
+    w->refused++;
+    w->in_a_row = 0;
+    return false;
+}
+
+/* After each point: the fault is lifted and the server must answer at once. */
+static void lift(const struct walk *w, int n)
+{
+    fault("off");
+    cr_assert_eq(get("/api/health", false), 200, "%s: the server died at allocation point %d",
+                 w->what, n);
+}
+
+/* A walk ends after 40000 or once four points in a row were acknowledged under the armed fault
+ * (past the request's last allocation). */
+static bool walk_done(const struct walk *w, int n)
+{
+    return n > 40000 || w->in_a_row >= 4;
+}
+
+static void arm(int n)
+{
+    char mode[32];
+    snprintf(mode, sizeof(mode), "alloc %d", n);
+    fault(mode);
+}
+
+static int64_t audit_rows(void)
+{
+    return db_int(&S, "SELECT count(*) FROM audit_log");
+}
+
+static void walk_intake(struct walk *w)
+{
+    int64_t first = not_whole();
+    for (int n = 0; !walk_done(w, n); n = next_point(n)) {
+        int64_t before = signals(), logged = audit_rows();
+        arm(n);
+        struct resp r;
+        int st = post_signal(300 + n, &r);
+        bool ok = answer(w, n, st, &r, 201);
+        resp_free(&r);
+        lift(w, n);
+        int64_t added = signals() - before;
+        if (ok)
+            cr_expect_eq(added, 1, "intake, allocation point %d: 201 but %lld new signals", n,
+                         (long long)added);
+        else if (added != 0)
+            w->after_commit++;
+        cr_expect(added == 0 || added == 1, "intake, allocation point %d: %lld new signals", n,
+                  (long long)added);
+        if (ok)
+            cr_expect_gt(audit_rows(), logged, "intake, allocation point %d: acknowledged "
+                         "without an access-log record", n);
+    }
+    expect_whole(first);
+}
+
+static void walk_read(struct walk *w, const char *path)
+{
+    struct resp ref;
+    cr_assert_eq(sess_do(&S, &DH, "GET", path, NULL, NULL, NULL, &ref), 0);
+    cr_assert_eq(ref.status, 200, "%s without faults: %d", w->what, ref.status);
+    cr_assert_not_null(ref.json);
+    for (int n = 0; !walk_done(w, n); n = next_point(n)) {
+        int64_t logged = audit_rows();
+        arm(n);
+        struct resp r;
+        int st = sess_do(&S, &DH, "GET", path, NULL, NULL, NULL, &r) == 0 ? r.status : -1;
+        bool ok = answer(w, n, st, &r, 200);
+        /* a member left out because its allocation failed would be a wrong answer */
+        if (ok)
+            cr_expect(json_equal(r.json, ref.json), "%s, allocation point %d: 200 with another "
+                      "body than without faults", w->what, n);
+        resp_free(&r);
+        lift(w, n);
+        if (ok)
+            cr_expect_gt(audit_rows(), logged, "logged read, allocation point %d: answered "
+                         "without an access-log record", n);
+    }
+    resp_free(&ref);
+}
+
+static void walk_case_write(struct walk *w, int64_t cid)
+{
+    char path[96], sql[128];
+    snprintf(path, sizeof(path), "/api/cases/%lld/measures", (long long)cid);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM case_measure WHERE case_id = %lld",
+             (long long)cid);
+    for (int n = 0; !walk_done(w, n); n = next_point(n)) {
+        int64_t before = db_int(&S, sql), logged = audit_rows();
+        char desc[64];
+        snprintf(desc, sizeof(desc), "Fictieve maatregel fouttest %d", n);
+        json_t *b = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "type", "meldplicht",
+                              "legal_basis", "Fictieve wettelijke grondslag", "owner_org_id",
+                              (json_int_t)DH.org_id, "decider", "burgemeester", "status",
+                              "proposed", "description", desc);
+        arm(n);
+        struct resp r;
+        int st = sess_json(&S, &DH, "POST", path, b, &r);
+        bool ok = answer(w, n, st, &r, 201);
+        resp_free(&r);
+        lift(w, n);
+        int64_t added = db_int(&S, sql) - before;
+        if (ok)
+            cr_expect_eq(added, 1, "case write, allocation point %d: 201 but %lld new measures",
+                         n, (long long)added);
+        else if (added != 0)
+            w->after_commit++;
+        cr_expect(added == 0 || added == 1, "case write, allocation point %d: %lld new measures",
+                  n, (long long)added);
+        if (ok)
+            cr_expect_gt(audit_rows(), logged, "case write, allocation point %d: acknowledged "
+                         "without an access-log record", n);
+    }
+}
+
+/* Logins of the demo "voorzitter" (a fresh TOTP step each: the clock moves 30 s per point); a
+ * session that was acknowledged is ended again. */
+static void walk_login(struct walk *w)
+{
+    int64_t uid = demo_id(&S, "voorzitter");
+    const char *pw = demo_str(&S, "voorzitter", "password");
+    const char *secret = demo_str(&S, "voorzitter", "totp_secret");
+    cr_assert(uid > 0 && pw != NULL && secret != NULL, "no demo account voorzitter");
+    char sql[160];
+    for (int n = 0; !walk_done(w, n); n = next_point(n)) {
+        srv_clock_set(&S, S.clock_off_ms + 30000);
+        /* sessions made at this point (older ones, left by answers that failed after the
+         * commit, expire and go away by themselves) */
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM session WHERE user_id = %lld AND created_at >= %lld",
+                 (long long)uid, (long long)srv_now_ms(&S));
+        int64_t logged = audit_rows();
+        char code[7];
+        totp_fresh(&S, "voorzitter", secret, code);
+        arm(n);
+        struct resp r;
+        struct sess vz;
+        int st = login_with(&S, "voorzitter", pw, code, &vz, &r);
+        bool ok = answer(w, n, st, &r, 201);
+        resp_free(&r);
+        lift(w, n);
+        int64_t added = db_int(&S, sql);
+        if (ok)
+            cr_expect_eq(added, 1, "login, allocation point %d: 201 but %lld new sessions", n,
+                         (long long)added);
+        else if (added != 0)
+            w->after_commit++; /* a session whose token nobody received; it expires */
+        cr_expect(added == 0 || added == 1, "login, allocation point %d: %lld new sessions", n,
+                  (long long)added);
+        if (ok) {
+            cr_expect_gt(audit_rows(), logged, "login, allocation point %d: no access-log "
+                         "record", n);
+            cr_expect_eq(sess_status(&S, &vz, "DELETE", "/api/session", NULL, NULL), 204,
+                         "logout after allocation point %d", n);
+        }
+    }
+}
+
+static void report(const struct walk *w)
+{
+    fprintf(stderr,
+            "faults: alloc %s: %d points (0..%d), %d acknowledged, %d refused (%d of them applied "
+            "whole before the answer failed)\n",
+            w->what, w->points, w->last, w->acked, w->refused, w->after_commit);
+    cr_expect_gt(w->refused, 0, "%s: no allocation failure hit it (the hook does not work)",
+                 w->what);
+    cr_expect_gt(w->acked, 0, "%s: no point lay past its last allocation", w->what);
+}
+
+Test(faults, allocation_failure_in_our_code_and_jansson_never_crashes_or_half_applies,
+     .timeout = 240)
+{
+    REQUIRE_TEST_HOOKS();
+    start_clock(true);
+    /* fixtures, made without faults: a signal to read and a case of the dossierhouder */
+    struct resp r;
+    cr_assert_eq(post_signal(1, &r), 201, "fixture signal");
+    int64_t sid = jint(r.json, "id");
+    resp_free(&r);
+    cr_assert_gt(sid, 0, "no id in the answer to the fixture signal");
+    char sql[200];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(min(id), 0) FROM pga_case WHERE casusregisseur_id = %lld AND state "
+             "NOT IN ('afgeschaald', 'afgesloten', 'vernietigd')",
+             (long long)DH.user_id);
+    int64_t cid = db_int(&S, sql);
+    cr_assert_gt(cid, 0, "no open demo case of the dossierhouder");
+    char spath[64], cpath[64];
+    snprintf(spath, sizeof(spath), "/api/signals/%lld", (long long)sid);
+    snprintf(cpath, sizeof(cpath), "/api/cases/%lld", (long long)cid);
+
+    struct walk intake = {.what = "intake"}, sread = {.what = "signal read"},
+                cread = {.what = "case read"}, cwrite = {.what = "case write"},
+                login = {.what = "login"};
+    walk_intake(&intake);
+    walk_read(&sread, spath);
+    walk_read(&cread, cpath);
+    walk_case_write(&cwrite, cid);
+    walk_login(&login);
+
+    /* the login walk moved the clock past the idle timeout: a fresh session, which works */
+    login_ok(&S, "dossierhouder", &DH);
+    cr_expect_eq(post_signal(2, &r), 201, "no recovery after the allocation faults: %d", r.status);
+    resp_free(&r);
+    report(&intake);
+    report(&sread);
+    report(&cread);
+    report(&cwrite);
+    report(&login);
     finish();
 }

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE 1
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,4 +325,101 @@ Test(metrics, off_by_default)
         seen = seen || strstr(line, "event=metrics.listen") != NULL;
     fclose(f);
     cr_expect(!seen, "a metrics listener without --metrics-listen");
+}
+
+/* Write batching (issue 11, config write_batching): signal creates from several connections at
+ * once are all stored, each with its access-log record, and the writer thread committed them in
+ * fewer batches than jobs (GET /metrics: the commit batch size histogram). Without group commit
+ * of writes the creates would not pass through the writer at all and the histogram's job sum
+ * would not grow by the number of creates; with one commit per job count would equal sum. */
+#define GC_THREADS 8
+#define GC_EACH 4
+
+struct gc_client {
+    const struct sess *d;
+    int id;
+    int created;
+    char rid[GC_EACH][64];
+};
+
+static void *gc_client_main(void *arg)
+{
+    struct gc_client *c = arg;
+    for (int i = 0; i < GC_EACH; i++) {
+        char bsn[10], body[512];
+        bsn_make((uint32_t)(7000 + c->id * GC_EACH + i), bsn);
+        snprintf(body, sizeof(body),
+                 "{\"route\":\"professional\",\"subjects\":[{\"kind\":\"person\","
+                 "\"name\":\"Fictief Groepspersoon %d\",\"bsn\":\"%s\"}],"
+                 "\"observed\":\"Fictief: gelijktijdige melding.\",\"acute\":{\"danger\":false}}",
+                 c->id * GC_EACH + i, bsn);
+        struct resp r;
+        if (sess_do(&S, c->d, "POST", "/api/signals", "application/json", body, NULL, &r) != 0)
+            continue;
+        if (r.status == 201 && resp_header(&r, "X-Request-Id", c->rid[c->created], 64))
+            c->created++;
+        resp_free(&r);
+    }
+    return NULL;
+}
+
+Test(metrics, concurrent_signal_creates_are_group_committed)
+{
+    static const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--threads", "8", NULL};
+    struct srv_opts o = {.demo = true, .args = args};
+    srv_start_opts(&S, &o);
+    uint16_t mp = metrics_port();
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    int64_t signals0 = db_int(&S, "SELECT count(*) FROM signal");
+    char *text = scrape(mp);
+    double b0 = value_of(text, "regie_access_log_commit_batch_size_count");
+    double j0 = value_of(text, "regie_access_log_commit_batch_size_sum");
+    free(text);
+    b0 = b0 < 0 ? 0 : b0;
+    j0 = j0 < 0 ? 0 : j0;
+
+    struct gc_client cl[GC_THREADS];
+    pthread_t th[GC_THREADS];
+    for (int i = 0; i < GC_THREADS; i++) {
+        memset(&cl[i], 0, sizeof(cl[i]));
+        cl[i].d = &d;
+        cl[i].id = i;
+        cr_assert_eq(pthread_create(&th[i], NULL, gc_client_main, &cl[i]), 0);
+    }
+    int created = 0;
+    for (int i = 0; i < GC_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        created += cl[i].created;
+    }
+    const int n = GC_THREADS * GC_EACH;
+    cr_assert_eq(created, n, "only %d of %d concurrent creates answered 201", created, n);
+    cr_expect_eq(db_int(&S, "SELECT count(*) FROM signal") - signals0, n, "signals stored");
+
+    text = scrape(mp);
+    double batches = value_of(text, "regie_access_log_commit_batch_size_count") - b0;
+    double jobs = value_of(text, "regie_access_log_commit_batch_size_sum") - j0;
+    free(text);
+    cr_expect(jobs >= n, "the writer ran %.0f jobs for %d creates: writes not batched", jobs, n);
+    cr_expect(batches >= 1 && batches < jobs,
+              "%.0f batches for %.0f jobs: no two writes shared a commit", batches, jobs);
+
+    /* Every create has its access-log record (the request's create of a signal). */
+    json_t *all = audit_query(&S, NULL, NULL);
+    for (int i = 0; i < GC_THREADS; i++)
+        for (int k = 0; k < cl[i].created; k++) {
+            bool found = false;
+            size_t x;
+            json_t *j;
+            json_array_foreach(all, x, j)
+            {
+                json_t *at = json_object_get(j, "attributes");
+                const char *rid = json_string_value(json_object_get(at, "regie.request_id"));
+                const char *ot = json_string_value(json_object_get(at, "regie.object_type"));
+                if (rid && strcmp(rid, cl[i].rid[k]) == 0 && ot && strcmp(ot, "signal") == 0)
+                    found = true;
+            }
+            cr_expect(found, "create %d/%d has no access-log record", i, k);
+        }
+    json_decref(all);
 }

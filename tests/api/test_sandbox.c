@@ -9,13 +9,16 @@
  *    data directory of another owner, for root itself, and not started as root at all is
  *    covered by the same check in sandbox.c; as root without --user, serve refuses a listen
  *    address other than loopback unless --allow-root;
- *  - --seccomp 1: every thread runs in seccomp filter mode ("Seccomp: 2") and a demo journey
- *    (log in, lists, a write, log out) and a clean stop work under the allow-list; --no-seccomp
- *    overrides the setting.
+ *  - seccomp is on by default: with no REGIE_SECCOMP, REGIE_CONFIG or flag, every thread runs
+ *    in seccomp filter mode ("Seccomp: 2"), and a demo journey (log in, lists, a write, log
+ *    out) with the daily purge job due, and a clean stop, work under the allow-list; the
+ *    opt-outs `seccomp = off` (config file), --seccomp 0 and --no-seccomp leave every thread
+ *    at "Seccomp: 0".
  * The tests run as root (as `make test` does); they skip the --user part otherwise. */
 #define _GNU_SOURCE 1
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -160,19 +163,48 @@ static void expect_seccomp(pid_t pid, const char *want)
     cr_expect(n > 1, "expected several threads");
 }
 
-Test(sandbox, seccomp_allow_list_serves_a_journey)
+/* The default configuration: nothing in the environment may switch seccomp on or off. */
+static void default_env(void)
 {
-    static const char *const on[] = {"--seccomp", "1", NULL};
-    srv_start(&S, true, on);
+    unsetenv("REGIE_SECCOMP");
+    unsetenv("REGIE_CONFIG");
+}
+
+Test(sandbox, seccomp_on_by_default_serves_a_journey)
+{
+    default_env();
+    /* Hour 0: the daily purge job runs at once, inside the sandbox. */
+    static const char *const purge_now[] = {"--retention_purge_hour", "0", NULL};
+    srv_start(&S, true, purge_now);
     expect_seccomp(S.pid, "2");
     journey();
     expect_seccomp(S.pid, "2"); /* still alive: no call outside the list */
     cr_expect_eq(srv_stop(&S, false), 0, "unclean stop under seccomp");
 }
 
-Test(sandbox, no_seccomp_overrides)
+Test(sandbox, seccomp_opt_outs)
 {
-    static const char *const off[] = {"--seccomp", "1", "--no-seccomp", NULL};
-    srv_start(&S, false, off);
+    default_env();
+    static const char *const flag[] = {"--seccomp", "1", "--no-seccomp", NULL};
+    srv_start(&S, false, flag);
     expect_seccomp(S.pid, "0");
+
+    static const char *const zero[] = {"--seccomp", "0", NULL};
+    struct srv_opts o = {.args = zero};
+    srv_restart(&S, &o);
+    expect_seccomp(S.pid, "0");
+
+    /* `seccomp = off` in the config file (as dist/regie.conf.example documents it) */
+    char conf[300];
+    snprintf(conf, sizeof(conf), "%s.conf", S.dir);
+    int fd = open(conf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert_geq(fd, 0);
+    static const char text[] = "seccomp = off\n";
+    cr_assert_eq(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+    close(fd);
+    const char *const file[] = {"--config", conf, NULL};
+    o.args = file;
+    srv_restart(&S, &o);
+    expect_seccomp(S.pid, "0");
+    unlink(conf);
 }

@@ -76,6 +76,31 @@ Test(config, every_default_is_valid)
     free(text);
 }
 
+/* seccomp is on unless switched off (docs/operations.md "Sandbox"); a 0..1 switch takes on/off. */
+Test(config, seccomp_on_by_default_and_switches_take_on_off)
+{
+    struct config c;
+    struct err e;
+    config_defaults(&c);
+    cr_expect_eq(c.seccomp, 1, "seccomp is not on by default");
+    err_clear(&e);
+    cr_expect_eq(config_set(&c, "seccomp", "off", &e), 0);
+    cr_expect_eq(c.seccomp, 0);
+    cr_expect_eq(config_set(&c, "seccomp", "on", &e), 0);
+    cr_expect_eq(c.seccomp, 1);
+    cr_expect_eq(config_set(&c, "seccomp", "0", &e), 0);
+    cr_expect_eq(c.seccomp, 0);
+    static const char *const bad[] = {"On", "OFF", "yes", "o", "2", "onn", ""};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err_clear(&e);
+        cr_expect_neq(config_set(&c, "seccomp", bad[i], &e), 0, "'%s' accepted", bad[i]);
+        cr_expect(has_field(&e, "seccomp"), "'%s': field not named", bad[i]);
+        cr_expect_eq(c.seccomp, 0, "'%s' changed the value", bad[i]);
+    }
+    err_clear(&e);
+    cr_expect_neq(config_set(&c, "threads", "on", &e), 0, "on/off only for a 0..1 switch");
+}
+
 Test(config, unknown_setting_is_inval_and_named)
 {
     struct config c;
