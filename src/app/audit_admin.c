@@ -33,8 +33,10 @@ static void texts_free(struct texts *t)
 /* gcc 12 -fanalyzer reports p as leaked at the return: it loses track of the pointer once it is
  * stored into the realloc'd array t->v at a variable index (texts_free frees it; cppcheck makes
  * the same mistake, see below). */
+#ifndef __clang__ /* gcc only: clang has no -Wanalyzer-* and -Werror refuses unknown groups */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 static int texts_add(struct texts *t, struct str s)
 {
     if (t->n == t->cap) {
@@ -56,7 +58,9 @@ static int texts_add(struct texts *t, struct str s)
     /* cppcheck-suppress memleak ; p now belongs to t->v, freed by texts_free() */
     return 0;
 }
+#ifndef __clang__
 #pragma GCC diagnostic pop
+#endif
 
 static int cp_cb(void *ctx, uint64_t size, int64_t at, struct str note)
 {

@@ -138,8 +138,10 @@ static bool natural_person(struct store *st, int64_t id)
 /* gcc 12 -fanalyzer, entering from iw_run (n = ((struct iw *)ctx)->n), reports each calloc below
  * as leaked on the next line: it drops the store into *n, a region it only knows symbolically.
  * The arrays live in *n and inf_release frees them (the ASan runs of the API suite agree). */
+#ifndef __clang__ /* gcc only: clang has no -Wanalyzer-* and -Werror refuses unknown groups */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 static int inf_rows(struct store *st, struct inf *n, bool with_network, struct err *e)
 {
     store_rows_release(n->np, n->n_np);
@@ -172,7 +174,9 @@ static int inf_rows(struct store *st, struct inf *n, bool with_network, struct e
                 n->ents[k].cur = &n->rec[i];
     return 0;
 }
+#ifndef __clang__
 #pragma GCC diagnostic pop
+#endif
 
 /* Opens a case's informing for who: the case must be visible and `read informing` allowed on it
  * (404 otherwise); with write also `create informing` (403). */
