@@ -413,7 +413,8 @@ int app_figures_copy_issue(struct app *a, const struct alog_req *rq, const json_
         if (period_of(ptext, &p, e) != 0)
             period.p = NULL;
     }
-    if (in_has_errors(e))
+    /* period.p and recipient.p too: with e == NULL the errors are not recorded. */
+    if (in_has_errors(e) || period.p == NULL || recipient.p == NULL)
         return ERR_INVAL;
     int rc = app_store(a, &st, e);
     if (rc == 0)

@@ -185,7 +185,8 @@ int app_keyfigure_list(struct app *a, const struct alog_req *rq, const char *lev
         err_field(e, "level", "kies bestuurlijk of ambtelijk");
     if (stc == NULL)
         err_field(e, "status", "kies active, ended of overdue");
-    if (in_has_errors(e))
+    /* Tested directly too: with e == NULL the fields are not recorded. */
+    if (in_has_errors(e) || stc == NULL || (level && level[0] && lv == NULL))
         return ERR_INVAL;
     struct policy_obj obj = {.owner_org_id = who->org_id};
     if (policy_check(who, "list", "key_figure", &obj, &rule) != 0)

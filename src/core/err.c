@@ -36,8 +36,8 @@ void err_clear(struct err *e)
     e->n_fields = 0;
 }
 
-/* err_set, err_internal and err_field are static inline in err.h (so that gcc -fanalyzer sees
- * their return value); they call these with their arguments. */
+/* err_set, err_internal and err_field are macros in err.h (so that every analyser sees their
+ * value) over static inline err_set_ and friends, which call these with their arguments. */
 void err_vset(struct err *e, int code, const char *fmt, va_list ap)
 {
     if (e == NULL)

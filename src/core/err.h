@@ -51,50 +51,68 @@ void err_clear(struct err *e);
 
 /* Sets code, client-safe detail (printf-style) and returns code, so callers can write
  * `return err_set(e, ERR_INVAL, "...")`. e may be NULL. The format is a literal. */
-static inline int err_set(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+#define err_set(e, code, ...) \
+    __extension__({ \
+        const int err_code_ = (code); \
+        err_set_((e), err_code_, __VA_ARGS__); \
+        err_code_; \
+    })
 
 /* Like err_set, but the text goes to the log-only detail; the client sees a generic message. */
-static inline int err_internal(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+#define err_internal(e, code, ...) \
+    __extension__({ \
+        const int err_code_ = (code); \
+        err_internal_((e), err_code_, __VA_ARGS__); \
+        err_code_; \
+    })
 
 /* Adds an offending field with a reason (client-safe, Dutch). Sets code ERR_INVAL if none is set.
  * Extra fields beyond ERR_MAX_FIELDS are dropped (the count of the first 16 is enough to act on).
  * Returns ERR_INVAL. */
-static inline int err_field(struct err *e, const char *field, const char *fmt, ...)
+#define err_field(e, field, ...) \
+    __extension__({ \
+        err_field_((e), (field), __VA_ARGS__); \
+        ERR_INVAL; \
+    })
+
+/* Why macros: every analyser must see, in the calling function itself, what these return, or it
+ * follows a refused lookup written `return err_set(e, ERR_X, ...)` as if it could return 0, i.e.
+ * "succeed" with its outputs unset. clang's analyser does not inline variadic functions, so the
+ * value is the macro's own: a GNU statement expression (`__extension__` keeps -Wpedantic quiet)
+ * that evaluates `code` once and yields it. The printf-format check stays on the functions below;
+ * they are static inline so that gcc -fanalyzer, which does not look into other files, sees all
+ * of what they do. The work is err_vset and friends in err.c. Not for direct use. */
+static inline void err_set_(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static inline void err_internal_(struct err *e, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static inline void err_field_(struct err *e, const char *field, const char *fmt, ...)
     PRINTF_LIKE(3, 4);
 
-/* The work of err_set, err_internal and err_field (err.c). The three are defined here, in the
- * header, only so that every translation unit sees what they return: gcc -fanalyzer does not look
- * into other files, and would otherwise follow `return err_set(e, ERR_X, ...)` as if it could
- * return 0, i.e. as a failed lookup that "succeeded" with its outputs unset. */
 void err_vset(struct err *e, int code, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
 void err_vinternal(struct err *e, int code, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
 void err_vfield(struct err *e, const char *field, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
 
-static inline int err_set(struct err *e, int code, const char *fmt, ...)
+static inline void err_set_(struct err *e, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     err_vset(e, code, fmt, ap);
     va_end(ap);
-    return code;
 }
 
-static inline int err_internal(struct err *e, int code, const char *fmt, ...)
+static inline void err_internal_(struct err *e, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     err_vinternal(e, code, fmt, ap);
     va_end(ap);
-    return code;
 }
 
-static inline int err_field(struct err *e, const char *field, const char *fmt, ...)
+static inline void err_field_(struct err *e, const char *field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     err_vfield(e, field, fmt, ap);
     va_end(ap);
-    return ERR_INVAL;
 }
 
 /* HTTP status for an error code (ERR_INVAL → 400, ERR_NOTFOUND → 404, ...). */
