@@ -376,7 +376,7 @@ static int one_signal(struct loader *L, int64_t k, struct err *e)
     char ref[STORE_REF_MAX + 1];
     struct store_signal s;
     memset(&s, 0, sizeof(s));
-    int rc = store_signal_create(L->st, &si, &sid, ref, e);
+    int rc = store_signal_create(L->st, &si, &sid, ref, NULL, e);
     if (rc == 0)
         rc = store_signal_get(L->st, sid, false, &s, e);
     struct store_person_in pin = {.name = str_from_cstr(id.name),

@@ -205,23 +205,78 @@ bool in_has_errors(const struct err *e)
     return e != NULL && e->n_fields > 0;
 }
 
+/* json_ref_memo_begin/end: the references built on this thread in between, by id. A reference
+ * is shared by every place that names it (jansson counts references; nobody changes them). */
+#define REF_MEMO_MAX 32
+static _Thread_local struct {
+    bool on;
+    size_t n;
+    struct {
+        int64_t id;
+        bool org;
+        json_t *j;
+    } m[REF_MEMO_MAX];
+} memo;
+
+void json_ref_memo_begin(void)
+{
+    json_ref_memo_end();
+    memo.on = true;
+}
+
+void json_ref_memo_end(void)
+{
+    for (size_t i = 0; i < memo.n; i++)
+        json_decref(memo.m[i].j);
+    memo.n = 0;
+    memo.on = false;
+}
+
+static json_t *memo_get(int64_t id, bool org)
+{
+    for (size_t i = 0; memo.on && i < memo.n; i++)
+        if (memo.m[i].id == id && memo.m[i].org == org)
+            return json_incref(memo.m[i].j);
+    return NULL;
+}
+
+static json_t *memo_put(int64_t id, bool org, json_t *j)
+{
+    if (memo.on && j != NULL && memo.n < REF_MEMO_MAX) {
+        memo.m[memo.n].id = id;
+        memo.m[memo.n].org = org;
+        memo.m[memo.n].j = json_incref(j);
+        memo.n++;
+    }
+    return j;
+}
+
 json_t *json_org_ref(struct store *st, int64_t id)
 {
     struct store_org o;
     if (id <= 0)
         return json_null();
+    json_t *j = memo_get(id, true);
+    if (j != NULL)
+        return j;
     if (store_org_get(st, id, &o, NULL) != 0)
         return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", "?");
-    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name, "kind",
-                     store_org_kind_name(o.kind));
+    return memo_put(id, true,
+                    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name, "kind",
+                              store_org_kind_name(o.kind)));
 }
 
 json_t *json_user_ref(struct store *st, int64_t id)
 {
     struct store_user u;
-    if (id <= 0 || store_user_get(st, id, &u, NULL) != 0)
+    if (id <= 0)
         return json_null();
-    return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name);
+    json_t *j = memo_get(id, false);
+    if (j != NULL)
+        return j;
+    if (store_user_get(st, id, &u, NULL) != 0)
+        return json_null();
+    return memo_put(id, false, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name));
 }
 
 bool id_in(const int64_t *v, size_t n, int64_t x)

@@ -34,6 +34,12 @@ json_t *json_time(int64_t ms);
 json_t *json_org_ref(struct store *st, int64_t id);
 json_t *json_user_ref(struct store *st, int64_t id);
 
+/* Between begin and end, json_org_ref and json_user_ref on this thread look each id up once and
+ * hand out the same (shared, never to be changed) object: for one response that names the same
+ * people many times. end releases them; a begin without end is ended by the next begin. */
+void json_ref_memo_begin(void);
+void json_ref_memo_end(void);
+
 /* "prefix/key" (or key) in buf. */
 const char *in_fname(char *buf, size_t cap, const char *prefix, const char *key);
 /* A text member: string, <= max bytes of valid UTF-8, one line unless multiline; "" counts as

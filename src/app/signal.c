@@ -1049,14 +1049,12 @@ static int create_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err
                                        cfg->signal_skip_holidays != 0),
         .doc = str_from_cstr(doc),
     };
-    int rc = store_signal_create(st, &si, &c->id, c->ref, e);
-    crypto_wipe(doc, strlen(doc));
-    free(doc);
     struct sig g;
     memset(&g, 0, sizeof(g));
-    g.s.id = c->id;
-    if (rc == 0)
-        rc = store_signal_get(st, c->id, false, &g.s, e);
+    int rc = store_signal_create(st, &si, &c->id, c->ref, &g.s.group_id, e);
+    crypto_wipe(doc, strlen(doc));
+    free(doc);
+    g.s.id = c->id; /* sig_record needs the id and the persons; the group for the persons */
     for (size_t i = 0; rc == 0 && i < in->n_subj; i++) {
         rc = store_person_create(st, g.s.group_id, &in->subj[i].p, &c->persons[i], e);
         if (rc == 0)

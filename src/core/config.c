@@ -31,6 +31,7 @@ static const struct cfg_def defs[] = {
     S(trusted_proxy, "", "peer address whose X-Forwarded-For is trusted"),
     I(threads, 1, 64, "2", "HTTP worker threads"),
     I(write_batching, 0, 1, "1", "1: writes are committed by the writer thread in groups (group commit)"),
+    I(write_threads, 0, 256, "32", "threads that run state-changing requests while they wait for their commit (0: on the HTTP workers)"),
     I(max_connections, 1, 100000, "1024", "maximum open connections"),
     I(max_per_ip, 1, 100000, "64", "maximum open connections per client address"),
     I(conn_timeout_s, 1, 3600, "30", "inactivity timeout of a connection, seconds"),

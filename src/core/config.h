@@ -17,6 +17,7 @@ struct config {
     char log_level[16];
     char trusted_proxy[64];     /* client address taken from X-Forwarded-For only from this peer */
     int64_t threads;            /* HTTP worker threads */
+    int64_t write_threads;      /* request pool for state-changing requests (0: none) */
     int64_t write_batching;     /* 1: writes join the writer thread's group commit */
     int64_t max_connections;
     int64_t max_per_ip;

@@ -24,6 +24,7 @@
 #include "core/parse.h"
 #include "core/rand.h"
 #include "http/metrics.h"
+#include "http/pool.h"
 #include "http/router.h"
 #include "http/server.h"
 
@@ -47,6 +48,7 @@ struct http_server {
     atomic_int inflight;
     atomic_size_t raw_inflight; /* bytes of raw (ROUTE_RAW) bodies buffered right now */
     struct MHD_Daemon *md;          /* the separate /metrics listener (metrics_listen), or NULL */
+    struct pool *pool;              /* runs state-changing requests (write_threads), or NULL */
     struct http_metrics *metrics;   /* per-route counters, updated when a request completes */
 };
 
@@ -62,7 +64,8 @@ struct reqstate {
     bool busy;             /* raw body refused: too many upload bytes buffered server-wide */
     bool authed;           /* authenticated in the first call (ROUTE_RAW) */
     bool pending;          /* suspended, waiting for http_server_resume */
-    bool resumed;
+    atomic_bool resumed;   /* set by the thread that finished the request (pool or writer) */
+    struct pool_job job;   /* a state-changing request on the request pool */
     bool done;             /* response queued */
     size_t cap;
     size_t drained;
@@ -589,11 +592,67 @@ static void first_call(struct reqstate *rs, const char *url, const char *method)
     }
 }
 
+/* Origin check, authentication, body parsing and the handler: on the HTTP worker for reads, on
+ * a pool thread for state-changing requests. Returns the handler's code (HTTP_PENDING: a logged
+ * answer waits for its access-log commit). */
+static int run_handler(struct reqstate *rs)
+{
+    struct http_req *req = &rs->req;
+    struct err *e = &rs->err;
+    const struct route *rt = req->route;
+    int rc = 0;
+    if (!rs->authed && method_changes_state(req->method)) {
+        rc = check_origin(req, e);
+        if (rc != 0)
+            return rc;
+    }
+    /* Authenticate before parsing: without a session nobody reaches the JSON parser of a
+     * non-public route. */
+    if (!(rt->flags & ROUTE_PUBLIC) && !rs->authed) {
+        if (rs->srv->auth == NULL)
+            return err_internal(e, ERR_FORBIDDEN, "no authentication hook");
+        rc = rs->srv->auth(req, &rs->resp, e);
+        if (rc != 0)
+            return rc;
+    }
+    if (rt->flags & ROUTE_JSON) {
+        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
+        rc = http_json_parse(req->arena, req->body, &req->json, e);
+        if (rc != 0)
+            return rc;
+    }
+    if (rt->flags & ROUTE_RAW)
+        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
+    return rt->fn(req, &rs->resp, e);
+}
+
+static void note_failure(struct reqstate *rs, int rc)
+{
+    if (rc != 0) {
+        rs->failed = true;
+        if (rs->err.code == 0)
+            rs->err.code = rc;
+    }
+}
+
+/* A pool thread: the connection is suspended; run the request and resume it, or hand it on to
+ * the access log's commit (HTTP_PENDING), which resumes it. */
+static void pool_run(void *ctx)
+{
+    struct reqstate *rs = ctx;
+    int rc = run_handler(rs);
+    if (rc == HTTP_PENDING && rs->resp.pending_start != NULL) {
+        rs->resp.pending_start(rs->resp.pending_ctx);
+        return;
+    }
+    note_failure(rs, rc == HTTP_PENDING ? 0 : rc);
+    http_server_resume(&rs->req);
+}
+
 static void last_call(struct reqstate *rs)
 {
     struct http_req *req = &rs->req;
     struct err *e = &rs->err;
-    int rc = 0;
     if (rs->failed)
         return;
     if (rs->too_big) {
@@ -611,32 +670,16 @@ static void last_call(struct reqstate *rs)
         rs->failed = true;
         return;
     }
-    const struct route *rt = req->route;
-    if (!rs->authed && method_changes_state(req->method)) {
-        rc = check_origin(req, e);
-        if (rc != 0)
-            goto out;
+    if (rs->srv->pool != NULL && method_changes_state(req->method)) {
+        /* A write waits for its group commit: on a pool thread, never on this worker. */
+        rs->pending = true;
+        MHD_suspend_connection(rs->conn);
+        rs->job.run = pool_run;
+        rs->job.ctx = rs;
+        pool_submit(rs->srv->pool, &rs->job);
+        return;
     }
-    /* Authenticate before parsing: without a session nobody reaches the JSON parser of a
-     * non-public route. */
-    if (!(rt->flags & ROUTE_PUBLIC) && !rs->authed) {
-        if (rs->srv->auth == NULL) {
-            rc = err_internal(e, ERR_FORBIDDEN, "no authentication hook");
-            goto out;
-        }
-        rc = rs->srv->auth(req, &rs->resp, e);
-        if (rc != 0)
-            goto out;
-    }
-    if (rt->flags & ROUTE_JSON) {
-        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
-        rc = http_json_parse(req->arena, req->body, &req->json, e);
-        if (rc != 0)
-            goto out;
-    }
-    if (rt->flags & ROUTE_RAW)
-        req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
-    rc = rt->fn(req, &rs->resp, e);
+    int rc = run_handler(rs);
     if (rc == HTTP_PENDING) {
         rs->pending = true;
         MHD_suspend_connection(rs->conn);
@@ -644,12 +687,7 @@ static void last_call(struct reqstate *rs)
             rs->resp.pending_start(rs->resp.pending_ctx);
         rc = 0;
     }
-out:
-    if (rc != 0) {
-        rs->failed = true;
-        if (e->code == 0)
-            e->code = rc;
-    }
+    note_failure(rs, rc);
 }
 
 /* Counts n more raw-body bytes against the server-wide budget (RAW_INFLIGHT_FACTOR uploads of
@@ -712,11 +750,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (rs->pending && !rs->resumed)
+    if (rs->pending && !atomic_load(&rs->resumed))
         return MHD_YES;
     if (!rs->pending)
         last_call(rs);
-    if (rs->pending && !rs->resumed)
+    if (rs->pending && !atomic_load(&rs->resumed))
         return MHD_YES;
     return queue(rs);
 }
@@ -724,7 +762,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 void http_server_resume(struct http_req *req)
 {
     struct reqstate *rs = req->server_priv;
-    rs->resumed = true;
+    atomic_store(&rs->resumed, true);
     MHD_resume_connection(rs->conn);
 }
 
@@ -896,6 +934,11 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
     s->cfg = sc->cfg;
     s->app = sc->app;
     s->auth = sc->auth;
+    if (sc->cfg->write_threads > 0) {
+        rc = pool_start((size_t)sc->cfg->write_threads, &s->pool, e);
+        if (rc != 0)
+            goto out;
+    }
     MHD_set_panic_func(on_panic, NULL);
     s->d = MHD_start_daemon(
         flags, port, NULL, NULL, on_request, s,
@@ -926,8 +969,8 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
         if (rc != 0)
             goto out;
     }
-    log_info("http.listen", "addr=%s port=%u threads=%" PRId64, host, (unsigned)s->port,
-             sc->cfg->threads);
+    log_info("http.listen", "addr=%s port=%u threads=%" PRId64 " write_threads=%" PRId64, host,
+             (unsigned)s->port, sc->cfg->threads, sc->cfg->write_threads);
     *out = s;
     s = NULL;
 out:
@@ -936,6 +979,7 @@ out:
             MHD_stop_daemon(s->md);
         if (s->d)
             MHD_stop_daemon(s->d);
+        pool_free(s->pool);
         http_metrics_free(s->metrics);
         free(s);
     }
@@ -971,10 +1015,15 @@ void http_server_stop(struct http_server *s, int grace_ms)
     while (atomic_load(&s->inflight) > 0 && clock_mono_ns() < deadline)
         nanosleep(&(struct timespec){0, 5000000}, NULL); /* 5 ms; usleep is obsolescent in POSIX */
     int left = atomic_load(&s->inflight);
+    /* The pool first: its requests finish (their commits are still served by the writer) and
+     * resume their connections before the daemon that owns them goes away; a write arriving
+     * after this runs on its worker. */
+    pool_stop(s->pool);
     MHD_stop_daemon(s->d);
     if (s->md)
         MHD_stop_daemon(s->md);
     log_info("http.stopped", "inflight_at_stop=%d", left);
+    pool_free(s->pool);
     http_metrics_free(s->metrics);
     free(s);
 }

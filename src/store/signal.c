@@ -191,7 +191,7 @@ static int sig_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct e
 }
 
 int store_signal_create(struct store *st, const struct store_signal_in *in, int64_t *out_id,
-                        char out_ref[STORE_REF_MAX + 1], struct err *e)
+                        char out_ref[STORE_REF_MAX + 1], int64_t *out_group_id, struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
     int64_t gid = 0;
@@ -222,6 +222,8 @@ int store_signal_create(struct store *st, const struct store_signal_in *in, int6
     int rc2 = store__sp_end(st, rc == 0 && *out_id != 0, rc == 0 ? e : NULL);
     if (rc == 0 && *out_id == 0)
         rc = err_internal(e, ERR_DB, "signal.insert: no free reference");
+    if (out_group_id != NULL)
+        *out_group_id = (rc || rc2) ? 0 : gid;
     return rc ? rc : rc2;
 }
 

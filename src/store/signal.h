@@ -55,9 +55,10 @@ struct store_signal {
 };
 
 /* Creates the signal in a new data-key group with a random id and a reference "M-XXXX-XXXX"
- * (unambiguous letters and digits, not sequential). */
+ * (unambiguous letters and digits, not sequential). *out_group_id (NULL ok): the new group. */
 int store_signal_create(struct store *st, const struct store_signal_in *in, int64_t *out_id,
-                        char out_ref[STORE_REF_MAX + 1], struct err *e) WUR;
+                        char out_ref[STORE_REF_MAX + 1], int64_t *out_group_id,
+                        struct err *e) WUR;
 
 /* with_doc: also open the document. ERR_NOTFOUND; ERR_CRYPTO (destroyed). */
 int store_signal_get(struct store *st, int64_t id, bool with_doc, struct store_signal *out,

@@ -26,6 +26,7 @@
 #define LIMIT_ATTACHED 0
 
 static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 static const char SQL_SP_BEGIN[] = "SAVEPOINT regie_sp";
@@ -330,6 +331,21 @@ int store_tx_begin(struct store *st, struct err *e)
     }
     st->tx_poisoned = false;
     return store__exec(st, SQL_BEGIN, "tx.begin", e);
+}
+
+bool store_read_begin(struct store *st)
+{
+    if (in_tx(st))
+        return false;
+    return store__exec(st, SQL_BEGIN_READ, "read.begin", NULL) == 0;
+}
+
+void store_read_end(struct store *st, bool opened)
+{
+    if (!opened || !in_tx(st))
+        return;
+    if (store__exec(st, SQL_COMMIT, "read.end", NULL) != 0)
+        (void)force_rollback(st, NULL);
 }
 
 int store__begin_fresh(struct store *st, const char *sql, const char *op, struct err *e)
@@ -912,6 +928,34 @@ int store_checkpoint(struct store *st, struct err *e)
         rc = store_checkpoint(st->vault, e);
 out:
     return rc;
+}
+
+static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    struct store *st = ctx;
+    st->wal_fn(st->wal_ctx, pages);
+    return SQLITE_OK;
+}
+
+void store_wal_notify(struct store *st, void (*fn)(void *ctx, int pages), void *ctx)
+{
+    st->wal_fn = fn;
+    st->wal_ctx = ctx;
+    if (fn != NULL)
+        sqlite3_wal_hook(st->db, wal_hook, st); /* replaces the automatic checkpoint */
+    else
+        sqlite3_wal_autocheckpoint(st->db, 1000); /* SQLite's default back */
+}
+
+int store_checkpoint_passive(struct store *st, int *out_log, int *out_done, struct err *e)
+{
+    *out_log = *out_done = 0;
+    if (in_tx(st))
+        return err_internal(e, ERR_INVAL, "checkpoint inside a transaction");
+    int src = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, out_log, out_done);
+    return src == SQLITE_OK ? 0 : store__fail(st, src, "checkpoint_passive", e);
 }
 
 int store_savepoint_begin(struct store *st, struct err *e)

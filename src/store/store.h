@@ -64,6 +64,16 @@ void store_close(struct store *st);
  * transaction), ERR_DB (ERR_DB with "busy" in e->log: another connection is reading; retry). */
 int store_checkpoint(struct store *st, struct err *e) WUR;
 
+/* The writer's connection (app/writer.c): after each commit fn(ctx, pages in the WAL) is called
+ * instead of SQLite's automatic checkpoint, which would run inside the commit and make every
+ * waiting request wait for it too; fn wakes a checkpointer on another connection. NULL: the
+ * automatic checkpoint again. */
+void store_wal_notify(struct store *st, void (*fn)(void *ctx, int pages), void *ctx);
+
+/* A PASSIVE checkpoint (copies what it can, waits for nobody): *out_log pages in the WAL,
+ * *out_done of them in the database file now. */
+int store_checkpoint_passive(struct store *st, int *out_log, int *out_done, struct err *e) WUR;
+
 /* ---- transactions ------------------------------------------------------------------------------
  * begin: BEGIN IMMEDIATE (takes the write lock now, waiting up to busy_timeout); ERR_INVAL if a
  * transaction is already open. commit: ERR_INVAL if none is open; on ERR_DB the transaction is
@@ -74,6 +84,14 @@ int store_tx_rollback(struct store *st, struct err *e);
 /* true while a transaction is open on st (SQLite may end one by itself on an I/O, full-disk
  * or out-of-memory error: the writer thread then fails the whole batch). */
 bool store_tx_open(struct store *st);
+
+/* One snapshot for a read of many statements (a whole dossier): they share one read transaction
+ * instead of each opening and closing its own, which costs locks per statement, and they see one
+ * consistent state. true: opened (end it with store_read_end(st, true)); false: a transaction
+ * was already open or BEGIN failed, and the statements run as before. Only for code that does
+ * not write on this connection until store_read_end. */
+bool store_read_begin(struct store *st);
+void store_read_end(struct store *st, bool opened);
 
 /* Savepoints inside an open transaction (the writer thread isolates each job of a batch):
  * begin pushes one; end(ok) releases it, end(!ok) rolls back to it and releases it. */

@@ -58,6 +58,9 @@ struct store {
      * writes of an operation that failed, so it must never commit (store_tx_commit refuses);
      * cleared when no transaction is left open. */
     bool tx_poisoned;
+    /* store_wal_notify: told the WAL's size after each commit instead of checkpointing here */
+    void (*wal_fn)(void *ctx, int pages);
+    void *wal_ctx;
 };
 
 /* Turns the SQLite result code src (and the connection's extended code) into an err_code, with

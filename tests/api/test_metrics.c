@@ -363,9 +363,8 @@ static void *gc_client_main(void *arg)
     return NULL;
 }
 
-Test(metrics, concurrent_signal_creates_are_group_committed)
+static void group_commit_run(const char *const *args, bool shared)
 {
-    static const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--threads", "8", NULL};
     struct srv_opts o = {.demo = true, .args = args};
     srv_start_opts(&S, &o);
     uint16_t mp = metrics_port();
@@ -401,8 +400,12 @@ Test(metrics, concurrent_signal_creates_are_group_committed)
     double jobs = value_of(text, "regie_access_log_commit_batch_size_sum") - j0;
     free(text);
     cr_expect(jobs >= n, "the writer ran %.0f jobs for %d creates: writes not batched", jobs, n);
-    cr_expect(batches >= 1 && batches < jobs,
-              "%.0f batches for %.0f jobs: no two writes shared a commit", batches, jobs);
+    if (shared)
+        cr_expect(batches >= 1 && batches < jobs,
+                  "%.0f batches for %.0f jobs: no two writes shared a commit", batches, jobs);
+    else /* the control: one worker that waits for each commit can only send them one by one */
+        cr_expect(batches == jobs, "%.0f batches for %.0f jobs with one blocking worker", batches,
+                  jobs);
 
     /* Every create has its access-log record (the request's create of a signal). */
     json_t *all = audit_query(&S, NULL, NULL);
@@ -422,4 +425,28 @@ Test(metrics, concurrent_signal_creates_are_group_committed)
             cr_expect(found, "create %d/%d has no access-log record", i, k);
         }
     json_decref(all);
+}
+
+Test(metrics, concurrent_signal_creates_are_group_committed)
+{
+    static const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--threads", "8", NULL};
+    group_commit_run(args, true);
+}
+
+/* The request pool (write_threads): with ONE HTTP worker, writes still share commits, because
+ * each waits for its commit on a pool thread and the worker goes on to the next request. */
+Test(metrics, one_worker_with_request_pool_still_shares_commits)
+{
+    static const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--threads", "1",
+                                       "--write-threads", "8", NULL};
+    group_commit_run(args, true);
+}
+
+/* The control for the test above: without the pool the one worker waits for every commit
+ * itself, so no two writes can ever share one. */
+Test(metrics, one_blocking_worker_commits_writes_one_by_one)
+{
+    static const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--threads", "1",
+                                       "--write-threads", "0", NULL};
+    group_commit_run(args, false);
 }

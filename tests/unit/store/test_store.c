@@ -1065,7 +1065,7 @@ static int64_t sig_new(const struct sig_fixture *f, int64_t muni, const char *ro
                                  .received_day = 20000, .doc = str_from_cstr(doc)};
     int64_t id = 0;
     char ref[STORE_REF_MAX + 1];
-    cr_assert_eq(store_signal_create(st, &in, &id, ref, NULL), 0);
+    cr_assert_eq(store_signal_create(st, &in, &id, ref, NULL, NULL), 0);
     cr_assert(id > 0 && id < (INT64_C(1) << 53), "id not below 2^53");
     cr_assert(strlen(ref) == 11 && ref[0] == 'M' && ref[1] == '-' && ref[6] == '-', "reference format");
     return id;
@@ -1438,4 +1438,78 @@ Test(store, destroy_in_a_rolled_back_transaction_keeps_the_key)
     snprintf(q, sizeof(q), "SELECT count(*) FROM vault_key WHERE group_id = %lld", (long long)g);
     cr_expect_eq(raw_i64(v, q), 0);
     sqlite3_close(v);
+}
+
+/* ---- checkpoints handed to another thread (app/writer.c, issue 11) ----------------------------- */
+
+static int wal_calls;
+static int wal_last, wal_max;
+
+static void wal_seen(void *ctx, int pages)
+{
+    (void)ctx;
+    wal_calls++;
+    wal_last = pages;
+    if (pages > wal_max)
+        wal_max = pages;
+}
+
+/* With store_wal_notify the connection no longer checkpoints at commit: the WAL grows past
+ * SQLite's automatic threshold (1,000 pages), the callback is told its size after every commit,
+ * and a PASSIVE checkpoint (the checkpointer thread's) copies all of it. Without the notify the
+ * same writes would have been checkpointed and the WAL restarted near 1,000 pages. */
+Test(store, wal_notify_replaces_the_automatic_checkpoint)
+{
+    char desc[STORE_PERSON_DESC_MAX];
+    memset(desc, 'x', sizeof(desc));
+    store_wal_notify(st, wal_seen, NULL);
+    int64_t g = new_group();
+    int commits = 0;
+    for (int round = 0; round < 30 && wal_last < 1600; round++) {
+        cr_assert_eq(store_tx_begin(st, NULL), 0);
+        for (int i = 0; i < 60; i++) {
+            struct store_person_in in = {.name = STR_LIT("Fictief Walpersoon"),
+                                         .description = {desc, sizeof(desc)}};
+            int64_t id = 0;
+            cr_assert_eq(store_person_create(st, g, &in, &id, NULL), 0);
+        }
+        cr_assert_eq(store_tx_commit(st, NULL), 0);
+        commits++;
+    }
+    cr_expect_geq(wal_calls, commits, "the callback runs after every commit");
+    cr_expect_geq(wal_last, 1600, "the WAL was checkpointed and restarted at commit (%d pages)",
+                  wal_last);
+    cr_expect_eq(wal_last, wal_max, "the WAL never restarted: nothing checkpointed it");
+    int log_pages = 0, done = 0;
+    cr_assert_eq(store_checkpoint_passive(st, &log_pages, &done, NULL), 0);
+    cr_expect_eq(log_pages, wal_last);
+    cr_expect_eq(done, log_pages, "a passive checkpoint with no reader copies everything");
+    /* inside a transaction it is refused, as store_checkpoint is */
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_expect_eq(store_checkpoint_passive(st, &log_pages, &done, NULL), ERR_INVAL);
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+    store_wal_notify(st, NULL, NULL);
+}
+
+/* store_read_begin: one snapshot for several reads; a write committed meanwhile by another
+ * connection is not seen until store_read_end. Inside an open transaction it opens nothing. */
+Test(store, read_snapshot)
+{
+    struct store *other = NULL;
+    struct store_region r;
+    int64_t id = 0;
+    cr_assert_eq(open_store(false, false, kr, &other, NULL), 0);
+    cr_assert_eq(store_region_create(st, STR_LIT("Regio Noord"), &id, NULL), 0);
+    bool snap = store_read_begin(st);
+    cr_assert(snap);
+    cr_assert_eq(store_region_get(st, id, &r, NULL), 0); /* the snapshot starts here */
+    int64_t id2 = 0;
+    cr_assert_eq(store_region_create(other, STR_LIT("Regio Zuid"), &id2, NULL), 0);
+    cr_expect_eq(store_region_get(st, id2, &r, NULL), ERR_NOTFOUND, "a read saw a later commit");
+    store_read_end(st, snap);
+    cr_expect_eq(store_region_get(st, id2, &r, NULL), 0);
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_expect(!store_read_begin(st), "a read snapshot inside a write transaction");
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+    store_close(other);
 }
