@@ -18,11 +18,12 @@
 #define MAX_PARTS 64
 #define MAX_PERSONS 64 /* subjects and supported relatives named in one case */
 #define ROWS_MAX 2000
-#define LIST_MAX 2000
 #define NOTE_MAX 10000
 #define LINE_MAX_ 500
 #define ITEM_MAX 1000
 #define LIST_ITEMS 50
+#define WORKLIST_ALL_MAX 10000 /* rows app_worklist (the whole list, for counting) reads */
+#define WORKLIST_ALL_PAGE 500  /* its pages: the most store_worklist_page returns at once */
 
 /* ---- code lists ------------------------------------------------------------------------------- */
 
@@ -289,8 +290,24 @@ static void cs_release(struct cs *g)
     memset(g, 0, sizeof(*g));
 }
 
+/* The row kinds a load reads: all of them (content), or only what access decisions and lists
+ * need: participants (the policy object) and events; CS_ACCESS: participants only. */
+#define CS_ACCESS 0u
+#define CS_HEAD ((1u << STORE_CASE_PARTICIPANT) | (1u << STORE_CASE_EVENT))
+#define CS_ALL (~0u)
+
+static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs *g,
+                         struct err *e);
+
 static int cs_load(struct store *st, int64_t id, bool content, struct cs *g, struct err *e)
 {
+    return cs_load_kinds(st, id, content ? CS_ALL : CS_HEAD, g, e);
+}
+
+static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs *g,
+                         struct err *e)
+{
+    kinds |= 1u << STORE_CASE_PARTICIPANT; /* always: the policy object needs them */
     memset(g, 0, sizeof(*g));
     g->today = signal_today();
     struct store_signal s;
@@ -303,7 +320,7 @@ static int cs_load(struct store *st, int64_t id, bool content, struct cs *g, str
         rc = store_signal_subjects(st, g->c.signal_id, g->persons, ARRAY_LEN(g->persons),
                                    &g->n_persons, e);
     for (int k = 0; rc == 0 && k < STORE_CASE_KIND_COUNT; k++) {
-        if (!content && k != STORE_CASE_PARTICIPANT && k != STORE_CASE_EVENT)
+        if (!(kinds & (1u << k)))
             continue;
         /* The network's rows are app/network.c's: nothing here shows them, so they are neither
          * read nor decrypted. */
@@ -773,11 +790,22 @@ int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const ch
     struct cs g;
     *out = NULL;
     *out_log = NULL;
-    int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, true, &st, &g, e);
+    /* The whole dossier from one snapshot: one read transaction for its dozens of statements,
+     * and the names of the users and organisations it mentions looked up once each. */
+    int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
+    bool snap = store_read_begin(st);
+    rc = cs_open(a, &rq->actor, id, NULL, NULL, true, true, &st, &g, e);
+    if (rc != 0) {
+        store_read_end(st, snap);
+        return rc;
+    }
     struct seen *seen = calloc(1, sizeof(*seen));
+    json_ref_memo_begin();
     json_t *j = seen ? case_json(st, &rq->actor, &g, section, seen) : NULL;
+    json_ref_memo_end();
+    store_read_end(st, snap);
     rc = j ? 0 : ERR_NOMEM;
     if (rc == 0) {
         uint8_t subj[MAX_PERSONS][AUDIT_SUBJECT_BYTES];
@@ -805,8 +833,80 @@ int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const ch
     return 0;
 }
 
+/* ---- the paged lists (GET /api/cases, GET /api/worklist) --------------------------------------
+ */
+
+/* Paging as GET /api/signals: page 1.., per_page 1..LIST_PER_PAGE_MAX (default 25). */
+#define LIST_PER_PAGE_DEFAULT 25
+#define LIST_PER_PAGE_MAX 100
+#define LIST_PAGE_MAX 100000
+
+static int page_check(int64_t *page, int64_t *per, struct err *e)
+{
+    if (*per == 0)
+        *per = LIST_PER_PAGE_DEFAULT;
+    if (*page == 0)
+        *page = 1;
+    if (*per < 1 || *per > LIST_PER_PAGE_MAX)
+        err_field(e, "per_page", "kies 1 tot %d", LIST_PER_PAGE_MAX);
+    if (*page < 1 || *page > LIST_PAGE_MAX)
+        err_field(e, "page", "moet een positief getal zijn");
+    return in_has_errors(e) ? ERR_INVAL : 0;
+}
+
+/* The users and organisations a page names, each looked up once (new references). */
+struct ref_memo {
+    int64_t id[2 * LIST_PER_PAGE_MAX];
+    json_t *j[2 * LIST_PER_PAGE_MAX];
+    bool org[2 * LIST_PER_PAGE_MAX];
+    size_t n;
+};
+
+static json_t *ref_of(struct ref_memo *m, struct store *st, int64_t id, bool org)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->id[i] == id && m->org[i] == org)
+            return json_incref(m->j[i]);
+    json_t *j = org ? json_org_ref(st, id) : json_user_ref(st, id);
+    if (j != NULL && m->n < ARRAY_LEN(m->id)) {
+        m->id[m->n] = id;
+        m->org[m->n] = org;
+        m->j[m->n++] = json_incref(j);
+    }
+    return j;
+}
+
+static void ref_memo_free(struct ref_memo *m)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        json_decref(m->j[i]);
+}
+
+/* The set flags with the day each was last switched on (as flags_json, without the events). */
+static json_t *list_flags_json(struct store *st, const struct store_case *c)
+{
+    json_t *arr = json_array();
+    struct store_flag_since since[ARRAY_LEN(app_case_flags)];
+    size_t n = 0;
+    if (c->flags != 0 && store_case_flag_since(st, c->id, since, ARRAY_LEN(since), &n, NULL) != 0)
+        n = 0;
+    for (size_t i = 0; arr && i < ARRAY_LEN(app_case_flags); i++) {
+        if (!(c->flags & (INT64_C(1) << i)))
+            continue;
+        int64_t day = 0;
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(since[k].code, app_case_flags[i].code) == 0)
+                day = since[k].day;
+        json_array_append_new(arr,
+                              json_pack("{s:s, s:s, s:o}", "flag", app_case_flags[i].code, "label",
+                                        app_case_flags[i].label, "since", json_day(day)));
+    }
+    return arr;
+}
+
 int app_case_list(struct app *a, const struct alog_req *rq, const char *state, const char *flag,
-                  json_t **out, struct alog_pending **out_log, struct err *e)
+                  int64_t page, int64_t per_page, json_t **out, struct alog_pending **out_log,
+                  struct err *e)
 {
     struct store *st = NULL;
     const struct actor *who = &rq->actor;
@@ -820,64 +920,70 @@ int app_case_list(struct app *a, const struct alog_req *rq, const char *state, c
     int fi = flag && flag[0] ? flag_index(flag) : -1;
     if (flag && flag[0] && fi < 0)
         err_field(e, "flag", "onbekende markering");
-    if (in_has_errors(e))
+    if (page_check(&page, &per_page, e) != 0)
         return ERR_INVAL;
-    struct store_case *cs = calloc(LIST_MAX + 1, sizeof(*cs));
-    size_t n = 0;
-    int rc = cs ? app_store(a, &st, e) : ERR_NOMEM;
-    if (rc == 0)
-        rc = store_case_list(st, (scope & POLICY_COND_OWN_ORG) ? who->org_id : 0,
-                             (scope & POLICY_COND_OWN_ORG) ? 0 : who->org_id, cs, LIST_MAX + 1, &n,
-                             e);
+    /* The page is chosen in SQL under the policy's conditions (own_org, participant); every row
+     * is checked against the policy again (defence in depth). */
+    struct store_case_page_q q = {
+        .all = (scope & POLICY_COND_ANY) != 0,
+        .municipality_id = (scope & POLICY_COND_OWN_ORG) ? who->org_id : 0,
+        .participant_org_id = (scope & POLICY_COND_PARTICIPANT) ? who->org_id : 0,
+        .state = state,
+        .flag_mask = fi >= 0 ? INT64_C(1) << fi : 0,
+        .today = signal_today(),
+        .limit = per_page,
+        .offset = (page - 1) * per_page,
+    };
+    struct store_case_item *cs = calloc((size_t)per_page, sizeof(*cs));
+    struct ref_memo *memo = calloc(1, sizeof(*memo));
     json_t *items = json_array();
-    int64_t today = signal_today();
+    size_t n = 0;
+    int64_t total = 0;
+    int rc = cs && memo && items ? app_store(a, &st, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = store_case_page(st, &q, cs, (size_t)per_page, &n, &total, e);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        struct cs g;
-        if ((state && state[0] && strcmp(cs[i].state, state) != 0) ||
-            (fi >= 0 && !(cs[i].flags & (INT64_C(1) << fi))))
+        const struct store_case *c = &cs[i].c;
+        struct policy_obj obj = {.owner_org_id = c->municipality_id,
+                                 .participant_org_ids = &who->org_id,
+                                 .n_participants = cs[i].participant ? 1 : 0};
+        if (policy_check(who, "list", "case", &obj, NULL) != 0)
             continue;
-        if (cs_load(st, cs[i].id, false, &g, NULL) != 0)
-            continue;
-        if (policy_check(who, "list", "case", &g.obj, NULL) != 0) {
-            cs_release(&g);
-            continue;
-        }
-        struct store_row *ts = calloc(ROWS_MAX, sizeof(*ts));
-        size_t nt = 0;
-        int64_t open = 0, overdue = 0;
-        if (ts && store_case_rows(st, STORE_CASE_TASK, g.c.id, ts, ROWS_MAX, &nt, NULL) == 0)
-            for (size_t k = 0; k < nt; k++) {
-                open += strcmp(ts[k].code2, "open") == 0;
-                overdue += strcmp(ts[k].code2, "open") == 0 && ts[k].c && ts[k].c < today;
-            }
-        store_rows_release(ts, nt);
-        free(ts);
-        json_array_append_new(
-            items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:o}", "id",
-                             (json_int_t)g.c.id, "reference", g.reference, "state", g.c.state,
-                             "state_label", LABEL(app_case_states, g.c.state), "flags", flags_json(&g),
-                             "casusregisseur", json_user_ref(st, g.c.casusregisseur_id),
-                             "next_review_date", json_day(g.c.next_review_day), "open_tasks",
-                             (json_int_t)open, "overdue_tasks", (json_int_t)overdue,
-                             "municipality", json_org_ref(st, g.c.municipality_id)));
-        cs_release(&g);
+        json_t *j = json_pack(
+            "{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:o}", "id", (json_int_t)c->id,
+            "reference", cs[i].reference, "state", c->state, "state_label",
+            LABEL(app_case_states, c->state), "flags", list_flags_json(st, c), "casusregisseur",
+            ref_of(memo, st, c->casusregisseur_id, false), "next_review_date",
+            json_day(c->next_review_day), "open_tasks", (json_int_t)cs[i].open_tasks,
+            "overdue_tasks", (json_int_t)cs[i].overdue_tasks, "municipality",
+            ref_of(memo, st, c->municipality_id, true));
+        if (j == NULL || json_array_append_new(items, j) != 0)
+            rc = ERR_NOMEM;
     }
     free(cs);
+    ref_memo_free(memo);
+    free(memo);
     if (rc == 0) {
+        /* The list holds references and states, no names: one record without data subjects. */
         struct seen none = {.n = 0};
         uint8_t subj[1][AUDIT_SUBJECT_BYTES];
         char oid[24];
         struct alog_ev ev;
-        ev_of(a, "case", 0, AUDIT_ACT_READ, "reference,state,flags,tasks", &none, subj, oid,
-              &ev);
+        ev_of(a, "case", 0, AUDIT_ACT_READ, "reference,state,flags,tasks", &none, subj, oid, &ev);
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }
-    if (rc != 0) {
-        json_decref(items);
-        return rc;
+    if (rc == 0) {
+        *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
+                         (json_int_t)page, "per_page", (json_int_t)per_page);
+        items = NULL;
+        rc = *out ? 0 : ERR_NOMEM;
     }
-    *out = json_pack("{s:o}", "items", items);
-    return *out ? 0 : ERR_NOMEM;
+    json_decref(items);
+    if (rc != 0) {
+        alog_pending_free(*out_log);
+        *out_log = NULL;
+    }
+    return rc;
 }
 
 int app_case_options(struct app *a, const struct alog_req *rq, json_t **out, struct err *e)
@@ -2149,89 +2255,202 @@ int app_case_admitted(struct app *a, struct store *st, int64_t case_id, int64_t 
     return rc;
 }
 
-int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
-                 struct alog_pending **out_log, struct err *e)
+/* The JSON of one work-list row (task_json's shape for a task, plus kind, escalated, case). */
+static json_t *work_item_json(struct store *st, struct ref_memo *memo,
+                              const struct store_work_item *it, int64_t today)
+{
+    const struct store_row *r = &it->r;
+    json_t *d = doc_parse(r->doc, r->doc_len);
+    json_t *j = NULL;
+    if (it->action) {
+        j = json_pack("{s:s, s:I, s:O, s:o, s:b, s:s, s:I}", "kind", "action", "id",
+                      (json_int_t)r->id, "title",
+                      json_object_get(d, "description") ? json_object_get(d, "description")
+                                                        : json_null(),
+                      "due_date", json_day(r->c), "overdue", r->c > 0 && r->c < today, "state",
+                      "open", "meeting_id", (json_int_t)r->meeting_id);
+    } else {
+        const struct tpl *tp = tpl_find(r->code);
+        const char *title = json_string_value(json_object_get(d, "title"));
+        j = json_pack(
+            "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:s?, s:s, "
+            "s:b, s:{s:I, s:s}}",
+            "id", (json_int_t)r->id, "code", r->code, "title",
+            title ? title : (tp ? tp->title : r->code), "group", tp ? tp->group : "", "state",
+            r->code2, "state_label", LABEL(TASK_STATES, r->code2), "owner",
+            ref_of(memo, st, r->a, false), "owner_org", ref_of(memo, st, r->b, true), "due_date",
+            json_day(r->c), "overdue", strcmp(r->code2, "open") == 0 && r->c > 0 && r->c < today,
+            "done_date", json_day(r->d), "reason", doc_get(d, "reason"), "evidence",
+            doc_get(d, "evidence"), "note", doc_get(d, "note"), "activated_by_flag",
+            r->code3[0] ? r->code3 : NULL, "kind", "task", "escalated", it->escalated, "case", "id",
+            (json_int_t)r->meeting_id, "reference", it->reference);
+    }
+    json_decref(d);
+    return j;
+}
+
+/* Adds the subjects of a case's signal to subj[0..*n) (distinct, at most cap): ERR_TOOBIG when
+ * they do not fit (the record must name every one). */
+static int page_subjects(struct app *a, struct store *st, int64_t signal_id, int64_t *seen,
+                         uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t cap, size_t *n, struct err *e)
+{
+    int64_t persons[16];
+    size_t np = 0;
+    int rc = store_signal_subjects(st, signal_id, persons, ARRAY_LEN(persons), &np, e);
+    for (size_t k = 0; rc == 0 && k < np; k++) {
+        if (id_in(seen, *n, persons[k]))
+            continue;
+        if (*n == cap)
+            return err_set(e, ERR_TOOBIG,
+                           "Te veel betrokkenen op één pagina: kies een kleiner "
+                           "aantal per pagina (per_page).");
+        seen[*n] = persons[k];
+        alog_subject(a, "person", persons[k], subj[(*n)++]);
+    }
+    return rc;
+}
+
+/* One page of the work list; with_log false (the whole list for counting) builds no record. */
+static int worklist_page(struct app *a, const struct alog_req *rq, int64_t page, int64_t per,
+                         bool with_log, json_t **out, int64_t *out_total,
+                         struct alog_pending **out_log, struct err *e)
 {
     struct store *st = NULL;
     const struct actor *who = &rq->actor;
     *out = NULL;
-    *out_log = NULL;
     uint32_t scope = policy_scope(who, "list", "task");
     if (scope == 0)
         return in_denied(e);
-    int rc = app_store(a, &st, e);
-    struct store_row *ts = calloc(ROWS_MAX, sizeof(*ts));
-    struct store_row *acts = calloc(ROWS_MAX, sizeof(*acts));
-    size_t nt = 0, na = 0, nm = 0;
-    int64_t today = signal_today();
-    if (rc == 0 && (!ts || !acts))
-        rc = ERR_NOMEM;
-    if (rc == 0)
-        rc = store_case_tasks_for(st, who->user_id, 0, today, ts, ROWS_MAX, &nt, e);
-    /* A chair also sees every overdue task of the own municipality (REQ-CASE-04 escalation). */
+    /* A chair also sees every overdue task of the own municipality (REQ-CASE-04 escalation).
+     * Tasks are shown of the cases the caller may read, chosen in SQL under the read policy's
+     * conditions and checked again per row. */
     bool chair = (who->roles & POLICY_ROLE_VOORZITTER) && (scope & POLICY_COND_OWN_ORG);
-    if (rc == 0 && chair)
-        rc = store_case_tasks_for(st, 0, who->org_id, today, ts + nt, ROWS_MAX - nt, &nm, e);
-    if (rc == 0)
-        rc = store_action_list(st, 0, who->user_id, 0, acts, ROWS_MAX, &na, e);
+    uint32_t read = policy_scope(who, "read", "case");
+    struct store_work_q q = {
+        .owner_id = who->user_id,
+        .escalate_municipality_id = chair ? who->org_id : 0,
+        .today = signal_today(),
+        .all = (read & POLICY_COND_ANY) != 0,
+        .municipality_id = (read & POLICY_COND_OWN_ORG) ? who->org_id : 0,
+        .participant_org_id = (read & POLICY_COND_PARTICIPANT) ? who->org_id : 0,
+        .limit = per,
+        .offset = (page - 1) * per,
+    };
+    struct store_work_item *ws = calloc((size_t)per, sizeof(*ws));
+    struct ref_memo *memo = calloc(1, sizeof(*memo));
+    int64_t *seen = with_log ? calloc(ALOG_MAX_SUBJECTS, sizeof(*seen)) : NULL;
+    uint8_t(*subj)[AUDIT_SUBJECT_BYTES] =
+        with_log ? calloc(ALOG_MAX_SUBJECTS, sizeof(*subj)) : NULL;
+    int64_t done_cases[LIST_PER_PAGE_MAX];
+    size_t n = 0, ns = 0, nc = 0;
     json_t *items = json_array();
-    struct seen *seen = calloc(1, sizeof(*seen));
-    if (rc == 0 && seen == NULL)
-        rc = ERR_NOMEM;
-    for (size_t i = 0; rc == 0 && i < nt + nm; i++) {
-        struct cs g;
-        if (i >= nt && ts[i].a == who->user_id)
-            continue; /* already listed as the caller's own */
-        if (cs_load(st, ts[i].meeting_id, false, &g, NULL) != 0)
-            continue;
-        if (policy_check(who, "read", "case", &g.obj, NULL) == 0) {
-            json_t *j = task_json(st, &ts[i], today);
-            json_object_set_new(j, "kind", json_string("task"));
-            json_object_set_new(j, "escalated", json_boolean(i >= nt));
-            json_object_set_new(j, "case", json_pack("{s:I, s:s}", "id", (json_int_t)g.c.id,
-                                                     "reference", g.reference));
-            json_array_append_new(items, j);
-            for (size_t k = 0; k < g.n_persons; k++)
-                seen_add(seen, g.persons[k]);
+    int rc =
+        ws && memo && items && (!with_log || (seen && subj)) ? app_store(a, &st, e) : ERR_NOMEM;
+    if (rc == 0)
+        rc = store_worklist_page(st, &q, ws, (size_t)per, &n, out_total, e);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct store_work_item *it = &ws[i];
+        if (!it->action) {
+            struct policy_obj obj = {.owner_org_id = it->case_municipality_id,
+                                     .participant_org_ids = &who->org_id,
+                                     .n_participants = it->participant ? 1 : 0};
+            if (policy_check(who, "read", "case", &obj, NULL) != 0)
+                continue;
+            /* The subjects of each case on the page, once per case. */
+            if (with_log && !id_in(done_cases, nc, it->r.meeting_id) &&
+                nc < ARRAY_LEN(done_cases)) {
+                done_cases[nc++] = it->r.meeting_id;
+                rc = page_subjects(a, st, it->signal_id, seen, subj, ALOG_MAX_SUBJECTS, &ns, e);
+            }
         }
-        cs_release(&g);
+        json_t *j = rc == 0 ? work_item_json(st, memo, it, q.today) : NULL;
+        if (rc == 0 && (j == NULL || json_array_append_new(items, j) != 0))
+            rc = ERR_NOMEM;
     }
-    for (size_t i = 0; rc == 0 && i < na; i++) {
-        if (strcmp(acts[i].code, "open") != 0)
-            continue;
-        json_t *d = doc_parse(acts[i].doc, acts[i].doc_len);
-        json_array_append_new(
-            items, json_pack("{s:s, s:I, s:O, s:o, s:b, s:s, s:I}", "kind", "action", "id",
-                             (json_int_t)acts[i].id, "title",
-                             json_object_get(d, "description") ? json_object_get(d, "description")
-                                                               : json_null(),
-                             "due_date", json_day(acts[i].c), "overdue",
-                             acts[i].c > 0 && acts[i].c < today, "state", "open", "meeting_id",
-                             (json_int_t)acts[i].meeting_id));
-        json_decref(d);
-    }
-    store_rows_release(ts, nt + nm);
-    store_rows_release(acts, na);
-    free(ts);
-    free(acts);
-    if (rc == 0) {
-        uint8_t subj[MAX_PERSONS][AUDIT_SUBJECT_BYTES];
-        char oid[24];
-        struct alog_ev ev;
-        seen->cats = AUDIT_CAT_PLAN;
-        ev_of(a, "checklist", 0, AUDIT_ACT_READ, "worklist:tasks,actions", seen, subj, oid, &ev);
+    store_work_items_release(ws, n);
+    free(ws);
+    ref_memo_free(memo);
+    free(memo);
+    if (rc == 0 && with_log) {
+        /* One record naming the data subjects of this page's tasks (none for actions). */
+        struct alog_ev ev = {.action = AUDIT_ACT_READ,
+                             .object_type = "checklist",
+                             .object_id = "",
+                             .categories = AUDIT_CAT_PLAN,
+                             .fields = "worklist:tasks,actions",
+                             .subject_type = ns ? "person" : NULL,
+                             .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj,
+                             .n_subjects = ns};
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }
     free(seen);
-    if (rc != 0) {
+    if (subj)
+        crypto_wipe(subj, ALOG_MAX_SUBJECTS * sizeof(*subj));
+    free(subj);
+    if (rc == 0)
+        *out = items;
+    else
         json_decref(items);
-        return rc;
-    }
-    *out = json_pack("{s:o}", "items", items);
-    return *out ? 0 : ERR_NOMEM;
+    return rc;
 }
 
-/* ---- documents of a case or a measure (app/document.c) ----------------------------------------- */
+int app_worklist_page(struct app *a, const struct alog_req *rq, int64_t page, int64_t per_page,
+                      json_t **out, struct alog_pending **out_log, struct err *e)
+{
+    json_t *items = NULL;
+    int64_t total = 0;
+    *out = NULL;
+    *out_log = NULL;
+    if (policy_scope(&rq->actor, "list", "task") == 0)
+        return in_denied(e);
+    if (page_check(&page, &per_page, e) != 0)
+        return ERR_INVAL;
+    int rc = worklist_page(a, rq, page, per_page, true, &items, &total, out_log, e);
+    if (rc == 0) {
+        *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
+                         (json_int_t)page, "per_page", (json_int_t)per_page);
+        rc = *out ? 0 : ERR_NOMEM;
+    }
+    if (rc != 0) {
+        alog_pending_free(*out_log);
+        *out_log = NULL;
+    }
+    return rc;
+}
+
+int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
+                 struct alog_pending **out_log, struct err *e)
+{
+    json_t *all = json_array();
+    int64_t total = 0;
+    int rc = all ? 0 : ERR_NOMEM;
+    *out = NULL;
+    *out_log = NULL;
+    /* Page by page, the same statements as the paged route, in the largest pages the store
+     * takes (each page counts and sorts the whole list again); bounded by WORKLIST_ALL_MAX rows.
+     * Due first: when the list is longer, what is cut off is the end without a due date. */
+    for (int64_t page = 1; rc == 0 && (page - 1) * WORKLIST_ALL_PAGE < WORKLIST_ALL_MAX; page++) {
+        json_t *items = NULL;
+        rc = worklist_page(a, rq, page, WORKLIST_ALL_PAGE, false, &items, &total, NULL, e);
+        if (rc != 0)
+            break;
+        if (json_array_extend(all, items) != 0)
+            rc = ERR_NOMEM;
+        json_decref(items);
+        if (page * WORKLIST_ALL_PAGE >= total)
+            break;
+    }
+    if (rc == 0) {
+        *out = json_pack("{s:o, s:I}", "items", all, "total", (json_int_t)total);
+        all = NULL;
+        rc = *out ? 0 : ERR_NOMEM;
+    }
+    json_decref(all);
+    return rc;
+}
+
+/* ---- documents of a case or a measure (app/document.c) -----------------------------------------
+ */
 
 int app_case_may(struct store *st, const struct actor *who, const char *kind, int64_t id,
                  bool write, struct app_item_access *out, struct err *e)
@@ -2284,7 +2503,7 @@ int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t 
 {
     struct cs g;
     memset(out, 0, sizeof(*out));
-    int rc = cs_load(st, id, false, &g, e);
+    int rc = cs_load_kinds(st, id, CS_ACCESS, &g, e); /* no events: only who may read it */
     if (rc != 0)
         return rc;
     out->readable = policy_check(who, "read", "case", &g.obj, NULL) == 0;

@@ -27,9 +27,13 @@ struct store;
 
 int app_case_options(struct app *a, const struct alog_req *rq, json_t **out,
                      struct err *e) WUR;
-/* GET /api/cases?state=&flag= (NULL or "" when absent). */
+/* GET /api/cases?state=&flag=&page=&per_page= (strings NULL or "" and numbers 0 when absent):
+ * one page, newest first, {items, total, page, per_page}, paged as GET /api/signals (per_page
+ * default 25, at most 100; ERR_INVAL naming page or per_page). One access-log record without
+ * data subjects (the list holds no names). */
 int app_case_list(struct app *a, const struct alog_req *rq, const char *state, const char *flag,
-                  json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+                  int64_t page, int64_t per_page, json_t **out, struct alog_pending **out_log,
+                  struct err *e) WUR;
 /* GET /api/cases/{id}[/section]: section NULL (overview), "plans", "checklist", "assessments",
  * "family-support", "communication-line". */
 int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const char *section,
@@ -41,8 +45,15 @@ int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const ch
 int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const char *what,
                    int64_t sub, const json_t *in, json_t **out, struct err *e) WUR;
 
-/* GET /api/worklist: open checklist tasks and meeting actions of the caller, and for a chair the
- * overdue tasks of the own municipality. */
+/* GET /api/worklist?page=&per_page=: open checklist tasks and meeting actions of the caller, and
+ * for a chair the overdue tasks of the own municipality; one page (0: default), due first (none
+ * last), {items, total, page, per_page}, paged as app_case_list. The access-log record names the
+ * data subjects of the cases of this page's tasks only. */
+int app_worklist_page(struct app *a, const struct alog_req *rq, int64_t page, int64_t per_page,
+                      json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+/* The whole work list ({items, total}, at most 10,000 rows) for counting inside the app (the
+ * digest, which writes its own record): *out_log is always NULL, so never answer a request
+ * with it. */
 int app_worklist(struct app *a, const struct alog_req *rq, json_t **out,
                  struct alog_pending **out_log, struct err *e) WUR;
 

@@ -19,7 +19,7 @@ int api_case_options(struct http_req *req, struct http_resp *resp, struct err *e
 
 int api_cases_list(struct http_req *req, struct http_resp *resp, struct err *e)
 {
-    static const char *const known[] = {"state", "flag"};
+    static const char *const known[] = {"state", "flag", "page", "per_page"};
     char state[API_QV_MAX], flag[API_QV_MAX];
     json_t *j = NULL;
     struct alog_pending *log = NULL;
@@ -27,10 +27,13 @@ int api_cases_list(struct http_req *req, struct http_resp *resp, struct err *e)
     int rc = rq ? api_only_params(req, known, ARRAY_LEN(known), e) : ERR_NOMEM;
     api_qv(req, "state", state, e);
     api_qv(req, "flag", flag, e);
+    /* Paging as GET /api/signals (the limits are app_case_list's). */
+    int64_t page = api_qi(req, "page", 100000, e);
+    int64_t per_page = api_qi(req, "per_page", 100, e);
     if (rc == 0 && e && e->n_fields)
         rc = ERR_INVAL;
     if (rc == 0)
-        rc = app_case_list(req->app, rq, state, flag, &j, &log, e);
+        rc = app_case_list(req->app, rq, state, flag, page, per_page, &j, &log, e);
     return api_logged(req, resp, rc, j, log);
 }
 
@@ -154,8 +157,13 @@ int api_worklist(struct http_req *req, struct http_resp *resp, struct err *e)
     json_t *j = NULL;
     struct alog_pending *log = NULL;
     const struct alog_req *rq = http_req_alog(req);
-    int rc = rq ? api_only_params(req, NULL, 0, e) : ERR_NOMEM;
+    static const char *const known[] = {"page", "per_page"};
+    int rc = rq ? api_only_params(req, known, ARRAY_LEN(known), e) : ERR_NOMEM;
+    int64_t page = api_qi(req, "page", 100000, e);
+    int64_t per_page = api_qi(req, "per_page", 100, e);
+    if (rc == 0 && e && e->n_fields)
+        rc = ERR_INVAL;
     if (rc == 0)
-        rc = app_worklist(req->app, rq, &j, &log, e);
+        rc = app_worklist_page(req->app, rq, page, per_page, &j, &log, e);
     return api_logged(req, resp, rc, j, log);
 }

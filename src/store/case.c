@@ -16,13 +16,6 @@ static const char SQL_CASE_DUE[] =
     "SELECT " CASE_COLS " FROM pga_case WHERE municipality_id = ?1 "
     "AND state NOT IN ('afgesloten','vernietigd') AND (first_overleg_day <= ?2 OR "
     "next_review_day <= ?2) ORDER BY first_overleg_day, id LIMIT 501";
-static const char SQL_CASE_BY_MUNI[] =
-    "SELECT " CASE_COLS " FROM pga_case WHERE municipality_id = ?1 AND state != 'vernietigd' "
-    "ORDER BY created_at DESC, id LIMIT 2001";
-static const char SQL_CASE_BY_PART[] =
-    "SELECT " CASE_COLS " FROM pga_case WHERE state != 'vernietigd' AND id IN "
-    "(SELECT case_id FROM case_participant WHERE org_id = ?1) ORDER BY created_at DESC, id "
-    "LIMIT 2001";
 static const char SQL_CASE_STATE[] =
     "UPDATE pga_case SET state = CASE ?2 WHEN 'herbeoordeling' THEN 'evaluatie' ELSE ?2 END, "
     "state_at = ?3, closed_day = nullif(?4, 0), "
@@ -108,10 +101,6 @@ static const char SQL_TWINS[] =
 static const char SQL_OVERLAP[] =
     "SELECT count(*) FROM (SELECT match_key FROM network_person WHERE match_key IS NOT NULL "
     "GROUP BY match_key HAVING min(case_id) != max(case_id))";
-
-static const char SQL_TASKS_FOR[] =
-    TA_SEL "WHERE t.state = 'open' AND ((?1 != 0 AND t.owner_id = ?1) OR (?2 != 0 AND "
-           "c.municipality_id = ?2 AND t.due_day < ?3)) ORDER BY t.due_day, t.id LIMIT 5001";
 
 static const struct kind_sql KINDS[STORE_CASE_KIND_COUNT] = {
     [STORE_CASE_EVENT] = {"case_event",
@@ -281,16 +270,6 @@ int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struc
                    size_t cap, size_t *out_n, struct err *e)
 {
     return case_list(st, SQL_CASE_DUE, "pga_case.due", municipality_id, day, out, cap, out_n, e);
-}
-
-int store_case_list(struct store *st, int64_t municipality_id, int64_t participant_org_id,
-                    struct store_case *out, size_t cap, size_t *out_n, struct err *e)
-{
-    if (municipality_id)
-        return case_list(st, SQL_CASE_BY_MUNI, "pga_case.list", municipality_id, 0, out, cap,
-                         out_n, e);
-    return case_list(st, SQL_CASE_BY_PART, "pga_case.list", participant_org_id, 0, out, cap,
-                     out_n, e);
 }
 
 static int update_case(struct store *st, const char *sql, const char *op, const int64_t *v,
@@ -466,22 +445,6 @@ int store_case_update(struct store *st, enum store_case_kind k, const struct sto
     return rc;
 }
 
-int store_case_tasks_for(struct store *st, int64_t owner_id, int64_t municipality_id,
-                         int64_t today, struct store_row *out, size_t cap, size_t *out_n,
-                         struct err *e)
-{
-    sqlite3_stmt *s = NULL;
-    const int64_t v[] = {owner_id, municipality_id, today};
-    *out_n = 0;
-    int rc = store__stmt(st, SQL_TASKS_FOR, &s, e);
-    if (rc == 0)
-        rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 1, e);
-    if (rc == 0)
-        rc = store__read_rows(st, s, "case_task", "case_task.for", out, cap, out_n, e);
-    store__done(s);
-    return rc;
-}
-
 int store_network_person_of(struct store *st, int64_t person_id, struct store_row *out,
                             struct err *e)
 {
@@ -529,4 +492,260 @@ int store_network_overlap(struct store *st, int64_t *out, struct err *e)
     }
     store__done(s);
     return rc;
+}
+
+/* ---- paged lists: the case list and the work list (GET /api/cases, GET /api/worklist) -------- */
+
+/* The case list's filter: ?1 all, ?2 municipality, ?3 participant org, ?4 state ('' any; the
+ * app's name herbeoordeling), ?5 flag mask (0 any). */
+#define CASE_PAGE_WHERE                                                                            \
+    " FROM pga_case c WHERE c.state != 'vernietigd' AND (?1 = 1 OR c.municipality_id = ?2 OR "     \
+    "EXISTS (SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?3)) AND "     \
+    "(?4 = '' OR (CASE c.state WHEN 'evaluatie' THEN 'herbeoordeling' ELSE c.state END) = ?4) "    \
+    "AND (?5 = 0 OR (c.flags & ?5) != 0)"
+static const char SQL_CASE_PAGE_COUNT[] = "SELECT count(*)" CASE_PAGE_WHERE;
+/* ?6 today (overdue tasks), ?7 limit, ?8 offset. Newest first (created_at, then id). The page's
+ * ids first, so that the per-case subqueries run for its rows only. */
+static const char SQL_CASE_PAGE[] =
+    "WITH pg AS (SELECT c.id AS pid, c.created_at AS pcreated" CASE_PAGE_WHERE
+    " ORDER BY c.created_at DESC, c.id LIMIT ?7 OFFSET ?8) "
+    "SELECT " CASE_COLS ", (SELECT s.reference FROM signal s WHERE s.id = c.signal_id), "
+    "EXISTS (SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?3), "
+    "(SELECT count(*) FROM case_task t WHERE t.case_id = c.id AND t.state = 'open'), "
+    "(SELECT count(*) FROM case_task t WHERE t.case_id = c.id AND t.state = 'open' AND "
+    "t.due_day > 0 AND t.due_day < ?6) FROM pg JOIN pga_case c ON c.id = pg.pid "
+    "ORDER BY pg.pcreated DESC, pg.pid";
+static const char SQL_CASE_FLAG_SINCE[] =
+    "SELECT code, decided_day FROM case_event WHERE case_id = ?1 AND kind = 'flag' AND "
+    "on_off = 1 ORDER BY created_at, id LIMIT 1001";
+
+/* The work list's rows: ?1 owner, ?2 municipality whose overdue tasks are escalated (0: none),
+ * ?3 today, ?4 all cases visible, ?5 visible municipality, ?6 visible participant org. Three
+ * branches, so that each uses its index: the owner's tasks (case_task_owner), the
+ * municipality's overdue tasks of other owners (pga_case_municipality), the owner's actions
+ * (meeting_action_owner). */
+#define WL_VISIBLE                                                                                 \
+    " AND c.state != 'vernietigd' AND (?4 = 1 OR c.municipality_id = ?5 OR EXISTS (SELECT 1 "      \
+    "FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?6))"
+#define WL_OWN                                                                                     \
+    " FROM case_task t JOIN pga_case c ON c.id = t.case_id WHERE t.owner_id = ?1 AND t.state = "   \
+    "'open'" WL_VISIBLE
+#define WL_ESCALATED                                                                               \
+    " FROM pga_case c JOIN case_task t ON t.case_id = c.id WHERE c.municipality_id = ?2 AND "      \
+    "t.state = 'open' AND t.due_day < ?3 AND (t.owner_id IS NULL OR t.owner_id != ?1)" WL_VISIBLE
+#define WL_ACTION " FROM meeting_action a WHERE a.owner_id = ?1 AND a.status = 'open'"
+#define WL_REF "(SELECT s.reference FROM signal s WHERE s.id = c.signal_id)"
+static const char SQL_WL_COUNT[] =
+    "SELECT (SELECT count(*)" WL_OWN "), (SELECT count(*)" WL_ESCALATED
+    "), (SELECT count(*)" WL_ACTION ")";
+/* First the page's keys (sorted without the documents), then its rows: tasks in case.h's row
+ * layout, actions in meeting.h's, then: kind (0 task, 1 action), escalated, the case's
+ * municipality, participant (?6 takes part), the case's signal and its reference, and the
+ * sort keys. Due first (none last), tasks before actions on a day, then case reference, code,
+ * id; ?7 limit, ?8 offset. */
+static const char SQL_WL_PAGE[] =
+    "WITH pg AS (SELECT * FROM (SELECT 0 AS kind, t.id AS id, 0 AS esc, coalesce(t.due_day, 0) "
+    "AS due, " WL_REF " AS ref, t.code AS code" WL_OWN " UNION ALL SELECT 0, t.id, 1, "
+    "coalesce(t.due_day, 0), " WL_REF ", t.code" WL_ESCALATED " UNION ALL SELECT 1, a.id, 0, "
+    "a.due_day, '', ''" WL_ACTION ") w ORDER BY w.due = 0, w.due, w.kind, w.ref, w.code, w.id "
+    "LIMIT ?7 OFFSET ?8) "
+    "SELECT t.id, t.case_id, 0, c.group_id, coalesce(t.owner_id, 0), coalesce(t.owner_org_id, "
+    "0), coalesce(t.due_day, 0), coalesce(t.done_day, 0), t.updated_by, t.updated_at, t.code, "
+    "t.state, coalesce(t.flag, ''), t.doc_ct, pg.kind, pg.esc, c.municipality_id, EXISTS "
+    "(SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?6), c.signal_id, "
+    "pg.ref, pg.due = 0, pg.due, pg.code, pg.id FROM pg JOIN case_task t ON t.id = pg.id JOIN "
+    "pga_case c ON c.id = t.case_id WHERE pg.kind = 0 "
+    "UNION ALL SELECT a.id, a.meeting_id, a.item_id, i.group_id, a.owner_id, a.owner_org_id, "
+    "a.due_day, a.municipality_id, a.updated_by, a.updated_at, a.status, '', '', a.doc_ct, "
+    "pg.kind, 0, 0, 0, 0, '', pg.due = 0, pg.due, pg.code, pg.id FROM pg JOIN meeting_action a "
+    "ON a.id = pg.id JOIN agenda_item i ON i.id = a.item_id WHERE pg.kind = 1 "
+    "ORDER BY 21, 22, 15, 20, 23, 24";
+
+static int bind_i64s(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, struct err *e)
+{
+    int rc = 0;
+    int np = sqlite3_bind_parameter_count(s);
+    for (size_t i = 0; rc == 0 && i < n && (int)i < np; i++)
+        rc = store__bind_i64(st, s, (int)i + 1, v[i], e);
+    return rc;
+}
+
+/* Binds ?1..?8 of the case page statements (only those the statement has). */
+static int bind_case_page(struct store *st, sqlite3_stmt *s, const struct store_case_page_q *q,
+                          struct err *e)
+{
+    const int64_t v[] = {q->all ? 1 : 0, q->municipality_id, q->participant_org_id};
+    int rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
+    if (rc == 0)
+        rc = store__bind_text(st, s, 4, str_from_cstr(q->state ? q->state : ""), e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 5, q->flag_mask, e);
+    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 8) {
+        const int64_t w[] = {q->today, q->limit, q->offset};
+        for (int i = 0; rc == 0 && i < 3; i++)
+            rc = store__bind_i64(st, s, 6 + i, w[i], e);
+    }
+    return rc;
+}
+
+int store_case_page(struct store *st, const struct store_case_page_q *q,
+                    struct store_case_item *out, size_t cap, size_t *out_n, int64_t *out_total,
+                    struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    size_t n = 0, len = 0;
+    *out_n = 0;
+    *out_total = 0;
+    if (q->limit < 1 || q->limit > 500 || (size_t)q->limit > cap || q->offset < 0)
+        return err_internal(e, ERR_INVAL, "case_page: bad paging");
+    int rc = store__stmt(st, SQL_CASE_PAGE_COUNT, &s, e);
+    if (rc == 0)
+        rc = bind_case_page(st, s, q, e);
+    if (rc == 0 && (rc = store__step(st, s, "pga_case.page_count", e)) == 1) {
+        *out_total = sqlite3_column_int64(s, 0);
+        rc = 0;
+    }
+    store__done(s);
+    s = NULL;
+    if (rc == 0)
+        rc = store__stmt(st, SQL_CASE_PAGE, &s, e);
+    if (rc == 0)
+        rc = bind_case_page(st, s, q, e);
+    while (rc == 0 && (rc = store__step(st, s, "pga_case.page", e)) == 1) {
+        if (n == cap) {
+            rc = err_internal(e, ERR_DB, "case_page: more rows than the limit");
+            break;
+        }
+        struct store_case_item *it = &out[n];
+        memset(it, 0, sizeof(*it));
+        rc = read_case(s, &it->c, e);
+        if (rc == 0)
+            rc = store__col_text(s, 13, it->reference, sizeof(it->reference), &len, e);
+        if (rc != 0)
+            break;
+        it->participant = sqlite3_column_int64(s, 14) != 0;
+        it->open_tasks = sqlite3_column_int64(s, 15);
+        it->overdue_tasks = sqlite3_column_int64(s, 16);
+        n++;
+    }
+    store__done(s);
+    *out_n = rc == 0 ? n : 0;
+    return rc;
+}
+
+int store_case_flag_since(struct store *st, int64_t case_id, struct store_flag_since *out,
+                          size_t cap, size_t *out_n, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    size_t n = 0, len = 0;
+    *out_n = 0;
+    int rc = store__stmt(st, SQL_CASE_FLAG_SINCE, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, case_id, e);
+    while (rc == 0 && (rc = store__step(st, s, "case_event.flag_since", e)) == 1) {
+        char code[STORE_CODE_MAX + 1];
+        rc = store__col_text(s, 0, code, sizeof(code), &len, e);
+        if (rc != 0)
+            break;
+        int64_t day = sqlite3_column_int64(s, 1);
+        size_t k = 0;
+        while (k < n && strcmp(out[k].code, code) != 0)
+            k++;
+        if (k == n) {
+            if (n == cap)
+                continue; /* more distinct flags than the caller knows: not one of its flags */
+            memcpy(out[n].code, code, sizeof(code));
+            n++;
+        }
+        out[k].day = day; /* the latest switch-on wins (ordered by time) */
+    }
+    store__done(s);
+    *out_n = rc == 0 ? n : 0;
+    return rc;
+}
+
+int store_worklist_page(struct store *st, const struct store_work_q *q, struct store_work_item *out,
+                        size_t cap, size_t *out_n, int64_t *out_total, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    uint8_t dk[CRYPTO_KEY_BYTES];
+    int64_t key_group = 0;
+    size_t n = 0, len = 0;
+    *out_n = 0;
+    *out_total = 0;
+    if (q->limit < 1 || q->limit > 500 || (size_t)q->limit > cap || q->offset < 0)
+        return err_internal(e, ERR_INVAL, "worklist_page: bad paging");
+    const int64_t v[] = {q->owner_id,        q->escalate_municipality_id, q->today, q->all ? 1 : 0,
+                         q->municipality_id, q->participant_org_id,       q->limit, q->offset};
+    int rc = store__stmt(st, SQL_WL_COUNT, &s, e);
+    if (rc == 0)
+        rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
+    if (rc == 0 && (rc = store__step(st, s, "worklist.count", e)) == 1) {
+        *out_total =
+            sqlite3_column_int64(s, 0) + sqlite3_column_int64(s, 1) + sqlite3_column_int64(s, 2);
+        rc = 0;
+    }
+    store__done(s);
+    s = NULL;
+    if (rc == 0)
+        rc = store__stmt(st, SQL_WL_PAGE, &s, e);
+    if (rc == 0)
+        rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
+    while (rc == 0 && (rc = store__step(st, s, "worklist.page", e)) == 1) {
+        if (n == cap) {
+            rc = err_internal(e, ERR_DB, "worklist_page: more rows than the limit");
+            break;
+        }
+        struct store_work_item *it = &out[n];
+        struct store_row *r = &it->r;
+        memset(it, 0, sizeof(*it));
+        r->id = sqlite3_column_int64(s, 0);
+        r->meeting_id = sqlite3_column_int64(s, 1);
+        r->item_id = sqlite3_column_int64(s, 2);
+        r->group_id = sqlite3_column_int64(s, 3);
+        r->a = sqlite3_column_int64(s, 4);
+        r->b = sqlite3_column_int64(s, 5);
+        r->c = sqlite3_column_int64(s, 6);
+        r->d = sqlite3_column_int64(s, 7);
+        r->by = sqlite3_column_int64(s, 8);
+        r->at = sqlite3_column_int64(s, 9);
+        it->action = sqlite3_column_int64(s, 14) != 0;
+        it->escalated = sqlite3_column_int64(s, 15) != 0;
+        it->case_municipality_id = sqlite3_column_int64(s, 16);
+        it->participant = sqlite3_column_int64(s, 17) != 0;
+        it->signal_id = sqlite3_column_int64(s, 18);
+        rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
+        if (rc == 0)
+            rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
+        if (rc == 0)
+            rc = store__col_text(s, 12, r->code3, sizeof(r->code3), &len, e);
+        if (rc == 0)
+            rc = store__col_text(s, 19, it->reference, sizeof(it->reference), &len, e);
+        /* One data key per group, kept while consecutive rows share it. */
+        if (rc == 0 && key_group != r->group_id) {
+            crypto_wipe(dk, sizeof(dk));
+            key_group = 0;
+            rc = store__group_key(st, r->group_id, dk, e);
+            if (rc == 0)
+                key_group = r->group_id;
+        }
+        if (rc == 0)
+            rc = store__open_doc(dk, it->action ? "meeting_action" : "case_task", r->id, s, 13,
+                                 &r->doc, &r->doc_len, e);
+        if (rc != 0)
+            break;
+        n++;
+    }
+    store__done(s);
+    crypto_wipe(dk, sizeof(dk));
+    if (rc != 0)
+        store_work_items_release(out, n);
+    *out_n = rc == 0 ? n : 0;
+    return rc;
+}
+
+void store_work_items_release(struct store_work_item *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++)
+        store_row_release(&items[i].r);
 }

@@ -45,10 +45,6 @@ int store_case_get(struct store *st, int64_t id, struct store_case *out, struct 
 /* Open cases of a municipality whose first overleg or next review is on or before day. */
 int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struct store_case *out,
                    size_t cap, size_t *out_n, struct err *e) WUR;
-/* Cases of a municipality (municipality_id), or in which an organisation participates
- * (participant_org_id); exactly one non-zero. Newest first. */
-int store_case_list(struct store *st, int64_t municipality_id, int64_t participant_org_id,
-                    struct store_case *out, size_t cap, size_t *out_n, struct err *e) WUR;
 
 /* State (and state_at = now); closed_day/retention_until_day 0 clear them. */
 int store_case_set_state(struct store *st, int64_t id, const char *state, int64_t closed_day,
@@ -108,10 +104,67 @@ int store_person_twins(struct store *st, int64_t person_id, struct store_twin *o
  * birth date, by the blind indexes): the region-wide overlap. */
 int store_network_overlap(struct store *st, int64_t *out, struct err *e) WUR;
 
-/* Open tasks of an owner, or overdue open tasks of a municipality's cases (exactly one
- * non-zero), ordered by due day. */
-int store_case_tasks_for(struct store *st, int64_t owner_id, int64_t municipality_id,
-                         int64_t today, struct store_row *out, size_t cap, size_t *out_n,
-                         struct err *e) WUR;
+/* ---- paged lists (GET /api/cases, GET /api/worklist) ---- */
+
+/* One page of the case list: all cases (all), or those of a municipality (municipality_id) or
+ * in which an organisation takes part (participant_org_id); 0 matches nothing. state: "" or
+ * NULL any (herbeoordeling as the app names it); flag_mask 0 any, else any of these bits.
+ * Newest first (created_at, then id). limit 1..500 and <= cap; today: for overdue tasks. */
+struct store_case_page_q {
+    bool all;
+    int64_t municipality_id;
+    int64_t participant_org_id;
+    const char *state;
+    int64_t flag_mask;
+    int64_t today;
+    int64_t limit, offset;
+};
+struct store_case_item {
+    struct store_case c;
+    char reference[STORE_REF_MAX + 1]; /* the admitted signal's */
+    bool participant;                  /* participant_org_id takes part in the case */
+    int64_t open_tasks, overdue_tasks; /* open checklist tasks; of them due before today */
+};
+/* out_total: every matching case (a separate count). ERR_INVAL (internal) on bad paging. */
+int store_case_page(struct store *st, const struct store_case_page_q *q,
+                    struct store_case_item *out, size_t cap, size_t *out_n, int64_t *out_total,
+                    struct err *e) WUR;
+
+/* Per flag code of a case: the decided day of its latest switch-on (no document is opened).
+ * At most cap codes; further codes are skipped. */
+struct store_flag_since {
+    char code[STORE_CODE_MAX + 1];
+    int64_t day;
+};
+int store_case_flag_since(struct store *st, int64_t case_id, struct store_flag_since *out,
+                          size_t cap, size_t *out_n, struct err *e) WUR;
+
+/* One page of a work list: the open tasks of owner_id and, when escalate_municipality_id is
+ * set, the open tasks of that municipality's cases due before today (escalated when another
+ * owns them), only of cases that are all / of municipality_id / with participant_org_id
+ * taking part; plus the open meeting actions of owner_id. Due day first (none last), tasks
+ * before actions on a day, then case reference, code, id. Documents are opened (caller
+ * releases with store_work_items_release). out_total: tasks + actions matching. */
+struct store_work_q {
+    int64_t owner_id;
+    int64_t escalate_municipality_id;
+    int64_t today;
+    bool all;
+    int64_t municipality_id;
+    int64_t participant_org_id;
+    int64_t limit, offset;
+};
+struct store_work_item {
+    struct store_row r; /* a task (layout above) or, when action, a meeting action (meeting.h) */
+    bool action;
+    bool escalated;
+    bool participant; /* participant_org_id takes part in the task's case */
+    int64_t case_municipality_id;
+    int64_t signal_id;
+    char reference[STORE_REF_MAX + 1]; /* the case's signal; "" for an action */
+};
+int store_worklist_page(struct store *st, const struct store_work_q *q, struct store_work_item *out,
+                        size_t cap, size_t *out_n, int64_t *out_total, struct err *e) WUR;
+void store_work_items_release(struct store_work_item *items, size_t n);
 
 #endif

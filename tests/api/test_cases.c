@@ -487,10 +487,11 @@ static json_t *plan_body(const char *goal, bool adopt)
 
 /* ---- 1. uitgereisd: U1-U8 and the BRP check by the clock ------------------------------------ */
 
-/* Whether the work list of ss holds task tid (new reference to its entry, or NULL). */
+/* Whether the work list of ss (all its pages) holds task tid (new reference to its entry, or
+ * NULL). */
 static json_t *worklist_entry(const struct sess *ss, int64_t tid)
 {
-    json_t *w = get_ok(ss, "/api/worklist");
+    json_t *w = sess_list_all(&S, ss, "/api/worklist?per_page=100");
     json_t *e = find_obj_deep(w, "task_id", tid);
     if (e)
         json_incref(e);
@@ -1737,4 +1738,155 @@ Test(cases, other_roles_403_other_municipality_404)
     cv = case_view(&bg, f.id);
     cr_expect_eq(jint(cv, "id"), f.id, "burgemeester reads another case");
     json_decref(cv);
+}
+
+/* ---- 8. the case list and the work list are paged (page, per_page as GET /api/signals) ------- */
+
+/* Position of the first task of case cid in a work list (-1 when absent). */
+static int task_index_of_case(const json_t *items, int64_t cid)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach((json_t *)items, i, it)
+    {
+        if (jstr_is(it, "kind", "task") && jint(json_object_get(it, "case"), "id") == cid)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Number of access-log records of the answer to GET path about the person with bsn; *status. */
+static size_t records_about(const struct sess *ss, const char *path, const char *bsn, int *status,
+                            json_t **out_items)
+{
+    struct resp r;
+    *status = req(ss, "GET", path, NULL, &r);
+    char rid[64];
+    resp_request_id(&r, rid);
+    if (out_items)
+        *out_items = json_incref(json_object_get(r.json, "items"));
+    resp_free(&r);
+    json_t *recs = audit_records_for(&S, rid, bsn);
+    size_t n = json_array_size(recs);
+    json_decref(recs);
+    return n;
+}
+
+Test(cases, case_list_and_work_list_are_paged)
+{
+    start();
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    struct cfx f1, f2, f3;
+    case_new(&d, &f1, 811, "Fictief Merel Paginamans");
+    case_new(&d, &f2, 812, "Fictief Spreeuw Paginamans");
+    case_new(&d, &f3, 813, "Fictief Vink Paginamans");
+
+    /* The case list: default 25 per page, the total, pages that differ and together hold every
+     * case once (newest first). */
+    json_t *j = get_ok(&d, "/api/cases");
+    int64_t total = jint(j, "total");
+    cr_expect_eq(jint(j, "page"), 1);
+    cr_expect_eq(jint(j, "per_page"), 25);
+    cr_expect(total >= 3, "case list total %lld", (long long)total);
+    cr_expect_eq((int64_t)json_array_size(json_object_get(j, "items")), total < 25 ? total : 25);
+    json_decref(j);
+    json_t *p1 = get_ok(&d, "/api/cases?per_page=1");
+    json_t *p2 = get_ok(&d, "/api/cases?per_page=1&page=2");
+    cr_assert_eq(json_array_size(json_object_get(p1, "items")), 1);
+    cr_assert_eq(json_array_size(json_object_get(p2, "items")), 1);
+    cr_expect_eq(jint(p1, "total"), total);
+    cr_expect_eq(jint(p2, "page"), 2);
+    int64_t id1 = jint(json_array_get(json_object_get(p1, "items"), 0), "id");
+    int64_t id2 = jint(json_array_get(json_object_get(p2, "items"), 0), "id");
+    cr_expect_neq(id1, id2, "page 2 repeats page 1");
+    cr_expect_eq(id1, f3.id, "the newest case is not first");
+    cr_expect_eq(id2, f2.id, "the second newest case is not second");
+    json_decref(p1);
+    json_decref(p2);
+    json_t *all = sess_list_all(&S, &d, "/api/cases?per_page=2");
+    cr_expect_eq((int64_t)json_array_size(all), total, "pages of 2 do not add up to the total");
+    for (size_t a = 0; a < json_array_size(all); a++)
+        for (size_t b = a + 1; b < json_array_size(all); b++)
+            cr_expect_neq(jint(json_array_get(all, a), "id"), jint(json_array_get(all, b), "id"),
+                          "a case on two pages");
+    cr_expect(find_id(all, "id", f1.id) && find_id(all, "id", f2.id) && find_id(all, "id", f3.id),
+              "a new case is missing from the pages");
+    json_decref(all);
+    char p[160];
+    snprintf(p, sizeof(p), "/api/cases?per_page=100&page=%lld", (long long)(total / 100 + 2));
+    j = get_ok(&d, p);
+    cr_expect_eq(json_array_size(json_object_get(j, "items")), 0, "a page past the end has rows");
+    cr_expect_eq(jint(j, "total"), total);
+    json_decref(j);
+    /* The filter still applies, and counts: no case is afgesloten here. */
+    j = get_ok(&d, "/api/cases?state=afgesloten&per_page=5");
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(j, "items"), i, it)
+    {
+        cr_expect(jstr_is(it, "state", "afgesloten"), "state filter ignored on a page");
+    }
+    cr_expect_eq(jint(j, "total") > 0, json_array_size(json_object_get(j, "items")) > 0);
+    json_decref(j);
+
+    /* Bad paging: problem+json naming the field, for both lists. */
+    static const char *const bad[][2] = {
+        {"per_page=0", "per_page"}, {"per_page=101", "per_page"}, {"per_page=-1", "per_page"},
+        {"per_page=x", "per_page"}, {"page=0", "page"},           {"page=100001", "page"},
+        {"page=1e3", "page"},       {"limit=10", "limit"},
+    };
+    static const char *const lists[] = {"/api/cases", "/api/worklist"};
+    for (size_t l = 0; l < 2; l++)
+        for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+            struct resp r;
+            snprintf(p, sizeof(p), "%s?%s", lists[l], bad[k][0]);
+            req(&d, "GET", p, NULL, &r);
+            char what[200];
+            snprintf(what, sizeof(what), "GET %s", p);
+            expect_problem_field(&r, 400, bad[k][1], what);
+            resp_free(&r);
+        }
+
+    /* The work list: pages of it are the whole list in order, with the total. */
+    all = sess_list_all(&S, &d, "/api/worklist?per_page=100");
+    j = get_ok(&d, "/api/worklist");
+    int64_t wtotal = jint(j, "total");
+    cr_expect_eq(jint(j, "per_page"), 25);
+    cr_expect_eq((int64_t)json_array_size(all), wtotal, "work list pages do not add up to total");
+    json_decref(j);
+    int i1 = task_index_of_case(all, f1.id), i2 = task_index_of_case(all, f2.id);
+    cr_assert(i1 >= 0 && i2 >= 0, "the new cases' tasks are not in the work list");
+    p1 = get_ok(&d, "/api/worklist?per_page=1");
+    p2 = get_ok(&d, "/api/worklist?per_page=1&page=2");
+    json_t *a0 = json_array_get(json_object_get(p1, "items"), 0);
+    json_t *b0 = json_array_get(json_object_get(p2, "items"), 0);
+    cr_assert(a0 && b0, "a work-list page of one is empty");
+    cr_expect(jint(a0, "id") != jint(b0, "id") || !jstr_is(a0, "kind", jstr(b0, "kind")),
+              "work-list page 2 repeats page 1");
+    cr_expect(json_equal(a0, json_array_get(all, 0)) && json_equal(b0, json_array_get(all, 1)),
+              "pages of one are not the list in order");
+    json_decref(p1);
+    json_decref(p2);
+
+    /* The access log names the data subjects of the page's tasks only: the page holding a task
+     * of f1 (one row) names f1's subject and not f2's, and the other way round. */
+    int s = 0;
+    json_t *items = NULL;
+    snprintf(p, sizeof(p), "/api/worklist?per_page=1&page=%d", i1 + 1);
+    cr_expect(records_about(&d, p, f1.bsn, &s, &items) >= 1, "page with f1's task: no record");
+    cr_expect_eq(s, 200);
+    cr_expect_eq(jint(json_object_get(json_array_get(items, 0), "case"), "id"), f1.id);
+    json_decref(items);
+    cr_expect_eq(records_about(&d, p, f2.bsn, &s, NULL), 0, "page with f1's task names f2");
+    snprintf(p, sizeof(p), "/api/worklist?per_page=1&page=%d", i2 + 1);
+    cr_expect(records_about(&d, p, f2.bsn, &s, NULL) >= 1, "page with f2's task: no record");
+    cr_expect_eq(records_about(&d, p, f1.bsn, &s, NULL), 0, "page with f2's task names f1");
+    /* A page past the end is answered, and names nobody. */
+    snprintf(p, sizeof(p), "/api/worklist?per_page=100&page=%lld", (long long)(wtotal / 100 + 2));
+    cr_expect_eq(records_about(&d, p, f1.bsn, &s, &items), 0, "an empty page names a subject");
+    cr_expect_eq(s, 200);
+    cr_expect_eq(json_array_size(items), 0, "a work-list page past the end has rows");
+    json_decref(items);
+    json_decref(all);
 }

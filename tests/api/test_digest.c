@@ -267,10 +267,12 @@ static void expected_for(const struct sess *ss, bool steering, struct expect *x)
     memset(x, 0, sizeof(*x));
     x->meetings_exact = -1;
     struct resp r;
-    if (sget(ss, "/api/worklist", &r) == 200) {
+    if (sget(ss, "/api/worklist?per_page=1", &r) == 200) {
+        /* every page of the work list (it is paged) */
+        json_t *all = sess_list_all(&S, ss, "/api/worklist?per_page=100");
         size_t i;
         json_t *it;
-        json_array_foreach(json_object_get(r.json, "items"), i, it)
+        json_array_foreach(all, i, it)
         {
             if (json_is_true(json_object_get(it, "escalated")))
                 continue;
@@ -280,6 +282,7 @@ static void expected_for(const struct sess *ss, bool steering, struct expect *x)
             else if (due && strcmp(due, today) == 0)
                 x->today++;
         }
+        json_decref(all);
     }
     resp_free(&r);
     static const char *const states[] = {"weging", "herwegen"};

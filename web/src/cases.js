@@ -77,26 +77,43 @@ export function caseTitle(c) {
 // ---------------------------------------------------------------------------------------------
 // The list
 
-/** Filters as they appear in the page URL (?fase=beeldvorming&markering=uitgereisd). */
+/** Cases per page of the list (the server's default; it allows 1..100, as GET /api/signals). */
+export const CASES_PER_PAGE = 25;
+/** Rows per "Meer laden" of the work list. */
+export const WORKLIST_PER_PAGE = 50;
+/** The highest page number the server accepts. */
+const PAGE_MAX = 100000;
+
+/** Filters and page as they appear in the page URL (?fase=beeldvorming&markering=uitgereisd&pagina=2). */
 export function parseCasesSearch(search) {
   const q = new URLSearchParams(search || '');
   const ok = (v) => (/^[a-z_]{1,40}$/.test(v || '') ? String(v) : '');
-  return { state: ok(q.get('fase')), flag: ok(q.get('markering')) };
+  const page = /^[1-9][0-9]{0,5}$/.test(q.get('pagina') || '') ? Number(q.get('pagina')) : 1;
+  return { state: ok(q.get('fase')), flag: ok(q.get('markering')), page: page <= PAGE_MAX ? page : 1 };
 }
-export function casesSearch({ state = '', flag = '' } = {}) {
+export function casesSearch({ state = '', flag = '', page = 1 } = {}) {
   const q = new URLSearchParams();
   if (state) q.set('fase', state);
   if (flag) q.set('markering', flag);
+  if (page > 1) q.set('pagina', String(page));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
-/** Query string of GET /api/cases. */
-export function casesQuery({ state = '', flag = '' } = {}) {
+/** Query string of GET /api/cases (page only from 2 on; per_page when given). */
+export function casesQuery({ state = '', flag = '', page = 1, per_page = 0 } = {}) {
   const q = new URLSearchParams();
   if (state) q.set('state', state);
   if (flag) q.set('flag', flag);
+  if (page > 1) q.set('page', String(page));
+  if (per_page) q.set('per_page', String(per_page));
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+/** Pages of a paged answer ({ total, per_page }): at least 1. */
+export function listPages(total, perPage) {
+  const n = Number(total);
+  const p = Number(perPage) || CASES_PER_PAGE;
+  return Number.isFinite(n) && n > 0 ? Math.ceil(n / p) : 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,4 +853,29 @@ export function worklistCounts(items, today = todayISO()) {
   const list = Array.isArray(items) ? items : [];
   const late = list.filter((x) => (typeof x?.overdue === 'boolean' ? x.overdue : !!x?.due_date && String(x.due_date) < today)).length;
   return { total: list.length, late };
+}
+/** Query string of one page of GET /api/worklist. */
+export function worklistQuery(page = 1, perPage = WORKLIST_PER_PAGE) {
+  return `?page=${encodeURIComponent(String(page))}&per_page=${encodeURIComponent(String(perPage))}`;
+}
+/**
+ * The loaded rows plus a next page (rows already there are not added twice; the server sends the
+ * late ones first, so the merged list is sorted again as one).
+ */
+export function mergeWorklist(loaded, next, today = todayISO()) {
+  const key = (x) => `${x?.kind}-${x?.id}`;
+  const have = new Set((Array.isArray(loaded) ? loaded : []).map(key));
+  const fresh = (Array.isArray(next) ? next : []).filter((x) => x && !have.has(key(x)));
+  return { items: sortWorklist([...(loaded || []), ...fresh], today), fresh };
+}
+/**
+ * What the count line says about a paged work list: shown rows, the server's total, the late
+ * rows among those shown and whether that is all of them (the server sends the late ones first,
+ * so once a row that is not late is shown, every late row is).
+ */
+export function worklistSummary(items, total, today = todayISO()) {
+  const c = worklistCounts(items, today);
+  const all = Math.max(Number(total) || 0, c.total);
+  const lastLate = c.total > 0 && c.late === c.total;
+  return { shown: c.total, total: all, late: c.late, lateComplete: !lastLate || c.total >= all, more: c.total < all };
 }

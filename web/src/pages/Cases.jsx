@@ -1,13 +1,14 @@
-// Casussen: the cases the caller may see (GET /api/cases), filtered by phase and flag. The list
-// holds no names (docs/cases.md): reference, phase, flags, casusregisseur, next review and the
-// open and overdue checklist counts ("te laat" in text, not colour only).
+// Casussen: the cases the caller may see (GET /api/cases), filtered by phase and flag, one page at
+// a time (?pagina=2, "Vorige pagina"/"Volgende pagina" links as on Meldingen). The list holds no
+// names (docs/cases.md): reference, phase, flags, casusregisseur, next review and the open and
+// overdue checklist counts ("te laat" in text, not colour only).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, CASE_STATE_LABELS, CASE_FLAG_LABELS } from '../i18n/nl.js';
 import { get, errorView } from '../api.js';
 import { navigate } from '../router.js';
-import { parseCasesSearch, casesSearch, casesQuery, optionsOrTable, formatMediumDate } from '../cases.js';
+import { parseCasesSearch, casesSearch, casesQuery, listPages, optionsOrTable, formatMediumDate, CASES_PER_PAGE } from '../cases.js';
 import {
-  Page, Paragraph, Button, ButtonGroup, Alert, Table, Loading, SelectField,
+  Page, Paragraph, Button, ButtonGroup, Alert, Table, Loading, SelectField, Pager,
 } from '../components/ui.jsx';
 import { loadCaseOptions, caseHref, CaseStateBadge, FlagTags, LateBadge } from './CaseParts.jsx';
 
@@ -17,7 +18,7 @@ export function Cases({ search = '' }) {
   const [state, setState] = useState(filters.state);
   const [flag, setFlag] = useState(filters.flag);
   const [options, setOptions] = useState(null);
-  const [list, setList] = useState(null);
+  const [list, setList] = useState(null); // { items, total, page, per_page }
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const first = useRef(true);
@@ -30,10 +31,11 @@ export function Cases({ search = '' }) {
     setBusy(true);
     setState(filters.state);
     setFlag(filters.flag);
-    get(`/api/cases${casesQuery(filters)}`)
+    get(`/api/cases${casesQuery({ ...filters, per_page: CASES_PER_PAGE })}`)
       .then((r) => {
         if (!alive) return;
-        setList(Array.isArray(r?.items) ? r.items : []);
+        const items = Array.isArray(r?.items) ? r.items : [];
+        setList({ items, total: Number(r?.total ?? items.length), page: Number(r?.page || filters.page), per_page: Number(r?.per_page || CASES_PER_PAGE) });
         setError('');
         if (!first.current) document.getElementById('cases-count')?.focus();
         first.current = false;
@@ -47,9 +49,10 @@ export function Cases({ search = '' }) {
 
   const apply = (e) => {
     e.preventDefault();
-    navigate(`/app/casussen${casesSearch({ state, flag })}`, { focus: false });
+    navigate(`/app/casussen${casesSearch({ state, flag, page: 1 })}`, { focus: false });
   };
-  const items = list || [];
+  const items = list?.items || [];
+  const pages = list ? listPages(list.total, list.per_page) : 1;
   return (
     <Page title={k.listTitle} wide>
       <Paragraph lead>{k.listIntro}</Paragraph>
@@ -71,7 +74,7 @@ export function Cases({ search = '' }) {
       {!list && !error && <Loading />}
       {list && (
         <div class="regie-section">
-          <p class="utrecht-paragraph" id="cases-count" tabIndex={-1} role="status">{items.length === 0 ? k.none : k.count(items.length)}</p>
+          <p class="utrecht-paragraph" id="cases-count" tabIndex={-1} role="status">{items.length === 0 ? k.none : k.count(list.total)}</p>
           {items.length > 0 && (
             <Table
               id="cases-table"
@@ -90,6 +93,15 @@ export function Cases({ search = '' }) {
               ]}
             />
           )}
+          <Pager
+            label={k.pagination}
+            page={list.page}
+            pages={pages}
+            hrefFor={(p) => `/app/casussen${casesSearch({ state: filters.state, flag: filters.flag, page: p })}`}
+            prevLabel={k.prev}
+            nextLabel={k.next}
+            pageText={k.pageOf(list.page, pages)}
+          />
         </div>
       )}
     </Page>

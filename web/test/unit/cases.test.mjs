@@ -11,11 +11,11 @@ import {
   emptyMeasureForm, validateMeasure, measureUpdateForm, measureUpdateKeys, validateMeasureUpdate, taskForm, validateTask,
   taskOwnerOptions, emptyAssessmentForm, validateAssessment, emptyFamilyForm, validateFamily, validateContact, emptyCommForm,
   validateComm, commWarning, sortWorklist, worklistWhat, worklistHref, worklistCounts, TASK_GROUP_ORDER, timelineEntries,
-  meetingDecisionOptions,
+  meetingDecisionOptions, CASES_PER_PAGE, WORKLIST_PER_PAGE, listPages, worklistQuery, mergeWorklist, worklistSummary,
 } from '../../src/cases.js';
 import { formErrors } from '../../src/signals.js';
 import { ApiError, normaliseProblem } from '../../src/api.js';
-import { CASE_STATE_LABELS } from '../../src/i18n/nl.js';
+import { t, CASE_STATE_LABELS } from '../../src/i18n/nl.js';
 
 const TODAY = '2026-11-28';
 
@@ -36,14 +36,30 @@ test('labels: the server option list wins, then the Dutch table; the list row la
 });
 
 test('list filters: page URL in Dutch, API query in English, junk ignored', () => {
-  assert.deepEqual(parseCasesSearch('?fase=beeldvorming&markering=uitgereisd'), { state: 'beeldvorming', flag: 'uitgereisd' });
-  assert.deepEqual(parseCasesSearch('?fase=%3Cscript%3E&markering='), { state: '', flag: '' });
-  assert.deepEqual(parseCasesSearch(''), { state: '', flag: '' });
+  assert.deepEqual(parseCasesSearch('?fase=beeldvorming&markering=uitgereisd'), { state: 'beeldvorming', flag: 'uitgereisd', page: 1 });
+  assert.deepEqual(parseCasesSearch('?fase=%3Cscript%3E&markering='), { state: '', flag: '', page: 1 });
+  assert.deepEqual(parseCasesSearch(''), { state: '', flag: '', page: 1 });
   assert.equal(casesSearch({ state: 'beeldvorming', flag: '' }), '?fase=beeldvorming');
   assert.equal(casesSearch({}), '');
   assert.equal(casesQuery({ state: 'uitvoering', flag: 'uitgereisd' }), '?state=uitvoering&flag=uitgereisd');
   assert.equal(casesQuery({ flag: 'minderjarig' }), '?flag=minderjarig');
   assert.equal(casesQuery(), '');
+});
+
+test('case list pages: ?pagina= in the page URL, page/per_page to the API, junk is page 1', () => {
+  assert.deepEqual(parseCasesSearch('?fase=uitvoering&pagina=3'), { state: 'uitvoering', flag: '', page: 3 });
+  for (const junk of ['0', '-2', 'x', '1e3', '2.5', '1000000', '']) {
+    assert.equal(parseCasesSearch(`?pagina=${junk}`).page, 1, junk);
+  }
+  assert.equal(casesSearch({ state: 'uitvoering', page: 2 }), '?fase=uitvoering&pagina=2');
+  assert.equal(casesSearch({ page: 1 }), '');
+  assert.equal(casesQuery({ state: 'uitvoering', page: 2, per_page: CASES_PER_PAGE }), '?state=uitvoering&page=2&per_page=25');
+  assert.equal(casesQuery({ page: 1, per_page: 25 }), '?per_page=25');
+  assert.ok(CASES_PER_PAGE >= 1 && CASES_PER_PAGE <= 100, 'within the server\'s 1..100');
+  assert.equal(listPages(51, 25), 3);
+  assert.equal(listPages(50, 25), 2);
+  assert.equal(listPages(0, 25), 1);
+  assert.equal(listPages(undefined, 25), 1);
 });
 
 test('deadlines in Dutch: late in days (the server\'s overdue wins), today, days left, none', () => {
@@ -328,6 +344,24 @@ test('werklijst: late first, then by date (none last), per case in checklist ord
   assert.equal(worklistHref({ kind: 'task' }), '');
   assert.deepEqual(worklistCounts(items, TODAY), { total: 6, late: 2 });
   assert.deepEqual(sortWorklist(null), []);
+});
+
+test('werklijst pages: the query, "Meer laden" adds only new rows in order, the count line', () => {
+  assert.equal(worklistQuery(1), `?page=1&per_page=${WORKLIST_PER_PAGE}`);
+  assert.equal(worklistQuery(3, 10), '?page=3&per_page=10');
+  assert.ok(WORKLIST_PER_PAGE >= 1 && WORKLIST_PER_PAGE <= 100, 'within the server\'s 1..100');
+  const late = (id) => ({ kind: 'task', id, code: 'C1', due_date: '2026-11-01', overdue: true, case: { id: 1, reference: 'M-A' } });
+  const soon = (id) => ({ kind: 'task', id, code: 'C1', due_date: '2026-12-01', overdue: false, case: { id: 1, reference: 'M-A' } });
+  const page1 = [late(1), late(2)];
+  const m = mergeWorklist(page1, [late(2), soon(3), { kind: 'action', id: 2, title: 'x', due_date: '2026-12-02', overdue: false }], TODAY);
+  assert.deepEqual(m.items.map((x) => `${x.kind}-${x.id}`), ['task-1', 'task-2', 'task-3', 'action-2']);
+  assert.deepEqual(m.fresh.map((x) => `${x.kind}-${x.id}`), ['task-3', 'action-2'], 'a row already shown is not added again');
+  // only late rows shown yet: there may be more late ones on the next page
+  assert.deepEqual(worklistSummary(page1, 10, TODAY), { shown: 2, total: 10, late: 2, lateComplete: false, more: true });
+  assert.deepEqual(worklistSummary(m.items, 10, TODAY), { shown: 4, total: 10, late: 2, lateComplete: true, more: true });
+  assert.deepEqual(worklistSummary(m.items, 4, TODAY), { shown: 4, total: 4, late: 2, lateComplete: true, more: false });
+  assert.equal(t.worklist.countPaged(4, 10, 2, true), 'U ziet 4 van de 10 open punten, waarvan 2 te laat. Kies "Meer laden" onder de tabel om meer te zien.');
+  assert.equal(t.worklist.countPaged(2, 10, 2, false), 'U ziet 2 van de 10 open punten. Deze 2 zijn allemaal te laat, en er zijn er mogelijk meer. Kies "Meer laden" onder de tabel om meer te zien.');
 });
 
 test('timeline: transitions, flags and the overleg\'s decisions in date order; corrected decisions marked and not offered', () => {
