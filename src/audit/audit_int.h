@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "audit/checkpoint.h"
+#include "audit/record.h"
 
 #define AUDIT__NOTE_LINES_MAX 140u /* body lines: a deletion entry has at most 6 + 126 */
 
@@ -60,5 +61,26 @@ int audit__put(char *out, size_t cap, size_t *len, const void *s, size_t n) WUR;
 
 /* Appends the canonical base64 of a 32-byte hash and a '\n'. Returns 0 or ERR_TOOBIG. */
 int audit__put_hash_line(char *out, size_t cap, size_t *len, const uint8_t h[AUDIT_HASH_BYTES]) WUR;
+
+/* hashx.c: audit_rec_hash_encoded's leaf (SHA-256(0x00 | SHA-256(salt | p[0..n)))) and
+ * audit_merkle_node_hash's node (SHA-256(0x01 | l | r); out may alias l or r), laid out as
+ * padded blocks for core/sha256's sha256_blocks. Same results as the streaming SHA-256. */
+void audit__entry_leaf(const uint8_t salt[AUDIT_SALT_BYTES], const uint8_t *p, size_t n,
+                       uint8_t out_leaf[AUDIT_HASH_BYTES]);
+void audit__node_hash(const uint8_t l[AUDIT_HASH_BYTES], const uint8_t r[AUDIT_HASH_BYTES],
+                      uint8_t out[AUDIT_HASH_BYTES]);
+
+/* Chain hashes of n independent rows: out[i] = audit_chain_next(prev[i], leaf[i]) (out must not
+ * alias the inputs). Several rows per call where the CPU has wide vectors (record.c); any n. */
+void audit__chain_next_n(size_t n, const uint8_t *const prev[], const uint8_t *const leaf[],
+                         uint8_t out[][AUDIT_HASH_BYTES]);
+
+/* Rows audit__chain_next_n hashes at once (1 without vector support): batch at least this many. */
+unsigned audit__chain_lanes(void);
+
+/* For tests: use the 8-lane (AVX-512), 4-lane (AVX2) or 1-lane (libsodium) implementation if the
+ * CPU has it, else the 1-lane one; lanes 0 goes back to the best one. No self-test. Returns the
+ * lanes now in use. Not thread-safe against concurrent audit__chain_next_n. */
+unsigned audit__chain_force_lanes(unsigned lanes);
 
 #endif

@@ -543,6 +543,10 @@ struct chunk_acc {
     uint8_t acc[AUDIT_HASH_BYTES]; /* MTH fold of the chunk's nodes at that size */
 };
 
+/* Rows whose chain check waits, so the chain hashes are computed several at once
+ * (audit__chain_next_n); a multiple of every lane count. */
+#define CHAIN_BATCH 16u
+
 struct audit_chunk {
     uint64_t start; /* aligned to width */
     uint64_t width; /* a power of two */
@@ -556,6 +560,13 @@ struct audit_chunk {
     uint8_t first_chain[AUDIT_HASH_BYTES];
     uint8_t last_chain[AUDIT_HASH_BYTES];
     struct audit_crange cr; /* [start, start + n) */
+    /* Rows fed (counted in n, in cr) whose stored chain is not checked yet: row i's chain must be
+     * audit_chain_next(stored chain of the row before it, its leaf); the row before the first
+     * pending one is pend_prev. Checked when the batch is full and by audit_chunk_end. */
+    size_t n_pend;
+    uint8_t pend_prev[AUDIT_HASH_BYTES];
+    uint8_t pend_leaf[CHAIN_BATCH][AUDIT_HASH_BYTES];
+    uint8_t pend_chain[CHAIN_BATCH][AUDIT_HASH_BYTES];
 };
 
 int audit_chunk_new(struct audit_chunk **out)
@@ -601,6 +612,7 @@ int audit_chunk_begin(struct audit_chunk *c, const struct audit_verify *v, uint6
     c->cp_i = cps_after(v, start);
     c->cp_end = cps_after(v, start + width);
     c->n_acc = 0;
+    c->n_pend = 0;
     size_t need = c->cp_end - c->cp_i;
     if (need > c->cap_acc) {
         struct chunk_acc *a = realloc(c->acc, need * sizeof a[0]);
@@ -621,14 +633,43 @@ static void fold_nodes(const struct audit_crange *r, uint8_t acc[AUDIT_HASH_BYTE
         audit_merkle_node_hash(r->node[i - 1], acc, acc);
 }
 
+/* Checks the pending chains; false (and the chunk not clean) if one does not match. */
+static bool check_pending_chains(struct audit_chunk *c)
+{
+    const uint8_t *prev[CHAIN_BATCH] = {NULL}, *leaf[CHAIN_BATCH] = {NULL};
+    uint8_t chain[CHAIN_BATCH][AUDIT_HASH_BYTES];
+    size_t n = c->n_pend;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        prev[i] = i == 0 ? c->pend_prev : c->pend_chain[i - 1];
+        leaf[i] = c->pend_leaf[i];
+    }
+    audit__chain_next_n(n, prev, leaf, chain);
+    for (size_t i = 0; i < n; i++)
+        ok &= memcmp(chain[i], c->pend_chain[i], AUDIT_HASH_BYTES) == 0;
+    c->n_pend = 0;
+    c->clean = c->clean && ok;
+    return ok;
+}
+
+int audit_chunk_end(struct audit_chunk *c)
+{
+    if (c->n_pend > 0)
+        (void)check_pending_chains(c);
+    return c->clean ? 0 : ERR_CONFLICT;
+}
+
 int audit_chunk_feed(struct audit_chunk *c, const struct audit_raw_row *row)
 {
     uint64_t pos = c->start + c->n, seq = 0;
-    uint8_t leaf[AUDIT_HASH_BYTES], chain[AUDIT_HASH_BYTES];
+    uint8_t leaf[AUDIT_HASH_BYTES];
     if (!c->clean || c->n >= c->width)
         goto bad;
     /* The same bytes and checks as audit_raw_leaf + feed_leaf, with the stored chain of the
-     * previous row standing in for the verifier's chain (the fold checks the first one). */
+     * previous row standing in for the verifier's chain (the fold checks the first one). The
+     * chain check waits for a batch of rows (check_pending_chains); a bad chain then makes the
+     * chunk unclean a few rows later, which changes nothing: an unclean chunk is fed again row
+     * by row by the fold. */
     if (audit_rec_check(row->rec, row->rec_n, &seq) != 0 || seq != pos)
         goto bad;
     audit_rec_hash_encoded(row->salt, row->rec, row->rec_n, leaf);
@@ -638,8 +679,11 @@ int audit_chunk_feed(struct audit_chunk *c, const struct audit_raw_row *row)
         memcpy(c->first_leaf, leaf, AUDIT_HASH_BYTES);
         memcpy(c->first_chain, row->chain_hash, AUDIT_HASH_BYTES);
     } else {
-        audit_chain_next(c->last_chain, leaf, chain);
-        if (memcmp(chain, row->chain_hash, AUDIT_HASH_BYTES) != 0)
+        if (c->n_pend == 0)
+            memcpy(c->pend_prev, c->last_chain, AUDIT_HASH_BYTES);
+        memcpy(c->pend_leaf[c->n_pend], leaf, AUDIT_HASH_BYTES);
+        memcpy(c->pend_chain[c->n_pend], row->chain_hash, AUDIT_HASH_BYTES);
+        if (++c->n_pend == CHAIN_BATCH && !check_pending_chains(c))
             goto bad;
     }
     if (audit_crange_append_leaf(&c->cr, leaf) != 0)
@@ -668,6 +712,8 @@ int audit_verify_apply_chunk(struct audit_verify *v, const struct audit_chunk *c
         return ERR_CONFLICT;
     if (c->clean && c->n == 0)
         return 0; /* no rows in the chunk: feeding none changes nothing */
+    if (c->n_pend > 0)
+        return 1; /* audit_chunk_end was not called: chains unchecked */
     uint64_t end = c->start + c->n;
     if (!c->clean || c->start != v->st.fr.end || (c->start & (c->width - 1)) != 0 ||
         (v->has_pending && v->pending.pos < end) ||

@@ -175,8 +175,15 @@ int audit_chunk_begin(struct audit_chunk *c, const struct audit_verify *v, uint6
 
 /* Checks the next stored row of the chunk (borrowed for the call): format, seq, leaf, chain
  * against the previous row's stored chain, and the subtree. Returns 0, or ERR_CONFLICT once the
- * chunk is not clean (stop feeding it: the fold will refuse it). */
+ * chunk is not clean (stop feeding it: the fold will refuse it). The chain checks are made a
+ * batch of rows at a time, so a bad chain may be reported some rows later or by
+ * audit_chunk_end. */
 int audit_chunk_feed(struct audit_chunk *c, const struct audit_raw_row *row) WUR;
+
+/* Ends the feeding of a chunk: finishes the checks audit_chunk_feed left for a batch of rows.
+ * Returns 0, or ERR_CONFLICT if the chunk is not clean. Call it before audit_verify_apply_chunk
+ * (which refuses a chunk with unfinished checks). */
+int audit_chunk_end(struct audit_chunk *c) WUR;
 
 /* Folds a fed chunk into v. Returns 0 (applied: v is as if its rows had been fed one by one),
  * 1 (refused, v unchanged: feed the chunk's rows with audit_verify_feed_raw instead), or

@@ -317,6 +317,8 @@ static void par_run(struct par *p, unsigned w)
         int rc = audit_chunk_begin(c, p->v, ci << p->log2, p->log2);
         if (rc == 0)
             rc = p->src->scan(p->src->ctx, w, a, b, chunk_cb, c, &e); /* 1: chunk not clean */
+        if (rc >= 0 && audit_chunk_end(c) != 0)
+            rc = 1;
         pthread_mutex_lock(&p->mu);
         if (rc < 0) {
             fail(p, rc, &e);

@@ -154,9 +154,31 @@ bool sha256_force_portable(bool portable)
     return pick() != blocks_portable;
 }
 
+void sha256_state_init(uint32_t h[8])
+{
+    memcpy(h, H0, sizeof(H0));
+}
+
+void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
+{
+    if (nblocks > 0)
+        pick()(h, p, nblocks);
+}
+
+void sha256_state_out(const uint32_t h[8], uint8_t out[SHA256_BYTES])
+{
+    for (int i = 0; i < 8; i++) {
+        uint32_t v = h[i]; /* read once: the compiler then stores the four bytes as one word */
+        out[4 * i] = (uint8_t)(v >> 24);
+        out[4 * i + 1] = (uint8_t)(v >> 16);
+        out[4 * i + 2] = (uint8_t)(v >> 8);
+        out[4 * i + 3] = (uint8_t)v;
+    }
+}
+
 void sha256_init(struct sha256 *s)
 {
-    memcpy(s->h, H0, sizeof(H0));
+    sha256_state_init(s->h);
     s->n = 0;
     s->total = 0;
 }
@@ -198,12 +220,7 @@ void sha256_final(struct sha256 *s, uint8_t out[SHA256_BYTES])
     for (int i = 0; i < 8; i++)
         pad[padn + (size_t)i] = (uint8_t)(bits >> (56 - 8 * i));
     sha256_update(s, pad, padn + 8);
-    for (int i = 0; i < 8; i++) {
-        out[4 * i] = (uint8_t)(s->h[i] >> 24);
-        out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
-        out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
-        out[4 * i + 3] = (uint8_t)s->h[i];
-    }
+    sha256_state_out(s->h, out);
 }
 
 void sha256(uint8_t out[SHA256_BYTES], const void *data, size_t len)

@@ -26,6 +26,14 @@ static const char SQL_SCAN[] = "SELECT " ROW_COLS " FROM audit_log WHERE seq >= 
 static const char SQL_SCAN_VERIFY[] =
     "SELECT seq, rec, salt, leaf_hash, chain_hash FROM audit_log WHERE seq >= ?1 AND seq < ?2 "
     "ORDER BY seq";
+/* The verifier reads every page of the log once: mapped, SQLite reads the pages in place instead
+ * of copying each one with pread (about a sixth of the scan's CPU). SQLite caps the size at its
+ * compile-time maximum (2 GiB in Debian's build); the rest of a larger file is read as before.
+ * Set for one scan and reset after it: the connection's other work keeps ordinary reads (an I/O
+ * error in a mapped read would be a signal instead of an error code). PRAGMA values cannot be
+ * bound; these are constants. */
+static const char SQL_MMAP_ON[] = "PRAGMA mmap_size = 2147418112";
+static const char SQL_MMAP_OFF[] = "PRAGMA mmap_size = 0";
 static const char SQL_SEQ_BOUNDS[] =
     "SELECT (SELECT min(seq) FROM audit_log WHERE seq >= 0), (SELECT max(seq) FROM audit_log)";
 static const char SQL_Q_SUBJECT[] =
@@ -260,6 +268,16 @@ int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, u
     return rc;
 }
 
+static int set_mmap(struct store *st, const char *sql, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = store__stmt(st, sql, &s, e);
+    if (rc == 0)
+        rc = store__step(st, s, "audit.mmap", e); /* answers the new size (or none) */
+    store__done(s);
+    return rc < 0 ? rc : 0;
+}
+
 int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
                                   int (*cb)(void *ctx, const struct store_audit_row *row),
                                   void *ctx, struct err *e)
@@ -268,7 +286,9 @@ int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
     sqlite3_stmt *s = NULL;
     struct store_audit_row r;
     memset(&r, 0, sizeof r);
-    rc = store__stmt(st, SQL_SCAN_VERIFY, &s, e);
+    rc = set_mmap(st, SQL_MMAP_ON, e);
+    if (rc == 0)
+        rc = store__stmt(st, SQL_SCAN_VERIFY, &s, e);
     if (from > (uint64_t)INT64_MAX)
         from = (uint64_t)INT64_MAX;
     if (to > (uint64_t)INT64_MAX)
@@ -296,7 +316,8 @@ int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
                          : cb(ctx, &r);
     }
     store__done(s);
-    return rc;
+    int rc2 = set_mmap(st, SQL_MMAP_OFF, rc == 0 ? e : NULL);
+    return rc != 0 ? rc : rc2;
 }
 
 int store_audit_query(struct store *st, const struct store_audit_query *q,
