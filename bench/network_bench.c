@@ -99,7 +99,7 @@ int main(int argc, char **argv)
                                      .doc = STR_LIT("{}")};
         int64_t sid = 0, pid = 0, cid = 0;
         char ref[STORE_REF_MAX + 1];
-        CHECK(store_signal_create(st, &si, &sid, ref, &e));
+        CHECK(store_signal_create(st, &si, &sid, ref, NULL, &e));
         struct store_signal s;
         CHECK(store_signal_get(st, sid, false, &s, &e));
         struct store_person_in subj = {.name = STR_LIT("Bench Hoofdpersoon"),

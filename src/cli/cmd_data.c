@@ -1,8 +1,10 @@
 /* cmd_data.c: the data-directory commands: init, migrate, serve. */
 #include "core/common.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -65,6 +67,27 @@ static int serve_drop_root(struct cli *c, struct err *e)
     return 0;
 }
 
+/* Waits for a stop signal in set; returns it. Meanwhile, every SERVE_TRIM_MS, hands the memory
+ * that the request threads freed back to the system. glibc keeps freed memory in its per-thread
+ * arenas and returns only the top of a heap by itself: a big answer is megabytes of small JSON
+ * objects, and their freed space, caught between longer-lived blocks (SQLite's page caches, the
+ * sessions), kept the server at two to three times its live heap (after a load of work lists of
+ * 1,200 items, before paging: 107 MB, and 31 MB after one malloc_trim). malloc_trim(0) releases
+ * every free page of every arena (madvise); a page is faulted in again only when it is used
+ * again; under load it took 0.1 % of the server's CPU time. */
+#define SERVE_TRIM_MS 250
+static int serve_wait(const sigset_t *set)
+{
+    for (;;) {
+        struct timespec ts = {0, SERVE_TRIM_MS * 1000000L};
+        int sig = sigtimedwait(set, NULL, &ts);
+        if (sig > 0)
+            return sig;
+        if (errno == EAGAIN)
+            (void)malloc_trim(0);
+    }
+}
+
 int cmd_serve(struct cli *c)
 {
     int code = 1;
@@ -87,6 +110,16 @@ int cmd_serve(struct cli *c)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     metrics_process_start();
+    /* One SQLite connection per thread (HTTP workers, request pool, writer, jobs: dozens), each
+     * with a page cache of up to db_cache_kib: all of SQLite together is held near one and a half
+     * of those (a soft limit: past it the caches stop growing; the 32 request-pool connections
+     * took the server to 62 MB in the intake benchmark, 46 MB with this). */
+    int64_t sqlite_kib = c->cfg.db_cache_kib + c->cfg.db_cache_kib / 2;
+    if (store_memory_limit(sqlite_kib) != 0) {
+        fprintf(stderr, "regie: serve: SQLite could not be initialised\n");
+        goto out;
+    }
+    log_info("serve.sqlite_memory", "soft_limit_kib=%" PRId64, sqlite_kib);
     if (app_open(&c->cfg, true, &a, &e) != 0) {
         cli_print_err("serve", &e);
         goto out;
@@ -132,8 +165,7 @@ int cmd_serve(struct cli *c)
         cli_print_err("serve", &e);
         goto out;
     }
-    int sig = 0;
-    sigwait(&set, &sig);
+    int sig = serve_wait(&set);
     log_info("serve.stopping", "signal=%d", sig);
     code = 0;
 out:

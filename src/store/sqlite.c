@@ -845,6 +845,14 @@ int store_open(const struct store_cfg *cfg, struct store **out, struct err *e)
     return rc;
 }
 
+int store_memory_limit(int64_t kib)
+{
+    if (kib < 0 || kib > (INT64_C(1) << 30))
+        return ERR_INVAL;
+    /* Initialises SQLite if need be; -1: it could not be initialised. */
+    return sqlite3_soft_heap_limit64(kib * 1024) < 0 ? ERR_DB : 0;
+}
+
 int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err *e)
 {
     int rc = 0;

@@ -58,6 +58,15 @@ int store_open(const struct store_cfg *cfg, struct store **out, struct err *e) W
  * back). The last connection to close checkpoints the WAL into the database file. NULL ok. */
 void store_close(struct store *st);
 
+/* The memory of SQLite in this process, all connections together (their page caches, schemas and
+ * prepared statements), kept near kib KiB: past it every connection reuses its own least recently
+ * used cache pages instead of growing its cache (each still at most its cache_kib). A soft
+ * limit: no allocation fails because of it. For a server, whose connections are one per thread
+ * (dozens): each may fill its cache_kib, but not all at once. Process-wide (all connections, also
+ * those opened before); 0: no limit (SQLite's default). Thread-safe. Errors: ERR_INVAL (kib
+ * negative or above 1 TiB), ERR_DB (SQLite cannot be initialised). */
+int store_memory_limit(int64_t kib) WUR;
+
 /* Copies the WAL into the database file and truncates the WAL to zero bytes
  * (wal_checkpoint(TRUNCATE)), so that overwritten or deleted bytes (e.g. a destroyed data key)
  * no longer linger in the -wal file; the same for the key vault. Not inside a transaction. Errors: ERR_INVAL (in a
