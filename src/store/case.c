@@ -699,26 +699,12 @@ int store_worklist_page(struct store *st, const struct store_work_q *q, struct s
         struct store_work_item *it = &out[n];
         struct store_row *r = &it->r;
         memset(it, 0, sizeof(*it));
-        r->id = sqlite3_column_int64(s, 0);
-        r->meeting_id = sqlite3_column_int64(s, 1);
-        r->item_id = sqlite3_column_int64(s, 2);
-        r->group_id = sqlite3_column_int64(s, 3);
-        r->a = sqlite3_column_int64(s, 4);
-        r->b = sqlite3_column_int64(s, 5);
-        r->c = sqlite3_column_int64(s, 6);
-        r->d = sqlite3_column_int64(s, 7);
-        r->by = sqlite3_column_int64(s, 8);
-        r->at = sqlite3_column_int64(s, 9);
         it->action = sqlite3_column_int64(s, 14) != 0;
         it->escalated = sqlite3_column_int64(s, 15) != 0;
         it->case_municipality_id = sqlite3_column_int64(s, 16);
         it->participant = sqlite3_column_int64(s, 17) != 0;
         it->signal_id = sqlite3_column_int64(s, 18);
-        rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
-        if (rc == 0)
-            rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
-        if (rc == 0)
-            rc = store__col_text(s, 12, r->code3, sizeof(r->code3), &len, e);
+        rc = store__row_cols(s, r, e); /* columns 0-12: the common row shape */
         if (rc == 0)
             rc = store__col_text(s, 19, it->reference, sizeof(it->reference), &len, e);
         /* One data key per group, kept while consecutive rows share it. */

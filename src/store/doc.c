@@ -168,6 +168,27 @@ void store_rows_release(struct store_row *r, size_t n)
         store_row_release(&r[i]);
 }
 
+int store__row_cols(sqlite3_stmt *s, struct store_row *r, struct err *e)
+{
+    size_t len = 0;
+    r->id = sqlite3_column_int64(s, 0);
+    r->meeting_id = sqlite3_column_int64(s, 1);
+    r->item_id = sqlite3_column_int64(s, 2);
+    r->group_id = sqlite3_column_int64(s, 3);
+    r->a = sqlite3_column_int64(s, 4);
+    r->b = sqlite3_column_int64(s, 5);
+    r->c = sqlite3_column_int64(s, 6);
+    r->d = sqlite3_column_int64(s, 7);
+    r->by = sqlite3_column_int64(s, 8);
+    r->at = sqlite3_column_int64(s, 9);
+    int rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
+    if (rc == 0)
+        rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
+    if (rc == 0)
+        rc = store__col_text(s, 12, r->code3, sizeof(r->code3), &len, e);
+    return rc;
+}
+
 /* Reads rows of the common shape; documents (column 13, when not NULL) are opened under each
  * row's group for (table, "doc", id). The last group key is kept while consecutive rows share
  * it. */
@@ -176,7 +197,7 @@ int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
     int64_t key_group = 0;
-    size_t n = 0, len = 0;
+    size_t n = 0;
     int rc = 0;
     while ((rc = store__step(st, s, op, e)) == 1) {
         if (n == cap) {
@@ -185,21 +206,7 @@ int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const
         }
         struct store_row *r = &out[n];
         memset(r, 0, sizeof(*r));
-        r->id = sqlite3_column_int64(s, 0);
-        r->meeting_id = sqlite3_column_int64(s, 1);
-        r->item_id = sqlite3_column_int64(s, 2);
-        r->group_id = sqlite3_column_int64(s, 3);
-        r->a = sqlite3_column_int64(s, 4);
-        r->b = sqlite3_column_int64(s, 5);
-        r->c = sqlite3_column_int64(s, 6);
-        r->d = sqlite3_column_int64(s, 7);
-        r->by = sqlite3_column_int64(s, 8);
-        r->at = sqlite3_column_int64(s, 9);
-        rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
-        if (rc == 0)
-            rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
-        if (rc == 0)
-            rc = store__col_text(s, 12, r->code3, sizeof(r->code3), &len, e);
+        rc = store__row_cols(s, r, e);
         if (rc == 0 && sqlite3_column_type(s, 13) != SQLITE_NULL) {
             if (key_group != r->group_id) {
                 crypto_wipe(dk, sizeof(dk));

@@ -161,6 +161,9 @@ int store__exec_ids(struct store *st, const char *sql, const char *op, int64_t a
 struct store_row;
 int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const char *op,
                      struct store_row *out, size_t cap, size_t *out_n, struct err *e) WUR;
+/* Columns 0-12 of the common row shape (id .. at, code, code2, code3) into r, for a query
+ * that selects more columns after them (the work list). */
+int store__row_cols(sqlite3_stmt *s, struct store_row *r, struct err *e) WUR;
 /* Binds ?1 = k1 (and ?2 = k2 when the statement has it) and reads the rows. */
 int store__list_rows(struct store *st, const char *sql, const char *table, const char *op,
                      int64_t k1, int64_t k2, struct store_row *out, size_t cap, size_t *out_n,
