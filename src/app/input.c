@@ -208,15 +208,17 @@ bool in_has_errors(const struct err *e)
 /* json_ref_memo_begin/end: the references built on this thread in between, by id. A reference
  * is shared by every place that names it (jansson counts references; nobody changes them). */
 #define REF_MEMO_MAX 32
-static _Thread_local struct {
+struct ref_memo_entry {
+    int64_t id;
+    bool org;
+    json_t *j;
+};
+struct ref_memo {
     bool on;
     size_t n;
-    struct {
-        int64_t id;
-        bool org;
-        json_t *j;
-    } m[REF_MEMO_MAX];
-} memo;
+    struct ref_memo_entry m[REF_MEMO_MAX];
+};
+static __thread struct ref_memo memo; /* per thread (GNU C, as _Thread_local) */
 
 void json_ref_memo_begin(void)
 {

@@ -600,7 +600,7 @@ static int run_handler(struct reqstate *rs)
     struct http_req *req = &rs->req;
     struct err *e = &rs->err;
     const struct route *rt = req->route;
-    int rc = 0;
+    int rc;
     if (!rs->authed && method_changes_state(req->method)) {
         rc = check_origin(req, e);
         if (rc != 0)
