@@ -12,6 +12,8 @@
 #include "store/store.h"
 #include "store/user.h"
 
+#define PROPOSE_MAX 500 /* agenda proposals per kind and municipality (signals, cases) */
+
 #define MAX_BODIES 200
 #define MAX_MEMBERS 30
 #define MAX_ITEMS 60
@@ -867,8 +869,10 @@ int app_meeting_queue(struct app *a, const struct alog_req *rq, int64_t id, json
         return acc == ACC_FULL ? in_denied(e) : not_found(e);
     }
     json_t *sigs = json_array(), *cases = json_array();
-    struct store_signal *ss = calloc(501, sizeof(*ss));
-    struct store_case *cs = calloc(501, sizeof(*cs));
+    /* At most PROPOSE_MAX proposals per kind and municipality; one row more is read so that
+     * the store can say there were more (store_signal_list's cap, SQL_CASE_DUE's LIMIT). */
+    struct store_signal *ss = calloc(PROPOSE_MAX + 1, sizeof(*ss));
+    struct store_case *cs = calloc(PROPOSE_MAX + 1, sizeof(*cs));
     struct seen none = {.n = 0};
     static const char *const states[] = {"weging", "herwegen"};
     if (ss == NULL || cs == NULL)
@@ -879,8 +883,8 @@ int app_meeting_queue(struct app *a, const struct alog_req *rq, int64_t id, json
             int64_t total = 0;
             struct store_signal_filter f = {.municipality_id = g.munis[mi],
                                             .state = states[si],
-                                            .limit = 500};
-            rc = store_signal_list(st, &f, ss, 501, &n, &total, e);
+                                            .limit = PROPOSE_MAX};
+            rc = store_signal_list(st, &f, ss, PROPOSE_MAX + 1, &n, &total, e);
             for (size_t i = 0; rc == 0 && i < n; i++) {
                 bool on = false;
                 for (size_t k = 0; k < g.n_items; k++)
@@ -899,7 +903,7 @@ int app_meeting_queue(struct app *a, const struct alog_req *rq, int64_t id, json
         }
         size_t nc = 0;
         if (rc == 0)
-            rc = store_case_due(st, g.munis[mi], g.m.day, cs, 501, &nc, e);
+            rc = store_case_due(st, g.munis[mi], g.m.day, cs, STORE_CASE_DUE_MAX + 1, &nc, e);
         for (size_t i = 0; rc == 0 && i < nc; i++) {
             bool on = false;
             for (size_t k = 0; k < g.n_items; k++)

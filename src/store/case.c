@@ -15,7 +15,7 @@ static const char SQL_CASE_GET[] = "SELECT " CASE_COLS " FROM pga_case WHERE id 
 static const char SQL_CASE_DUE[] =
     "SELECT " CASE_COLS " FROM pga_case WHERE municipality_id = ?1 "
     "AND state NOT IN ('afgesloten','vernietigd') AND (first_overleg_day <= ?2 OR "
-    "next_review_day <= ?2) ORDER BY first_overleg_day, id LIMIT 501";
+    "next_review_day <= ?2) ORDER BY first_overleg_day, id LIMIT 501"; /* STORE_CASE_DUE_MAX + 1 */
 static const char SQL_CASE_STATE[] =
     "UPDATE pga_case SET state = CASE ?2 WHEN 'herbeoordeling' THEN 'evaluatie' ELSE ?2 END, "
     "state_at = ?3, closed_day = nullif(?4, 0), "

@@ -42,7 +42,9 @@ struct store_case {
     char state[STORE_CODE_MAX + 1];
 };
 int store_case_get(struct store *st, int64_t id, struct store_case *out, struct err *e) WUR;
-/* Open cases of a municipality whose first overleg or next review is on or before day. */
+/* Open cases of a municipality whose first overleg or next review is on or before day; at most
+ * STORE_CASE_DUE_MAX + 1 rows (the query's LIMIT), so a caller with that capacity sees "more". */
+#define STORE_CASE_DUE_MAX 500
 int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struct store_case *out,
                    size_t cap, size_t *out_n, struct err *e) WUR;
 
