@@ -362,8 +362,12 @@ int alog_run(struct app *a, alog_fn fn, void *ctx, struct err *e)
     /* With the server's writer thread: group commit. Without one (CLI, tests) or on the writer
      * thread itself: one transaction of our own on this thread's connection. */
     struct writer *wr = app_writer(a);
-    if (wr != NULL && app_config(a)->write_batching && !writer_on_thread(wr))
-        return run_on_writer(wr, fn, ctx, fn == write_fn, e);
+    if (wr != NULL && app_config(a)->write_batching && !writer_on_thread(wr)) {
+        int rc = run_on_writer(wr, fn, ctx, fn == write_fn, e);
+        if (fn != write_fn) /* before the answer, committed or not: no later read sees an */
+            app_data_changed(a); /* older cached view (viewcache.h) */
+        return rc;
+    }
     struct store *st = NULL;
     struct alog_tx tx;
     memset(&tx, 0, sizeof(tx));
@@ -386,6 +390,8 @@ int alog_run(struct app *a, alog_fn fn, void *ctx, struct err *e)
         return rc;
     }
     alog_tx_after_commit(&tx);
+    if (fn != write_fn)
+        app_data_changed(a);
     return 0;
 }
 

@@ -3,10 +3,12 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/viewcache.h"
 #include "audit/checkpoint.h"
 #include "core/log.h"
 #include "core/pwhash.h"
@@ -25,6 +27,8 @@ struct app {
     pthread_mutex_t mu;
     struct store *conns[APP_MAX_CONNS];
     size_t n_conns;
+    _Atomic uint64_t data_gen;  /* raised after every committed write (app_data_changed) */
+    struct viewcache *views;    /* answers of expensive reads (viewcache.h); NULL: off */
 };
 
 int app_path(const struct config *cfg, const char *name, char *out, size_t cap)
@@ -122,6 +126,7 @@ int app_open(const struct config *cfg, bool migrate, struct app **out, struct er
         free(a);
         return ERR_NOMEM;
     }
+    a->views = viewcache_new((size_t)cfg->read_cache_kib * 1024); /* NULL: off (or no memory) */
     char key[CONFIG_PATH_MAX + 32];
     if (app_path(cfg, APP_KEY_FILE, key, sizeof(key)) != 0 ||
         app_path(cfg, APP_DB_FILE, a->db_path, sizeof(a->db_path)) != 0) {
@@ -180,6 +185,7 @@ void app_close(struct app *a)
     keyring_free(a->keys);
     if (a->has_signer)
         audit_signer_cleanup(&a->signer);
+    viewcache_free(a->views);
     pthread_key_delete(a->tls);
     pthread_mutex_destroy(&a->mu);
     free(a);
@@ -237,4 +243,19 @@ struct writer *app_writer(const struct app *a)
 void app_set_writer(struct app *a, struct writer *w)
 {
     a->writer = w;
+}
+
+uint64_t app_data_gen(const struct app *a)
+{
+    return atomic_load(&a->data_gen);
+}
+
+void app_data_changed(struct app *a)
+{
+    atomic_fetch_add(&a->data_gen, 1);
+}
+
+struct viewcache *app_views(const struct app *a)
+{
+    return a->views;
 }

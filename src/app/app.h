@@ -50,6 +50,16 @@ struct writer;
 struct writer *app_writer(const struct app *a);
 void app_set_writer(struct app *a, struct writer *w);
 
+/* The data generation: raised by app_data_changed after every committed write of this process
+ * (alog_run does it). A view built from data read after app_data_gen returned g is current
+ * while app_data_gen still returns g (viewcache.h). */
+uint64_t app_data_gen(const struct app *a);
+void app_data_changed(struct app *a);
+
+struct viewcache;
+/* The cache of read answers (config read_cache_kib), borrowed; NULL when it is off. */
+struct viewcache *app_views(const struct app *a);
+
 struct audit_signer;
 /* The access log's signing key (loaded from the data dir), borrowed; NULL if absent. */
 const struct audit_signer *app_signer(const struct app *a);

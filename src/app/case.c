@@ -7,6 +7,7 @@
 #include "app/input.h"
 #include "app/meeting.h"
 #include "app/signal.h"
+#include "app/viewcache.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -276,6 +277,7 @@ struct cs {
     int64_t today;
     struct store_row *rows[STORE_CASE_KIND_COUNT];
     size_t n[STORE_CASE_KIND_COUNT];
+    bool signal_loaded; /* reference and persons (cs_load_signal) */
     /* Break-glass (app/breakglass.h): set when the case is open only through an active grant */
     int64_t bg_grant, bg_until;
     const char *bg_rule;
@@ -290,11 +292,16 @@ static void cs_release(struct cs *g)
     memset(g, 0, sizeof(*g));
 }
 
-/* The row kinds a load reads: all of them (content), or only what access decisions and lists
- * need: participants (the policy object) and events; CS_ACCESS: participants only. */
-#define CS_ACCESS 0u
-#define CS_HEAD ((1u << STORE_CASE_PARTICIPANT) | (1u << STORE_CASE_EVENT))
+/* What a load reads besides the case row and the organisations taking part (which access
+ * decisions need, CS_GATE): the signal's reference and subjects (CS_SIGNAL) and row kinds (bit
+ * k for kind k). CS_ACCESS: who may read it and about whom; CS_HEAD: what lists need (and the
+ * events); CS_ALL: everything. */
+#define CS_SIGNAL (1u << 31)
+#define CS_GATE 0u
+#define CS_ACCESS CS_SIGNAL
+#define CS_HEAD (CS_SIGNAL | (1u << STORE_CASE_PARTICIPANT) | (1u << STORE_CASE_EVENT))
 #define CS_ALL (~0u)
+_Static_assert(STORE_CASE_KIND_COUNT < 31, "CS_SIGNAL is above the row kinds");
 
 static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs *g,
                          struct err *e);
@@ -304,23 +311,12 @@ static int cs_load(struct store *st, int64_t id, bool content, struct cs *g, str
     return cs_load_kinds(st, id, content ? CS_ALL : CS_HEAD, g, e);
 }
 
-static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs *g,
-                         struct err *e)
+/* Reads the row kinds in kinds that g does not hold yet. */
+static int cs_load_rows(struct store *st, int64_t id, unsigned kinds, struct cs *g, struct err *e)
 {
-    kinds |= 1u << STORE_CASE_PARTICIPANT; /* always: the policy object needs them */
-    memset(g, 0, sizeof(*g));
-    g->today = signal_today();
-    struct store_signal s;
-    int rc = store_case_get(st, id, &g->c, e);
-    if (rc == 0 && strcmp(g->c.state, "vernietigd") == 0)
-        rc = err_set(e, ERR_NOTFOUND, "casus niet gevonden");
-    if (rc == 0 && store_signal_get(st, g->c.signal_id, false, &s, NULL) == 0)
-        snprintf(g->reference, sizeof(g->reference), "%s", s.reference);
-    if (rc == 0)
-        rc = store_signal_subjects(st, g->c.signal_id, g->persons, ARRAY_LEN(g->persons),
-                                   &g->n_persons, e);
+    int rc = 0;
     for (int k = 0; rc == 0 && k < STORE_CASE_KIND_COUNT; k++) {
-        if (!(kinds & (1u << k)))
+        if (!(kinds & (1u << k)) || g->rows[k] != NULL)
             continue;
         /* The network's rows are app/network.c's: nothing here shows them, so they are neither
          * read nor decrypted. */
@@ -333,8 +329,38 @@ static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs
                                           &g->n[k], e)
                         : ERR_NOMEM;
     }
-    for (size_t i = 0; rc == 0 && i < g->n[STORE_CASE_PARTICIPANT] && g->n_parts < MAX_PARTS; i++)
-        g->parts[g->n_parts++] = g->rows[STORE_CASE_PARTICIPANT][i].a;
+    return rc;
+}
+
+/* The signal's reference and subjects (CS_SIGNAL), once. */
+static int cs_load_signal(struct store *st, struct cs *g, struct err *e)
+{
+    struct store_signal s;
+    if (g->signal_loaded)
+        return 0;
+    if (store_signal_get(st, g->c.signal_id, false, &s, NULL) == 0)
+        snprintf(g->reference, sizeof(g->reference), "%s", s.reference);
+    int rc = store_signal_subjects(st, g->c.signal_id, g->persons, ARRAY_LEN(g->persons),
+                                   &g->n_persons, e);
+    g->signal_loaded = rc == 0;
+    return rc;
+}
+
+static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs *g,
+                         struct err *e)
+{
+    memset(g, 0, sizeof(*g));
+    g->today = signal_today();
+    int rc = store_case_get(st, id, &g->c, e);
+    if (rc == 0 && strcmp(g->c.state, "vernietigd") == 0)
+        rc = err_set(e, ERR_NOTFOUND, "casus niet gevonden");
+    if (rc == 0 && (kinds & CS_SIGNAL))
+        rc = cs_load_signal(st, g, e);
+    _Static_assert(MAX_PARTS == STORE_CASE_PARTS_MAX, "g->parts holds what the store reads");
+    if (rc == 0)
+        rc = store_case_participant_orgs(st, id, g->parts, &g->n_parts, e);
+    if (rc == 0)
+        rc = cs_load_rows(st, id, kinds, g, e);
     g->obj = (struct policy_obj){.owner_org_id = g->c.municipality_id,
                                  .participant_org_ids = g->parts,
                                  .n_participants = g->n_parts};
@@ -358,14 +384,14 @@ static bool breakglass_open(struct store *st, const struct actor *who, struct cs
 /* Loads the case and requires read access (404 otherwise; grant_ok: a break-glass grant counts)
  * and, when action is set, that action on object (403). */
 static int cs_open(struct app *a, const struct actor *who, int64_t id, const char *action,
-                   const char *object, bool content, bool grant_ok, struct store **st,
+                   const char *object, unsigned kinds, bool grant_ok, struct store **st,
                    struct cs *g, struct err *e)
 {
     if (policy_scope(who, "read", "case") == 0)
         return in_denied(e);
     int rc = app_store(a, st, e);
     if (rc == 0)
-        rc = cs_load(*st, id, content, g, e);
+        rc = cs_load_kinds(*st, id, kinds, g, e);
     if (rc == ERR_NOTFOUND)
         return not_found(e);
     if (rc != 0)
@@ -783,53 +809,106 @@ static void ev_of(struct app *a, const char *object, int64_t id, enum audit_acti
 
 /* ---- reads ------------------------------------------------------------------------------------ */
 
+/* The answer as bytes (as the server would send it); NULL when out of memory. */
+static char *dump_body(const json_t *j, size_t *len)
+{
+    char *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    *len = out ? strlen(out) : 0;
+    return out;
+}
+
+/* Everything the view of a case depends on besides its data (viewcache.h). */
+static struct viewcache_key view_key(const struct actor *who, int64_t id, const char *section,
+                                     int64_t today)
+{
+    struct viewcache_key k;
+    memset(&k, 0, sizeof(k));
+    snprintf(k.what, sizeof(k.what), "case/%s", section ? section : "");
+    k.id = id;
+    k.user_id = who->user_id;
+    k.org_id = who->org_id;
+    k.roles = who->roles;
+    k.org_ok = who->org_access_ok;
+    k.day = today;
+    return k;
+}
+
 int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const char *section,
-                  json_t **out, struct alog_pending **out_log, struct err *e)
+                  char **out, size_t *out_len, struct alog_pending **out_log, struct err *e)
 {
     struct store *st = NULL;
     struct cs g;
     *out = NULL;
+    *out_len = 0;
     *out_log = NULL;
     /* The whole dossier from one snapshot: one read transaction for its dozens of statements,
      * and the names of the users and organisations it mentions looked up once each. */
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
+    uint64_t gen = app_data_gen(a); /* before the snapshot (viewcache.h) */
     bool snap = store_read_begin(st);
-    rc = cs_open(a, &rq->actor, id, NULL, NULL, true, true, &st, &g, e);
+    /* Access is decided on the case row and its participants, every time; the content is read
+     * only when no current view of this viewer is cached. */
+    rc = cs_open(a, &rq->actor, id, NULL, NULL, CS_GATE, true, &st, &g, e);
     if (rc != 0) {
         store_read_end(st, snap);
         return rc;
     }
+    /* A read under a break-glass grant is never cached: its answer names the grant. */
+    struct viewcache *vc = g.bg_grant ? NULL : app_views(a);
+    struct viewcache_key key = view_key(&rq->actor, id, section, g.today);
     struct seen *seen = calloc(1, sizeof(*seen));
-    json_ref_memo_begin();
-    json_t *j = seen ? case_json(st, &rq->actor, &g, section, seen) : NULL;
-    json_ref_memo_end();
+    char *body = NULL;
+    size_t len = 0;
+    if (seen == NULL) {
+        rc = ERR_NOMEM;
+    } else if (!viewcache_get(vc, &key, gen, &body, &len, seen, sizeof(*seen))) {
+        rc = cs_load_signal(st, &g, e);
+        if (rc == 0)
+            rc = cs_load_rows(st, id, CS_ALL, &g, e);
+        json_t *j = NULL;
+        if (rc == 0) {
+            json_ref_memo_begin();
+            j = case_json(st, &rq->actor, &g, section, seen);
+            json_ref_memo_end();
+        }
+        if (j != NULL && g.bg_grant) /* break-glass: every read under a grant is flagged */
+            json_object_set_new(j, "break_glass",
+                                json_pack("{s:I, s:o}", "grant_id", (json_int_t)g.bg_grant,
+                                          "expires_at", json_time(g.bg_until)));
+        body = dump_body(j, &len);
+        json_decref(j);
+        if (rc == 0 && body == NULL)
+            rc = ERR_NOMEM;
+        if (rc == 0)
+            viewcache_put(vc, &key, gen, body, len, seen, sizeof(*seen));
+    }
     store_read_end(st, snap);
-    rc = j ? 0 : ERR_NOMEM;
     if (rc == 0) {
         uint8_t subj[MAX_PERSONS][AUDIT_SUBJECT_BYTES];
         char oid[24];
         struct alog_ev ev;
         ev_of(a, "case", id, AUDIT_ACT_READ, section ? section : "overview", seen, subj, oid,
               &ev);
-        if (g.bg_grant) { /* break-glass: every read under a grant is flagged for the FG */
+        if (g.bg_grant) { /* for the FG's break-glass queue */
             ev.action = AUDIT_ACT_BREAK_GLASS;
             ev.purpose = "break-glass: inzage onder noodtoegang";
             ev.authz_rule = g.bg_rule;
-            json_object_set_new(j, "break_glass",
-                                json_pack("{s:I, s:o}", "grant_id", (json_int_t)g.bg_grant,
-                                          "expires_at", json_time(g.bg_until)));
         }
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }
     free(seen);
     cs_release(&g);
     if (rc != 0) {
-        json_decref(j);
+        if (body != NULL) {
+            explicit_bzero(body, len);
+            free(body);
+        }
         return rc;
     }
-    *out = j;
+    *out = body;
+    *out_len = len;
     return 0;
 }
 
@@ -2158,7 +2237,7 @@ int app_case_write(struct app *a, const struct alog_req *rq, int64_t id, const c
     if (policy_scope(&rq->actor, KEYS[k].action, KEYS[k].object) == 0 &&
         !(strcmp(what, "transitions") == 0 && policy_scope(&rq->actor, "close", "case") != 0))
         return in_denied(e);
-    int rc = cs_open(a, &rq->actor, id, NULL, NULL, true, false, &st, &g, e);
+    int rc = cs_open(a, &rq->actor, id, NULL, NULL, CS_ALL, false, &st, &g, e);
     if (rc != 0)
         return rc;
     struct cw w = {.a = a, .st = st, .rq = rq, .g = &g, .case_id = id};

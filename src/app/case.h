@@ -35,9 +35,12 @@ int app_case_list(struct app *a, const struct alog_req *rq, const char *state, c
                   int64_t page, int64_t per_page, json_t **out, struct alog_pending **out_log,
                   struct err *e) WUR;
 /* GET /api/cases/{id}[/section]: section NULL (overview), "plans", "checklist", "assessments",
- * "family-support", "communication-line". */
+ * "family-support", "communication-line". *out: the answer as compact JSON bytes (malloc'd,
+ * *out_len long; the caller wipes and frees it), from the viewer's cached view when it is
+ * current (app/viewcache.h); access is decided and the access-log record made on every call. */
 int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const char *section,
-                  json_t **out, struct alog_pending **out_log, struct err *e) WUR;
+                  char **out, size_t *out_len, struct alog_pending **out_log,
+                  struct err *e) WUR;
 
 /* Writes: what selects the use-case ("transitions", "flags", "participants", "plans",
  * "measures", "assessments", "family-support", "communication-line"); sub = a measure, task or

@@ -213,28 +213,28 @@ static bool bind_reuse(struct store *st, struct alog_req *rq, const struct store
     return ok;
 }
 
-int app_purpose_bind(struct app *a, struct alog_req *rq, const char *kind, int64_t id,
-                     const char *header, struct err *e)
+/* The binding itself, reading only (in one snapshot); *why and *code name a refusal, which
+ * the caller logs after the snapshot ended. */
+static int bind(struct store *st, struct alog_req *rq, const char *kind, int64_t id,
+                const char *header, int64_t *case_id, const char **why, const char **code,
+                struct err *e)
 {
-    struct store *st = NULL;
     struct store_case c;
     struct app_case_bg cb;
-    int64_t case_id = 0;
     bool bound = false;
-    int rc = app_store(a, &st, e);
-    if (rc == 0)
-        rc = case_of(st, kind, id, 0, &case_id, &bound, e);
+    int rc = case_of(st, kind, id, 0, case_id, &bound, e);
     if (rc == ERR_NOTFOUND)
         return not_found(e);
     if (rc != 0 || !bound)
         return rc;
-    rc = case_open(st, &rq->actor, case_id, &c, &cb, e);
+    rc = case_open(st, &rq->actor, *case_id, &c, &cb, e);
     if (rc != 0)
         return rc;
     if (header == NULL || header[0] == '\0') {
         problem(e, 428, "Precondition Required", "Geef het doel op waarvoor u dit dossier opent.",
                 "verplicht: het doel waarvoor u dit dossier opent (kopregel Regie-Purpose)");
-        return refuse(a, rq, case_id, "missing", NULL, e);
+        *why = "missing";
+        return ERR_INVAL;
     }
     size_t len = strnlen(header, APP_PURPOSE_IN_MAX + 1);
     const struct app_purpose *p = len <= APP_PURPOSE_IN_MAX ? purpose_find(header) : NULL;
@@ -243,7 +243,8 @@ int app_purpose_bind(struct app *a, struct alog_req *rq, const char *kind, int64
     if (p == NULL && !reuse) {
         problem(e, 400, "Bad Request", "Dit doel bestaat niet.",
                 "onbekend doel; kies een doel uit de lijst van deze casus");
-        return refuse(a, rq, case_id, "unknown", NULL, e);
+        *why = "unknown";
+        return ERR_INVAL;
     }
     if (p != NULL && allowed(p, &c)) {
         snprintf(rq->purpose, sizeof(rq->purpose), "%s: %s", p->code, p->label);
@@ -257,7 +258,28 @@ int app_purpose_bind(struct app *a, struct alog_req *rq, const char *kind, int64
                   : "Dit doel past niet bij deze casus.",
             reuse ? "geen vastgelegde grondslag voor hergebruik bij deze casus"
                   : "dit doel is voor deze casus niet toegestaan");
-    return refuse(a, rq, case_id, reuse ? "no_basis" : "not_allowed", p ? p->code : NULL, e);
+    *why = reuse ? "no_basis" : "not_allowed";
+    *code = p ? p->code : NULL;
+    return ERR_INVAL;
+}
+
+int app_purpose_bind(struct app *a, struct alog_req *rq, const char *kind, int64_t id,
+                     const char *header, struct err *e)
+{
+    struct store *st = NULL;
+    int64_t case_id = 0;
+    const char *why = NULL, *code = NULL;
+    int rc = app_store(a, &st, e);
+    if (rc != 0)
+        return rc;
+    /* Its statements share one read transaction (store_read_begin); the refusal's record is
+     * written after it ended. */
+    bool snap = store_read_begin(st);
+    rc = bind(st, rq, kind, id, header, &case_id, &why, &code, e);
+    store_read_end(st, snap);
+    if (why != NULL)
+        return refuse(a, rq, case_id, why, code, e);
+    return rc;
 }
 
 /* ---- the bases --------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ static const struct cfg_def defs[] = {
     I(audit_checkpoint_s, 1, 86400, "300", "seconds between signed checkpoints"),
     I(audit_retention_days, 1825, 36500, "1825", "access-log retention, days (NEN 7513: >= 5 y)"),
     I(db_cache_kib, 1024, 4 * 1024 * 1024, "16384", "SQLite page cache per connection, KiB"),
+    I(read_cache_kib, 0, 1024 * 1024, "4096", "answers of case reads kept per viewer for up to 1 s, KiB (0: off)"),
     S(audit_witness, "", "file that receives a copy of every signed checkpoint"),
     I(public_intake, 0, 1, "0", "1: the public intake form for citizens and family is on"),
     I(public_intake_per_hour, 1, 1000, "5", "public intake submissions per client address per hour"),

@@ -35,6 +35,7 @@ struct config {
     int64_t audit_checkpoint_s;
     int64_t audit_retention_days;
     int64_t db_cache_kib;
+    int64_t read_cache_kib;     /* viewcache budget, KiB (0: off) */
     char audit_witness[CONFIG_PATH_MAX]; /* file path that receives signed checkpoints */
     /* Signals (docs/signals.md). Lists are "code=Label;code=Label" ([U]: configurable). */
     int64_t public_intake;                /* 0/1: the public intake form for citizens */

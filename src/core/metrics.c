@@ -15,6 +15,7 @@ static const unsigned batch_le[] = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 static atomic_uint_fast64_t batch_bucket[N_BATCH_LE + 1]; /* non-cumulative; last = above all */
 static atomic_uint_fast64_t batch_sum;
 static atomic_size_t queue_depth;
+static atomic_uint_fast64_t read_cache_hits, read_cache_misses;
 static atomic_int_fast64_t start_s;
 
 void metrics_process_start(void)
@@ -31,6 +32,12 @@ void metrics_batch_observe(size_t n)
         i++;
     atomic_fetch_add_explicit(&batch_bucket[i], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&batch_sum, (uint_fast64_t)n, memory_order_relaxed);
+}
+
+void metrics_read_cache_observe(bool hit)
+{
+    atomic_fetch_add_explicit(hit ? &read_cache_hits : &read_cache_misses, 1,
+                              memory_order_relaxed);
 }
 
 void metrics_queue_depth_set(size_t n)
@@ -100,6 +107,11 @@ int metrics_render_process(struct buf *b)
                         "# HELP regie_writer_queue_depth Jobs waiting for the next group commit.\n"
                         "# TYPE regie_writer_queue_depth gauge\n"
                         "regie_writer_queue_depth %zu\n"
+                        "# HELP regie_read_cache_lookups_total Case reads answered from the "
+                        "viewer's cached view (hit) or built (miss).\n"
+                        "# TYPE regie_read_cache_lookups_total counter\n"
+                        "regie_read_cache_lookups_total{result=\"hit\"} %" PRIu64 "\n"
+                        "regie_read_cache_lookups_total{result=\"miss\"} %" PRIu64 "\n"
                         "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
                         "# TYPE process_resident_memory_bytes gauge\n"
                         "process_resident_memory_bytes %" PRIu64 "\n"
@@ -110,7 +122,10 @@ int metrics_render_process(struct buf *b)
                         "# HELP regie_build_info The version of this binary.\n"
                         "# TYPE regie_build_info gauge\n"
                         "regie_build_info{version=\"%s\"} 1\n",
-                        atomic_load_explicit(&queue_depth, memory_order_relaxed), rss_bytes(),
+                        atomic_load_explicit(&queue_depth, memory_order_relaxed),
+                        (uint64_t)atomic_load_explicit(&read_cache_hits, memory_order_relaxed),
+                        (uint64_t)atomic_load_explicit(&read_cache_misses, memory_order_relaxed),
+                        rss_bytes(),
                         (int64_t)atomic_load_explicit(&start_s, memory_order_relaxed),
                         REGIE_VERSION);
     return rc;

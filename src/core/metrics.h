@@ -17,6 +17,9 @@ void metrics_batch_observe(size_t n);
 /* The writer queue's current depth (jobs waiting for the next group commit). */
 void metrics_queue_depth_set(size_t n);
 
+/* One lookup in the cache of read answers (app/viewcache.h): a hit or a miss. */
+void metrics_read_cache_observe(bool hit);
+
 /* Appends the process-wide families (commit batch sizes, writer queue depth, resident memory,
  * start time, build info) in Prometheus text format to b. ERR_TOOBIG when b's ceiling is hit. */
 int metrics_render_process(struct buf *b) WUR;

@@ -5,6 +5,7 @@
 
 #include "app/case.h"
 #include "http/api.h"
+#include "http/logged.h"
 #include "http/session.h"
 
 int api_case_options(struct http_req *req, struct http_resp *resp, struct err *e)
@@ -40,7 +41,8 @@ int api_cases_list(struct http_req *req, struct http_resp *resp, struct err *e)
 static int read_section(struct http_req *req, struct http_resp *resp, const char *section,
                         struct err *e)
 {
-    json_t *j = NULL;
+    char *body = NULL;
+    size_t len = 0;
     struct alog_pending *log = NULL;
     int64_t id;
     const struct alog_req *rq = http_req_alog(req);
@@ -48,8 +50,12 @@ static int read_section(struct http_req *req, struct http_resp *resp, const char
     if (rc == 0)
         rc = api_only_params(req, NULL, 0, e);
     if (rc == 0)
-        rc = app_case_read(req->app, rq, id, section, &j, &log, e);
-    return api_logged(req, resp, rc, j, log);
+        rc = app_case_read(req->app, rq, id, section, &body, &len, &log, e);
+    if (rc != 0)
+        return rc;
+    /* the serialised answer goes out as it is, once its records are durable */
+    http_resp_blob(resp, 200, body, len, "application/json");
+    return http_logged_send(req, resp, log);
 }
 
 int api_cases_get(struct http_req *req, struct http_resp *resp, struct err *e)

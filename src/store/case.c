@@ -363,6 +363,18 @@ int store_case_add(struct store *st, enum store_case_kind k, const struct store_
                              (struct str){in->doc, in->doc_len}, bind_layout, &c, out_id, e);
 }
 
+/* LIMIT is STORE_CASE_PARTS_MAX */
+static const char SQL_PART_ORGS[] = "SELECT org_id FROM case_participant WHERE case_id = ?1 "
+                                    "ORDER BY added_at, id LIMIT 64";
+
+int store_case_participant_orgs(struct store *st, int64_t case_id,
+                                int64_t out[STORE_CASE_PARTS_MAX], size_t *out_n, struct err *e)
+{
+    _Static_assert(STORE_CASE_PARTS_MAX == 64, "SQL_PART_ORGS's LIMIT");
+    return store__id_list(st, SQL_PART_ORGS, "case_participant.orgs", case_id, out,
+                          STORE_CASE_PARTS_MAX, out_n, e);
+}
+
 int store_case_rows(struct store *st, enum store_case_kind k, int64_t case_id,
                     struct store_row *out, size_t cap, size_t *out_n, struct err *e)
 {

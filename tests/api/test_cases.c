@@ -1890,3 +1890,81 @@ Test(cases, case_list_and_work_list_are_paged)
     json_decref(items);
     json_decref(all);
 }
+
+/* ---- the cached view (app/viewcache.h) -------------------------------------------------------
+ * A case read may be answered from the reader's own cached view. It must be byte-for-byte what a
+ * fresh read gives, each read must still write its records (one per subject), a write must be
+ * visible to the very next read, and one reader's view must never reach another. */
+
+static char *read_body(const struct sess *ss, const char *path, const char *bsn, size_t *n_recs)
+{
+    struct resp r;
+    int s = req(ss, "GET", path, NULL, &r);
+    cr_assert_eq(s, 200, "GET %s: %d", path, s);
+    char rid[64];
+    resp_request_id(&r, rid);
+    char *body = strdup(r.body ? r.body : "");
+    resp_free(&r);
+    json_t *recs = audit_records_for(&S, rid, bsn);
+    *n_recs = json_array_size(recs);
+    json_decref(recs);
+    return body;
+}
+
+Test(cases, a_cached_view_is_exact_logged_current_and_the_readers_own)
+{
+    start();
+    struct sess d, pa;
+    login_ok(&S, "dossierhouder", &d);
+    login_ok(&S, "partner", &pa);
+    struct cfx f;
+    case_new2(&d, &f, 781, "Fictief Grutto Cachemans", "1992-03-04", true);
+    participant(&d, f.id, ORG_POL, "core");
+    char p[128];
+    CP(p, f.id, "");
+
+    /* Reads in a row: the same bytes, and each read has its record about each subject. */
+    size_t n1 = 0, n2 = 0, n3 = 0;
+    char *b1 = read_body(&d, p, f.bsn, &n1);
+    char *b2 = read_body(&d, p, f.bsn, &n2);
+    char *b3 = read_body(&d, p, f.bsn2, &n3);
+    cr_expect(strcmp(b1, b2) == 0 && strcmp(b2, b3) == 0, "repeated reads differ");
+    cr_expect(n1 == 1 && n2 == 1 && n3 == 1,
+              "records about a subject per read: %zu, %zu, %zu (want 1 each)", n1, n2, n3);
+    free(b2);
+    free(b3);
+
+    /* A write is in the next read, every time (read, write, read in quick succession). */
+    for (int i = 0; i < 5; i++) {
+        char desc[64], mp[160];
+        snprintf(desc, sizeof(desc), "Fictief CACHE-MAATREGEL-%d", i);
+        size_t n = 0;
+        free(read_body(&d, p, NULL, &n));
+        CP(mp, f.id, "/measures");
+        json_decref(write_ok(&d, "POST", mp, measure_body("meldplicht", ORG_VS, desc), "measure"));
+        char *b = read_body(&d, p, NULL, &n);
+        cr_expect(strstr(b, desc) != NULL, "write %d is not in the next read", i);
+        free(b);
+    }
+    /* And a care measure of the municipality, which the police may never see. */
+    char mp[160];
+    CP(mp, f.id, "/measures");
+    json_decref(write_ok(&d, "POST", mp,
+                         measure_body("deradicalisering", ORG_VS, "Fictief CACHE-ZORG-GEHEIM"),
+                         "care measure"));
+
+    /* One reader's view never reaches another: the dossierhouder reads (and so caches her
+     * view with the care measure), the police reads right after it. */
+    for (int i = 0; i < 3; i++) {
+        size_t n = 0;
+        char *bd = read_body(&d, p, NULL, &n);
+        cr_expect(strstr(bd, "CACHE-ZORG-GEHEIM") != NULL, "the dossierhouder misses the care measure");
+        char *bp = read_body(&pa, p, f.bsn, &n);
+        cr_expect(strstr(bp, "CACHE-ZORG-GEHEIM") == NULL, "the police got the care measure");
+        cr_expect(strstr(bp, "CACHE-MAATREGEL-4") != NULL, "the police misses an other measure");
+        cr_expect_eq(n, 1, "the police's read: %zu records about the subject", n);
+        free(bd);
+        free(bp);
+    }
+    free(b1);
+}

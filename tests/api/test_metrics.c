@@ -450,3 +450,46 @@ Test(metrics, one_blocking_worker_commits_writes_one_by_one)
                                        "--write-threads", "0", NULL};
     group_commit_run(args, false);
 }
+
+/* Case reads: answered from the reader's cached view while nothing changed (app/viewcache.h),
+ * counted per lookup; with --read-cache-kib 0 nothing is cached. */
+static void three_reads(double *hits, double *misses)
+{
+    static const char hit[] = "regie_read_cache_lookups_total{result=\"hit\"}";
+    static const char miss[] = "regie_read_cache_lookups_total{result=\"miss\"}";
+    uint16_t mp = metrics_port();
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    struct resp r;
+    cr_assert_eq(sess_json(&S, &d, "GET", "/api/cases", NULL, &r), 200, "GET /api/cases");
+    int64_t cid = jint(json_array_get(json_object_get(r.json, "items"), 0), "id");
+    resp_free(&r);
+    cr_assert(cid > 0, "the demo has no case");
+    char *t0 = scrape(mp);
+    char p[64];
+    snprintf(p, sizeof(p), "/api/cases/%lld", (long long)cid);
+    for (int i = 0; i < 3; i++)
+        cr_expect_eq(sess_json_status(&S, &d, "GET", p, NULL), 200, "GET the case");
+    char *t1 = scrape(mp);
+    *hits = value_of(t1, hit) - value_of(t0, hit);
+    *misses = value_of(t1, miss) - value_of(t0, miss);
+    cr_expect(value_of(t0, hit) >= 0 && value_of(t0, miss) >= 0, "no read cache series");
+    free(t0);
+    free(t1);
+}
+
+Test(metrics, case_reads_use_the_readers_cached_view_unless_it_is_off)
+{
+    static const char *const on[] = {"--metrics-listen", "127.0.0.1:0", NULL};
+    srv_start(&S, true, on);
+    double hits = 0, misses = 0;
+    three_reads(&hits, &misses);
+    cr_expect(misses >= 1 && hits >= 1 && hits + misses == 3,
+              "3 reads of one case: %.0f hits, %.0f misses", hits, misses);
+    cr_expect_eq(srv_stop(&S, false), 0, "server did not stop cleanly");
+    static const char *const off[] = {"--metrics-listen", "127.0.0.1:0", "--read-cache-kib", "0",
+                                      NULL};
+    srv_start(&S, true, off);
+    three_reads(&hits, &misses);
+    cr_expect(hits == 0 && misses == 0, "read cache off: %.0f hits, %.0f misses", hits, misses);
+}
