@@ -259,3 +259,35 @@ struct viewcache *app_views(const struct app *a)
 {
     return a->views;
 }
+
+/* The request snapshot of this thread (app_read_scope_begin) and the data generation read just
+ * before it began. */
+static __thread bool scope_on;
+static __thread uint64_t scope_gen;
+
+bool app_read_scope_begin(struct app *a)
+{
+    struct store *st = NULL;
+    if (scope_on || app_store(a, &st, NULL) != 0)
+        return false;
+    scope_gen = app_data_gen(a); /* before the snapshot */
+    scope_on = store_read_begin(st);
+    return scope_on;
+}
+
+void app_read_scope_end(struct app *a, bool opened)
+{
+    struct store *st = NULL;
+    if (!opened || !scope_on)
+        return;
+    scope_on = false;
+    if (app_store(a, &st, NULL) == 0)
+        store_read_end(st, true);
+}
+
+uint64_t app_view_gen(const struct app *a)
+{
+    /* Within a request snapshot the data may be as old as its start: the generation of then is
+     * never newer than the data read (an older one only makes a view stale sooner). */
+    return scope_on ? scope_gen : app_data_gen(a);
+}

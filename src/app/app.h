@@ -56,6 +56,15 @@ void app_set_writer(struct app *a, struct writer *w);
 uint64_t app_data_gen(const struct app *a);
 void app_data_changed(struct app *a);
 
+/* One database snapshot for a whole read-only request on this thread (authentication, purpose
+ * binding and handler): their statements share one read transaction (store_read_begin); a write
+ * on the way ends it early. true: opened; pass it to app_read_scope_end. */
+bool app_read_scope_begin(struct app *a);
+void app_read_scope_end(struct app *a, bool opened);
+/* The generation a view built now must be stored with: app_data_gen as of the start of this
+ * thread's request snapshot when one is open, else app_data_gen now. Read it before reading. */
+uint64_t app_view_gen(const struct app *a);
+
 struct viewcache;
 /* The cache of read answers (config read_cache_kib), borrowed; NULL when it is off. */
 struct viewcache *app_views(const struct app *a);

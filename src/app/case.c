@@ -846,7 +846,7 @@ int app_case_read(struct app *a, const struct alog_req *rq, int64_t id, const ch
     int rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
-    uint64_t gen = app_data_gen(a); /* before the snapshot (viewcache.h) */
+    uint64_t gen = app_view_gen(a); /* before the snapshot (viewcache.h) */
     bool snap = store_read_begin(st);
     /* Access is decided on the case row and its participants, every time; the content is read
      * only when no current view of this viewer is cached. */
@@ -2577,12 +2577,12 @@ int app_case_may(struct store *st, const struct actor *who, const char *kind, in
 
 /* ---- break-glass (app/breakglass.c, issue 10) ------------------------------------------------ */
 
-int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t id,
-                             struct app_case_bg *out, struct err *e)
+static int case_access(struct store *st, const struct actor *who, int64_t id, unsigned kinds,
+                       struct store_case *row, struct app_case_bg *out, struct err *e)
 {
     struct cs g;
     memset(out, 0, sizeof(*out));
-    int rc = cs_load_kinds(st, id, CS_ACCESS, &g, e); /* no events: only who may read it */
+    int rc = cs_load_kinds(st, id, kinds, &g, e); /* no events: only who may read it */
     if (rc != 0)
         return rc;
     out->readable = policy_check(who, "read", "case", &g.obj, NULL) == 0;
@@ -2591,6 +2591,20 @@ int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t 
     out->group_id = g.c.group_id;
     for (size_t i = 0; i < g.n_persons && i < ARRAY_LEN(out->persons); i++)
         out->persons[out->n_persons++] = g.persons[i];
+    if (row != NULL)
+        *row = g.c;
     cs_release(&g);
     return 0;
+}
+
+int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t id,
+                             struct app_case_bg *out, struct err *e)
+{
+    return case_access(st, who, id, CS_ACCESS, NULL, out, e);
+}
+
+int app_case_gate(struct store *st, const struct actor *who, int64_t id, struct store_case *row,
+                  struct app_case_bg *out, struct err *e)
+{
+    return case_access(st, who, id, CS_GATE, row, out, e);
 }

@@ -79,6 +79,11 @@ int app_case_may(struct store *st, const struct actor *who, const char *kind, in
 struct app_case_bg;
 int app_case_breakglass_info(struct store *st, const struct actor *who, int64_t id,
                              struct app_case_bg *out, struct err *e) WUR;
+/* The same without the data subjects (out->n_persons 0), and the case row in *row: the access
+ * check of the purpose binding, on every read of case content. */
+struct store_case;
+int app_case_gate(struct store *st, const struct actor *who, int64_t id, struct store_case *row,
+                  struct app_case_bg *out, struct err *e) WUR;
 
 /* Months after a day (calendar months; the 31st → the last day of a shorter month). */
 int64_t case_add_months(int64_t day, int64_t months);

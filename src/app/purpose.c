@@ -45,16 +45,18 @@ static int not_found(struct err *e)
     return err_set(e, ERR_NOTFOUND, "Deze casus bestaat niet of u heeft er geen toegang toe.");
 }
 
-/* The case who may read now (ordinary rules or an active break-glass grant); 404 otherwise. */
-static int case_open(struct store *st, const struct actor *who, int64_t id, struct store_case *c,
-                     struct app_case_bg *cb, struct err *e)
+/* The case who may read now (ordinary rules or an active break-glass grant); 404 otherwise.
+ * persons: with its data subjects in cb (else cb->n_persons is 0). */
+static int case_open(struct store *st, const struct actor *who, int64_t id, bool persons,
+                     struct store_case *c, struct app_case_bg *cb, struct err *e)
 {
     int64_t grant = 0, until = 0;
     const char *rule = NULL;
-    int rc = store_case_get(st, id, c, e);
-    if (rc == 0 && strcmp(c->state, "vernietigd") == 0)
+    /* a destroyed case is ERR_NOTFOUND there */
+    int rc = persons ? store_case_get(st, id, c, e) : app_case_gate(st, who, id, c, cb, e);
+    if (rc == 0 && persons && strcmp(c->state, "vernietigd") == 0)
         rc = ERR_NOTFOUND;
-    if (rc == 0)
+    if (rc == 0 && persons)
         rc = app_case_breakglass_info(st, who, id, cb, e);
     if (rc == 0 && !cb->readable && app_breakglass_active(st, who, id, &grant, &until, &rule) != 0)
         rc = ERR_NOTFOUND;
@@ -227,7 +229,7 @@ static int bind(struct store *st, struct alog_req *rq, const char *kind, int64_t
         return not_found(e);
     if (rc != 0 || !bound)
         return rc;
-    rc = case_open(st, &rq->actor, *case_id, &c, &cb, e);
+    rc = case_open(st, &rq->actor, *case_id, false, &c, &cb, e);
     if (rc != 0)
         return rc;
     if (header == NULL || header[0] == '\0') {
@@ -345,7 +347,7 @@ int app_purpose_options(struct app *a, const struct alog_req *rq, int64_t case_i
         return in_denied(e);
     int rc = app_store(a, &st, e);
     if (rc == 0)
-        rc = case_open(st, &rq->actor, case_id, &c, &cb, e);
+        rc = case_open(st, &rq->actor, case_id, true, &c, &cb, e);
     if (rc != 0)
         return rc;
     json_t *ps = json_array(), *reuse = json_array();

@@ -43,6 +43,8 @@ struct http_server {
     const struct config *cfg;
     struct app *app;
     http_auth_fn auth;
+    bool (*read_scope_begin)(struct app *a); /* optional, around a read request (server.h) */
+    void (*read_scope_end)(struct app *a, bool opened);
     uint16_t port;
     char host[64];                  /* the listen address, for the ready file */
     atomic_int inflight;
@@ -595,7 +597,22 @@ static void first_call(struct reqstate *rs, const char *url, const char *method)
 /* Origin check, authentication, body parsing and the handler: on the HTTP worker for reads, on
  * a pool thread for state-changing requests. Returns the handler's code (HTTP_PENDING: a logged
  * answer waits for its access-log commit). */
+static int run_handler_in(struct reqstate *rs);
+
 static int run_handler(struct reqstate *rs)
+{
+    const struct http_server *srv = rs->srv;
+    /* A read of a non-public route: one database snapshot from authentication to answer. */
+    bool scoped = srv->read_scope_begin != NULL && srv->read_scope_end != NULL &&
+                  !method_changes_state(rs->req.method) && !(rs->req.route->flags & ROUTE_PUBLIC);
+    bool opened = scoped && srv->read_scope_begin(rs->req.app);
+    int rc = run_handler_in(rs);
+    if (scoped)
+        srv->read_scope_end(rs->req.app, opened);
+    return rc;
+}
+
+static int run_handler_in(struct reqstate *rs)
 {
     struct http_req *req = &rs->req;
     struct err *e = &rs->err;
@@ -934,6 +951,8 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
     s->cfg = sc->cfg;
     s->app = sc->app;
     s->auth = sc->auth;
+    s->read_scope_begin = sc->read_scope_begin;
+    s->read_scope_end = sc->read_scope_end;
     if (sc->cfg->write_threads > 0) {
         rc = pool_start((size_t)sc->cfg->write_threads, &s->pool, e);
         if (rc != 0)

@@ -18,6 +18,10 @@ struct http_server_cfg {
     const struct config *cfg;   /* borrowed; outlives the server */
     struct app *app;            /* borrowed; handed to handlers in req->app */
     http_auth_fn auth;          /* required for non-public routes */
+    /* Optional: run around the authentication and handler of a read-only request (GET, HEAD)
+     * to a non-public route, on its worker: one database snapshot for the whole request. */
+    bool (*read_scope_begin)(struct app *a);
+    void (*read_scope_end)(struct app *a, bool opened);
     const char *ready_file;     /* optional: receives "ADDR:PORT\n" once listening (serve
                                    passes NULL and writes it once start-up is complete) */
 };

@@ -363,9 +363,10 @@ int store_case_add(struct store *st, enum store_case_kind k, const struct store_
                              (struct str){in->doc, in->doc_len}, bind_layout, &c, out_id, e);
 }
 
-/* LIMIT is STORE_CASE_PARTS_MAX */
+/* LIMIT is STORE_CASE_PARTS_MAX. In index order (a set): ORDER BY would build a temporary
+ * b-tree for every access check instead of reading the covering index. */
 static const char SQL_PART_ORGS[] = "SELECT org_id FROM case_participant WHERE case_id = ?1 "
-                                    "ORDER BY added_at, id LIMIT 64";
+                                    "LIMIT 64";
 
 int store_case_participant_orgs(struct store *st, int64_t case_id,
                                 int64_t out[STORE_CASE_PARTS_MAX], size_t *out_n, struct err *e)

@@ -79,8 +79,9 @@ enum store_case_kind {
  * a participant already there. */
 int store_case_add(struct store *st, enum store_case_kind k, const struct store_row *in,
                    const char *domain, int64_t *out_id, struct err *e) WUR;
-/* The organisations taking part in a case, oldest first, at most STORE_CASE_PARTS_MAX (more
- * are not read): what access decisions need, without reading or decrypting the rows. */
+/* The organisations taking part in a case (a set, in no particular order), at most
+ * STORE_CASE_PARTS_MAX (more are not read): what access decisions need, without reading or
+ * decrypting the rows. */
 #define STORE_CASE_PARTS_MAX 64
 int store_case_participant_orgs(struct store *st, int64_t case_id,
                                 int64_t out[STORE_CASE_PARTS_MAX], size_t *out_n,

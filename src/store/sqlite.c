@@ -180,8 +180,14 @@ int store__bind_null(struct store *st, sqlite3_stmt *s, int idx, struct err *e)
     return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
 }
 
+static void snap_yield(struct store *st);
+
 int store__step(struct store *st, sqlite3_stmt *s, const char *op, struct err *e)
 {
+    /* A write never runs inside a read snapshot: that would upgrade it to a write transaction
+     * (which fails when the snapshot is older than the last commit) and leave it open. */
+    if (st->read_snap && !sqlite3_stmt_readonly(s))
+        snap_yield(st);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW)
         return 1;
@@ -324,6 +330,7 @@ bool store_tx_open(struct store *st)
 
 int store_tx_begin(struct store *st, struct err *e)
 {
+    snap_yield(st);
     if (in_tx(st)) {
         int rc = end_stale(st, e);
         if (rc != 0)
@@ -337,19 +344,29 @@ bool store_read_begin(struct store *st)
 {
     if (in_tx(st))
         return false;
-    return store__exec(st, SQL_BEGIN_READ, "read.begin", NULL) == 0;
+    st->read_snap = store__exec(st, SQL_BEGIN_READ, "read.begin", NULL) == 0;
+    return st->read_snap;
+}
+
+/* Ends the open read snapshot, if any (it read only: its end commits nothing). */
+static void snap_yield(struct store *st)
+{
+    if (!st->read_snap)
+        return;
+    st->read_snap = false;
+    if (in_tx(st) && store__exec(st, SQL_COMMIT, "read.end", NULL) != 0)
+        (void)force_rollback(st, NULL);
 }
 
 void store_read_end(struct store *st, bool opened)
 {
-    if (!opened || !in_tx(st))
-        return;
-    if (store__exec(st, SQL_COMMIT, "read.end", NULL) != 0)
-        (void)force_rollback(st, NULL);
+    if (opened) /* else it was not ours; and one a write ended is no longer open */
+        snap_yield(st);
 }
 
 int store__begin_fresh(struct store *st, const char *sql, const char *op, struct err *e)
 {
+    snap_yield(st);
     if (in_tx(st)) {
         st->tx_stale = true; /* this connection never keeps a transaction between calls */
         int rc = end_stale(st, e);

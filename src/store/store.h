@@ -94,11 +94,13 @@ int store_tx_rollback(struct store *st, struct err *e);
  * or out-of-memory error: the writer thread then fails the whole batch). */
 bool store_tx_open(struct store *st);
 
-/* One snapshot for a read of many statements (a whole dossier): they share one read transaction
- * instead of each opening and closing its own, which costs locks per statement, and they see one
+/* One snapshot for a read of many statements (a whole dossier, or a whole read request): they
+ * share one read transaction instead of each opening and closing its own, which costs locks and,
+ * after any other connection's commit, SQLite's page cache, per statement; and they see one
  * consistent state. true: opened (end it with store_read_end(st, true)); false: a transaction
- * was already open or BEGIN failed, and the statements run as before. Only for code that does
- * not write on this connection until store_read_end. */
+ * was already open or BEGIN failed, and the statements run as before (so nested calls are no-ops).
+ * A statement that writes, or a write transaction's begin, ends the snapshot first: what comes
+ * after it reads the current state; store_read_end then has nothing left to end. */
 bool store_read_begin(struct store *st);
 void store_read_end(struct store *st, bool opened);
 

@@ -58,6 +58,9 @@ struct store {
      * writes of an operation that failed, so it must never commit (store_tx_commit refuses);
      * cleared when no transaction is left open. */
     bool tx_poisoned;
+    /* A read snapshot opened by store_read_begin is open: the first statement that writes, and
+     * any begin of a write transaction, end it first (store__snap_yield). */
+    bool read_snap;
     /* store_wal_notify: told the WAL's size after each commit instead of checkpointing here */
     void (*wal_fn)(void *ctx, int pages);
     void *wal_ctx;
