@@ -264,6 +264,7 @@ struct viewcache *app_views(const struct app *a)
  * before it began. */
 static __thread bool scope_on;
 static __thread uint64_t scope_gen;
+static __thread uint64_t scope_id, scope_count;
 
 bool app_read_scope_begin(struct app *a)
 {
@@ -272,7 +273,13 @@ bool app_read_scope_begin(struct app *a)
         return false;
     scope_gen = app_data_gen(a); /* before the snapshot */
     scope_on = store_read_begin(st);
+    scope_id = scope_on ? ++scope_count : 0;
     return scope_on;
+}
+
+uint64_t app_read_scope_id(void)
+{
+    return scope_on ? scope_id : 0;
 }
 
 void app_read_scope_end(struct app *a, bool opened)
@@ -281,6 +288,7 @@ void app_read_scope_end(struct app *a, bool opened)
     if (!opened || !scope_on)
         return;
     scope_on = false;
+    scope_id = 0;
     if (app_store(a, &st, NULL) == 0)
         store_read_end(st, true);
 }

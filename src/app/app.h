@@ -61,6 +61,10 @@ void app_data_changed(struct app *a);
  * on the way ends it early. true: opened; pass it to app_read_scope_end. */
 bool app_read_scope_begin(struct app *a);
 void app_read_scope_end(struct app *a, bool opened);
+/* The calling thread's open request snapshot: a number no other snapshot of this thread had,
+ * or 0 when none is open (a memo of rows read in it is valid only while this stays the same
+ * and store_read_active holds). */
+uint64_t app_read_scope_id(void);
 /* The generation a view built now must be stored with: app_data_gen as of the start of this
  * thread's request snapshot when one is open, else app_data_gen now. Read it before reading. */
 uint64_t app_view_gen(const struct app *a);

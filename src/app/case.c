@@ -346,11 +346,52 @@ static int cs_load_signal(struct store *st, struct cs *g, struct err *e)
     return rc;
 }
 
+/* What access decisions need of the last case this thread loaded with CS_GATE inside a
+ * request snapshot: a read of case content checks access twice in one request (the purpose
+ * binding, then the use-case), from the same snapshot, so the second check reuses the rows. */
+static __thread struct {
+    uint64_t scope; /* app_read_scope_id when it was read; 0: empty */
+    const struct store *st;
+    int64_t id, today;
+    struct store_case c;
+    int64_t parts[MAX_PARTS];
+    size_t n_parts;
+} gate_memo;
+
+static bool gate_memo_get(const struct store *st, int64_t id, struct cs *g)
+{
+    uint64_t scope = app_read_scope_id();
+    if (scope == 0 || gate_memo.scope != scope || gate_memo.st != st || gate_memo.id != id ||
+        gate_memo.today != g->today || !store_read_active(st))
+        return false;
+    g->c = gate_memo.c;
+    memcpy(g->parts, gate_memo.parts, gate_memo.n_parts * sizeof(g->parts[0]));
+    g->n_parts = gate_memo.n_parts;
+    return true;
+}
+
+static void gate_memo_put(const struct store *st, int64_t id, const struct cs *g)
+{
+    gate_memo.scope = store_read_active(st) ? app_read_scope_id() : 0;
+    gate_memo.st = st;
+    gate_memo.id = id;
+    gate_memo.today = g->today;
+    gate_memo.c = g->c;
+    memcpy(gate_memo.parts, g->parts, g->n_parts * sizeof(g->parts[0]));
+    gate_memo.n_parts = g->n_parts;
+}
+
 static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs *g,
                          struct err *e)
 {
     memset(g, 0, sizeof(*g));
     g->today = signal_today();
+    if (kinds == CS_GATE && gate_memo_get(st, id, g)) {
+        g->obj = (struct policy_obj){.owner_org_id = g->c.municipality_id,
+                                     .participant_org_ids = g->parts,
+                                     .n_participants = g->n_parts};
+        return 0;
+    }
     int rc = store_case_get(st, id, &g->c, e);
     if (rc == 0 && strcmp(g->c.state, "vernietigd") == 0)
         rc = err_set(e, ERR_NOTFOUND, "casus niet gevonden");
@@ -366,6 +407,8 @@ static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs
                                  .n_participants = g->n_parts};
     if (rc != 0)
         cs_release(g);
+    else if (kinds == CS_GATE)
+        gate_memo_put(st, id, g);
     return rc;
 }
 

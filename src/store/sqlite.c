@@ -348,6 +348,11 @@ bool store_read_begin(struct store *st)
     return st->read_snap;
 }
 
+bool store_read_active(const struct store *st)
+{
+    return st->read_snap && in_tx(st);
+}
+
 /* Ends the open read snapshot, if any (it read only: its end commits nothing). */
 static void snap_yield(struct store *st)
 {

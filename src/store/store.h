@@ -103,6 +103,8 @@ bool store_tx_open(struct store *st);
  * after it reads the current state; store_read_end then has nothing left to end. */
 bool store_read_begin(struct store *st);
 void store_read_end(struct store *st, bool opened);
+/* true while a snapshot store_read_begin opened is still open on st. */
+bool store_read_active(const struct store *st);
 
 /* Savepoints inside an open transaction (the writer thread isolates each job of a batch):
  * begin pushes one; end(ok) releases it, end(!ok) rolls back to it and releases it. */
