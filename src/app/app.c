@@ -245,6 +245,13 @@ void app_set_writer(struct app *a, struct writer *w)
     a->writer = w;
 }
 
+int app_vault_sweep(struct app *a, int64_t *out_n, struct err *e)
+{
+    struct store *st = NULL;
+    int rc = app_store(a, &st, e);
+    return rc != 0 ? rc : store_vault_sweep(st, out_n, e);
+}
+
 uint64_t app_data_gen(const struct app *a)
 {
     return atomic_load(&a->data_gen);

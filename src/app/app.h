@@ -50,6 +50,10 @@ struct writer;
 struct writer *app_writer(const struct app *a);
 void app_set_writer(struct app *a, struct writer *w);
 
+/* Deletes the vault's orphaned keys (store_vault_sweep) on the calling thread's connection:
+ * `regie migrate`, and serve's daily job (app/retention.c). */
+int app_vault_sweep(struct app *a, int64_t *out_n, struct err *e) WUR;
+
 /* The data generation: raised by app_data_changed after every committed write of this process
  * (alog_run does it). A view built from data read after app_data_gen returned g is current
  * while app_data_gen still returns g (viewcache.h). */

@@ -373,10 +373,12 @@ int app_restore(const struct config *cfg, const char *from_dir, const char *keys
         rc = io_fail(e, "de datamap");
     if (rc == 0)
         rc = store_backup_check(p, &bi, e);
-    /* One open links the database to the restored vault (or refuses a foreign one) and sweeps
-     * the keys of groups this database does not hold. */
+    /* One open links the database to the restored vault (or refuses a foreign one); the sweep
+     * deletes the keys of groups this database does not hold. */
     if (rc == 0)
         rc = app_open(cfg, true, &a, e);
+    if (rc == 0)
+        rc = app_vault_sweep(a, NULL, e);
     app_close(a);
     out->schema_version = bi.schema_version;
     out->audit_records = bi.audit_records;

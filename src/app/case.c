@@ -398,10 +398,15 @@ static int cs_load_kinds(struct store *st, int64_t id, unsigned kinds, struct cs
     if (rc == 0 && (kinds & CS_SIGNAL))
         rc = cs_load_signal(st, g, e);
     _Static_assert(MAX_PARTS == STORE_CASE_PARTS_MAX, "g->parts holds what the store reads");
-    if (rc == 0)
+    bool part_rows = (kinds & (1u << STORE_CASE_PARTICIPANT)) != 0;
+    if (rc == 0 && !part_rows) /* the organisations only, from the index */
         rc = store_case_participant_orgs(st, id, g->parts, &g->n_parts, e);
     if (rc == 0)
         rc = cs_load_rows(st, id, kinds, g, e);
+    for (size_t i = 0; rc == 0 && part_rows && i < g->n[STORE_CASE_PARTICIPANT] &&
+                       g->n_parts < MAX_PARTS;
+         i++)
+        g->parts[g->n_parts++] = g->rows[STORE_CASE_PARTICIPANT][i].a;
     g->obj = (struct policy_obj){.owner_org_id = g->c.municipality_id,
                                  .participant_org_ids = g->parts,
                                  .n_participants = g->n_parts};

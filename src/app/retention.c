@@ -598,6 +598,7 @@ struct retention_job {
     bool stop;
     int64_t done_day;
     int64_t retry_at;
+    int64_t swept_day; /* the vault sweep: once soon after start, then daily */
 };
 
 static void job_req(struct app *a, int64_t day, struct alog_req *rq)
@@ -617,6 +618,20 @@ static void *job_main(void *arg)
     pthread_mutex_lock(&j->mu);
     while (!j->stop) {
         int64_t now = clock_now_ms(), today = signal_today();
+        if (j->swept_day < today) {
+            /* The key vault's orphans (store_vault_sweep): here rather than at start, where it
+             * would cost time in proportion to the number of keys. */
+            pthread_mutex_unlock(&j->mu);
+            struct err e;
+            err_clear(&e);
+            int64_t n = 0;
+            int rc = app_vault_sweep(j->a, &n, &e);
+            if (rc != 0)
+                log_warn("vault.sweep_failed", "code=%s", err_code_name(rc));
+            pthread_mutex_lock(&j->mu);
+            j->swept_day = today; /* a failure is retried the next day (or at the next start) */
+            continue;
+        }
         int64_t hour = (now - clock_local_midnight_ms(today)) / 3600000;
         if (hour >= app_config(j->a)->retention_purge_hour && j->done_day < today &&
             now >= j->retry_at) {

@@ -41,7 +41,15 @@ int cmd_migrate(struct cli *c)
         cli_print_err("migrate", &e);
         return 1;
     }
+    int64_t swept = 0;
+    if (app_vault_sweep(a, &swept, &e) != 0) {
+        cli_print_err("migrate", &e);
+        app_close(a);
+        return 1;
+    }
     printf("Schema is actueel (versie %d).\n", store_schema_latest());
+    if (swept > 0)
+        printf("Sleutelkluis: %" PRId64 " verweesde sleutels verwijderd.\n", swept);
     app_close(a);
     return 0;
 }

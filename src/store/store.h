@@ -115,14 +115,20 @@ int store_savepoint_end(struct store *st, bool ok, struct err *e) WUR;
  * store_migrate applies the numbered migrations the database lacks, each in its own IMMEDIATE
  * transaction, recording (version, applied_at) in schema_version. Then it brings the key vault in
  * line (vault.c): links a new vault to the database, moves wrapped keys a database from before
- * migration 24 still holds into the vault (then empties data_key.wrapped), and deletes vault keys
- * older than a day whose group the database does not hold (reservations lost in a crash; after a
- * restore of an older database, the keys of groups it never had). Safe to run concurrently from
+ * migration 24 still holds into the vault (then empties data_key.wrapped); deleting orphaned vault
+ * keys is store_vault_sweep's (not done here: it would make every start cost time in proportion
+ * to the number of keys). Safe to run concurrently from
  * several processes and to rerun (then *out_applied = 0). ERR_CONFLICT when the database is newer
  * than this binary (it refuses to touch it); ERR_INVAL inside a transaction; ERR_DB.
  * store_schema_version: highest applied migration (0 for a fresh database).
  * store_schema_latest: number of migrations this binary knows. */
 int store_migrate(struct store *st, int *out_applied, struct err *e) WUR;
+/* Deletes vault keys older than a day whose group the database does not hold (reservations
+ * lost in a crash; after a restore of an older database, the keys of groups it never had):
+ * what store_migrate's vault step used to do at every start. Reads every key older than a day
+ * (after a day of use: all of them), in chunks; a vault commit only for a chunk with keys to
+ * delete. *out_n (may be NULL): keys deleted. Not inside a transaction. */
+int store_vault_sweep(struct store *st, int64_t *out_n, struct err *e) WUR;
 int store_schema_version(struct store *st, int *out_version, struct err *e) WUR;
 int store_schema_latest(void);
 

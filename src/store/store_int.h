@@ -191,7 +191,7 @@ int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err
  * to this database (store_open). */
 int store__vault_attach(struct store *st, const struct store_cfg *cfg, struct err *e) WUR;
 /* After the migrations: links a new vault to the database, moves wrapped keys still in data_key
- * (and retired versions) into the vault, and sweeps old unclaimed reservations (store_migrate). */
+ * (and retired versions) into the vault (store_migrate; the sweep is store_vault_sweep). */
 int store__vault_sync(struct store *st, struct err *e) WUR;
 /* Takes a reserved group id whose key is durable in the vault (reserving a batch when needed). */
 int store__vault_take(struct store *st, int64_t *out_gid, struct err *e) WUR;

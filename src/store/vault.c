@@ -9,8 +9,10 @@
  * A transaction over two SQLite files is not atomic, so the order of commits carries the safety:
  * - a key is durable in the vault before any main commit uses it: keys are reserved in batches of
  *   STORE_POOL_MAX (one vault commit, one fsync) and handed out from memory; a reservation not
- *   used because of a crash is a harmless orphan (a random key nothing is sealed under), swept at
- *   the next start once it is older than VAULT_SWEEP_AGE_MS;
+ *   used because of a crash is a harmless orphan (a random key nothing is sealed under), swept
+ *   once it is older than VAULT_SWEEP_AGE_MS (store_vault_sweep: `regie migrate`, and serve's
+ *   daily job, which runs once soon after start: not on the start-up path, where it would cost
+ *   time in proportion to the number of keys);
  * - a destroyed group's key leaves the vault (commit, fsync) before the main commit that deletes
  *   the group's rows; if the process dies in between, the group is already unreadable and the
  *   next purge finishes its rows.
@@ -399,13 +401,13 @@ static int move_keys(struct store *st, int64_t *out_n, struct err *e)
  * never had. *out_n: keys deleted. */
 static int sweep(struct store *st, int64_t *out_n, struct err *e)
 {
-    int64_t ids[256];
+    int64_t ids[256], dead[256];
     int64_t after = INT64_MIN;
     int64_t before = clock_real_ms() - VAULT_SWEEP_AGE_MS;
     int rc = 0;
     *out_n = 0;
     for (;;) {
-        size_t n = 0;
+        size_t n = 0, nd = 0;
         sqlite3_stmt *s = NULL;
         rc = store__stmt(st->vault, SQL_V_OLD, &s, e);
         if (rc == 0)
@@ -424,33 +426,50 @@ static int sweep(struct store *st, int64_t *out_n, struct err *e)
         store__done(s);
         if (rc < 0 || n == 0)
             break;
-        rc = store__begin_fresh(st->vault, SQL_V_BEGIN, "vault.begin", e); /* one fsync per chunk */
-        int64_t deleted = 0;
+        /* Which of them no group in the database holds; a vault transaction (one fsync) only
+         * for a chunk that has such keys: after a day every key is old, and most are live. */
         for (size_t i = 0; rc == 0 && i < n; i++) {
             int64_t live = 0;
             after = ids[i];
             rc = store__single_i64(st, SQL_M_LIVE, "data_key.live", ids[i], &live, e);
-            if (rc == 0 && live == 0) {
-                rc = store__exec_ids(st->vault, SQL_V_KEY_DEL, "vault_key.sweep", ids[i], 0, 0, e);
-                deleted += rc == 0;
-            }
+            if (rc == 0 && live == 0)
+                dead[nd++] = ids[i];
         }
-        if (rc == 0)
+        if (rc == 0 && nd > 0)
+            rc = store__begin_fresh(st->vault, SQL_V_BEGIN, "vault.begin", e);
+        for (size_t i = 0; rc == 0 && i < nd; i++)
+            rc = store__exec_ids(st->vault, SQL_V_KEY_DEL, "vault_key.sweep", dead[i], 0, 0, e);
+        if (rc == 0 && nd > 0)
             rc = store_tx_commit(st->vault, e);
         if (rc != 0) {
             (void)store_tx_rollback(st->vault, NULL);
             break;
         }
-        *out_n += deleted;
+        *out_n += (int64_t)nd;
         if (n < ARRAY_LEN(ids))
             break;
     }
     return rc < 0 ? rc : 0;
 }
 
+int store_vault_sweep(struct store *st, int64_t *out_n, struct err *e)
+{
+    int64_t swept = 0;
+    if (out_n != NULL)
+        *out_n = 0;
+    if (st->vault == NULL)
+        return err_internal(e, ERR_INVAL, "store without key vault");
+    int rc = sweep(st, &swept, e);
+    if (rc == 0 && swept > 0)
+        log_info("store.vault_swept", "keys=%" PRId64, swept);
+    if (out_n != NULL)
+        *out_n = swept;
+    return rc;
+}
+
 int store__vault_sync(struct store *st, struct err *e)
 {
-    int64_t moved = 0, swept = 0;
+    int64_t moved = 0;
     bool flag = false;
     if (st->vault == NULL)
         return err_internal(e, ERR_INVAL, "store without key vault");
@@ -476,10 +495,7 @@ int store__vault_sync(struct store *st, struct err *e)
         if (store_checkpoint(st, NULL) != 0)
             log_warn("store.vault_moved_checkpoint", "result=busy");
     }
-    rc = sweep(st, &swept, e);
-    if (rc == 0 && swept > 0)
-        log_info("store.vault_swept", "keys=%" PRId64, swept);
-    return rc;
+    return 0;
 }
 
 /* ---- keys -------------------------------------------------------------------------------------

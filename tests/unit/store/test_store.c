@@ -1364,11 +1364,23 @@ Test(store, vault_adopts_keys_a_database_still_holds_and_sweeps_orphans)
     cr_expect_eq(raw_i64(db, "SELECT count(*) FROM key_retired"), 0);
     sqlite3_close(db);
     cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_retired WHERE version = 9"), 1);
+    /* migrate no longer sweeps (a start would cost time per key): store_vault_sweep does */
+    cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_key WHERE group_id = 4242"), 1,
+                 "migrate swept the vault");
+    int64_t swept = -1;
+    cr_assert_eq(store_vault_sweep(st, &swept, NULL), 0);
+    cr_expect_eq(swept, 1, "%" PRId64 " keys swept, want the one orphan", swept);
     cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_key WHERE group_id = 4242"), 0,
                  "an old orphan survived the sweep");
+    char live_sql[96];
+    snprintf(live_sql, sizeof(live_sql), "SELECT count(*) FROM vault_key WHERE group_id = %lld",
+             (long long)g);
+    cr_expect_eq(raw_i64(v, live_sql), 1, "the sweep took a live group's key");
     cr_expect_eq(raw_i64(v, "SELECT count(*) FROM vault_key WHERE group_id = 4343"), 1,
                  "a fresh reservation was swept");
     /* idempotent */
+    cr_assert_eq(store_vault_sweep(st, &swept, NULL), 0);
+    cr_expect_eq(swept, 0);
     cr_assert_eq(store_migrate(st, &applied, NULL), 0);
     cr_expect_eq(store_person_get(st, a, &p, NULL), 0);
     store_person_wipe(&p);
