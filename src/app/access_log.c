@@ -366,6 +366,8 @@ int alog_run(struct app *a, alog_fn fn, void *ctx, struct err *e)
         int rc = run_on_writer(wr, fn, ctx, fn == write_fn, e);
         if (fn != write_fn) /* before the answer, committed or not: no later read sees an */
             app_data_changed(a); /* older cached view (viewcache.h) */
+        /* committed on the writer's connection: what this request reads next must see it */
+        app_read_scope_yield(a);
         return rc;
     }
     struct store *st = NULL;

@@ -300,6 +300,13 @@ void app_read_scope_end(struct app *a, bool opened)
         store_read_end(st, true);
 }
 
+void app_read_scope_yield(struct app *a)
+{
+    struct store *st = NULL;
+    if (scope_on && app_store(a, &st, NULL) == 0)
+        store_read_yield(st);
+}
+
 uint64_t app_view_gen(const struct app *a)
 {
     /* Within a request snapshot the data may be as old as its start: the generation of then is

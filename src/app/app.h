@@ -65,6 +65,10 @@ void app_data_changed(struct app *a);
  * on the way ends it early. true: opened; pass it to app_read_scope_end. */
 bool app_read_scope_begin(struct app *a);
 void app_read_scope_end(struct app *a, bool opened);
+/* Ends the calling thread's request snapshot early (reads after it see the current state):
+ * alog_run calls it once the writer thread committed this request's write, so the request
+ * reads its own write (e.g. the FG's log query lists the record of that very query). */
+void app_read_scope_yield(struct app *a);
 /* The calling thread's open request snapshot: a number no other snapshot of this thread had,
  * or 0 when none is open (a memo of rows read in it is valid only while this stays the same
  * and store_read_active holds). */

@@ -363,6 +363,11 @@ static void snap_yield(struct store *st)
         (void)force_rollback(st, NULL);
 }
 
+void store_read_yield(struct store *st)
+{
+    snap_yield(st);
+}
+
 void store_read_end(struct store *st, bool opened)
 {
     if (opened) /* else it was not ours; and one a write ended is no longer open */

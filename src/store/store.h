@@ -105,6 +105,9 @@ bool store_read_begin(struct store *st);
 void store_read_end(struct store *st, bool opened);
 /* true while a snapshot store_read_begin opened is still open on st. */
 bool store_read_active(const struct store *st);
+/* Ends st's read snapshot now, if one is open (so the next read sees what another connection
+ * committed since, e.g. the writer thread's commit of this request's own write). */
+void store_read_yield(struct store *st);
 
 /* Savepoints inside an open transaction (the writer thread isolates each job of a batch):
  * begin pushes one; end(ok) releases it, end(!ok) rolls back to it and releases it. */

@@ -740,6 +740,12 @@ Test(access_log, fg_audit_query_one_log_view)
     char id[64];
     json_t *recs = logged(&S, &fg, "GET", "/api/audit", NULL, &r, id);
     cr_assert_eq(r.status, 200, "fg GET /api/audit: %d", r.status);
+    /* The answer holds its own record, as the newest: the log view is logged before the log is
+     * read, and the read sees that commit (the request's read snapshot ends once it is made). */
+    json_t *newest = json_array_get(json_object_get(r.json, "items"), 0);
+    const char *nrid = jstr(json_object_get(newest, "attributes"), "regie.request_id");
+    cr_expect(nrid != NULL && strcmp(nrid, id) == 0,
+              "the newest record in the answer is not this query's own log view");
     resp_free(&r);
     struct want w = {"log_view", "Ok", "ok", "audit_log", fg.user_id, "fg", false};
     one_record(recs, &w, id);

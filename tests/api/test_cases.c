@@ -1565,16 +1565,24 @@ static json_t *logged(const struct sess *ss, const char *method, const char *pat
     return audit_records_for(&S, rid, bsn);
 }
 
+/* The dossierhouder and the police partner logged in, and a case with two subjects in which
+ * the police takes part. */
+static void police_case(struct sess *d, struct sess *pa, struct cfx *f, uint32_t seed,
+                        const char *name, const char *dob)
+{
+    login_ok(&S, "dossierhouder", d);
+    login_ok(&S, "partner", pa);
+    case_new2(d, f, seed, name, dob, true);
+    participant(d, f->id, ORG_POL, "core");
+}
+
 Test(cases, reads_and_writes_are_in_the_access_log_with_the_subjects)
 {
     start();
     struct sess d, pa, om;
-    login_ok(&S, "dossierhouder", &d);
-    login_ok(&S, "partner", &pa);
-    login_ok(&S, "om", &om);
     struct cfx f;
-    case_new2(&d, &f, 771, "Fictief Roodborst Logmans", "1991-01-01", true);
-    participant(&d, f.id, ORG_POL, "core");
+    police_case(&d, &pa, &f, 771, "Fictief Roodborst Logmans", "1991-01-01");
+    login_ok(&S, "om", &om);
     char p[128];
     CP(p, f.id, "");
     int s;
@@ -1915,11 +1923,8 @@ Test(cases, a_cached_view_is_exact_logged_current_and_the_readers_own)
 {
     start();
     struct sess d, pa;
-    login_ok(&S, "dossierhouder", &d);
-    login_ok(&S, "partner", &pa);
     struct cfx f;
-    case_new2(&d, &f, 781, "Fictief Grutto Cachemans", "1992-03-04", true);
-    participant(&d, f.id, ORG_POL, "core");
+    police_case(&d, &pa, &f, 781, "Fictief Grutto Cachemans", "1992-03-04");
     char p[128];
     CP(p, f.id, "");
 
