@@ -548,31 +548,48 @@ static const char SQL_CASE_FLAG_SINCE[] =
     "t.state = 'open' AND t.due_day < ?3 AND (t.owner_id IS NULL OR t.owner_id != ?1)" WL_VISIBLE
 #define WL_ACTION " FROM meeting_action a WHERE a.owner_id = ?1 AND a.status = 'open'"
 #define WL_REF "(SELECT s.reference FROM signal s WHERE s.id = c.signal_id)"
+/* The counts: of each branch all rows and those with a due day (the list's first part). */
 static const char SQL_WL_COUNT[] =
-    "SELECT (SELECT count(*)" WL_OWN "), (SELECT count(*)" WL_ESCALATED
-    "), (SELECT count(*)" WL_ACTION ")";
-/* First the page's keys (sorted without the documents), then its rows: tasks in case.h's row
- * layout, actions in meeting.h's, then: kind (0 task, 1 action), escalated, the case's
- * municipality, participant (?6 takes part), the case's signal and its reference, and the
- * sort keys. Due first (none last), tasks before actions on a day, then case reference, code,
- * id; ?7 limit, ?8 offset. */
-static const char SQL_WL_PAGE[] =
-    "WITH pg AS (SELECT * FROM (SELECT 0 AS kind, t.id AS id, 0 AS esc, coalesce(t.due_day, 0) "
-    "AS due, " WL_REF " AS ref, t.code AS code" WL_OWN " UNION ALL SELECT 0, t.id, 1, "
-    "coalesce(t.due_day, 0), " WL_REF ", t.code" WL_ESCALATED " UNION ALL SELECT 1, a.id, 0, "
-    "a.due_day, '', ''" WL_ACTION ") w ORDER BY w.due = 0, w.due, w.kind, w.ref, w.code, w.id "
-    "LIMIT ?7 OFFSET ?8) "
-    "SELECT t.id, t.case_id, 0, c.group_id, coalesce(t.owner_id, 0), coalesce(t.owner_org_id, "
-    "0), coalesce(t.due_day, 0), coalesce(t.done_day, 0), t.updated_by, t.updated_at, t.code, "
-    "t.state, coalesce(t.flag, ''), t.doc_ct, pg.kind, pg.esc, c.municipality_id, EXISTS "
-    "(SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?6), c.signal_id, "
-    "pg.ref, pg.due = 0, pg.due, pg.code, pg.id FROM pg JOIN case_task t ON t.id = pg.id JOIN "
-    "pga_case c ON c.id = t.case_id WHERE pg.kind = 0 "
-    "UNION ALL SELECT a.id, a.meeting_id, a.item_id, i.group_id, a.owner_id, a.owner_org_id, "
-    "a.due_day, a.municipality_id, a.updated_by, a.updated_at, a.status, '', '', a.doc_ct, "
-    "pg.kind, 0, 0, 0, 0, '', pg.due = 0, pg.due, pg.code, pg.id FROM pg JOIN meeting_action a "
-    "ON a.id = pg.id JOIN agenda_item i ON i.id = a.item_id WHERE pg.kind = 1 "
-    "ORDER BY 21, 22, 15, 20, 23, 24";
+    "SELECT o.n, o.d, x.n, x.d, m.n, m.d FROM (SELECT count(*) AS n, coalesce(sum(t.due_day > 0), "
+    "0) AS d" WL_OWN ") o, (SELECT count(*) AS n, coalesce(sum(t.due_day > 0), 0) AS d" WL_ESCALATED
+    ") x, (SELECT count(*) AS n, coalesce(sum(a.due_day > 0), 0) AS d" WL_ACTION ") m";
+/* The order: due first (by day; none last), tasks before actions on a day, then case reference,
+ * code, id. The list is read in two parts, the rows with a due day and those without, each a
+ * page of its own (?7 limit, ?8 offset); the second only when the first does not fill the page.
+ * In each part every branch is first cut at ?9 (offset + limit) rows in its own order, so that
+ * a page near the top reads that many rows of the owner's tasks in the order of case_task_owner
+ * (owner, state, due day), not all of them: the sort of the rest of the key stops early. */
+#define WL_KEYS_DUE                                                                                \
+    "SELECT * FROM (SELECT 0 AS kind, t.id AS id, 0 AS esc, t.due_day AS due, " WL_REF " AS ref, " \
+    "t.code AS code" WL_OWN " AND t.due_day > 0 ORDER BY due, ref, code, id LIMIT ?9) UNION ALL "  \
+    "SELECT * FROM (SELECT 0 AS kind, t.id AS id, 1 AS esc, t.due_day AS due, " WL_REF " AS ref, " \
+    "t.code AS code" WL_ESCALATED " AND t.due_day > 0 ORDER BY due, ref, code, id LIMIT ?9) "      \
+    "UNION ALL SELECT * FROM (SELECT 1 AS kind, a.id AS id, 0 AS esc, a.due_day AS due, '' AS "    \
+    "ref, '' AS code" WL_ACTION " AND a.due_day > 0 ORDER BY due, id LIMIT ?9)"
+/* Without a due day: the escalated branch has none (it asks for due_day < today). */
+#define WL_KEYS_NONE                                                                               \
+    "SELECT * FROM (SELECT 0 AS kind, t.id AS id, 0 AS esc, 0 AS due, " WL_REF " AS ref, t.code "  \
+    "AS code" WL_OWN " AND coalesce(t.due_day, 0) <= 0 ORDER BY ref, code, id LIMIT ?9) UNION ALL " \
+    "SELECT * FROM (SELECT 1 AS kind, a.id AS id, 0 AS esc, 0 AS due, '' AS ref, '' AS code"      \
+    WL_ACTION " AND a.due_day <= 0 ORDER BY id LIMIT ?9)"
+/* Then the page's rows: tasks in case.h's row layout, actions in meeting.h's, then: kind (0
+ * task, 1 action), escalated, the case's municipality, participant (?6 takes part), the case's
+ * signal and its reference, and the sort keys. */
+#define WL_ROWS                                                                                    \
+    " w ORDER BY w.due, w.kind, w.ref, w.code, w.id LIMIT ?7 OFFSET ?8) "                          \
+    "SELECT t.id, t.case_id, 0, c.group_id, coalesce(t.owner_id, 0), coalesce(t.owner_org_id, "    \
+    "0), coalesce(t.due_day, 0), coalesce(t.done_day, 0), t.updated_by, t.updated_at, t.code, "    \
+    "t.state, coalesce(t.flag, ''), t.doc_ct, pg.kind, pg.esc, c.municipality_id, EXISTS "         \
+    "(SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?6), c.signal_id, "   \
+    "pg.ref, pg.due, pg.code, pg.id FROM pg JOIN case_task t ON t.id = pg.id JOIN "                \
+    "pga_case c ON c.id = t.case_id WHERE pg.kind = 0 "                                            \
+    "UNION ALL SELECT a.id, a.meeting_id, a.item_id, i.group_id, a.owner_id, a.owner_org_id, "     \
+    "a.due_day, a.municipality_id, a.updated_by, a.updated_at, a.status, '', '', a.doc_ct, "       \
+    "pg.kind, 0, 0, 0, 0, '', pg.due, pg.code, pg.id FROM pg JOIN meeting_action a "               \
+    "ON a.id = pg.id JOIN agenda_item i ON i.id = a.item_id WHERE pg.kind = 1 "                    \
+    "ORDER BY 21, 15, 20, 22, 23"
+static const char SQL_WL_PAGE_DUE[] = "WITH pg AS (SELECT * FROM (" WL_KEYS_DUE ")" WL_ROWS;
+static const char SQL_WL_PAGE_NONE[] = "WITH pg AS (SELECT * FROM (" WL_KEYS_NONE ")" WL_ROWS;
 
 static int bind_i64s(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, struct err *e)
 {
@@ -677,39 +694,23 @@ int store_case_flag_since(struct store *st, int64_t case_id, struct store_flag_s
     return rc;
 }
 
-int store_worklist_page(struct store *st, const struct store_work_q *q, struct store_work_item *out,
-                        size_t cap, size_t *out_n, int64_t *out_total, struct err *e)
+/* Runs one part's page statement (?1..?9 bound from v) and appends its rows to out[*n..cap). */
+static int worklist_rows(struct store *st, const char *sql, const int64_t v[9],
+                         struct store_work_item *out, size_t cap, size_t *n, struct err *e)
 {
     sqlite3_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     int64_t key_group = 0;
-    size_t n = 0, len = 0;
-    *out_n = 0;
-    *out_total = 0;
-    if (q->limit < 1 || q->limit > 500 || (size_t)q->limit > cap || q->offset < 0)
-        return err_internal(e, ERR_INVAL, "worklist_page: bad paging");
-    const int64_t v[] = {q->owner_id,        q->escalate_municipality_id, q->today, q->all ? 1 : 0,
-                         q->municipality_id, q->participant_org_id,       q->limit, q->offset};
-    int rc = store__stmt(st, SQL_WL_COUNT, &s, e);
+    size_t len = 0;
+    int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
-        rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
-    if (rc == 0 && (rc = store__step(st, s, "worklist.count", e)) == 1) {
-        *out_total =
-            sqlite3_column_int64(s, 0) + sqlite3_column_int64(s, 1) + sqlite3_column_int64(s, 2);
-        rc = 0;
-    }
-    store__done(s);
-    s = NULL;
-    if (rc == 0)
-        rc = store__stmt(st, SQL_WL_PAGE, &s, e);
-    if (rc == 0)
-        rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
+        rc = bind_i64s(st, s, v, 9, e);
     while (rc == 0 && (rc = store__step(st, s, "worklist.page", e)) == 1) {
-        if (n == cap) {
+        if (*n == cap) {
             rc = err_internal(e, ERR_DB, "worklist_page: more rows than the limit");
             break;
         }
-        struct store_work_item *it = &out[n];
+        struct store_work_item *it = &out[*n];
         struct store_row *r = &it->r;
         memset(it, 0, sizeof(*it));
         it->action = sqlite3_column_int64(s, 14) != 0;
@@ -731,12 +732,52 @@ int store_worklist_page(struct store *st, const struct store_work_q *q, struct s
         if (rc == 0)
             rc = store__open_doc(dk, it->action ? "meeting_action" : "case_task", r->id, s, 13,
                                  &r->doc, &r->doc_len, e);
-        if (rc != 0)
+        if (rc != 0) {
+            store_row_release(r);
             break;
-        n++;
+        }
+        (*n)++;
     }
     store__done(s);
     crypto_wipe(dk, sizeof(dk));
+    return rc;
+}
+
+int store_worklist_page(struct store *st, const struct store_work_q *q, struct store_work_item *out,
+                        size_t cap, size_t *out_n, int64_t *out_total, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    size_t n = 0;
+    int64_t due_rows = 0;
+    *out_n = 0;
+    *out_total = 0;
+    if (q->limit < 1 || q->limit > 500 || (size_t)q->limit > cap || q->offset < 0 ||
+        q->offset > INT64_MAX / 2)
+        return err_internal(e, ERR_INVAL, "worklist_page: bad paging");
+    int64_t v[] = {q->owner_id,        q->escalate_municipality_id, q->today, q->all ? 1 : 0,
+                   q->municipality_id, q->participant_org_id,       q->limit, q->offset,
+                   q->limit + q->offset};
+    int rc = store__stmt(st, SQL_WL_COUNT, &s, e);
+    if (rc == 0)
+        rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
+    if (rc == 0 && (rc = store__step(st, s, "worklist.count", e)) == 1) {
+        for (int i = 0; i < 6; i += 2) {
+            *out_total += sqlite3_column_int64(s, i);
+            due_rows += sqlite3_column_int64(s, i + 1);
+        }
+        rc = 0;
+    }
+    store__done(s);
+    /* The part with a due day, then (when the page reaches past it) the part without one. */
+    if (rc == 0 && q->offset < due_rows)
+        rc = worklist_rows(st, SQL_WL_PAGE_DUE, v, out, cap, &n, e);
+    if (rc == 0 && n < (size_t)q->limit && q->offset + (int64_t)n < *out_total) {
+        int64_t off = q->offset > due_rows ? q->offset - due_rows : 0;
+        v[6] = q->limit - (int64_t)n;
+        v[7] = off;
+        v[8] = v[6] + off;
+        rc = worklist_rows(st, SQL_WL_PAGE_NONE, v, out, cap, &n, e);
+    }
     if (rc != 0)
         store_work_items_release(out, n);
     *out_n = rc == 0 ? n : 0;

@@ -1780,6 +1780,28 @@ static size_t records_about(const struct sess *ss, const char *path, const char 
     return n;
 }
 
+/* The work list's order: due first (by date, none last), tasks before actions on a day, then
+ * case reference, code, id (store/case.c). <0, 0, >0 as strcmp. */
+static int worklist_cmp(const json_t *a, const json_t *b)
+{
+    const char *da = jstr(a, "due_date"), *db = jstr(b, "due_date");
+    if ((da == NULL) != (db == NULL))
+        return da == NULL ? 1 : -1;
+    int c = da != NULL ? strcmp(da, db) : 0;
+    bool aa = jstr_is(a, "kind", "action"), ab = jstr_is(b, "kind", "action");
+    if (c == 0 && aa != ab)
+        c = aa ? 1 : -1;
+    const char *ra = aa ? "" : jstr(json_object_get(a, "case"), "reference");
+    const char *rb = ab ? "" : jstr(json_object_get(b, "case"), "reference");
+    if (c == 0)
+        c = strcmp(ra ? ra : "", rb ? rb : "");
+    if (c == 0)
+        c = strcmp(aa ? "" : jstr(a, "code"), ab ? "" : jstr(b, "code"));
+    if (c == 0)
+        c = jint(a, "id") < jint(b, "id") ? -1 : jint(a, "id") > jint(b, "id");
+    return c;
+}
+
 Test(cases, case_list_and_work_list_are_paged)
 {
     start();
@@ -1856,8 +1878,51 @@ Test(cases, case_list_and_work_list_are_paged)
             resp_free(&r);
         }
 
+    /* Due dates on three of the new cases' tasks, two on one day: they lead the work list,
+     * which is read in two parts (with and without a due day). */
+    all = sess_list_all(&S, &d, "/api/worklist?per_page=100");
+    int planned = 0;
+    size_t wi;
+    json_t *wit;
+    json_array_foreach(all, wi, wit)
+    {
+        int64_t cid = jint(json_object_get(wit, "case"), "id");
+        if (planned == 3 || !jstr_is(wit, "kind", "task") || (cid != f1.id && cid != f2.id))
+            continue;
+        struct resp r;
+        snprintf(p, sizeof(p), "/api/cases/%lld/checklist/%lld", (long long)cid,
+                 (long long)jint(wit, "id"));
+        cr_expect_eq(req(&d, "PATCH", p,
+                         json_pack("{s:s}", "due_date", planned == 1 ? "2031-01-01" : "2031-01-02"),
+                         &r),
+                     200, "plan a task");
+        resp_free(&r);
+        planned++;
+    }
+    cr_assert_eq(planned, 3, "fewer than three tasks of the new cases to plan");
+    json_decref(all);
+
     /* The work list: pages of it are the whole list in order, with the total. */
     all = sess_list_all(&S, &d, "/api/worklist?per_page=100");
+    size_t dated = 0;
+    for (size_t k = 0; k < json_array_size(all); k++) {
+        json_t *row = json_array_get(all, k);
+        dated += jstr(row, "due_date") != NULL;
+        if (k > 0)
+            cr_expect(worklist_cmp(json_array_get(all, k - 1), row) < 0,
+                      "work list rows %zu and %zu are out of order", k - 1, k);
+    }
+    cr_expect(dated >= 3 && dated < json_array_size(all), "%zu of %zu rows dated", dated,
+              json_array_size(all));
+    /* Pages of one on both sides of the seam between the two parts. */
+    for (size_t k = dated - 1; k <= dated && k < json_array_size(all); k++) {
+        snprintf(p, sizeof(p), "/api/worklist?per_page=1&page=%zu", k + 1);
+        json_t *pk = get_ok(&d, p);
+        cr_expect(json_equal(json_array_get(json_object_get(pk, "items"), 0),
+                             json_array_get(all, k)),
+                  "page %zu of one is not row %zu of the list", k + 1, k);
+        json_decref(pk);
+    }
     j = get_ok(&d, "/api/worklist");
     int64_t wtotal = jint(j, "total");
     cr_expect_eq(jint(j, "per_page"), 25);
