@@ -15,6 +15,10 @@ Environment (all optional):
   BENCH_ONLY     comma list of groups: start,read,lists,search,network,intake,audit,overlap
   BENCH_PERSONS  persons in bench_network's own synthetic region (group overlap; default 100000)
   BENCH_OUT      where the JSON goes (default bench/results/latest.json)
+  BENCH_REGION   a region loaded before, to measure again without loading (N=100 takes ~18 min):
+                 a directory with d/ (`regie init` + `regie demo --scale N --json --data-dir
+                 DIR/d > DIR/demo.json`) and demo.json. Used in place, so its log keeps the
+                 bench's records, and kept. For iterating; the tables in docs come from fresh loads.
 
 Personal data: the handles (a name, a BSN, a free-text word) stay in this process's memory and in
 wrk's argument list; nothing of them is printed or written to the JSON. All names are fictional.
@@ -116,6 +120,21 @@ def fmt(v):
     return f"{v:.2f}"
 
 
+def print_rss():
+    """Where the RSS peak of each kind of run was: the breakdown taken at that run's peak."""
+    by = next((r.get("rss_by_run") for r in ROWS if r["id"] == "rss.load"), None)
+    if not by:
+        return
+    say("")
+    say("RSS at each kind of run's peak (MB): anonymous (heap, stacks) and file-backed; the heap "
+        "in use, free-but-kept, and SQLite's part")
+    cols = ["peak_mb", "Anonymous", "Pss_File", "heap_in_use", "heap_free", "sqlite", "threads"]
+    w = max(len(t) for t in by)
+    say("  ".join(["run".ljust(w)] + [c.rjust(11) for c in cols]))
+    for t in sorted(by, key=lambda t: -by[t]["peak_mb"]):
+        say("  ".join([t.ljust(w)] + [fmt(by[t].get(c)).rjust(11) for c in cols]))
+
+
 def print_table():
     head = ["row", "unit", "median", "min", "max", "target", "met"]
     lines = []
@@ -147,7 +166,8 @@ def print_table():
 # Processes and HTTP
 # ---------------------------------------------------------------------------------------------
 TMP = tempfile.mkdtemp(prefix="regie-bench-")
-DATA = os.path.join(TMP, "d")
+REGION = os.environ.get("BENCH_REGION")
+DATA = os.path.join(REGION, "d") if REGION else os.path.join(TMP, "d")
 REGIE = os.path.join(ROOT, B, "regie")
 SERVER = {"proc": None, "addr": None}
 
@@ -217,9 +237,15 @@ def start_server():
         os.unlink(ready)
     log = open(os.path.join(TMP, "server.log"), "ab")
     t0 = time.perf_counter()
+    # The metrics listener (for the RSS breakdown) needs a fixed port: take a free one.
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        mport = so.getsockname()[1]
+    SERVER["metrics"] = f"127.0.0.1:{mport}"
     p = subprocess.Popen([REGIE, "serve", "--data-dir", DATA, "--listen", "127.0.0.1:0",
                           "--ready-file", ready, "--log_level", "warn",
-                          "--max_per_ip", str(MAX_PER_IP)], stdout=log, stderr=log)
+                          "--max_per_ip", str(MAX_PER_IP), "--metrics_listen", SERVER["metrics"]],
+                         stdout=log, stderr=log)
     SERVER["proc"] = p
     deadline = t0 + 120
     addr = None
@@ -280,22 +306,84 @@ def server_cpu_s():
         return None
 
 
+def smaps_mb():
+    """The server's resident memory by kind from /proc/PID/smaps_rollup, in MB: anonymous (heap,
+    thread stacks) and file-backed (the binary, its libraries, mapped files)."""
+    p = SERVER["proc"]
+    out = {}
+    try:
+        for line in open(f"/proc/{p.pid}/smaps_rollup"):
+            k, _, v = line.partition(":")
+            if k in ("Rss", "Anonymous", "Pss_File", "Shmem") and v.strip().endswith("kB"):
+                out[k] = round(int(v.split()[0]) / 1024.0, 1)
+        out["threads"] = int(proc_status_raw("Threads") or 0)
+    except (OSError, AttributeError, ValueError):
+        pass
+    return out
+
+
+def proc_status_raw(key):
+    p = SERVER["proc"]
+    try:
+        for line in open(f"/proc/{p.pid}/status"):
+            if line.startswith(key + ":"):
+                return line.split()[1]
+    except (OSError, AttributeError):
+        pass
+    return None
+
+
+def metrics_mb():
+    """The server's own account of its heap (GET /metrics on the bench's metrics listener): the C
+    library heap in use and free-but-kept, and SQLite's part of it, in MB."""
+    if not SERVER.get("metrics"):
+        return {}
+    try:
+        st, body, _ = raw_get(SERVER["metrics"], "/metrics", timeout=2)
+    except OSError:
+        return {}
+    out = {}
+    for key, name in (('regie_heap_bytes{state="in_use"}', "heap_in_use"),
+                      ('regie_heap_bytes{state="free"}', "heap_free"),
+                      ("regie_db_memory_bytes", "sqlite"),
+                      ("regie_db_memory_highwater_bytes", "sqlite_highwater")):
+        m = re.search(r"^" + re.escape(key) + r" (\d+)$", body.decode() if st == 200 else "", re.M)
+        if m:
+            out[name] = round(int(m.group(1)) / 1048576.0, 1)
+    return out
+
+
 class RssSampler:
-    """Samples the server's VmRSS every 0.2 s while a load runs; keeps the maximum."""
+    """Samples the server's VmRSS every 0.2 s while a load runs. Keeps the maximum over all runs
+    and, per kind of run (its tag: route template and connections), that kind's maximum with the
+    breakdown taken at that moment (smaps_mb and metrics_mb), so the peak can be attributed."""
 
     def __init__(self):
         self.peak = 0.0
+        self.by_tag = {}
+        self.tag = None
         self._stop = threading.Event()
         self._t = None
 
+    def __call__(self, tag):
+        self.tag = tag
+        return self
+
     def __enter__(self):
         self._stop = threading.Event()
+        tag = self.tag
 
         def loop():
             while not self._stop.wait(0.2):
                 v = proc_status("VmRSS")
-                if v is not None:
-                    self.peak = max(self.peak, v)
+                if v is None:
+                    continue
+                self.peak = max(self.peak, v)
+                if tag and v > self.by_tag.get(tag, {}).get("peak_mb", 0):
+                    d = {"peak_mb": round(v, 1)}
+                    d.update(smaps_mb())
+                    d.update(metrics_mb())
+                    self.by_tag[tag] = d
         self._t = threading.Thread(target=loop, daemon=True)
         self._t.start()
         return self
@@ -303,6 +391,7 @@ class RssSampler:
     def __exit__(self, *a):
         self._stop.set()
         self._t.join()
+        self.tag = None
 
 
 RSS_LOAD = RssSampler()
@@ -340,7 +429,8 @@ def wrk(path, conns, headers=(), script=None, env=None, secs=None):
     cmd.append(f"http://{SERVER['addr']}{path}")
     e = dict(os.environ)
     e.update(env or {})
-    with RSS_LOAD:
+    tag = f"{re.sub(r'[0-9]{3,}', '{id}', path.split('?')[0])} c{conns}"
+    with RSS_LOAD(tag):
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=e)
     time.sleep(1)  # let the server close the run's connections before the next run
     return parse_wrk(p.stdout), p.stdout
@@ -566,10 +656,15 @@ def main():
     except OSError:
         pass
 
-    say(f"== region: regie init + regie demo --scale {SCALE} (data dir {DATA})")
-    regie("init")
     t0 = time.perf_counter()
-    p = load_region()
+    if REGION:
+        say(f"== region: loaded before, used in place (data dir {DATA})")
+        p = subprocess.CompletedProcess([], 0, open(os.path.join(REGION, "demo.json")).read(), "")
+        meta["region_reused"] = True
+    else:
+        say(f"== region: regie init + regie demo --scale {SCALE} (data dir {DATA})")
+        regie("init")
+        p = load_region()
     if p.returncode != 0:
         if "unknown option --scale" in p.stderr:
             say("bench: this regie has no `demo --scale` yet; falling back to the small demo "
@@ -582,7 +677,9 @@ def main():
     else:
         meta["scale"] = SCALE
     demo = json.loads(p.stdout)
-    meta["load_seconds"] = round(time.perf_counter() - t0, 1)
+    if REGION:
+        meta["scale"] = (demo.get("scale") or {}).get("scale")
+    meta["load_seconds"] = None if REGION else round(time.perf_counter() - t0, 1)
     if demo.get("scale"):
         meta["scale_counts"] = demo["scale"].get("counts")
         meta["scale_load"] = {k: demo["scale"].get(k) for k in ("seconds", "cpu_seconds",
@@ -595,7 +692,7 @@ def main():
     except ValueError:
         meta["purge"] = p.stdout.strip()[:200]
     meta["signals"] = count_signals()
-    say(f"   loaded in {meta['load_seconds']} s; after `regie purge` {meta['signals']} signals")
+    say(f"   loaded in {meta['load_seconds'] or '(before)'} s; after `regie purge` {meta['signals']} signals")
 
     # ---- start-up and idle RSS
     starts = []
@@ -797,9 +894,12 @@ def main():
     # ---- RSS under load
     if SERVER["proc"]:
         hwm = proc_status("VmHWM")
+        by = RSS_LOAD.by_tag
+        top = max(by, key=lambda t: by[t]["peak_mb"]) if by else None
         row("rss.load", "RSS under load (peak)", "MB",
             [max(RSS_LOAD.peak, hwm or 0)] if RSS_LOAD.peak else [hwm], 64, "<",
-            "max of VmRSS sampled every 0.2 s under load and VmHWM at the end")
+            "max of VmRSS sampled every 0.2 s under load and VmHWM at the end"
+            + (f"; highest during {top}" if top else ""), None, {"rss_by_run": by})
     stop_server()
 
     # ---- verify the loaded region's own log (the server is stopped)
@@ -843,6 +943,7 @@ def main():
 
     meta["loadavg_end"] = os.getloadavg()[0]
     print_table()
+    print_rss()
     res = {"meta": meta, "rows": ROWS}
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT + ".tmp", "w") as f:

@@ -128,6 +128,7 @@ int cmd_serve(struct cli *c)
         goto out;
     }
     log_info("serve.sqlite_memory", "soft_limit_kib=%" PRId64, sqlite_kib);
+    metrics_set_db_memory(store_memory_used);
     if (app_open(&c->cfg, true, &a, &e) != 0) {
         cli_print_err("serve", &e);
         goto out;

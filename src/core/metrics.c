@@ -1,6 +1,7 @@
 /* metrics.c: process-wide counters (see metrics.h). Lock-free: relaxed atomics only. */
 #include "core/common.h"
 
+#include <malloc.h>
 #include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +18,12 @@ static atomic_uint_fast64_t batch_sum;
 static atomic_size_t queue_depth;
 static atomic_uint_fast64_t read_cache_hits, read_cache_misses;
 static atomic_int_fast64_t start_s;
+static _Atomic(metrics_db_memory_fn) db_memory;
+
+void metrics_set_db_memory(metrics_db_memory_fn fn)
+{
+    atomic_store_explicit(&db_memory, fn, memory_order_release);
+}
 
 void metrics_process_start(void)
 {
@@ -82,6 +89,37 @@ static uint64_t rss_bytes(void)
     return (uint64_t)resident * (uint64_t)(page > 0 ? page : 4096);
 }
 
+/* Where the resident memory goes: the C library's heap (all arenas: in use and free but kept)
+ * and, when serve has set the probe, the part of it that SQLite holds. The rest of the RSS is
+ * code, thread stacks and mapped files. */
+static int render_memory(struct buf *b)
+{
+    struct mallinfo2 mi = mallinfo2();
+    int rc = buf_printf(b,
+                        "# HELP regie_heap_bytes The C library heap: bytes in use and bytes freed "
+                        "but not yet returned to the system.\n"
+                        "# TYPE regie_heap_bytes gauge\n"
+                        "regie_heap_bytes{state=\"in_use\"} %zu\n"
+                        "regie_heap_bytes{state=\"free\"} %zu\n",
+                        mi.uordblks + mi.hblkhd, mi.fordblks);
+    metrics_db_memory_fn fn = atomic_load_explicit(&db_memory, memory_order_acquire);
+    if (rc == 0 && fn != NULL) {
+        int64_t now = 0, hi = 0;
+        fn(&now, &hi);
+        rc = buf_printf(b,
+                        "# HELP regie_db_memory_bytes Heap bytes the database engine holds (page "
+                        "caches, statements, schema), all connections.\n"
+                        "# TYPE regie_db_memory_bytes gauge\n"
+                        "regie_db_memory_bytes %" PRId64 "\n"
+                        "# HELP regie_db_memory_highwater_bytes The most the database engine has "
+                        "held since start.\n"
+                        "# TYPE regie_db_memory_highwater_bytes gauge\n"
+                        "regie_db_memory_highwater_bytes %" PRId64 "\n",
+                        now, hi);
+    }
+    return rc;
+}
+
 int metrics_render_process(struct buf *b)
 {
     int rc = buf_append_cstr(b, "# HELP regie_access_log_commit_batch_size Jobs per access-log "
@@ -128,5 +166,7 @@ int metrics_render_process(struct buf *b)
                         rss_bytes(),
                         (int64_t)atomic_load_explicit(&start_s, memory_order_relaxed),
                         REGIE_VERSION);
+    if (rc == 0)
+        rc = render_memory(b);
     return rc;
 }

@@ -20,6 +20,12 @@ void metrics_queue_depth_set(size_t n);
 /* One lookup in the cache of read answers (app/viewcache.h): a hit or a miss. */
 void metrics_read_cache_observe(bool hit);
 
+/* Where the resident memory goes, for the memory gauges: a function that reports the bytes the
+ * database engine holds now and at most since start (store_memory_used). Set once by `serve`
+ * before the listener starts; without it the gauges are left out. */
+typedef void (*metrics_db_memory_fn)(int64_t *now, int64_t *highwater);
+void metrics_set_db_memory(metrics_db_memory_fn fn);
+
 /* Appends the process-wide families (commit batch sizes, writer queue depth, resident memory,
  * start time, build info) in Prometheus text format to b. ERR_TOOBIG when b's ceiling is hit. */
 int metrics_render_process(struct buf *b) WUR;

@@ -880,6 +880,12 @@ int store_memory_limit(int64_t kib)
     return sqlite3_soft_heap_limit64(kib * 1024) < 0 ? ERR_DB : 0;
 }
 
+void store_memory_used(int64_t *now, int64_t *highwater)
+{
+    *now = sqlite3_memory_used();
+    *highwater = sqlite3_memory_highwater(0);
+}
+
 int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err *e)
 {
     int rc = 0;

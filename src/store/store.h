@@ -66,6 +66,9 @@ void store_close(struct store *st);
  * those opened before); 0: no limit (SQLite's default). Thread-safe. Errors: ERR_INVAL (kib
  * negative or above 1 TiB), ERR_DB (SQLite cannot be initialised). */
 int store_memory_limit(int64_t kib) WUR;
+/* The bytes SQLite's allocator holds in this process now and at most since start (page caches,
+ * statements, schema): all connections together. */
+void store_memory_used(int64_t *now, int64_t *highwater);
 
 /* Copies the WAL into the database file and truncates the WAL to zero bytes
  * (wal_checkpoint(TRUNCATE)), so that overwritten or deleted bytes (e.g. a destroyed data key)

@@ -306,6 +306,14 @@ Test(metrics, separate_listener_counts_per_template_and_parses)
     cr_expect(value_of(text, "regie_http_requests_in_flight") >= 0, "in flight");
     cr_expect(value_of(text, "process_resident_memory_bytes") > 0, "rss");
     cr_expect(value_of(text, "process_start_time_seconds") > 1.7e9, "start time");
+    /* Where the memory goes: SQLite's part is a part of the heap in use, and at most its own
+     * high-water mark. */
+    double db = value_of(text, "regie_db_memory_bytes");
+    double heap = value_of(text, "regie_heap_bytes{state=\"in_use\"}");
+    cr_expect(db > 0, "db memory");
+    cr_expect(db <= value_of(text, "regie_db_memory_highwater_bytes"), "db memory above its peak");
+    cr_expect(heap >= db, "the heap in use is less than SQLite's part of it");
+    cr_expect(value_of(text, "regie_heap_bytes{state=\"free\"}") >= 0, "free heap");
     cr_expect_null(strstr(text, "version=\"\""), "build info without version");
     check_histograms(text);
     check_format(text); /* last: it cuts the text into lines */
