@@ -128,7 +128,8 @@ def print_rss():
     say("")
     say("RSS at each kind of run's peak (MB): anonymous (heap, stacks) and file-backed; the heap "
         "in use, free-but-kept, and SQLite's part")
-    cols = ["peak_mb", "Anonymous", "Pss_File", "heap_in_use", "heap_free", "sqlite", "threads"]
+    cols = ["peak_mb", "Anonymous", "Pss_File", "heap_in_use", "heap_free", "sqlite",
+            "sqlite_pages", "threads"]
     w = max(len(t) for t in by)
     say("  ".join(["run".ljust(w)] + [c.rjust(11) for c in cols]))
     for t in sorted(by, key=lambda t: -by[t]["peak_mb"]):
@@ -346,7 +347,8 @@ def metrics_mb():
     for key, name in (('regie_heap_bytes{state="in_use"}', "heap_in_use"),
                       ('regie_heap_bytes{state="free"}', "heap_free"),
                       ("regie_db_memory_bytes", "sqlite"),
-                      ("regie_db_memory_highwater_bytes", "sqlite_highwater")):
+                      ("regie_db_memory_highwater_bytes", "sqlite_highwater"),
+                      ("regie_db_page_cache_bytes", "sqlite_pages")):
         m = re.search(r"^" + re.escape(key) + r" (\d+)$", body.decode() if st == 200 else "", re.M)
         if m:
             out[name] = round(int(m.group(1)) / 1048576.0, 1)

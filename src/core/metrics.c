@@ -104,8 +104,8 @@ static int render_memory(struct buf *b)
                         mi.uordblks + mi.hblkhd, mi.fordblks);
     metrics_db_memory_fn fn = atomic_load_explicit(&db_memory, memory_order_acquire);
     if (rc == 0 && fn != NULL) {
-        int64_t now = 0, hi = 0;
-        fn(&now, &hi);
+        int64_t now = 0, hi = 0, pc = 0;
+        fn(&now, &hi, &pc);
         rc = buf_printf(b,
                         "# HELP regie_db_memory_bytes Heap bytes the database engine holds (page "
                         "caches, statements, schema), all connections.\n"
@@ -114,8 +114,13 @@ static int render_memory(struct buf *b)
                         "# HELP regie_db_memory_highwater_bytes The most the database engine has "
                         "held since start.\n"
                         "# TYPE regie_db_memory_highwater_bytes gauge\n"
-                        "regie_db_memory_highwater_bytes %" PRId64 "\n",
-                        now, hi);
+                        "regie_db_memory_highwater_bytes %" PRId64 "\n"
+                        "# HELP regie_db_page_cache_bytes The part of regie_db_memory_bytes that "
+                        "holds cached database pages (the rest: schema and prepared statements "
+                        "of each connection).\n"
+                        "# TYPE regie_db_page_cache_bytes gauge\n"
+                        "regie_db_page_cache_bytes %" PRId64 "\n",
+                        now, hi, pc);
     }
     return rc;
 }

@@ -21,9 +21,9 @@ void metrics_queue_depth_set(size_t n);
 void metrics_read_cache_observe(bool hit);
 
 /* Where the resident memory goes, for the memory gauges: a function that reports the bytes the
- * database engine holds now and at most since start (store_memory_used). Set once by `serve`
+ * database engine holds now, at most since start, and in its page caches (store_memory_used). Set once by `serve`
  * before the listener starts; without it the gauges are left out. */
-typedef void (*metrics_db_memory_fn)(int64_t *now, int64_t *highwater);
+typedef void (*metrics_db_memory_fn)(int64_t *now, int64_t *highwater, int64_t *page_cache);
 void metrics_set_db_memory(metrics_db_memory_fn fn);
 
 /* Appends the process-wide families (commit batch sizes, writer queue depth, resident memory,

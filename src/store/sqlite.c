@@ -880,10 +880,16 @@ int store_memory_limit(int64_t kib)
     return sqlite3_soft_heap_limit64(kib * 1024) < 0 ? ERR_DB : 0;
 }
 
-void store_memory_used(int64_t *now, int64_t *highwater)
+void store_memory_used(int64_t *now, int64_t *highwater, int64_t *page_cache)
 {
     *now = sqlite3_memory_used();
     *highwater = sqlite3_memory_highwater(0);
+    /* No page-cache buffer is configured, so every page comes from the heap and is counted as
+     * "overflow". */
+    sqlite3_int64 cur = 0, hi = 0;
+    *page_cache = sqlite3_status64(SQLITE_STATUS_PAGECACHE_OVERFLOW, &cur, &hi, 0) == SQLITE_OK
+                      ? cur
+                      : -1;
 }
 
 int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err *e)

@@ -67,8 +67,8 @@ void store_close(struct store *st);
  * negative or above 1 TiB), ERR_DB (SQLite cannot be initialised). */
 int store_memory_limit(int64_t kib) WUR;
 /* The bytes SQLite's allocator holds in this process now and at most since start (page caches,
- * statements, schema): all connections together. */
-void store_memory_used(int64_t *now, int64_t *highwater);
+ * statements, schema), all connections together, and of them the page caches'. */
+void store_memory_used(int64_t *now, int64_t *highwater, int64_t *page_cache);
 
 /* Copies the WAL into the database file and truncates the WAL to zero bytes
  * (wal_checkpoint(TRUNCATE)), so that overwritten or deleted bytes (e.g. a destroyed data key)
