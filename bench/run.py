@@ -54,9 +54,9 @@ GROUPS = ["start", "read", "lists", "search", "network", "intake", "audit", "ove
 PURPOSE = "casusoverleg"  # docs/purpose.md: allowed on every open case
 # The lists group asks for one page of 50 (GET /api/cases and /api/worklist are paged as
 # /api/signals). A page costs about 3 ms (case list) and 10 ms (work list) of server CPU at N=1,
-# against 50 and 110 ms for the whole lists before paging. The work list still counts and
-# sorts all of the owner's open tasks for each page, so its cost grows with N: 8 connections
-# keep these rows comparable with earlier runs and the queue short at N=100.
+# against 50 and 110 ms for the whole lists before paging. The work list still counts all of the
+# owner's open tasks for each page (and sorts the rows of one due day), so its cost grows with N:
+# 8 connections keep these rows comparable with earlier runs and the queue short at N=100.
 LIST_CONNS = 8
 MAX_PER_IP = 128  # 64 wrk connections + the probes, all from 127.0.0.1 (default setting: 64)
 
