@@ -204,6 +204,7 @@ int app_audit_verify(struct app *a, const char *witness_file, struct audit_verif
         .deletions = dels.v,
         .n_deletions = dels.n,
         .min_retention_ms = app_config(a)->audit_retention_days * 86400000LL,
+        .threads = VERIFY_THREADS,
     };
     rc = audit_verify_new(&o, &v, e);
     if (rc != 0)

@@ -74,7 +74,12 @@ struct audit_verify_opts {
     const struct audit_state *trusted;
     /* A deletion entry is accepted only if deleted_at_ms - last_ts_ms >= this (0: no check). */
     int64_t min_retention_ms;
+    /* Threads for the checkpoints' signature checks in audit_verify_new (the caller's and
+     * threads - 1 helpers, at most AUDIT_VERIFY_PARSE_THREADS_MAX; 0 or 1: the caller's only). */
+    unsigned threads;
 };
+
+#define AUDIT_VERIFY_PARSE_THREADS_MAX 8u
 
 struct audit_verify_report {
     enum audit_verify_status status;

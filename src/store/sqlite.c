@@ -921,7 +921,7 @@ int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err
     flags |= cfg->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (cfg->create && !cfg->readonly)
         flags |= SQLITE_OPEN_CREATE;
-    int src = sqlite3_open_v2(cfg->db_path, &st->db, flags, NULL);
+    int src = sqlite3_open_v2(cfg->db_path, &st->db, flags, store__map_vfs());
     if (src != SQLITE_OK) {
         if ((src & 0xFF) == SQLITE_CANTOPEN) {
             rc = err_set(e, ERR_FORBIDDEN, "database kan niet worden geopend (rechten?)");

@@ -76,6 +76,10 @@ void store_memory_used(int64_t *now, int64_t *highwater, int64_t *page_cache);
  * transaction), ERR_DB (ERR_DB with "busy" in e->log: another connection is reading; retry). */
 int store_checkpoint(struct store *st, struct err *e) WUR;
 
+/* Database pages read in place from the whole-file mapping (store/mapvfs.c) since the process
+ * started: the access-log verifier's scan reads through it. For tests and diagnostics. */
+uint64_t store_mapped_pages(void);
+
 /* The writer's connection (app/writer.c): after each commit fn(ctx, pages in the WAL) is called
  * instead of SQLite's automatic checkpoint, which would run inside the commit and make every
  * waiting request wait for it too; fn wakes a checkpointer on another connection. NULL: the

@@ -186,6 +186,9 @@ int store__single_i64(struct store *st, const char *sql, const char *op, int64_t
 
 /* Opens one SQLite connection with the hardened settings of store_open (sqlite.c), without a
  * vault of its own. */
+/* The name of the VFS that maps the whole main database file while mmap_size > 0 (mapvfs.c),
+ * registered at the first call; NULL (the default VFS) if it could not be. */
+const char *store__map_vfs(void);
 int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err *e) WUR;
 /* Opens (creating when allowed) st's key vault next to the database and checks that it belongs
  * to this database (store_open). */

@@ -449,3 +449,65 @@ Test(audit_verify, segment_builder_refuses_bad_rows)
     audit_seg_builder_init(&sb, 100, c);
     cr_assert_eq(audit_seg_builder_add(&sb, &L.rows[101].row, NULL), ERR_INVAL); /* seq */
 }
+
+/* The checkpoints' signatures are checked on several threads when asked (opts.threads): the
+ * verdict must not depend on how many. 160 checkpoints (every 25 of 4,000 records), some made bad
+ * in different threads' shares. */
+static void verify_threads(const struct lf_log *l, const struct str *cps, unsigned threads,
+                           struct audit_verify_report *rep)
+{
+    struct lf_iter it = {l->rows, 0, l->n};
+    struct audit_verify_opts o = {
+        .key = &l->key.pub,
+        .checkpoints = cps,
+        .n_checkpoints = l->n_cps,
+        .threads = threads,
+    };
+    int rc = audit_verify(&o, (struct audit_row_iter){lf_iter_next, &it}, rep, NULL);
+    cr_assert(rc == 0 || rc == ERR_CONFLICT, "audit_verify: %d", rc);
+}
+
+Test(audit_verify, checkpoint_signatures_on_several_threads)
+{
+    struct lf_log m;
+    lf_build(&m, 4000, 25, 0x7a11);
+    cr_assert_eq(m.n_cps, 160);
+    struct str *cps = calloc(m.n_cps, sizeof *cps);
+    char *flipped = NULL;
+    cr_assert_not_null(cps);
+    memcpy(cps, m.cps, m.n_cps * sizeof *cps);
+    struct audit_verify_report one, many;
+    for (int round = 0; round < 3; round++) {
+        if (round == 1) {
+            /* a signature that does not verify, in the last thread's share */
+            flipped = strndup(cps[150].p, cps[150].n);
+            cr_assert_not_null(flipped);
+            size_t at = cps[150].n - 6; /* inside the base64 signature */
+            flipped[at] = flipped[at] == 'A' ? 'B' : 'A';
+            cps[150] = (struct str){flipped, cps[150].n};
+        } else if (round == 2) {
+            cps[40] = STR_LIT("garbage"); /* and an unreadable one in the first share */
+        }
+        verify_threads(&m, cps, 1, &one);
+        for (unsigned t = 2; t <= AUDIT_VERIFY_PARSE_THREADS_MAX + 1; t += 3) {
+            verify_threads(&m, cps, t, &many);
+            cr_assert_eq(many.status, one.status, "round %d, %u threads", round, t);
+            cr_assert_eq(many.checkpoint, one.checkpoint, "round %d, %u threads", round, t);
+            cr_assert_eq(many.bad_seq, one.bad_seq, "round %d, %u threads", round, t);
+            cr_assert_eq(many.checkpoints_checked, one.checkpoints_checked);
+        }
+        if (round == 0) {
+            cr_assert_eq(one.status, AUDIT_VERIFY_OK);
+            cr_assert_eq(one.checkpoints_checked, 160);
+        } else if (round == 1) {
+            cr_assert_eq(one.status, AUDIT_VERIFY_BAD_SIGNATURE);
+            cr_assert_eq(one.checkpoint, 150);
+        } else {
+            cr_assert_eq(one.status, AUDIT_VERIFY_BAD_CHECKPOINT);
+            cr_assert_eq(one.checkpoint, 40);
+        }
+    }
+    free(flipped);
+    free(cps);
+    lf_free(&m);
+}
