@@ -9,6 +9,8 @@ check() { # name, command that prints offending lines
 }
 check "no SQL or database API outside src/store/" \
   bash -c "grep -rlE 'sqlite3\\.h|libpq-fe\\.h|sqlite3_[a-z_]+\\(|PQexec|PQprepare' src --include='*.c' --include='*.h' | grep -v '^src/store/'"
+check "the repositories in src/store/ use the backend seam (store_int.h), not sqlite3_* (issue 13)" \
+  bash -c "grep -nE 'sqlite3_[a-z0-9_]+|SQLITE_[A-Z_]+' src/store/*.c | grep -vE '^src/store/(sqlite|mapvfs|faults|backup|vault)\\.c:'"
 check "SQL statements only in src/store/ (no SELECT/INSERT/UPDATE/DELETE literals elsewhere)" \
   bash -c "grep -rnE '\"[[:space:]]*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE)[[:space:]]' src --include='*.c' | grep -v '^src/store/'"
 check "microhttpd.h only in src/http/server.c" \

@@ -63,7 +63,7 @@ static const char SQL_DROP_EACH[] =
 int store_audit_insert(struct store *st, const struct store_audit_row *r, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_INSERT, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, (int64_t)r->seq, e);
@@ -97,7 +97,7 @@ int store_audit_head_get(struct store *st, void *state, size_t state_cap,
                          struct store_audit_head *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     rc = store__stmt(st, SQL_HEAD_GET, &s, e);
     if (rc != 0)
@@ -109,7 +109,7 @@ int store_audit_head_get(struct store *st, void *state, size_t state_cap,
     size_t n;
     bool isnull;
     out->found = true;
-    out->size = (uint64_t)sqlite3_column_int64(s, 0);
+    out->size = (uint64_t)store__col_i64(s, 0);
     store__col_blob(s, 1, &p, &n, &isnull);
     if (n > state_cap) {
         rc = err_internal(e, ERR_TOOBIG, "audit head state too large");
@@ -118,9 +118,9 @@ int store_audit_head_get(struct store *st, void *state, size_t state_cap,
     if (n > 0)
         memcpy(state, p, n);
     out->state_n = n;
-    out->dropped_below = sqlite3_column_int64(s, 2);
-    out->last_checkpoint_size = sqlite3_column_int64(s, 3);
-    out->last_checkpoint_at = sqlite3_column_int64(s, 4);
+    out->dropped_below = store__col_i64(s, 2);
+    out->last_checkpoint_size = store__col_i64(s, 3);
+    out->last_checkpoint_at = store__col_i64(s, 4);
     rc = 0;
 out:
     store__done(s);
@@ -131,7 +131,7 @@ int store_audit_head_put(struct store *st, const struct store_audit_head *h, con
                          size_t state_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_HEAD_PUT, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, (int64_t)h->size, e);
@@ -153,7 +153,7 @@ int store_audit_checkpoint_add(struct store *st, uint64_t size, int64_t created_
                                struct str note, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_CP_ADD, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, (int64_t)size, e);
@@ -172,20 +172,20 @@ int store_audit_checkpoint_each(struct store *st,
                                 void *ctx, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_CP_EACH, &s, e);
     while (rc == 0) {
         rc = store__step(st, s, "audit.checkpoints", e);
         if (rc <= 0)
             break;
-        struct str note = {(const char *)sqlite3_column_text(s, 2), (size_t)sqlite3_column_bytes(s, 2)};
-        rc = cb(ctx, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), note);
+        struct str note = {(const char *)store__col_text_raw(s, 2), (size_t)store__col_bytes(s, 2)};
+        rc = cb(ctx, (uint64_t)store__col_i64(s, 0), store__col_i64(s, 1), note);
     }
     store__done(s);
     return rc;
 }
 
-static int emit_rows(struct store *st, sqlite3_stmt *s,
+static int emit_rows(struct store *st, store_stmt *s,
                      int (*cb)(void *ctx, const struct store_audit_row *row), void *ctx,
                      struct err *e)
 {
@@ -197,16 +197,16 @@ static int emit_rows(struct store *st, sqlite3_stmt *s,
         struct store_audit_row r;
         bool isnull;
         size_t n;
-        r.seq = (uint64_t)sqlite3_column_int64(s, 0);
-        r.ts = sqlite3_column_int64(s, 1);
-        r.action = sqlite3_column_int(s, 2);
-        r.user_id = sqlite3_column_int64(s, 3);
-        r.org_id = sqlite3_column_int64(s, 4);
+        r.seq = (uint64_t)store__col_i64(s, 0);
+        r.ts = store__col_i64(s, 1);
+        r.action = store__col_int(s, 2);
+        r.user_id = store__col_i64(s, 3);
+        r.org_id = store__col_i64(s, 4);
         store__col_blob(s, 5, &r.subject, &n, &isnull);
         if (isnull || n != 32)
             r.subject = NULL;
-        r.object_type = (struct str){(const char *)sqlite3_column_text(s, 6),
-                                     (size_t)sqlite3_column_bytes(s, 6)};
+        r.object_type = (struct str){(const char *)store__col_text_raw(s, 6),
+                                     (size_t)store__col_bytes(s, 6)};
         store__col_blob(s, 7, &r.rec, &r.rec_n, &isnull);
         store__col_blob(s, 8, &r.salt, &n, &isnull);
         if (n != 16)
@@ -229,7 +229,7 @@ int store_audit_scan(struct store *st, uint64_t from,
                      struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_SCAN, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, (int64_t)from, e);
@@ -250,7 +250,7 @@ int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, u
                            struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_any = false;
     *out_min = *out_max = 0;
     rc = store__stmt(st, SQL_SEQ_BOUNDS, &s, e);
@@ -258,10 +258,10 @@ int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, u
         rc = store__step(st, s, "audit.seq_bounds", e);
     if (rc > 0) {
         rc = 0;
-        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        if (!store__col_is_null(s, 0)) {
             *out_any = true;
-            *out_min = (uint64_t)sqlite3_column_int64(s, 0);
-            *out_max = (uint64_t)sqlite3_column_int64(s, 1);
+            *out_min = (uint64_t)store__col_i64(s, 0);
+            *out_max = (uint64_t)store__col_i64(s, 1);
         }
     }
     store__done(s);
@@ -270,7 +270,7 @@ int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, u
 
 static int set_mmap(struct store *st, const char *sql, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__step(st, s, "audit.mmap", e); /* answers the new size (or none) */
@@ -283,7 +283,7 @@ int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
                                   void *ctx, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     struct store_audit_row r;
     memset(&r, 0, sizeof r);
     rc = set_mmap(st, SQL_MMAP_ON, e);
@@ -302,15 +302,15 @@ int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
         if (rc <= 0)
             break;
         /* Borrowed column pointers, no copies; the same checks as emit_rows. */
-        r.seq = (uint64_t)sqlite3_column_int64(s, 0);
-        r.rec = sqlite3_column_blob(s, 1);
-        r.rec_n = (size_t)sqlite3_column_bytes(s, 1);
-        r.salt = sqlite3_column_blob(s, 2);
-        r.leaf = sqlite3_column_blob(s, 3);
-        r.chain = sqlite3_column_blob(s, 4);
-        const char *bad = r.salt == NULL || sqlite3_column_bytes(s, 2) != 16    ? "salt"
-                          : r.leaf == NULL || sqlite3_column_bytes(s, 3) != 32  ? "leaf"
-                          : r.chain == NULL || sqlite3_column_bytes(s, 4) != 32 ? "chain"
+        r.seq = (uint64_t)store__col_i64(s, 0);
+        r.rec = store__col_blob_raw(s, 1);
+        r.rec_n = (size_t)store__col_bytes(s, 1);
+        r.salt = store__col_blob_raw(s, 2);
+        r.leaf = store__col_blob_raw(s, 3);
+        r.chain = store__col_blob_raw(s, 4);
+        const char *bad = r.salt == NULL || store__col_bytes(s, 2) != 16    ? "salt"
+                          : r.leaf == NULL || store__col_bytes(s, 3) != 32  ? "leaf"
+                          : r.chain == NULL || store__col_bytes(s, 4) != 32 ? "chain"
                                                                                 : NULL;
         rc = bad != NULL ? err_internal(e, ERR_DB, "audit row %" PRIu64 " %s", r.seq, bad)
                          : cb(ctx, &r);
@@ -325,7 +325,7 @@ int store_audit_query(struct store *st, const struct store_audit_query *q,
                       struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const char *sql = NULL;
     switch (q->by) {
     case STORE_AUDIT_BY_SUBJECT: sql = SQL_Q_SUBJECT; break;
@@ -366,7 +366,7 @@ int store_audit_drop_segment(struct store *st, uint64_t start, uint64_t end, int
                              struct str note, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     if (end <= start)
         return err_internal(e, ERR_INVAL, "empty segment");
     rc = store__sp_begin(st, e);
@@ -415,14 +415,14 @@ int store_audit_drop_each(struct store *st,
                           void *ctx, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_DROP_EACH, &s, e);
     while (rc == 0) {
         rc = store__step(st, s, "audit.drops", e);
         if (rc <= 0)
             break;
-        struct str note = {(const char *)sqlite3_column_text(s, 2), (size_t)sqlite3_column_bytes(s, 2)};
-        rc = cb(ctx, (uint64_t)sqlite3_column_int64(s, 0), (uint64_t)sqlite3_column_int64(s, 1), note);
+        struct str note = {(const char *)store__col_text_raw(s, 2), (size_t)store__col_bytes(s, 2)};
+        rc = cb(ctx, (uint64_t)store__col_i64(s, 0), (uint64_t)store__col_i64(s, 1), note);
     }
     store__done(s);
     return rc;

@@ -27,7 +27,7 @@ struct br_bind {
     int64_t group_id;
 };
 
-static int br_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int br_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct br_bind *b = ctx;
     const int64_t v[] = {b->in->org_id,
@@ -76,7 +76,7 @@ int store_breach_update(struct store *st, const struct store_row *r, struct err 
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__group_key(st, r->group_id, dk, e);
     if (rc == 0)
         rc = store__seal_doc(dk, "breach", r->id, (struct str){r->doc, r->doc_len}, &ct, &ctn, e);

@@ -13,7 +13,7 @@ static const char SQL_BG_ACTIVE[] =
     "created_at, '', '', '', doc_ct FROM break_glass WHERE user_id = ?1 AND expires_at > ?2 "
     "ORDER BY expires_at DESC, id LIMIT 101";
 
-static int bg_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int bg_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_row *r = ctx;
     const int64_t v[] = {r->meeting_id, r->group_id, r->a, r->b, r->c, r->by, clock_now_ms()};

@@ -36,7 +36,7 @@ static int mode_one(struct store *st, bool on, struct err *e)
 
 int store_bulk_mode(struct store *st, bool on, struct err *e)
 {
-    if (sqlite3_get_autocommit(st->db) == 0)
+    if (store_tx_open(st))
         return err_internal(e, ERR_INVAL, "bulk mode inside a transaction");
     int rc = mode_one(st, on, e);
     if (rc == 0 && st->vault != NULL)
@@ -48,12 +48,12 @@ int store_bulk_mode(struct store *st, bool on, struct err *e)
 
 static int count(struct store *st, const char *sql, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__step(st, s, "bulk.count", e);
     if (rc == 1) {
-        *out = sqlite3_column_int64(s, 0);
+        *out = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);

@@ -214,34 +214,34 @@ static const struct kind_sql KINDS[STORE_CASE_KIND_COUNT] = {
 
 /* ---- the case row ----------------------------------------------------------------------------- */
 
-static int read_case(sqlite3_stmt *s, struct store_case *c, struct err *e)
+static int read_case(store_stmt *s, struct store_case *c, struct err *e)
 {
     size_t len = 0;
     memset(c, 0, sizeof(*c));
-    c->id = sqlite3_column_int64(s, 0);
-    c->signal_id = sqlite3_column_int64(s, 1);
-    c->municipality_id = sqlite3_column_int64(s, 2);
-    c->group_id = sqlite3_column_int64(s, 3);
-    c->casusregisseur_id = sqlite3_column_int64(s, 4);
-    c->first_overleg_day = sqlite3_column_int64(s, 5);
-    c->next_review_day = sqlite3_column_int64(s, 6);
-    c->flags = sqlite3_column_int64(s, 7);
-    c->state_at = sqlite3_column_int64(s, 8);
-    c->closed_day = sqlite3_column_int64(s, 9);
-    c->retention_until_day = sqlite3_column_int64(s, 10);
-    c->created_at = sqlite3_column_int64(s, 11);
+    c->id = store__col_i64(s, 0);
+    c->signal_id = store__col_i64(s, 1);
+    c->municipality_id = store__col_i64(s, 2);
+    c->group_id = store__col_i64(s, 3);
+    c->casusregisseur_id = store__col_i64(s, 4);
+    c->first_overleg_day = store__col_i64(s, 5);
+    c->next_review_day = store__col_i64(s, 6);
+    c->flags = store__col_i64(s, 7);
+    c->state_at = store__col_i64(s, 8);
+    c->closed_day = store__col_i64(s, 9);
+    c->retention_until_day = store__col_i64(s, 10);
+    c->created_at = store__col_i64(s, 11);
     return store__col_text(s, 12, c->state, sizeof(c->state), &len, e);
 }
 
 static int case_list(struct store *st, const char *sql, const char *op, int64_t k1, int64_t k2,
                      struct store_case *out, size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, k1, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 2)
+    if (rc == 0 && store__param_count(s) >= 2)
         rc = store__bind_i64(st, s, 2, k2, e);
     while (rc == 0 && (rc = store__step(st, s, op, e)) == 1) {
         if (n == cap) {
@@ -275,7 +275,7 @@ int store_case_due(struct store *st, int64_t municipality_id, int64_t day, struc
 static int update_case(struct store *st, const char *sql, const char *op, const int64_t *v,
                        size_t n, const char *text, int text_idx, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     for (size_t i = 0; rc == 0 && i < n; i++)
         if ((int)i + 1 != text_idx)
@@ -324,7 +324,7 @@ struct layout_ctx {
     const char *domain;
 };
 
-static int bind_layout(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int bind_layout(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct layout_ctx *c = ctx;
     const struct store_row *r = c->r;
@@ -406,7 +406,7 @@ int store_case_update(struct store *st, enum store_case_kind k, const struct sto
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__group_key(st, r->group_id, dk, e);
     if (rc == 0)
         rc = store__seal_doc(dk, KINDS[k].table, r->id, (struct str){r->doc, r->doc_len}, &ct,
@@ -472,7 +472,7 @@ int store_network_person_of(struct store *st, int64_t person_id, struct store_ro
 int store_person_twins(struct store *st, int64_t person_id, struct store_twin *out, size_t cap,
                        size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_TWINS, &s, e);
     if (rc == 0)
@@ -482,8 +482,8 @@ int store_person_twins(struct store *st, int64_t person_id, struct store_twin *o
             rc = err_set(e, ERR_TOOBIG, "te veel treffers");
             break;
         }
-        out[n].person_id = sqlite3_column_int64(s, 0);
-        out[n].case_id = sqlite3_column_int64(s, 1);
+        out[n].person_id = store__col_i64(s, 0);
+        out[n].case_id = store__col_i64(s, 1);
         n++;
         rc = 0;
     }
@@ -494,13 +494,13 @@ int store_person_twins(struct store *st, int64_t person_id, struct store_twin *o
 
 int store_network_overlap(struct store *st, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out = 0;
     int rc = store__stmt(st, SQL_OVERLAP, &s, e);
     if (rc == 0)
         rc = store__step(st, s, "network.overlap", e);
     if (rc == 1) {
-        *out = sqlite3_column_int64(s, 0);
+        *out = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);
@@ -591,17 +591,17 @@ static const char SQL_WL_COUNT[] =
 static const char SQL_WL_PAGE_DUE[] = "WITH pg AS (SELECT * FROM (" WL_KEYS_DUE ")" WL_ROWS;
 static const char SQL_WL_PAGE_NONE[] = "WITH pg AS (SELECT * FROM (" WL_KEYS_NONE ")" WL_ROWS;
 
-static int bind_i64s(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, struct err *e)
+static int bind_i64s(struct store *st, store_stmt *s, const int64_t *v, size_t n, struct err *e)
 {
     int rc = 0;
-    int np = sqlite3_bind_parameter_count(s);
+    int np = store__param_count(s);
     for (size_t i = 0; rc == 0 && i < n && (int)i < np; i++)
         rc = store__bind_i64(st, s, (int)i + 1, v[i], e);
     return rc;
 }
 
 /* Binds ?1..?8 of the case page statements (only those the statement has). */
-static int bind_case_page(struct store *st, sqlite3_stmt *s, const struct store_case_page_q *q,
+static int bind_case_page(struct store *st, store_stmt *s, const struct store_case_page_q *q,
                           struct err *e)
 {
     const int64_t v[] = {q->all ? 1 : 0, q->municipality_id, q->participant_org_id};
@@ -610,7 +610,7 @@ static int bind_case_page(struct store *st, sqlite3_stmt *s, const struct store_
         rc = store__bind_text(st, s, 4, str_from_cstr(q->state ? q->state : ""), e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 5, q->flag_mask, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 8) {
+    if (rc == 0 && store__param_count(s) >= 8) {
         const int64_t w[] = {q->today, q->limit, q->offset};
         for (int i = 0; rc == 0 && i < 3; i++)
             rc = store__bind_i64(st, s, 6 + i, w[i], e);
@@ -622,7 +622,7 @@ int store_case_page(struct store *st, const struct store_case_page_q *q,
                     struct store_case_item *out, size_t cap, size_t *out_n, int64_t *out_total,
                     struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0, len = 0;
     *out_n = 0;
     *out_total = 0;
@@ -632,7 +632,7 @@ int store_case_page(struct store *st, const struct store_case_page_q *q,
     if (rc == 0)
         rc = bind_case_page(st, s, q, e);
     if (rc == 0 && (rc = store__step(st, s, "pga_case.page_count", e)) == 1) {
-        *out_total = sqlite3_column_int64(s, 0);
+        *out_total = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);
@@ -653,9 +653,9 @@ int store_case_page(struct store *st, const struct store_case_page_q *q,
             rc = store__col_text(s, 13, it->reference, sizeof(it->reference), &len, e);
         if (rc != 0)
             break;
-        it->participant = sqlite3_column_int64(s, 14) != 0;
-        it->open_tasks = sqlite3_column_int64(s, 15);
-        it->overdue_tasks = sqlite3_column_int64(s, 16);
+        it->participant = store__col_i64(s, 14) != 0;
+        it->open_tasks = store__col_i64(s, 15);
+        it->overdue_tasks = store__col_i64(s, 16);
         n++;
     }
     store__done(s);
@@ -666,7 +666,7 @@ int store_case_page(struct store *st, const struct store_case_page_q *q,
 int store_case_flag_since(struct store *st, int64_t case_id, struct store_flag_since *out,
                           size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0, len = 0;
     *out_n = 0;
     int rc = store__stmt(st, SQL_CASE_FLAG_SINCE, &s, e);
@@ -677,7 +677,7 @@ int store_case_flag_since(struct store *st, int64_t case_id, struct store_flag_s
         rc = store__col_text(s, 0, code, sizeof(code), &len, e);
         if (rc != 0)
             break;
-        int64_t day = sqlite3_column_int64(s, 1);
+        int64_t day = store__col_i64(s, 1);
         size_t k = 0;
         while (k < n && strcmp(out[k].code, code) != 0)
             k++;
@@ -698,7 +698,7 @@ int store_case_flag_since(struct store *st, int64_t case_id, struct store_flag_s
 static int worklist_rows(struct store *st, const char *sql, const int64_t v[9],
                          struct store_work_item *out, size_t cap, size_t *n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     int64_t key_group = 0;
     size_t len = 0;
@@ -713,11 +713,11 @@ static int worklist_rows(struct store *st, const char *sql, const int64_t v[9],
         struct store_work_item *it = &out[*n];
         struct store_row *r = &it->r;
         memset(it, 0, sizeof(*it));
-        it->action = sqlite3_column_int64(s, 14) != 0;
-        it->escalated = sqlite3_column_int64(s, 15) != 0;
-        it->case_municipality_id = sqlite3_column_int64(s, 16);
-        it->participant = sqlite3_column_int64(s, 17) != 0;
-        it->signal_id = sqlite3_column_int64(s, 18);
+        it->action = store__col_i64(s, 14) != 0;
+        it->escalated = store__col_i64(s, 15) != 0;
+        it->case_municipality_id = store__col_i64(s, 16);
+        it->participant = store__col_i64(s, 17) != 0;
+        it->signal_id = store__col_i64(s, 18);
         rc = store__row_cols(s, r, e); /* columns 0-12: the common row shape */
         if (rc == 0)
             rc = store__col_text(s, 19, it->reference, sizeof(it->reference), &len, e);
@@ -746,7 +746,7 @@ static int worklist_rows(struct store *st, const char *sql, const int64_t v[9],
 int store_worklist_page(struct store *st, const struct store_work_q *q, struct store_work_item *out,
                         size_t cap, size_t *out_n, int64_t *out_total, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int64_t due_rows = 0;
     *out_n = 0;
@@ -762,8 +762,8 @@ int store_worklist_page(struct store *st, const struct store_work_q *q, struct s
         rc = bind_i64s(st, s, v, ARRAY_LEN(v), e);
     if (rc == 0 && (rc = store__step(st, s, "worklist.count", e)) == 1) {
         for (int i = 0; i < 6; i += 2) {
-            *out_total += sqlite3_column_int64(s, i);
-            due_rows += sqlite3_column_int64(s, i + 1);
+            *out_total += store__col_i64(s, i);
+            due_rows += store__col_i64(s, i + 1);
         }
         rc = 0;
     }

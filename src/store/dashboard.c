@@ -107,12 +107,12 @@ static const char *const SPAN_SQL[STORE_DASH_SPAN_KIND_COUNT] = {
 /* ---- queries ------------------------------------------------------------------------------ */
 
 /* Binds the common parameters, as many as the statement has. */
-static int bind_args(struct store *st, sqlite3_stmt *s, const struct store_dash_args *a,
+static int bind_args(struct store *st, store_stmt *s, const struct store_dash_args *a,
                      struct err *e)
 {
     const int64_t v[] = {a->municipality_id, a->from_day, a->to_day, a->restricted ? 1 : 0,
                          a->today};
-    int n = sqlite3_bind_parameter_count(s);
+    int n = store__param_count(s);
     size_t k = n < 0 ? 0 : (size_t)n;
     return store__bind_seq(st, s, v, k < ARRAY_LEN(v) ? k : ARRAY_LEN(v), 1, e);
 }
@@ -121,7 +121,7 @@ int store_dash_counts(struct store *st, enum store_dash_count_kind k,
                       const struct store_dash_args *args, struct store_dash_count *out, size_t cap,
                       size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     *out_n = 0;
     if ((unsigned)k >= STORE_DASH_COUNT_KIND_COUNT)
@@ -134,9 +134,9 @@ int store_dash_counts(struct store *st, enum store_dash_count_kind k,
             rc = err_set(e, ERR_TOOBIG, "te veel rijen voor het dashboard");
             break;
         }
-        out[n].day = sqlite3_column_int64(s, 0);
+        out[n].day = store__col_i64(s, 0);
         rc = store__col_text(s, 1, out[n].code, sizeof(out[n].code), NULL, e);
-        out[n].n = sqlite3_column_int64(s, 2);
+        out[n].n = store__col_i64(s, 2);
         n += rc == 0;
     }
     store__done(s);
@@ -148,7 +148,7 @@ int store_dash_spans(struct store *st, enum store_dash_span_kind k,
                      const struct store_dash_args *args, struct store_dash_span *out, size_t cap,
                      size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     *out_n = 0;
     if ((unsigned)k >= STORE_DASH_SPAN_KIND_COUNT)
@@ -161,8 +161,8 @@ int store_dash_spans(struct store *st, enum store_dash_span_kind k,
             rc = err_set(e, ERR_TOOBIG, "te veel rijen voor het dashboard");
             break;
         }
-        out[n].start_day = sqlite3_column_int64(s, 0);
-        out[n].end_day = sqlite3_column_int64(s, 1);
+        out[n].start_day = store__col_i64(s, 0);
+        out[n].end_day = store__col_i64(s, 1);
         n++;
         rc = 0;
     }

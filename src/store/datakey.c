@@ -36,7 +36,7 @@ int store_dk_count(struct store *st, struct store_dk_count *out, size_t cap, siz
                    int64_t *out_destroyed, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
 
     struct store *vs = NULL;
     *out_n = 0;
@@ -55,9 +55,9 @@ int store_dk_count(struct store *st, struct store_dk_count *out, size_t cap, siz
             rc = err_internal(e, ERR_TOOBIG, "data_key.count: more than %zu versions", cap);
             goto out;
         }
-        int64_t v = sqlite3_column_int64(s, 0);
+        int64_t v = store__col_i64(s, 0);
         out[*out_n].key_version = (v >= 0 && v <= 255) ? (unsigned)v : 0u;
-        out[*out_n].live = sqlite3_column_int64(s, 1);
+        out[*out_n].live = store__col_i64(s, 1);
         (*out_n)++;
     }
     if (rc < 0)
@@ -71,7 +71,7 @@ int store_dk_count(struct store *st, struct store_dk_count *out, size_t cap, siz
             rc = store__step(st, s, "data_key.destroyed", e);
         if (rc < 0)
             goto out;
-        *out_destroyed = rc == 1 ? sqlite3_column_int64(s, 0) : 0;
+        *out_destroyed = rc == 1 ? store__col_i64(s, 0) : 0;
         rc = 0;
     }
 out:
@@ -91,7 +91,7 @@ static int read_stale(struct store *st, unsigned current, int64_t after, struct 
                       size_t cap, size_t *out_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     rc = store__stmt(st, SQL_DK_STALE, &s, e); /* st: the vault */
     if (rc == 0)
@@ -109,9 +109,9 @@ static int read_stale(struct store *st, unsigned current, int64_t after, struct 
         const uint8_t *w = NULL;
         size_t wn = 0;
         struct stale *r = &rows[*out_n];
-        r->group_id = sqlite3_column_int64(s, 0);
+        r->group_id = store__col_i64(s, 0);
         store__col_blob(s, 1, &w, &wn, NULL);
-        r->version = sqlite3_column_int64(s, 2);
+        r->version = store__col_i64(s, 2);
         r->wn = wn <= CRYPTO_DK_WRAPPED_BYTES ? wn : 0; /* not ours: rewrap refuses it */
         if (r->wn > 0)
             memcpy(r->wrapped, w, r->wn);
@@ -135,7 +135,7 @@ int store_dk_rewrap_batch(struct store *st, size_t limit, int64_t *io_after, siz
     size_t n = 0;
     uint8_t nw[CRYPTO_DK_WRAPPED_BYTES];
     size_t nwn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     struct store *vs = NULL;
     bool tx = false;
 
@@ -205,7 +205,7 @@ out:
 int store_dk_retire(struct store *st, unsigned version, int64_t *out_used, struct err *e)
 {
     struct store *vs = NULL;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     bool tx = false;
     *out_used = 0;
     int rc = vault(st, &vs, e);

@@ -24,7 +24,7 @@ static const char SQL_DIGEST_SENT[] =
 
 int store_digest_get(struct store *st, int64_t user_id, struct store_digest *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, SQL_DIGEST_GET, &s, e);
@@ -38,15 +38,15 @@ int store_digest_get(struct store *st, int64_t user_id, struct store_digest *out
         goto out;
     rc = 0;
     out->user_id = user_id;
-    out->enabled = sqlite3_column_int(s, 0) != 0;
-    out->last_sent_day = sqlite3_column_int64(s, 2);
-    out->updated_at = sqlite3_column_int64(s, 3);
+    out->enabled = store__col_int(s, 0) != 0;
+    out->last_sent_day = store__col_i64(s, 2);
+    out->updated_at = store__col_i64(s, 3);
     const uint8_t *ct;
     size_t ctn, n = 0;
     bool isnull;
     store__col_blob(s, 1, &ct, &ctn, &isnull);
     if (!isnull) {
-        rc = store__group_key(st, sqlite3_column_int64(s, 4), dk, e);
+        rc = store__group_key(st, store__col_i64(s, 4), dk, e);
         if (rc == 0)
             rc = crypto_open(dk, T_DIGEST, "email_ct", user_id, ct, ctn, (uint8_t *)out->email,
                              STORE_DIGEST_EMAIL_MAX, &n, e);
@@ -62,7 +62,7 @@ out:
 int store_digest_set(struct store *st, int64_t user_id, bool enabled, struct str email,
                      struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     struct store_user u;
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t ct[STORE_DIGEST_EMAIL_MAX + CRYPTO_SEAL_OVERHEAD];

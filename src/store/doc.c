@@ -39,7 +39,7 @@ int store__seal_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64
 /* Opens column col of the current row of s for (table, "doc", id) into a malloc'd NUL-terminated
  * string. */
 int store__open_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64_t id,
-                    sqlite3_stmt *s, int col, char **out, size_t *out_len, struct err *e)
+                    store_stmt *s, int col, char **out, size_t *out_len, struct err *e)
 {
     const uint8_t *ct = NULL;
     size_t n = 0, len = 0;
@@ -69,7 +69,7 @@ int store__insert_sealed(struct store *st, const char *sql, const char *op,
                          int doc_idx, store__bind_fn bind_rest, const void *ctx, int64_t *out_id,
                          struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc != 0)
         return rc;
@@ -93,19 +93,19 @@ int store__insert_sealed(struct store *st, const char *sql, const char *op,
             return 0;
         }
         /* A collision on the primary key is retried; other conflicts are the caller's. */
-        if (rc != ERR_CONFLICT || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_PRIMARYKEY)
+        if (rc != ERR_CONFLICT || store__last_constraint(st) != STORE_CONSTRAINT_PK)
             return rc;
         err_clear(e);
     }
     return err_internal(e, ERR_DB, "%s: no free id after %d attempts", op, STORE__ID_ATTEMPTS);
 }
 
-int store__bind_opt_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e)
+int store__bind_opt_i64(struct store *st, store_stmt *s, int idx, int64_t v, struct err *e)
 {
     return v != 0 ? store__bind_i64(st, s, idx, v, e) : store__bind_null(st, s, idx, e);
 }
 
-int store__bind_opt_text(struct store *st, sqlite3_stmt *s, int idx, const char *v, struct err *e)
+int store__bind_opt_text(struct store *st, store_stmt *s, int idx, const char *v, struct err *e)
 {
     return v != NULL && v[0] ? store__bind_text(st, s, idx, str_from_cstr(v), e)
                              : store__bind_null(st, s, idx, e);
@@ -115,7 +115,7 @@ int store__bind_opt_text(struct store *st, sqlite3_stmt *s, int idx, const char 
 int store__id_list(struct store *st, const char *sql, const char *op, int64_t key, int64_t *out,
                    size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
@@ -125,7 +125,7 @@ int store__id_list(struct store *st, const char *sql, const char *op, int64_t ke
             rc = err_set(e, ERR_TOOBIG, "te veel resultaten");
             break;
         }
-        out[n++] = sqlite3_column_int64(s, 0);
+        out[n++] = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);
@@ -136,13 +136,13 @@ int store__id_list(struct store *st, const char *sql, const char *op, int64_t ke
 int store__exec_ids(struct store *st, const char *sql, const char *op, int64_t a, int64_t b,
                     int64_t c, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, a, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 2)
+    if (rc == 0 && store__param_count(s) >= 2)
         rc = store__bind_i64(st, s, 2, b, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 3)
+    if (rc == 0 && store__param_count(s) >= 3)
         rc = store__bind_i64(st, s, 3, c, e);
     if (rc == 0)
         rc = store__step_done(st, s, op, e);
@@ -168,19 +168,19 @@ void store_rows_release(struct store_row *r, size_t n)
         store_row_release(&r[i]);
 }
 
-int store__row_cols(sqlite3_stmt *s, struct store_row *r, struct err *e)
+int store__row_cols(store_stmt *s, struct store_row *r, struct err *e)
 {
     size_t len = 0;
-    r->id = sqlite3_column_int64(s, 0);
-    r->meeting_id = sqlite3_column_int64(s, 1);
-    r->item_id = sqlite3_column_int64(s, 2);
-    r->group_id = sqlite3_column_int64(s, 3);
-    r->a = sqlite3_column_int64(s, 4);
-    r->b = sqlite3_column_int64(s, 5);
-    r->c = sqlite3_column_int64(s, 6);
-    r->d = sqlite3_column_int64(s, 7);
-    r->by = sqlite3_column_int64(s, 8);
-    r->at = sqlite3_column_int64(s, 9);
+    r->id = store__col_i64(s, 0);
+    r->meeting_id = store__col_i64(s, 1);
+    r->item_id = store__col_i64(s, 2);
+    r->group_id = store__col_i64(s, 3);
+    r->a = store__col_i64(s, 4);
+    r->b = store__col_i64(s, 5);
+    r->c = store__col_i64(s, 6);
+    r->d = store__col_i64(s, 7);
+    r->by = store__col_i64(s, 8);
+    r->at = store__col_i64(s, 9);
     int rc = store__col_text(s, 10, r->code, sizeof(r->code), &len, e);
     if (rc == 0)
         rc = store__col_text(s, 11, r->code2, sizeof(r->code2), &len, e);
@@ -192,7 +192,7 @@ int store__row_cols(sqlite3_stmt *s, struct store_row *r, struct err *e)
 /* Reads rows of the common shape; documents (column 13, when not NULL) are opened under each
  * row's group for (table, "doc", id). The last group key is kept while consecutive rows share
  * it. */
-int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const char *op,
+int store__read_rows(struct store *st, store_stmt *s, const char *table, const char *op,
                      struct store_row *out, size_t cap, size_t *out_n, struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
@@ -207,7 +207,7 @@ int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const
         struct store_row *r = &out[n];
         memset(r, 0, sizeof(*r));
         rc = store__row_cols(s, r, e);
-        if (rc == 0 && sqlite3_column_type(s, 13) != SQLITE_NULL) {
+        if (rc == 0 && !store__col_is_null(s, 13)) {
             if (key_group != r->group_id) {
                 crypto_wipe(dk, sizeof(dk));
                 key_group = 0;
@@ -233,12 +233,12 @@ int store__list_rows(struct store *st, const char *sql, const char *table, const
                      int64_t k1, int64_t k2, struct store_row *out, size_t cap, size_t *out_n,
                      struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, k1, e);
-    if (rc == 0 && sqlite3_bind_parameter_count(s) >= 2)
+    if (rc == 0 && store__param_count(s) >= 2)
         rc = store__bind_i64(st, s, 2, k2, e);
     if (rc == 0)
         rc = store__read_rows(st, s, table, op, out, cap, out_n, e);
@@ -247,7 +247,7 @@ int store__list_rows(struct store *st, const char *sql, const char *table, const
 }
 
 /* Binds ?3.. of an insert from a row: the order is given per statement by the callers below. */
-int store__bind_seq(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, int first,
+int store__bind_seq(struct store *st, store_stmt *s, const int64_t *v, size_t n, int first,
                     struct err *e)
 {
     int rc = 0;

@@ -61,7 +61,7 @@ static int insert_row(struct store *st, const struct store_document_in *in,
 {
     uint8_t ct[STORE_DOC_NAME_MAX + CRYPTO_SEAL_OVERHEAD];
     for (int attempt = 0; attempt < STORE__ID_ATTEMPTS; attempt++) {
-        sqlite3_stmt *s = NULL;
+        store_stmt *s = NULL;
         int64_t id = rand_i53();
         size_t ctn = 0;
         int rc = crypto_seal(dk, "document", "filename", id, in->filename.p, in->filename.n, ct,
@@ -98,7 +98,7 @@ static int insert_row(struct store *st, const struct store_document_in *in,
             *out_id = id;
             return 0;
         }
-        if (rc != ERR_CONFLICT || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_PRIMARYKEY)
+        if (rc != ERR_CONFLICT || store__last_constraint(st) != STORE_CONSTRAINT_PK)
             return rc;
         err_clear(e);
     }
@@ -120,7 +120,7 @@ static int insert_chunks(struct store *st, const struct store_document_in *in,
         size_t n = in->size - off < STORE_DOC_CHUNK ? in->size - off : STORE_DOC_CHUNK;
         size_t ctn = 0;
         char col[48];
-        sqlite3_stmt *s = NULL;
+        store_stmt *s = NULL;
         chunk_col(seq, chunks, col);
         rc = crypto_seal(dk, "document", col, id, p + off, n, ct, cap, &ctn, e);
         if (rc == 0)
@@ -178,7 +178,7 @@ int store_document_add(struct store *st, const struct store_document_in *in, int
 /* ---- reads ----------------------------------------------------------------------------------- */
 
 /* Fills d from the current row (DOC_COLS) and opens the name under dk. */
-static int read_row(sqlite3_stmt *s, const uint8_t dk[CRYPTO_KEY_BYTES], struct store_document *d,
+static int read_row(store_stmt *s, const uint8_t dk[CRYPTO_KEY_BYTES], struct store_document *d,
                     struct err *e)
 {
     size_t len = 0;
@@ -186,17 +186,17 @@ static int read_row(sqlite3_stmt *s, const uint8_t dk[CRYPTO_KEY_BYTES], struct 
     size_t ctn = 0;
     bool is_null = false;
     memset(d, 0, sizeof(*d));
-    d->id = sqlite3_column_int64(s, 0);
+    d->id = store__col_i64(s, 0);
     int rc = store__col_text(s, 1, d->owner_kind, sizeof(d->owner_kind), &len, e);
-    d->owner_id = sqlite3_column_int64(s, 2);
-    d->group_id = sqlite3_column_int64(s, 3);
-    d->municipality_id = sqlite3_column_int64(s, 4);
+    d->owner_id = store__col_i64(s, 2);
+    d->group_id = store__col_i64(s, 3);
+    d->municipality_id = store__col_i64(s, 4);
     if (rc == 0)
         rc = store__col_text(s, 5, d->media_type, sizeof(d->media_type), &len, e);
-    d->size = sqlite3_column_int64(s, 6);
-    d->chunks = sqlite3_column_int64(s, 7);
-    d->uploaded_by = sqlite3_column_int64(s, 8);
-    d->uploaded_at = sqlite3_column_int64(s, 9);
+    d->size = store__col_i64(s, 6);
+    d->chunks = store__col_i64(s, 7);
+    d->uploaded_by = store__col_i64(s, 8);
+    d->uploaded_at = store__col_i64(s, 9);
     store__col_blob(s, 10, &ct, &ctn, &is_null);
     if (rc == 0 && (is_null || ctn < CRYPTO_SEAL_OVERHEAD))
         rc = err_set(e, ERR_CRYPTO, "gegevens konden niet worden ontsleuteld");
@@ -212,7 +212,7 @@ static int read_row(sqlite3_stmt *s, const uint8_t dk[CRYPTO_KEY_BYTES], struct 
 
 int store_document_get(struct store *st, int64_t id, struct store_document *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, SQL_DOC_GET, &s, e);
@@ -224,7 +224,7 @@ int store_document_get(struct store *st, int64_t id, struct store_document *out,
         rc = err_set(e, ERR_NOTFOUND, "document niet gevonden");
     if (rc == 1) {
         /* The key lookup uses other statements; this one stays on its row meanwhile. */
-        rc = store__group_key(st, sqlite3_column_int64(s, 3), dk, e);
+        rc = store__group_key(st, store__col_i64(s, 3), dk, e);
         if (rc == 0)
             rc = read_row(s, dk, out, e);
         crypto_wipe(dk, sizeof(dk));
@@ -236,7 +236,7 @@ int store_document_get(struct store *st, int64_t id, struct store_document *out,
 int store_document_list(struct store *st, const char *owner_kind, int64_t owner_id,
                         struct store_document *out, size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     int64_t key_group = 0;
     size_t n = 0;
@@ -253,7 +253,7 @@ int store_document_list(struct store *st, const char *owner_kind, int64_t owner_
             rc = err_set(e, ERR_TOOBIG, "te veel documenten");
             break;
         }
-        int64_t g = sqlite3_column_int64(s, 3);
+        int64_t g = store__col_i64(s, 3);
         rc = 0;
         if (g != key_group) {
             crypto_wipe(dk, sizeof(dk));
@@ -281,7 +281,7 @@ int store_document_list(struct store *st, const char *owner_kind, int64_t owner_
 int store_document_count(struct store *st, const char *owner_kind, int64_t owner_id, int64_t *out,
                          struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out = 0;
     int rc = store__stmt(st, SQL_DOC_COUNT, &s, e);
     if (rc == 0)
@@ -291,7 +291,7 @@ int store_document_count(struct store *st, const char *owner_kind, int64_t owner
     if (rc == 0)
         rc = store__step(st, s, "document.count", e);
     if (rc == 1) {
-        *out = sqlite3_column_int64(s, 0);
+        *out = store__col_i64(s, 0);
         rc = 0;
     } else if (rc == 0) {
         rc = err_internal(e, ERR_DB, "document.count: no row");
@@ -303,7 +303,7 @@ int store_document_count(struct store *st, const char *owner_kind, int64_t owner
 int store_document_content(struct store *st, const struct store_document *d, uint8_t **out,
                            size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     *out = NULL;
     *out_n = 0;
@@ -329,7 +329,7 @@ int store_document_content(struct store *st, const struct store_document *d, uin
         char col[48];
         size_t want = size - off < STORE_DOC_CHUNK ? size - off : STORE_DOC_CHUNK;
         store__col_blob(s, 1, &ct, &ctn, &is_null);
-        if (seq >= d->chunks || sqlite3_column_int64(s, 0) != seq || is_null ||
+        if (seq >= d->chunks || store__col_i64(s, 0) != seq || is_null ||
             ctn != want + CRYPTO_SEAL_OVERHEAD) {
             rc = err_set(e, ERR_CRYPTO, "het document is beschadigd");
             break;
@@ -357,7 +357,7 @@ int store_document_content(struct store *st, const struct store_document *d, uin
 int store_document_item_meeting(struct store *st, int64_t item_id, int64_t *out_meeting_id,
                                 struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_meeting_id = 0;
     int rc = store__stmt(st, SQL_ITEM_MEETING, &s, e);
     if (rc == 0)
@@ -365,7 +365,7 @@ int store_document_item_meeting(struct store *st, int64_t item_id, int64_t *out_
     if (rc == 0)
         rc = store__step(st, s, "document.item_meeting", e);
     if (rc == 1) {
-        *out_meeting_id = sqlite3_column_int64(s, 0);
+        *out_meeting_id = store__col_i64(s, 0);
         rc = 0;
     } else if (rc == 0) {
         rc = err_set(e, ERR_NOTFOUND, "agendapunt niet gevonden");

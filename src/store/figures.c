@@ -61,7 +61,7 @@ int store_figures_counts(struct store *st, enum store_fig_kind k, int64_t region
     const char *sql = k == STORE_FIG_PHASE        ? SQL_FIG_PHASE
                       : k == STORE_FIG_PHENOMENON ? SQL_FIG_PHENOMENON
                                                   : SQL_FIG_MEASURE;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int64_t v[6] = {region_id,
                     municipality_id,
@@ -80,8 +80,8 @@ int store_figures_counts(struct store *st, enum store_fig_kind k, int64_t region
             rc = err_set(e, ERR_TOOBIG, "te veel rijen voor de cijfers");
             break;
         }
-        out[n].municipality_id = sqlite3_column_int64(s, 0);
-        out[n].n = sqlite3_column_int64(s, 2);
+        out[n].municipality_id = store__col_i64(s, 0);
+        out[n].n = store__col_i64(s, 2);
         rc = store__col_text(s, 1, out[n].code, sizeof(out[n].code), NULL, e);
         if (rc == 0)
             n++;
@@ -94,7 +94,7 @@ int store_figures_counts(struct store *st, enum store_fig_kind k, int64_t region
 int store_council_copy_add(struct store *st, const struct store_council_copy *in, int64_t *out_id,
                            struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_id = 0;
     int rc = store__stmt(st, SQL_COPY_INSERT, &s, e);
     if (rc == 0)
@@ -116,7 +116,7 @@ int store_council_copy_add(struct store *st, const struct store_council_copy *in
     if (rc == 0)
         rc = err_internal(e, ERR_DB, "council_copy.insert returned no id");
     if (rc == 1) {
-        *out_id = sqlite3_column_int64(s, 0);
+        *out_id = store__col_i64(s, 0);
         rc = store__step_done(st, s, "council_copy.insert", e);
     }
     store__done(s);
@@ -127,7 +127,7 @@ int store_council_copy_list(struct store *st, int64_t region_id, const char *per
                             struct store_council_copy *out, size_t cap, size_t *out_n,
                             struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_COPY_LIST, &s, e);
     if (rc == 0)
@@ -144,11 +144,11 @@ int store_council_copy_list(struct store *st, int64_t region_id, const char *per
         }
         struct store_council_copy *c = &out[n];
         memset(c, 0, sizeof(*c));
-        c->id = sqlite3_column_int64(s, 0);
-        c->region_id = sqlite3_column_int64(s, 1);
-        c->municipality_id = sqlite3_column_int64(s, 2);
-        c->issued_by = sqlite3_column_int64(s, 5);
-        c->issued_at = sqlite3_column_int64(s, 6);
+        c->id = store__col_i64(s, 0);
+        c->region_id = store__col_i64(s, 1);
+        c->municipality_id = store__col_i64(s, 2);
+        c->issued_by = store__col_i64(s, 5);
+        c->issued_at = store__col_i64(s, 6);
         const uint8_t *p;
         size_t pn;
         bool isnull;

@@ -20,7 +20,7 @@ static const char SQL_INF_LIST[] =
     "ORDER BY r.person_id, r.version LIMIT 5001";
 static const char SQL_INF_COUNT[] = "SELECT count(*) FROM informing_record WHERE case_id = ?1";
 
-static int inf_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int inf_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_informing_in *in = ctx;
     int rc = store__bind_i64(st, s, 3, in->case_id, e);

@@ -60,7 +60,7 @@ struct ix_bind {
     int64_t group_id;
 };
 
-static int ix_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int ix_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct ix_bind *b = ctx;
     const int64_t v[] = {b->in->municipality_id, b->in->request_id, b->group_id,   b->in->n_items,

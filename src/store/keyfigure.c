@@ -50,7 +50,7 @@ struct kf_bind {
     int64_t group_id;
 };
 
-static int kf_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int kf_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct kf_bind *b = ctx;
     int rc = store__bind_i64(st, s, 3, b->in->municipality_id, e);
@@ -105,7 +105,7 @@ int store_keyfigure_count(struct store *st, int64_t municipality_id, int64_t *ou
 int store_keyfigure_overdue_count(struct store *st, int64_t municipality_id, int64_t due_before,
                                   int64_t *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out = 0;
     int rc = store__stmt(st, SQL_KF_OVERDUE, &s, e);
     if (rc == 0)
@@ -115,7 +115,7 @@ int store_keyfigure_overdue_count(struct store *st, int64_t municipality_id, int
     if (rc == 0)
         rc = store__step(st, s, "key_figure.overdue", e);
     if (rc == 1) {
-        *out = sqlite3_column_int64(s, 0);
+        *out = store__col_i64(s, 0);
         rc = 0;
     } else if (rc == 0) {
         rc = err_internal(e, ERR_DB, "key_figure.overdue: no row");
@@ -129,7 +129,7 @@ int store_keyfigure_update(struct store *st, const struct store_row *r, struct e
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__group_key(st, r->group_id, dk, e);
     if (rc == 0)
         rc = store__seal_doc(dk, "key_figure", r->id, (struct str){r->doc, r->doc_len}, &ct, &ctn,
@@ -165,7 +165,7 @@ struct kfc_bind {
     int64_t key_figure_id, day, user_id;
 };
 
-static int kfc_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int kfc_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct kfc_bind *b = ctx;
     const int64_t v[] = {b->key_figure_id, b->day, b->user_id, clock_now_ms()};

@@ -138,7 +138,7 @@ struct body_bind {
     struct str name;
 };
 
-static int body_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int body_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct body_bind *b = ctx;
     int rc = store__bind_i64(st, s, 2, b->muni, e);
@@ -166,7 +166,7 @@ int store_body_create(struct store *st, int64_t municipality_id, const char *kin
 
 int store_body_set_name(struct store *st, int64_t id, struct str name, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__check_name(name, 200, "name", e);
     if (rc == 0)
         rc = store__stmt(st, SQL_BODY_NAME, &s, e);
@@ -182,12 +182,12 @@ int store_body_set_name(struct store *st, int64_t id, struct str name, struct er
     return rc;
 }
 
-static int read_body(sqlite3_stmt *s, struct store_body *b, struct err *e)
+static int read_body(store_stmt *s, struct store_body *b, struct err *e)
 {
     size_t len = 0;
     memset(b, 0, sizeof(*b));
-    b->id = sqlite3_column_int64(s, 0);
-    b->municipality_id = sqlite3_column_int64(s, 1);
+    b->id = store__col_i64(s, 0);
+    b->municipality_id = store__col_i64(s, 1);
     int rc = store__col_text(s, 2, b->kind, sizeof(b->kind), &len, e);
     if (rc == 0)
         rc = store__col_text(s, 3, b->name, sizeof(b->name), &len, e);
@@ -196,7 +196,7 @@ static int read_body(sqlite3_stmt *s, struct store_body *b, struct err *e)
 
 int store_body_get(struct store *st, int64_t id, struct store_body *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_BODY_GET, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -213,7 +213,7 @@ int store_body_get(struct store *st, int64_t id, struct store_body *out, struct 
 int store_body_list(struct store *st, struct store_body *out, size_t cap, size_t *out_n,
                     struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_BODY_LIST, &s, e);
     while (rc == 0 && (rc = store__step(st, s, "overleg_body.list", e)) == 1) {
@@ -252,7 +252,7 @@ struct meeting_bind {
     int64_t group_id;
 };
 
-static int meeting_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int meeting_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct meeting_bind *b = ctx;
     int rc = store__bind_i64(st, s, 3, b->in->body_id, e);
@@ -288,20 +288,20 @@ int store_meeting_create(struct store *st, const struct store_meeting_in *in, in
     return rc;
 }
 
-static int read_meeting(struct store *st, sqlite3_stmt *s, bool with_doc, struct store_meeting *m,
+static int read_meeting(struct store *st, store_stmt *s, bool with_doc, struct store_meeting *m,
                         struct err *e)
 {
     size_t len = 0;
     memset(m, 0, sizeof(*m));
-    m->id = sqlite3_column_int64(s, 0);
-    m->body_id = sqlite3_column_int64(s, 1);
-    m->group_id = sqlite3_column_int64(s, 2);
-    m->day = sqlite3_column_int64(s, 3);
-    m->chair_id = sqlite3_column_int64(s, 4);
-    m->secretary_id = sqlite3_column_int64(s, 5);
-    m->adopted_at = sqlite3_column_int64(s, 6);
-    m->adopted_by = sqlite3_column_int64(s, 7);
-    m->adopted_in = sqlite3_column_int64(s, 8);
+    m->id = store__col_i64(s, 0);
+    m->body_id = store__col_i64(s, 1);
+    m->group_id = store__col_i64(s, 2);
+    m->day = store__col_i64(s, 3);
+    m->chair_id = store__col_i64(s, 4);
+    m->secretary_id = store__col_i64(s, 5);
+    m->adopted_at = store__col_i64(s, 6);
+    m->adopted_by = store__col_i64(s, 7);
+    m->adopted_in = store__col_i64(s, 8);
     int rc = store__col_text(s, 9, m->start_time, sizeof(m->start_time), &len, e);
     if (rc == 0 && with_doc) {
         uint8_t dk[CRYPTO_KEY_BYTES];
@@ -316,7 +316,7 @@ static int read_meeting(struct store *st, sqlite3_stmt *s, bool with_doc, struct
 int store_meeting_get(struct store *st, int64_t id, bool with_doc, struct store_meeting *out,
                       struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, SQL_MEETING_GET, &s, e);
     if (rc == 0)
@@ -345,7 +345,7 @@ void store_meeting_release(struct store_meeting *m)
 int store_meeting_list(struct store *st, int64_t body_id, int64_t from_day, int64_t to_day,
                        struct store_meeting *out, size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_MEETING_LIST, &s, e);
     if (rc == 0)
@@ -371,7 +371,7 @@ int store_meeting_list(struct store *st, int64_t body_id, int64_t from_day, int6
 int store_meeting_adopt(struct store *st, int64_t id, int64_t by, int64_t in_meeting,
                         struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_MEETING_ADOPT, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -401,7 +401,7 @@ int store_meeting_adopt(struct store *st, int64_t id, int64_t by, int64_t in_mee
 
 
 
-static int item_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int item_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_row *r = ctx;
     const int64_t v[] = {r->meeting_id, r->group_id, r->a, r->b};
@@ -428,7 +428,7 @@ int store_item_list(struct store *st, int64_t meeting_id, struct store_row *out,
                      cap, out_n, e);
 }
 
-static int inv_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int inv_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_row *r = ctx;
     const int64_t v[] = {r->item_id, r->a, r->b, r->c, r->d, r->by, clock_now_ms()};
@@ -459,7 +459,7 @@ int store_invitations_of_user(struct store *st, int64_t user_id, int64_t day,
 int store_attendance_set(struct store *st, int64_t meeting_id, int64_t user_id, int64_t org_id,
                          const char *status, int64_t by, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const int64_t v[] = {meeting_id, user_id, org_id};
     int rc = store__stmt(st, SQL_ATT_SET, &s, e);
     if (rc == 0)
@@ -487,7 +487,7 @@ struct min_bind {
     int64_t item_id, by;
 };
 
-static int min_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int min_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct min_bind *b = ctx;
     const int64_t v[] = {b->item_id, b->by, clock_now_ms()};
@@ -507,7 +507,7 @@ int store_minutes_save_draft(struct store *st, int64_t item_id, int64_t group_id
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     if (rc == 0)
         rc = store__group_key(st, group_id, dk, e);
     if (rc == 0)
@@ -550,7 +550,7 @@ int store_minutes_list(struct store *st, int64_t meeting_id, struct store_row *o
                      cap, out_n, e);
 }
 
-static int dec_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int dec_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_row *r = ctx;
     const int64_t v[] = {r->item_id, r->meeting_id, r->b, r->c};
@@ -589,7 +589,7 @@ int store_decision_list(struct store *st, int64_t meeting_id, struct store_row *
                      out_n, e);
 }
 
-static int act_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int act_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_row *r = ctx;
     const int64_t v[] = {r->item_id, r->meeting_id, r->a, r->b, r->c, r->d};
@@ -627,7 +627,7 @@ int store_action_update(struct store *st, int64_t id, const char *status, int64_
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store_action_get(st, id, &cur, e);
     if (rc != 0)
         return rc;
@@ -672,7 +672,7 @@ int store_action_list(struct store *st, int64_t meeting_id, int64_t owner_id,
 int store_item_counts(struct store *st, int64_t item_id, struct store_item_counts *out,
                       struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, SQL_ITEM_COUNTS, &s, e);
     if (rc == 0)
@@ -680,10 +680,10 @@ int store_item_counts(struct store *st, int64_t item_id, struct store_item_count
     if (rc == 0)
         rc = store__step(st, s, "agenda_item.counts", e);
     if (rc == 1) {
-        out->invitations = sqlite3_column_int64(s, 0);
-        out->minutes = sqlite3_column_int64(s, 1);
-        out->decisions = sqlite3_column_int64(s, 2);
-        out->actions = sqlite3_column_int64(s, 3);
+        out->invitations = store__col_i64(s, 0);
+        out->minutes = store__col_i64(s, 1);
+        out->decisions = store__col_i64(s, 2);
+        out->actions = store__col_i64(s, 3);
         rc = 0;
     }
     store__done(s);

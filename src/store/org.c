@@ -109,14 +109,14 @@ int store_org_status_parse(struct str s, enum store_org_status *out)
 }
 
 /* Reads an enum TEXT column back; an unknown value means the schema and code disagree. */
-static int col_enum(sqlite3_stmt *s, int col, const char *const *names, size_t n, bool null_ok,
+static int col_enum(store_stmt *s, int col, const char *const *names, size_t n, bool null_ok,
                     int *out, struct err *e)
 {
     char buf[32];
     int rc = store__col_text(s, col, buf, sizeof(buf), NULL, e);
     if (rc != 0)
         return rc;
-    if (sqlite3_column_type(s, col) == SQLITE_NULL && null_ok) {
+    if (store__col_is_null(s, col) && null_ok) {
         *out = 0;
         return 0;
     }
@@ -126,14 +126,14 @@ static int col_enum(sqlite3_stmt *s, int col, const char *const *names, size_t n
     return 0;
 }
 
-static int org_row(sqlite3_stmt *s, struct store_org *out, struct err *e)
+static int org_row(store_stmt *s, struct store_org *out, struct err *e)
 {
     int rc = 0;
     int kind = 0, instr = 0, status = 0;
 
     memset(out, 0, sizeof(*out));
-    out->id = sqlite3_column_int64(s, 0);
-    out->region_id = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 1);
+    out->id = store__col_i64(s, 0);
+    out->region_id = store__col_is_null(s, 1) ? 0 : store__col_i64(s, 1);
     rc = col_enum(s, 2, kind_names, ARRAY_LEN(kind_names), false, &kind, e);
     if (rc == 0)
         rc = store__col_text(s, 3, out->name, sizeof(out->name), NULL, e);
@@ -148,8 +148,8 @@ static int org_row(sqlite3_stmt *s, struct store_org *out, struct err *e)
     out->kind = (enum store_org_kind)kind;
     out->instrument = (enum store_org_instrument)instr;
     out->status = (enum store_org_status)status;
-    out->created_at = sqlite3_column_int64(s, 7);
-    out->updated_at = sqlite3_column_int64(s, 8);
+    out->created_at = store__col_i64(s, 7);
+    out->updated_at = store__col_i64(s, 8);
 out:
     return rc;
 }
@@ -179,7 +179,7 @@ int store_org_create(struct store *st, const struct store_org_in *in, int64_t *o
                      struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const char *instr = store_org_instrument_name(in->instrument);
 
     *out_id = 0;
@@ -223,7 +223,7 @@ int store_org_create(struct store *st, const struct store_org_in *in, int64_t *o
         rc = err_internal(e, ERR_DB, "organisation.insert returned no id");
         goto out;
     }
-    *out_id = sqlite3_column_int64(s, 0);
+    *out_id = store__col_i64(s, 0);
     rc = store__step_done(st, s, "organisation.insert", e);
 out:
     store__done(s);
@@ -233,7 +233,7 @@ out:
 int store_org_get(struct store *st, int64_t id, struct store_org *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
 
     memset(out, 0, sizeof(*out));
     rc = store__stmt(st, SQL_ORG_GET, &s, e);
@@ -258,7 +258,7 @@ int store_org_list(struct store *st, int64_t region_id, struct store_org *out, s
                    size_t *out_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
 
     rc = store__stmt(st, region_id > 0 ? SQL_ORG_LIST_REGION : SQL_ORG_LIST_NATIONAL, &s, e);
@@ -289,7 +289,7 @@ int store_org_set_status(struct store *st, int64_t id, enum store_org_status sta
                          struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const char *name = store_org_status_name(status);
 
     if (name == NULL) {
@@ -317,7 +317,7 @@ out:
 int store_org_update(struct store *st, int64_t id, const struct store_org_upd *in, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const char *status = store_org_status_name(in->status);
     const char *instr = store_org_instrument_name(in->instrument);
     int64_t days;

@@ -46,7 +46,7 @@ static const char SQL_PERSON_BY_NAME_DOB[] =
 int store_group_new(struct store *st, int64_t *out_group_id, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const struct keyring *kr = NULL;
 
     *out_group_id = 0;
@@ -89,7 +89,7 @@ static int group_state(struct store *st, int64_t group_id, bool *out_exists, boo
                        uint8_t *wrapped, size_t *out_wn, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
 
     *out_exists = false;
     *out_destroyed = false;
@@ -105,7 +105,7 @@ static int group_state(struct store *st, int64_t group_id, bool *out_exists, boo
         goto out;
     rc = 0;
     *out_exists = true;
-    *out_destroyed = sqlite3_column_type(s, 0) != SQLITE_NULL;
+    *out_destroyed = !store__col_is_null(s, 0);
     if (wrapped != NULL && !*out_destroyed)
         rc = store__vault_key(st, group_id, wrapped, out_wn, e);
 out:
@@ -164,7 +164,7 @@ out:
 int store_group_destroy(struct store *st, int64_t group_id, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     bool sp = false;
 
     rc = store__sp_begin(st, e);
@@ -273,7 +273,7 @@ static int seal_field(const uint8_t dk[CRYPTO_KEY_BYTES], const char *column, in
     return crypto_seal(dk, T_PERSON, column, id, v.p, v.n, out, cap, out_len, e);
 }
 
-static int bind_opt_blob(struct store *st, sqlite3_stmt *s, int idx, const uint8_t *p, size_t n,
+static int bind_opt_blob(struct store *st, store_stmt *s, int idx, const uint8_t *p, size_t n,
                          struct err *e)
 {
     return n > 0 ? store__bind_blob(st, s, idx, p, n, e) : store__bind_null(st, s, idx, e);
@@ -283,7 +283,7 @@ int store_person_create(struct store *st, int64_t group_id, const struct store_p
                         int64_t *out_id, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const struct keyring *kr = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     char bsn[BSN_LEN + 1];
@@ -382,7 +382,7 @@ out:
 
 /* Opens a sealed column into out (cap bytes incl. room for a NUL); absent → "". */
 static int open_field(const uint8_t dk[CRYPTO_KEY_BYTES], const char *column, int64_t id,
-                      sqlite3_stmt *s, int col, char *out, size_t cap, size_t *out_len,
+                      store_stmt *s, int col, char *out, size_t cap, size_t *out_len,
                       struct err *e)
 {
     const uint8_t *ct = NULL;
@@ -410,7 +410,7 @@ static int open_field(const uint8_t dk[CRYPTO_KEY_BYTES], const char *column, in
 int store_person_get(struct store *st, int64_t id, struct store_person *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     bool destroyed = false;
     size_t len = 0;
@@ -430,10 +430,10 @@ int store_person_get(struct store *st, int64_t id, struct store_person *out, str
         goto out;
     }
     out->id = id;
-    out->group_id = sqlite3_column_int64(s, 0);
-    out->created_at = sqlite3_column_int64(s, 4);
+    out->group_id = store__col_i64(s, 0);
+    out->created_at = store__col_i64(s, 4);
     {
-        const unsigned char *k = sqlite3_column_text(s, 5);
+        const unsigned char *k = store__col_text_raw(s, 5);
         out->organisation = k != NULL && strcmp((const char *)k, "rechtspersoon") == 0;
     }
     rc = group_key(st, out->group_id, dk, &destroyed, e);
@@ -471,7 +471,7 @@ static int find_by_index(struct store *st, const char *sql, const uint8_t idx[CR
                          int64_t *out_ids, size_t cap, size_t *out_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
 
     rc = store__stmt(st, sql, &s, e);
@@ -487,7 +487,7 @@ static int find_by_index(struct store *st, const char *sql, const uint8_t idx[CR
             rc = err_set(e, ERR_TOOBIG, "te veel personen gevonden");
             goto out;
         }
-        out_ids[n++] = sqlite3_column_int64(s, 0);
+        out_ids[n++] = store__col_i64(s, 0);
     }
 out:
     store__done(s);

@@ -12,7 +12,7 @@ static const char SQL_REUSE_LIST[] =
     "SELECT id, case_id, 0, group_id, 0, 0, 0, 0, decided_by, decided_at, task, '', '', doc_ct "
     "FROM reuse_basis WHERE case_id = ?1 ORDER BY decided_at, id LIMIT 51";
 
-static int reuse_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int reuse_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_row *r = ctx;
     const int64_t v[] = {r->meeting_id, r->group_id, r->by, clock_now_ms()};

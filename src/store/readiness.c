@@ -89,7 +89,7 @@ static const char SQL_SUP_REMOVE[] =
 int store_readiness_get(struct store *st, int64_t municipality_id, struct store_readiness *out,
                         struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     out->municipality_id = municipality_id;
     int rc = store__stmt(st, SQL_RD_GET, &s, e);
@@ -100,12 +100,12 @@ int store_readiness_get(struct store *st, int64_t municipality_id, struct store_
     if (rc == 0) {
         rc = ERR_NOTFOUND;
     } else if (rc == 1) {
-        out->dossierhouder_id = sqlite3_column_int64(s, 1);
-        out->deputy_id = sqlite3_column_int64(s, 2);
-        out->regional_org_id = sqlite3_column_int64(s, 3);
-        out->regional_body_id = sqlite3_column_int64(s, 4);
-        out->updated_by = sqlite3_column_int64(s, 5);
-        out->updated_at = sqlite3_column_int64(s, 6);
+        out->dossierhouder_id = store__col_i64(s, 1);
+        out->deputy_id = store__col_i64(s, 2);
+        out->regional_org_id = store__col_i64(s, 3);
+        out->regional_body_id = store__col_i64(s, 4);
+        out->updated_by = store__col_i64(s, 5);
+        out->updated_at = store__col_i64(s, 6);
         rc = 0;
     }
     store__done(s);
@@ -114,7 +114,7 @@ int store_readiness_get(struct store *st, int64_t municipality_id, struct store_
 
 int store_readiness_set(struct store *st, const struct store_readiness *in, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int64_t v[] = {in->municipality_id,  in->dossierhouder_id, in->deputy_id, in->regional_org_id,
                    in->regional_body_id, in->updated_by,       in->updated_at};
     int rc = store__stmt(st, SQL_RD_SET, &s, e);
@@ -129,7 +129,7 @@ int store_readiness_set(struct store *st, const struct store_readiness *in, stru
 /* ---- policy documents -------------------------------------------------------------------------
  */
 
-static int bind_doc(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int bind_doc(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_policy_doc *d = ctx;
     int rc = store__bind_i64(st, s, 2, d->municipality_id, e);
@@ -155,17 +155,17 @@ int store_policy_doc_add(struct store *st, const struct store_policy_doc *in, in
                                 bind_doc, in, out_id, e);
 }
 
-static int read_doc(sqlite3_stmt *s, struct store_policy_doc *d, struct err *e)
+static int read_doc(store_stmt *s, struct store_policy_doc *d, struct err *e)
 {
     size_t len = 0;
     memset(d, 0, sizeof(*d));
-    d->id = sqlite3_column_int64(s, 0);
-    d->municipality_id = sqlite3_column_int64(s, 1);
-    d->decision_day = sqlite3_column_int64(s, 2);
-    d->created_by = sqlite3_column_int64(s, 3);
-    d->created_at = sqlite3_column_int64(s, 4);
-    d->withdrawn_by = sqlite3_column_int64(s, 5);
-    d->withdrawn_at = sqlite3_column_int64(s, 6);
+    d->id = store__col_i64(s, 0);
+    d->municipality_id = store__col_i64(s, 1);
+    d->decision_day = store__col_i64(s, 2);
+    d->created_by = store__col_i64(s, 3);
+    d->created_at = store__col_i64(s, 4);
+    d->withdrawn_by = store__col_i64(s, 5);
+    d->withdrawn_at = store__col_i64(s, 6);
     int rc = store__col_text(s, 7, d->kind, sizeof(d->kind), &len, e);
     if (rc == 0)
         rc = store__col_text(s, 8, d->title, sizeof(d->title), &len, e);
@@ -176,7 +176,7 @@ static int read_doc(sqlite3_stmt *s, struct store_policy_doc *d, struct err *e)
 
 int store_policy_doc_get(struct store *st, int64_t id, struct store_policy_doc *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_DOC_GET, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -193,7 +193,7 @@ int store_policy_doc_get(struct store *st, int64_t id, struct store_policy_doc *
 int store_policy_doc_list(struct store *st, int64_t municipality_id, struct store_policy_doc *out,
                           size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_DOC_LIST, &s, e);
     if (rc == 0)
@@ -223,7 +223,7 @@ int store_policy_doc_withdraw(struct store *st, int64_t id, int64_t by, int64_t 
 /* ---- training log -----------------------------------------------------------------------------
  */
 
-static int bind_training(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int bind_training(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_training *t = ctx;
     int rc = store__bind_i64(st, s, 2, t->municipality_id, e);
@@ -258,7 +258,7 @@ int store_training_add(struct store *st, const struct store_training *in, const 
 int store_training_list(struct store *st, int64_t municipality_id, struct store_training *out,
                         size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0, len = 0;
     int rc = store__stmt(st, SQL_TR_LIST, &s, e);
     if (rc == 0)
@@ -270,11 +270,11 @@ int store_training_list(struct store *st, int64_t municipality_id, struct store_
         }
         struct store_training *t = &out[n];
         memset(t, 0, sizeof(*t));
-        t->id = sqlite3_column_int64(s, 0);
-        t->municipality_id = sqlite3_column_int64(s, 1);
-        t->day = sqlite3_column_int64(s, 2);
-        t->created_by = sqlite3_column_int64(s, 3);
-        t->created_at = sqlite3_column_int64(s, 4);
+        t->id = store__col_i64(s, 0);
+        t->municipality_id = store__col_i64(s, 1);
+        t->day = store__col_i64(s, 2);
+        t->created_by = store__col_i64(s, 3);
+        t->created_at = store__col_i64(s, 4);
         rc = store__col_text(s, 5, t->topic, sizeof(t->topic), &len, e);
         if (rc == 0)
             rc = store__col_text(s, 6, t->provider, sizeof(t->provider), &len, e);
@@ -296,7 +296,7 @@ int store_training_attendees(struct store *st, int64_t training_id, int64_t *out
 int store_training_last_by_org(struct store *st, int64_t municipality_id, int64_t *out_org,
                                int64_t *out_day, size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_TR_LAST_BY_ORG, &s, e);
     if (rc == 0)
@@ -306,8 +306,8 @@ int store_training_last_by_org(struct store *st, int64_t municipality_id, int64_
             rc = err_set(e, ERR_TOOBIG, "te veel organisaties");
             break;
         }
-        out_org[n] = sqlite3_column_int64(s, 0);
-        out_day[n] = sqlite3_column_int64(s, 1);
+        out_org[n] = store__col_i64(s, 0);
+        out_day[n] = store__col_i64(s, 1);
         n++;
         rc = 0;
     }
@@ -322,7 +322,7 @@ int store_training_last_by_org(struct store *st, int64_t municipality_id, int64_
 int store_cot_list(struct store *st, int64_t municipality_id, struct store_cot *out, size_t cap,
                    size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0, len = 0;
     int rc = store__stmt(st, SQL_COT_LIST, &s, e);
     if (rc == 0)
@@ -335,11 +335,11 @@ int store_cot_list(struct store *st, int64_t municipality_id, struct store_cot *
         struct store_cot *c = &out[n];
         memset(c, 0, sizeof(*c));
         rc = store__col_text(s, 0, c->function, sizeof(c->function), &len, e);
-        c->org_id = sqlite3_column_int64(s, 1);
+        c->org_id = store__col_i64(s, 1);
         if (rc == 0)
             rc = store__col_text(s, 2, c->note, sizeof(c->note), &len, e);
-        c->updated_by = sqlite3_column_int64(s, 3);
-        c->updated_at = sqlite3_column_int64(s, 4);
+        c->updated_by = store__col_i64(s, 3);
+        c->updated_at = store__col_i64(s, 4);
         if (rc == 0)
             n++;
     }
@@ -350,7 +350,7 @@ int store_cot_list(struct store *st, int64_t municipality_id, struct store_cot *
 
 static int cot_add(struct store *st, int64_t muni, const struct store_cot *c, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_COT_ADD, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, muni, e);
@@ -389,7 +389,7 @@ int store_cot_replace(struct store *st, int64_t municipality_id, const struct st
 int store_readiness_keyfigures(struct store *st, int64_t municipality_id, int64_t due_day,
                                int64_t *out_active, int64_t *out_overdue, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_active = *out_overdue = 0;
     int rc = store__stmt(st, SQL_KF_COUNTS, &s, e);
     if (rc == 0)
@@ -399,8 +399,8 @@ int store_readiness_keyfigures(struct store *st, int64_t municipality_id, int64_
     if (rc == 0)
         rc = store__step(st, s, "key_figure.counts", e);
     if (rc == 1) {
-        *out_active = sqlite3_column_int64(s, 0);
-        *out_overdue = sqlite3_column_int64(s, 1);
+        *out_active = store__col_i64(s, 0);
+        *out_overdue = store__col_i64(s, 1);
         rc = 0;
     } else if (rc == 0) {
         rc = err_internal(e, ERR_DB, "key_figure.counts: no row");
@@ -412,15 +412,15 @@ int store_readiness_keyfigures(struct store *st, int64_t municipality_id, int64_
 /* ---- support directory ------------------------------------------------------------------------
  */
 
-static int read_support(sqlite3_stmt *s, struct store_support_org *o, struct err *e)
+static int read_support(store_stmt *s, struct store_support_org *o, struct err *e)
 {
     size_t len = 0;
     memset(o, 0, sizeof(*o));
-    o->id = sqlite3_column_int64(s, 0);
-    o->sort = sqlite3_column_int64(s, 1);
-    o->updated_by = sqlite3_column_int64(s, 2);
-    o->updated_at = sqlite3_column_int64(s, 3);
-    o->removed_at = sqlite3_column_int64(s, 4);
+    o->id = store__col_i64(s, 0);
+    o->sort = store__col_i64(s, 1);
+    o->updated_by = store__col_i64(s, 2);
+    o->updated_at = store__col_i64(s, 3);
+    o->removed_at = store__col_i64(s, 4);
     int rc = store__col_text(s, 5, o->name, sizeof(o->name), &len, e);
     if (rc == 0)
         rc = store__col_text(s, 6, o->description, sizeof(o->description), &len, e);
@@ -434,7 +434,7 @@ static int read_support(sqlite3_stmt *s, struct store_support_org *o, struct err
 int store_support_list(struct store *st, struct store_support_org *out, size_t cap, size_t *out_n,
                        struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_SUP_LIST, &s, e);
     while (rc == 0 && (rc = store__step(st, s, "support_org.list", e)) == 1) {
@@ -453,7 +453,7 @@ int store_support_list(struct store *st, struct store_support_org *out, size_t c
 
 int store_support_get(struct store *st, int64_t id, struct store_support_org *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_SUP_GET, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -467,7 +467,7 @@ int store_support_get(struct store *st, int64_t id, struct store_support_org *ou
     return rc;
 }
 
-static int bind_support(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int bind_support(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct store_support_org *o = ctx;
     int rc = store__bind_text(st, s, 2, str_from_cstr(o->name), e);
@@ -495,7 +495,7 @@ int store_support_add(struct store *st, const struct store_support_org *in, int6
 
 int store_support_update(struct store *st, const struct store_support_org *in, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_SUP_UPD, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, in->id, e);

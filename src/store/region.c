@@ -13,17 +13,17 @@ static const char SQL_REGION_BY_NAME[] = "SELECT id, name, created_at FROM regio
 static const char SQL_REGION_LIST[] = "SELECT id, name, created_at FROM region "
                                       "ORDER BY name, id";
 
-static int region_row(sqlite3_stmt *s, struct store_region *out, struct err *e)
+static int region_row(store_stmt *s, struct store_region *out, struct err *e)
 {
-    out->id = sqlite3_column_int64(s, 0);
-    out->created_at = sqlite3_column_int64(s, 2);
+    out->id = store__col_i64(s, 0);
+    out->created_at = store__col_i64(s, 2);
     return store__col_text(s, 1, out->name, sizeof(out->name), NULL, e);
 }
 
 int store_region_create(struct store *st, struct str name, int64_t *out_id, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
 
     *out_id = 0;
     rc = store__check_name(name, STORE_NAME_MAX, "name", e);
@@ -47,7 +47,7 @@ int store_region_create(struct store *st, struct str name, int64_t *out_id, stru
         rc = err_internal(e, ERR_DB, "region.insert returned no id");
         goto out;
     }
-    *out_id = sqlite3_column_int64(s, 0);
+    *out_id = store__col_i64(s, 0);
     rc = store__step_done(st, s, "region.insert", e);
 out:
     store__done(s);
@@ -58,7 +58,7 @@ static int region_get_one(struct store *st, const char *sql, bool by_name, int64
                           struct str name, struct store_region *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
 
     memset(out, 0, sizeof(*out));
     rc = store__stmt(st, sql, &s, e);
@@ -95,7 +95,7 @@ int store_region_list(struct store *st, struct store_region *out, size_t cap, si
                       struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
 
     rc = store__stmt(st, SQL_REGION_LIST, &s, e);

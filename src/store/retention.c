@@ -171,20 +171,20 @@ static const char SQL_EXT_LIST[] =
 
 /* ---- candidates ------------------------------------------------------------------------------ */
 
-static int read_item(sqlite3_stmt *s, struct store_retention_item *it, struct err *e)
+static int read_item(store_stmt *s, struct store_retention_item *it, struct err *e)
 {
     memset(it, 0, sizeof(*it));
     int rc = store__col_text(s, 0, it->kind, sizeof(it->kind), NULL, e);
-    it->id = sqlite3_column_int64(s, 1);
-    it->group_id = sqlite3_column_int64(s, 2);
-    it->case_group_id = sqlite3_column_int64(s, 3);
-    it->signal_id = sqlite3_column_int64(s, 4);
-    it->case_id = sqlite3_column_int64(s, 5);
-    it->municipality_id = sqlite3_column_int64(s, 6);
-    it->start_day = sqlite3_column_int64(s, 7);
-    it->until_day = sqlite3_column_int64(s, 8);
-    it->ext_until = sqlite3_column_int64(s, 9);
-    it->hold_until = sqlite3_column_int64(s, 10);
+    it->id = store__col_i64(s, 1);
+    it->group_id = store__col_i64(s, 2);
+    it->case_group_id = store__col_i64(s, 3);
+    it->signal_id = store__col_i64(s, 4);
+    it->case_id = store__col_i64(s, 5);
+    it->municipality_id = store__col_i64(s, 6);
+    it->start_day = store__col_i64(s, 7);
+    it->until_day = store__col_i64(s, 8);
+    it->ext_until = store__col_i64(s, 9);
+    it->hold_until = store__col_i64(s, 10);
     if (rc == 0)
         rc = store__col_text(s, 11, it->reference, sizeof(it->reference), NULL, e);
     return rc;
@@ -195,7 +195,7 @@ int store_retention_candidates(struct store *st, int64_t municipality_id, int64_
                                struct store_retention_item *out, size_t cap, size_t *out_n,
                                struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     const int64_t v[] = {municipality_id, signal_before, case_before, kf_before, (int64_t)cap};
     int rc = store__stmt(st, SQL_CANDIDATES, &s, e);
@@ -216,7 +216,7 @@ int store_retention_candidates(struct store *st, int64_t municipality_id, int64_
 int store_retention_object(struct store *st, const char *kind, int64_t id,
                            struct store_retention_item *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, strcmp(kind, "case") == 0 ? SQL_OBJ_CASE : SQL_OBJ_SIGNAL, &s, e);
     if (rc == 0)
@@ -234,7 +234,7 @@ int store_retention_object(struct store *st, const char *kind, int64_t id,
 int store_retention_persons(struct store *st, const struct store_retention_item *it, int64_t *out,
                             size_t cap, size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     int rc = store__stmt(st, SQL_PERSONS, &s, e);
     if (rc == 0)
@@ -250,7 +250,7 @@ int store_retention_persons(struct store *st, const struct store_retention_item 
             rc = err_set(e, ERR_TOOBIG, "te veel personen in één groep");
             break;
         }
-        out[(*out_n)++] = sqlite3_column_int64(s, 0);
+        out[(*out_n)++] = store__col_i64(s, 0);
     }
     store__done(s);
     return rc;
@@ -262,17 +262,17 @@ int store_retention_persons(struct store *st, const struct store_retention_item 
 static int run4(struct store *st, const char *sql, const struct store_retention_item *it,
                 bool count, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     bool kf = strcmp(it->kind, "key_figure") == 0;
     const int64_t v[] = {kf ? it->id : it->signal_id, it->case_id, it->group_id, it->case_group_id};
     int rc = store__stmt(st, sql, &s, e);
-    int np = rc == 0 ? sqlite3_bind_parameter_count(s) : 0;
+    int np = rc == 0 ? store__param_count(s) : 0;
     for (int i = 0; rc == 0 && i < np && i < 4; i++)
         rc = store__bind_i64(st, s, i + 1, v[i], e);
     if (rc == 0 && count) {
         rc = store__step(st, s, "retention.count", e);
         if (rc == 1) {
-            *out = sqlite3_column_int64(s, 0);
+            *out = store__col_i64(s, 0);
             rc = 0;
         } else if (rc == 0) {
             rc = err_internal(e, ERR_DB, "retention.count: no row");
@@ -326,7 +326,7 @@ int store_retention_count_rows(struct store *st, const struct store_retention_it
 
 int store_tombstone_add(struct store *st, const struct store_tombstone *t, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_TOMB_ADD, &s, e);
     if (rc == 0)
         rc = store__bind_text(st, s, 1, str_from_cstr(t->kind), e);
@@ -352,7 +352,7 @@ int store_tombstone_list(struct store *st, int64_t municipality_id, int64_t from
                          int64_t to_day, struct store_tombstone *out, size_t cap, size_t *out_n,
                          struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     const int64_t v[] = {municipality_id, from_day, to_day, (int64_t)cap};
     int rc = store__stmt(st, SQL_TOMB_LIST, &s, e);
@@ -364,7 +364,7 @@ int store_tombstone_list(struct store *st, int64_t municipality_id, int64_t from
             break;
         struct store_tombstone *t = &out[*out_n];
         memset(t, 0, sizeof(*t));
-        t->id = sqlite3_column_int64(s, 0);
+        t->id = store__col_i64(s, 0);
         rc = store__col_text(s, 1, t->kind, sizeof(t->kind), NULL, e);
         const uint8_t *p = NULL;
         size_t pn = 0;
@@ -372,15 +372,15 @@ int store_tombstone_list(struct store *st, int64_t municipality_id, int64_t from
         store__col_blob(s, 2, &p, &pn, &isnull);
         if (p != NULL)
             memcpy(t->pseudonym, p, pn < sizeof(t->pseudonym) ? pn : sizeof(t->pseudonym));
-        t->municipality_id = sqlite3_column_int64(s, 3);
-        t->start_day = sqlite3_column_int64(s, 4);
-        t->expiry_day = sqlite3_column_int64(s, 5);
-        t->destroyed_day = sqlite3_column_int64(s, 6);
-        t->destroyed_at = sqlite3_column_int64(s, 7);
+        t->municipality_id = store__col_i64(s, 3);
+        t->start_day = store__col_i64(s, 4);
+        t->expiry_day = store__col_i64(s, 5);
+        t->destroyed_day = store__col_i64(s, 6);
+        t->destroyed_at = store__col_i64(s, 7);
         if (rc == 0)
             rc = store__col_text(s, 8, t->approved_by, sizeof(t->approved_by), NULL, e);
-        t->n_rows = sqlite3_column_int64(s, 9);
-        t->n_keys = sqlite3_column_int64(s, 10);
+        t->n_rows = store__col_i64(s, 9);
+        t->n_keys = store__col_i64(s, 10);
         if (rc == 0)
             (*out_n)++;
     }
@@ -395,7 +395,7 @@ struct hx_bind {
     int64_t group_id, until_day, by;
 };
 
-static int hx_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int hx_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct hx_bind *b = ctx;
     int rc = store__bind_text(st, s, 3, str_from_cstr(b->it->kind), e);

@@ -55,7 +55,7 @@ struct rq_bind {
     int64_t group_id;
 };
 
-static int rq_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int rq_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct rq_bind *b = ctx;
     int rc = store__bind_i64(st, s, 3, b->in->municipality_id, e);
@@ -123,7 +123,7 @@ int store_rights_count(struct store *st, int64_t municipality_id, int64_t *out, 
  * at doc_idx (bound without a copy: *ct must live until finish, which frees it); the caller binds
  * the rest. */
 static int prepare_sealed(struct store *st, const char *sql, const char *table,
-                          const struct store_row *r, int doc_idx, sqlite3_stmt **s, uint8_t **ct,
+                          const struct store_row *r, int doc_idx, store_stmt **s, uint8_t **ct,
                           struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
@@ -142,7 +142,7 @@ static int prepare_sealed(struct store *st, const char *sql, const char *table,
     return rc;
 }
 
-static int finish(struct store *st, sqlite3_stmt *s, uint8_t *ct, int rc, const char *op,
+static int finish(struct store *st, store_stmt *s, uint8_t *ct, int rc, const char *op,
                   struct err *e)
 {
     if (rc == 0)
@@ -156,7 +156,7 @@ static int finish(struct store *st, sqlite3_stmt *s, uint8_t *ct, int rc, const 
 
 int store_rights_update(struct store *st, const struct store_row *r, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t *ct = NULL;
     int rc = prepare_sealed(st, SQL_RQ_UPDATE, "rights_request", r, 9, &s, &ct, e);
     if (rc == 0)
@@ -177,7 +177,7 @@ int store_rights_update(struct store *st, const struct store_row *r, struct err 
 /* ---- items ------------------------------------------------------------------------------------
  */
 
-static int it_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int it_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const int64_t *v = ctx;
     const int64_t all[] = {v[0], v[1], clock_now_ms()};
@@ -200,7 +200,7 @@ int store_rights_items(struct store *st, int64_t request_id, struct store_row *o
 
 int store_rights_item_update(struct store *st, const struct store_row *r, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t *ct = NULL;
     int rc = prepare_sealed(st, SQL_IT_UPDATE, "rights_item", r, 8, &s, &ct, e);
     if (rc == 0)

@@ -111,7 +111,7 @@ static const char SQL_TOK_FIND[] =
 
 static int signal_group(struct store *st, int64_t signal_id, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_SIG_GROUP, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, signal_id, e);
@@ -120,7 +120,7 @@ static int signal_group(struct store *st, int64_t signal_id, int64_t *out, struc
     if (rc == 0)
         rc = err_set(e, ERR_NOTFOUND, "melding niet gevonden");
     else if (rc == 1) {
-        *out = sqlite3_column_int64(s, 0);
+        *out = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);
@@ -161,7 +161,7 @@ struct sig_bind {
     int64_t gid;
 };
 
-static int sig_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int sig_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct sig_bind *b = ctx;
     const struct store_signal_in *in = b->in;
@@ -214,7 +214,7 @@ int store_signal_create(struct store *st, const struct store_signal_in *in, int6
         rc = store__insert_sealed(st, SQL_SIG_INSERT, "signal.insert", dk, "signal", in->doc, 15,
                            sig_bind, &b, out_id, e);
         if (rc == ERR_CONFLICT &&
-            sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) { /* reference */
+            store__last_constraint(st) == STORE_CONSTRAINT_UNIQUE) { /* reference */
             err_clear(e);
             rc = 0;
             continue;
@@ -230,23 +230,23 @@ int store_signal_create(struct store *st, const struct store_signal_in *in, int6
     return rc ? rc : rc2;
 }
 
-static int read_signal_row(struct store *st, sqlite3_stmt *s, bool with_doc,
+static int read_signal_row(struct store *st, store_stmt *s, bool with_doc,
                            struct store_signal *out, struct err *e)
 {
     int rc = 0;
     size_t n = 0;
     memset(out, 0, sizeof(*out));
-    out->id = sqlite3_column_int64(s, 0);
-    out->group_id = sqlite3_column_int64(s, 2);
-    out->municipality_id = sqlite3_column_int64(s, 3);
-    out->reporter_org_id = sqlite3_column_int64(s, 7);
-    out->submitter_id = sqlite3_column_int64(s, 8);
-    out->received_day = sqlite3_column_int64(s, 9);
-    out->received_at = sqlite3_column_int64(s, 10);
-    out->acute = sqlite3_column_int64(s, 11) != 0;
-    out->due_day = sqlite3_column_int64(s, 13);
-    out->state_at = sqlite3_column_int64(s, 14);
-    out->case_id = sqlite3_column_int64(s, 15);
+    out->id = store__col_i64(s, 0);
+    out->group_id = store__col_i64(s, 2);
+    out->municipality_id = store__col_i64(s, 3);
+    out->reporter_org_id = store__col_i64(s, 7);
+    out->submitter_id = store__col_i64(s, 8);
+    out->received_day = store__col_i64(s, 9);
+    out->received_at = store__col_i64(s, 10);
+    out->acute = store__col_i64(s, 11) != 0;
+    out->due_day = store__col_i64(s, 13);
+    out->state_at = store__col_i64(s, 14);
+    out->case_id = store__col_i64(s, 15);
     rc = store__col_text(s, 1, out->reference, sizeof(out->reference), &n, e);
     if (rc == 0)
         rc = store__col_text(s, 4, out->route, sizeof(out->route), &n, e);
@@ -269,7 +269,7 @@ static int read_signal_row(struct store *st, sqlite3_stmt *s, bool with_doc,
 int store_signal_get(struct store *st, int64_t id, bool with_doc, struct store_signal *out,
                      struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, SQL_SIG_GET, &s, e);
     if (rc == 0)
@@ -303,7 +303,7 @@ static int put_signal_doc(struct store *st, int64_t signal_id, const char *table
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = signal_key(st, signal_id, dk, e);
     if (rc == 0)
         rc = store__seal_doc(dk, table, signal_id, doc, &ct, &ctn, e);
@@ -331,16 +331,16 @@ int store_signal_set_doc(struct store *st, int64_t id, struct str doc, struct er
 int store_signal_counts(struct store *st, int64_t id, struct store_signal_counts *out,
                         struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
     int rc = store__stmt(st, SQL_SIG_COUNTS, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
     if (rc == 0 && (rc = store__step(st, s, "signal.counts", e)) == 1) {
-        out->information = sqlite3_column_int64(s, 0);
-        out->feedback = sqlite3_column_int64(s, 1);
-        out->weighings = sqlite3_column_int64(s, 2);
-        out->participants = sqlite3_column_int64(s, 3);
+        out->information = store__col_i64(s, 0);
+        out->feedback = store__col_i64(s, 1);
+        out->weighings = store__col_i64(s, 2);
+        out->participants = store__col_i64(s, 3);
         rc = 0;
     }
     store__done(s);
@@ -350,7 +350,7 @@ int store_signal_counts(struct store *st, int64_t id, struct store_signal_counts
 int store_signal_set_state(struct store *st, int64_t id, const char *state, int64_t due_day,
                            struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_SIG_STATE, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -368,7 +368,7 @@ int store_signal_set_state(struct store *st, int64_t id, const char *state, int6
     return rc;
 }
 
-static int bind_filter(struct store *st, sqlite3_stmt *s, const struct store_signal_filter *f,
+static int bind_filter(struct store *st, store_stmt *s, const struct store_signal_filter *f,
                        struct err *e)
 {
     int rc = store__bind_i64(st, s, 1, f->all ? 1 : 0, e);
@@ -397,7 +397,7 @@ int store_signal_list(struct store *st, const struct store_signal_filter *f,
                       struct store_signal *out, size_t cap, size_t *out_n, int64_t *out_total,
                       struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     *out_n = 0;
     *out_total = 0;
@@ -407,7 +407,7 @@ int store_signal_list(struct store *st, const struct store_signal_filter *f,
     if (rc == 0)
         rc = bind_filter(st, s, f, e);
     if (rc == 0 && (rc = store__step(st, s, "signal.count", e)) == 1) {
-        *out_total = sqlite3_column_int64(s, 0);
+        *out_total = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);
@@ -441,7 +441,7 @@ int store_signal_subject_add(struct store *st, int64_t signal_id, int64_t person
 int store_signal_subjects(struct store *st, int64_t signal_id, int64_t *out, size_t cap,
                           size_t *out_n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int64_t pos[STORE_SUBJECTS_SORT_MAX];
     size_t n = 0;
     *out_n = 0;
@@ -455,7 +455,7 @@ int store_signal_subjects(struct store *st, int64_t signal_id, int64_t *out, siz
             break;
         }
         /* insertion sort by position: a signal has a handful of subjects */
-        int64_t id = sqlite3_column_int64(s, 0), at = sqlite3_column_int64(s, 1);
+        int64_t id = store__col_i64(s, 0), at = store__col_i64(s, 1);
         size_t k = n++;
         for (; k > 0 && pos[k - 1] > at; k--) {
             pos[k] = pos[k - 1];
@@ -484,7 +484,7 @@ int store_signal_participant_add(struct store *st, int64_t signal_id, int64_t or
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t *ct = NULL;
     size_t ctn = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = signal_key(st, signal_id, dk, e);
     /* AAD row id = the org id; the data key is the signal's own, so reasons cannot move. */
     if (rc == 0)
@@ -523,7 +523,7 @@ int store_signal_participants(struct store *st, int64_t signal_id, struct store_
                               size_t cap, size_t *out_n, struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = signal_key(st, signal_id, dk, e);
     if (rc == 0)
@@ -537,9 +537,9 @@ int store_signal_participants(struct store *st, int64_t signal_id, struct store_
         }
         struct store_participant *p = &out[n];
         memset(p, 0, sizeof(*p));
-        p->org_id = sqlite3_column_int64(s, 0);
-        p->added_by = sqlite3_column_int64(s, 1);
-        p->added_at = sqlite3_column_int64(s, 2);
+        p->org_id = store__col_i64(s, 0);
+        p->added_by = store__col_i64(s, 1);
+        p->added_at = store__col_i64(s, 2);
         rc = store__open_doc(dk, "signal_participant", p->org_id, s, 3, &p->doc,
                       &p->doc_len, e);
         if (rc == 0)
@@ -568,7 +568,7 @@ struct item_bind {
     bool feedback;
 };
 
-static int item_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int item_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct item_bind *b = ctx;
     int rc = store__bind_i64(st, s, 2, b->signal_id, e);
@@ -623,7 +623,7 @@ static int item_list(struct store *st, const char *sql, const char *table, int64
                      struct store_item *out, size_t cap, size_t *out_n, struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0, len = 0;
     int rc = signal_key(st, signal_id, dk, e);
     if (rc == 0)
@@ -637,12 +637,12 @@ static int item_list(struct store *st, const char *sql, const char *table, int64
         }
         struct store_item *it = &out[n];
         memset(it, 0, sizeof(*it));
-        it->id = sqlite3_column_int64(s, 0);
+        it->id = store__col_i64(s, 0);
         it->signal_id = signal_id;
-        it->org_id = sqlite3_column_int64(s, 1);
-        it->author_id = sqlite3_column_int64(s, 2);
-        it->purpose_bound = sqlite3_column_int64(s, 4) != 0;
-        it->created_at = sqlite3_column_int64(s, 5);
+        it->org_id = store__col_i64(s, 1);
+        it->author_id = store__col_i64(s, 2);
+        it->purpose_bound = store__col_i64(s, 4) != 0;
+        it->created_at = store__col_i64(s, 5);
         rc = store__col_text(s, 3, it->category, sizeof(it->category), &len, e);
         if (rc == 0)
             rc = store__open_doc(dk, table, it->id, s, 6, &it->doc, &it->doc_len, e);
@@ -682,7 +682,7 @@ struct w_bind {
     int64_t version;
 };
 
-static int w_bind(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e)
+static int w_bind(struct store *st, store_stmt *s, const void *ctx, struct err *e)
 {
     const struct w_bind *b = ctx;
     const struct store_weighing_in *in = b->in;
@@ -710,7 +710,7 @@ int store_weighing_add(struct store *st, const struct store_weighing_in *in, int
                        struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int64_t count = 0;
     *out_id = 0;
     int rc = signal_key(st, in->signal_id, dk, e);
@@ -719,7 +719,7 @@ int store_weighing_add(struct store *st, const struct store_weighing_in *in, int
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, in->signal_id, e);
     if (rc == 0 && (rc = store__step(st, s, "weighing.count", e)) == 1) {
-        count = sqlite3_column_int64(s, 0);
+        count = store__col_i64(s, 0);
         rc = 0;
     }
     store__done(s);
@@ -739,7 +739,7 @@ int store_weighing_list(struct store *st, int64_t signal_id, struct store_weighi
                         size_t cap, size_t *out_n, struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0, len = 0;
     int rc = signal_key(st, signal_id, dk, e);
     if (rc == 0)
@@ -753,16 +753,16 @@ int store_weighing_list(struct store *st, int64_t signal_id, struct store_weighi
         }
         struct store_weighing *w = &out[n];
         memset(w, 0, sizeof(*w));
-        w->id = sqlite3_column_int64(s, 0);
+        w->id = store__col_i64(s, 0);
         w->signal_id = signal_id;
-        w->version = sqlite3_column_int64(s, 1);
-        w->corrects = sqlite3_column_int64(s, 2);
-        w->superseded_by = sqlite3_column_int64(s, 3);
-        w->decided_day = sqlite3_column_int64(s, 4);
-        w->case_id = sqlite3_column_int64(s, 5);
-        w->created_by = sqlite3_column_int64(s, 6);
-        w->created_at = sqlite3_column_int64(s, 7);
-        w->joint = sqlite3_column_int64(s, 8) != 0;
+        w->version = store__col_i64(s, 1);
+        w->corrects = store__col_i64(s, 2);
+        w->superseded_by = store__col_i64(s, 3);
+        w->decided_day = store__col_i64(s, 4);
+        w->case_id = store__col_i64(s, 5);
+        w->created_by = store__col_i64(s, 6);
+        w->created_at = store__col_i64(s, 7);
+        w->joint = store__col_i64(s, 8) != 0;
         rc = store__col_text(s, 9, w->outcome, sizeof(w->outcome), &len, e);
         if (rc == 0)
             rc = store__open_doc(dk, "weighing", w->id, s, 10, &w->doc, &w->doc_len, e);
@@ -787,7 +787,7 @@ int store_case_create(struct store *st, int64_t signal_id, int64_t casusregisseu
                       int64_t first_overleg_day, int64_t created_by, int64_t *out_id,
                       struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_CASE_ADD, &s, e);
     if (rc != 0)
         return rc;
@@ -813,7 +813,7 @@ int store_case_create(struct store *st, int64_t signal_id, int64_t casusregisseu
             *out_id = id;
             return 0;
         }
-        if (rc != ERR_CONFLICT || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_PRIMARYKEY)
+        if (rc != ERR_CONFLICT || store__last_constraint(st) != STORE_CONSTRAINT_PK)
             return rc;
         err_clear(e);
     }
@@ -831,7 +831,7 @@ int store_ambtsbericht_get(struct store *st, int64_t signal_id, char **out_doc, 
                            struct err *e)
 {
     uint8_t dk[CRYPTO_KEY_BYTES];
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_doc = NULL;
     *out_len = 0;
     int rc = signal_key(st, signal_id, dk, e);
@@ -874,7 +874,7 @@ int store_ambtsbericht_readers(struct store *st, int64_t signal_id, int64_t *out
 int store_signal_tokens_add(struct store *st, int64_t signal_id, int64_t part,
                             const uint8_t (*toks)[CRYPTO_HASH_BYTES], size_t n, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, SQL_TOK_ADD, &s, e);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         rc = store__bind_blob(st, s, 1, toks[i], CRYPTO_HASH_BYTES, e);
@@ -893,7 +893,7 @@ int store_signal_token_find(struct store *st, const uint8_t tok[CRYPTO_HASH_BYTE
                             struct store_token_hit *out, size_t cap, size_t *out_n,
                             struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     size_t n = 0;
     int rc = store__stmt(st, SQL_TOK_FIND, &s, e);
     if (rc == 0)
@@ -903,8 +903,8 @@ int store_signal_token_find(struct store *st, const uint8_t tok[CRYPTO_HASH_BYTE
             rc = err_set(e, ERR_TOOBIG, "te veel treffers; maak de zoekvraag specifieker");
             break;
         }
-        out[n].signal_id = sqlite3_column_int64(s, 0);
-        out[n].part = sqlite3_column_int64(s, 1);
+        out[n].signal_id = store__col_i64(s, 0);
+        out[n].part = store__col_i64(s, 1);
         n++;
         rc = 0;
     }

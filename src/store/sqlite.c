@@ -1014,3 +1014,11 @@ int store_savepoint_end(struct store *st, bool ok, struct err *e)
 {
     return store__sp_end(st, ok, e);
 }
+
+enum store_constraint store__last_constraint(struct store *st)
+{
+    int x = st != NULL && st->db != NULL ? sqlite3_extended_errcode(st->db) : SQLITE_OK;
+    return x == SQLITE_CONSTRAINT_PRIMARYKEY ? STORE_CONSTRAINT_PK
+           : x == SQLITE_CONSTRAINT_UNIQUE   ? STORE_CONSTRAINT_UNIQUE
+                                             : STORE_CONSTRAINT_OTHER;
+}

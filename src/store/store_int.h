@@ -19,11 +19,55 @@
 #include "core/str.h"
 #include "store/store.h"
 
+/* ---- the backend seam -----------------------------------------------------------------------
+ * The repositories (every file here except the SQLite backend's own: sqlite.c, mapvfs.c,
+ * faults.c, backup.c, vault.c) reach the database only through the store__ functions below and
+ * these column accessors, never through sqlite3_* directly (scripts/check_layers.sh checks it),
+ * so that a second backend (PostgreSQL, issue 13) can run the same repositories. A statement is
+ * a store_stmt; today that is SQLite's statement and the accessors are SQLite's, inline. */
+typedef sqlite3_stmt store_stmt;
+
+static inline int64_t store__col_i64(store_stmt *s, int col)
+{
+    return sqlite3_column_int64(s, col);
+}
+static inline int store__col_int(store_stmt *s, int col)
+{
+    return sqlite3_column_int(s, col);
+}
+static inline bool store__col_is_null(store_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL;
+}
+/* Borrowed until the next step or reset of s; see store__col_text / store__col_blob for copies
+ * and checked lengths. */
+static inline const void *store__col_blob_raw(store_stmt *s, int col)
+{
+    return sqlite3_column_blob(s, col);
+}
+static inline const unsigned char *store__col_text_raw(store_stmt *s, int col)
+{
+    return sqlite3_column_text(s, col);
+}
+static inline int store__col_bytes(store_stmt *s, int col)
+{
+    return sqlite3_column_bytes(s, col);
+}
+static inline int store__param_count(store_stmt *s)
+{
+    return sqlite3_bind_parameter_count(s);
+}
+
+/* Which constraint the last failed statement of st broke (after an ERR_CONFLICT from
+ * store__step / store__step_done). */
+enum store_constraint { STORE_CONSTRAINT_OTHER, STORE_CONSTRAINT_PK, STORE_CONSTRAINT_UNIQUE };
+enum store_constraint store__last_constraint(struct store *st);
+
 #define STORE_STMT_SLOTS 512 /* ceiling on distinct statements per connection (power of two) */
 
 struct store_stmt_slot {
     const char *sql;
-    sqlite3_stmt *stmt;
+    store_stmt *stmt;
 };
 
 #define STORE_SP_DEPTH 32   /* ceiling on nested savepoints per connection */
@@ -71,33 +115,33 @@ struct store {
 int store__fail(struct store *st, int src, const char *op, struct err *e);
 
 /* The cached prepared statement for the literal sql (borrowed). ERR_DB/ERR_TOOBIG on failure. */
-int store__stmt(struct store *st, const char *sql, sqlite3_stmt **out, struct err *e) WUR;
+int store__stmt(struct store *st, const char *sql, store_stmt **out, struct err *e) WUR;
 
 /* Resets the statement and clears its bindings. NULL ok. */
-void store__done(sqlite3_stmt *s);
+void store__done(store_stmt *s);
 
 /* Checked binds (1-based index). text/blob are bound SQLITE_STATIC: keep the memory alive until
  * store__done. A zero-length blob binds an empty blob, not NULL. */
-int store__bind_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e) WUR;
-int store__bind_text(struct store *st, sqlite3_stmt *s, int idx, struct str v,
+int store__bind_i64(struct store *st, store_stmt *s, int idx, int64_t v, struct err *e) WUR;
+int store__bind_text(struct store *st, store_stmt *s, int idx, struct str v,
                      struct err *e) WUR;
-int store__bind_blob(struct store *st, sqlite3_stmt *s, int idx, const void *p, size_t n,
+int store__bind_blob(struct store *st, store_stmt *s, int idx, const void *p, size_t n,
                      struct err *e) WUR;
-int store__bind_null(struct store *st, sqlite3_stmt *s, int idx, struct err *e) WUR;
+int store__bind_null(struct store *st, store_stmt *s, int idx, struct err *e) WUR;
 
 /* Steps s: returns 1 (a row is ready), 0 (done) or a negative err_code (via store__fail). */
-int store__step(struct store *st, sqlite3_stmt *s, const char *op, struct err *e) WUR;
+int store__step(struct store *st, store_stmt *s, const char *op, struct err *e) WUR;
 
 /* Steps s and requires SQLITE_DONE (a row is an internal error). */
-int store__step_done(struct store *st, sqlite3_stmt *s, const char *op, struct err *e) WUR;
+int store__step_done(struct store *st, store_stmt *s, const char *op, struct err *e) WUR;
 
 /* Copies a TEXT column (NULL → "") into out[0..cap) with a NUL; ERR_DB if it does not fit. */
-int store__col_text(sqlite3_stmt *s, int col, char *out, size_t cap, size_t *out_len,
+int store__col_text(store_stmt *s, int col, char *out, size_t cap, size_t *out_len,
                     struct err *e) WUR;
 
 /* Borrowed pointer/length of a BLOB column (NULL → p NULL, n 0, *out_null true), valid until the
  * next step or store__done. */
-void store__col_blob(sqlite3_stmt *s, int col, const uint8_t **out_p, size_t *out_n,
+void store__col_blob(store_stmt *s, int col, const uint8_t **out_p, size_t *out_n,
                      bool *out_null);
 
 /* Runs a literal statement that returns no rows (BEGIN, SAVEPOINT, ...) through the cache. */
@@ -138,8 +182,8 @@ int store__seal_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64
 /* Opens column col of the current row of s for (table, "doc", id) into a malloc'd
  * NUL-terminated string (release with store_doc_free). */
 int store__open_doc(const uint8_t dk[CRYPTO_KEY_BYTES], const char *table, int64_t id,
-                    sqlite3_stmt *s, int col, char **out, size_t *out_len, struct err *e) WUR;
-typedef int (*store__bind_fn)(struct store *st, sqlite3_stmt *s, const void *ctx, struct err *e);
+                    store_stmt *s, int col, char **out, size_t *out_len, struct err *e) WUR;
+typedef int (*store__bind_fn)(struct store *st, store_stmt *s, const void *ctx, struct err *e);
 /* Inserts one row whose random id (bound at ?1) is also in the sealed document's AAD; the
  * document is bound at doc_idx, bind_rest binds the rest; retries on an id collision. doc_idx 0:
  * a row without a document (dk and table unused). */
@@ -148,8 +192,8 @@ int store__insert_sealed(struct store *st, const char *sql, const char *op,
                          int doc_idx, store__bind_fn bind_rest, const void *ctx, int64_t *out_id,
                          struct err *e) WUR;
 /* Binds v, or NULL when v is 0 / NULL / "". */
-int store__bind_opt_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e) WUR;
-int store__bind_opt_text(struct store *st, sqlite3_stmt *s, int idx, const char *v,
+int store__bind_opt_i64(struct store *st, store_stmt *s, int idx, int64_t v, struct err *e) WUR;
+int store__bind_opt_text(struct store *st, store_stmt *s, int idx, const char *v,
                          struct err *e) WUR;
 /* Column 0 of every row of sql(?1 = key) into out[0..cap) (ERR_TOOBIG beyond cap). */
 int store__id_list(struct store *st, const char *sql, const char *op, int64_t key, int64_t *out,
@@ -162,17 +206,17 @@ int store__exec_ids(struct store *st, const char *sql, const char *op, int64_t a
  * group_id, a, b, c, d, by, at, code, code2, code3, doc_ct (doc_ct may be NULL: no document);
  * each document is opened under its row's group for (table, "doc", id). */
 struct store_row;
-int store__read_rows(struct store *st, sqlite3_stmt *s, const char *table, const char *op,
+int store__read_rows(struct store *st, store_stmt *s, const char *table, const char *op,
                      struct store_row *out, size_t cap, size_t *out_n, struct err *e) WUR;
 /* Columns 0-12 of the common row shape (id .. at, code, code2, code3) into r, for a query
  * that selects more columns after them (the work list). */
-int store__row_cols(sqlite3_stmt *s, struct store_row *r, struct err *e) WUR;
+int store__row_cols(store_stmt *s, struct store_row *r, struct err *e) WUR;
 /* Binds ?1 = k1 (and ?2 = k2 when the statement has it) and reads the rows. */
 int store__list_rows(struct store *st, const char *sql, const char *table, const char *op,
                      int64_t k1, int64_t k2, struct store_row *out, size_t cap, size_t *out_n,
                      struct err *e) WUR;
 /* Binds v[0..n) at ?first, ?first+1, ... */
-int store__bind_seq(struct store *st, sqlite3_stmt *s, const int64_t *v, size_t n, int first,
+int store__bind_seq(struct store *st, store_stmt *s, const int64_t *v, size_t n, int first,
                     struct err *e) WUR;
 /* store__insert_sealed under group_id's key with the document at ?2. */
 int store__insert_row(struct store *st, int64_t group_id, const char *sql, const char *table,

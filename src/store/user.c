@@ -70,14 +70,14 @@ const char *store_user_status_name(enum store_user_status s)
     return (s >= STORE_USER_PENDING && s <= STORE_USER_DISABLED) ? status_names[s] : NULL;
 }
 
-static int user_row(sqlite3_stmt *s, struct store_user *u, struct err *e)
+static int user_row(store_stmt *s, struct store_user *u, struct err *e)
 {
     int rc = 0;
     char status[32];
     memset(u, 0, sizeof(*u));
-    u->id = sqlite3_column_int64(s, 0);
-    u->org_id = sqlite3_column_int64(s, 1);
-    u->group_id = sqlite3_column_int64(s, 2);
+    u->id = store__col_i64(s, 0);
+    u->org_id = store__col_i64(s, 1);
+    u->group_id = store__col_i64(s, 2);
     rc = store__col_text(s, 3, u->username, sizeof(u->username), NULL, e);
     if (rc == 0)
         rc = store__col_text(s, 4, u->display_name, sizeof(u->display_name), NULL, e);
@@ -87,13 +87,13 @@ static int user_row(sqlite3_stmt *s, struct store_user *u, struct err *e)
         rc = store__col_text(s, 7, u->pw_hash, sizeof(u->pw_hash), NULL, e);
     if (rc != 0)
         return rc;
-    u->roles = (uint32_t)sqlite3_column_int64(s, 5);
+    u->roles = (uint32_t)store__col_i64(s, 5);
     for (int i = STORE_USER_PENDING; i <= STORE_USER_DISABLED; i++)
         if (strcmp(status, status_names[i]) == 0)
             u->status = (enum store_user_status)i;
-    u->has_totp = sqlite3_column_int(s, 8) != 0;
-    u->has_pending_totp = sqlite3_column_int(s, 9) != 0;
-    u->totp_last_counter = sqlite3_column_int64(s, 10);
+    u->has_totp = store__col_int(s, 8) != 0;
+    u->has_pending_totp = store__col_int(s, 9) != 0;
+    u->totp_last_counter = store__col_i64(s, 10);
     const uint8_t *p;
     size_t n;
     bool isnull;
@@ -102,12 +102,12 @@ static int user_row(sqlite3_stmt *s, struct store_user *u, struct err *e)
         memcpy(u->activation_hash, p, n);
         u->has_activation = true;
     }
-    u->activation_expires = sqlite3_column_int64(s, 12);
-    u->deputy_of = sqlite3_column_int64(s, 13);
-    u->factors_changed_at = sqlite3_column_int64(s, 14);
-    u->created_at = sqlite3_column_int64(s, 15);
-    u->updated_at = sqlite3_column_int64(s, 16);
-    u->demo = sqlite3_column_int(s, 17) != 0;
+    u->activation_expires = store__col_i64(s, 12);
+    u->deputy_of = store__col_i64(s, 13);
+    u->factors_changed_at = store__col_i64(s, 14);
+    u->created_at = store__col_i64(s, 15);
+    u->updated_at = store__col_i64(s, 16);
+    u->demo = store__col_int(s, 17) != 0;
     return u->status ? 0 : err_internal(e, ERR_DB, "user.status unknown");
 }
 
@@ -116,7 +116,7 @@ int store_user_create(struct store *st, const struct store_user_in *in,
                       int64_t *out_id, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int64_t group = 0;
     bool sp = false;
     *out_id = 0;
@@ -167,7 +167,7 @@ int store_user_create(struct store *st, const struct store_user_in *in,
         rc = err_internal(e, ERR_DB, "user.insert returned no id");
         goto out;
     }
-    *out_id = sqlite3_column_int64(s, 0);
+    *out_id = store__col_i64(s, 0);
     rc = store__step_done(st, s, "user.insert", e);
 out:
     store__done(s);
@@ -183,7 +183,7 @@ static int user_get(struct store *st, const char *sql, int64_t id, struct str na
                     struct store_user *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, sql, &s, e);
     if (rc != 0)
         goto out;
@@ -221,7 +221,7 @@ int store_user_list(struct store *st, struct store_user *out, size_t cap, size_t
                     struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     rc = store__stmt(st, SQL_USER_LIST, &s, e);
     while (rc == 0) {
@@ -241,7 +241,7 @@ int store_user_list(struct store *st, struct store_user *out, size_t cap, size_t
 }
 
 /* Runs an UPDATE on app_user bound by the caller; ERR_NOTFOUND when no row changed. */
-static int user_update(struct store *st, sqlite3_stmt *s, const char *op, struct err *e)
+static int user_update(struct store *st, store_stmt *s, const char *op, struct err *e)
 {
     int rc = store__step_done(st, s, op, e);
     if (rc == 0 && store__changes(st) == 0)
@@ -253,7 +253,7 @@ int store_user_set_status(struct store *st, int64_t id, enum store_user_status s
                           struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const char *name = store_user_status_name(status);
     if (name == NULL)
         return err_field(e, "status", "onbekende status");
@@ -274,7 +274,7 @@ int store_user_reset(struct store *st, int64_t id, const uint8_t activation_hash
                      int64_t activation_expires, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_USER_RESET, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -293,7 +293,7 @@ int store_user_reset(struct store *st, int64_t id, const uint8_t activation_hash
 int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_USER_PASSWORD, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -311,7 +311,7 @@ int store_user_set_pending_totp(struct store *st, int64_t id, const uint8_t *sec
                                 struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     struct store_user u;
     uint8_t dk[CRYPTO_KEY_BYTES];
     uint8_t ct[STORE_TOTP_MAX + CRYPTO_SEAL_OVERHEAD];
@@ -344,7 +344,7 @@ int store_user_get_totp(struct store *st, int64_t id, bool pending, uint8_t *out
                         size_t *out_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t dk[CRYPTO_KEY_BYTES];
     *out_n = 0;
     rc = store__stmt(st, SQL_USER_TOTP_GET, &s, e);
@@ -359,7 +359,7 @@ int store_user_get_totp(struct store *st, int64_t id, bool pending, uint8_t *out
         rc = err_set(e, ERR_NOTFOUND, "gebruiker niet gevonden");
         goto out;
     }
-    int64_t group = sqlite3_column_int64(s, 0);
+    int64_t group = store__col_i64(s, 0);
     const uint8_t *ct;
     size_t ctn;
     bool isnull;
@@ -381,7 +381,7 @@ out:
 int store_user_activate(struct store *st, int64_t id, int64_t counter, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     uint8_t secret[STORE_TOTP_MAX], dk[CRYPTO_KEY_BYTES];
     uint8_t ct[STORE_TOTP_MAX + CRYPTO_SEAL_OVERHEAD];
     size_t n = 0, ctn = 0;
@@ -418,7 +418,7 @@ out:
 int store_user_totp_used(struct store *st, int64_t id, int64_t counter, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_USER_TOTP_USED, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -435,7 +435,7 @@ int store_user_totp_used(struct store *st, int64_t id, int64_t counter, struct e
 int store_user_set_deputy(struct store *st, int64_t id, int64_t deputy_of, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_USER_DEPUTY, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
@@ -451,14 +451,14 @@ int store_user_set_deputy(struct store *st, int64_t id, int64_t deputy_of, struc
 
 /* ---- sessions ---------------------------------------------------------------------------- */
 
-static int session_row(sqlite3_stmt *s, struct store_session *out, struct err *e)
+static int session_row(store_stmt *s, struct store_session *out, struct err *e)
 {
     memset(out, 0, sizeof(*out));
-    out->id = sqlite3_column_int64(s, 0);
-    out->user_id = sqlite3_column_int64(s, 1);
-    out->created_at = sqlite3_column_int64(s, 2);
-    out->last_seen_at = sqlite3_column_int64(s, 3);
-    out->expires_at = sqlite3_column_int64(s, 4);
+    out->id = store__col_i64(s, 0);
+    out->user_id = store__col_i64(s, 1);
+    out->created_at = store__col_i64(s, 2);
+    out->last_seen_at = store__col_i64(s, 3);
+    out->expires_at = store__col_i64(s, 4);
     return store__col_text(s, 5, out->client, sizeof(out->client), NULL, e);
 }
 
@@ -467,7 +467,7 @@ int store_session_create(struct store *st, int64_t user_id, const uint8_t token_
                          struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     if (client.n > STORE_CLIENT_MAX)
         client.n = STORE_CLIENT_MAX;
     rc = store__stmt(st, SQL_SESSION_INSERT, &s, e);
@@ -490,7 +490,7 @@ int store_session_create(struct store *st, int64_t user_id, const uint8_t token_
         rc = err_internal(e, ERR_DB, "session.insert returned no id");
         goto out;
     }
-    *out_id = sqlite3_column_int64(s, 0);
+    *out_id = store__col_i64(s, 0);
     rc = store__step_done(st, s, "session.insert", e);
 out:
     store__done(s);
@@ -501,7 +501,7 @@ int store_session_get_by_hash(struct store *st, const uint8_t token_hash[32],
                               struct store_session *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_SESSION_BY_HASH, &s, e);
     if (rc == 0)
         rc = store__bind_blob(st, s, 1, token_hash, 32, e);
@@ -524,7 +524,7 @@ static int exec_ids(struct store *st, const char *sql, const char *op, int64_t a
                     bool need_change, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, a, e);
@@ -562,7 +562,7 @@ int store_session_list(struct store *st, int64_t user_id, struct store_session *
                        size_t *out_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     rc = store__stmt(st, SQL_SESSION_LIST, &s, e);
     if (rc == 0)
@@ -586,7 +586,7 @@ int store_session_list(struct store *st, int64_t user_id, struct store_session *
 int store_login_attempt_add(struct store *st, const uint8_t key[32], int64_t now, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     rc = store__stmt(st, SQL_ATTEMPT_ADD, &s, e);
     if (rc == 0)
         rc = store__bind_blob(st, s, 1, key, 32, e);
@@ -602,7 +602,7 @@ int store_login_attempt_count(struct store *st, const uint8_t key[32], int64_t s
                               int64_t *out_n, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_n = 0;
     rc = store__stmt(st, SQL_ATTEMPT_PRUNE, &s, e);
     if (rc == 0)
@@ -623,7 +623,7 @@ int store_login_attempt_count(struct store *st, const uint8_t key[32], int64_t s
     if (rc == 0)
         rc = store__step(st, s, "attempt.count", e);
     if (rc == 1) {
-        *out_n = sqlite3_column_int64(s, 0);
+        *out_n = store__col_i64(s, 0);
         rc = 0;
     } else if (rc == 0) {
         rc = err_internal(e, ERR_DB, "count returned no row");
