@@ -100,7 +100,7 @@ static const char SQL_TWINS[] =
 
 static const char SQL_OVERLAP[] =
     "SELECT count(*) FROM (SELECT match_key FROM network_person WHERE match_key IS NOT NULL "
-    "GROUP BY match_key HAVING min(case_id) != max(case_id))";
+    "GROUP BY match_key HAVING min(case_id) != max(case_id)) AS m";
 
 static const struct kind_sql KINDS[STORE_CASE_KIND_COUNT] = {
     [STORE_CASE_EVENT] = {"case_event",
@@ -523,7 +523,8 @@ static const char SQL_CASE_PAGE[] =
     "WITH pg AS (SELECT c.id AS pid, c.created_at AS pcreated" CASE_PAGE_WHERE
     " ORDER BY c.created_at DESC, c.id LIMIT ?7 OFFSET ?8) "
     "SELECT " CASE_COLS ", (SELECT s.reference FROM signal s WHERE s.id = c.signal_id), "
-    "EXISTS (SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?3), "
+    "CASE WHEN EXISTS (SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?3) "
+    "THEN 1 ELSE 0 END, "
     "(SELECT count(*) FROM case_task t WHERE t.case_id = c.id AND t.state = 'open'), "
     "(SELECT count(*) FROM case_task t WHERE t.case_id = c.id AND t.state = 'open' AND "
     "t.due_day > 0 AND t.due_day < ?6) FROM pg JOIN pga_case c ON c.id = pg.pid "
@@ -548,11 +549,15 @@ static const char SQL_CASE_FLAG_SINCE[] =
     "t.state = 'open' AND t.due_day < ?3 AND (t.owner_id IS NULL OR t.owner_id != ?1)" WL_VISIBLE
 #define WL_ACTION " FROM meeting_action a WHERE a.owner_id = ?1 AND a.status = 'open'"
 #define WL_REF "(SELECT s.reference FROM signal s WHERE s.id = c.signal_id)"
-/* The counts: of each branch all rows and those with a due day (the list's first part). */
+/* The counts: of each branch all rows and those with a due day (the list's first part). The
+ * SQL here is written to mean the same in SQLite and PostgreSQL (docs/postgres-port.md): every
+ * subquery in FROM has an alias, a count of a condition is a sum of CASE, a yes/no column is
+ * CASE WHEN ... THEN 1 ELSE 0 END. */
+#define WL_DUE_CT(x) "coalesce(sum(CASE WHEN " x ".due_day > 0 THEN 1 ELSE 0 END), 0)"
 static const char SQL_WL_COUNT[] =
-    "SELECT o.n, o.d, x.n, x.d, m.n, m.d FROM (SELECT count(*) AS n, coalesce(sum(t.due_day > 0), "
-    "0) AS d" WL_OWN ") o, (SELECT count(*) AS n, coalesce(sum(t.due_day > 0), 0) AS d" WL_ESCALATED
-    ") x, (SELECT count(*) AS n, coalesce(sum(a.due_day > 0), 0) AS d" WL_ACTION ") m";
+    "SELECT o.n, o.d, x.n, x.d, m.n, m.d FROM (SELECT count(*) AS n, " WL_DUE_CT("t") " AS d" WL_OWN
+    ") o, (SELECT count(*) AS n, " WL_DUE_CT("t") " AS d" WL_ESCALATED ") x, (SELECT count(*) "
+    "AS n, " WL_DUE_CT("a") " AS d" WL_ACTION ") m";
 /* The order: due first (by day; none last), tasks before actions on a day, then case reference,
  * code, id. The list is read in two parts, the rows with a due day and those without, each a
  * page of its own (?7 limit, ?8 offset); the second only when the first does not fill the page.
@@ -561,17 +566,19 @@ static const char SQL_WL_COUNT[] =
  * (owner, state, due day), not all of them: the sort of the rest of the key stops early. */
 #define WL_KEYS_DUE                                                                                \
     "SELECT * FROM (SELECT 0 AS kind, t.id AS id, 0 AS esc, t.due_day AS due, " WL_REF " AS ref, " \
-    "t.code AS code" WL_OWN " AND t.due_day > 0 ORDER BY due, ref, code, id LIMIT ?9) UNION ALL "  \
+    "t.code AS code" WL_OWN " AND t.due_day > 0 ORDER BY due, ref, code, id LIMIT ?9) AS b0 "      \
+    "UNION ALL "                                                                                   \
     "SELECT * FROM (SELECT 0 AS kind, t.id AS id, 1 AS esc, t.due_day AS due, " WL_REF " AS ref, " \
-    "t.code AS code" WL_ESCALATED " AND t.due_day > 0 ORDER BY due, ref, code, id LIMIT ?9) "      \
+    "t.code AS code" WL_ESCALATED " AND t.due_day > 0 ORDER BY due, ref, code, id LIMIT ?9) AS b1 " \
     "UNION ALL SELECT * FROM (SELECT 1 AS kind, a.id AS id, 0 AS esc, a.due_day AS due, '' AS "    \
-    "ref, '' AS code" WL_ACTION " AND a.due_day > 0 ORDER BY due, id LIMIT ?9)"
+    "ref, '' AS code" WL_ACTION " AND a.due_day > 0 ORDER BY due, id LIMIT ?9) AS b2"
 /* Without a due day: the escalated branch has none (it asks for due_day < today). */
 #define WL_KEYS_NONE                                                                               \
     "SELECT * FROM (SELECT 0 AS kind, t.id AS id, 0 AS esc, 0 AS due, " WL_REF " AS ref, t.code "  \
-    "AS code" WL_OWN " AND coalesce(t.due_day, 0) <= 0 ORDER BY ref, code, id LIMIT ?9) UNION ALL " \
+    "AS code" WL_OWN " AND coalesce(t.due_day, 0) <= 0 ORDER BY ref, code, id LIMIT ?9) AS b0 "   \
+    "UNION ALL "                                                                                   \
     "SELECT * FROM (SELECT 1 AS kind, a.id AS id, 0 AS esc, 0 AS due, '' AS ref, '' AS code"      \
-    WL_ACTION " AND a.due_day <= 0 ORDER BY id LIMIT ?9)"
+    WL_ACTION " AND a.due_day <= 0 ORDER BY id LIMIT ?9) AS b2"
 /* Then the page's rows: tasks in case.h's row layout, actions in meeting.h's, then: kind (0
  * task, 1 action), escalated, the case's municipality, participant (?6 takes part), the case's
  * signal and its reference, and the sort keys. */
@@ -579,8 +586,9 @@ static const char SQL_WL_COUNT[] =
     " w ORDER BY w.due, w.kind, w.ref, w.code, w.id LIMIT ?7 OFFSET ?8) "                          \
     "SELECT t.id, t.case_id, 0, c.group_id, coalesce(t.owner_id, 0), coalesce(t.owner_org_id, "    \
     "0), coalesce(t.due_day, 0), coalesce(t.done_day, 0), t.updated_by, t.updated_at, t.code, "    \
-    "t.state, coalesce(t.flag, ''), t.doc_ct, pg.kind, pg.esc, c.municipality_id, EXISTS "         \
-    "(SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?6), c.signal_id, "   \
+    "t.state, coalesce(t.flag, ''), t.doc_ct, pg.kind, pg.esc, c.municipality_id, CASE WHEN "      \
+    "EXISTS (SELECT 1 FROM case_participant p WHERE p.case_id = c.id AND p.org_id = ?6) THEN 1 "   \
+    "ELSE 0 END, c.signal_id, "                                                                    \
     "pg.ref, pg.due, pg.code, pg.id FROM pg JOIN case_task t ON t.id = pg.id JOIN "                \
     "pga_case c ON c.id = t.case_id WHERE pg.kind = 0 "                                            \
     "UNION ALL SELECT a.id, a.meeting_id, a.item_id, i.group_id, a.owner_id, a.owner_org_id, "     \

@@ -74,19 +74,19 @@ static const char SQL_ACTION_OVERDUE[] =
 static const char SQL_SPAN_WEIGH[] =
     "SELECT st, en FROM (SELECT s.received_day AS st, coalesce((SELECT min(w.decided_day) "
     "  FROM weighing w WHERE w.signal_id = s.id), 0) AS en FROM signal s "
-    "  WHERE s.municipality_id = ?1 AND (?4 = 1 OR s.route <> 'ambtsbericht')) " SPAN_WHERE;
+    "  WHERE s.municipality_id = ?1 AND (?4 = 1 OR s.route <> 'ambtsbericht')) AS sp " SPAN_WHERE;
 
 static const char SQL_SPAN_PLAN[] =
     "SELECT st, en FROM (SELECT (SELECT min(w.decided_day) FROM weighing w "
     "  WHERE w.signal_id = c.signal_id AND w.outcome = 'opname_pga') AS st, "
     "  coalesce((SELECT min(p.adopted_day) FROM case_plan p WHERE p.case_id = c.id "
-    "  AND p.adopted = 1), 0) AS en FROM pga_case c WHERE c.municipality_id = ?1) " SPAN_WHERE;
+    "  AND p.adopted = 1), 0) AS en FROM pga_case c WHERE c.municipality_id = ?1) AS sp " SPAN_WHERE;
 
 static const char SQL_SPAN_CLOSE[] =
     "SELECT st, en FROM (SELECT (SELECT min(p.adopted_day) FROM case_plan p "
     "  WHERE p.case_id = c.id AND p.adopted = 1) AS st, "
     "  CASE WHEN c.state = 'afgesloten' THEN coalesce(c.closed_day, 0) ELSE 0 END AS en "
-    "  FROM pga_case c WHERE c.municipality_id = ?1) " SPAN_WHERE;
+    "  FROM pga_case c WHERE c.municipality_id = ?1) AS sp " SPAN_WHERE;
 
 static const char *const COUNT_SQL[STORE_DASH_COUNT_KIND_COUNT] = {
     [STORE_DASH_SIGNAL_ROUTE] = SQL_SIGNAL_ROUTE,

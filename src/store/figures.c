@@ -26,7 +26,7 @@ static const char SQL_FIG_PHASE[] =
     "FROM pga_case c JOIN organisation o ON o.id = c.municipality_id "
     "WHERE o.region_id = ?1 AND (?2 = 0 OR c.municipality_id = ?2) AND c.state != 'vernietigd' "
     "AND c.created_at < ?6 AND ?3 <= ?4 AND ?5 <= ?6"
-    ") WHERE NOT (phase = 'afgesloten' AND since < ?3) "
+    ") AS ph WHERE NOT (phase = 'afgesloten' AND since < ?3) "
     "GROUP BY municipality_id, phase ORDER BY municipality_id, phase";
 /* clang-format on */
 

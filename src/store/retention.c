@@ -34,7 +34,7 @@
 
 static const char SQL_CANDIDATES[] =
     "SELECT * FROM (" SIG_SEL " UNION ALL " CASE_SEL " WHERE c.state = 'afgesloten' AND "
-    "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL ") WHERE "
+    "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL ") AS cand WHERE "
     "(?1 = 0 OR mun = ?1) AND ((kind = 'signal' AND start_day <= ?2) OR (kind = 'case' AND "
     "until_day <= ?3) OR (kind = 'key_figure' AND start_day <= ?4)) ORDER BY kind, id LIMIT ?5";
 static const char SQL_OBJ_SIGNAL[] = SIG_SEL " AND s.id = ?1";

@@ -97,12 +97,12 @@ static const char SQL_AMB_PUT[] =
 static const char SQL_AMB_GET[] = "SELECT doc_ct FROM ambtsbericht WHERE signal_id = ?1";
 static const char SQL_AMB_READERS_CLEAR[] = "DELETE FROM ambtsbericht_reader WHERE signal_id = ?1";
 static const char SQL_AMB_READER_ADD[] =
-    "INSERT OR IGNORE INTO ambtsbericht_reader(signal_id, user_id) VALUES (?1, ?2)";
+    "INSERT INTO ambtsbericht_reader(signal_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 static const char SQL_AMB_READERS[] =
     "SELECT user_id FROM ambtsbericht_reader WHERE signal_id = ?1 ORDER BY user_id";
 
 static const char SQL_TOK_ADD[] =
-    "INSERT OR IGNORE INTO signal_token(tok, signal_id, part) VALUES (?1, ?2, ?3)";
+    "INSERT INTO signal_token(tok, signal_id, part) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 static const char SQL_TOK_FIND[] =
     "SELECT signal_id, part FROM signal_token WHERE tok = ?1 ORDER BY signal_id, part";
 

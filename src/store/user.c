@@ -7,8 +7,9 @@
 
 #define T_USER "app_user"
 #define USER_COLS                                                                                  \
-    "id, org_id, group_id, username, display_name, roles, status, pw_hash, totp_ct IS NOT NULL, " \
-    "totp_pending_ct IS NOT NULL, totp_last_counter, activation_hash, activation_expires, "       \
+    "id, org_id, group_id, username, display_name, roles, status, pw_hash, CASE WHEN totp_ct IS "  \
+    "NOT NULL THEN 1 ELSE 0 END, CASE WHEN totp_pending_ct IS NOT NULL THEN 1 ELSE 0 END, "       \
+    "totp_last_counter, activation_hash, activation_expires, "                                    \
     "deputy_of, factors_changed_at, created_at, updated_at, demo"
 
 static const char SQL_USER_INSERT[] =
