@@ -1,0 +1,451 @@
+/* pg.c: the statement layer of the PostgreSQL backend (see pg.h). */
+#include "core/common.h"
+
+#include <libpq-fe.h>
+
+#include "store/pg.h"
+
+/* PostgreSQL type oids (catalog/pg_type.h, stable since 7.x). */
+enum {
+    OID_BOOL = 16,
+    OID_BYTEA = 17,
+    OID_NAME = 19,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_TEXT = 25,
+    OID_VARCHAR = 1043,
+};
+
+struct prepared {
+    const char *sql;               /* the literal's address, as the SQLite statement cache */
+    char sig[PG_PARAMS_MAX + 1];   /* one letter per parameter: i int8, t text, b bytea, n null */
+    char name[16];
+};
+
+struct pg_conn {
+    PGconn *pc;
+    int64_t changes;
+    enum store_constraint last;
+    struct prepared *prep; /* PG_PREPARED_MAX */
+    size_t n_prep;
+};
+
+struct pg_stmt {
+    struct pg_conn *c;
+    const char *sql;
+    char *text; /* with $N */
+    int n;      /* highest N */
+    char type[PG_PARAMS_MAX];
+    char *val[PG_PARAMS_MAX];
+    int len[PG_PARAMS_MAX];
+    uint8_t num[PG_PARAMS_MAX][8];
+    PGresult *res;
+    int row, rows;
+    bool executed;
+};
+
+static int fail_res(struct pg_conn *c, const PGresult *r, const char *op, struct err *e)
+{
+    const char *state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *cons = r != NULL ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+    int code = ERR_DB;
+    const char *msg = "databasefout";
+    c->last = STORE_CONSTRAINT_OTHER;
+    if (state == NULL) {
+        code = ERR_UNAVAILABLE; /* no answer: the connection is gone */
+        msg = "de database is niet bereikbaar";
+    } else if (strcmp(state, "23505") == 0) {
+        code = ERR_CONFLICT;
+        msg = "bestaat al";
+        size_t n = cons != NULL ? strlen(cons) : 0;
+        c->last = n > 5 && strcmp(cons + n - 5, "_pkey") == 0 ? STORE_CONSTRAINT_PK
+                                                              : STORE_CONSTRAINT_UNIQUE;
+    } else if (strncmp(state, "23", 2) == 0 || strcmp(state, "22003") == 0 ||
+               strcmp(state, "22P02") == 0 || strcmp(state, "22021") == 0) {
+        code = ERR_INVAL;
+        msg = "gegevens voldoen niet aan de regels (verwijzing, waarde of type)";
+    } else if (strcmp(state, "54000") == 0) {
+        code = ERR_TOOBIG;
+        msg = "gegevens te groot";
+    } else if (strcmp(state, "53200") == 0) {
+        code = ERR_NOMEM;
+        msg = "onvoldoende geheugen";
+    } else if (strcmp(state, "53100") == 0 || strncmp(state, "08", 2) == 0 ||
+               strcmp(state, "57P01") == 0) {
+        code = ERR_UNAVAILABLE;
+        msg = "de opslag is niet beschikbaar; probeer het later opnieuw";
+    } else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+               strcmp(state, "55P03") == 0) {
+        msg = "database bezet, probeer het opnieuw";
+    }
+    err_set(e, code, "%s", msg);
+    /* SQLSTATE and the constraint's name only: PostgreSQL's message may quote a value. */
+    err_internal(e, code, "pg op=%s sqlstate=%s constraint=%s", op, state ? state : "-",
+                 cons ? cons : "-");
+    return code;
+}
+
+int pg_open(const char *conninfo, struct pg_conn **out, struct err *e)
+{
+    *out = NULL;
+    if (conninfo == NULL || conninfo[0] == '\0')
+        return err_set(e, ERR_INVAL, "geen databaseverbinding ingesteld");
+    struct pg_conn *c = calloc(1, sizeof *c);
+    if (c == NULL || (c->prep = calloc(PG_PREPARED_MAX, sizeof c->prep[0])) == NULL) {
+        free(c);
+        return err_set(e, ERR_NOMEM, "onvoldoende geheugen");
+    }
+    c->pc = PQconnectdb(conninfo);
+    if (c->pc == NULL || PQstatus(c->pc) != CONNECTION_OK) {
+        pg_close(c);
+        err_set(e, ERR_UNAVAILABLE, "de database is niet bereikbaar");
+        return err_internal(e, ERR_UNAVAILABLE, "pg op=connect"); /* no conninfo, no message */
+    }
+    /* Times, numbers and text as the code expects them, whatever the server's defaults. */
+    int rc = pg_exec(c, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
+                        "SET TIME ZONE 'UTC'", e);
+    if (rc != 0) {
+        pg_close(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+void pg_close(struct pg_conn *c)
+{
+    if (c == NULL)
+        return;
+    if (c->pc != NULL)
+        PQfinish(c->pc);
+    free(c->prep);
+    free(c);
+}
+
+int pg_exec(struct pg_conn *c, const char *sql, struct err *e)
+{
+    PGresult *r = PQexec(c->pc, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : fail_res(c, r, "exec", e);
+    PQclear(r);
+    return rc;
+}
+
+int pg_rewrite_params(const char *sql, char *out, size_t cap, int *out_n, struct err *e)
+{
+    size_t o = 0;
+    int maxn = 0;
+    char quote = 0;
+    *out_n = 0;
+    for (const char *p = sql; *p != '\0'; p++) {
+        char ch = *p;
+        if (quote != 0) {
+            if (ch == quote)
+                quote = 0; /* a doubled quote closes and reopens: same result */
+        } else if (ch == '\'' || ch == '"') {
+            quote = ch;
+        } else if (ch == '?') {
+            int n = 0, digits = 0;
+            while (p[1] >= '0' && p[1] <= '9' && digits < 4) {
+                n = n * 10 + (p[1] - '0');
+                p++;
+                digits++;
+            }
+            if (digits == 0 || n < 1 || n > PG_PARAMS_MAX)
+                return err_internal(e, ERR_INVAL, "pg: placeholder without 1..%d",
+                                    PG_PARAMS_MAX);
+            if (n > maxn)
+                maxn = n;
+            int w = snprintf(out + o, cap - o, "$%d", n);
+            if (w < 0 || (size_t)w >= cap - o)
+                return err_internal(e, ERR_INVAL, "pg: statement too long");
+            o += (size_t)w;
+            continue;
+        }
+        if (o + 1 >= cap)
+            return err_internal(e, ERR_INVAL, "pg: statement too long");
+        out[o++] = ch;
+    }
+    if (quote != 0)
+        return err_internal(e, ERR_INVAL, "pg: unterminated quote");
+    out[o] = '\0';
+    *out_n = maxn;
+    return 0;
+}
+
+int pg_stmt_new(struct pg_conn *c, const char *sql, struct pg_stmt **out, struct err *e)
+{
+    *out = NULL;
+    struct pg_stmt *s = calloc(1, sizeof *s);
+    size_t cap = strlen(sql) * 2 + 16; /* "?1" -> "$1": never longer than twice */
+    if (cap > PG_SQL_MAX)
+        cap = PG_SQL_MAX;
+    if (s == NULL || (s->text = malloc(cap)) == NULL) {
+        free(s);
+        return err_set(e, ERR_NOMEM, "onvoldoende geheugen");
+    }
+    int rc = pg_rewrite_params(sql, s->text, cap, &s->n, e);
+    if (rc != 0) {
+        pg_stmt_free(s);
+        return rc;
+    }
+    s->c = c;
+    s->sql = sql;
+    s->row = -1;
+    *out = s;
+    return 0;
+}
+
+static void clear_val(struct pg_stmt *s, int i)
+{
+    if (s->type[i] == 't' || s->type[i] == 'b')
+        free(s->val[i]);
+    s->val[i] = NULL;
+    s->len[i] = 0;
+    s->type[i] = 0;
+}
+
+void pg_reset(struct pg_stmt *s)
+{
+    if (s == NULL)
+        return;
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    s->rows = 0;
+    s->executed = false;
+}
+
+void pg_stmt_free(struct pg_stmt *s)
+{
+    if (s == NULL)
+        return;
+    pg_reset(s);
+    for (int i = 0; i < PG_PARAMS_MAX; i++)
+        clear_val(s, i);
+    free(s->text);
+    free(s);
+}
+
+int pg_param_count(const struct pg_stmt *s)
+{
+    return s->n;
+}
+
+static int slot(struct pg_stmt *s, int idx, struct err *e)
+{
+    if (idx < 1 || idx > s->n)
+        return err_internal(e, ERR_INVAL, "pg: bind index %d of %d", idx, s->n);
+    pg_reset(s);
+    clear_val(s, idx - 1);
+    return 0;
+}
+
+int pg_bind_i64(struct pg_stmt *s, int idx, int64_t v, struct err *e)
+{
+    int rc = slot(s, idx, e);
+    if (rc != 0)
+        return rc;
+    uint64_t u = (uint64_t)v;
+    for (int k = 7; k >= 0; k--, u >>= 8)
+        s->num[idx - 1][k] = (uint8_t)(u & 0xff);
+    s->type[idx - 1] = 'i';
+    s->val[idx - 1] = (char *)s->num[idx - 1];
+    s->len[idx - 1] = 8;
+    return 0;
+}
+
+static int bind_bytes(struct pg_stmt *s, int idx, char type, const void *p, size_t n,
+                      struct err *e)
+{
+    int rc = slot(s, idx, e);
+    if (rc != 0)
+        return rc;
+    if (n > (size_t)INT32_MAX)
+        return err_set(e, ERR_TOOBIG, "gegevens te groot");
+    char *copy = malloc(n > 0 ? n : 1); /* a copy: the caller's buffer may go right after */
+    if (copy == NULL)
+        return err_set(e, ERR_NOMEM, "onvoldoende geheugen");
+    if (n > 0)
+        memcpy(copy, p, n);
+    s->type[idx - 1] = type;
+    s->val[idx - 1] = copy;
+    s->len[idx - 1] = (int)n;
+    return 0;
+}
+
+int pg_bind_text(struct pg_stmt *s, int idx, struct str v, struct err *e)
+{
+    if (v.p == NULL)
+        return pg_bind_null(s, idx, e);
+    return bind_bytes(s, idx, 't', v.p, v.n, e);
+}
+
+int pg_bind_blob(struct pg_stmt *s, int idx, const void *p, size_t n, struct err *e)
+{
+    return bind_bytes(s, idx, 'b', p, n, e);
+}
+
+int pg_bind_null(struct pg_stmt *s, int idx, struct err *e)
+{
+    int rc = slot(s, idx, e);
+    if (rc == 0)
+        s->type[idx - 1] = 'n';
+    return rc;
+}
+
+static unsigned oid_of(char t)
+{
+    return t == 'i' ? OID_INT8 : t == 't' ? OID_TEXT : t == 'b' ? OID_BYTEA : 0;
+}
+
+/* The name of the statement prepared for (sql, the bound types), preparing it if new. */
+static int prepared_name(struct pg_stmt *s, const char **out, struct err *e)
+{
+    struct pg_conn *c = s->c;
+    char sig[PG_PARAMS_MAX + 1];
+    unsigned types[PG_PARAMS_MAX];
+    for (int i = 0; i < s->n; i++) {
+        if (s->type[i] == 0)
+            return err_internal(e, ERR_INVAL, "pg: parameter %d not bound", i + 1);
+        sig[i] = s->type[i];
+        types[i] = oid_of(s->type[i]);
+    }
+    sig[s->n] = '\0';
+    for (size_t i = 0; i < c->n_prep; i++) /* linear: a hash when the backend is wired */
+        if (c->prep[i].sql == s->sql && strcmp(c->prep[i].sig, sig) == 0) {
+            *out = c->prep[i].name;
+            return 0;
+        }
+    if (c->n_prep >= PG_PREPARED_MAX)
+        return err_internal(e, ERR_INVAL, "pg: more than %d prepared statements",
+                            PG_PREPARED_MAX);
+    struct prepared *p = &c->prep[c->n_prep];
+    snprintf(p->name, sizeof p->name, "r%zu", c->n_prep);
+    PGresult *r = PQprepare(c->pc, p->name, s->text, s->n, types);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_res(c, r, "prepare", e);
+    PQclear(r);
+    if (rc != 0)
+        return rc;
+    p->sql = s->sql;
+    memcpy(p->sig, sig, (size_t)s->n + 1);
+    c->n_prep++;
+    *out = p->name;
+    return 0;
+}
+
+static bool supported(unsigned oid)
+{
+    return oid == OID_BOOL || oid == OID_BYTEA || oid == OID_NAME || oid == OID_INT8 ||
+           oid == OID_INT2 || oid == OID_INT4 || oid == OID_TEXT || oid == OID_VARCHAR;
+}
+
+static int execute(struct pg_stmt *s, struct err *e)
+{
+    const char *name = NULL;
+    int rc = prepared_name(s, &name, e);
+    if (rc != 0)
+        return rc;
+    int formats[PG_PARAMS_MAX];
+    for (int i = 0; i < s->n; i++)
+        formats[i] = 1; /* binary: int8 big-endian, text and bytea as they are */
+    PGresult *r = PQexecPrepared(s->c->pc, name, s->n, (const char *const *)s->val, s->len,
+                                 formats, 1);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        rc = fail_res(s->c, r, "step", e);
+        PQclear(r);
+        return rc;
+    }
+    const char *ct = PQcmdTuples(r);
+    if (ct != NULL && ct[0] != '\0')
+        s->c->changes = strtoll(ct, NULL, 10);
+    for (int k = 0; k < PQnfields(r); k++)
+        if (!supported((unsigned)PQftype(r, k))) {
+            rc = err_internal(e, ERR_DB, "pg: column %d has type %u (not read by the store)", k,
+                              (unsigned)PQftype(r, k));
+            PQclear(r);
+            return rc;
+        }
+    s->res = r;
+    s->rows = st == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+    s->executed = true;
+    return 0;
+}
+
+int pg_step(struct pg_stmt *s, struct err *e)
+{
+    if (!s->executed) {
+        int rc = execute(s, e);
+        if (rc != 0)
+            return rc;
+    }
+    if (s->row + 1 >= s->rows) {
+        s->row = s->rows;
+        return 0;
+    }
+    s->row++;
+    return 1;
+}
+
+static bool cell(const struct pg_stmt *s, int col)
+{
+    return s->res != NULL && s->row >= 0 && s->row < s->rows && col >= 0 &&
+           col < PQnfields(s->res) && !PQgetisnull(s->res, s->row, col);
+}
+
+static int64_t be(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    if (n < 8 && (p[0] & 0x80)) /* sign-extend int2 / int4 */
+        v |= ~(uint64_t)0 << (8 * n);
+    return (int64_t)v;
+}
+
+int64_t pg_col_i64(const struct pg_stmt *s, int col)
+{
+    if (!cell(s, col))
+        return 0;
+    const uint8_t *p = (const uint8_t *)PQgetvalue(s->res, s->row, col);
+    int n = PQgetlength(s->res, s->row, col);
+    switch ((unsigned)PQftype(s->res, col)) {
+    case OID_INT8:
+        return n == 8 ? be(p, 8) : 0;
+    case OID_INT4:
+        return n == 4 ? be(p, 4) : 0;
+    case OID_INT2:
+        return n == 2 ? be(p, 2) : 0;
+    case OID_BOOL:
+        return n == 1 ? p[0] != 0 : 0;
+    default:
+        return 0; /* text or bytea as a number: SQLite would convert; the store never asks */
+    }
+}
+
+bool pg_col_is_null(const struct pg_stmt *s, int col)
+{
+    return !cell(s, col);
+}
+
+const void *pg_col_blob(const struct pg_stmt *s, int col)
+{
+    return cell(s, col) ? PQgetvalue(s->res, s->row, col) : NULL;
+}
+
+int pg_col_bytes(const struct pg_stmt *s, int col)
+{
+    return cell(s, col) ? PQgetlength(s->res, s->row, col) : 0;
+}
+
+int64_t pg_changes(const struct pg_conn *c)
+{
+    return c->changes;
+}
+
+enum store_constraint pg_last_constraint(const struct pg_conn *c)
+{
+    return c->last;
+}

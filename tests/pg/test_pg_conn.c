@@ -1,0 +1,210 @@
+/* test_pg_conn.c: the PostgreSQL backend's statement layer (store/pg.h) against a real,
+ * throw-away PostgreSQL 15 cluster with Regie's schema (tests/pg/with_cluster.py starts it and
+ * passes the connection string in REGIE_PG; the tests connect as the application's role). Each
+ * test checks one promise of pg.h: SQLite's placeholders, parameters typed by what is bound,
+ * SQLite's NULL semantics, binary round trips, the error mapping, the statement cache. */
+#include "core/common.h"
+
+#include <criterion/criterion.h>
+
+#include "store/pg.h"
+
+static struct pg_conn *c;
+
+static void setup(void)
+{
+    const char *ci = getenv("REGIE_PG");
+    cr_assert_not_null(ci, "REGIE_PG: run through tests/pg/with_cluster.py");
+    cr_assert_eq(pg_open(ci, &c, NULL), 0);
+    cr_assert_eq(pg_exec(c, "BEGIN", NULL), 0); /* every test rolls back: they share one db */
+}
+
+static void teardown(void)
+{
+    if (c != NULL)
+        cr_assert_eq(pg_exec(c, "ROLLBACK", NULL), 0);
+    pg_close(c);
+    c = NULL;
+}
+
+TestSuite(pg, .init = setup, .fini = teardown, .timeout = 60);
+
+static struct pg_stmt *stmt(const char *sql)
+{
+    struct pg_stmt *s = NULL;
+    cr_assert_eq(pg_stmt_new(c, sql, &s, NULL), 0, "prepare");
+    return s;
+}
+
+Test(pg, placeholders_become_dollar_numbers_outside_quotes)
+{
+    char out[256];
+    int n = 0;
+    cr_assert_eq(pg_rewrite_params("SELECT ?1 = ?10, '?2', \"?3\", 'it''s ?4', ?2", out,
+                                   sizeof out, &n, NULL),
+                 0);
+    cr_assert_str_eq(out, "SELECT $1 = $10, '?2', \"?3\", 'it''s ?4', $2");
+    cr_assert_eq(n, 10);
+    cr_assert_eq(pg_rewrite_params("SELECT ?", out, sizeof out, &n, NULL), ERR_INVAL);
+    cr_assert_eq(pg_rewrite_params("SELECT ?0", out, sizeof out, &n, NULL), ERR_INVAL);
+    cr_assert_eq(pg_rewrite_params("SELECT ?65", out, sizeof out, &n, NULL), ERR_INVAL);
+    cr_assert_eq(pg_rewrite_params("SELECT 'open", out, sizeof out, &n, NULL), ERR_INVAL);
+    cr_assert_eq(pg_rewrite_params("SELECT ?1, ?2", out, 12, &n, NULL), ERR_INVAL);
+}
+
+Test(pg, insert_returning_and_changes)
+{
+    struct pg_stmt *s = stmt("INSERT INTO region(name, created_at) VALUES (?1, ?2) RETURNING id");
+    cr_assert_eq(pg_bind_text(s, 1, STR_LIT("Regio West"), NULL), 0);
+    cr_assert_eq(pg_bind_i64(s, 2, 1764000000000, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    int64_t id = pg_col_i64(s, 0);
+    cr_assert_gt(id, 0);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    cr_assert_eq(pg_changes(c), 1);
+    pg_stmt_free(s);
+    s = stmt("SELECT name, created_at FROM region WHERE id = ?1");
+    cr_assert_eq(pg_bind_i64(s, 1, id, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    cr_assert_eq(pg_col_bytes(s, 0), 10);
+    cr_assert(memcmp(pg_col_blob(s, 0), "Regio West", 10) == 0);
+    cr_assert_eq(pg_col_i64(s, 1), 1764000000000);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    pg_stmt_free(s);
+}
+
+/* docs/postgres-port.md item 14: `?1 = 0` alone would make ?1 an int4 and overflow. */
+Test(pg, parameters_are_typed_by_what_is_bound)
+{
+    struct pg_stmt *s = stmt("SELECT count(*) FROM audit_log WHERE (?1 = 0 OR ts >= ?1) AND "
+                             "(?2 = 0 OR ts < ?2)");
+    cr_assert_eq(pg_bind_i64(s, 1, 1764000000000, NULL), 0);
+    cr_assert_eq(pg_bind_i64(s, 2, INT64_C(9000000000000000000), NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    cr_assert_eq(pg_col_i64(s, 0), 0);
+    pg_stmt_free(s);
+    /* out of order and repeated */
+    s = stmt("SELECT ?2 + 1, ?1, ?2");
+    cr_assert_eq(pg_param_count(s), 2);
+    cr_assert_eq(pg_bind_text(s, 1, STR_LIT("x"), NULL), 0);
+    cr_assert_eq(pg_bind_i64(s, 2, -5, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    cr_assert_eq(pg_col_i64(s, 0), -4);
+    cr_assert_eq(pg_col_bytes(s, 1), 1);
+    cr_assert_eq(pg_col_i64(s, 2), -5);
+    pg_stmt_free(s);
+}
+
+Test(pg, null_reads_as_sqlite_reads_it)
+{
+    struct pg_stmt *s = stmt("SELECT NULL::bigint, NULL::text, NULL::bytea, ?1::bigint");
+    cr_assert_eq(pg_bind_null(s, 1, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    for (int k = 0; k < 4; k++) {
+        cr_assert(pg_col_is_null(s, k));
+        cr_assert_eq(pg_col_i64(s, k), 0);
+        cr_assert_null(pg_col_blob(s, k));
+        cr_assert_eq(pg_col_bytes(s, k), 0);
+    }
+    cr_assert(pg_col_is_null(s, 9), "a column past the end is NULL too");
+    pg_stmt_free(s);
+}
+
+Test(pg, bytes_and_text_round_trip_in_binary)
+{
+    uint8_t all[256];
+    for (int i = 0; i < 256; i++)
+        all[i] = (uint8_t)i;
+    struct pg_stmt *s = stmt("SELECT ?1::bytea, ?2::text, length(?2::text), ?3::bytea, "
+                             "(2 > 1), 32767::int2, (-2147483648)::int4");
+    cr_assert_eq(pg_bind_blob(s, 1, all, sizeof all, NULL), 0);
+    cr_assert_eq(pg_bind_text(s, 2, STR_LIT("Co\xc3\xb6rdinator"), NULL), 0);
+    cr_assert_eq(pg_bind_blob(s, 3, "", 0, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    cr_assert_eq(pg_col_bytes(s, 0), 256);
+    cr_assert(memcmp(pg_col_blob(s, 0), all, 256) == 0);
+    cr_assert_eq(pg_col_bytes(s, 1), 12);
+    cr_assert(memcmp(pg_col_blob(s, 1), "Co\xc3\xb6rdinator", 12) == 0);
+    cr_assert_eq(pg_col_i64(s, 2), 11, "characters, not bytes");
+    cr_assert(!pg_col_is_null(s, 3), "an empty blob is not NULL");
+    cr_assert_eq(pg_col_bytes(s, 3), 0);
+    cr_assert_eq(pg_col_i64(s, 4), 1);
+    cr_assert_eq(pg_col_i64(s, 5), 32767);
+    cr_assert_eq(pg_col_i64(s, 6), INT32_MIN);
+    pg_stmt_free(s);
+}
+
+Test(pg, errors_map_as_the_sqlite_backend_maps_them)
+{
+    struct err e;
+    err_clear(&e);
+    struct pg_stmt *s = stmt("INSERT INTO data_key(group_id, wrapped, key_version, created_at) "
+                             "VALUES (?1, ?2, 1, 0)");
+    cr_assert_eq(pg_bind_i64(s, 1, 77, NULL), 0);
+    cr_assert_eq(pg_bind_blob(s, 2, "k", 1, NULL), 0);
+    cr_assert_eq(pg_exec(c, "SAVEPOINT a", NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    pg_reset(s);
+    cr_assert_eq(pg_step(s, &e), ERR_CONFLICT, "the same primary key again");
+    cr_assert_eq(pg_last_constraint(c), STORE_CONSTRAINT_PK);
+    cr_assert_eq(pg_exec(c, "ROLLBACK TO a", NULL), 0); /* PostgreSQL: the transaction is kept */
+    pg_stmt_free(s);
+
+    s = stmt("INSERT INTO region(name, created_at) VALUES (?1, 0)");
+    cr_assert_eq(pg_bind_text(s, 1, STR_LIT("Dubbel"), NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    pg_reset(s);
+    cr_assert_eq(pg_step(s, NULL), ERR_CONFLICT);
+    cr_assert_eq(pg_last_constraint(c), STORE_CONSTRAINT_UNIQUE, "a unique name, not the key");
+    cr_assert_eq(pg_exec(c, "ROLLBACK TO a", NULL), 0);
+    pg_stmt_free(s);
+
+    s = stmt("INSERT INTO audit_head(id, size, state) VALUES (?1, 0, ?2)"); /* CHECK (id = 1) */
+    cr_assert_eq(pg_bind_i64(s, 1, 2, NULL), 0);
+    cr_assert_eq(pg_bind_blob(s, 2, "", 0, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), ERR_INVAL);
+    cr_assert_eq(pg_exec(c, "ROLLBACK TO a", NULL), 0);
+    pg_stmt_free(s);
+
+    s = stmt("SELECT 1.5::numeric"); /* a type the store does not read: loud, not 0 */
+    cr_assert_eq(pg_step(s, NULL), ERR_DB);
+    pg_stmt_free(s);
+    s = stmt("SELECT 1");
+    cr_assert_eq(pg_step(s, NULL), 1, "the connection still works");
+    pg_stmt_free(s);
+}
+
+Test(pg, unbound_and_out_of_range_binds_are_refused)
+{
+    struct pg_stmt *s = stmt("SELECT ?1, ?2");
+    cr_assert_eq(pg_bind_i64(s, 3, 1, NULL), ERR_INVAL);
+    cr_assert_eq(pg_bind_i64(s, 0, 1, NULL), ERR_INVAL);
+    cr_assert_eq(pg_bind_i64(s, 1, 1, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), ERR_INVAL, "?2 was never bound");
+    pg_stmt_free(s);
+}
+
+Test(pg, a_statement_is_prepared_once_per_type_signature)
+{
+    static const char sql[] = "SELECT coalesce(?1::text, 'leeg')";
+    struct pg_stmt *s = stmt(sql);
+    for (int round = 0; round < 3; round++) {
+        cr_assert_eq(pg_bind_text(s, 1, STR_LIT("a"), NULL), 0);
+        cr_assert_eq(pg_step(s, NULL), 1);
+        cr_assert_eq(pg_col_bytes(s, 0), 1);
+        cr_assert_eq(pg_bind_null(s, 1, NULL), 0); /* rebinding resets the statement */
+        cr_assert_eq(pg_step(s, NULL), 1);
+        cr_assert_eq(pg_col_bytes(s, 0), 4);
+        pg_reset(s);
+    }
+    pg_stmt_free(s);
+    /* two signatures were prepared for this literal; a new statement object reuses them */
+    struct pg_stmt *t = stmt(sql);
+    cr_assert_eq(pg_bind_text(t, 1, STR_LIT("b"), NULL), 0);
+    cr_assert_eq(pg_step(t, NULL), 1);
+    pg_stmt_free(t);
+    struct pg_stmt *q = stmt("SELECT count(*) FROM pg_prepared_statements");
+    cr_assert_eq(pg_step(q, NULL), 1);
+    cr_assert_eq(pg_col_i64(q, 0), 3, "two for the literal, one for this query");
+    pg_stmt_free(q);
+}
