@@ -117,18 +117,16 @@ def run(base, tmp):
             bad.append(t)
     check(f"every column of the {len(tables)} tables: name, order, type, NOT NULL, primary key",
           not bad, f"differs in {bad[:5]}")
-    _, out, _ = psql(conn, "SELECT indexname, tablename FROM pg_indexes WHERE schemaname = "
-                     "'public'")
-    pg_idx = {tuple(line.split("|")) for line in out.split("\n")}
-    missing = [i for i in idx if tuple(i) not in pg_idx]
-    check(f"the {len(idx)} indexes of SQLite's schema, on the same tables", not missing,
-          f"missing {missing[:5]}")
-    _, out, _ = psql(conn, "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON "
-                     "c.oid = t.tgrelid WHERE NOT t.tgisinternal")
-    pg_trg = {tuple(line.split("|")) for line in out.split("\n")}
-    missing = [x for x in trg if tuple(x) not in pg_trg]
-    check(f"the {len(trg)} triggers of SQLite's schema, on the same tables", not missing,
-          f"missing {missing[:5]}")
+    for what, want, sql in (
+            ("indexes", idx, "SELECT indexname, tablename FROM pg_indexes WHERE schemaname = "
+                             "'public'"),
+            ("triggers", trg, "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON "
+                              "c.oid = t.tgrelid WHERE NOT t.tgisinternal")):
+        _, out, _ = psql(conn, sql)
+        have = {tuple(line.split("|")) for line in out.split("\n")}
+        missing = [x for x in want if tuple(x) not in have]
+        check(f"the {len(want)} {what} of SQLite's schema, on the same tables", not missing,
+              f"missing {missing[:5]}")
     gen = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "pg_schema.py"), REGIE],
                          capture_output=True, text=True)
     with open(os.path.join(ROOT, "src", "store", "pg", "schema.sql")) as f:
