@@ -22,12 +22,13 @@
 #define DATE_LEN 10u
 #define BSN_LEN 9u
 
-/* The wrapped key itself is in the key vault (vault.c); data_key.wrapped stays empty. */
+/* The wrapped key itself is in the key vault (vault.c); data_key.wrapped stays empty: an empty
+ * blob is bound (?4 here, ?3 in SQL_DK_DESTROY), which SQLite and PostgreSQL both take, where
+ * zeroblob() is SQLite's own. */
 static const char SQL_DK_INSERT[] =
-    "INSERT INTO data_key(group_id, wrapped, key_version, created_at) "
-    "VALUES (?1, zeroblob(0), ?2, ?3)";
+    "INSERT INTO data_key(group_id, wrapped, key_version, created_at) VALUES (?1, ?4, ?2, ?3)";
 static const char SQL_DK_GET[] = "SELECT destroyed_at FROM data_key WHERE group_id = ?1";
-static const char SQL_DK_DESTROY[] = "UPDATE data_key SET wrapped = zeroblob(0), destroyed_at = ?2 "
+static const char SQL_DK_DESTROY[] = "UPDATE data_key SET wrapped = ?3, destroyed_at = ?2 "
                                      "WHERE group_id = ?1 AND destroyed_at IS NULL";
 static const char SQL_PERSON_UNINDEX[] =
     "UPDATE person SET bsn_idx = NULL, name_dob_idx = NULL WHERE group_id = ?1";
@@ -64,6 +65,8 @@ int store_group_new(struct store *st, int64_t *out_group_id, struct err *e)
             rc = store__bind_i64(st, s, 2, (int64_t)keyring_key_version(kr), e);
         if (rc == 0)
             rc = store__bind_i64(st, s, 3, clock_now_ms(), e);
+        if (rc == 0)
+            rc = store__bind_blob(st, s, 4, "", 0, e);
         if (rc == 0)
             rc = store__step_done(st, s, "data_key.insert", e);
         store__done(s);
@@ -176,6 +179,8 @@ int store_group_destroy(struct store *st, int64_t group_id, struct err *e)
         rc = store__bind_i64(st, s, 1, group_id, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 2, clock_now_ms(), e);
+    if (rc == 0)
+        rc = store__bind_blob(st, s, 3, "", 0, e);
     if (rc == 0)
         rc = store__step_done(st, s, "data_key.destroy", e);
     store__done(s);
