@@ -132,6 +132,40 @@ int pg_exec(struct pg_conn *c, const char *sql, struct err *e)
     return rc;
 }
 
+/* The writer lock's key: one constant for the whole database ("regie" in ASCII). */
+#define WRITE_LOCK_KEY "1919248745"
+
+int pg_begin_write(struct pg_conn *c, int lock_timeout_ms, struct err *e)
+{
+    char sql[160];
+    if (lock_timeout_ms < 0 || lock_timeout_ms > 600000)
+        return err_internal(e, ERR_INVAL, "pg: lock timeout %d ms", lock_timeout_ms);
+    /* SET LOCAL ends with the transaction; the values are a constant and a checked integer. */
+    int n = snprintf(sql, sizeof sql,
+                     "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%s)",
+                     lock_timeout_ms, WRITE_LOCK_KEY);
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return err_internal(e, ERR_INVAL, "pg: begin");
+    int rc = pg_exec(c, sql, e);
+    if (rc != 0 && PQtransactionStatus(c->pc) != PQTRANS_IDLE) {
+        struct err ignored;
+        err_clear(&ignored);
+        int r2 = pg_exec(c, "ROLLBACK", &ignored); /* the BEGIN succeeded, the lock did not */
+        (void)r2;
+    }
+    return rc;
+}
+
+int pg_begin_read(struct pg_conn *c, struct err *e)
+{
+    return pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
+}
+
+int pg_end(struct pg_conn *c, bool ok, struct err *e)
+{
+    return pg_exec(c, ok ? "COMMIT" : "ROLLBACK", e);
+}
+
 int pg_rewrite_params(const char *sql, char *out, size_t cap, int *out_n, struct err *e)
 {
     size_t o = 0;

@@ -38,6 +38,20 @@ void pg_close(struct pg_conn *c);
 /* Runs SQL without parameters or rows (BEGIN, SAVEPOINT, DDL). */
 int pg_exec(struct pg_conn *c, const char *sql, struct err *e) WUR;
 
+/* Transactions with the SQLite backend's meaning (docs/postgres-port.md items 44-46):
+ * - pg_begin_write: BEGIN and the database-wide writer lock (a transaction-level advisory lock,
+ *   released at COMMIT/ROLLBACK), so that writers are serialised as under SQLite's BEGIN
+ *   IMMEDIATE on every node that shares the database: the access-log chain stays one gap-free
+ *   sequence and the max()+1 version counters stay unique. Waits at most lock_timeout_ms for
+ *   the lock (0: PostgreSQL's lock_timeout setting); then ERR_DB ("bezet", SQLSTATE 55P03);
+ * - pg_begin_read: one snapshot for all statements until pg_end (REPEATABLE READ, READ ONLY);
+ * - pg_end: COMMIT (ok) or ROLLBACK.
+ * Savepoints are plain SQL (pg_exec "SAVEPOINT x"): unlike SQLite, PostgreSQL aborts the whole
+ * transaction on an error unless the failed statement ran inside one (item 47). */
+int pg_begin_write(struct pg_conn *c, int lock_timeout_ms, struct err *e) WUR;
+int pg_begin_read(struct pg_conn *c, struct err *e) WUR;
+int pg_end(struct pg_conn *c, bool ok, struct err *e) WUR;
+
 /* A statement for sql (borrowed: the caller keeps it alive, like the store's literals). */
 int pg_stmt_new(struct pg_conn *c, const char *sql, struct pg_stmt **out, struct err *e) WUR;
 void pg_stmt_free(struct pg_stmt *s);

@@ -6,6 +6,7 @@
 #include "core/common.h"
 
 #include <criterion/criterion.h>
+#include <unistd.h>
 
 #include "store/pg.h"
 
@@ -207,4 +208,100 @@ Test(pg, a_statement_is_prepared_once_per_type_signature)
     cr_assert_eq(pg_step(q, NULL), 1);
     cr_assert_eq(pg_col_i64(q, 0), 3, "two for the literal, one for this query");
     pg_stmt_free(q);
+}
+
+/* Transactions (pg_begin_write / pg_begin_read / pg_end), on connections of their own. */
+static struct pg_conn *conn2(void)
+{
+    struct pg_conn *x = NULL;
+    cr_assert_eq(pg_open(getenv("REGIE_PG"), &x, NULL), 0);
+    return x;
+}
+
+Test(pg, the_writer_lock_admits_one_writer_at_a_time)
+{
+    struct pg_conn *a = conn2(), *b = conn2();
+    struct err e;
+    err_clear(&e);
+    cr_assert_eq(pg_begin_write(a, 0, NULL), 0);
+    /* b waits 100 ms for the lock a holds, then gives up: no transaction is left open */
+    cr_assert_eq(pg_begin_write(b, 100, &e), ERR_DB);
+    cr_assert_eq(pg_begin_read(b, NULL), 0, "b is usable again");
+    cr_assert_eq(pg_end(b, true, NULL), 0);
+    cr_assert_eq(pg_end(a, true, NULL), 0); /* COMMIT releases the lock */
+    cr_assert_eq(pg_begin_write(b, 100, NULL), 0);
+    cr_assert_eq(pg_end(b, false, NULL), 0); /* and ROLLBACK too */
+    cr_assert_eq(pg_begin_write(a, 100, NULL), 0);
+    cr_assert_eq(pg_end(a, false, NULL), 0);
+    cr_assert_eq(pg_begin_write(a, -1, NULL), ERR_INVAL);
+    pg_close(a);
+    pg_close(b);
+}
+
+static int64_t count_named(struct pg_conn *x, struct str name)
+{
+    struct pg_stmt *s = NULL;
+    cr_assert_eq(pg_stmt_new(x, "SELECT count(*) FROM region WHERE name = ?1", &s, NULL), 0);
+    cr_assert_eq(pg_bind_text(s, 1, name, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    int64_t n = pg_col_i64(s, 0);
+    pg_stmt_free(s);
+    return n;
+}
+
+Test(pg, a_read_transaction_sees_one_snapshot)
+{
+    char name[40];
+    snprintf(name, sizeof name, "snapshot-%ld", (long)getpid());
+    struct str nm = str_from_cstr(name);
+    struct pg_conn *a = conn2(), *b = conn2();
+    cr_assert_eq(pg_begin_read(a, NULL), 0);
+    cr_assert_eq(count_named(a, nm), 0);
+    struct pg_stmt *s = NULL;
+    cr_assert_eq(pg_stmt_new(b, "INSERT INTO region(name, created_at) VALUES (?1, 0)", &s, NULL),
+                 0);
+    cr_assert_eq(pg_bind_text(s, 1, nm, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 0); /* committed: b is outside a transaction */
+    pg_stmt_free(s);
+    cr_assert_eq(count_named(a, nm), 0, "a's snapshot does not see b's commit");
+    cr_assert_eq(pg_end(a, true, NULL), 0);
+    cr_assert_eq(count_named(a, nm), 1, "a new statement does");
+    cr_assert_eq(pg_stmt_new(b, "DELETE FROM region WHERE name = ?1", &s, NULL), 0);
+    cr_assert_eq(pg_bind_text(s, 1, nm, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    pg_stmt_free(s);
+    pg_close(a);
+    pg_close(b);
+}
+
+/* docs/postgres-port.md item 47: after an error PostgreSQL refuses the rest of the transaction
+ * unless the statement ran inside a savepoint; the store's retry loops depend on this. */
+Test(pg, an_error_ends_the_transaction_unless_inside_a_savepoint)
+{
+    struct pg_conn *a = conn2();
+    struct pg_stmt *s = NULL, *one = NULL;
+    cr_assert_eq(pg_stmt_new(a, "INSERT INTO data_key(group_id, wrapped, key_version, "
+                                "created_at) VALUES (?1, ?2, 1, 0)", &s, NULL), 0);
+    cr_assert_eq(pg_stmt_new(a, "SELECT 1", &one, NULL), 0);
+    cr_assert_eq(pg_bind_i64(s, 1, 4242, NULL), 0);
+    cr_assert_eq(pg_bind_blob(s, 2, "", 0, NULL), 0);
+    cr_assert_eq(pg_begin_write(a, 0, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    pg_reset(s);
+    cr_assert_eq(pg_step(s, NULL), ERR_CONFLICT);
+    cr_assert_eq(pg_step(one, NULL), ERR_DB, "25P02: the transaction is aborted");
+    cr_assert_eq(pg_end(a, false, NULL), 0);
+    pg_reset(one);
+    pg_reset(s);
+    cr_assert_eq(pg_begin_write(a, 0, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 0);
+    pg_reset(s);
+    cr_assert_eq(pg_exec(a, "SAVEPOINT retry", NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), ERR_CONFLICT);
+    cr_assert_eq(pg_exec(a, "ROLLBACK TO SAVEPOINT retry", NULL), 0);
+    cr_assert_eq(pg_step(one, NULL), 1, "inside a savepoint the transaction goes on");
+    cr_assert_eq(pg_end(a, false, NULL), 0);
+    pg_stmt_free(s);
+    pg_stmt_free(one);
+    pg_close(a);
 }
