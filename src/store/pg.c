@@ -43,6 +43,8 @@ struct pg_stmt {
     PGresult *res;
     int row, rows;
     bool executed;
+    bool stream;    /* single-row mode asked for */
+    bool streaming; /* its results are coming in: the connection is busy until they end */
 };
 
 static int fail_res(struct pg_conn *c, const PGresult *r, const char *op, struct err *e)
@@ -240,10 +242,30 @@ static void clear_val(struct pg_stmt *s, int i)
     s->type[i] = 0;
 }
 
+/* Ends a streamed execution early: reads the rest of its rows off the connection and drops
+ * them. Not a cancel request: that is asynchronous, and arriving late it would cancel whatever
+ * the connection runs next. */
+static void stream_end(struct pg_stmt *s)
+{
+    if (!s->streaming)
+        return;
+    PGresult *r;
+    while ((r = PQgetResult(s->c->pc)) != NULL)
+        PQclear(r);
+    s->streaming = false;
+}
+
+void pg_stmt_stream(struct pg_stmt *s, bool on)
+{
+    pg_reset(s);
+    s->stream = on;
+}
+
 void pg_reset(struct pg_stmt *s)
 {
     if (s == NULL)
         return;
+    stream_end(s);
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
@@ -384,6 +406,19 @@ static int execute(struct pg_stmt *s, struct err *e)
     int formats[PG_PARAMS_MAX];
     for (int i = 0; i < s->n; i++)
         formats[i] = 1; /* binary: int8 big-endian, text and bytea as they are */
+    if (s->stream) {
+        if (!PQsendQueryPrepared(s->c->pc, name, s->n, (const char *const *)s->val, s->len,
+                                 formats, 1) ||
+            !PQsetSingleRowMode(s->c->pc)) {
+            PGresult *r;
+            while ((r = PQgetResult(s->c->pc)) != NULL)
+                PQclear(r);
+            return fail_res(s->c, NULL, "stream", e);
+        }
+        s->streaming = true;
+        s->executed = true;
+        return 0;
+    }
     PGresult *r = PQexecPrepared(s->c->pc, name, s->n, (const char *const *)s->val, s->len,
                                  formats, 1);
     ExecStatusType st = PQresultStatus(r);
@@ -408,6 +443,36 @@ static int execute(struct pg_stmt *s, struct err *e)
     return 0;
 }
 
+/* The next row of a streamed execution: 1, 0 at the end, or an error. */
+static int stream_step(struct pg_stmt *s, struct err *e)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    s->rows = 0;
+    if (!s->streaming)
+        return 0;
+    PGresult *r = PQgetResult(s->c->pc);
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_SINGLE_TUPLE) {
+        for (int k = 0; k < PQnfields(r); k++)
+            if (!supported((unsigned)PQftype(r, k))) {
+                PQclear(r);
+                stream_end(s);
+                return err_internal(e, ERR_DB, "pg: column %d has an unread type", k);
+            }
+        s->res = r;
+        s->rows = 1;
+        s->row = 0;
+        return 1;
+    }
+    int rc = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK ? 0 : fail_res(s->c, r, "step", e);
+    PQclear(r);
+    while ((r = PQgetResult(s->c->pc)) != NULL) /* the end of this query's results */
+        PQclear(r);
+    s->streaming = false;
+    return rc;
+}
+
 int pg_step(struct pg_stmt *s, struct err *e)
 {
     if (!s->executed) {
@@ -415,6 +480,8 @@ int pg_step(struct pg_stmt *s, struct err *e)
         if (rc != 0)
             return rc;
     }
+    if (s->stream)
+        return stream_step(s, e);
     if (s->row + 1 >= s->rows) {
         s->row = s->rows;
         return 0;

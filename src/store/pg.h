@@ -7,8 +7,8 @@
  *   NULL leaves the type to PostgreSQL), so `?3 = 0` with a millisecond time is an int8
  *   comparison, not an int4 overflow (docs/postgres-port.md item 14); a statement is prepared
  *   once per connection and type signature;
- * - a step returns the rows one by one (the whole result is fetched at the first step; the large
- *   scans will need a cursor, item 49);
+ * - a step returns the rows one by one (the whole result is fetched at the first step, or row by
+ *   row for a statement marked with pg_stmt_stream);
  * - a NULL column reads as 0, "" or (NULL, 0), as sqlite3_column_* do; int2/int4/int8/bool read
  *   as integers; bytea and text as bytes (binary result format);
  * - errors map to enum err_code by SQLSTATE, and a broken key tells primary key from other
@@ -61,6 +61,13 @@ int pg_bind_i64(struct pg_stmt *s, int idx, int64_t v, struct err *e) WUR;
 int pg_bind_text(struct pg_stmt *s, int idx, struct str v, struct err *e) WUR;
 int pg_bind_blob(struct pg_stmt *s, int idx, const void *p, size_t n, struct err *e) WUR;
 int pg_bind_null(struct pg_stmt *s, int idx, struct err *e) WUR;
+
+/* Streams the next execution's rows one at a time (libpq's single-row mode) instead of fetching
+ * the whole result at the first step: for the scans over millions of rows (the verifier's,
+ * docs/postgres-port.md item 49). While a streamed statement has rows left, its connection runs
+ * nothing else; pg_reset or pg_stmt_free before the last row reads the rest off the connection
+ * and drops it (stopping early costs the transfer of the rest, not its processing here). */
+void pg_stmt_stream(struct pg_stmt *s, bool on);
 
 /* 1: a row is ready; 0: done; < 0: an enum err_code (set in e). The first step executes. */
 int pg_step(struct pg_stmt *s, struct err *e) WUR;

@@ -305,3 +305,56 @@ Test(pg, an_error_ends_the_transaction_unless_inside_a_savepoint)
     pg_stmt_free(one);
     pg_close(a);
 }
+
+/* pg_stmt_stream: rows one at a time (docs/postgres-port.md item 49). */
+Test(pg, a_streamed_scan_returns_every_row_and_can_stop_early)
+{
+    struct pg_stmt *s = stmt("SELECT g, int8send(g) FROM generate_series(1, ?1) g");
+    pg_stmt_stream(s, true);
+    cr_assert_eq(pg_bind_i64(s, 1, 100000, NULL), 0);
+    int64_t n = 0, sum = 0;
+    int rc;
+    while ((rc = pg_step(s, NULL)) == 1) {
+        n++;
+        sum += pg_col_i64(s, 0);
+        if (n % 25000 == 0) { /* the bytes of the row it belongs to */
+            const uint8_t *b = pg_col_blob(s, 1);
+            cr_assert_eq(pg_col_bytes(s, 1), 8);
+            cr_assert_eq(b[7], (uint8_t)(n & 0xff));
+        }
+    }
+    cr_assert_eq(rc, 0);
+    cr_assert_eq(n, 100000);
+    cr_assert_eq(sum, INT64_C(5000050000));
+    cr_assert_eq(pg_step(s, NULL), 0, "done stays done");
+    /* again, stopped after ten rows: the rest is dropped and the connection is free */
+    pg_reset(s);
+    for (int i = 0; i < 10; i++)
+        cr_assert_eq(pg_step(s, NULL), 1);
+    pg_reset(s);
+    struct pg_stmt *one = stmt("SELECT 7");
+    cr_assert_eq(pg_step(one, NULL), 1);
+    cr_assert_eq(pg_col_i64(one, 0), 7);
+    pg_reset(one);
+    cr_assert_eq(pg_step(s, NULL), 1);
+    pg_stmt_free(s); /* mid-stream too */
+    cr_assert_eq(pg_step(one, NULL), 1);
+    pg_stmt_free(one);
+}
+
+Test(pg, an_error_in_the_middle_of_a_stream_is_an_error)
+{
+    cr_assert_eq(pg_exec(c, "SAVEPOINT s", NULL), 0);
+    struct pg_stmt *s = stmt("SELECT 1 / (g - 5000) FROM generate_series(1, 10000) g");
+    pg_stmt_stream(s, true);
+    int rc, n = 0;
+    while ((rc = pg_step(s, NULL)) == 1)
+        n++;
+    cr_assert_lt(rc, 0, "division by zero at row 5000");
+    cr_assert_eq(n, 4999, "streamed: the rows before the error arrive first (buffered: none)");
+    pg_stmt_free(s);
+    cr_assert_eq(pg_exec(c, "ROLLBACK TO SAVEPOINT s", NULL), 0);
+    s = stmt("SELECT 1");
+    cr_assert_eq(pg_step(s, NULL), 1, "the connection still works");
+    pg_stmt_free(s);
+}
