@@ -37,6 +37,14 @@ int app_path(const struct config *cfg, const char *name, char *out, size_t cap)
     return (n < 0 || (size_t)n >= cap) ? ERR_TOOBIG : 0;
 }
 
+int app_db(const struct config *cfg, char *out, size_t cap)
+{
+    if (cfg->database[0] == '\0')
+        return app_path(cfg, APP_DB_FILE, out, cap);
+    int n = snprintf(out, cap, "%s", cfg->database);
+    return (n < 0 || (size_t)n >= cap) ? ERR_TOOBIG : 0;
+}
+
 static int open_store(const struct config *cfg, const char *db, const struct keyring *kr,
                       bool create, struct store **out, struct err *e)
 {
@@ -58,7 +66,7 @@ int app_init_datadir(const struct config *cfg, struct err *e)
     struct keyring *kr = NULL;
     struct store *st = NULL;
     if (app_path(cfg, APP_KEY_FILE, key, sizeof(key)) != 0 ||
-        app_path(cfg, APP_DB_FILE, db, sizeof(db)) != 0)
+        app_db(cfg, db, sizeof(db)) != 0)
         return err_field(e, "data_dir", "pad is te lang");
     if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST)
         return err_set(e, ERR_IO, "kan de datamap niet aanmaken");
@@ -129,7 +137,7 @@ int app_open(const struct config *cfg, bool migrate, struct app **out, struct er
     a->views = viewcache_new((size_t)cfg->read_cache_kib * 1024); /* NULL: off (or no memory) */
     char key[CONFIG_PATH_MAX + 32];
     if (app_path(cfg, APP_KEY_FILE, key, sizeof(key)) != 0 ||
-        app_path(cfg, APP_DB_FILE, a->db_path, sizeof(a->db_path)) != 0) {
+        app_db(cfg, a->db_path, sizeof(a->db_path)) != 0) {
         rc = err_field(e, "data_dir", "pad is te lang");
         goto out;
     }

@@ -22,6 +22,9 @@ struct store;
 
 /* Builds "<data_dir>/<name>" into out. ERR_TOOBIG if it does not fit. */
 int app_path(const struct config *cfg, const char *name, char *out, size_t cap) WUR;
+/* Where the database is: the setting `database` when given (passed to the store as it is),
+ * else the file APP_DB_FILE in data_dir. */
+int app_db(const struct config *cfg, char *out, size_t cap) WUR;
 
 /* Creates a data directory (mode 0700) with a new key file and database (schema migrated).
  * Refuses to overwrite: ERR_CONFLICT if the key file or database already exists. */

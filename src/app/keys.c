@@ -30,7 +30,7 @@ static int ctx_open(const struct config *cfg, struct ctx *c, struct err *e)
     int rc = 0;
     ctx_close(c);
     if (app_path(cfg, APP_KEY_FILE, c->key_path, sizeof(c->key_path)) != 0 ||
-        app_path(cfg, APP_DB_FILE, c->db_path, sizeof(c->db_path)) != 0)
+        app_db(cfg, c->db_path, sizeof(c->db_path)) != 0)
         return err_field(e, "data_dir", "pad is te lang");
     rc = keyring_load(c->key_path, &c->kr, e);
     if (rc != 0)

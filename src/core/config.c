@@ -24,6 +24,7 @@ struct cfg_def {
 
 static const struct cfg_def defs[] = {
     S(data_dir, "./regie-data", "data directory (database, key files)"),
+    S(database, "", "PostgreSQL database as postgres://user@host/db (no password: use ~/.pgpass); \"\" = the SQLite file regie.db in data_dir"),
     S(config_file, "", "config file that was read, if any"),
     S(listen, "127.0.0.1:8080", "HTTP listen address ADDR:PORT"),
     S(web_dir, "", "directory with the built web UI (default: web/dist next to the binary's tree)"),
@@ -123,6 +124,18 @@ int config_set(struct config *c, const char *name, const char *value, struct err
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)value[i] < 0x20)
                 return err_field(e, name, "contains a control character");
+        if (strcmp(name, "database") == 0 && n > 0) {
+            bool uri = strncmp(value, "postgres://", 11) == 0 ||
+                       strncmp(value, "postgresql://", 13) == 0;
+            const char *auth = uri ? strchr(value, '/') + 2 : value;
+            const char *at = strchr(auth, '@'), *colon = strchr(auth, ':');
+            if (!uri)
+                return err_field(e, name, "must start with postgres:// or postgresql://");
+            /* Config files, the environment and argv are readable by more than the server:
+             * the password belongs in ~/.pgpass (or PGPASSFILE), never in the setting. */
+            if ((at != NULL && colon != NULL && colon < at) || strstr(value, "password") != NULL)
+                return err_field(e, name, "must not contain a password (use ~/.pgpass)");
+        }
         memcpy(base, value, n + 1);
         return 0;
     }

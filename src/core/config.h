@@ -11,6 +11,7 @@
 
 struct config {
     char data_dir[CONFIG_PATH_MAX];
+    char database[CONFIG_PATH_MAX]; /* "" (SQLite in data_dir) or a postgres:// URI */
     char config_file[CONFIG_PATH_MAX];
     char listen[128];
     char web_dir[CONFIG_PATH_MAX];

@@ -270,12 +270,7 @@ int store_audit_seq_bounds(struct store *st, bool *out_any, uint64_t *out_min, u
 
 static int set_mmap(struct store *st, const char *sql, struct err *e)
 {
-    store_stmt *s = NULL;
-    int rc = store__stmt(st, sql, &s, e);
-    if (rc == 0)
-        rc = store__step(st, s, "audit.mmap", e); /* answers the new size (or none) */
-    store__done(s);
-    return rc < 0 ? rc : 0;
+    return store__pragma(st, sql, "audit.mmap", e);
 }
 
 int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
@@ -289,6 +284,8 @@ int store_audit_scan_verify_range(struct store *st, uint64_t from, uint64_t to,
     rc = set_mmap(st, SQL_MMAP_ON, e);
     if (rc == 0)
         rc = store__stmt(st, SQL_SCAN_VERIFY, &s, e);
+    if (rc == 0)
+        store__stream(s, true); /* ~10 M rows: one at a time, not all at once (PostgreSQL) */
     if (from > (uint64_t)INT64_MAX)
         from = (uint64_t)INT64_MAX;
     if (to > (uint64_t)INT64_MAX)

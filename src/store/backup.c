@@ -115,6 +115,9 @@ static int copy(sqlite3 *src, const char *dest, struct store_backup_info *out, s
 
 int store_backup(struct store *st, const char *dest, struct store_backup_info *out, struct err *e)
 {
+    if (st->db == NULL)
+        return err_set(e, ERR_INVAL, "een PostgreSQL-database wordt met pg_basebackup geback-upt "
+                                     "(docs/deployment.md), niet met regie backup");
     if (sqlite3_get_autocommit(st->db) == 0)
         return err_internal(e, ERR_INVAL, "backup inside a transaction");
     return copy(st->db, dest, out, e);
@@ -124,6 +127,8 @@ int store_backup_vault(struct store *st, const char *dest, struct err *e)
 {
     if (st->vault == NULL)
         return err_internal(e, ERR_INVAL, "store without key vault");
+    if (st->vault->db == NULL)
+        return err_set(e, ERR_INVAL, "de sleutelkluis staat in de PostgreSQL-database");
     return copy(st->vault->db, dest, NULL, e);
 }
 

@@ -28,9 +28,9 @@ static const char SQL_N_DK[] = "SELECT count(*) FROM data_key";
 
 static int mode_one(struct store *st, bool on, struct err *e)
 {
-    int rc = store__exec(st, on ? SQL_SYNC_OFF : SQL_SYNC_FULL, "bulk.sync", e);
+    int rc = store__pragma(st, on ? SQL_SYNC_OFF : SQL_SYNC_FULL, "bulk.sync", e);
     if (rc == 0)
-        rc = store__exec(st, on ? SQL_CACHE_BIG : SQL_CACHE_DEFAULT, "bulk.cache", e);
+        rc = store__pragma(st, on ? SQL_CACHE_BIG : SQL_CACHE_DEFAULT, "bulk.cache", e);
     return rc;
 }
 

@@ -284,6 +284,20 @@ void pg_stmt_free(struct pg_stmt *s)
     free(s);
 }
 
+void pg_clear_binds(struct pg_stmt *s)
+{
+    if (s == NULL)
+        return;
+    pg_reset(s);
+    for (int i = 0; i < s->n; i++)
+        clear_val(s, i);
+}
+
+bool pg_in_tx(const struct pg_conn *c)
+{
+    return PQtransactionStatus(c->pc) != PQTRANS_IDLE;
+}
+
 int pg_param_count(const struct pg_stmt *s)
 {
     return s->n;
@@ -356,6 +370,52 @@ static unsigned oid_of(char t)
     return t == 'i' ? OID_INT8 : t == 't' ? OID_TEXT : t == 'b' ? OID_BYTEA : 0;
 }
 
+static bool type_unresolved(const PGresult *r)
+{
+    const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    /* could not determine / inconsistent types of a parameter; no operator for the guess */
+    return st != NULL && (strcmp(st, "42P18") == 0 || strcmp(st, "42P08") == 0 ||
+                          strcmp(st, "42883") == 0 || strcmp(st, "42804") == 0);
+}
+
+/* Prepares s under name. A parameter bound NULL has no type of its own: PostgreSQL infers it
+ * from the statement, and where that cannot be done (`?7 IS NULL OR s.state = ?7`) the NULLs are
+ * typed text, then int8 (every nullable parameter of the store is one or the other). Inside a
+ * transaction the tries run under a savepoint: a failed prepare would abort the transaction.
+ * Once per connection and type signature. */
+static int prepare_typed(struct pg_conn *c, const char *name, const struct pg_stmt *s,
+                         unsigned *types, const char *sig, struct err *e)
+{
+    static const unsigned guesses[] = {0, OID_TEXT, OID_INT8};
+    bool has_null = strchr(sig, 'n') != NULL;
+    bool sp = has_null && PQtransactionStatus(c->pc) == PQTRANS_INTRANS;
+    int rc = 0;
+    if (sp && (rc = pg_exec(c, "SAVEPOINT regie_prep", e)) != 0)
+        return rc;
+    for (size_t g = 0; g < (has_null ? ARRAY_LEN(guesses) : 1); g++) {
+        for (int i = 0; i < s->n; i++)
+            if (sig[i] == 'n')
+                types[i] = guesses[g];
+        PGresult *r = PQprepare(c->pc, name, s->text, s->n, types);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        bool retry = !ok && has_null && g + 1 < ARRAY_LEN(guesses) && type_unresolved(r);
+        rc = ok ? 0 : retry ? ERR_DB : fail_res(c, r, "prepare", e);
+        PQclear(r);
+        if (!retry)
+            break;
+        if (sp && (rc = pg_exec(c, "ROLLBACK TO SAVEPOINT regie_prep", e)) != 0)
+            return rc;
+    }
+    if (sp) {
+        int r2 = pg_exec(c, rc == 0 ? "RELEASE SAVEPOINT regie_prep"
+                                    : "ROLLBACK TO SAVEPOINT regie_prep; RELEASE SAVEPOINT regie_prep",
+                         rc == 0 ? e : NULL);
+        if (rc == 0)
+            rc = r2;
+    }
+    return rc;
+}
+
 /* The name of the statement prepared for (sql, the bound types), preparing it if new. */
 static int prepared_name(struct pg_stmt *s, const char **out, struct err *e)
 {
@@ -364,7 +424,7 @@ static int prepared_name(struct pg_stmt *s, const char **out, struct err *e)
     unsigned types[PG_PARAMS_MAX];
     for (int i = 0; i < s->n; i++) {
         if (s->type[i] == 0)
-            return err_internal(e, ERR_INVAL, "pg: parameter %d not bound", i + 1);
+            s->type[i] = 'n'; /* never bound: NULL, as in SQLite */
         sig[i] = s->type[i];
         types[i] = oid_of(s->type[i]);
     }
@@ -379,9 +439,7 @@ static int prepared_name(struct pg_stmt *s, const char **out, struct err *e)
                             PG_PREPARED_MAX);
     struct prepared *p = &c->prep[c->n_prep];
     snprintf(p->name, sizeof p->name, "r%zu", c->n_prep);
-    PGresult *r = PQprepare(c->pc, p->name, s->text, s->n, types);
-    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_res(c, r, "prepare", e);
-    PQclear(r);
+    int rc = prepare_typed(c, p->name, s, types, sig, e);
     if (rc != 0)
         return rc;
     p->sql = s->sql;

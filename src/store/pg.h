@@ -14,8 +14,8 @@
  * - errors map to enum err_code by SQLSTATE, and a broken key tells primary key from other
  *   unique constraints by its name (<table>_pkey), as store__last_constraint does.
  *
- * NOT YET SELECTABLE: store_open still opens SQLite only. This layer is tested on its own against
- * a throw-away cluster (tests/pg/test_pg_conn.c). Not thread-safe: one thread per connection. */
+ * store_open selects it for a postgres:// URI (pgstore.c); tested on its own against a
+ * throw-away cluster (tests/pg/test_pg_conn.c). Not thread-safe: one thread per connection. */
 #ifndef REGIE_STORE_PG_H
 #define REGIE_STORE_PG_H
 
@@ -73,6 +73,10 @@ void pg_stmt_stream(struct pg_stmt *s, bool on);
 int pg_step(struct pg_stmt *s, struct err *e) WUR;
 /* Back to before the first step; binds are kept. */
 void pg_reset(struct pg_stmt *s);
+/* pg_reset, and every parameter back to unbound (NULL, as sqlite3_clear_bindings). NULL ok. */
+void pg_clear_binds(struct pg_stmt *s);
+/* A transaction is open on c (also one that failed and waits for its ROLLBACK). */
+bool pg_in_tx(const struct pg_conn *c);
 
 int64_t pg_col_i64(const struct pg_stmt *s, int col);
 bool pg_col_is_null(const struct pg_stmt *s, int col);

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "store/pg.h"
 #include "store/store_int.h"
 
 #define DEFAULT_BUSY_MS 5000
@@ -41,6 +42,9 @@ static const char SQL_VERSION_ADD[] = "INSERT INTO schema_version(version, appli
                                       "VALUES (?1, ?2)";
 static const char SQL_VERSION_EXISTS[] = "SELECT count(*) FROM sqlite_schema "
                                          "WHERE type = 'table' AND name = 'schema_version'";
+static const char SQL_VERSION_EXISTS_PG[] =
+    "SELECT count(*) FROM pg_catalog.pg_tables "
+    "WHERE schemaname = current_schema() AND tablename = 'schema_version'";
 
 /* ---- errors --------------------------------------------------------------------------------- */
 
@@ -101,7 +105,17 @@ static size_t slot_hash(const char *sql)
     return (size_t)(h & (STORE_STMT_SLOTS - 1));
 }
 
-int store__stmt(struct store *st, const char *sql, sqlite3_stmt **out, struct err *e)
+/* PostgreSQL: whether a statement may write (SELECT and WITH ... SELECT do not). */
+static bool sql_writes(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+        sql++;
+    return strncasecmp(sql, "SELECT", 6) != 0 &&
+           !(strncasecmp(sql, "WITH", 4) == 0 && strstr(sql, "INSERT") == NULL &&
+             strstr(sql, "UPDATE") == NULL && strstr(sql, "DELETE") == NULL);
+}
+
+int store__stmt(struct store *st, const char *sql, store_stmt **out, struct err *e)
 {
     int rc = 0;
     size_t i = slot_hash(sql);
@@ -109,7 +123,7 @@ int store__stmt(struct store *st, const char *sql, sqlite3_stmt **out, struct er
     for (size_t probes = 0; probes < STORE_STMT_SLOTS; probes++) {
         struct store_stmt_slot *slot = &st->slots[i];
         if (slot->sql == sql) {
-            *out = slot->stmt;
+            *out = &slot->stmt;
             goto out;
         }
         if (slot->sql == NULL) {
@@ -118,17 +132,26 @@ int store__stmt(struct store *st, const char *sql, sqlite3_stmt **out, struct er
                 rc = err_internal(e, ERR_TOOBIG, "store statement cache full");
                 goto out;
             }
-            sqlite3_stmt *s = NULL;
-            int src = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-            if (src != SQLITE_OK || s == NULL) {
-                sqlite3_finalize(s);
-                rc = store__fail(st, src == SQLITE_OK ? SQLITE_ERROR : src, "prepare", e);
-                goto out;
+            store_stmt s = {0};
+            if (st->pg != NULL) {
+                rc = pg_stmt_new(st->pg, sql, &s.pg, e);
+                if (rc != 0)
+                    goto out;
+                s.writes = sql_writes(sql);
+            } else {
+                int src = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &s.lite, NULL);
+                if (src != SQLITE_OK || s.lite == NULL) {
+                    sqlite3_finalize(s.lite);
+                    rc = store__fail(st, src == SQLITE_OK ? SQLITE_ERROR : src, "prepare", e);
+                    goto out;
+                }
+                s.writes = !sqlite3_stmt_readonly(s.lite);
             }
             slot->sql = sql;
             slot->stmt = s;
             st->n_stmts++;
-            *out = s;
+            *out = &slot->stmt;
             goto out;
         }
         i = (i + 1) & (STORE_STMT_SLOTS - 1);
@@ -138,57 +161,71 @@ out:
     return rc;
 }
 
-void store__done(sqlite3_stmt *s)
+void store__done(store_stmt *s)
 {
     if (s == NULL)
         return;
+    if (s->pg != NULL) {
+        pg_clear_binds(s->pg);
+        return;
+    }
     /* reset's return repeats the last step's error, which the caller has already handled. */
-    (void)sqlite3_reset(s);
-    (void)sqlite3_clear_bindings(s);
+    (void)sqlite3_reset(s->lite);
+    (void)sqlite3_clear_bindings(s->lite);
 }
 
-int store__bind_i64(struct store *st, sqlite3_stmt *s, int idx, int64_t v, struct err *e)
+int store__bind_i64(struct store *st, store_stmt *s, int idx, int64_t v, struct err *e)
 {
-    int src = sqlite3_bind_int64(s, idx, (sqlite3_int64)v);
+    if (s->pg != NULL)
+        return pg_bind_i64(s->pg, idx, v, e);
+    int src = sqlite3_bind_int64(s->lite, idx, (sqlite3_int64)v);
     return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
 }
 
-int store__bind_text(struct store *st, sqlite3_stmt *s, int idx, struct str v, struct err *e)
+int store__bind_text(struct store *st, store_stmt *s, int idx, struct str v, struct err *e)
 {
     if (v.n > INT_MAX)
         return err_set(e, ERR_TOOBIG, "gegevens te groot");
-    int src = sqlite3_bind_text(s, idx, v.p != NULL ? v.p : "", (int)v.n, SQLITE_STATIC);
+    if (s->pg != NULL)
+        return pg_bind_text(s->pg, idx, (struct str){v.p != NULL ? v.p : "", v.n}, e);
+    int src = sqlite3_bind_text(s->lite, idx, v.p != NULL ? v.p : "", (int)v.n, SQLITE_STATIC);
     return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
 }
 
-int store__bind_blob(struct store *st, sqlite3_stmt *s, int idx, const void *p, size_t n,
+int store__bind_blob(struct store *st, store_stmt *s, int idx, const void *p, size_t n,
                      struct err *e)
 {
     int src;
     if (n > INT_MAX)
         return err_set(e, ERR_TOOBIG, "gegevens te groot");
+    if (s->pg != NULL)
+        return pg_bind_blob(s->pg, idx, p, n, e);
     if (n == 0)
-        src = sqlite3_bind_zeroblob(s, idx, 0); /* a NULL pointer would bind SQL NULL */
+        src = sqlite3_bind_zeroblob(s->lite, idx, 0); /* a NULL pointer would bind SQL NULL */
     else
-        src = sqlite3_bind_blob(s, idx, p, (int)n, SQLITE_STATIC);
+        src = sqlite3_bind_blob(s->lite, idx, p, (int)n, SQLITE_STATIC);
     return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
 }
 
-int store__bind_null(struct store *st, sqlite3_stmt *s, int idx, struct err *e)
+int store__bind_null(struct store *st, store_stmt *s, int idx, struct err *e)
 {
-    int src = sqlite3_bind_null(s, idx);
+    if (s->pg != NULL)
+        return pg_bind_null(s->pg, idx, e);
+    int src = sqlite3_bind_null(s->lite, idx);
     return src == SQLITE_OK ? 0 : store__fail(st, src, "bind", e);
 }
 
 static void snap_yield(struct store *st);
 
-int store__step(struct store *st, sqlite3_stmt *s, const char *op, struct err *e)
+int store__step(struct store *st, store_stmt *s, const char *op, struct err *e)
 {
     /* A write never runs inside a read snapshot: that would upgrade it to a write transaction
      * (which fails when the snapshot is older than the last commit) and leave it open. */
-    if (st->read_snap && !sqlite3_stmt_readonly(s))
+    if (st->read_snap && s->writes)
         snap_yield(st);
-    int src = sqlite3_step(s);
+    if (s->pg != NULL)
+        return pg_step(s->pg, e);
+    int src = sqlite3_step(s->lite);
     if (src == SQLITE_ROW)
         return 1;
     if (src == SQLITE_DONE)
@@ -196,7 +233,7 @@ int store__step(struct store *st, sqlite3_stmt *s, const char *op, struct err *e
     return store__fail(st, src, op, e);
 }
 
-int store__step_done(struct store *st, sqlite3_stmt *s, const char *op, struct err *e)
+int store__step_done(struct store *st, store_stmt *s, const char *op, struct err *e)
 {
     int rc = store__step(st, s, op, e);
     if (rc == 1)
@@ -204,11 +241,11 @@ int store__step_done(struct store *st, sqlite3_stmt *s, const char *op, struct e
     return rc;
 }
 
-int store__col_text(sqlite3_stmt *s, int col, char *out, size_t cap, size_t *out_len,
+int store__col_text(store_stmt *s, int col, char *out, size_t cap, size_t *out_len,
                     struct err *e)
 {
-    const unsigned char *p = sqlite3_column_text(s, col);
-    int n = sqlite3_column_bytes(s, col);
+    const unsigned char *p = store__col_text_raw(s, col);
+    int n = store__col_bytes(s, col);
     size_t len = n > 0 ? (size_t)n : 0;
     if (out_len != NULL)
         *out_len = 0;
@@ -229,12 +266,12 @@ int store__col_text(sqlite3_stmt *s, int col, char *out, size_t cap, size_t *out
     return 0;
 }
 
-void store__col_blob(sqlite3_stmt *s, int col, const uint8_t **out_p, size_t *out_n,
+void store__col_blob(store_stmt *s, int col, const uint8_t **out_p, size_t *out_n,
                      bool *out_null)
 {
-    bool is_null = sqlite3_column_type(s, col) == SQLITE_NULL;
-    const void *p = sqlite3_column_blob(s, col);
-    int n = sqlite3_column_bytes(s, col);
+    bool is_null = store__col_is_null(s, col);
+    const void *p = store__col_blob_raw(s, col);
+    int n = store__col_bytes(s, col);
     *out_p = p;
     *out_n = (p != NULL && n > 0) ? (size_t)n : 0;
     if (out_null != NULL)
@@ -243,7 +280,7 @@ void store__col_blob(sqlite3_stmt *s, int col, const uint8_t **out_p, size_t *ou
 
 int store__exec(struct store *st, const char *sql, const char *op, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__step_done(st, s, op, e);
@@ -251,8 +288,28 @@ int store__exec(struct store *st, const char *sql, const char *op, struct err *e
     return rc;
 }
 
+int store__pragma(struct store *st, const char *sql, const char *op, struct err *e)
+{
+    if (st->pg != NULL)
+        return 0;
+    store_stmt *s = NULL;
+    int rc = store__stmt(st, sql, &s, e);
+    if (rc == 0)
+        rc = store__step(st, s, op, e); /* some answer the new value, some nothing */
+    store__done(s);
+    return rc < 0 ? rc : 0;
+}
+
+void store__stream(store_stmt *s, bool on)
+{
+    if (s->pg != NULL)
+        pg_stmt_stream(s->pg, on);
+}
+
 int64_t store__changes(struct store *st)
 {
+    if (st->pg != NULL)
+        return pg_changes(st->pg);
     return (int64_t)sqlite3_changes64(st->db);
 }
 
@@ -283,7 +340,18 @@ int store__keys(struct store *st, const struct keyring **out, struct err *e)
 
 static bool in_tx(const struct store *st)
 {
+    if (st->pg != NULL)
+        return pg_in_tx(st->pg);
     return sqlite3_get_autocommit(st->db) == 0;
+}
+
+/* A transaction-control statement (COMMIT, ROLLBACK, SAVEPOINT, ...): PostgreSQL runs it as
+ * plain SQL, SQLite through the statement cache. */
+static int tx_sql(struct store *st, const char *sql, const char *op, struct err *e)
+{
+    if (st->pg != NULL)
+        return pg_exec(st->pg, sql, e);
+    return store__exec(st, sql, op, e);
 }
 
 /* Ends an open transaction whatever happened before: the cached ROLLBACK statement first, then a
@@ -296,8 +364,8 @@ static int force_rollback(struct store *st, struct err *e)
         st->tx_poisoned = false;
         return 0;
     }
-    int rc = store__exec(st, SQL_ROLLBACK, "tx.rollback", e);
-    if (rc != 0 && in_tx(st)) {
+    int rc = tx_sql(st, SQL_ROLLBACK, "tx.rollback", e);
+    if (rc != 0 && in_tx(st) && st->db != NULL) {
         int src = sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         if (src != SQLITE_OK && in_tx(st))
             log_error("store.rollback_failed", "rc=%d", src);
@@ -337,6 +405,8 @@ int store_tx_begin(struct store *st, struct err *e)
             return rc;
     }
     st->tx_poisoned = false;
+    if (st->pg != NULL) /* BEGIN and the database-wide writer lock (pg.h) */
+        return pg_begin_write(st->pg, st->busy_ms, e);
     return store__exec(st, SQL_BEGIN, "tx.begin", e);
 }
 
@@ -344,7 +414,8 @@ bool store_read_begin(struct store *st)
 {
     if (in_tx(st))
         return false;
-    st->read_snap = store__exec(st, SQL_BEGIN_READ, "read.begin", NULL) == 0;
+    st->read_snap = (st->pg != NULL ? pg_begin_read(st->pg, NULL)
+                                    : store__exec(st, SQL_BEGIN_READ, "read.begin", NULL)) == 0;
     return st->read_snap;
 }
 
@@ -359,7 +430,7 @@ static void snap_yield(struct store *st)
     if (!st->read_snap)
         return;
     st->read_snap = false;
-    if (in_tx(st) && store__exec(st, SQL_COMMIT, "read.end", NULL) != 0)
+    if (in_tx(st) && tx_sql(st, SQL_COMMIT, "read.end", NULL) != 0)
         (void)force_rollback(st, NULL);
 }
 
@@ -384,6 +455,8 @@ int store__begin_fresh(struct store *st, const char *sql, const char *op, struct
             return rc;
     }
     st->tx_poisoned = false;
+    if (st->pg != NULL) /* the vault's own connection: no writer lock (the main one may hold it) */
+        return pg_exec(st->pg, "BEGIN", e);
     return store__exec(st, sql, op, e);
 }
 
@@ -396,7 +469,7 @@ int store_tx_commit(struct store *st, struct err *e)
     /* Keys of groups destroyed in this transaction leave the vault durably first (vault.c). */
     int rc = store__vault_flush(st, e);
     if (rc == 0)
-        rc = store__exec(st, SQL_COMMIT, "tx.commit", e);
+        rc = tx_sql(st, SQL_COMMIT, "tx.commit", e);
     if (rc == 0)
         st->sp_depth = 0;
     return rc;
@@ -414,7 +487,11 @@ int store__sp_begin(struct store *st, struct err *e)
     if (st->sp_depth >= STORE_SP_DEPTH)
         return err_internal(e, ERR_INVAL, "savepoints nested deeper than %d", STORE_SP_DEPTH);
     bool opens = !in_tx(st);
-    int rc = store__exec(st, SQL_SP_BEGIN, "savepoint", e);
+    int rc = 0;
+    if (opens && st->pg != NULL) /* PostgreSQL has no savepoint outside a transaction */
+        rc = pg_begin_write(st->pg, st->busy_ms, e);
+    else
+        rc = tx_sql(st, SQL_SP_BEGIN, "savepoint", e);
     if (rc == 0) {
         st->sp_mark[st->sp_depth] = st->pending_n;
         st->sp_opened_tx[st->sp_depth] = opens;
@@ -429,8 +506,14 @@ static void sp_abort(struct store *st, bool opened)
 {
     struct err tmp;
     err_clear(&tmp);
-    if (store__exec(st, SQL_SP_ROLLBACK, "savepoint.rollback", &tmp) != 0 ||
-        store__exec(st, SQL_SP_RELEASE, "savepoint.release", &tmp) != 0) {
+    if (opened && st->pg != NULL) {
+        st->sp_depth = 0;
+        if (force_rollback(st, &tmp) != 0)
+            log_error("store.savepoint_abort_failed", "code=%d", tmp.code);
+        return;
+    }
+    if (tx_sql(st, SQL_SP_ROLLBACK, "savepoint.rollback", &tmp) != 0 ||
+        tx_sql(st, SQL_SP_RELEASE, "savepoint.release", &tmp) != 0) {
         log_error("store.savepoint_abort_failed", "code=%d", tmp.code);
         /* The savepoint opened the transaction: end it whole rather than leave it open.
          * Otherwise the enclosing transaction holds the failed operation's writes: it must
@@ -462,7 +545,8 @@ int store__sp_end(struct store *st, bool ok, struct err *e)
         sp_abort(st, opened);
         goto out;
     }
-    rc = store__exec(st, SQL_SP_RELEASE, "savepoint.release", e);
+    rc = tx_sql(st, opened && st->pg != NULL ? SQL_COMMIT : SQL_SP_RELEASE, "savepoint.release",
+                e);
     if (rc != 0) {
         st->pending_n = mark;
         sp_abort(st, opened);
@@ -481,7 +565,7 @@ int store_schema_latest(void)
 static int version_read(struct store *st, int *out, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out = 0;
     rc = store__stmt(st, SQL_VERSION_GET, &s, e);
     if (rc != 0)
@@ -494,7 +578,7 @@ static int version_read(struct store *st, int *out, struct err *e)
         goto out;
     }
     rc = 0;
-    int64_t v = sqlite3_column_int64(s, 0);
+    int64_t v = store__col_i64(s, 0);
     if (v < 0 || v > INT_MAX) {
         rc = err_internal(e, ERR_DB, "schema.version out of range");
         goto out;
@@ -508,17 +592,17 @@ out:
 int store_schema_version(struct store *st, int *out_version, struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_version = 0;
     /* A fresh database has no schema_version table yet: version 0, without creating it (this
      * must also work on a read-only connection). */
-    rc = store__stmt(st, SQL_VERSION_EXISTS, &s, e);
+    rc = store__stmt(st, st->pg != NULL ? SQL_VERSION_EXISTS_PG : SQL_VERSION_EXISTS, &s, e);
     if (rc != 0)
         goto out;
     rc = store__step(st, s, "schema.exists", e);
     if (rc < 0)
         goto out;
-    bool exists = rc == 1 && sqlite3_column_int64(s, 0) > 0;
+    bool exists = rc == 1 && store__col_i64(s, 0) > 0;
     store__done(s);
     s = NULL;
     rc = 0;
@@ -533,7 +617,7 @@ static int migration_apply(struct store *st, int version, struct err *e)
 {
     int rc = 0;
     char *msg = NULL;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     /* Multi-statement DDL: sqlite3_exec. Its message can quote SQL, so it is dropped. */
     int src = sqlite3_exec(st->db, store__migrations[version - 1], NULL, NULL, &msg);
     sqlite3_free(msg);
@@ -565,6 +649,12 @@ int store_migrate(struct store *st, int *out_applied, struct err *e)
     *out_applied = 0;
     if (in_tx(st)) {
         rc = err_internal(e, ERR_INVAL, "migrate inside a transaction");
+        goto out;
+    }
+    if (st->pg != NULL) {
+        rc = store__pg_migrate(st, &applied, e);
+        if (rc == 0 && !st->readonly)
+            rc = store__vault_sync(st, e);
         goto out;
     }
     rc = store__exec(st, SQL_VERSION_TABLE, "schema.bootstrap", e);
@@ -615,13 +705,13 @@ static int pragma_get(struct store *st, const char *sql, int64_t *out_i, char *o
                       struct err *e)
 {
     int rc = 0;
-    sqlite3_stmt *s = NULL;
-    int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    if (src != SQLITE_OK || s == NULL) {
+    store_stmt s = {0};
+    int src = sqlite3_prepare_v2(st->db, sql, -1, &s.lite, NULL);
+    if (src != SQLITE_OK || s.lite == NULL) {
         rc = store__fail(st, src == SQLITE_OK ? SQLITE_ERROR : src, "pragma", e);
         goto out;
     }
-    rc = store__step(st, s, "pragma", e);
+    rc = store__step(st, &s, "pragma", e);
     if (rc < 0)
         goto out;
     if (rc == 0) {
@@ -630,11 +720,11 @@ static int pragma_get(struct store *st, const char *sql, int64_t *out_i, char *o
     }
     rc = 0;
     if (out_i != NULL)
-        *out_i = sqlite3_column_int64(s, 0);
+        *out_i = sqlite3_column_int64(s.lite, 0);
     if (out_s != NULL)
-        rc = store__col_text(s, 0, out_s, cap, NULL, e);
+        rc = store__col_text(&s, 0, out_s, cap, NULL, e);
 out:
-    sqlite3_finalize(s);
+    sqlite3_finalize(s.lite);
     return rc;
 }
 
@@ -653,6 +743,8 @@ int store_settings_get(struct store *st, struct store_settings *out, struct err 
     int rc = 0;
     int64_t v = 0;
     memset(out, 0, sizeof(*out));
+    if (st->pg != NULL)
+        return store__pg_settings(st, out, e);
 
     rc = dbconfig_get(st, SQLITE_DBCONFIG_DEFENSIVE, &out->defensive, e);
     if (rc == 0)
@@ -861,6 +953,23 @@ out:
 int store_open(const struct store_cfg *cfg, struct store **out, struct err *e)
 {
     struct store *st = NULL;
+#ifdef REGIE_TEST_HOOKS
+    char uri[512];
+    bool on = false;
+    struct store_cfg redirected;
+    if (cfg != NULL) {
+        int trc = store__test_redirect(cfg, uri, sizeof uri, &on, e);
+        if (trc != 0) {
+            *out = NULL;
+            return trc;
+        }
+        if (on) {
+            redirected = *cfg;
+            redirected.db_path = uri;
+            cfg = &redirected;
+        }
+    }
+#endif
     int rc = store__open_conn(cfg, &st, e);
     if (rc == 0)
         rc = store__vault_attach(st, cfg, e);
@@ -908,6 +1017,11 @@ int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err
         rc = err_set(e, ERR_INVAL, "ongeldige database-instelling (busy_timeout of cache)");
         goto out;
     }
+    if (store_is_server(cfg->db_path)) {
+        rc = store__pg_open_conn(cfg, cfg->busy_timeout_ms > 0 ? cfg->busy_timeout_ms
+                                                                : DEFAULT_BUSY_MS, out, e);
+        goto out;
+    }
     rc = prepare_file(cfg, e);
     if (rc != 0)
         goto out;
@@ -918,6 +1032,7 @@ int store__open_conn(const struct store_cfg *cfg, struct store **out, struct err
     }
     st->kr = cfg->keys;
     st->readonly = cfg->readonly;
+    st->busy_ms = cfg->busy_timeout_ms > 0 ? cfg->busy_timeout_ms : DEFAULT_BUSY_MS;
     flags |= cfg->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (cfg->create && !cfg->readonly)
         flags |= SQLITE_OPEN_CREATE;
@@ -949,9 +1064,14 @@ void store_close(struct store *st)
     free(st->pending);
     if (st->db != NULL && in_tx(st))
         (void)exec_plain(st, "ROLLBACK", "close.rollback", NULL);
-    for (size_t i = 0; i < STORE_STMT_SLOTS; i++)
-        if (st->slots[i].stmt != NULL)
-            sqlite3_finalize(st->slots[i].stmt);
+    if (st->pg != NULL && in_tx(st) && pg_exec(st->pg, "ROLLBACK", NULL) != 0)
+        log_warn("store.close_rollback_failed", "backend=postgresql");
+    for (size_t i = 0; i < STORE_STMT_SLOTS; i++) {
+        if (st->slots[i].stmt.lite != NULL)
+            sqlite3_finalize(st->slots[i].stmt.lite);
+        pg_stmt_free(st->slots[i].stmt.pg);
+    }
+    pg_close(st->pg);
     if (st->db != NULL) {
         int src = sqlite3_close(st->db);
         if (src != SQLITE_OK)
@@ -967,6 +1087,8 @@ int store_checkpoint(struct store *st, struct err *e)
         rc = err_internal(e, ERR_INVAL, "checkpoint inside a transaction");
         goto out;
     }
+    if (st->pg != NULL) /* the server manages its own WAL (docs/deployment.md) */
+        goto out;
     int src = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     if (src != SQLITE_OK)
         rc = store__fail(st, src, "checkpoint", e);
@@ -990,6 +1112,8 @@ void store_wal_notify(struct store *st, void (*fn)(void *ctx, int pages), void *
 {
     st->wal_fn = fn;
     st->wal_ctx = ctx;
+    if (st->pg != NULL) /* no WAL here: the server checkpoints its own */
+        return;
     if (fn != NULL)
         sqlite3_wal_hook(st->db, wal_hook, st); /* replaces the automatic checkpoint */
     else
@@ -1001,6 +1125,8 @@ int store_checkpoint_passive(struct store *st, int *out_log, int *out_done, stru
     *out_log = *out_done = 0;
     if (in_tx(st))
         return err_internal(e, ERR_INVAL, "checkpoint inside a transaction");
+    if (st->pg != NULL)
+        return 0;
     int src = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, out_log, out_done);
     return src == SQLITE_OK ? 0 : store__fail(st, src, "checkpoint_passive", e);
 }
@@ -1017,6 +1143,8 @@ int store_savepoint_end(struct store *st, bool ok, struct err *e)
 
 enum store_constraint store__last_constraint(struct store *st)
 {
+    if (st != NULL && st->pg != NULL)
+        return pg_last_constraint(st->pg);
     int x = st != NULL && st->db != NULL ? sqlite3_extended_errcode(st->db) : SQLITE_OK;
     return x == SQLITE_CONSTRAINT_PRIMARYKEY ? STORE_CONSTRAINT_PK
            : x == SQLITE_CONSTRAINT_UNIQUE   ? STORE_CONSTRAINT_UNIQUE

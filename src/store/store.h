@@ -27,7 +27,7 @@
 struct store;
 
 struct store_cfg {
-    const char *db_path;            /* path of the SQLite file */
+    const char *db_path;            /* path of the SQLite file, or a postgres:// URI */
     const char *vault_path;         /* the key vault (wrapped data keys, vault.c); NULL: beside
                                        the database, "<dir>/<stem>-keys.db" for "<dir>/<stem>.db" */
     const struct keyring *keys;     /* borrowed; must outlive the store. NULL: repositories with
@@ -53,6 +53,17 @@ struct store_cfg {
  * *out: caller closes with store_close. Errors: ERR_INVAL (cfg), ERR_NOTFOUND (file missing and
  * !cfg->create), ERR_FORBIDDEN (cannot open: permissions), ERR_DB, ERR_NOMEM. */
 int store_open(const struct store_cfg *cfg, struct store **out, struct err *e) WUR;
+
+/* True when db (a store_cfg db_path) names a database server, a postgres:// or postgresql://
+ * URI (the PostgreSQL backend, issue 13), rather than a SQLite file. store_open then connects
+ * to it: no file is created or checked, the key vault is a set of tables in the same database,
+ * and store_checkpoint / store_wal_notify do nothing (the server keeps its own WAL). */
+bool store_is_server(const char *db);
+#ifdef REGIE_TEST_HOOKS
+/* Test builds, while the suite runs on PostgreSQL (tests/pg/suite.py): the URI of the database
+ * that stands in for the SQLite file path (the tests inspect it there); false otherwise. */
+bool store_test_pg_uri(const char *path, char *out, size_t cap);
+#endif
 
 /* Finalises cached statements and closes the connection (a still-open transaction is rolled
  * back). The last connection to close checkpoints the WAL into the database file. NULL ok. */

@@ -24,38 +24,55 @@
  * faults.c, backup.c, vault.c) reach the database only through the store__ functions below and
  * these column accessors, never through sqlite3_* directly (scripts/check_layers.sh checks it),
  * so that a second backend (PostgreSQL, issue 13) can run the same repositories. A statement is
- * a store_stmt; today that is SQLite's statement and the accessors are SQLite's, inline. */
-typedef sqlite3_stmt store_stmt;
+ * a store_stmt, which holds the statement of the backend the store was opened on (store_open:
+ * a postgres:// URI selects PostgreSQL, pgstore.c; anything else is a SQLite file). */
+struct pg_stmt; /* the PostgreSQL backend's statement (pg.h) */
+int64_t pg_col_i64(const struct pg_stmt *s, int col);
+bool pg_col_is_null(const struct pg_stmt *s, int col);
+const void *pg_col_blob(const struct pg_stmt *s, int col);
+int pg_col_bytes(const struct pg_stmt *s, int col);
+int pg_param_count(const struct pg_stmt *s);
+
+/* One cached statement of one backend: lite on SQLite, pg on PostgreSQL (the other is NULL).
+ * writes: the statement may change data (PostgreSQL: it ends a read snapshot first, as SQLite's
+ * sqlite3_stmt_readonly decides there). */
+typedef struct store_stmt {
+    sqlite3_stmt *lite;
+    struct pg_stmt *pg;
+    bool writes;
+} store_stmt;
 
 static inline int64_t store__col_i64(store_stmt *s, int col)
 {
-    return sqlite3_column_int64(s, col);
+    return s->pg != NULL ? pg_col_i64(s->pg, col) : sqlite3_column_int64(s->lite, col);
 }
 static inline int store__col_int(store_stmt *s, int col)
 {
-    return sqlite3_column_int(s, col);
+    return s->pg != NULL ? (int)pg_col_i64(s->pg, col) : sqlite3_column_int(s->lite, col);
 }
 static inline bool store__col_is_null(store_stmt *s, int col)
 {
-    return sqlite3_column_type(s, col) == SQLITE_NULL;
+    return s->pg != NULL ? pg_col_is_null(s->pg, col)
+                         : sqlite3_column_type(s->lite, col) == SQLITE_NULL;
 }
 /* Borrowed until the next step or reset of s; see store__col_text / store__col_blob for copies
- * and checked lengths. */
+ * and checked lengths. Text is NUL-terminated in both backends; NULL reads as a NULL pointer. */
 static inline const void *store__col_blob_raw(store_stmt *s, int col)
 {
-    return sqlite3_column_blob(s, col);
+    return s->pg != NULL ? pg_col_blob(s->pg, col) : sqlite3_column_blob(s->lite, col);
 }
 static inline const unsigned char *store__col_text_raw(store_stmt *s, int col)
 {
-    return sqlite3_column_text(s, col);
+    return s->pg != NULL ? (const unsigned char *)pg_col_blob(s->pg, col)
+                         : sqlite3_column_text(s->lite, col);
 }
 static inline int store__col_bytes(store_stmt *s, int col)
 {
-    return sqlite3_column_bytes(s, col);
+    return s->pg != NULL ? pg_col_bytes(s->pg, col) : sqlite3_column_bytes(s->lite, col);
 }
 static inline int store__param_count(store_stmt *s)
 {
-    return sqlite3_bind_parameter_count(s);
+    return s->pg != NULL ? pg_param_count(s->pg) : sqlite3_bind_parameter_count(s->lite);
 }
 
 /* Which constraint the last failed statement of st broke (after an ERR_CONFLICT from
@@ -67,16 +84,20 @@ enum store_constraint store__last_constraint(struct store *st);
 
 struct store_stmt_slot {
     const char *sql;
-    store_stmt *stmt;
+    store_stmt stmt;
 };
 
 #define STORE_SP_DEPTH 32   /* ceiling on nested savepoints per connection */
 #define STORE_POOL_MAX 128  /* data keys reserved in the key vault per vault commit (vault.c) */
 
+struct pg_conn;
+
 struct store {
-    sqlite3 *db;
+    sqlite3 *db;          /* the SQLite backend's connection; NULL on PostgreSQL */
+    struct pg_conn *pg;   /* the PostgreSQL backend's (pg.h); NULL on SQLite */
     const struct keyring *kr;
     bool readonly;
+    int busy_ms;          /* how long a writer waits for the write lock */
     size_t n_stmts;
     struct store_stmt_slot slots[STORE_STMT_SLOTS];
     /* The key vault (vault.c): its own connection, a struct store of its own (NULL in the vault
@@ -155,6 +176,14 @@ int store__begin_fresh(struct store *st, const char *sql, const char *op, struct
  * outside a caller's transaction. end(ok=false) rolls back to the savepoint and releases it. */
 int store__sp_begin(struct store *st, struct err *e) WUR;
 int store__sp_end(struct store *st, bool ok, struct err *e) WUR;
+
+/* Runs a SQLite tuning statement (a PRAGMA: mmap, synchronous, cache size) and ignores its
+ * answer; on PostgreSQL, where none applies, does nothing. */
+int store__pragma(struct store *st, const char *sql, const char *op, struct err *e) WUR;
+/* PostgreSQL: s's next execution hands its rows over one at a time (pg_stmt_stream) instead of
+ * all at once; nothing else may run on the connection until its last row or store__done. A
+ * no-op on SQLite, which always steps lazily. */
+void store__stream(store_stmt *s, bool on);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store__changes(struct store *st);
@@ -253,6 +282,21 @@ int store__vault_forget(struct store *st, int64_t group_id, struct err *e) WUR;
 int store__vault_flush(struct store *st, struct err *e) WUR;
 /* store_close: returns unused reservations to nothing and closes the vault. */
 void store__vault_close(struct store *st);
+
+/* ---- the PostgreSQL backend (pgstore.c) ---- */
+
+/* Opens a store on the PostgreSQL database cfg->db_path (a postgres:// URI). */
+int store__pg_open_conn(const struct store_cfg *cfg, int busy_ms, struct store **out,
+                        struct err *e) WUR;
+/* store_migrate on PostgreSQL: an empty database gets the baseline (src/store/pg/, *.sql). */
+int store__pg_migrate(struct store *st, int *out_applied, struct err *e) WUR;
+int store__pg_settings(struct store *st, struct store_settings *out, struct err *e) WUR;
+#ifdef REGIE_TEST_HOOKS
+/* Test builds: the PostgreSQL database that stands in for the file cfg->db_path while the
+ * suite runs on PostgreSQL (*out_on false otherwise); see pgstore.c. */
+int store__test_redirect(const struct store_cfg *cfg, char *uri, size_t cap, bool *out_on,
+                         struct err *e) WUR;
+#endif
 
 /* Migrations (migrations.c). */
 extern const char *const store__migrations[];

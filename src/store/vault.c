@@ -52,6 +52,12 @@ static const char SQL_V_META_ADD[] =
     "INSERT INTO vault_meta(id, vault_id, created_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING";
 static const char SQL_V_META_EXISTS[] =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'vault_meta'";
+/* PostgreSQL: the tables come with the baseline schema (src/store/pg/vault.sql, laid by
+ * store_migrate); the vault is made once its identity row is. */
+static const char SQL_V_META_EXISTS_PG[] =
+    "SELECT count(*) FROM pg_catalog.pg_tables "
+    "WHERE schemaname = current_schema() AND tablename = 'vault_meta'";
+static const char SQL_V_META_ROWS_PG[] = "SELECT count(*) FROM vault_meta";
 static const char SQL_V_META_GET[] = "SELECT vault_id, linked FROM vault_meta WHERE id = 1";
 static const char SQL_V_META_LINK[] = "UPDATE vault_meta SET linked = 1 WHERE id = 1";
 static const char SQL_V_KEY_ADD[] =
@@ -69,6 +75,9 @@ static const char SQL_V_RETIRED_ADD[] =
 
 static const char SQL_M_LINK_EXISTS[] =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'key_vault_link'";
+static const char SQL_M_LINK_EXISTS_PG[] =
+    "SELECT count(*) FROM pg_catalog.pg_tables "
+    "WHERE schemaname = current_schema() AND tablename = 'key_vault_link'";
 static const char SQL_M_LINK_GET[] = "SELECT vault_id FROM key_vault_link WHERE id = 1";
 static const char SQL_M_LINK_ADD[] =
     "INSERT INTO key_vault_link(id, vault_id, linked_at) VALUES (1, ?1, ?2)";
@@ -77,7 +86,7 @@ static const char SQL_M_WRAPPED[] =
     "WHERE length(wrapped) > 0 AND destroyed_at IS NULL AND group_id > ?1 "
     "ORDER BY group_id LIMIT 256";
 static const char SQL_M_CLEAR[] =
-    "UPDATE data_key SET wrapped = zeroblob(0) WHERE length(wrapped) > 0";
+    "UPDATE data_key SET wrapped = ?1 WHERE length(wrapped) > 0"; /* ?1: an empty blob */
 static const char SQL_M_RETIRED_N[] = "SELECT count(*) FROM key_retired";
 static const char SQL_M_RETIRED[] = "SELECT version, retired_at FROM key_retired";
 static const char SQL_M_RETIRED_CLEAR[] = "DELETE FROM key_retired";
@@ -91,7 +100,9 @@ static const char SQL_M_LIVE[] =
 static int vault_path(const struct store_cfg *cfg, char *out, size_t cap, struct err *e)
 {
     int n = 0;
-    if (cfg->vault_path != NULL && cfg->vault_path[0] != '\0') {
+    if (store_is_server(cfg->db_path)) /* PostgreSQL: tables in the same database */
+        n = snprintf(out, cap, "%s", cfg->db_path);
+    else if (cfg->vault_path != NULL && cfg->vault_path[0] != '\0') {
         n = snprintf(out, cap, "%s", cfg->vault_path);
     } else {
         size_t len = strlen(cfg->db_path);
@@ -107,11 +118,11 @@ static int vault_path(const struct store_cfg *cfg, char *out, size_t cap, struct
 /* Column 0 of the first row of a parameterless statement as an integer. */
 static int one_i64(struct store *st, const char *sql, const char *op, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__step(st, s, op, e);
-    *out = rc == 1 ? sqlite3_column_int64(s, 0) : 0;
+    *out = rc == 1 ? store__col_i64(s, 0) : 0;
     store__done(s);
     return rc < 0 ? rc : 0;
 }
@@ -120,7 +131,7 @@ static int one_i64(struct store *st, const char *sql, const char *op, int64_t *o
 static int read_id(struct store *st, const char *sql, const char *op, uint8_t id[VAULT_ID_BYTES],
                    bool *out_found, int64_t *out_linked, struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const uint8_t *p = NULL;
     size_t n = 0;
     *out_found = false;
@@ -136,11 +147,16 @@ static int read_id(struct store *st, const char *sql, const char *op, uint8_t id
             memcpy(id, p, n);
             *out_found = true;
             if (out_linked != NULL)
-                *out_linked = sqlite3_column_int64(s, 1);
+                *out_linked = store__col_i64(s, 1);
         }
     }
     store__done(s);
     return rc < 0 ? rc : 0;
+}
+
+static const char *meta_exists(const struct store *vs)
+{
+    return vs->pg != NULL ? SQL_V_META_EXISTS_PG : SQL_V_META_EXISTS;
 }
 
 /* The main database's link to its vault: *out_linked false before migration 24 / the first
@@ -149,7 +165,8 @@ static int main_link(struct store *st, uint8_t id[VAULT_ID_BYTES], bool *out_lin
 {
     int64_t has = 0;
     *out_linked = false;
-    int rc = one_i64(st, SQL_M_LINK_EXISTS, "key_vault_link.exists", &has, e);
+    int rc = one_i64(st, st->pg != NULL ? SQL_M_LINK_EXISTS_PG : SQL_M_LINK_EXISTS,
+                     "key_vault_link.exists", &has, e);
     if (rc == 0 && has > 0)
         rc = read_id(st, SQL_M_LINK_GET, "key_vault_link.get", id, out_linked, NULL, e);
     return rc;
@@ -162,7 +179,7 @@ static int vault_meta(struct store *vs, uint8_t id[VAULT_ID_BYTES], bool *out_fo
     int64_t has = 0;
     *out_found = false;
     *out_linked = 0;
-    int rc = one_i64(vs, SQL_V_META_EXISTS, "vault_meta.exists", &has, e);
+    int rc = one_i64(vs, meta_exists(vs), "vault_meta.exists", &has, e);
     if (rc == 0 && has > 0)
         rc = read_id(vs, SQL_V_META_GET, "vault_meta.get", id, out_found, out_linked, e);
     return rc;
@@ -172,9 +189,14 @@ static int vault_meta(struct store *vs, uint8_t id[VAULT_ID_BYTES], bool *out_fo
 static int vault_schema(struct store *vs, struct err *e)
 {
     uint8_t id[VAULT_ID_BYTES];
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int64_t has = 0;
-    int rc = one_i64(vs, SQL_V_META_EXISTS, "vault_meta.exists", &has, e);
+    int rc = one_i64(vs, meta_exists(vs), "vault_meta.exists", &has, e);
+    if (vs->pg != NULL && rc == 0) {
+        if (has == 0)
+            return 0; /* before the first migration: store__vault_sync comes back */
+        rc = one_i64(vs, SQL_V_META_ROWS_PG, "vault_meta.rows", &has, e);
+    }
     if (rc != 0 || has > 0)
         return rc; /* made before: nothing to write (every connection comes here) */
     rc = store__begin_fresh(vs, SQL_V_BEGIN, "vault.begin", e);
@@ -182,14 +204,17 @@ static int vault_schema(struct store *vs, struct err *e)
         return rc;
     /* Again under the write lock: another process opening the same new data dir may have made
      * the vault between the look above and the lock (two identities would collide on id 1). */
-    rc = one_i64(vs, SQL_V_META_EXISTS, "vault_meta.exists", &has, e);
+    rc = one_i64(vs, vs->pg != NULL ? SQL_V_META_ROWS_PG : meta_exists(vs), "vault_meta.exists",
+                 &has, e);
     if (rc != 0 || has > 0) {
         (void)store_tx_rollback(vs, NULL);
         return rc;
     }
-    int src = sqlite3_exec(vs->db, SQL_V_SCHEMA, NULL, NULL, NULL);
-    if (src != SQLITE_OK)
-        rc = store__fail(vs, src, "vault.schema", e);
+    if (vs->db != NULL) { /* PostgreSQL: the baseline schema made the tables */
+        int src = sqlite3_exec(vs->db, SQL_V_SCHEMA, NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = store__fail(vs, src, "vault.schema", e);
+    }
     rand_bytes(id, sizeof(id));
     if (rc == 0)
         rc = store__stmt(vs, SQL_V_META_ADD, &s, e);
@@ -220,7 +245,7 @@ int store__vault_attach(struct store *st, const struct store_cfg *cfg, struct er
         rc = main_link(st, link_id, &linked, e);
     if (rc != 0)
         return rc;
-    bool exists = stat(path, &sb) == 0;
+    bool exists = store_is_server(path) || stat(path, &sb) == 0;
     if (!exists && linked) {
         return err_set(e, ERR_NOTFOUND,
                        "de sleutelkluis (regie-keys.db) ontbreekt; zet haar "
@@ -269,7 +294,7 @@ static int link(struct store *st, bool *out_flag, struct err *e)
     uint8_t link_id[VAULT_ID_BYTES], vid[VAULT_ID_BYTES];
     bool linked = false, found = false;
     int64_t vlinked = 0;
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     *out_flag = false;
     int rc = main_link(st, link_id, &linked, e);
     if (rc == 0)
@@ -309,7 +334,7 @@ struct moved {
 static int move_keys(struct store *st, int64_t *out_n, struct err *e)
 {
     struct moved *rows = calloc(VAULT_MOVE_CHUNK, sizeof(*rows));
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     int64_t after = INT64_MIN;
     int rc = rows != NULL ? 0 : ERR_NOMEM;
     *out_n = 0;
@@ -326,8 +351,8 @@ static int move_keys(struct store *st, int64_t *out_n, struct err *e)
             const uint8_t *p = NULL;
             size_t pn = 0;
             store__col_blob(s, 1, &p, &pn, NULL);
-            rows[n].gid = sqlite3_column_int64(s, 0);
-            rows[n].version = sqlite3_column_int64(s, 2);
+            rows[n].gid = store__col_i64(s, 0);
+            rows[n].version = store__col_i64(s, 2);
             rows[n].wn = pn <= CRYPTO_DK_WRAPPED_BYTES ? pn : 0;
             if (rows[n].wn > 0)
                 memcpy(rows[n].w, p, rows[n].wn);
@@ -376,12 +401,12 @@ static int move_keys(struct store *st, int64_t *out_n, struct err *e)
             rc = store__step(st, s, "key_retired.read", e);
             if (rc != 1)
                 break;
-            sqlite3_stmt *v = NULL;
+            store_stmt *v = NULL;
             rc = store__stmt(st->vault, SQL_V_RETIRED_ADD, &v, e);
             if (rc == 0)
-                rc = store__bind_i64(st->vault, v, 1, sqlite3_column_int64(s, 0), e);
+                rc = store__bind_i64(st->vault, v, 1, store__col_i64(s, 0), e);
             if (rc == 0)
-                rc = store__bind_i64(st->vault, v, 2, sqlite3_column_int64(s, 1), e);
+                rc = store__bind_i64(st->vault, v, 2, store__col_i64(s, 1), e);
             if (rc == 0)
                 rc = store__step_done(st->vault, v, "vault_retired.add", e);
             store__done(v);
@@ -391,8 +416,15 @@ static int move_keys(struct store *st, int64_t *out_n, struct err *e)
             rc = store__exec(st, SQL_M_RETIRED_CLEAR, "key_retired.clear", e);
     }
     /* Only now that every key is durable in the vault: empty the column in the database. */
-    if (rc == 0 && *out_n > 0)
-        rc = store__exec(st, SQL_M_CLEAR, "data_key.clear", e);
+    if (rc == 0 && *out_n > 0) {
+        store_stmt *c = NULL;
+        rc = store__stmt(st, SQL_M_CLEAR, &c, e);
+        if (rc == 0)
+            rc = store__bind_blob(st, c, 1, "", 0, e);
+        if (rc == 0)
+            rc = store__step_done(st, c, "data_key.clear", e);
+        store__done(c);
+    }
     return rc;
 }
 
@@ -408,7 +440,7 @@ static int sweep(struct store *st, int64_t *out_n, struct err *e)
     *out_n = 0;
     for (;;) {
         size_t n = 0, nd = 0;
-        sqlite3_stmt *s = NULL;
+        store_stmt *s = NULL;
         rc = store__stmt(st->vault, SQL_V_OLD, &s, e);
         if (rc == 0)
             rc = store__bind_i64(st->vault, s, 1, before, e);
@@ -417,7 +449,7 @@ static int sweep(struct store *st, int64_t *out_n, struct err *e)
         while (rc == 0 && n < ARRAY_LEN(ids)) {
             rc = store__step(st->vault, s, "vault_key.old", e);
             if (rc == 1) {
-                ids[n++] = sqlite3_column_int64(s, 0);
+                ids[n++] = store__col_i64(s, 0);
                 rc = 0;
             } else {
                 break;
@@ -473,7 +505,10 @@ int store__vault_sync(struct store *st, struct err *e)
     bool flag = false;
     if (st->vault == NULL)
         return err_internal(e, ERR_INVAL, "store without key vault");
-    int rc = store_tx_begin(st, e);
+    /* PostgreSQL: the vault's tables came with the migration just run; its identity now. */
+    int rc = st->vault->pg != NULL ? vault_schema(st->vault, e) : 0;
+    if (rc == 0)
+        rc = store_tx_begin(st, e);
     if (rc == 0)
         rc = link(st, &flag, e);
     if (rc == 0)
@@ -539,7 +574,7 @@ static int reserve(struct store *st, struct err *e)
     if (rc != 0)
         return rc;
     for (int tries = 0; rc == 0 && n < STORE_POOL_MAX && tries < 2 * STORE_POOL_MAX; tries++) {
-        sqlite3_stmt *s = NULL;
+        store_stmt *s = NULL;
         int64_t gid = rand_i63();
         rc = crypto_dk_new(kr, gid, dk, w, sizeof(w), &wn, e);
         crypto_wipe(dk, sizeof(dk)); /* only the wrapped form is kept */
@@ -595,7 +630,7 @@ int store__vault_take(struct store *st, int64_t *out_gid, struct err *e)
 int store__vault_key(struct store *st, int64_t group_id, uint8_t *wrapped, size_t *out_wn,
                      struct err *e)
 {
-    sqlite3_stmt *s = NULL;
+    store_stmt *s = NULL;
     const uint8_t *p = NULL;
     size_t n = 0;
     *out_wn = 0;

@@ -117,6 +117,38 @@ Test(config, unknown_setting_is_inval_and_named)
     cr_expect_not(config_known(""));
 }
 
+Test(config, database_is_a_postgres_uri_without_a_password)
+{
+    struct config c;
+    struct err e;
+    config_defaults(&c);
+    cr_expect_str_eq(c.database, "", "default: the SQLite file in data_dir");
+    static const char *const good[] = {
+        "postgres://regie_app@db.example/regie",
+        "postgresql://regie_app@/regie?host=/run/postgresql",
+        "postgresql://db.example:5432/regie",
+        "",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+        err_clear(&e);
+        cr_expect_eq(config_set(&c, "database", good[i], &e), 0, "%s refused", good[i]);
+        cr_expect_str_eq(c.database, good[i]);
+    }
+    static const char *const bad[] = {
+        "/var/lib/regie/regie.db",                   /* a file is data_dir's business */
+        "host=db.example dbname=regie",             /* a keyword string, not a URI */
+        "postgres://regie_app:geheim@db.example/regie",
+        "postgresql://regie_app@db.example/regie?password=geheim",
+    };
+    cr_assert_eq(config_set(&c, "database", "postgres://kept@db/regie", NULL), 0);
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        err_clear(&e);
+        cr_expect_eq(config_set(&c, "database", bad[i], &e), ERR_INVAL, "%zu accepted", i);
+        cr_expect(has_field(&e, "database"));
+        cr_expect_str_eq(c.database, "postgres://kept@db/regie", "a refused value changes nothing");
+    }
+}
+
 Test(config, integers_are_range_checked)
 {
     struct config c;
