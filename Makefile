@@ -6,6 +6,7 @@ DATA_DIR ?= ./regie-data
 LISTEN ?= 127.0.0.1:8080
 BUILD := build
 ASAN := build-asan
+PG := build-pg
 
 .PHONY: all deps build web run test test-fast bench check-long fuzz clean format analyze
 
@@ -20,6 +21,10 @@ $(BUILD)/build.ninja:
 $(ASAN)/build.ninja:
 	CC=clang meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dtest_hooks=true
 
+# the API tests a second time, on PostgreSQL (tests/pg/suite.py needs the test hooks)
+$(PG)/build.ninja:
+	meson setup $(PG) --buildtype=debugoptimized -Dtest_hooks=true
+
 build: deps $(BUILD)/build.ninja web
 	ninja -C $(BUILD)
 
@@ -33,13 +38,13 @@ run: build
 	fi
 	$(BUILD)/regie serve --data-dir "$(DATA_DIR)" --listen "$(LISTEN)" --web-dir web/dist
 
-test: deps $(BUILD)/build.ninja $(ASAN)/build.ninja web
+test: deps $(BUILD)/build.ninja $(ASAN)/build.ninja $(PG)/build.ninja web
 	@bash scripts/test.sh
 
 bench: build
 	@bash scripts/bench.sh
 
-check-long: deps $(BUILD)/build.ninja $(ASAN)/build.ninja web
+check-long: deps $(BUILD)/build.ninja $(ASAN)/build.ninja $(PG)/build.ninja web
 	@REGIE_LONG=1 bash scripts/test.sh
 
 fuzz: deps
@@ -49,4 +54,4 @@ analyze: deps
 	@bash scripts/analyze.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-fuzz build-analyze-clang build-analyze-gcc web/dist
+	rm -rf $(BUILD) $(ASAN) $(PG) build-fuzz build-analyze-clang build-analyze-gcc web/dist

@@ -5,6 +5,7 @@
 #                                     libpq connection string (host = the socket directory DIR)
 #   scripts/pg-cluster.sh stop DIR    stop it (fast) and remove DIR
 #
+# PG_MAX_CONNECTIONS (default 50) sets max_connections (the suite on PostgreSQL needs more).
 # The cluster listens on a Unix socket in DIR only (no TCP), DIR is mode 0700 and owned by the
 # server's user, so only that user and root can connect; local connections are trusted inside
 # it. It is for tests on one machine, never for data. As root the server runs as the `postgres`
@@ -38,7 +39,7 @@ case "$cmd" in
     # A port number is still needed for the socket's name; nothing listens on TCP.
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-c listen_addresses='' -k $dir -p $port -c fsync=on -c max_connections=50" start \
+      -o "-c listen_addresses='' -k $dir -p $port -c fsync=on -c max_connections=${PG_MAX_CONNECTIONS:-50}" start \
       >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "host=$dir port=$port user=postgres dbname=postgres"
     ;;

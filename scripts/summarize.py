@@ -2,7 +2,7 @@
 """Adds up the results of every suite that scripts/test.sh ran and prints one closing line,
 'N passed, N failed'. Exit 0 only when nothing failed and at least one test ran.
 
-Sources: meson's testlog.json of both builds (Criterion prints a 'Synthesis' line per
+Sources: meson's testlog.json of both builds and of the API tests on PostgreSQL (Criterion prints a 'Synthesis' line per
 executable; a test executable without one counts as 1 passed or failed by its result), the
 sanitizer report count, the layer checks ('PASS ...' / 'FAIL ...' lines), the fuzz smoke
 ('FUZZ PASS' / 'FUZZ FAIL' lines) and node's test runner (web unit, web e2e, hostile clients) ('# pass N' / '# fail N')."""
@@ -75,6 +75,7 @@ def main(d):
     for name, (p, f) in [
         ("unit+api (gcc)", meson_log(os.path.join(d, "gcc.json"))),
         ("unit+api (asan)", meson_log(os.path.join(d, "asan.json"))),
+        ("api (postgresql)", meson_log(os.path.join(d, "pg.json"))),
         ("layer checks", lines(os.path.join(d, "layers.txt"), r"^PASS ", r"^FAIL ")),
         ("fuzz smoke", lines(os.path.join(d, "fuzz.txt"), r"^FUZZ PASS", r"^FUZZ FAIL")),
         ("web unit", node(os.path.join(d, "web-unit.txt")) if os.path.exists(os.path.join(d, "web-unit.txt")) else (0, 0)),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: builds (hardened gcc build and ASan+UBSan clang build), runs unit and API tests
-# in both, the layer checks, the fuzz smoke runs and the browser tests, then prints one line
+# in both, the API tests again on PostgreSQL (build-pg), the layer checks, the fuzz smoke runs and
+# the browser tests, then prints one line
 # "N passed, N failed" that covers every suite. Exit status is non-zero if anything failed.
 # REGIE_LONG=1 (make check-long) runs longer fuzzing.
 set -uo pipefail
@@ -34,6 +35,12 @@ if [ "$reports" != "0" ]; then
 fi
 echo "sanitizer_reports $reports" > "$results/sanitizer.txt"
 rm -rf "$asan_dir"
+
+note "API tests on PostgreSQL 15 (test-hooks build; tests/pg/suite.py, tests/pg/suite_tests.txt)"
+ninja -C build-pg >/dev/null || { echo "build-pg failed"; fail_any=1; }
+mapfile -t pg_tests < <(grep -v '^#' tests/pg/suite_tests.txt | grep -v '^$')
+python3 tests/pg/suite.py build-pg --print-errorlogs --num-processes 2 "${pg_tests[@]}" || fail_any=1
+cp build-pg/meson-logs/testlog.json "$results/pg.json" 2>/dev/null || true
 
 note "layer checks"
 bash scripts/check_layers.sh > "$results/layers.txt" 2>&1 || true

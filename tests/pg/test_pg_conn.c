@@ -175,13 +175,21 @@ Test(pg, errors_map_as_the_sqlite_backend_maps_them)
     pg_stmt_free(s);
 }
 
-Test(pg, unbound_and_out_of_range_binds_are_refused)
+Test(pg, out_of_range_binds_are_refused_and_unbound_is_null)
 {
-    struct pg_stmt *s = stmt("SELECT ?1, ?2");
+    struct pg_stmt *s = stmt("SELECT ?1, ?2::bigint IS NULL");
     cr_assert_eq(pg_bind_i64(s, 3, 1, NULL), ERR_INVAL);
     cr_assert_eq(pg_bind_i64(s, 0, 1, NULL), ERR_INVAL);
-    cr_assert_eq(pg_bind_i64(s, 1, 1, NULL), 0);
-    cr_assert_eq(pg_step(s, NULL), ERR_INVAL, "?2 was never bound");
+    cr_assert_eq(pg_bind_i64(s, 1, 7, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1, "?2 was never bound: NULL, as in SQLite");
+    cr_assert_eq(pg_col_i64(s, 0), 7);
+    cr_assert_eq(pg_col_i64(s, 1), 1);
+    pg_reset(s);
+    cr_assert_eq(pg_bind_i64(s, 2, 5, NULL), 0);
+    pg_clear_binds(s); /* as sqlite3_clear_bindings: both back to NULL */
+    cr_assert_eq(pg_step(s, NULL), 1);
+    cr_assert(pg_col_is_null(s, 0));
+    cr_assert_eq(pg_col_i64(s, 1), 1);
     pg_stmt_free(s);
 }
 

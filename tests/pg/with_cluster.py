@@ -5,7 +5,7 @@ schema (issue 13).
     with_cluster.py PROGRAM [ARGS...]
 
 Starts a cluster (scripts/pg-cluster.sh), creates the database `regie`, applies
-src/store/pg/schema.sql and guard.sql as the owner, runs PROGRAM with REGIE_PG set to a libpq
+src/store/pg/schema.sql, guard.sql and vault.sql as the owner, runs PROGRAM with REGIE_PG set to a libpq
 connection string for the application's role (regie_app), stops and removes the cluster, and
 exits with PROGRAM's status."""
 import os
@@ -32,7 +32,7 @@ def main():
         subprocess.run(["psql", base, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
                         "CREATE DATABASE regie"], check=True, capture_output=True)
         conn = base.replace("dbname=postgres", "dbname=regie")
-        for f in ("schema.sql", "guard.sql"):
+        for f in ("schema.sql", "guard.sql", "vault.sql"):
             subprocess.run(["psql", conn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
                             os.path.join(ROOT, "src", "store", "pg", f)], check=True,
                            capture_output=True)
