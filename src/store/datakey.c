@@ -148,7 +148,7 @@ int store_dk_rewrap_batch(struct store *st, size_t limit, int64_t *io_after, siz
     if (rc == 0)
         rc = vault(st, &vs, e);
     if (rc == 0)
-        rc = store__exec(vs, SQL_DK_BEGIN, "vault.begin", e);
+        rc = store__begin_fresh(vs, SQL_DK_BEGIN, "vault.begin", e);
     if (rc != 0)
         goto out;
     tx = true;
@@ -210,7 +210,7 @@ int store_dk_retire(struct store *st, unsigned version, int64_t *out_used, struc
     *out_used = 0;
     int rc = vault(st, &vs, e);
     if (rc == 0)
-        rc = store__exec(vs, SQL_DK_BEGIN, "vault.begin", e);
+        rc = store__begin_fresh(vs, SQL_DK_BEGIN, "vault.begin", e);
     if (rc != 0)
         return rc;
     tx = true;

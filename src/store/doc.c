@@ -85,7 +85,7 @@ int store__insert_sealed(struct store *st, const char *sql, const char *op,
         if (rc == 0)
             rc = bind_rest(st, s, ctx, e);
         if (rc == 0)
-            rc = store__step_done(st, s, op, e);
+            rc = store__step_try(st, s, op, e);
         store__done(s);
         free(ct);
         if (rc == 0) {

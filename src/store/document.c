@@ -91,7 +91,7 @@ static int insert_row(struct store *st, const struct store_document_in *in,
         if (rc == 0)
             rc = store__bind_i64(st, s, 11, clock_now_ms(), e);
         if (rc == 0)
-            rc = store__step_done(st, s, "document.add", e);
+            rc = store__step_try(st, s, "document.add", e);
         store__done(s);
         crypto_wipe(ct, sizeof(ct));
         if (rc == 0) {

@@ -68,7 +68,7 @@ int store_group_new(struct store *st, int64_t *out_group_id, struct err *e)
         if (rc == 0)
             rc = store__bind_blob(st, s, 4, "", 0, e);
         if (rc == 0)
-            rc = store__step_done(st, s, "data_key.insert", e);
+            rc = store__step_try(st, s, "data_key.insert", e);
         store__done(s);
         s = NULL;
         if (rc == 0) {
@@ -367,7 +367,7 @@ int store_person_create(struct store *st, int64_t group_id, const struct store_p
         if (rc == 0)
             rc = bind_opt_blob(st, s, 10, desc_ct, desc_n, e);
         if (rc == 0)
-            rc = store__step_done(st, s, "person.insert", e);
+            rc = store__step_try(st, s, "person.insert", e);
         store__done(s);
         if (rc == 0) {
             *out_id = id;

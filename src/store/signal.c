@@ -805,7 +805,7 @@ int store_case_create(struct store *st, int64_t signal_id, int64_t casusregisseu
         if (rc == 0)
             rc = store__bind_i64(st, s, 6, clock_now_ms(), e);
         if (rc == 0)
-            rc = store__step_done(st, s, "case.insert", e);
+            rc = store__step_try(st, s, "case.insert", e);
         store__done(s);
         if (rc == 0 && store__changes(st) == 0)
             return err_set(e, ERR_NOTFOUND, "melding niet gevonden");

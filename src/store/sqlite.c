@@ -241,6 +241,24 @@ int store__step_done(struct store *st, store_stmt *s, const char *op, struct err
     return rc;
 }
 
+int store__step_try(struct store *st, store_stmt *s, const char *op, struct err *e)
+{
+    if (st->pg == NULL || !pg_in_tx(st->pg))
+        return store__step_done(st, s, op, e);
+    int rc = pg_exec(st->pg, "SAVEPOINT regie_try", e);
+    if (rc != 0)
+        return rc;
+    rc = store__step_done(st, s, op, e);
+    struct err tmp;
+    err_clear(&tmp);
+    /* the statement's error (and its constraint, for the caller) is kept; the transaction is
+     * usable again */
+    int rc2 = pg_exec(st->pg, rc == 0 ? "RELEASE regie_try"
+                                      : "ROLLBACK TO regie_try; RELEASE regie_try",
+                      rc == 0 ? e : &tmp);
+    return rc != 0 ? rc : rc2;
+}
+
 int store__col_text(store_stmt *s, int col, char *out, size_t cap, size_t *out_len,
                     struct err *e)
 {

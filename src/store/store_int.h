@@ -156,6 +156,12 @@ int store__step(struct store *st, store_stmt *s, const char *op, struct err *e) 
 /* Steps s and requires SQLITE_DONE (a row is an internal error). */
 int store__step_done(struct store *st, store_stmt *s, const char *op, struct err *e) WUR;
 
+/* store__step_done for a statement whose failure the caller handles and then goes on in the same
+ * transaction (an id collision, retried with another id). PostgreSQL aborts the whole
+ * transaction on a failed statement (docs/postgres-port.md item 47), so there it runs under a
+ * savepoint of its own inside a transaction; SQLite undoes the failed statement alone. */
+int store__step_try(struct store *st, store_stmt *s, const char *op, struct err *e) WUR;
+
 /* Copies a TEXT column (NULL → "") into out[0..cap) with a NUL; ERR_DB if it does not fit. */
 int store__col_text(store_stmt *s, int col, char *out, size_t cap, size_t *out_len,
                     struct err *e) WUR;

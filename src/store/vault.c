@@ -60,8 +60,11 @@ static const char SQL_V_META_EXISTS_PG[] =
 static const char SQL_V_META_ROWS_PG[] = "SELECT count(*) FROM vault_meta";
 static const char SQL_V_META_GET[] = "SELECT vault_id, linked FROM vault_meta WHERE id = 1";
 static const char SQL_V_META_LINK[] = "UPDATE vault_meta SET linked = 1 WHERE id = 1";
+/* A taken group id changes no row (rather than failing, which would end a PostgreSQL
+ * transaction: docs/postgres-port.md item 47); the reservation draws again. */
 static const char SQL_V_KEY_ADD[] =
-    "INSERT INTO vault_key(group_id, wrapped, key_version, reserved_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO vault_key(group_id, wrapped, key_version, reserved_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (group_id) DO NOTHING";
 static const char SQL_V_KEY_MOVE[] =
     "INSERT INTO vault_key(group_id, wrapped, key_version, reserved_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT DO NOTHING";
@@ -591,11 +594,8 @@ static int reserve(struct store *st, struct err *e)
         if (rc == 0)
             rc = store__step_done(vs, s, "vault_key.reserve", e);
         store__done(s);
-        if (rc == ERR_CONFLICT) { /* an id collision: draw again */
-            err_clear(e);
-            rc = 0;
+        if (rc == 0 && store__changes(vs) == 0) /* an id collision: draw again */
             continue;
-        }
         if (rc == 0)
             st->pool[n++] = gid;
     }
