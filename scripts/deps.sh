@@ -9,7 +9,7 @@ PKGS=(
   libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libjansson-dev
   liboath-dev oathtool libigraph-dev libcriterion-dev libcurl4-openssl-dev curl wrk python3 valgrind
   libseccomp-dev
-  postgresql-15 postgresql-client-15
+  postgresql-15 postgresql-client-15 nginx
   slowhttptest sqlmap
   libclang-rt-14-dev llvm
   cppcheck clang-tidy

@@ -211,6 +211,11 @@ int64_t demo_org_id(const struct srv *s, const char *name);
  * statement fails or returns no row. */
 int64_t db_int(const struct srv *s, const char *sql);
 
+/* Rows of sql (one column: a BLOB or TEXT, e.g. a sealed document) whose bytes contain needle,
+ * searched here rather than with SQL functions, so the same check runs on SQLite and on
+ * PostgreSQL; -1 when the statement fails. */
+int64_t db_rows_containing(const struct srv *s, const char *sql, const char *needle);
+
 /* True if any object anywhere in j has the member key. */
 bool json_has_key(const json_t *j, const char *key);
 
@@ -238,6 +243,8 @@ json_t *sess_list_all(const struct srv *s, const struct sess *ss, const char *pa
 
 /* The Europe/Amsterdam calendar date of the server's clock plus add_days, "YYYY-MM-DD". */
 void srv_date(const struct srv *s, int add_days, char out[11]);
+/* Days since 1970-01-01 of a "YYYY-MM-DD" date (the store's day numbers); -1 if malformed. */
+int64_t day_number(const char *ymd);
 
 /* ---- helpers added for the meeting tests (test_meetings.c) -------------------------------- */
 

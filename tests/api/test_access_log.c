@@ -941,16 +941,8 @@ static void expect_503(const struct resp *r, const char *what)
 
 static int64_t count_rows(const struct srv *s, const char *sql)
 {
-    char path[300];
-    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
-    sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    int64_t n = db_int(s, sql); /* SQLite, or the suite's PostgreSQL database */
+    cr_assert(n >= 0, "%s failed", sql);
     return n;
 }
 

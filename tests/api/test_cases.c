@@ -906,7 +906,7 @@ Test(cases, lifecycle_allowed_path_closure_and_reopen)
     int64_t nrec = db_int(&S, sql);
     cr_expect(nrec == (int64_t)ntr + 1, "%lld transition records stored, want %zu", (long long)nrec,
               ntr + 1);
-    cr_assert(db_try_exec(&S, "UPDATE case_event SET code = 'uitvoering' WHERE 0"),
+    cr_assert(db_try_exec(&S, "UPDATE case_event SET code = 'uitvoering' WHERE 1 = 0"),
               "no write access to the test database");
     snprintf(sql, sizeof(sql),
              "UPDATE case_event SET code = 'uitvoering' WHERE case_id = %lld AND kind = "
@@ -1024,7 +1024,7 @@ Test(cases, adopted_plan_is_immutable_a_new_post_is_a_new_version)
     snprintf(sql, sizeof(sql),
              "SELECT adopted FROM case_plan WHERE case_id = %lld AND version = 2", (long long)f.id);
     cr_expect_eq(db_int(&S, sql), 1, "version 2 is not stored as adopted");
-    cr_assert(db_try_exec(&S, "UPDATE case_plan SET adopted = 0 WHERE 0"),
+    cr_assert(db_try_exec(&S, "UPDATE case_plan SET adopted = 0 WHERE 1 = 0"),
               "no write access to the test database");
     before = case_text(&d, f.id);
     snprintf(sql, sizeof(sql),

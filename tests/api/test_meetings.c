@@ -1366,7 +1366,7 @@ Test(meetings, decisions_immutable_and_adoption_freezes)
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM decision WHERE id = %lld", (long long)id1);
     cr_assert_eq(db_int(&S, sql), 1, "decision row not found by id");
     /* Control: the same statement on no row succeeds, so a failure below is the trigger's. */
-    cr_assert(db_try_exec(&S, "UPDATE decision SET result = 'verworpen' WHERE 0"),
+    cr_assert(db_try_exec(&S, "UPDATE decision SET result = 'verworpen' WHERE 1 = 0"),
               "no write access to the test database");
     before = view_text(&d, m);
     snprintf(sql, sizeof(sql), "UPDATE decision SET result = 'verworpen' WHERE id = %lld",

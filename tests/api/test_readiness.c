@@ -195,9 +195,9 @@ Test(readiness, continuity_warning_and_regional_mode)
     cr_expect_eq(jint(kf, "active"), db_int(&S, sql), "P3 active");
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM key_figure WHERE municipality_id = %lld AND ended_day IS NULL "
-             "AND max(coalesce(last_contact_day, 0), consent_day) <= "
-             "CAST(julianday('%s') - 2440587.5 AS INTEGER) - %lld",
-             (long long)ORG_VS, today, (long long)jint(kf, "contact_days"));
+             "AND CASE WHEN coalesce(last_contact_day, 0) > consent_day "
+             "THEN coalesce(last_contact_day, 0) ELSE consent_day END <= %lld",
+             (long long)ORG_VS, (long long)(day_number(today) - jint(kf, "contact_days")));
     cr_expect_eq(jint(kf, "overdue"), db_int(&S, sql), "P3 overdue");
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM organisation WHERE region_id = (SELECT region_id FROM "

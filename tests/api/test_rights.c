@@ -556,8 +556,8 @@ Test(rights, closed_read_only_archive_and_access)
     json_decref(g);
 
     /* Sealed: the name is in no clear column and not in the operational log. */
-    cr_expect_eq(db_int(&S, "SELECT count(*) FROM rights_request WHERE instr(CAST(doc_ct AS "
-                            "TEXT), 'Zxcvbn') > 0 OR instr(channel, 'Zxcvbn') > 0"),
+    cr_expect_eq(db_rows_containing(&S, "SELECT doc_ct FROM rights_request", "Zxcvbn") +
+                     db_rows_containing(&S, "SELECT channel FROM rights_request", "Zxcvbn"),
                  0, "the name is stored in clear");
     char lp[400];
     snprintf(lp, sizeof(lp), "%s/server.log", S.dir);
