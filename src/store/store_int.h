@@ -191,6 +191,13 @@ int store__pragma(struct store *st, const char *sql, const char *op, struct err 
  * no-op on SQLite, which always steps lazily. */
 void store__stream(store_stmt *s, bool on);
 
+/* The statement for this store's backend, where the two must differ (few: each says why). */
+static inline const char *store__pick(const struct store *st, const char *sqlite_sql,
+                                      const char *pg_sql)
+{
+    return st->pg != NULL ? pg_sql : sqlite_sql;
+}
+
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store__changes(struct store *st);
 
