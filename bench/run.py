@@ -15,6 +15,11 @@ Environment (all optional):
   BENCH_ONLY     comma list of groups: start,read,lists,search,network,intake,audit,overlap
   BENCH_PERSONS  persons in bench_network's own synthetic region (group overlap; default 100000)
   BENCH_OUT      where the JSON goes (default bench/results/latest.json)
+  BENCH_BACKEND  sqlite (default) or postgresql: the latter starts a throw-away PostgreSQL 15
+                 cluster (scripts/pg-cluster.sh), makes the database as docs/deployment.md says
+                 and runs every `regie` command with REGIE_DATABASE set to it (the server as
+                 the schema's owner); the JSON goes to bench/results/latest-postgresql.json.
+                 `python3 bench/run.py --growth A.json B.json` sets the two side by side.
   BENCH_REGION   a region loaded before, to measure again without loading (N=100 takes ~18 min):
                  a directory with d/ (`regie init` + `regie demo --scale N --json --data-dir
                  DIR/d > DIR/demo.json`) and demo.json. Used in place, so its log keeps the
@@ -49,7 +54,12 @@ SECS = int(os.environ.get("BENCH_SECONDS", "10"))
 RUNS = max(1, int(os.environ.get("BENCH_RUNS", "3")))
 ONLY = [x.strip() for x in os.environ.get("BENCH_ONLY", "").split(",") if x.strip()]
 PERSONS = int(os.environ.get("BENCH_PERSONS", "100000"))
-OUT = os.environ.get("BENCH_OUT", os.path.join(ROOT, "bench", "results", "latest.json"))
+BACKEND = os.environ.get("BENCH_BACKEND", "sqlite")
+if BACKEND not in ("sqlite", "postgresql"):
+    sys.exit("bench: BENCH_BACKEND is sqlite or postgresql")
+OUT = os.environ.get("BENCH_OUT", os.path.join(
+    ROOT, "bench", "results", "latest.json" if BACKEND == "sqlite" else "latest-postgresql.json"))
+PG = {"dir": None, "uri": None}
 GROUPS = ["start", "read", "lists", "search", "network", "intake", "audit", "overlap"]
 PURPOSE = "casusoverleg"  # docs/purpose.md: allowed on every open case
 # The lists group asks for one page of 50 (GET /api/cases and /api/worklist are paged as
@@ -66,6 +76,9 @@ for g in ONLY:
 
 
 def want(g):
+    # overlap runs bench_network on its own SQLite region in process: not a backend figure
+    if g == "overlap" and BACKEND == "postgresql":
+        return False
     return not ONLY or g in ONLY
 
 
@@ -624,9 +637,42 @@ def find_handles(demo, dh, muni):
     return h
 
 
+def pg_start():
+    """BENCH_BACKEND=postgresql: a throw-away cluster and the database of docs/deployment.md;
+    every `regie` command of the bench then uses it (REGIE_DATABASE)."""
+    PG["dir"] = tempfile.mkdtemp(prefix="regie-pg-")
+    p = subprocess.run([os.path.join(ROOT, "scripts", "pg-cluster.sh"), "start", PG["dir"]],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, PG_MAX_CONNECTIONS="300"))
+    if p.returncode != 0:
+        raise SystemExit("bench: the PostgreSQL cluster did not start: " + p.stderr[-300:])
+    admin = p.stdout.strip()
+    subprocess.run(["psql", admin, "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-c", "CREATE ROLE regie_owner LOGIN", "-c", "CREATE ROLE regie_app LOGIN",
+                    "-c", "CREATE DATABASE regie OWNER regie_owner ENCODING 'UTF8' "
+                          "LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"],
+                   check=True, capture_output=True)
+    host = admin.split("host=", 1)[1].split()[0]
+    port = admin.split("port=", 1)[1].split()[0]
+    PG["uri"] = f"postgresql://regie_owner@/regie?host={host}&port={port}"
+    os.environ["REGIE_DATABASE"] = PG["uri"]
+
+
+def pg_stop():
+    if PG["dir"]:
+        subprocess.run([os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop", PG["dir"]],
+                       capture_output=True)
+        PG["dir"] = None
+
+
 def count_signals(since_ms=None):
     """Signals in the database; with since_ms, those received from then on (the intake's: the
     retention purge may remove old ones meanwhile)."""
+    if PG["uri"]:
+        sql = "SELECT count(*) FROM signal" + (
+            f" WHERE received_at >= {int(since_ms)}" if since_ms is not None else "")
+        return int(subprocess.run(["psql", PG["uri"], "-X", "-A", "-t", "-c", sql], check=True,
+                                  capture_output=True, text=True).stdout.strip())
     db = sqlite3.connect(f"file:{DATA}/regie.db?mode=ro", uri=True, timeout=30)
     try:
         if since_ms is not None:
@@ -658,6 +704,12 @@ def main():
     except OSError:
         pass
 
+    meta["backend"] = BACKEND
+    if BACKEND == "postgresql":
+        if REGION:
+            raise SystemExit("bench: BENCH_REGION is for the SQLite backend")
+        pg_start()
+        say("== backend: PostgreSQL 15 (a throw-away cluster on this machine, Unix socket)")
     t0 = time.perf_counter()
     if REGION:
         say(f"== region: loaded before, used in place (data dir {DATA})")
@@ -986,7 +1038,9 @@ def growth(paths):
     """`python3 bench/run.py --growth A.json B.json ...`: the medians of several results files
     (e.g. N=1, 10, 100) side by side as Markdown, in the row order of the first."""
     res = [json.load(open(p)) for p in paths]
-    names = [f"N={r['meta'].get('scale')}" for r in res]
+    names = [f"N={r['meta'].get('scale')}"
+             + (f" {r['meta'].get('backend')}" if r["meta"].get("backend") == "postgresql" else "")
+             for r in res]
     print("| row | unit | " + " | ".join(names) + " |")
     print("|---|---|" + "--:|" * len(names))
     print("| signals after purge | | " + " | ".join(f"{r['meta'].get('signals'):,}" for r in res)
@@ -1017,4 +1071,5 @@ if __name__ == "__main__":
         main()
     finally:
         stop_server()
+        pg_stop()
         shutil.rmtree(TMP, ignore_errors=True)
