@@ -939,6 +939,20 @@ int64_t demo_org_id(const struct srv *s, const char *name)
     return 0;
 }
 
+/* The server's SQLite file, read-only (NULL if it cannot be opened). */
+static sqlite3 *lite_open_ro(const struct srv *s)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
 int64_t db_int(const struct srv *s, const char *sql)
 {
     PGconn *pc = pg_of(s);
@@ -951,15 +965,10 @@ int64_t db_int(const struct srv *s, const char *sql)
         PQfinish(pc);
         return v;
     }
-    char path[300];
-    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
-    sqlite3 *db = NULL;
+    sqlite3 *db = lite_open_ro(s);
     int64_t v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(db);
+    if (db == NULL)
         return -1;
-    }
-    sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
@@ -984,12 +993,9 @@ int64_t db_rows_containing(const struct srv *s, const char *sql, const char *nee
         PQfinish(pc);
         return hits;
     }
-    char path[300];
-    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
-    sqlite3 *db = NULL;
+    sqlite3 *db = lite_open_ro(s);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (db == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         return -1;
     }

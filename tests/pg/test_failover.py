@@ -11,7 +11,6 @@ immediate, as a crash) in the middle; the replica is promoted (pg_ctl promote); 
 restarted on the replica. Checks, as TAP: every acknowledged write is present, new writes work,
 and the access log verifies. Prints the figures. Fictitious data only, never printed."""
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_two_nodes as tn  # noqa: E402  (login, writer, start_node, verify, request)
 
 BIN = "/usr/lib/postgresql/15/bin"
-RESULTS = tn.RESULTS
 tap = tn.tap
 
 
@@ -56,10 +54,8 @@ def main():
     pport = admin.split("port=", 1)[1].split()[0]
     rport = str(tn.free_port())
     try:
-        psql(admin, "CREATE ROLE regie_owner LOGIN", "CREATE ROLE regie_app LOGIN",
-             "CREATE DATABASE regie OWNER regie_owner ENCODING 'UTF8' LC_COLLATE 'C' "
-             "LC_CTYPE 'C' TEMPLATE template0",
-             "ALTER SYSTEM SET synchronous_standby_names = 'regie_replica'",
+        tn.make_database(admin)
+        psql(admin, "ALTER SYSTEM SET synchronous_standby_names = 'regie_replica'",
              "SELECT pg_reload_conf()")
         # the replica: a base backup with the standby settings (-R), its own socket and port
         os.chmod(rdir, 0o700)
@@ -91,12 +87,7 @@ def main():
         app_p = "postgresql://regie_app@/regie?host=%s&port=%s" % (pdir, pport)
         app_r = "postgresql://regie_app@/regie?host=%s&port=%s" % (rdir, rport)
         data = os.path.join(tmp, "d")
-        subprocess.run([binary, "init", "--data-dir", data, "--database", owner], check=True,
-                       capture_output=True)
-        demo = tn.json.loads(subprocess.run([binary, "demo", "--data-dir", data, "--database",
-                                             owner, "--json"], check=True, capture_output=True,
-                                            text=True).stdout)
-        acct = {a["username"]: a for a in demo["accounts"]}
+        acct = tn.init_demo(binary, data, owner)
         node, port = tn.start_node(binary, data, app_p, tmp, "primary")
         sess = tn.login(port, acct["dossierhouder"])
         tap(sess is not None, "login on the node on the primary")
@@ -116,12 +107,7 @@ def main():
         stop.set()
         for t in ts:
             t.join(timeout=30)
-        node.send_signal(signal.SIGTERM)
-        try:
-            node.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            node.kill()
-            node.wait()
+        tn.stop_proc(node, timeout=20)
         t0 = time.time()
         r = as_pg([BIN + "/pg_ctl", "-D", rdir + "/data", "-w", "promote"])
         tap(r.returncode == 0, "pg_ctl promote of the replica (%.1f s)" % (time.time() - t0))
@@ -152,21 +138,11 @@ def main():
         print("failover: writes acknowledged %d, present %d, lost %d" % (len(acked), present,
                                                                           lost))
     finally:
-        if node is not None and node.poll() is None:
-            node.send_signal(signal.SIGTERM)
-            try:
-                node.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                node.kill()
+        tn.stop_proc(node)
         as_pg([BIN + "/pg_ctl", "-D", rdir + "/data", "-m", "fast", "-w", "stop"])
         subprocess.run(["rm", "-rf", rdir])
         subprocess.run([tn.CLUSTER, "stop", pdir], capture_output=True)
-        if RESULTS and all(RESULTS):
-            subprocess.run(["rm", "-rf", tmp])
-        else:
-            print("# logs kept in " + tmp)
-    print("1..%d" % len(RESULTS))
-    return 0 if RESULTS and all(RESULTS) else 1
+    return tn.finish(tmp)
 
 
 if __name__ == "__main__":

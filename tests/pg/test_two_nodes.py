@@ -152,6 +152,45 @@ def writer(port, sess, first, count, acked, stop=None):
             acked.append(js["id"])
 
 
+def make_database(admin):
+    """The roles and the database of docs/deployment.md, on the cluster admin reaches."""
+    subprocess.run(["psql", admin, "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-c", "CREATE ROLE regie_owner LOGIN", "-c", "CREATE ROLE regie_app LOGIN",
+                    "-c", "CREATE DATABASE regie OWNER regie_owner ENCODING 'UTF8' "
+                          "LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"],
+                   check=True, capture_output=True)
+
+
+def init_demo(binary, data, owner):
+    """`regie init` and `regie demo` as the schema's owner: the demo accounts by username."""
+    subprocess.run([binary, "init", "--data-dir", data, "--database", owner], check=True,
+                   capture_output=True)
+    demo = json.loads(subprocess.run([binary, "demo", "--data-dir", data, "--database", owner,
+                                      "--json"], check=True, capture_output=True,
+                                     text=True).stdout)
+    return {a["username"]: a for a in demo["accounts"]}
+
+
+def stop_proc(p, timeout=10):
+    if p is not None and p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def finish(tmp):
+    """Keeps the logs when something failed; prints the TAP plan; the exit status."""
+    if RESULTS and all(RESULTS):
+        subprocess.run(["rm", "-rf", tmp])
+    else:
+        print("# logs kept in " + tmp)
+    print("1..%d" % len(RESULTS))
+    return 0 if RESULTS and all(RESULTS) else 1
+
+
 def verify(binary, data_dir, uri):
     p = subprocess.run([binary, "audit", "verify", "--data-dir", data_dir, "--database", uri],
                        capture_output=True, text=True)
@@ -179,18 +218,9 @@ def main():
     owner = "postgresql://regie_owner@/regie?host=%s&port=%s" % (host, port)
     app = "postgresql://regie_app@/regie?host=%s&port=%s" % (host, port)
     try:
-        subprocess.run(["psql", admin, "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                        "-c", "CREATE ROLE regie_owner LOGIN", "-c", "CREATE ROLE regie_app LOGIN",
-                        "-c", "CREATE DATABASE regie OWNER regie_owner ENCODING 'UTF8' "
-                              "LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"],
-                       check=True, capture_output=True)
+        make_database(admin)
         data = os.path.join(tmp, "d")
-        subprocess.run([binary, "init", "--data-dir", data, "--database", owner], check=True,
-                       capture_output=True)
-        demo = json.loads(subprocess.run([binary, "demo", "--data-dir", data, "--database",
-                                          owner, "--json"], check=True, capture_output=True,
-                                         text=True).stdout)
-        acct = {a["username"]: a for a in demo["accounts"]}
+        acct = init_demo(binary, data, owner)
         na, pa = start_node(binary, data, app, tmp, "a")
         procs.append(na)
         nb, pb = start_node(binary, data, app, tmp, "b")
@@ -278,19 +308,9 @@ def main():
                  cross + present, (len(acked_a) + len(acked_b) - cross) + lost))
     finally:
         for pr in procs:
-            if pr.poll() is None:
-                pr.send_signal(signal.SIGTERM)
-                try:
-                    pr.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    pr.kill()
+            stop_proc(pr)
         subprocess.run([CLUSTER, "stop", cdir], capture_output=True)
-        if RESULTS and all(RESULTS):
-            subprocess.run(["rm", "-rf", tmp])
-        else:
-            print("# logs kept in " + tmp)
-    print("1..%d" % len(RESULTS))
-    return 0 if RESULTS and all(RESULTS) else 1
+    return finish(tmp)
 
 
 if __name__ == "__main__":
