@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include "core/log.h"
 #include "store/pg.h"
 
 /* PostgreSQL type oids (catalog/pg_type.h, stable since 7.x). */
@@ -29,6 +30,10 @@ struct pg_conn {
     enum store_constraint last;
     struct prepared *prep; /* PG_PREPARED_MAX */
     size_t n_prep;
+    /* A transaction was begun and not yet ended by COMMIT or ROLLBACK: what the caller sees as
+     * open, also after the connection broke (then only a ROLLBACK, which ends it, is accepted
+     * before the connection is made again: see revive). */
+    bool in_block;
 };
 
 struct pg_stmt {
@@ -88,6 +93,12 @@ static int fail_res(struct pg_conn *c, const PGresult *r, const char *op, struct
     return code;
 }
 
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 int pg_open(const char *conninfo, struct pg_conn **out, struct err *e)
 {
     *out = NULL;
@@ -99,6 +110,9 @@ int pg_open(const char *conninfo, struct pg_conn **out, struct err *e)
         return err_set(e, ERR_NOMEM, "onvoldoende geheugen");
     }
     c->pc = PQconnectdb(conninfo);
+    if (c->pc != NULL) /* the server's notices (and its farewell when idle) go nowhere: no
+                          database text reaches stderr or the operational log */
+        PQsetNoticeProcessor(c->pc, quiet, NULL);
     if (c->pc == NULL || PQstatus(c->pc) != CONNECTION_OK) {
         pg_close(c);
         err_set(e, ERR_UNAVAILABLE, "de database is niet bereikbaar");
@@ -125,13 +139,68 @@ void pg_close(struct pg_conn *c)
     free(c);
 }
 
+static int revive(struct pg_conn *c, struct err *e);
+
 int pg_exec(struct pg_conn *c, const char *sql, struct err *e)
 {
+    bool begin = strncmp(sql, "BEGIN", 5) == 0;
+    if (begin) { /* a new transaction may need a new connection */
+        int rv = revive(c, e);
+        if (rv != 0)
+            return rv;
+    }
     PGresult *r = PQexec(c->pc, sql);
     ExecStatusType st = PQresultStatus(r);
     int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : fail_res(c, r, "exec", e);
     PQclear(r);
+    if (begin && rc != 0 && PQstatus(c->pc) == CONNECTION_BAD) {
+        /* dropped while idle, found out only now: nothing had begun, so begin again on a new
+         * connection (once) */
+        c->in_block = false;
+        err_clear(e);
+        rc = revive(c, e);
+        if (rc == 0) {
+            r = PQexec(c->pc, sql);
+            st = PQresultStatus(r);
+            rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : fail_res(c, r, "exec", e);
+            PQclear(r);
+        }
+    }
+    if (begin)
+        c->in_block = rc == 0 || PQtransactionStatus(c->pc) != PQTRANS_IDLE;
+    else if (strncmp(sql, "COMMIT", 6) == 0 ||
+             (strncmp(sql, "ROLLBACK", 8) == 0 && strncmp(sql, "ROLLBACK TO", 11) != 0))
+        c->in_block = false; /* ended, or gone with a broken connection */
     return rc;
+}
+
+/* A connection the server has dropped (a restart, a failover, an administrator's
+ * pg_terminate_backend) is made again, at the start of a transaction or of a statement outside
+ * one: never in the middle of a transaction, whose work is lost with the old connection (its
+ * statement failed with ERR_UNAVAILABLE). The new session has no prepared statements: they are
+ * prepared again on use. Returns 0, or ERR_UNAVAILABLE when the server is still unreachable. */
+static int revive(struct pg_conn *c, struct err *e)
+{
+    if (c->in_block)
+        return 0; /* a transaction the caller has yet to roll back */
+    /* libpq learns of a drop only when it reads: take in what the server sent while we were
+     * idle (its farewell and the end of the stream) without waiting */
+    /* (twice: the first read may end at the farewell message, the second meets the end) */
+    for (int i = 0; i < 2 && PQstatus(c->pc) == CONNECTION_OK; i++)
+        if (!PQconsumeInput(c->pc))
+            break;
+    if (PQstatus(c->pc) != CONNECTION_BAD)
+        return 0;
+    PQreset(c->pc);
+    c->n_prep = 0;
+    if (PQstatus(c->pc) != CONNECTION_OK) {
+        err_set(e, ERR_UNAVAILABLE, "de database is niet bereikbaar");
+        return err_internal(e, ERR_UNAVAILABLE, "pg op=reconnect");
+    }
+    log_warn("store.pg_reconnected", "result=ok");
+    return pg_exec(c, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
+                      "SET TIME ZONE 'UTC'",
+                   e);
 }
 
 /* The writer lock's key: one constant for the whole database ("regie" in ASCII). */
@@ -295,6 +364,8 @@ void pg_clear_binds(struct pg_stmt *s)
 
 bool pg_in_tx(const struct pg_conn *c)
 {
+    if (PQstatus(c->pc) == CONNECTION_BAD)
+        return c->in_block; /* the server has rolled it back; the caller still has to end it */
     return PQtransactionStatus(c->pc) != PQTRANS_IDLE;
 }
 
@@ -458,7 +529,12 @@ static bool supported(unsigned oid)
 static int execute(struct pg_stmt *s, struct err *e)
 {
     const char *name = NULL;
-    int rc = prepared_name(s, &name, e);
+    /* outside a transaction a statement is one of its own: a dropped connection can be made
+     * again first (inside one, revive leaves it: the transaction's work is gone) */
+    int rc = revive(s->c, e);
+    if (rc != 0)
+        return rc;
+    rc = prepared_name(s, &name, e);
     if (rc != 0)
         return rc;
     int formats[PG_PARAMS_MAX];

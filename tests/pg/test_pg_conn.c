@@ -366,3 +366,65 @@ Test(pg, an_error_in_the_middle_of_a_stream_is_an_error)
     cr_assert_eq(pg_step(s, NULL), 1, "the connection still works");
     pg_stmt_free(s);
 }
+
+/* The server drops a connection (a restart, a failover, pg_terminate_backend). */
+static void terminate(struct pg_conn *victim, struct pg_conn *killer)
+{
+    struct pg_stmt *pid = NULL;
+    cr_assert_eq(pg_stmt_new(victim, "SELECT pg_backend_pid()", &pid, NULL), 0);
+    cr_assert_eq(pg_step(pid, NULL), 1);
+    int64_t p = pg_col_i64(pid, 0);
+    pg_stmt_free(pid);
+    struct pg_stmt *k = NULL;
+    cr_assert_eq(pg_stmt_new(killer, "SELECT pg_terminate_backend(?1::int)", &k, NULL), 0);
+    cr_assert_eq(pg_bind_i64(k, 1, p, NULL), 0);
+    cr_assert_eq(pg_step(k, NULL), 1);
+    cr_assert_eq(pg_col_i64(k, 0), 1, "terminated");
+    pg_stmt_free(k);
+    usleep(100 * 1000); /* the backend is gone once the signal is handled */
+}
+
+Test(pg, a_dropped_connection_is_made_again_but_never_inside_a_transaction)
+{
+    static const char sql[] = "SELECT 7";
+    struct pg_conn *a = conn2(), *b = conn2();
+    struct pg_stmt *s = NULL;
+    cr_assert_eq(pg_stmt_new(a, sql, &s, NULL), 0);
+    cr_assert_eq(pg_step(s, NULL), 1, "prepared and run once");
+    pg_reset(s);
+
+    /* Outside a transaction: the next statement finds the drop (what the server sent while
+     * the connection was idle), reconnects and prepares again. */
+    terminate(a, b);
+    cr_assert_eq(pg_step(s, NULL), 1, "a statement on its own reconnects first");
+    cr_assert_eq(pg_col_i64(s, 0), 7);
+    pg_reset(s);
+
+    /* A transaction's begin finds it and begins again on a new connection: nothing had run. */
+    terminate(a, b);
+    cr_assert_eq(pg_begin_read(a, NULL), 0, "the begin reconnects");
+    cr_assert_eq(pg_step(s, NULL), 1);
+    pg_reset(s);
+    cr_assert_eq(pg_end(a, true, NULL), 0);
+
+    /* Inside one: the statement fails, the transaction stays open to its caller until the
+     * ROLLBACK, and no later statement runs outside it on a new connection. */
+    cr_assert_eq(pg_begin_write(a, 0, NULL), 0);
+    terminate(a, b);
+    struct err e;
+    err_clear(&e);
+    cr_assert_eq(pg_step(s, &e), ERR_UNAVAILABLE, "the transaction's connection is gone");
+    pg_reset(s);
+    cr_assert(pg_in_tx(a), "still open for its caller");
+    cr_assert_neq(pg_step(s, NULL), 1, "no statement of the lost transaction runs elsewhere");
+    pg_reset(s);
+    int end_rc = pg_end(a, false, NULL); /* the ROLLBACK ends it, on a dead connection too */
+    cr_expect(end_rc == 0 || end_rc == ERR_UNAVAILABLE, "rollback: %d", end_rc);
+    cr_assert_not(pg_in_tx(a));
+    cr_assert_eq(pg_begin_write(a, 0, NULL), 0, "the next transaction has a new connection");
+    cr_assert_eq(pg_step(s, NULL), 1);
+    cr_assert_eq(pg_end(a, true, NULL), 0);
+    pg_stmt_free(s);
+    pg_close(a);
+    pg_close(b);
+}

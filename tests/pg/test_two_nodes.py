@@ -12,7 +12,8 @@ as regie_app, sharing the key files, behind nginx (round robin). Checks, as TAP:
   other node, and the access log verifies as one chain (`regie audit verify`);
 - node A killed (SIGKILL) while four clients write to it: every write it acknowledged is present
   (read through node B), writes through nginx go on (on node B: the writer lock of the dead
-  node's transaction is gone with its connection), and the log still verifies.
+  node's transaction is gone with its connection), and the log still verifies;
+- PostgreSQL restarted under node B: its writes go on without restarting the node.
 Prints the figures (writes acknowledged, present, lost). Personal data: fictitious names only,
 never printed."""
 import base64
@@ -303,6 +304,20 @@ def main():
         tap(st == 200, "nginx still serves the session through node B: %d" % st)
         ok, line = verify(binary, data, app)
         tap(ok, "the access log verifies after the kill: " + line)
+
+        # 4. PostgreSQL restarts under the running node B: its connections are made again at
+        # the next transaction (store/pg.c), the node is not restarted
+        pgc = ["/usr/lib/postgresql/15/bin/pg_ctl", "-D", cdir + "/data", "-l",
+               cdir + "/server.log", "-m", "fast", "-w", "restart"]
+        if os.getuid() == 0:
+            pgc = ["runuser", "-u", "postgres", "--"] + pgc
+        # not captured: the new server would hold the pipes open
+        r = subprocess.run(pgc, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tap(r.returncode == 0, "PostgreSQL restarted under node B")
+        again = []
+        writer(pb, sess, 9100, 10, again)
+        tap(len(again) == 10, "writes on node B after the restart, without restarting it: "
+                              "%d of 10" % len(again))
         print("two-nodes: writes acknowledged %d, present %d, lost %d"
               % (len(acked_a) + len(acked_b) + len(acked_k),
                  cross + present, (len(acked_a) + len(acked_b) - cross) + lost))
