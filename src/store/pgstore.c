@@ -4,18 +4,12 @@
  * repositories are the same for both backends. */
 #include "core/common.h"
 
-#include "core/clock.h"
 #include "core/log.h"
 #include "store/pg.h"
 #include "store/store_int.h"
 
 /* src/store/pg/schema.sql, guard.sql and vault.sql (generated: scripts/embed_sql.py). */
 extern const unsigned char store__pg_baseline[];
-
-static const char SQL_PG_HAS_VERSION[] =
-    "SELECT count(*) FROM pg_catalog.pg_tables "
-    "WHERE schemaname = current_schema() AND tablename = 'schema_version'";
-static const char SQL_PG_VERSION[] = "SELECT coalesce(max(version), 0) FROM schema_version";
 
 bool store_is_server(const char *db)
 {
@@ -45,41 +39,28 @@ int store__pg_open_conn(const struct store_cfg *cfg, int busy_ms, struct store *
     return 0;
 }
 
-static int one_i64(struct store *st, const char *sql, int64_t *out, struct err *e)
-{
-    store_stmt *s = NULL;
-    int rc = store__stmt(st, sql, &s, e);
-    if (rc == 0)
-        rc = store__step(st, s, "schema.version", e);
-    *out = rc == 1 ? store__col_i64(s, 0) : 0;
-    store__done(s);
-    return rc < 0 ? rc : 0;
-}
-
 /* The schema is one baseline equal to SQLite's latest migration (docs/postgres-port.md item
  * 54); a later migration will need its PostgreSQL form here as well. */
 int store__pg_migrate(struct store *st, int *out_applied, struct err *e)
 {
-    int64_t has = 0, cur = 0;
+    int cur = 0;
     int latest = store_schema_latest();
     *out_applied = 0;
     int rc = store_tx_begin(st, e); /* the writer lock: one node migrates, the others wait */
     if (rc == 0)
-        rc = one_i64(st, SQL_PG_HAS_VERSION, &has, e);
-    if (rc == 0 && has > 0)
-        rc = one_i64(st, SQL_PG_VERSION, &cur, e);
+        rc = store_schema_version(st, &cur, e); /* read again under the lock */
     if (rc != 0)
         goto out;
     if (cur == latest)
         goto out;
     if (cur > latest) {
         rc = err_set(e, ERR_CONFLICT, "de database is nieuwer dan dit programma");
-        err_internal(e, ERR_CONFLICT, "schema version %" PRId64 " > latest %d", cur, latest);
+        err_internal(e, ERR_CONFLICT, "schema version %d > latest %d", cur, latest);
         goto out;
     }
     if (cur != 0) {
         rc = err_set(e, ERR_CONFLICT, "voor deze PostgreSQL-database is geen upgrade beschikbaar");
-        err_internal(e, ERR_CONFLICT, "pg schema version %" PRId64 ", baseline %d", cur, latest);
+        err_internal(e, ERR_CONFLICT, "pg schema version %d, baseline %d", cur, latest);
         goto out;
     }
     /* DDL is transactional in PostgreSQL: all of the baseline or nothing. Needs the rights of
