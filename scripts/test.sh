@@ -65,6 +65,8 @@ if [ -f web/package.json ]; then
   # two journey files at a time (each has its own server, data dir and browser): the journeys
   # mostly wait (on the browser, on session timeouts), so this takes ~7 instead of ~11 minutes
   (cd web && REGIE_BIN="$root/build/regie" node --test --test-concurrency=2 test/e2e/ 2>&1) | tee "$results/web-e2e.txt" | tail -25
+  # the tail above shows only the totals: name every failed test (unit and journeys) as well
+  grep -h -E '^ *not ok ' "$results/web-unit.txt" "$results/web-e2e.txt" | sed 's/^ */failed: /' || true
 fi
 
 note "hostile clients: slow clients (slowhttptest), SQL injection scan (sqlmap)"

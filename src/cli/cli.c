@@ -104,6 +104,17 @@ static const struct subcmd cmds[] = {
      "  N (default 500) per transaction; rerun to resume an interrupted rotation. Blind indexes\n"
      "  and pseudonyms keep their keys. Restart 'regie serve' afterwards. retire removes an old\n"
      "  version from the key file, refused while any data key still uses it. No key is printed.\n"},
+    {"peer", cmd_peer, "pair with another region for 'known elsewhere?'",
+     "regie peer add --peer ID --self ID --url http://HOST:PORT --contact TEXT\n"
+     "               (--key-out FILE | --key-in FILE) [--ops N --mem-kib N]\n"
+     "               [--ask-day-max N --answer-day-max N]\n"
+     "regie peer list | regie peer index --peer ID | regie peer remove --peer ID\n"
+     "  add: the first region makes the pair key (--key-out, a file to carry to the other region\n"
+     "  out of band, never printed), the second reads it (--key-in); both name each other (--peer)\n"
+     "  and themselves (--self). --contact is what this region answers on a yes (a function\n"
+     "  mailbox or phone number, never a person's name). index makes the tags of every person in\n"
+     "  an open case now (else the first questions do it). remove ends the pair\n"
+     "  (docs/known-elsewhere.md).\n"},
     {"purge", cmd_purge, "destroy what has passed its retention term (counts only)",
      "regie purge [--dry-run] [--json] [--now YYYY-MM-DD (test-hooks builds only)]\n"
      "  Destroys every signal, case and ended key figure whose retention term has passed and\n"
@@ -163,7 +174,9 @@ static bool is_subcmd_opt(const char *name)
                                   "instrument_date", "status", "display_name", "user",
                                   "person", "from", "to", "action", "out", "limit", "witness", "account",
                                   "period", "recipient", "pdf", "municipality", "day",
-                                  "batch", "version", "now", "keys_from", "scale", "seed"};
+                                  "batch", "version", "now", "keys_from", "scale", "seed",
+                                  "peer", "self", "url", "contact", "key_out", "key_in", "ops",
+                                  "mem_kib", "ask_day_max", "answer_day_max"};
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
         if (strcmp(known[i], name) == 0)
             return true;

@@ -48,5 +48,6 @@ int cmd_purge(struct cli *c);  /* cmd_purge.c: regie purge [--dry-run] */
 int cmd_keys(struct cli *c);   /* cmd_keys.c: regie keys status|rotate|retire */
 int cmd_backup(struct cli *c);  /* cmd_backup.c: regie backup [--keys] --out DIR */
 int cmd_restore(struct cli *c); /* cmd_backup.c: regie restore --from DIR --keys-from DIR */
+int cmd_peer(struct cli *c);    /* cmd_peer.c: regie peer add|list|index|remove */
 
 #endif

@@ -933,6 +933,86 @@ out:
     return rc;
 }
 
+/* ---- known elsewhere -------------------------------------------------------------------------- */
+
+#define PEER_KDF_CTX "regiepr1"
+#define PEER_TAG_DOMAIN "regie/known-elsewhere/v1"
+
+int crypto_peer_tag(const uint8_t key[CRYPTO_KEY_BYTES], unsigned ops, unsigned mem_kib,
+                    const char *kind, const void *id, size_t n, uint8_t out[CRYPTO_HASH_BYTES],
+                    struct err *e)
+{
+    uint8_t sub[CRYPTO_KEY_BYTES], salt_full[CRYPTO_HASH_BYTES], slow[CRYPTO_HASH_BYTES];
+    char domain[sizeof(PEER_TAG_DOMAIN) + CRYPTO_AAD_NAME_MAX + 1];
+    int rc = 0;
+    size_t kl = kind ? strnlen(kind, CRYPTO_AAD_NAME_MAX + 1) : 0;
+    if (kl == 0 || kl > CRYPTO_AAD_NAME_MAX)
+        return err_internal(e, ERR_INVAL, "peer tag: kind empty or too long");
+    if (ops < 1 || ops > CRYPTO_PEER_OPS_MAX || mem_kib < CRYPTO_PEER_MEM_KIB_MIN ||
+        mem_kib > CRYPTO_PEER_MEM_KIB_MAX)
+        return err_internal(e, ERR_INVAL, "peer tag: cost out of range");
+    crypto_kdf_derive_from_key(sub, sizeof(sub), 1, PEER_KDF_CTX, key);
+    snprintf(domain, sizeof(domain), "%s%s", PEER_TAG_DOMAIN, kind);
+    if (keyed_hash(sub, "peer-salt", NULL, 0, salt_full) != 0) {
+        rc = err_internal(e, ERR_CRYPTO, "peer tag: salt");
+        goto out;
+    }
+    if (crypto_pwhash(slow, sizeof(slow), (const char *)id, n, salt_full, ops,
+                      (size_t)mem_kib * 1024u, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        rc = err_internal(e, ERR_NOMEM, "peer tag: argon2id");
+        goto out;
+    }
+    /* domain | kind | 0x00 (keyed_hash adds the NUL), then the slow hash */
+    if (keyed_hash(sub, domain, slow, sizeof(slow), out) != 0)
+        rc = err_internal(e, ERR_CRYPTO, "peer tag: hash");
+out:
+    sodium_memzero(sub, sizeof(sub));
+    sodium_memzero(slow, sizeof(slow));
+    return rc;
+}
+
+int crypto_peer_seal(const uint8_t key[CRYPTO_KEY_BYTES], const char *ad, const void *pt, size_t n,
+                     uint8_t *out, size_t cap, size_t *out_len, struct err *e)
+{
+    uint8_t sub[CRYPTO_KEY_BYTES];
+    unsigned long long clen = 0;
+    *out_len = 0;
+    if (cap < n + CRYPTO_PEER_OVERHEAD)
+        return err_internal(e, ERR_TOOBIG, "peer seal: buffer");
+    crypto_kdf_derive_from_key(sub, sizeof(sub), 2, PEER_KDF_CTX, key);
+    out[0] = CRYPTO_FORMAT_V1;
+    randombytes_buf(out + 1, CRYPTO_NONCE_BYTES);
+    int r = crypto_aead_xchacha20poly1305_ietf_encrypt(
+        out + 1 + CRYPTO_NONCE_BYTES, &clen, pt, n, (const unsigned char *)ad, strlen(ad), NULL,
+        out + 1, sub);
+    sodium_memzero(sub, sizeof(sub));
+    if (r != 0)
+        return err_internal(e, ERR_CRYPTO, "peer seal");
+    *out_len = 1 + CRYPTO_NONCE_BYTES + (size_t)clen;
+    return 0;
+}
+
+int crypto_peer_open(const uint8_t key[CRYPTO_KEY_BYTES], const char *ad, const uint8_t *ct,
+                     size_t n, uint8_t *out, size_t cap, size_t *out_len, struct err *e)
+{
+    uint8_t sub[CRYPTO_KEY_BYTES];
+    unsigned long long plen = 0;
+    *out_len = 0;
+    if (n < CRYPTO_PEER_OVERHEAD || ct[0] != CRYPTO_FORMAT_V1)
+        return err_internal(e, ERR_CRYPTO, "peer open: format");
+    if (cap < n - CRYPTO_PEER_OVERHEAD)
+        return err_internal(e, ERR_TOOBIG, "peer open: buffer");
+    crypto_kdf_derive_from_key(sub, sizeof(sub), 2, PEER_KDF_CTX, key);
+    int r = crypto_aead_xchacha20poly1305_ietf_decrypt(
+        out, &plen, NULL, ct + 1 + CRYPTO_NONCE_BYTES, n - 1 - CRYPTO_NONCE_BYTES,
+        (const unsigned char *)ad, strlen(ad), ct + 1, sub);
+    sodium_memzero(sub, sizeof(sub));
+    if (r != 0)
+        return err_internal(e, ERR_CRYPTO, "peer open");
+    *out_len = (size_t)plen;
+    return 0;
+}
+
 int crypto_pseudonym(const struct keyring *kr, const void *p, size_t n,
                      uint8_t out[CRYPTO_HASH_BYTES], struct err *e)
 {

@@ -177,6 +177,36 @@ int crypto_normalise_name(const char *in, size_t n, char *out, size_t cap, size_
  * Errors: ERR_INVAL. */
 int crypto_normalise_bsn(const char *in, size_t n, char out[10], struct err *e) WUR;
 
+/* ---- "known elsewhere?" between two regions (app/elsewhere.c, docs/known-elsewhere.md) ----- *
+ * Both regions of a pair hold one random 32-byte pair key K (never in a database). Two sub-keys
+ * are derived from it with crypto_kdf (context "regiepr1"): 1 keys the tags, 2 seals the
+ * messages. A tag is
+ *     BLAKE2b-256(key = sub1, "regie/known-elsewhere/v1" | kind | 0x00 | argon2id(id))
+ * with argon2id over the normalised identifier, salted with 16 bytes derived from sub1, at the
+ * pair's cost (ops, mem_kib): so guessing identifiers offline costs an argon2id per guess even
+ * to the other region, who holds K. A message is 0x01 | nonce[24] | XChaCha20-Poly1305(pt) under
+ * sub2 with the caller's associated data (direction and the two region ids). */
+#define CRYPTO_PEER_OVERHEAD (1u + CRYPTO_NONCE_BYTES + CRYPTO_TAG_BYTES)
+#define CRYPTO_PEER_MEM_KIB_MIN 8u              /* libsodium's floor (argon2id) */
+#define CRYPTO_PEER_MEM_KIB_MAX (1024u * 1024u) /* 1 GiB */
+#define CRYPTO_PEER_OPS_MAX 20u
+
+/* The tag of id[0..n) (normalised by the caller) of kind ("bsn", "name_dob"). ERR_INVAL (kind
+ * empty or too long, ops outside 1..CRYPTO_PEER_OPS_MAX, mem_kib outside the range above),
+ * ERR_NOMEM (argon2id could not get its memory). */
+int crypto_peer_tag(const uint8_t key[CRYPTO_KEY_BYTES], unsigned ops, unsigned mem_kib,
+                    const char *kind, const void *id, size_t n, uint8_t out[CRYPTO_HASH_BYTES],
+                    struct err *e) WUR;
+
+/* Seals pt[0..n) into out (cap >= n + CRYPTO_PEER_OVERHEAD); *out_len its length. ERR_TOOBIG. */
+int crypto_peer_seal(const uint8_t key[CRYPTO_KEY_BYTES], const char *ad, const void *pt, size_t n,
+                     uint8_t *out, size_t cap, size_t *out_len, struct err *e) WUR;
+
+/* Opens what crypto_peer_seal made under the same key and ad into out (cap >= n). ERR_CRYPTO (a
+ * wrong key, another ad, a changed byte, a bad format), ERR_TOOBIG. */
+int crypto_peer_open(const uint8_t key[CRYPTO_KEY_BYTES], const char *ad, const uint8_t *ct,
+                     size_t n, uint8_t *out, size_t cap, size_t *out_len, struct err *e) WUR;
+
 /* ---- checkpoint signatures ----------------------------------------------------------------- */
 
 /* Ed25519 public key of this keyring's signing key (derived from the "regiesig" sub-key). */

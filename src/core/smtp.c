@@ -3,15 +3,12 @@
  * timeout, so a silent or slow relay can never hold the digest job longer than that. */
 #include "core/common.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sodium.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "core/clock.h"
+#include "core/net.h"
 #include "core/parse.h"
 #include "core/rand.h"
 #include "core/smtp.h"
@@ -53,58 +50,11 @@ bool smtp_addr_ok(const char *s, size_t n)
     return label > 0;
 }
 
-/* Splits relay into a socket address. */
-static int relay_parse(const char *relay, struct sockaddr_storage *ss, socklen_t *len,
-                       struct err *e)
-{
-    const char *bad = "moet host:poort zijn met een IP-adres of localhost";
-    if (relay == NULL || relay[0] == '\0')
-        return err_field(e, "smtp_relay", "%s", bad);
-    const char *colon = strrchr(relay, ':');
-    if (colon == NULL || colon == relay)
-        return err_field(e, "smtp_relay", "%s", bad);
-    int64_t port = 0;
-    if (parse_i64(str_from_cstr(colon + 1), 1, 65535, &port) != 0)
-        return err_field(e, "smtp_relay", "%s", bad);
-    char host[64];
-    size_t hn = (size_t)(colon - relay);
-    if (hn >= sizeof(host))
-        return err_field(e, "smtp_relay", "%s", bad);
-    memcpy(host, relay, hn);
-    host[hn] = '\0';
-    memset(ss, 0, sizeof(*ss));
-    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-    if (strcmp(host, "localhost") == 0) {
-        v4->sin_family = AF_INET;
-        v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        v4->sin_port = htons((uint16_t)port);
-        *len = sizeof(*v4);
-        return 0;
-    }
-    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-        *len = sizeof(*v4);
-        return 0;
-    }
-    if (hn > 2 && host[0] == '[' && host[hn - 1] == ']') {
-        host[hn - 1] = '\0';
-        if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) == 1) {
-            v6->sin6_family = AF_INET6;
-            v6->sin6_port = htons((uint16_t)port);
-            *len = sizeof(*v6);
-            return 0;
-        }
-    }
-    return err_field(e, "smtp_relay", "%s", bad);
-}
-
 int smtp_relay_check(const char *relay, struct err *e)
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    return relay_parse(relay, &ss, &len, e);
+    return net_addr_parse(relay, "smtp_relay", &ss, &len, e);
 }
 
 /* ---- the message ---------------------------------------------------------------------------- */
@@ -224,41 +174,16 @@ int smtp_message_build(const struct smtp_mail *m, int64_t now_ms, struct buf *ou
 /* ---- the conversation ----------------------------------------------------------------------- */
 
 struct conn {
-    int fd;
-    int timeout_ms;
+    struct net_conn nc;
     char in[REPLY_LINE_MAX * 2];
     size_t in_len;
     struct buf out; /* pending output, flushed before each reply is read */
 };
 
-static int wait_fd(struct conn *c, short events)
-{
-    struct pollfd p = {.fd = c->fd, .events = events};
-    int r;
-    do {
-        r = poll(&p, 1, c->timeout_ms);
-    } while (r < 0 && errno == EINTR);
-    if (r == 0)
-        return ERR_IO; /* timeout */
-    return r < 0 ? ERR_IO : 0;
-}
-
 static int flush(struct conn *c)
 {
-    size_t off = 0;
-    while (off < c->out.len) {
-        ssize_t w = send(c->fd, c->out.p + off, c->out.len - off, MSG_NOSIGNAL);
-        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (wait_fd(c, POLLOUT) != 0)
-                return ERR_IO;
-            continue;
-        }
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return ERR_IO;
-        off += (size_t)w;
-    }
+    if (net_send_all(&c->nc, c->out.p, c->out.len) != 0)
+        return ERR_IO;
     buf_reset(&c->out);
     return 0;
 }
@@ -281,9 +206,9 @@ static int read_line(struct conn *c, char *line, size_t cap)
         }
         if (c->in_len >= sizeof(c->in) - 1)
             return ERR_IO;
-        if (wait_fd(c, POLLIN) != 0)
+        if (net_wait(&c->nc, POLLIN) != 0)
             return ERR_IO;
-        ssize_t r = recv(c->fd, c->in + c->in_len, sizeof(c->in) - 1 - c->in_len, 0);
+        ssize_t r = recv(c->nc.fd, c->in + c->in_len, sizeof(c->in) - 1 - c->in_len, 0);
         if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
             continue;
         if (r <= 0)
@@ -361,30 +286,12 @@ static int data_append(struct buf *out, const char *data, size_t n)
     return rc;
 }
 
-static int do_connect(struct conn *c, const struct sockaddr_storage *ss, socklen_t len)
-{
-    c->fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (c->fd < 0)
-        return ERR_IO;
-    if (connect(c->fd, (const struct sockaddr *)ss, len) == 0)
-        return 0;
-    if (errno != EINPROGRESS)
-        return ERR_IO;
-    if (wait_fd(c, POLLOUT) != 0)
-        return ERR_IO;
-    int soerr = 0;
-    socklen_t sl = sizeof(soerr);
-    if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0 || soerr != 0)
-        return ERR_IO;
-    return 0;
-}
-
 int smtp_send(const struct smtp_cfg *cfg, const char *from, const char *to, const char *data,
               size_t n, struct err *e)
 {
     struct sockaddr_storage ss;
     socklen_t len = 0;
-    int rc = relay_parse(cfg->relay, &ss, &len, e);
+    int rc = net_addr_parse(cfg->relay, "smtp_relay", &ss, &len, e);
     if (rc != 0)
         return rc;
     if (from == NULL || !smtp_addr_ok(from, strlen(from)))
@@ -397,11 +304,11 @@ int smtp_send(const struct smtp_cfg *cfg, const char *from, const char *to, cons
     struct conn *c = calloc(1, sizeof(*c));
     if (c == NULL)
         return ERR_NOMEM;
-    c->fd = -1;
-    c->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 10000;
+    c->nc.fd = -1;
+    c->nc.timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 10000;
     buf_init(&c->out, SMTP_BODY_MAX * 2 + 64 * 1024);
     int code = 0;
-    if (do_connect(c, &ss, len) != 0) {
+    if (net_connect(&c->nc, &ss, len) != 0) {
         rc = fail(e, "connect", 0);
         goto out;
     }
@@ -439,8 +346,7 @@ int smtp_send(const struct smtp_cfg *cfg, const char *from, const char *to, cons
         (void)reply(c, &code);
     rc = 0;
 out:
-    if (c->fd >= 0)
-        close(c->fd);
+    net_close(&c->nc);
     buf_cleanup(&c->out);
     free(c);
     return rc;

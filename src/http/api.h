@@ -169,6 +169,11 @@ int api_case_purposes(struct http_req *req, struct http_resp *resp, struct err *
 int api_reuse_list(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_reuse_create(struct http_req *req, struct http_resp *resp, struct err *e);
 
+/* "Known elsewhere?" between regions (docs/known-elsewhere.md) */
+int api_elsewhere_peers(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_elsewhere_ask(struct http_req *req, struct http_resp *resp, struct err *e);
+int api_elsewhere_answer(struct http_req *req, struct http_resp *resp, struct err *e);
+
 /* Break-glass access to a case (docs/breakglass.md) */
 int api_breakglass_create(struct http_req *req, struct http_resp *resp, struct err *e);
 int api_breakglass_list(struct http_req *req, struct http_resp *resp, struct err *e);

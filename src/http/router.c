@@ -110,6 +110,8 @@ int router_check(const struct route *tbl, size_t n, struct err *e)
         if (is_public != (strcmp(r->object, "public") == 0))
             return err_set(e, ERR_INVAL, "route %s: public flag and policy object disagree",
                            r->pattern);
+        if ((r->flags & ROUTE_PEER) && !is_public)
+            return err_set(e, ERR_INVAL, "route %s: a peer route is public", r->pattern);
         if (!is_public && !policy_has_key(r->action, r->object))
             return err_set(e, ERR_INVAL, "route %s has no policy row for %s %s", r->pattern,
                            r->action, r->object);

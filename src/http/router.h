@@ -19,6 +19,9 @@ enum route_flags {
                                is authenticated from the headers before a byte is read */
     ROUTE_PURPOSE = 1 << 5, /* a read of case content: the session check binds the purpose of the
                                `Regie-Purpose` header (http_purpose_bind, docs/purpose.md) */
+    ROUTE_PEER = 1 << 6,    /* server to server (another region; with ROUTE_PUBLIC): no cookie
+                               is read, so the browser's same-origin check does not apply; the
+                               body carries its own credential (app/elsewhere.h) */
 };
 
 struct route {

@@ -213,6 +213,15 @@ const struct route http_routes[] = {
      8 * KB, ROUTE_JSON},
     {HTTP_GET, "/api/break-glass", api_breakglass_list, "list", "break_glass", 0, 0},
 
+    /* "Known elsewhere?" between regions (docs/known-elsewhere.md): the peers, a question from
+     * a case, and the answering end, which another region's server calls with a sealed question
+     * (no session: the pair key is its credential) */
+    {HTTP_GET, "/api/known-elsewhere", api_elsewhere_peers, "search", "known_elsewhere", 0, 0},
+    {HTTP_POST, "/api/cases/{id}/known-elsewhere", api_elsewhere_ask, "search", "known_elsewhere",
+     2 * KB, ROUTE_JSON},
+    {HTTP_POST, "/api/peer/known-elsewhere", api_elsewhere_answer, "create", PUB, 8 * KB,
+     ROUTE_PUBLIC | ROUTE_JSON | ROUTE_PEER},
+
     /* Purpose binding (docs/purpose.md): the purposes a case allows (no purpose needed) and the
      * recorded legal bases for re-use by another municipal task. Every other GET under
      * /api/cases/{id} is ROUTE_PURPOSE (tests/api/test_purpose.c checks the table). */

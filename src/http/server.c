@@ -618,7 +618,7 @@ static int run_handler_in(struct reqstate *rs)
     struct err *e = &rs->err;
     const struct route *rt = req->route;
     int rc;
-    if (!rs->authed && method_changes_state(req->method)) {
+    if (!rs->authed && method_changes_state(req->method) && !(rt->flags & ROUTE_PEER)) {
         rc = check_origin(req, e);
         if (rc != 0)
             return rc;

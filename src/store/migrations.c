@@ -950,6 +950,24 @@ const char *const store__migrations[] = {
      * data_key row at every start (one per data-key group: ~1 M at BENCH_SCALE=100, 250 ms
      * and its pages in memory). Empty once the keys moved, so it costs nothing after. */
     "CREATE INDEX data_key_wrapped ON data_key(group_id) WHERE length(wrapped) > 0;",
+
+    /* 26: "known elsewhere?" between regions (store/elsewhere.h, docs/known-elsewhere.md): per
+     * peer region the pair-keyed tags of the persons of open cases, the question ids a peer sent
+     * lately (replays refused) and the questions per day (rate limits). No personal data in
+     * clear; a tag goes with its person. */
+    "CREATE TABLE peer_tag (peer TEXT NOT NULL CHECK (length(peer) BETWEEN 1 AND 32),"
+    " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL CHECK (kind IN ('bsn','name_dob','none')),"
+    " tag BLOB NOT NULL CHECK (length(tag) IN (0, 32)),"
+    " PRIMARY KEY (peer, person_id, kind)) STRICT;"
+    "CREATE INDEX peer_tag_lookup ON peer_tag(peer, kind, tag);"
+    "CREATE INDEX peer_tag_person ON peer_tag(person_id);"
+    "CREATE TABLE peer_nonce (peer TEXT NOT NULL CHECK (length(peer) BETWEEN 1 AND 32),"
+    " qid BLOB NOT NULL CHECK (length(qid) = 16), at INTEGER NOT NULL,"
+    " PRIMARY KEY (peer, qid)) STRICT;"
+    "CREATE INDEX peer_nonce_at ON peer_nonce(at);"
+    "CREATE TABLE peer_count (day INTEGER NOT NULL, who TEXT NOT NULL CHECK (length(who) BETWEEN 1"
+    " AND 48), n INTEGER NOT NULL CHECK (n >= 1), PRIMARY KEY (day, who)) STRICT;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

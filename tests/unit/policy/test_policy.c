@@ -127,6 +127,8 @@ static const struct exp_key EXP[] = {
     /* break_glass (issue 10 item 5, docs/breakglass.md) */
     {"break_glass",  "create",   {0,    A,    A,    A,      0,   A,    0,   0}},
     {"break_glass",  "list",     {0,    A,    A,    A,      0,   A,    0,   0}},
+    /* known_elsewhere (issue 13 item 5, docs/known-elsewhere.md) */
+    {"known_elsewhere", "search", {0,   O,    0,    0,      0,   0,    0,   0}},
     /* retention (issue 10 item 1, docs/retention.md) */
     {"retention",    "create",   {0,    O,    0,    0,      0,   O,    0,   0}},
     {"retention",    "read",     {0,    O,    0,    0,      0,   O,    0,   A}},
