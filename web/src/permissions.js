@@ -5,7 +5,7 @@
 
 export const ROLE_PERMISSIONS = {
   beheerder: ['list.user', 'create.user', 'update.user', 'reset.user', 'list.organisation', 'create.organisation', 'update.organisation', 'list.region', 'create.breach'],
-  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure', 'create.breach', 'list.retention', 'read.retention', 'create.retention', 'update.retention', 'list.rights_request', 'create.rights_request', 'update.rights_request', 'create.inzage', 'read.inzage', 'list.inzage', 'update.inzage'],
+  dossierhouder: ['list.signal', 'read.signal', 'search.signal', 'create.signal', 'list.case', 'list.meeting', 'read.figures', 'export.figures', 'read.dashboard', 'update.user', 'list.key_figure', 'create.key_figure', 'update.key_figure', 'delete.key_figure', 'create.breach', 'list.retention', 'read.retention', 'create.retention', 'update.retention', 'list.rights_request', 'create.rights_request', 'update.rights_request', 'create.inzage', 'read.inzage', 'list.inzage', 'update.inzage', 'search.known_elsewhere'],
   voorzitter: ['list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'read.dashboard', 'update.user'],
   partner: ['create.signal', 'list.signal', 'read.signal', 'list.case', 'list.meeting', 'read.figures', 'update.user', 'list.rights_request'],
   melder: ['create.signal', 'list.signal', 'read.signal', 'update.user'],

@@ -15,6 +15,7 @@ import {
   Paragraph, Heading, Alert, Table, DataList, TextField, SelectField, TextArea, RadioGroup, Link, StatusBadge, announce,
 } from '../components/ui.jsx';
 import { Disclosure } from './MeetingParts.jsx';
+import { KnownElsewhere } from './CaseElsewhere.jsx';
 import {
   useCase, CaseShell, CaseForm, DueCell, Text, TextList, MeetingDecisionField, casePath, caseHref, who, recorded,
 } from './CaseParts.jsx';
@@ -380,6 +381,7 @@ export function CaseDetail({ id }) {
           <PlanGlance c={c} options={options} />
           <Timeline c={c} options={options} />
           <Participants c={c} />
+          <KnownElsewhere c={c} />
           {(c.can?.transition || c.can?.close) && (
             <section class="regie-section regie-panel" aria-labelledby="decide-title" id="besluiten">
               <Heading level={2} id="decide-title">{k.decideTitle}</Heading>
