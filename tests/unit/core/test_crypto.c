@@ -538,3 +538,57 @@ Test(crypto, constant_time_eq)
     for (size_t i = 0; i < sizeof(buf); i++)
         cr_assert_eq(buf[i], 0);
 }
+
+/* ---- known elsewhere: pair-keyed tags and sealed messages ------------------------------------- */
+
+Test(crypto, peer_tag_is_equal_for_equal_input_and_apart_otherwise)
+{
+    uint8_t k1[CRYPTO_KEY_BYTES], k2[CRYPTO_KEY_BYTES];
+    uint8_t a[CRYPTO_HASH_BYTES], b[CRYPTO_HASH_BYTES], c[CRYPTO_HASH_BYTES];
+    uint8_t d[CRYPTO_HASH_BYTES], f[CRYPTO_HASH_BYTES], g[CRYPTO_HASH_BYTES];
+    memset(k1, 1, sizeof(k1));
+    memset(k2, 2, sizeof(k2));
+    cr_assert_eq(crypto_peer_tag(k1, 1, 8, "bsn", "123456782", 9, a, NULL), 0);
+    cr_assert_eq(crypto_peer_tag(k1, 1, 8, "bsn", "123456782", 9, b, NULL), 0);
+    cr_expect(memcmp(a, b, sizeof(a)) == 0, "the same pair, kind and id give the same tag");
+    cr_assert_eq(crypto_peer_tag(k2, 1, 8, "bsn", "123456782", 9, c, NULL), 0);
+    cr_expect(memcmp(a, c, sizeof(a)) != 0, "another pair key, another tag");
+    cr_assert_eq(crypto_peer_tag(k1, 1, 8, "name_dob", "123456782", 9, d, NULL), 0);
+    cr_expect(memcmp(a, d, sizeof(a)) != 0, "another kind, another tag");
+    cr_assert_eq(crypto_peer_tag(k1, 2, 8, "bsn", "123456782", 9, f, NULL), 0);
+    cr_expect(memcmp(a, f, sizeof(a)) != 0, "another cost, another tag");
+    cr_assert_eq(crypto_peer_tag(k1, 1, 8, "bsn", "123456783", 9, g, NULL), 0);
+    cr_expect(memcmp(a, g, sizeof(a)) != 0, "another id, another tag");
+    cr_expect_eq(crypto_peer_tag(k1, 0, 8, "bsn", "1", 1, g, NULL), ERR_INVAL);
+    cr_expect_eq(crypto_peer_tag(k1, 1, 7, "bsn", "1", 1, g, NULL), ERR_INVAL);
+    cr_expect_eq(crypto_peer_tag(k1, CRYPTO_PEER_OPS_MAX + 1, 8, "bsn", "1", 1, g, NULL), ERR_INVAL);
+    cr_expect_eq(crypto_peer_tag(k1, 1, 8, "", "1", 1, g, NULL), ERR_INVAL);
+}
+
+Test(crypto, peer_seal_opens_only_with_its_key_and_direction)
+{
+    uint8_t k1[CRYPTO_KEY_BYTES], k2[CRYPTO_KEY_BYTES], ct[128], pt[128];
+    size_t cn = 0, pn = 0;
+    static const char msg[] = "{\"qid\":\"00\",\"answer\":\"nee\"}";
+    memset(k1, 7, sizeof(k1));
+    memset(k2, 8, sizeof(k2));
+    cr_assert_eq(crypto_peer_seal(k1, "regie-ke-v1 a b>a", msg, sizeof(msg) - 1, ct, sizeof(ct),
+                                  &cn, NULL), 0);
+    cr_assert_eq(cn, sizeof(msg) - 1 + CRYPTO_PEER_OVERHEAD);
+    cr_assert_eq(crypto_peer_open(k1, "regie-ke-v1 a b>a", ct, cn, pt, sizeof(pt), &pn, NULL), 0);
+    cr_expect(pn == sizeof(msg) - 1 && memcmp(pt, msg, pn) == 0);
+    cr_expect_eq(crypto_peer_open(k2, "regie-ke-v1 a b>a", ct, cn, pt, sizeof(pt), &pn, NULL),
+                 ERR_CRYPTO, "another pair key");
+    cr_expect_eq(crypto_peer_open(k1, "regie-ke-v1 q a>b", ct, cn, pt, sizeof(pt), &pn, NULL),
+                 ERR_CRYPTO, "a question's direction does not open an answer");
+    for (size_t i = 0; i < cn; i++) {
+        ct[i] ^= 0x01;
+        cr_expect_eq(crypto_peer_open(k1, "regie-ke-v1 a b>a", ct, cn, pt, sizeof(pt), &pn, NULL),
+                     ERR_CRYPTO, "byte %zu changed", i);
+        ct[i] ^= 0x01;
+    }
+    cr_expect_eq(crypto_peer_open(k1, "regie-ke-v1 a b>a", ct, CRYPTO_PEER_OVERHEAD - 1, pt,
+                                  sizeof(pt), &pn, NULL), ERR_CRYPTO, "too short");
+    cr_expect_eq(crypto_peer_seal(k1, "x", msg, sizeof(msg) - 1, ct, sizeof(msg), &cn, NULL),
+                 ERR_TOOBIG);
+}
