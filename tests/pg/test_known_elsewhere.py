@@ -5,7 +5,9 @@ item 5; docs/known-elsewhere.md). It lives beside the two-node test, whose helpe
     test_known_elsewhere.py REGIE_BINARY
 
 Two regions, A and B, each `regie init` + `regie demo` in a data dir of its own (the demo data is
-the same, so B knows A's demo case subjects by name and birth date), paired with
+the same, so B knows A's demo case subjects by name and birth date); A on SQLite, B on a
+throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh, the roles of docs/deployment.md), so
+the feature runs on both backends; paired with
 `regie peer add` (A makes the key, B reads it), each served by its own `regie serve`. A test
 proxy stands between A and B, passing A's questions on and keeping a copy. Checks, as TAP:
 - A's dossierhouder sees B among the peers; the partner may not ask (403);
@@ -31,7 +33,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_two_nodes import finish, free_port, login, request, stop_proc, tap  # noqa: E402
+from test_two_nodes import (CLUSTER, finish, free_port, login, make_database,  # noqa: E402
+                            request, stop_proc, tap)
 
 CONTACT_B = "Procesregie regio B (fictief), 010-0000000"
 
@@ -40,17 +43,22 @@ def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, **kw)
 
 
-def init_demo(binary, data):
-    run([binary, "init", "--data-dir", data], check=True)
-    demo = json.loads(run([binary, "demo", "--data-dir", data, "--json"], check=True).stdout)
+def db_args(uri):
+    return ["--database", uri] if uri else []
+
+
+def init_demo(binary, data, uri=None):
+    run([binary, "init", "--data-dir", data] + db_args(uri), check=True)
+    demo = json.loads(run([binary, "demo", "--data-dir", data, "--json"] + db_args(uri),
+                          check=True).stdout)
     return {a["username"]: a for a in demo["accounts"]}
 
 
-def serve(binary, data, port, tmp, name):
+def serve(binary, data, port, tmp, name, uri=None):
     ready = os.path.join(tmp, name + ".ready")
     log = open(os.path.join(tmp, name + ".log"), "w")
     p = subprocess.Popen([binary, "serve", "--data-dir", data, "--listen", "127.0.0.1:%d" % port,
-                          "--ready-file", ready, "--allow-root"], stdout=log,
+                          "--ready-file", ready, "--allow-root"] + db_args(uri), stdout=log,
                          stderr=subprocess.STDOUT)
     for _ in range(1000):
         if os.path.exists(ready) and os.path.getsize(ready) > 0:
@@ -143,11 +151,22 @@ def log_records(port, fg, object_type):
 def main():
     binary = sys.argv[1]
     tmp = tempfile.mkdtemp(prefix="regie-ke-")
+    cdir = tempfile.mkdtemp(prefix="regie-pg-")
     procs = []
+    p = run([CLUSTER, "start", cdir])
+    if p.returncode != 0:
+        print("Bail out! the cluster did not start: " + p.stderr[-500:])
+        return 1
+    admin = p.stdout.strip()
+    host = admin.split("host=", 1)[1].split()[0]
+    port = admin.split("port=", 1)[1].split()[0]
+    owner = "postgresql://regie_owner@/regie?host=%s&port=%s" % (host, port)
+    app_uri = "postgresql://regie_app@/regie?host=%s&port=%s" % (host, port)
     try:
+        make_database(admin)
         a_dir, b_dir = os.path.join(tmp, "A"), os.path.join(tmp, "B")
         acc_a = init_demo(binary, a_dir)
-        acc_b = init_demo(binary, b_dir)
+        acc_b = init_demo(binary, b_dir, owner)
         pa, pb, pp = free_port(), free_port(), free_port()
         key = os.path.join(tmp, "pair.key")
         # A makes the pair key (cheap tag cost in this test: ops 1, 8 KiB; the default is 3 and
@@ -173,7 +192,7 @@ def main():
             "a bad peer id is refused and writes nothing")
 
         procs.append(serve(binary, a_dir, pa, tmp, "A"))
-        procs.append(serve(binary, b_dir, pb, tmp, "B"))
+        procs.append(serve(binary, b_dir, pb, tmp, "B", app_uri))
         Proxy.target = pb
         proxy = http.server.ThreadingHTTPServer(("127.0.0.1", pp), Proxy)
         threading.Thread(target=proxy.serve_forever, daemon=True).start()
@@ -270,8 +289,8 @@ def main():
         for p in procs:
             stop_proc(p)
         va, la = verify_dir(binary, a_dir)
-        vb, lb = verify_dir(binary, b_dir)
-        tap(va and vb, "both access logs verify")
+        vb, lb = verify_dir(binary, b_dir, app_uri)
+        tap(va and vb, "both access logs verify (A on SQLite, B on PostgreSQL)")
         leaks = 0
         names = [json.dumps(x)[1:-1] for x in ("Fictieve", "Fictief Persoon")]
         for n in ("A.log", "B.log"):
@@ -286,11 +305,13 @@ def main():
     finally:
         for p in procs:
             stop_proc(p)
+        run([CLUSTER, "stop", cdir])
+        run(["rm", "-rf", cdir])
     return finish(tmp)
 
 
-def verify_dir(binary, data_dir):
-    p = run([binary, "audit", "verify", "--data-dir", data_dir])
+def verify_dir(binary, data_dir, uri=None):
+    p = run([binary, "audit", "verify", "--data-dir", data_dir] + db_args(uri))
     line = [x for x in p.stdout.splitlines() if x.startswith("OK:")]
     return p.returncode == 0 and bool(line), (line[0] if line else p.stdout[-300:])
 
