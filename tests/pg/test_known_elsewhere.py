@@ -15,7 +15,8 @@ proxy stands between A and B, passing A's questions on and keeping a copy. Check
 - the subject of a case B closed: "nee", with no contact;
 - bad input changes nothing: an unknown peer, a person who is not a subject of the case;
 - a question replayed to B (the proxy's copy) is refused (401), as is a changed byte, an
-  unknown region and a pair whose key B does not hold (A then says 503);
+  unknown region and a pair whose key B does not hold (A then says 503), and, in a test-hooks
+  build (which can move B's clock), a question 10 minutes old by B's clock;
 - B's day limit for A's questions answers 429, and A's own limit per user answers 429;
 - both access logs verify (`regie audit verify`) and hold the records: A's question and
   answer records, B's answers (FG query per side);
@@ -33,8 +34,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_two_nodes import (CLUSTER, finish, free_port, login, make_database,  # noqa: E402
-                            request, stop_proc, tap)
+from test_two_nodes import (CLUSTER, RESULTS, finish, free_port, login,  # noqa: E402
+                            make_database, request, stop_proc, tap)
 
 CONTACT_B = "Procesregie regio B (fictief), 010-0000000"
 
@@ -54,12 +55,12 @@ def init_demo(binary, data, uri=None):
     return {a["username"]: a for a in demo["accounts"]}
 
 
-def serve(binary, data, port, tmp, name, uri=None):
+def serve(binary, data, port, tmp, name, uri=None, env=None):
     ready = os.path.join(tmp, name + ".ready")
     log = open(os.path.join(tmp, name + ".log"), "w")
     p = subprocess.Popen([binary, "serve", "--data-dir", data, "--listen", "127.0.0.1:%d" % port,
                           "--ready-file", ready, "--allow-root"] + db_args(uri), stdout=log,
-                         stderr=subprocess.STDOUT)
+                         stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
     for _ in range(1000):
         if os.path.exists(ready) and os.path.getsize(ready) > 0:
             return p
@@ -192,7 +193,10 @@ def main():
             "a bad peer id is refused and writes nothing")
 
         procs.append(serve(binary, a_dir, pa, tmp, "A"))
-        procs.append(serve(binary, b_dir, pb, tmp, "B", app_uri))
+        b_clock = os.path.join(tmp, "b.clock")  # B's clock offset (test-hooks builds only)
+        with open(b_clock, "w") as f:
+            f.write("0")
+        procs.append(serve(binary, b_dir, pb, tmp, "B", app_uri, {"REGIE_TEST_CLOCK_FILE": b_clock}))
         Proxy.target = pb
         proxy = http.server.ThreadingHTTPServer(("127.0.0.1", pp), Proxy)
         threading.Thread(target=proxy.serve_forever, daemon=True).start()
@@ -267,6 +271,18 @@ def main():
         tap(st in (404, 429), "another dossierhouder (another municipality) cannot ask about "
             "this case (%d)" % st)
         ph = login(pa, acc_a["plaatsvervanger"])
+        hooks = "(test hooks)" in run([binary, "--version"]).stdout
+        if hooks:  # B's clock 10 minutes ahead: A's question is stale there
+            with open(b_clock, "w") as f:
+                f.write("600000")
+            st, _, _ = ask(pa, ph, open_case, {"peer": "regio-b", "person_id": open_person})
+            with open(b_clock, "w") as f:
+                f.write("0")
+            tap(st == 503, "a question 10 minutes old by B's clock: refused, A says 503 (%d)" % st)
+        else:
+            print("ok %d - a stale question # SKIP needs a test-hooks build (moves B's clock)" %
+                  (len(RESULTS) + 1))
+            RESULTS.append(True)
         st1, _, _ = ask(pa, ph, open_case, {"peer": "regio-b", "person_id": open_person})
         st2, js2, _ = ask(pa, ph, open_case, {"peer": "regio-b", "person_id": open_person})
         tap(st2 == 429, "B's limit (6 a day from regio-a): refused with 429 (%d then %d)" %
