@@ -27,6 +27,7 @@ struct app {
     pthread_mutex_t mu;
     struct store *conns[APP_MAX_CONNS];
     size_t n_conns;
+    size_t n_opening; /* slots taken by app_store calls still connecting (under mu) */
     _Atomic uint64_t data_gen;  /* raised after every committed write (app_data_changed) */
     struct viewcache *views;    /* answers of expensive reads (viewcache.h); NULL: off */
 };
@@ -206,21 +207,27 @@ int app_store(struct app *a, struct store **out, struct err *e)
         *out = st;
         return 0;
     }
+    /* A slot is taken under the lock, the connection made outside it: opening one costs a few
+     * milliseconds on PostgreSQL (connect, session settings, the vault's second connection), and
+     * a burst of requests on fresh threads must not wait for each other's connects. */
     pthread_mutex_lock(&a->mu);
-    int rc = 0;
-    if (a->n_conns >= APP_MAX_CONNS) {
-        rc = err_internal(e, ERR_UNAVAILABLE, "too many database connections");
-        goto out;
-    }
-    rc = open_store(a->cfg, a->db_path, a->keys, false, &st, e);
+    bool full = a->n_conns + a->n_opening >= APP_MAX_CONNS;
+    if (!full)
+        a->n_opening++;
+    pthread_mutex_unlock(&a->mu);
+    if (full)
+        return err_internal(e, ERR_UNAVAILABLE, "too many database connections");
+    int rc = open_store(a->cfg, a->db_path, a->keys, false, &st, e);
+    pthread_mutex_lock(&a->mu);
+    a->n_opening--;
+    if (rc == 0)
+        a->conns[a->n_conns++] = st;
+    pthread_mutex_unlock(&a->mu);
     if (rc != 0)
-        goto out;
-    a->conns[a->n_conns++] = st;
+        return rc;
     pthread_setspecific(a->tls, st);
     *out = st;
-out:
-    pthread_mutex_unlock(&a->mu);
-    return rc;
+    return 0;
 }
 
 int app_store_extra(struct app *a, struct store **out, struct err *e)

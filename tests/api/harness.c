@@ -702,6 +702,18 @@ void db_fingerprint(const struct srv *s, unsigned char out[32])
     db_fingerprint_skip(s, NULL, out);
 }
 
+bool db_is_postgres(const struct srv *s)
+{
+#ifdef REGIE_TEST_HOOKS
+    char path[300], uri[600];
+    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
+    return store_test_pg_uri(path, uri, sizeof(uri));
+#else
+    (void)s;
+    return false;
+#endif
+}
+
 /* The suite on PostgreSQL (tests/pg/suite.py): a connection to the database that stands in for
  * the server's regie.db, or NULL when the suite runs on SQLite. */
 static PGconn *pg_of(const struct srv *s)

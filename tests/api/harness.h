@@ -207,6 +207,10 @@ void expect_problem_field(const struct resp *r, int want, const char *fields, co
 /* Id of a demo organisation by exact name (0 if absent). */
 int64_t demo_org_id(const struct srv *s, const char *name);
 
+/* True when the suite runs on PostgreSQL (tests/pg/suite.py): the server's database is the
+ * test's own PostgreSQL database, not the file regie.db. */
+bool db_is_postgres(const struct srv *s);
+
 /* First column of the first row of sql on the server's database (read-only), or -1 when the
  * statement fails or returns no row. */
 int64_t db_int(const struct srv *s, const char *sql);

@@ -310,7 +310,10 @@ Test(metrics, separate_listener_counts_per_template_and_parses)
      * high-water mark. */
     double db = value_of(text, "regie_db_memory_bytes");
     double heap = value_of(text, "regie_heap_bytes{state=\"in_use\"}");
-    cr_expect(db > 0, "db memory");
+    /* On PostgreSQL the database's memory is the server's: the figures are SQLite's, and only
+     * its library's own (tiny) bookkeeping remains in this process. */
+    bool pg = db_is_postgres(&S);
+    cr_expect(pg ? db >= 0 : db > 0, "db memory");
     cr_expect(db <= value_of(text, "regie_db_memory_highwater_bytes"), "db memory above its peak");
 #if defined(REGIE_SANITIZED)
     cr_expect(heap < 0, "the C library's heap figures under the sanitizers' allocator");
@@ -319,7 +322,7 @@ Test(metrics, separate_listener_counts_per_template_and_parses)
     cr_expect(value_of(text, "regie_heap_bytes{state=\"free\"}") >= 0, "free heap");
 #endif
     double pc = value_of(text, "regie_db_page_cache_bytes");
-    cr_expect(pc > 0 && pc < db, "page cache %.0f of %.0f", pc, db);
+    cr_expect(pg ? pc >= 0 && pc <= db : pc > 0 && pc < db, "page cache %.0f of %.0f", pc, db);
     cr_expect_null(strstr(text, "version=\"\""), "build info without version");
     check_histograms(text);
     check_format(text); /* last: it cuts the text into lines */
