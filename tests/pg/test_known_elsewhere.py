@@ -154,7 +154,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="regie-ke-")
     cdir = tempfile.mkdtemp(prefix="regie-pg-")
     procs = []
-    p = run([CLUSTER, "start", cdir])
+    # a node holds two connections (store and key vault) per thread that touches the database
+    p = run([CLUSTER, "start", cdir], env=dict(os.environ, PG_MAX_CONNECTIONS="200"))
     if p.returncode != 0:
         print("Bail out! the cluster did not start: " + p.stderr[-500:])
         return 1
