@@ -1206,6 +1206,8 @@ bool db_try_exec(const struct srv *s, const char *sql)
     if (pc != NULL) {
         PGresult *r = PQexec(pc, sql);
         bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok) /* the server's message names a constraint or a syntax error, never data */
+            fprintf(stderr, "db_try_exec: %s", PQresultErrorMessage(r));
         PQclear(r);
         PQfinish(pc);
         return ok;

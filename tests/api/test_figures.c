@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -44,6 +45,19 @@ static void stop(void)
 
 TestSuite(figures, .fini = stop, .timeout = 300);
 
+/* The fixtures are plain SQL that SQLite and PostgreSQL both run (the suite runs on both): days
+ * and times are computed here, and the placeholder document is a one-byte blob literal of the
+ * backend's own form. */
+static int64_t day_of(const char *ymd)
+{
+    int y = 0, m = 0, d = 0;
+    cr_assert_eq(sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d), 3, "date %s", ymd);
+    struct tm t = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+    return (int64_t)(timegm(&t) / 86400);
+}
+#define MS_OF(ymd) ((long long)day_of(ymd) * 86400000LL)
+#define BLOB00 (db_is_postgres(&S) ? "'\\x00'::bytea" : "x'00'")
+
 /* n signals of municipality muni with phenomenon phen (SQL literal), received 2025-08-15. */
 static void add_signals(int64_t muni, const char *phen, int n, int base)
 {
@@ -52,10 +66,10 @@ static void add_signals(int64_t muni, const char *phen, int n, int base)
              "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
              "INSERT INTO signal(id, reference, group_id, municipality_id, route, state, "
              "reporter_kind, received_day, received_at, acute, phenomenon, state_at, doc_ct) "
-             "SELECT %d + i, 'FIGTEST' || printf('%%06d', %d + i), 777777, %lld, "
-             "'professional', 'geen_zorg', 'named', unixepoch('2025-08-15') / 86400, "
-             "unixepoch('2025-08-15') * 1000, 0, %s, 0, x'00' FROM k",
-             n, base, base, (long long)muni, phen);
+             "SELECT %d + i, 'FIGTEST' || (1000000 + %d + i), 777777, %lld, "
+             "'professional', 'geen_zorg', 'named', %lld, %lld, 0, %s, 0, %s FROM k",
+             n, base, base, (long long)muni, (long long)day_of("2025-08-15"), MS_OF("2025-08-15"),
+             phen, BLOB00);
     cr_assert(db_try_exec(&S, sql), "fixture insert failed");
 }
 
@@ -66,30 +80,40 @@ static void add_cases(int64_t muni, int n, int base, const char *phase, const ch
 {
     char sql[2000];
     int64_t u = demo_id(&S, "dossierhouder");
+    /* each case's own signal (foreign key), received in 2024, outside every period looked at */
+    snprintf(sql, sizeof(sql),
+             "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
+             "INSERT INTO signal(id, reference, group_id, municipality_id, route, state, "
+             "reporter_kind, received_day, received_at, acute, phenomenon, state_at, doc_ct) "
+             "SELECT %d + i, 'FIGCASE' || (1000000 + %d + i), 777777, %lld, 'professional', "
+             "'opname_pga', 'named', %lld, %lld, 0, NULL, 0, %s FROM k",
+             n, base, base, (long long)muni, (long long)day_of("2024-12-02"), MS_OF("2024-12-02"),
+             BLOB00);
+    cr_assert(db_try_exec(&S, sql), "fixture case signals failed");
     snprintf(sql, sizeof(sql),
              "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
              "INSERT INTO pga_case(id, signal_id, municipality_id, group_id, state, "
              "casusregisseur_id, first_overleg_day, created_by, created_at) "
-             "SELECT %d + i, %d + i, %lld, 777777, 'uitvoering', %lld, 0, %lld, "
-             "unixepoch('2025-05-01') * 1000 FROM k",
-             n, base, base, (long long)muni, (long long)u, (long long)u);
+             "SELECT %d + i, %d + i, %lld, 777777, 'uitvoering', %lld, 0, %lld, %lld FROM k",
+             n, base, base, (long long)muni, (long long)u, (long long)u, MS_OF("2025-05-01"));
     cr_assert(db_try_exec(&S, sql), "fixture cases failed");
     if (phase) {
         snprintf(sql, sizeof(sql),
                  "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
                  "INSERT INTO case_event(id, case_id, kind, code, on_off, decided_day, "
                  "created_by, created_at, doc_ct) SELECT %d + i, %d + i, 'transition', '%s', 1, "
-                 "unixepoch('%s') / 86400, %lld, unixepoch('%s') * 1000, x'00' FROM k",
-                 n, base, base, phase, day, (long long)u, day);
+                 "%lld, %lld, %lld, %s FROM k",
+                 n, base, base, phase, (long long)day_of(day), (long long)u, MS_OF(day), BLOB00);
         cr_assert(db_try_exec(&S, sql), "fixture transitions failed");
     }
     snprintf(sql, sizeof(sql),
              "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
              "INSERT INTO case_measure(id, case_id, type, domain, category, status, "
              "owner_org_id, created_by, created_at, updated_by, updated_at, doc_ct) "
-             "SELECT %d + i, %d + i, 'overig', '%s', 'other', '%s', %lld, %lld, "
-             "unixepoch('2025-05-15') * 1000, %lld, unixepoch('%s') * 1000, x'00' FROM k",
-             n, base, base, domain, status, (long long)muni, (long long)u, (long long)u, mday);
+             "SELECT %d + i, %d + i, 'overig', '%s', 'other', '%s', %lld, %lld, %lld, %lld, "
+             "%lld, %s FROM k",
+             n, base, base, domain, status, (long long)muni, (long long)u, MS_OF("2025-05-15"),
+             (long long)u, MS_OF(mday), BLOB00);
     cr_assert(db_try_exec(&S, sql), "fixture measures failed");
 }
 
@@ -101,8 +125,10 @@ static void add_cases(int64_t muni, int n, int base, const char *phase, const ch
  *   totaal            35     17    17    0     43    0  |  112 */
 static void fixture(void)
 {
-    cr_assert(db_try_exec(&S, "INSERT INTO data_key(group_id, wrapped, key_version, created_at) "
-                              "VALUES (777777, x'00', 1, 0)"));
+    char dk[160];
+    snprintf(dk, sizeof(dk), "INSERT INTO data_key(group_id, wrapped, key_version, created_at) "
+                             "VALUES (777777, %s, 1, 0)", BLOB00);
+    cr_assert(db_try_exec(&S, dk));
     add_signals(ORG_VS, "'jihadisme'", 23, 900000);
     add_signals(ORG_VS, "'rechts'", 3, 900100);
     add_signals(ORG_VS, "'overig'", 12, 900200);
