@@ -1200,6 +1200,68 @@ json_t *sess_list_all(const struct srv *s, const struct sess *ss, const char *pa
 
 /* ---- helpers added for the meeting tests ---------------------------------------------------- */
 
+size_t db_query2(const struct srv *s, const char *sql, const int64_t *iv, int n, const char *txt,
+                 struct db_row2 *out, size_t cap)
+{
+    size_t rows = 0;
+    PGconn *pc = pg_of(s);
+    if (pc != NULL) {
+        char *q = malloc(strlen(sql) + 1);
+        cr_assert_not_null(q);
+        size_t k = 0;
+        for (const char *p = sql; *p; p++) /* ?N -> $N (the oracle SQL has no '?' in text) */
+            q[k++] = (*p == '?' && p[1] >= '0' && p[1] <= '9') ? '$' : *p;
+        q[k] = '\0';
+        char vals[8][24];
+        const char *params[9];
+        cr_assert(n >= 0 && n <= 8);
+        for (int i = 0; i < n; i++) {
+            snprintf(vals[i], sizeof(vals[i]), "%lld", (long long)iv[i]);
+            params[i] = vals[i];
+        }
+        int np = n;
+        if (txt != NULL)
+            params[np++] = txt;
+        PGresult *r = PQexecParams(pc, q, np, NULL, params, NULL, NULL, 0);
+        cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "oracle SQL: %s",
+                     PQresultErrorMessage(r));
+        for (int i = 0; i < PQntuples(r) && rows < cap; i++, rows++) {
+            struct db_row2 *o = &out[rows];
+            o->a_null = PQgetisnull(r, i, 0);
+            o->a = o->a_null ? 0 : strtoll(PQgetvalue(r, i, 0), NULL, 10);
+            o->b_null = PQnfields(r) < 2 || PQgetisnull(r, i, 1);
+            o->b = o->b_null ? 0 : strtoll(PQgetvalue(r, i, 1), NULL, 10);
+        }
+        PQclear(r);
+        PQfinish(pc);
+        free(q);
+        return rows;
+    }
+    char path[300];
+    snprintf(path, sizeof(path), "%s/regie.db", s->dir);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK,
+                 "open the database read-only");
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "oracle SQL: %s",
+                 sqlite3_errmsg(db));
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_int64(st, i + 1, iv[i]);
+    if (txt != NULL)
+        sqlite3_bind_text(st, n + 1, txt, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW && rows < cap) {
+        struct db_row2 *o = &out[rows++];
+        o->a_null = sqlite3_column_type(st, 0) == SQLITE_NULL;
+        o->a = sqlite3_column_int64(st, 0);
+        o->b_null = sqlite3_column_count(st) < 2 || sqlite3_column_type(st, 1) == SQLITE_NULL;
+        o->b = o->b_null ? 0 : sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rows;
+}
+
 bool db_try_exec(const struct srv *s, const char *sql)
 {
     PGconn *pc = pg_of(s);

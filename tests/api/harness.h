@@ -211,6 +211,18 @@ int64_t demo_org_id(const struct srv *s, const char *name);
  * test's own PostgreSQL database, not the file regie.db. */
 bool db_is_postgres(const struct srv *s);
 
+/* An oracle query on the server's database, read-only, on SQLite (the file) or PostgreSQL (the
+ * suite's database): ?1..?n are bound to iv[0..n) and ?n+1 to txt when it is not NULL (on
+ * PostgreSQL ?N becomes $N and the values go as text, typed by the server from their use, so
+ * the SQL must be what both run). The first two columns of each row (integers or NULL) go to
+ * out[0..cap); returns the number of rows (asserts that the statement runs). */
+struct db_row2 {
+    int64_t a, b;
+    bool a_null, b_null;
+};
+size_t db_query2(const struct srv *s, const char *sql, const int64_t *iv, int n, const char *txt,
+                 struct db_row2 *out, size_t cap);
+
 /* First column of the first row of sql on the server's database (read-only), or -1 when the
  * statement fails or returns no row. */
 int64_t db_int(const struct srv *s, const char *sql);

@@ -18,7 +18,6 @@
  *  - aggregates only: no id, name, reference or free text in the answer.
  * Every person in here is fictional; no response body is ever printed. */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,31 +47,13 @@ TestSuite(dashboard, .init = start, .fini = stop, .timeout = 300);
 
 /* ---- the oracle: the database file, read-only ---------------------------------------------- */
 
-static sqlite3 *db_open(void)
+/* Column 0 of the one row of sql with ?1..?n bound to v[] and ?n+1 to txt (harness db_query2:
+ * the same oracle on SQLite and on PostgreSQL). */
+static int64_t q1(const char *sql, const int64_t *v, int n, const char *txt)
 {
-    char path[300];
-    snprintf(path, sizeof(path), "%s/regie.db", S.dir);
-    sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK,
-                 "open the database read-only");
-    sqlite3_busy_timeout(db, 5000);
-    return db;
-}
-
-/* Column 0 of the one row of sql with ?1..?n bound to v[]. */
-static int64_t q1(sqlite3 *db, const char *sql, const int64_t *v, int n, const char *txt)
-{
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "oracle SQL: %s",
-                 sqlite3_errmsg(db));
-    for (int i = 0; i < n; i++)
-        sqlite3_bind_int64(st, i + 1, v[i]);
-    if (txt)
-        sqlite3_bind_text(st, n + 1, txt, -1, SQLITE_STATIC);
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "oracle SQL returned no row");
-    int64_t r = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return r;
+    struct db_row2 r;
+    cr_assert_eq(db_query2(&S, sql, v, n, txt, &r, 1), 1, "oracle SQL returned no row");
+    return r.a;
 }
 
 /* Days since 1970-01-01 of the first day of "YYYY-MM" plus add months. */
@@ -252,7 +233,7 @@ static const char SQL_ROUTE[] =
 static const char SQL_OUTCOME[] =
     "SELECT count(*) FROM signal s WHERE s.municipality_id = ?1 AND s.received_day >= ?2 "
     "AND s.received_day < ?3 AND (?4 = 1 OR s.route != 'ambtsbericht') AND "
-    "ifnull((SELECT w.outcome FROM weighing w WHERE w.signal_id = s.id ORDER BY w.version DESC "
+    "coalesce((SELECT w.outcome FROM weighing w WHERE w.signal_id = s.id ORDER BY w.version DESC "
     "LIMIT 1), 'niet_gewogen') = ?5";
 static const char SQL_PHASE[] =
     "SELECT count(*) FROM pga_case WHERE municipality_id = ?1 AND state = "
@@ -263,7 +244,7 @@ static const char SQL_FLAG[] =
 static const char SQL_TASKS[] =
     "SELECT count(*) FROM case_task t, pga_case c WHERE c.id = t.case_id AND "
     "c.municipality_id = ?1 AND t.state = 'open' AND t.due_day < ?2 AND "
-    "(?3 = '' OR instr(?3, substr(t.code, 1, 1)) > 0)";
+    "(?3 = '' OR ?3 LIKE '%' || substr(t.code, 1, 1) || '%')";
 static const char SQL_ACTIONS[] =
     "SELECT count(*) FROM meeting_action a, meeting m, overleg_body b WHERE m.id = a.meeting_id "
     "AND b.id = m.body_id AND a.municipality_id = ?1 AND a.status = 'open' AND a.due_day < ?2 "
@@ -277,7 +258,8 @@ static const char SQL_REREF[] =
     "(p.name_dob_idx IS NOT NULL AND q.name_dob_idx = p.name_dob_idx)) "
     "AND o.municipality_id = s.municipality_id AND (?4 = 1 OR o.route != 'ambtsbericht') "
     "AND (o.received_day * 100000000000000 + o.received_at) * 1 < "
-    "    (s.received_day * 100000000000000 + s.received_at) * 1 + (o.id < s.id) "
+    "    (s.received_day * 100000000000000 + s.received_at) * 1 + "
+    "    (CASE WHEN o.id < s.id THEN 1 ELSE 0 END) "
     "AND k.group_id = o.group_id AND k.destroyed_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
     "pga_case c WHERE c.signal_id = o.id AND (c.state = 'vernietigd' OR "
     "c.retention_until_day < ?5))";
@@ -297,23 +279,23 @@ static const char SQL_L3[] =
     "FROM pga_case c JOIN case_plan p ON p.case_id = c.id AND p.adopted = 1 "
     "WHERE c.municipality_id = ?1 AND ?2 >= 0 GROUP BY c.id";
 
-static void check_lead(sqlite3 *db, const char *sql, int64_t muni, int restricted, int64_t from,
-                       int64_t to, const json_t *item)
+static void check_lead(const char *sql, int64_t muni, int restricted, int64_t from, int64_t to,
+                       const json_t *item)
 {
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "lead SQL: %s",
-                 sqlite3_errmsg(db));
-    sqlite3_bind_int64(st, 1, muni);
-    sqlite3_bind_int64(st, 2, restricted);
-    int64_t *d = calloc(100000, sizeof(*d));
+    enum { CAP = 100000 };
+    struct db_row2 *rows = calloc(CAP, sizeof(*rows));
+    int64_t *d = calloc(CAP, sizeof(*d));
+    cr_assert(rows != NULL && d != NULL);
+    const int64_t v[] = {muni, restricted};
+    size_t nr = db_query2(&S, sql, v, 2, NULL, rows, CAP);
     size_t n = 0;
     int64_t open = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+    for (size_t i = 0; i < nr; i++) {
+        if (rows[i].a_null)
             continue;
-        int64_t a = sqlite3_column_int64(st, 0);
-        bool ended = sqlite3_column_type(st, 1) != SQLITE_NULL;
-        int64_t b = sqlite3_column_int64(st, 1);
+        int64_t a = rows[i].a;
+        bool ended = !rows[i].b_null;
+        int64_t b = rows[i].b;
         if (a > to)
             continue;
         if (ended && b >= from && b <= to)
@@ -321,7 +303,7 @@ static void check_lead(sqlite3 *db, const char *sql, int64_t muni, int restricte
         else if (!ended || b > to)
             open++;
     }
-    sqlite3_finalize(st);
+    free(rows);
     const char *code = jstr(item, "code");
     cr_expect_eq(jint(item, "n"), (int64_t)n, "lead time %s: n %lld, oracle %zu", code,
                  (long long)jint(item, "n"), n);
@@ -341,7 +323,6 @@ static void check_lead(sqlite3 *db, const char *sql, int64_t muni, int restricte
 /* Compares every figure of j with the oracle for municipality muni. */
 static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
 {
-    sqlite3 *db = db_open();
     size_t checked = 0;
     int restricted = !json_is_true(json_object_get(j, "excluded_restricted"));
     const json_t *months = json_object_get(j, "months");
@@ -370,7 +351,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
             for (size_t m = 0; m < nm; m++) {
                 const char *ym = json_string_value(json_array_get(months, m));
                 int64_t v[] = {muni, month_first_day(ym, 0), month_first_day(ym, 1), restricted};
-                int64_t want = q1(db, sqls[f], v, 4, jstr(s, "code"));
+                int64_t want = q1(sqls[f], v, 4, jstr(s, "code"));
                 int64_t got = (int64_t)json_integer_value(json_array_get(vals, m));
                 cr_expect_eq(got, want, "%s %s %s: %lld, oracle %lld", figs[f], jstr(s, "code"), ym,
                              (long long)got, (long long)want);
@@ -382,8 +363,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
         for (size_t m = 0; m < nm; m++) {
             const char *ym = json_string_value(json_array_get(months, m));
             int64_t v[] = {muni, month_first_day(ym, 0), month_first_day(ym, 1), restricted};
-            all += q1(db,
-                      "SELECT count(*) FROM signal WHERE municipality_id = ?1 AND received_day "
+            all += q1("SELECT count(*) FROM signal WHERE municipality_id = ?1 AND received_day "
                       ">= ?2 AND received_day < ?3 AND (?4 = 1 OR route != 'ambtsbericht')",
                       v, 4, NULL);
             json_array_foreach(json_object_get(fig, "series"), i, s) shown +=
@@ -399,7 +379,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
     json_array_foreach(json_object_get(json_object_get(j, "cases_by_phase"), "items"), i, it)
     {
         int64_t v[] = {muni};
-        int64_t want = q1(db, SQL_PHASE, v, 1, jstr(it, "code"));
+        int64_t want = q1(SQL_PHASE, v, 1, jstr(it, "code"));
         cr_expect_eq(jint(it, "value"), want, "phase %s: %lld, oracle %lld", jstr(it, "code"),
                      (long long)jint(it, "value"), (long long)want);
         checked++;
@@ -411,7 +391,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
         const json_t *fi = json_array_get(flags, i);
         cr_expect_str_eq(jstr(fi, "code"), jstr(it, "code"), "flag order of case-options");
         int64_t v[] = {muni, (int64_t)i};
-        int64_t want = q1(db, SQL_FLAG, v, 2, NULL);
+        int64_t want = q1(SQL_FLAG, v, 2, NULL);
         cr_expect_eq(jint(fi, "value"), want, "flag %s: %lld, oracle %lld", jstr(it, "code"),
                      (long long)jint(fi, "value"), (long long)want);
         checked++;
@@ -422,8 +402,8 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
     const json_t *tasks = json_object_get(od, "tasks"), *acts = json_object_get(od, "actions");
     {
         int64_t v[] = {muni, today};
-        cr_expect_eq(jint(tasks, "total"), q1(db, SQL_TASKS, v, 2, ""), "overdue tasks total");
-        cr_expect_eq(jint(acts, "total"), q1(db, SQL_ACTIONS, v, 2, ""), "overdue actions total");
+        cr_expect_eq(jint(tasks, "total"), q1(SQL_TASKS, v, 2, ""), "overdue tasks total");
+        cr_expect_eq(jint(acts, "total"), q1(SQL_ACTIONS, v, 2, ""), "overdue actions total");
         checked += 2;
     }
     static const struct {
@@ -438,7 +418,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
         for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
             if (strcmp(groups[g].code, jstr(it, "code")) == 0) {
                 int64_t v[] = {muni, today};
-                int64_t want = q1(db, SQL_TASKS, v, 2, groups[g].letters);
+                int64_t want = q1(SQL_TASKS, v, 2, groups[g].letters);
                 cr_expect_eq(jint(it, "value"), want, "overdue tasks %s", groups[g].code);
                 checked++;
             }
@@ -448,7 +428,7 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
     json_array_foreach(json_object_get(acts, "groups"), i, it)
     {
         int64_t v[] = {muni, today};
-        int64_t want = q1(db, SQL_ACTIONS, v, 2, jstr(it, "code"));
+        int64_t want = q1(SQL_ACTIONS, v, 2, jstr(it, "code"));
         cr_expect_eq(jint(it, "value"), want, "overdue actions %s", jstr(it, "code"));
         grouped += jint(it, "value");
         checked++;
@@ -460,9 +440,9 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
     cr_assert_eq(json_array_size(lead), 3, "three lead times");
     int64_t from = month_first_day(json_string_value(json_array_get(months, 0)), 0);
     int64_t to = month_first_day(json_string_value(json_array_get(months, nm - 1)), 1) - 1;
-    check_lead(db, SQL_L1, muni, restricted, from, to, json_array_get(lead, 0));
-    check_lead(db, SQL_L2, muni, restricted, from, to, json_array_get(lead, 1));
-    check_lead(db, SQL_L3, muni, restricted, from, to, json_array_get(lead, 2));
+    check_lead(SQL_L1, muni, restricted, from, to, json_array_get(lead, 0));
+    check_lead(SQL_L2, muni, restricted, from, to, json_array_get(lead, 1));
+    check_lead(SQL_L3, muni, restricted, from, to, json_array_get(lead, 2));
     checked += 3;
 
     /* e. re-referrals per month */
@@ -471,13 +451,12 @@ static size_t check_all(const json_t *j, int64_t muni, const json_t *flag_codes)
     for (size_t m = 0; m < nm; m++) {
         const char *ym = json_string_value(json_array_get(months, m));
         int64_t v[] = {muni, month_first_day(ym, 0), month_first_day(ym, 1), restricted, today};
-        int64_t want = q1(db, SQL_REREF, v, 5, NULL);
+        int64_t want = q1(SQL_REREF, v, 5, NULL);
         int64_t got = (int64_t)json_integer_value(json_array_get(rr, m));
         cr_expect_eq(got, want, "rereferrals %s: %lld, oracle %lld", ym, (long long)got,
                      (long long)want);
         checked++;
     }
-    sqlite3_close(db);
     return checked;
 }
 
