@@ -278,6 +278,8 @@ int elsewhere_peer_ids(const struct config *cfg, char ids[][33], size_t *out_n, 
     if (d == NULL)
         return errno == ENOENT ? 0 : err_internal(e, ERR_IO, "peers dir");
     struct dirent *de;
+    /* cppcheck-suppress readdirCalled ; the stream d is this call's own: readdir is thread-safe
+     * per stream in glibc, and readdir_r is deprecated */
     while ((de = readdir(d)) != NULL && *out_n < ELSEWHERE_PEER_MAX) {
         size_t n = strlen(de->d_name);
         if (n <= 5 || n - 5 > STORE_PEER_ID_MAX || strcmp(de->d_name + n - 5, ".peer") != 0)
