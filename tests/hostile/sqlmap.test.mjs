@@ -81,6 +81,8 @@ const targets = [
   ['signal-path-id', () => `${server.url}/api/signals/${sessions.signalId}*`, () => ({ session: sessions.dh })],
   ['keyfigures-filter', () => `${server.url}/api/key-figures?level=ambtelijk&status=actief`, () => ({ session: sessions.dh })],
   ['audit-query', () => `${server.url}/api/audit?action=read&from=2026-01-01&to=2026-12-31`, () => ({ session: sessions.fg })],
+  // the public end of "known elsewhere?" (another region's server calls it; no session, no Origin)
+  ['peer-question-json', () => `${server.url}/api/peer/known-elsewhere`, () => ({ data: { v: 1, from: 'regio-a', box: 'AAAA' }, ignore: '401' })],
   ['login-json', () => `${server.url}/api/session`, () => ({ data: { username: 'dossierhouder', password: 'geheim', totp: '123456' }, ignore: '401,429' })],
   ['signal-intake-json', () => `${server.url}/api/signals`, () => ({
     session: sessions.dh,
