@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sqlite3.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,8 +95,12 @@ Test(keys, signals_read_back_equal_after_rotation_and_retirement)
  * is deleted by serve's daily job, which sweeps once soon after start (store_vault_sweep; before,
  * every start swept and so took time in proportion to the number of keys). */
 
+/* A count from the key vault: the file regie-keys.db beside the database, or on PostgreSQL the
+ * vault's tables in the suite's database. */
 static int64_t vault_count(const char *sql)
 {
+    if (db_is_postgres(&S))
+        return db_int(&S, sql);
     char path[300];
     snprintf(path, sizeof(path), "%s/regie-keys.db", S.dir);
     sqlite3 *db = NULL;
@@ -117,17 +122,23 @@ Test(keys, serve_sweeps_an_orphaned_vault_key_in_the_background)
     static const char orphan[] = "SELECT count(*) FROM vault_key WHERE group_id = 424242";
     static const char all[] = "SELECT count(*) FROM vault_key";
     srv_start(&S, false, NULL);
-    char path[300];
-    snprintf(path, sizeof(path), "%s/regie-keys.db", S.dir);
-    sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    cr_assert_eq(sqlite3_exec(db,
-                              "INSERT INTO vault_key VALUES (424242, x'01', 1, "
-                              "CAST(strftime('%s','now','-2 days') AS INTEGER) * 1000)",
-                              NULL, NULL, NULL),
-                 SQLITE_OK, "insert the orphan");
-    sqlite3_close(db);
+    char ins[200];
+    long long two_days_ago = ((long long)time(NULL) - 2 * 86400) * 1000;
+    if (db_is_postgres(&S)) {
+        snprintf(ins, sizeof(ins), "INSERT INTO vault_key VALUES (424242, '\\x01'::bytea, 1, %lld)",
+                 two_days_ago);
+        cr_assert(db_try_exec(&S, ins), "insert the orphan");
+    } else {
+        char path[300];
+        snprintf(path, sizeof(path), "%s/regie-keys.db", S.dir);
+        sqlite3 *db = NULL;
+        cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000);
+        snprintf(ins, sizeof(ins), "INSERT INTO vault_key VALUES (424242, x'01', 1, %lld)",
+                 two_days_ago);
+        cr_assert_eq(sqlite3_exec(db, ins, NULL, NULL, NULL), SQLITE_OK, "insert the orphan");
+        sqlite3_close(db);
+    }
     int64_t keys = vault_count(all);
     cr_assert_eq(vault_count(orphan), 1, "the orphan is not in the vault");
     struct srv_opts o = {0};
