@@ -447,6 +447,34 @@ int app_elsewhere_index(struct app *a, const char *peer, int64_t budget_ms, int6
     return rc;
 }
 
+void app_elsewhere_refresh(struct app *a, int64_t budget_ms)
+{
+    char ids[ELSEWHERE_PEER_MAX][33];
+    size_t n = 0;
+    struct err e;
+    err_clear(&e);
+    int64_t until = clock_mono_ns() / 1000000 + budget_ms;
+    if (elsewhere_peer_ids(app_config(a), ids, &n, &e) != 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        int64_t left = until - clock_mono_ns() / 1000000, made = 0;
+        bool more = false;
+        if (left <= 0)
+            break;
+        struct elsewhere_peer p;
+        err_clear(&e);
+        int rc = elsewhere_peer_load(app_config(a), ids[i], &p, &e);
+        if (rc == 0)
+            rc = make_tags(a, &p, NULL, left, &made, &more, &e);
+        crypto_wipe(&p, sizeof(p));
+        if (rc != 0)
+            log_warn("elsewhere.index_failed", "peer=%s code=%s", ids[i], err_code_name(rc));
+        else if (made > 0)
+            log_info("elsewhere.indexed", "peer=%s persons=%" PRId64 " more=%d", ids[i], made,
+                     more ? 1 : 0);
+    }
+}
+
 static int drop_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
 {
     (void)tx;

@@ -86,6 +86,10 @@ int app_elsewhere_answer(struct app *a, const char *client_addr, const json_t *b
 int app_elsewhere_index(struct app *a, const char *peer, int64_t budget_ms, int64_t *out_n,
                         bool *out_more, struct err *e) WUR;
 
+/* serve's minute loop (app/retention.c): makes missing tags for every peer, at most budget_ms
+ * in all, so that questions find them made. Errors are logged, never returned. */
+void app_elsewhere_refresh(struct app *a, int64_t budget_ms);
+
 /* Ends the pair with peer: its tags and question ids are dropped, its file removed. */
 int app_elsewhere_remove(struct app *a, const char *peer, struct err *e) WUR;
 

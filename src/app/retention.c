@@ -6,6 +6,7 @@
 
 #include "app/case.h"
 #include "app/input.h"
+#include "app/elsewhere.h"
 #include "app/retention.h"
 #include "app/signal.h"
 #include "core/clock.h"
@@ -652,6 +653,13 @@ static void *job_main(void *arg)
             }
             continue;
         }
+        /* Every minute besides: the tags "known elsewhere?" questions look for (persons of
+         * cases admitted since), at most 10 s of it (app/elsewhere.h). */
+        pthread_mutex_unlock(&j->mu);
+        app_elsewhere_refresh(j->a, 10000);
+        pthread_mutex_lock(&j->mu);
+        if (j->stop)
+            break;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_sec += 60;

@@ -10,6 +10,7 @@ throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh, the roles of docs/deplo
 the feature runs on both backends; paired with
 `regie peer add` (A makes the key, B reads it), each served by its own `regie serve`. A test
 proxy stands between A and B, passing A's questions on and keeping a copy. Checks, as TAP:
+- B's serve makes the tags of its open-case persons by itself, before any question;
 - A's dossierhouder sees B among the peers; the partner may not ask (403);
 - a subject of an open case: B answers "ja" with B's contact point;
 - the subject of a case B closed: "nee", with no contact;
@@ -201,6 +202,17 @@ def main():
         Proxy.target = pb
         proxy = http.server.ThreadingHTTPServer(("127.0.0.1", pp), Proxy)
         threading.Thread(target=proxy.serve_forever, daemon=True).start()
+
+        # B's serve makes the tags of its open-case persons by itself (its minute loop)
+        made = 0
+        for _ in range(150):
+            q = run(["psql", admin.replace("dbname=postgres", "dbname=regie"), "-X", "-At", "-c",
+                     "SELECT count(*) FROM peer_tag WHERE peer = 'regio-a'"])
+            made = int(q.stdout.strip() or 0) if q.returncode == 0 else 0
+            if made > 0:
+                break
+            time.sleep(0.1)
+        tap(made > 0, "B's serve made the tags for regio-a by itself (%d rows)" % made)
 
         dh = login(pa, acc_a["dossierhouder"])
         partner = login(pa, acc_a["partner"])
