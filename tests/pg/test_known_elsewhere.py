@@ -36,7 +36,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_two_nodes import (CLUSTER, RESULTS, finish, free_port, login,  # noqa: E402
-                            make_database, request, stop_proc, tap)
+                            make_database, request, start_cluster, stop_proc, tap)
 
 CONTACT_B = "Procesregie regio B (fictief), 010-0000000"
 
@@ -156,15 +156,10 @@ def main():
     cdir = tempfile.mkdtemp(prefix="regie-pg-")
     procs = []
     # a node holds two connections (store and key vault) per thread that touches the database
-    p = run([CLUSTER, "start", cdir], env=dict(os.environ, PG_MAX_CONNECTIONS="200"))
-    if p.returncode != 0:
-        print("Bail out! the cluster did not start: " + p.stderr[-500:])
+    started = start_cluster(cdir, 200)
+    if started is None:
         return 1
-    admin = p.stdout.strip()
-    host = admin.split("host=", 1)[1].split()[0]
-    port = admin.split("port=", 1)[1].split()[0]
-    owner = "postgresql://regie_owner@/regie?host=%s&port=%s" % (host, port)
-    app_uri = "postgresql://regie_app@/regie?host=%s&port=%s" % (host, port)
+    admin, owner, app_uri = started
     try:
         make_database(admin)
         a_dir, b_dir = os.path.join(tmp, "A"), os.path.join(tmp, "B")

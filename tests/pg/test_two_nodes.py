@@ -153,6 +153,21 @@ def writer(port, sess, first, count, acked, stop=None):
             acked.append(js["id"])
 
 
+def start_cluster(cdir, max_connections):
+    """A throw-away cluster in cdir (scripts/pg-cluster.sh): (admin conninfo, the schema owner's
+    URI, the application's URI), or None when it did not start (the reason printed)."""
+    p = subprocess.run([CLUSTER, "start", cdir], capture_output=True, text=True,
+                       env=dict(os.environ, PG_MAX_CONNECTIONS=str(max_connections)))
+    if p.returncode != 0:
+        print("Bail out! the cluster did not start: " + p.stderr[-500:])
+        return None
+    admin = p.stdout.strip()
+    host = admin.split("host=", 1)[1].split()[0]
+    port = admin.split("port=", 1)[1].split()[0]
+    uri = "postgresql://%s@/regie?host=" + host + "&port=" + port
+    return admin, uri % "regie_owner", uri % "regie_app"
+
+
 def make_database(admin):
     """The roles and the database of docs/deployment.md, on the cluster admin reaches."""
     subprocess.run(["psql", admin, "-X", "-q", "-v", "ON_ERROR_STOP=1",
@@ -208,16 +223,10 @@ def main():
     procs = []
     # each node holds two connections (the store's and its key vault's) per thread that uses the
     # database: 2 x (threads + write_threads + a few) = about 80 per node with the defaults
-    p = subprocess.run([CLUSTER, "start", cdir], capture_output=True, text=True,
-                       env=dict(os.environ, PG_MAX_CONNECTIONS="300"))
-    if p.returncode != 0:
-        print("Bail out! the cluster did not start: " + p.stderr[-500:])
+    started = start_cluster(cdir, 300)
+    if started is None:
         return 1
-    admin = p.stdout.strip()
-    host = admin.split("host=", 1)[1].split()[0]
-    port = admin.split("port=", 1)[1].split()[0]
-    owner = "postgresql://regie_owner@/regie?host=%s&port=%s" % (host, port)
-    app = "postgresql://regie_app@/regie?host=%s&port=%s" % (host, port)
+    admin, owner, app = started
     try:
         make_database(admin)
         data = os.path.join(tmp, "d")
