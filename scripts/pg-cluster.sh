@@ -32,7 +32,9 @@ as_pg() {
 case "$cmd" in
   start)
     mkdir -p "$dir"
-    chmod 0700 "$dir"
+    # 0711: a server that dropped to another user (serve --user) still reaches the socket here;
+    # the data directory below stays 0700 (initdb)
+    chmod 0711 "$dir"
     if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
     as_pg "$BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
       --lc-collate=C >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
