@@ -3,6 +3,7 @@
 #include "core/common.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -47,6 +48,17 @@ bool elsewhere_id_ok(const char *id)
     return true;
 }
 
+bool elsewhere_contact_ok(const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n == 0 || n > ELSEWHERE_CONTACT_MAX || !str_utf8_valid(str_from_cstr(v), false))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] < 0x20) /* one line: no tab, CR or LF either */
+            return false;
+    return true;
+}
+
 /* ---- the files -------------------------------------------------------------------------------- */
 
 static int read_file(const char *path, char *out, size_t cap, struct err *e)
@@ -59,7 +71,11 @@ static int read_file(const char *path, char *out, size_t cap, struct err *e)
         ssize_t r = read(fd, out + n, cap - 1 - n);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0)
+        if (r < 0) {
+            close(fd);
+            return err_internal(e, ERR_IO, "peer file: read");
+        }
+        if (r == 0)
             break;
         n += (size_t)r;
         if (n >= cap - 1)
@@ -128,7 +144,7 @@ static int copy_value(char *dst, size_t cap, const char *v)
 static int parse_lines(char *text, const char *header, struct elsewhere_peer *p, bool key_only,
                        struct err *e)
 {
-    unsigned line = 0, seen = 0;
+    unsigned line = 0, seen = 0, bit = 0;
     char *save = NULL;
     for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         line++;
@@ -146,43 +162,45 @@ static int parse_lines(char *text, const char *header, struct elsewhere_peer *p,
         int bad = 0;
         if (strcmp(k, "key") == 0) {
             bad = b64_decode(v, p->key, sizeof(p->key));
-            seen |= 1;
+            bit = 1;
         } else if (strcmp(k, "ops") == 0) {
             bad = parse_i64(str_from_cstr(v), 1, CRYPTO_PEER_OPS_MAX, &num);
             p->ops = (unsigned)num;
-            seen |= 2;
+            bit = 2;
         } else if (strcmp(k, "mem_kib") == 0) {
             bad = parse_i64(str_from_cstr(v), CRYPTO_PEER_MEM_KIB_MIN, CRYPTO_PEER_MEM_KIB_MAX,
                             &num);
             p->mem_kib = (unsigned)num;
-            seen |= 4;
+            bit = 4;
         } else if (!key_only && strcmp(k, "peer") == 0) {
             bad = elsewhere_id_ok(v) ? copy_value(p->id, sizeof(p->id), v) : ERR_INVAL;
-            seen |= 8;
+            bit = 8;
         } else if (!key_only && strcmp(k, "self") == 0) {
             bad = elsewhere_id_ok(v) ? copy_value(p->self, sizeof(p->self), v) : ERR_INVAL;
-            seen |= 16;
+            bit = 16;
         } else if (!key_only && strcmp(k, "url") == 0) {
             struct err ue;
             err_clear(&ue);
             bad = copy_value(p->url, sizeof(p->url), v);
             if (bad == 0)
                 bad = net_url_check(v, "url", &ue);
-            seen |= 32;
+            bit = 32;
         } else if (!key_only && strcmp(k, "contact") == 0) {
-            bad = str_utf8_valid(str_from_cstr(v), false)
-                      ? copy_value(p->contact, sizeof(p->contact), v)
-                      : ERR_INVAL;
-            seen |= 64;
+            bad = elsewhere_contact_ok(v) ? copy_value(p->contact, sizeof(p->contact), v)
+                                          : ERR_INVAL;
+            bit = 64;
         } else if (!key_only && strcmp(k, "ask_day_max") == 0) {
             bad = parse_i64(str_from_cstr(v), 0, 100000, &p->ask_day_max);
-            seen |= 128;
+            bit = 128;
         } else if (!key_only && strcmp(k, "answer_day_max") == 0) {
             bad = parse_i64(str_from_cstr(v), 0, 1000000, &p->answer_day_max);
-            seen |= 256;
+            bit = 256;
         } else {
             return err_internal(e, ERR_INVAL, "peer file line %u: unknown name", line);
         }
+        if (seen & bit)
+            return err_internal(e, ERR_INVAL, "peer file line %u: %s twice", line, k);
+        seen |= bit;
         if (bad != 0)
             return err_internal(e, ERR_INVAL, "peer file line %u: bad %s", line, k);
     }
@@ -303,6 +321,25 @@ struct tagset {
     size_t n;
 };
 
+/* One tag hash at a time in the process: each takes the pair's mem_kib (64 MiB by default, up to
+ * 1 GiB) for about 0.1 s, and many at once would take the memory of the machine. */
+static pthread_mutex_t tag_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int tag_of(const struct elsewhere_peer *p, const char *kind, const void *id, size_t n,
+                  uint8_t out[CRYPTO_HASH_BYTES], struct err *e)
+{
+    pthread_mutex_lock(&tag_mu);
+    int rc = crypto_peer_tag(p->key, p->ops, p->mem_kib, kind, id, n, out, e);
+    pthread_mutex_unlock(&tag_mu);
+    return rc;
+}
+
+/* The person has an identifier a tag can be made of (checked before the costly hash). */
+static bool has_identifier(const struct store_person *sp)
+{
+    return !sp->organisation && (sp->bsn[0] || (sp->name_len > 0 && sp->birth_date[0]));
+}
+
 /* The tags of a person under the pair: the BSN, and the name with the birth date. */
 static int person_tags(const struct elsewhere_peer *p, const struct store_person *sp,
                        struct tagset *t, struct err *e)
@@ -313,8 +350,7 @@ static int person_tags(const struct elsewhere_peer *p, const struct store_person
     if (sp->organisation)
         return 0;
     if (sp->bsn[0]) {
-        rc = crypto_peer_tag(p->key, p->ops, p->mem_kib, "bsn", sp->bsn, strlen(sp->bsn),
-                             t->tag[t->n], e);
+        rc = tag_of(p, "bsn", sp->bsn, strlen(sp->bsn), t->tag[t->n], e);
         if (rc == 0)
             t->kind[t->n++] = "bsn";
     }
@@ -325,8 +361,7 @@ static int person_tags(const struct elsewhere_peer *p, const struct store_person
             buf[n++] = '\0';
             memcpy(buf + n, sp->birth_date, 10);
             n += 10;
-            rc = crypto_peer_tag(p->key, p->ops, p->mem_kib, "name_dob", buf, n, t->tag[t->n],
-                                 e);
+            rc = tag_of(p, "name_dob", buf, n, t->tag[t->n], e);
         }
         if (rc == 0)
             t->kind[t->n++] = "name_dob";
@@ -383,6 +418,19 @@ static void system_rq(struct app *a, struct alog_req *rq, const char *client)
     snprintf(rq->role, sizeof(rq->role), "systeem");
 }
 
+struct meta {
+    const struct elsewhere_peer *p;
+    uint8_t fp[CRYPTO_HASH_BYTES];
+    bool reset;
+};
+
+static int meta_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct meta *m = ctx;
+    (void)tx; /* no personal data: the fingerprint of a key, and dropping tags */
+    return store_elsewhere_meta(st, m->p->id, m->fp, &m->reset, e);
+}
+
 /* Makes missing tags in batches until none is missing (*more false) or budget_ms passed. */
 static int make_tags(struct app *a, const struct elsewhere_peer *p, const char *client,
                      int64_t budget_ms, int64_t *out_n, bool *more, struct err *e)
@@ -402,6 +450,11 @@ static int make_tags(struct app *a, const struct elsewhere_peer *p, const char *
     b->a = a;
     b->p = p;
     b->rq = &rq;
+    struct meta m = {.p = p};
+    crypto_peer_fingerprint(p->key, p->ops, p->mem_kib, m.fp);
+    rc = alog_run(a, meta_fn, &m, e); /* tags of another key or cost are dropped first */
+    if (rc == 0 && m.reset)
+        log_info("elsewhere.tags_reset", "peer=%s", p->id);
     while (rc == 0) {
         size_t n = 0;
         rc = store_elsewhere_todo(st, p->id, b->ids, BATCH, &n, e);
@@ -414,10 +467,19 @@ static int make_tags(struct app *a, const struct elsewhere_peer *p, const char *
         b->n = 0;
         for (size_t i = 0; rc == 0 && i < n; i++) {
             struct store_person sp;
+            b->tags[i].n = 0;
             rc = store_person_get(st, b->ids[i], &sp, e);
             if (rc == 0)
                 rc = person_tags(p, &sp, &b->tags[i], e);
             store_person_wipe(&sp);
+            if (rc == ERR_CRYPTO || rc == ERR_NOTFOUND || rc == ERR_INVAL) {
+                /* this person cannot be read (or normalised): marked "none", so that one row
+                 * does not stop the index of every other person */
+                log_warn("elsewhere.person_skipped", "peer=%s code=%s", p->id, err_code_name(rc));
+                err_clear(e);
+                b->tags[i].n = 0;
+                rc = 0;
+            }
             b->n = i + 1;
             if ((clock_mono_ns() / 1000000) >= until)
                 break;
@@ -447,6 +509,14 @@ int app_elsewhere_index(struct app *a, const char *peer, int64_t budget_ms, int6
     return rc;
 }
 
+static int prune_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    (void)tx;
+    (void)ctx;
+    return store_elsewhere_prune(st, clock_now_ms() - 2 * ELSEWHERE_SKEW_MS, signal_today() - 2,
+                                 e);
+}
+
 void app_elsewhere_refresh(struct app *a, int64_t budget_ms)
 {
     char ids[ELSEWHERE_PEER_MAX][33];
@@ -454,8 +524,11 @@ void app_elsewhere_refresh(struct app *a, int64_t budget_ms)
     struct err e;
     err_clear(&e);
     int64_t until = clock_mono_ns() / 1000000 + budget_ms;
-    if (elsewhere_peer_ids(app_config(a), ids, &n, &e) != 0)
+    if (elsewhere_peer_ids(app_config(a), ids, &n, &e) != 0 || n == 0)
         return;
+    /* tags of persons whose case closed, question ids past the skew, old counters */
+    if (alog_run(a, prune_fn, NULL, &e) != 0)
+        log_warn("elsewhere.prune_failed", "code=%s", err_code_name(e.code));
     for (size_t i = 0; i < n; i++) {
         int64_t left = until - clock_mono_ns() / 1000000, made = 0;
         bool more = false;
@@ -481,15 +554,24 @@ static int drop_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *
     return store_elsewhere_drop(st, ctx, e);
 }
 
-int app_elsewhere_remove(struct app *a, const char *peer, struct err *e)
+int elsewhere_peer_unlink(const struct config *cfg, const char *id, struct err *e)
 {
     char path[CONFIG_PATH_MAX + 64];
-    if (!elsewhere_id_ok(peer) || peer_path(app_config(a), peer, path, sizeof(path)) != 0)
+    if (!elsewhere_id_ok(id) || peer_path(cfg, id, path, sizeof(path)) != 0)
         return err_field(e, "peer", "geen gekoppelde regio met deze naam");
-    /* the file first: from then on nothing of the pair is answered or asked */
     if (unlink(path) != 0 && errno != ENOENT)
         return err_internal(e, ERR_IO, "peer file: unlink");
-    return alog_run(a, drop_fn, (void *)peer, e);
+    return 0;
+}
+
+int app_elsewhere_remove(struct app *a, const char *peer, struct err *e)
+{
+    /* the rows first (tags, question ids, counters, fingerprint), then the file: a failure
+     * leaves the pair as it was, to be removed again */
+    if (!elsewhere_id_ok(peer))
+        return err_field(e, "peer", "geen gekoppelde regio met deze naam");
+    int rc = alog_run(a, drop_fn, (void *)peer, e);
+    return rc == 0 ? elsewhere_peer_unlink(app_config(a), peer, e) : rc;
 }
 
 /* ---- the wire ---------------------------------------------------------------------------------- */
@@ -553,65 +635,87 @@ struct answer {
     const struct alog_req *rq;
     uint8_t qid[STORE_PEER_QID_BYTES];
     struct tagset q;
-    bool ready;
-    int result;       /* ANS_* */
-    int refused;      /* 0, ERR_UNAUTH (replay) or ERR_RATELIMIT */
-    int64_t person;   /* the match on ja */
+    bool stale;     /* the question's time is more than the skew off B's clock */
+    bool ready;     /* no tag of an open-case person is missing */
+    int result;     /* ANS_* */
+    const char *refused; /* why the gate refused it ("herhaald", "daglimiet", "verlopen"), or NULL */
+    int64_t person; /* the match on ja */
 };
 
-static int answer_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+/* A search record on B about a question of x->p (fields "known_elsewhere:<what>"). */
+static int answer_record(struct alog_tx *tx, const struct answer *x, const char *what, bool denied,
+                         int64_t person, struct err *e)
 {
-    struct answer *x = ctx;
-    int64_t now = clock_now_ms(), n = 0;
-    char who[48];
-    x->refused = 0;
-    int rc = store_elsewhere_nonce(st, x->p->id, x->qid, now, e);
-    if (rc == ERR_CONFLICT) {
-        err_clear(e);
-        x->refused = ERR_UNAUTH;
-        rc = 0;
-    }
-    snprintf(who, sizeof(who), "peer:%s", x->p->id);
-    if (rc == 0 && x->refused == 0)
-        rc = store_elsewhere_count(st, signal_today(), who, &n, e);
-    if (rc == 0 && x->refused == 0 && n > x->p->answer_day_max)
-        x->refused = ERR_RATELIMIT;
-    if (rc == 0)
-        rc = store_elsewhere_prune(st, now - 2 * ELSEWHERE_SKEW_MS, signal_today() - 2, e);
-    x->result = x->ready ? ANS_NO : ANS_NOT_READY;
-    for (size_t i = 0; rc == 0 && x->refused == 0 && i < x->q.n; i++) {
-        int r = store_elsewhere_find(st, x->p->id, x->q.kind[i], x->q.tag[i], &x->person, e);
-        if (r == 0) {
-            x->result = ANS_YES;
-            break;
-        }
-        if (r != ERR_NOTFOUND)
-            rc = r;
-        err_clear(e);
-    }
-    if (rc != 0)
-        return rc;
     uint8_t subj[1][AUDIT_SUBJECT_BYTES];
     char fields[64];
-    bool yes = x->refused == 0 && x->result == ANS_YES;
-    if (yes)
-        alog_subject(x->a, "person", x->person, subj[0]);
-    snprintf(fields, sizeof(fields), "known_elsewhere:%s",
-             x->refused == ERR_UNAUTH      ? "herhaald"
-             : x->refused == ERR_RATELIMIT ? "daglimiet"
-                                           : ANSWERS[x->result]);
+    if (person > 0)
+        alog_subject(x->a, "person", person, subj[0]);
+    snprintf(fields, sizeof(fields), "known_elsewhere:%s", what);
     struct alog_ev ev = {.action = AUDIT_ACT_SEARCH,
-                         .outcome = x->refused ? AUDIT_OUT_DENIED : AUDIT_OUT_OK,
+                         .outcome = denied ? AUDIT_OUT_DENIED : AUDIT_OUT_OK,
                          .object_type = "known_elsewhere",
                          .object_id = x->p->id,
                          .categories = AUDIT_CAT_IDENTIFICATION,
                          .fields = fields,
                          .purpose = "bekend elders: vraag van een andere regio",
                          .authz_rule = "pair key: peers/<peer>.peer",
-                         .subject_type = yes ? "person" : NULL,
+                         .subject_type = person > 0 ? "person" : NULL,
                          .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj,
-                         .n_subjects = yes ? 1 : 0};
+                         .n_subjects = person > 0 ? 1 : 0};
     return alog_tx_add(tx, x->rq, &ev, e);
+}
+
+/* The gate, before any costly work: a stale question, a question id seen before, or one over
+ * the peer's day limit is refused here, with its denied record; otherwise the id is recorded
+ * and the question counted. */
+static int gate_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct answer *x = ctx;
+    int64_t n = 0;
+    char who[48];
+    x->refused = x->stale ? "verlopen" : NULL;
+    int rc = 0;
+    if (x->refused == NULL) {
+        rc = store_elsewhere_nonce(st, x->p->id, x->qid, clock_now_ms(), e);
+        if (rc == ERR_CONFLICT) {
+            err_clear(e);
+            x->refused = "herhaald";
+            rc = 0;
+        }
+    }
+    snprintf(who, sizeof(who), "peer:%s", x->p->id);
+    if (rc == 0 && x->refused == NULL)
+        rc = store_elsewhere_count(st, signal_today(), who, &n, e);
+    if (rc == 0 && x->refused == NULL && n > x->p->answer_day_max)
+        x->refused = "daglimiet";
+    if (rc != 0 || x->refused == NULL)
+        return rc;
+    return answer_record(tx, x, x->refused, true, 0, e);
+}
+
+/* The lookup and its record: ja (the matching person as subject), nee, or niet_gereed when
+ * tags were still missing and nothing matched. */
+static int answer_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)
+{
+    struct answer *x = ctx;
+    int rc = 0;
+    x->result = x->ready ? ANS_NO : ANS_NOT_READY;
+    x->person = 0;
+    for (size_t i = 0; rc == 0 && i < x->q.n; i++) {
+        rc = store_elsewhere_find(st, x->p->id, x->q.kind[i], x->q.tag[i], &x->person, e);
+        if (rc == 0) {
+            x->result = ANS_YES;
+            break;
+        }
+        if (rc == ERR_NOTFOUND) {
+            err_clear(e);
+            rc = 0;
+        }
+    }
+    if (rc != 0)
+        return rc;
+    return answer_record(tx, x, ANSWERS[x->result], false, x->result == ANS_YES ? x->person : 0,
+                         e);
 }
 
 static int refuse(struct err *e, const char *why)
@@ -676,31 +780,35 @@ int app_elsewhere_answer(struct app *a, const char *client_addr, const json_t *b
     const char *qid = json_string_value(json_object_get(q, "qid"));
     json_int_t at = json_integer_value(json_object_get(q, "time"));
     int64_t now = clock_now_ms();
+    /* Refused without an access-log record: no peer of ours sealed it (an unknown region, a
+     * box that does not open, or content that is not a question), so nothing of a person was
+     * asked; anyone could otherwise fill the log. The operational log says why, no more. */
     if (q == NULL)
         rc = refuse(e, "box");
     else if (to == NULL || strcmp(to, p.self) != 0 || qid == NULL ||
              hex_decode(qid, strlen(qid), x.qid, sizeof(x.qid)) != 0 ||
              !parse_tags(json_object_get(q, "tags"), &x.q) || json_object_size(q) != 4)
         rc = refuse(e, "content");
-    else if (at < now - ELSEWHERE_SKEW_MS || at > now + ELSEWHERE_SKEW_MS)
-        rc = refuse(e, "time");
+    x.stale = at < now - ELSEWHERE_SKEW_MS || at > now + ELSEWHERE_SKEW_MS;
+    if (rc == 0) {
+        system_rq(a, &rq, client_addr);
+        x.a = a;
+        x.p = &p;
+        x.rq = &rq;
+        rc = alog_run(a, gate_fn, &x, e);
+    }
+    if (rc == 0 && x.refused != NULL && strcmp(x.refused, "daglimiet") == 0)
+        rc = err_set(e, ERR_RATELIMIT, "De daglimiet voor vragen van deze regio is bereikt.");
+    else if (rc == 0 && x.refused != NULL)
+        rc = refuse(e, x.refused);
     if (rc == 0) {
         int64_t made = 0;
         bool more = false;
         rc = make_tags(a, &p, client_addr, ANSWER_BUDGET_MS, &made, &more, e);
         x.ready = !more;
     }
-    if (rc == 0) {
-        system_rq(a, &rq, client_addr);
-        x.a = a;
-        x.p = &p;
-        x.rq = &rq;
+    if (rc == 0)
         rc = alog_run(a, answer_fn, &x, e);
-    }
-    if (rc == 0 && x.refused == ERR_UNAUTH)
-        rc = refuse(e, "replay");
-    else if (rc == 0 && x.refused == ERR_RATELIMIT)
-        rc = err_set(e, ERR_RATELIMIT, "De daglimiet voor vragen van deze regio is bereikt.");
     if (rc == 0) {
         char back[AD_MAX];
         ad_of(back, sizeof(back), 'a', p.self, p.id);
@@ -892,16 +1000,16 @@ int app_elsewhere_ask(struct app *a, const struct alog_req *rq, int64_t case_id,
         crypto_wipe(&p, sizeof(p));
         return err_set(e, ERR_INVAL, "Controleer de gemarkeerde velden.");
     }
+    /* The identifiers are read and checked first, the question counted and logged next, and
+     * only then the costly tags made (so a user over the limit costs no hashing). */
     struct store_person sp;
+    tags.n = 0;
     rc = store_person_get(st, person, &sp, e);
-    if (rc == 0)
-        rc = person_tags(&p, &sp, &tags, e);
-    store_person_wipe(&sp);
-    if (rc == 0 && tags.n == 0)
+    if (rc == 0 && !has_identifier(&sp)) {
         rc = err_field(e, "person_id",
                        "van deze persoon zijn geen BSN en geen naam met geboortedatum bekend");
-    if (rc == ERR_INVAL)
         err_set(e, ERR_INVAL, "Controleer de gemarkeerde velden.");
+    }
     struct ask k = {.a = a, .rq = rq, .p = &p, .case_id = case_id, .person_id = person,
                     .rule = rule, .stage = "vraag", .count = true};
     if (rc == 0)
@@ -909,11 +1017,16 @@ int app_elsewhere_ask(struct app *a, const struct alog_req *rq, int64_t case_id,
     if (rc == 0 && k.over)
         rc = err_set(e, ERR_RATELIMIT,
                      "U heeft vandaag het maximum aantal vragen aan deze regio gesteld.");
+    bool on_record = rc == 0; /* the question is on record: its outcome must be too */
+    if (rc == 0)
+        rc = person_tags(&p, &sp, &tags, e);
+    store_person_wipe(&sp);
     int result = ANS_NO;
     char contact[ELSEWHERE_CONTACT_MAX + 1] = "";
     int64_t asked = clock_now_ms();
-    if (rc == 0) {
-        rc = send_question(&p, &tags, &result, contact, sizeof(contact), e);
+    if (on_record) {
+        if (rc == 0)
+            rc = send_question(&p, &tags, &result, contact, sizeof(contact), e);
         k.count = false;
         k.stage = rc == 0 ? ANSWERS[result] : rc == ERR_RATELIMIT ? "daglimiet_daar" : "fout";
         struct err le;

@@ -58,6 +58,11 @@ int elsewhere_peer_ids(const struct config *cfg, char ids[][33], size_t *out_n,
                        struct err *e) WUR;
 /* Checks a peer id: 1..32 of [a-z0-9-]. */
 bool elsewhere_id_ok(const char *id);
+/* Checks a contact point: 1..ELSEWHERE_CONTACT_MAX bytes of UTF-8 on one line (no control
+ * characters: the pair file is a file of lines). */
+bool elsewhere_contact_ok(const char *v);
+/* Removes peers/<id>.peer (absent is fine). */
+int elsewhere_peer_unlink(const struct config *cfg, const char *id, struct err *e) WUR;
 
 /* The exchange file of a new pair (what the other region needs; carried out of band):
  * "regie-peer-key v1\nkey <b64>\nops N\nmem_kib N\n", 0600, refused when it exists. */
@@ -90,7 +95,8 @@ int app_elsewhere_index(struct app *a, const char *peer, int64_t budget_ms, int6
  * in all, so that questions find them made. Errors are logged, never returned. */
 void app_elsewhere_refresh(struct app *a, int64_t budget_ms);
 
-/* Ends the pair with peer: its tags and question ids are dropped, its file removed. */
+/* Ends the pair with peer: its tags, question ids, counters and fingerprint are dropped, then
+ * its file removed. */
 int app_elsewhere_remove(struct app *a, const char *peer, struct err *e) WUR;
 
 #endif

@@ -51,8 +51,8 @@ static int add(struct cli *c)
                         "IP-adres of localhost (TLS via een proxy: docs/known-elsewhere.md)\n");
         return 2;
     }
-    if (strlen(contact) > ELSEWHERE_CONTACT_MAX || !str_utf8_valid(str_from_cstr(contact), false)) {
-        fprintf(stderr, "regie: peer add: --contact is 1..%d tekens op één regel\n",
+    if (!elsewhere_contact_ok(contact)) {
+        fprintf(stderr, "regie: peer add: --contact is 1..%d bytes tekst op één regel\n",
                 ELSEWHERE_CONTACT_MAX);
         return 2;
     }
@@ -74,10 +74,17 @@ static int add(struct cli *c)
         randombytes_buf(p.key, sizeof(p.key));
         p.ops = (unsigned)ops;
         p.mem_kib = (unsigned)mem;
-        rc = elsewhere_keyfile_write(out, &p, &e);
     }
+    /* the pair file first, then the key file to carry: no key file is left for a pair that was
+     * not stored, and a key file that cannot be written takes its pair file back */
     if (rc == 0)
         rc = elsewhere_peer_save(&c->cfg, &p, &e);
+    if (rc == 0 && out != NULL && (rc = elsewhere_keyfile_write(out, &p, &e)) != 0) {
+        struct err ue;
+        err_clear(&ue);
+        if (elsewhere_peer_unlink(&c->cfg, p.id, &ue) != 0)
+            fprintf(stderr, "regie: peer add: remove peers/%s.peer by hand\n", p.id);
+    }
     crypto_wipe(&p, sizeof(p));
     if (rc != 0) {
         cli_print_err("peer add", &e);

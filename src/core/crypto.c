@@ -968,7 +968,22 @@ int crypto_peer_tag(const uint8_t key[CRYPTO_KEY_BYTES], unsigned ops, unsigned 
 out:
     sodium_memzero(sub, sizeof(sub));
     sodium_memzero(slow, sizeof(slow));
+    sodium_memzero(salt_full, sizeof(salt_full));
     return rc;
+}
+
+void crypto_peer_fingerprint(const uint8_t key[CRYPTO_KEY_BYTES], unsigned ops, unsigned mem_kib,
+                             uint8_t out[CRYPTO_HASH_BYTES])
+{
+    uint8_t sub[CRYPTO_KEY_BYTES], cost[8];
+    crypto_kdf_derive_from_key(sub, sizeof(sub), 3, PEER_KDF_CTX, key);
+    for (int i = 0; i < 4; i++) {
+        cost[i] = (uint8_t)(ops >> (24 - 8 * i));
+        cost[4 + i] = (uint8_t)(mem_kib >> (24 - 8 * i));
+    }
+    if (keyed_hash(sub, "peer-fingerprint", cost, sizeof(cost), out) != 0)
+        memset(out, 0, CRYPTO_HASH_BYTES); /* cannot happen; all zero never matches a real one */
+    sodium_memzero(sub, sizeof(sub));
 }
 
 int crypto_peer_seal(const uint8_t key[CRYPTO_KEY_BYTES], const char *ad, const void *pt, size_t n,

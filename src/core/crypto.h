@@ -198,6 +198,11 @@ int crypto_peer_tag(const uint8_t key[CRYPTO_KEY_BYTES], unsigned ops, unsigned 
                     const char *kind, const void *id, size_t n, uint8_t out[CRYPTO_HASH_BYTES],
                     struct err *e) WUR;
 
+/* What the tags of a pair depend on: BLAKE2b-256 of sub-key 3 with ops and mem_kib. Stored
+ * beside the tags, so tags made under another key or cost are never taken for current ones. */
+void crypto_peer_fingerprint(const uint8_t key[CRYPTO_KEY_BYTES], unsigned ops, unsigned mem_kib,
+                             uint8_t out[CRYPTO_HASH_BYTES]);
+
 /* Seals pt[0..n) into out (cap >= n + CRYPTO_PEER_OVERHEAD); *out_len its length. ERR_TOOBIG. */
 int crypto_peer_seal(const uint8_t key[CRYPTO_KEY_BYTES], const char *ad, const void *pt, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len, struct err *e) WUR;

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/net.h"
@@ -57,12 +58,27 @@ int net_addr_parse(const char *hostport, const char *field, struct sockaddr_stor
     return err_field(e, field, "%s", bad);
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int net_wait(struct net_conn *c, short events)
 {
     struct pollfd p = {.fd = c->fd, .events = events};
     int r;
     do {
-        r = poll(&p, 1, c->timeout_ms);
+        int wait = c->timeout_ms;
+        if (c->deadline_ms > 0) {
+            int64_t left = c->deadline_ms - mono_ms();
+            if (left <= 0)
+                return ERR_IO;
+            if (left < wait)
+                wait = (int)left;
+        }
+        r = poll(&p, 1, wait);
     } while (r < 0 && errno == EINTR);
     if (r == 0)
         return ERR_IO; /* timeout */
@@ -160,6 +176,58 @@ int net_url_check(const char *url, const char *field, struct err *e)
     return rc != 0 ? rc : net_addr_parse(hp, field, &ss, &len, e);
 }
 
+/* The value of header name (lower case, with its colon) in h[0..n), trimmed, or NULL. */
+static const char *header(const char *h, size_t n, const char *name, size_t *out_len)
+{
+    size_t nl = strlen(name);
+    for (size_t i = 0; i + 2 + nl < n; i++) {
+        if (h[i] != '\r' || h[i + 1] != '\n' || strncasecmp(h + i + 2, name, nl) != 0)
+            continue;
+        size_t j = i + 2 + nl, k = j;
+        while (k < n && h[k] != '\r')
+            k++;
+        while (j < k && (h[j] == ' ' || h[j] == '\t'))
+            j++;
+        while (k > j && (h[k - 1] == ' ' || h[k - 1] == '\t'))
+            k--;
+        *out_len = k - j;
+        return h + j;
+    }
+    return NULL;
+}
+
+/* The status line "HTTP/1.x NNN[ reason]" and the framing of h[0..n) (the head up to and with
+ * its blank line): a final status (no 1xx), no Transfer-Encoding (a chunked body is not read
+ * here), at most one Content-Length of digits only. */
+static int parse_head(const char *h, size_t n, int *status, size_t *want, struct err *e)
+{
+    int64_t st = 0;
+    size_t vl = 0;
+    if (n < 14 || memcmp(h, "HTTP/1.", 7) != 0 || (h[7] != '0' && h[7] != '1') || h[8] != ' ' ||
+        (h[12] != ' ' && h[12] != '\r') ||
+        parse_i64((struct str){h + 9, 3}, 100, 599, &st) != 0)
+        return err_internal(e, ERR_IO, "http: bad status line");
+    if (st < 200)
+        return err_internal(e, ERR_IO, "http: interim answer");
+    *status = (int)st;
+    if (header(h, n, "transfer-encoding:", &vl) != NULL)
+        return err_internal(e, ERR_IO, "http: transfer-encoding not read");
+    const char *cl = header(h, n, "content-length:", &vl);
+    if (cl != NULL) {
+        int64_t v = 0;
+        size_t other = 0;
+        if (header(cl + vl, n - (size_t)(cl + vl - h), "content-length:", &other) != NULL)
+            return err_internal(e, ERR_IO, "http: two content-lengths");
+        for (size_t i = 0; i < vl; i++)
+            if (cl[i] < '0' || cl[i] > '9')
+                return err_internal(e, ERR_IO, "http: bad content-length");
+        if (vl == 0 || parse_i64((struct str){cl, vl}, 0, NET_HTTP_RESPONSE_MAX, &v) != 0)
+            return err_internal(e, ERR_TOOBIG, "http: answer too long");
+        *want = (size_t)v;
+    }
+    return 0;
+}
+
 /* Reads until close or until the whole body (Content-Length) is in; parses the status. */
 static int read_answer(struct net_conn *c, int *status, struct buf *out, struct err *e)
 {
@@ -180,33 +248,9 @@ static int read_answer(struct net_conn *c, int *status, struct buf *out, struct 
                 goto out;
             }
             if (head_end != 0) {
-                /* status line "HTTP/1.x NNN ..." and Content-Length, case-insensitive */
-                if (head_end < 12 || memcmp(in.p, "HTTP/1.", 7) != 0 || in.p[8] != ' ') {
-                    rc = err_internal(e, ERR_IO, "http: bad status line");
+                rc = parse_head(in.p, head_end, status, &want, e);
+                if (rc != 0)
                     goto out;
-                }
-                int64_t st = 0;
-                if (parse_i64((struct str){in.p + 9, 3}, 100, 599, &st) != 0) {
-                    rc = err_internal(e, ERR_IO, "http: bad status");
-                    goto out;
-                }
-                *status = (int)st;
-                for (size_t i = 0; i + 16 < head_end; i++)
-                    if (strncasecmp(in.p + i, "\r\ncontent-length:", 17) == 0) {
-                        size_t j = i + 17, k;
-                        while (j < head_end && in.p[j] == ' ')
-                            j++;
-                        for (k = j; k < head_end && in.p[k] >= '0' && in.p[k] <= '9'; k++)
-                            ;
-                        int64_t v = 0;
-                        if (parse_i64((struct str){in.p + j, k - j}, 0, NET_HTTP_RESPONSE_MAX,
-                                      &v) != 0) {
-                            rc = err_internal(e, ERR_TOOBIG, "http: answer too long");
-                            goto out;
-                        }
-                        want = (size_t)v;
-                        break;
-                    }
             }
         }
         if (head_end != 0 && want != SIZE_MAX && in.len - head_end >= want)
@@ -257,7 +301,8 @@ int net_http_post(const char *url, const char *path, const char *body, size_t n,
         return rc;
     if (path == NULL || path[0] != '/' || !path_ok(path))
         return err_internal(e, ERR_INVAL, "http: bad path");
-    struct net_conn c = {.fd = -1, .timeout_ms = timeout_ms > 0 ? timeout_ms : 5000};
+    int total = timeout_ms > 0 ? timeout_ms : 5000;
+    struct net_conn c = {.fd = -1, .timeout_ms = total, .deadline_ms = mono_ms() + total};
     struct buf req;
     buf_init(&req, HEAD_MAX + n);
     rc = buf_printf(&req,

@@ -14,7 +14,8 @@
 
 struct net_conn {
     int fd;
-    int timeout_ms;
+    int timeout_ms;      /* the longest one wait may take */
+    int64_t deadline_ms; /* CLOCK_MONOTONIC ms by which the whole exchange ends; 0: none */
 };
 
 /* Parses "host:port" (host: an IPv4 literal, [IPv6] literal or localhost; port 1..65535) into
@@ -26,7 +27,8 @@ int net_addr_parse(const char *hostport, const char *field, struct sockaddr_stor
  * c->fd is then -1 or an fd the caller still closes with net_close. */
 int net_connect(struct net_conn *c, const struct sockaddr_storage *ss, socklen_t len) WUR;
 
-/* Waits for events (POLLIN/POLLOUT) on c. ERR_IO on timeout or error. */
+/* Waits for events (POLLIN/POLLOUT) on c, at most timeout_ms and never past deadline_ms. ERR_IO
+ * on timeout or error. */
 int net_wait(struct net_conn *c, short events) WUR;
 
 /* Sends p[0..n) whole. ERR_IO on timeout, reset or close. */
@@ -46,7 +48,9 @@ int net_url_check(const char *url, const char *field, struct err *e) WUR;
 
 /* POSTs body[0..n) as application/json to url + path (Connection: close) and reads the answer:
  * *out_status the HTTP status, out the body (Content-Length or until close; at most
- * NET_HTTP_RESPONSE_MAX). ERR_INVAL (url), ERR_IO (connect, timeout, a malformed answer),
+ * NET_HTTP_RESPONSE_MAX). timeout_ms bounds the whole exchange (connect, send, answer), however
+ * slowly the other side trickles. A chunked or interim (1xx) answer, a malformed status line or
+ * Content-Length is refused. ERR_INVAL (url), ERR_IO (connect, timeout, a malformed answer),
  * ERR_TOOBIG, ERR_NOMEM. */
 int net_http_post(const char *url, const char *path, const char *body, size_t n, int timeout_ms,
                   int *out_status, struct buf *out, struct err *e) WUR;

@@ -1,6 +1,7 @@
 /* elsewhere.c: the store side of "known elsewhere?" (see elsewhere.h). */
 #include "core/common.h"
 
+#include "core/clock.h"
 #include "store/elsewhere.h"
 #include "store/store_int.h"
 
@@ -23,6 +24,13 @@ static const char SQL_PRUNE_NONCES[] = "DELETE FROM peer_nonce WHERE at < ?1";
 static const char SQL_PRUNE_COUNTS[] = "DELETE FROM peer_count WHERE day < ?1";
 static const char SQL_DROP_TAGS[] = "DELETE FROM peer_tag WHERE peer = ?1";
 static const char SQL_DROP_NONCES[] = "DELETE FROM peer_nonce WHERE peer = ?1";
+static const char SQL_DROP_COUNTS[] = "DELETE FROM peer_count WHERE who = 'peer:' || ?1 OR "
+                                      "who LIKE 'user:%:' || ?1";
+static const char SQL_DROP_META[] = "DELETE FROM peer_meta WHERE peer = ?1";
+static const char SQL_META_GET[] = "SELECT fingerprint FROM peer_meta WHERE peer = ?1";
+static const char SQL_META_SET[] =
+    "INSERT INTO peer_meta(peer, fingerprint, set_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (peer) DO UPDATE SET fingerprint = excluded.fingerprint, set_at = excluded.set_at";
 static const char SQL_NONCE[] = "INSERT INTO peer_nonce(peer, qid, at) VALUES (?1, ?2, ?3)";
 static const char SQL_COUNT_ADD[] =
     "INSERT INTO peer_count(day, who, n) VALUES (?1, ?2, 1) "
@@ -120,7 +128,51 @@ static int exec_peer(struct store *st, const char *sql, const char *op, const ch
 int store_elsewhere_drop(struct store *st, const char *peer, struct err *e)
 {
     int rc = exec_peer(st, SQL_DROP_TAGS, "peer_tag.drop", peer, e);
-    return rc == 0 ? exec_peer(st, SQL_DROP_NONCES, "peer_nonce.drop", peer, e) : rc;
+    if (rc == 0)
+        rc = exec_peer(st, SQL_DROP_NONCES, "peer_nonce.drop", peer, e);
+    if (rc == 0)
+        rc = exec_peer(st, SQL_DROP_COUNTS, "peer_count.drop", peer, e);
+    return rc == 0 ? exec_peer(st, SQL_DROP_META, "peer_meta.drop", peer, e) : rc;
+}
+
+int store_elsewhere_meta(struct store *st, const char *peer, const uint8_t fp[CRYPTO_HASH_BYTES],
+                         bool *out_reset, struct err *e)
+{
+    store_stmt *s = NULL;
+    bool same = false, known = false;
+    *out_reset = false;
+    int rc = store__stmt(st, SQL_META_GET, &s, e);
+    if (rc == 0)
+        rc = store__bind_text(st, s, 1, str_from_cstr(peer), e);
+    if (rc == 0) {
+        int r = store__step(st, s, "peer_meta.get", e);
+        if (r == 1) {
+            const uint8_t *p = NULL;
+            size_t n = 0;
+            store__col_blob(s, 0, &p, &n, NULL);
+            known = true;
+            same = n == CRYPTO_HASH_BYTES && crypto_eq(p, fp, n);
+        }
+        rc = r < 0 ? r : 0;
+    }
+    store__done(s);
+    if (rc != 0 || same)
+        return rc;
+    /* made under another key or cost (or before the fingerprint was kept): none can match */
+    rc = exec_peer(st, SQL_DROP_TAGS, "peer_tag.drop", peer, e);
+    *out_reset = rc == 0 && known;
+    if (rc == 0)
+        rc = store__stmt(st, SQL_META_SET, &s, e);
+    if (rc == 0)
+        rc = store__bind_text(st, s, 1, str_from_cstr(peer), e);
+    if (rc == 0)
+        rc = store__bind_blob(st, s, 2, fp, CRYPTO_HASH_BYTES, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 3, clock_now_ms(), e);
+    if (rc == 0)
+        rc = store__step_done(st, s, "peer_meta.set", e);
+    store__done(s);
+    return rc;
 }
 
 int store_elsewhere_nonce(struct store *st, const char *peer,

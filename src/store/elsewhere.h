@@ -3,7 +3,8 @@
  *               per person and kind: "bsn", "name_dob", or "none" for a person with neither,
  *               so that it is not looked at again); goes with the person (ON DELETE CASCADE)
  *   peer_nonce  the question ids a peer sent recently (a replay is refused)
- *   peer_count  questions per day and counter ("user:<id>" asked, "peer:<id>" answered)
+ *   peer_count  questions per day and counter ("user:<id>:<peer>" asked, "peer:<id>" answered)
+ *   peer_meta   per peer, the fingerprint of the key and cost its tags were made under
  * A case is open while its state is not afgesloten or vernietigd. Conventions as store.h. */
 #ifndef REGIE_STORE_ELSEWHERE_H
 #define REGIE_STORE_ELSEWHERE_H
@@ -16,6 +17,11 @@ struct store;
 
 #define STORE_PEER_ID_MAX 32u /* [a-z0-9-], checked by the caller */
 #define STORE_PEER_QID_BYTES 16u
+
+/* Makes sure the tags of peer were made under fingerprint fp (crypto_peer_fingerprint): when
+ * another one is recorded, the peer's tags are dropped first; *out_reset tells. */
+int store_elsewhere_meta(struct store *st, const char *peer, const uint8_t fp[CRYPTO_HASH_BYTES],
+                         bool *out_reset, struct err *e) WUR;
 
 /* Persons of open cases without tags for peer yet, ascending id, at most cap. */
 int store_elsewhere_todo(struct store *st, const char *peer, int64_t *out, size_t cap,
@@ -36,7 +42,7 @@ int store_elsewhere_find(struct store *st, const char *peer, const char *kind,
 int store_elsewhere_prune(struct store *st, int64_t nonce_before_ms, int64_t count_before_day,
                           struct err *e) WUR;
 
-/* Drops every tag and question id of peer (the pair is ended). */
+/* Drops every tag, question id, counter and the fingerprint of peer (the pair is ended). */
 int store_elsewhere_drop(struct store *st, const char *peer, struct err *e) WUR;
 
 /* Records question id qid of peer at at_ms: ERR_CONFLICT when it was seen before. */

@@ -968,6 +968,14 @@ const char *const store__migrations[] = {
     "CREATE INDEX peer_nonce_at ON peer_nonce(at);"
     "CREATE TABLE peer_count (day INTEGER NOT NULL, who TEXT NOT NULL CHECK (length(who) BETWEEN 1"
     " AND 48), n INTEGER NOT NULL CHECK (n >= 1), PRIMARY KEY (day, who)) STRICT;",
+
+    /* 27: "known elsewhere?" (review of 26): what a peer's tags were made under (the pair key
+     * and cost, as a fingerprint), so that a new key drops them instead of answering "nee" with
+     * stale ones; and the open cases as an index, which the tag queries start from. */
+    "CREATE TABLE peer_meta (peer TEXT PRIMARY KEY CHECK (length(peer) BETWEEN 1 AND 32),"
+    " fingerprint BLOB NOT NULL CHECK (length(fingerprint) = 32), set_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX pga_case_open ON pga_case(signal_id) WHERE state NOT IN "
+    "('afgesloten','vernietigd');",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

@@ -19,6 +19,8 @@ proxy stands between A and B, passing A's questions on and keeping a copy. Check
   unknown region and a pair whose key B does not hold (A then says 503), and, in a test-hooks
   build (which can move B's clock), a question 10 minutes old by B's clock;
 - B's day limit for A's questions answers 429, and A's own limit per user answers 429;
+- after a new pair key (the pair files replaced) B drops the tags of the old key, makes new
+  ones and answers ja again (never a silent nee);
 - both access logs verify (`regie audit verify`) and hold the records: A's question and
   answer records, B's answers (FG query per side);
 - no identifier, name or tag reaches either operational log.
@@ -295,6 +297,24 @@ def main():
         st2, js2, _ = ask(pa, ph, open_case, {"peer": "regio-b", "person_id": open_person})
         tap(st2 == 429, "B's limit (6 a day from regio-a): refused with 429 (%d then %d)" %
             (st1, st2))
+
+        # A new pair key, put in place by replacing the pair files (not `regie peer remove`, so
+        # B's old tags are still there): B must drop them and make new ones, not answer "nee"
+        os.remove(os.path.join(a_dir, "peers", "regio-b.peer"))
+        os.remove(os.path.join(b_dir, "peers", "regio-a.peer"))
+        key2 = os.path.join(tmp, "pair2.key")
+        r1 = run([binary, "peer", "add", "--data-dir", a_dir, "--peer", "regio-b", "--self",
+                  "regio-a", "--url", "http://127.0.0.1:%d" % pp, "--contact",
+                  "Procesregie regio A (fictief)", "--key-out", key2, "--ops", "1",
+                  "--mem-kib", "8", "--ask-day-max", "5"])
+        r2 = run([binary, "peer", "add", "--data-dir", b_dir, "--peer", "regio-a", "--self",
+                  "regio-b", "--url", "http://127.0.0.1:%d" % pa, "--contact", CONTACT_B,
+                  "--key-in", key2, "--answer-day-max", "100"] + db_args(app_uri))
+        st, js, ms = ask(pa, ph, open_case, {"peer": "regio-b", "person_id": open_person})
+        lat.append(ms)
+        tap(r1.returncode == 0 and r2.returncode == 0 and st == 200 and js.get("answer") == "ja",
+            "after a new pair key B makes its tags again and answers ja (%d, %s)" %
+            (st, js.get("answer")))
 
         fa = login(pa, acc_a["fg"])
         fb = login(pb, acc_b["fg"])
