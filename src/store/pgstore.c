@@ -4,6 +4,8 @@
  * repositories are the same for both backends. */
 #include "core/common.h"
 
+#include "core/clock.h"
+
 #include "core/log.h"
 #include "store/pg.h"
 #include "store/store_int.h"
@@ -39,8 +41,66 @@ int store__pg_open_conn(const struct store_cfg *cfg, int busy_ms, struct store *
     return 0;
 }
 
-/* The schema is one baseline equal to SQLite's latest migration (docs/postgres-port.md item
- * 54); a later migration will need its PostgreSQL form here as well. */
+/* The first PostgreSQL schema that was released: a database at it or later is upgraded with the
+ * PostgreSQL form of each later SQLite migration (PG_UPGRADES, in order, written by hand to the
+ * letter of what scripts/pg_schema.py generates for the baseline; tests/pg/test_pg_schema.py
+ * compares an upgraded database with a new one). A new table needs its grant to regie_app here,
+ * as guard.sql's grant covers only the tables of the baseline. */
+#define PG_FIRST_RELEASED 25
+
+static const struct {
+    int version;
+    const char *sql;
+} PG_UPGRADES[] = {
+    {26, "CREATE TABLE peer_tag (peer TEXT NOT NULL CHECK (length(peer) BETWEEN 1 AND 32), "
+         "person_id BIGINT NOT NULL REFERENCES person(id) ON DELETE CASCADE, "
+         "kind TEXT NOT NULL CHECK (kind IN ('bsn','name_dob','none')), "
+         "tag BYTEA NOT NULL CHECK (length(tag) IN (0, 32)), PRIMARY KEY (peer, person_id, kind));"
+         "CREATE TABLE peer_nonce (peer TEXT NOT NULL CHECK (length(peer) BETWEEN 1 AND 32), "
+         "qid BYTEA NOT NULL CHECK (length(qid) = 16), at BIGINT NOT NULL, "
+         "PRIMARY KEY (peer, qid));"
+         "CREATE TABLE peer_count (day BIGINT NOT NULL, who TEXT NOT NULL CHECK (length(who) "
+         "BETWEEN 1 AND 48), n BIGINT NOT NULL CHECK (n >= 1), PRIMARY KEY (day, who));"
+         "CREATE INDEX \"peer_tag_lookup\" ON peer_tag(peer, kind, tag);"
+         "CREATE INDEX \"peer_tag_person\" ON peer_tag(person_id);"
+         "CREATE INDEX \"peer_nonce_at\" ON peer_nonce(at);"
+         "GRANT SELECT, INSERT, UPDATE, DELETE ON peer_tag, peer_nonce, peer_count TO regie_app;"},
+    {27, "CREATE TABLE peer_meta (peer TEXT PRIMARY KEY CHECK (length(peer) BETWEEN 1 AND 32), "
+         "fingerprint BYTEA NOT NULL CHECK (length(fingerprint) = 32), set_at BIGINT NOT NULL);"
+         "CREATE INDEX \"pga_case_open\" ON pga_case(signal_id) WHERE state NOT IN "
+         "('afgesloten','vernietigd');"
+         "GRANT SELECT, INSERT, UPDATE, DELETE ON peer_meta TO regie_app;"},
+};
+
+static const char SQL_PG_VERSION_ADD[] =
+    "INSERT INTO schema_version(version, applied_at) VALUES (?1, ?2)";
+static const char SQL_PG_BASELINE_STAMP[] =
+    "UPDATE schema_version SET applied_at = ?1 WHERE applied_at = 0";
+
+/* Applies the upgrades after cur, up to latest, inside the caller's transaction. */
+static int pg_upgrade(struct store *st, int cur, int latest, struct err *e)
+{
+    int rc = 0;
+    for (int v = cur + 1; rc == 0 && v <= latest; v++) {
+        const char *sql = NULL;
+        for (size_t i = 0; i < ARRAY_LEN(PG_UPGRADES); i++)
+            if (PG_UPGRADES[i].version == v)
+                sql = PG_UPGRADES[i].sql;
+        if (sql == NULL) {
+            rc = err_set(e, ERR_CONFLICT, "voor deze PostgreSQL-database is geen upgrade beschikbaar");
+            err_internal(e, ERR_CONFLICT, "pg upgrade to %d missing", v);
+            break;
+        }
+        rc = pg_exec(st->pg, sql, e);
+        if (rc == 0)
+            rc = store__exec_ids(st, SQL_PG_VERSION_ADD, "schema_version.add", v, clock_now_ms(),
+                                 0, e);
+        if (rc == 0)
+            log_info("store.migrated", "backend=postgresql version=%d", v);
+    }
+    return rc;
+}
+
 int store__pg_migrate(struct store *st, int *out_applied, struct err *e)
 {
     int cur = 0;
@@ -58,20 +118,28 @@ int store__pg_migrate(struct store *st, int *out_applied, struct err *e)
         err_internal(e, ERR_CONFLICT, "schema version %d > latest %d", cur, latest);
         goto out;
     }
-    if (cur != 0) {
+    if (cur != 0 && cur < PG_FIRST_RELEASED) {
         rc = err_set(e, ERR_CONFLICT, "voor deze PostgreSQL-database is geen upgrade beschikbaar");
-        err_internal(e, ERR_CONFLICT, "pg schema version %d, baseline %d", cur, latest);
+        err_internal(e, ERR_CONFLICT, "pg schema version %d, first released %d", cur,
+                     PG_FIRST_RELEASED);
         goto out;
     }
-    /* DDL is transactional in PostgreSQL: all of the baseline or nothing. Needs the rights of
-     * the schema's owner (and CREATEROLE for regie_app); the application's role has neither. */
-    rc = pg_exec(st->pg, (const char *)store__pg_baseline, e);
+    /* DDL is transactional in PostgreSQL: all of it or nothing. Needs the rights of the schema's
+     * owner (and CREATEROLE for regie_app); the application's role has neither. */
+    if (cur == 0) {
+        rc = pg_exec(st->pg, (const char *)store__pg_baseline, e);
+        if (rc == 0) /* when the baseline was laid, as SQLite records each migration */
+            rc = store__exec_ids(st, SQL_PG_BASELINE_STAMP, "schema_version.stamp",
+                                 clock_now_ms(), 0, 0, e);
+        if (rc == 0)
+            log_info("store.migrated", "backend=postgresql version=%d", latest);
+    } else {
+        rc = pg_upgrade(st, cur, latest, e);
+    }
     if (rc == 0)
         rc = store_tx_commit(st, e);
-    if (rc == 0) {
-        *out_applied = latest;
-        log_info("store.migrated", "backend=postgresql version=%d", latest);
-    }
+    if (rc == 0)
+        *out_applied = latest - cur;
 out:
     if (store_tx_open(st))
         (void)store_tx_rollback(st, NULL);

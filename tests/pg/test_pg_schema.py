@@ -171,6 +171,9 @@ def run(base, tmp):
     _, out, _ = psql(conn, "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM audit_log")
     check("the log holds 2, 3 after that", out == "2,3", f"holds {out!r}")
 
+    # ---- an upgrade from the first released PostgreSQL schema (25) equals a new database
+    upgrade(base, tmp)
+
     # ---- the triggers hold for the owner too
     for what, sql in (("UPDATE of a log row", "UPDATE audit_log SET ts = 9 WHERE seq = 2"),
                       ("DELETE of a log row above dropped_below",
@@ -180,6 +183,58 @@ def run(base, tmp):
         rc, _, st = psql(conn, sql)
         check(f"the owner's {what} is refused", rc != 0 and st == "23000",
               f"rc {rc}, SQLSTATE {st or 'none'}")
+
+
+def catalog(conn):
+    """Tables with their columns, indexes, and regie_app's table privileges of a database."""
+    out = []
+    for sql in ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM "
+                "information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2",
+                "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = "
+                "'public' ORDER BY 1, 2",
+                "SELECT table_name, privilege_type FROM information_schema.role_table_grants "
+                "WHERE grantee = 'regie_app' ORDER BY 1, 2",
+                "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"):
+        _, o, _ = psql(conn, sql)
+        out.append(o)
+    return out
+
+
+def upgrade(base, tmp):
+    """`regie init` lays the baseline; the objects of the migrations after 25 are dropped and
+    their versions removed, as a database of session 11 has it; `regie migrate` must bring it
+    back to exactly the new schema, with regie_app's grants."""
+    psql(base, "CREATE DATABASE regie_up")
+    up = base.replace("dbname=postgres", "dbname=regie_up")
+    host = base.split("host=", 1)[1].split()[0]
+    port = base.split("port=", 1)[1].split()[0]
+    uri = "postgresql://postgres@/regie_up?host=%s&port=%s" % (host, port)
+    data = os.path.join(tmp, "up")
+    p = subprocess.run([REGIE, "init", "--data-dir", data, "--database", uri],
+                       capture_output=True, text=True)
+    check("regie init lays the baseline on a new database", p.returncode == 0, p.stderr[-300:])
+    want = catalog(up)
+    rc, _, st = psql(up, "DROP TABLE peer_meta, peer_count, peer_nonce, peer_tag; "
+                     "DROP INDEX pga_case_open; DELETE FROM schema_version WHERE version > 25")
+    check("the database is set back to version 25", rc == 0, f"SQLSTATE {st}")
+    p = subprocess.run([REGIE, "migrate", "--data-dir", data, "--database", uri],
+                       capture_output=True, text=True)
+    _, version, _ = psql(up, "SELECT max(version) FROM schema_version")
+    check("regie migrate upgrades it from 25", p.returncode == 0 and version.isdigit() and
+          int(version) > 25, p.stderr[-300:])
+    have = catalog(up)
+    names = ("columns", "indexes", "regie_app's grants", "constraints")
+    diff = [names[i] for i in range(len(want)) if want[i] != have[i]]
+    check("the upgraded database equals a new one (columns, indexes, grants, constraints)",
+          not diff, f"differs in {diff}")
+    rc, _, st = psql(up, "INSERT INTO peer_count(day, who, n) VALUES (1, 'peer:x', 1); "
+                     "DELETE FROM peer_count", user="regie_app")
+    check("regie_app writes the upgraded tables", rc == 0, f"SQLSTATE {st}")
+    p = subprocess.run([REGIE, "migrate", "--data-dir", data, "--database", uri],
+                       capture_output=True, text=True)
+    check("a second migrate changes nothing", p.returncode == 0 and catalog(up) == want,
+          p.stderr[-300:])
 
 
 if __name__ == "__main__":
