@@ -255,7 +255,12 @@ int store__test_redirect(const struct store_cfg *cfg, char *uri, size_t cap, boo
         return rc;
     const char *p[2] = {name, abs};
     bool found = false;
-    if (test_run(c, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p, &found, NULL) != 0) {
+    /* one process at a time from lookup to create (released with the connection): two
+     * concurrent CREATE DATABASE from one template fail (55006, template in use) */
+    if (test_run(c, "SELECT pg_advisory_lock(7312)", 0, NULL, NULL, NULL) != 0) {
+        rc = err_internal(e, ERR_DB, "test pg: lock");
+    } else if (test_run(c, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p, &found, NULL) !=
+               0) {
         rc = err_internal(e, ERR_DB, "test pg: lookup");
     } else if (!found && (!cfg->create || cfg->readonly)) {
         rc = err_set(e, ERR_NOTFOUND, "database niet gevonden; maak haar eerst aan (regie init)");
