@@ -12,9 +12,11 @@ import re
 import sys
 
 SYN = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
+CRIT_FAIL = re.compile(r"\[FAIL\] (\S+?):? ")
+FAILED = []  # (suite label, name) of every failed meson test (and Criterion test inside it)
 
 
-def meson_log(path):
+def meson_log(path, label):
     passed = failed = 0
     if not os.path.exists(path):
         return 0, 0
@@ -27,6 +29,9 @@ def meson_log(path):
             out = (t.get("stdout") or "") + (t.get("stderr") or "")
             m = SYN.findall(out)
             ok = t.get("result") in ("OK", "EXPECTEDFAIL", "SKIP")
+            if not ok:
+                inner = sorted(set(CRIT_FAIL.findall(out)))
+                FAILED.append((label, t.get("name", "?") + (" (" + ", ".join(inner) + ")" if inner else "")))
             if m:
                 tested, passing, failing, crashing = map(int, m[-1])
                 passed += passing
@@ -73,9 +78,9 @@ def main(d):
     total_p = total_f = 0
     parts = []
     for name, (p, f) in [
-        ("unit+api (gcc)", meson_log(os.path.join(d, "gcc.json"))),
-        ("unit+api (asan)", meson_log(os.path.join(d, "asan.json"))),
-        ("api (postgresql)", meson_log(os.path.join(d, "pg.json"))),
+        ("unit+api (gcc)", meson_log(os.path.join(d, "gcc.json"), "unit+api (gcc)")),
+        ("unit+api (asan)", meson_log(os.path.join(d, "asan.json"), "unit+api (asan)")),
+        ("api (postgresql)", meson_log(os.path.join(d, "pg.json"), "api (postgresql)")),
         ("layer checks", lines(os.path.join(d, "layers.txt"), r"^PASS ", r"^FAIL ")),
         ("fuzz smoke", lines(os.path.join(d, "fuzz.txt"), r"^FUZZ PASS", r"^FUZZ FAIL")),
         ("web unit", node(os.path.join(d, "web-unit.txt")) if os.path.exists(os.path.join(d, "web-unit.txt")) else (0, 0)),
@@ -91,6 +96,8 @@ def main(d):
         parts.append(f"  {'sanitizer reports':18s} {n:5d}")
         if n:
             total_f += n
+    for label, name in FAILED:
+        print(f"failed: {label}: {name}")
     print("\nsummary:")
     print("\n".join(parts))
     print(f"{total_p} passed, {total_f} failed")
