@@ -526,6 +526,16 @@ static bool supported(unsigned oid)
            oid == OID_INT2 || oid == OID_INT4 || oid == OID_TEXT || oid == OID_VARCHAR;
 }
 
+/* True when a failure may be sent once more on a new connection: the connection is gone, no
+ * transaction was open on it (nothing of the caller's is lost with it) and what failed changed
+ * nothing: preparing a statement, or running a SELECT. A write, or anything inside a
+ * transaction, fails to the caller, whose transaction is gone with the session. */
+static bool may_resend(const struct pg_stmt *s, bool preparing)
+{
+    return !s->c->in_block && PQstatus(s->c->pc) == CONNECTION_BAD &&
+           (preparing || strncmp(s->text, "SELECT", 6) == 0);
+}
+
 static int execute(struct pg_stmt *s, struct err *e)
 {
     const char *name = NULL;
@@ -535,6 +545,12 @@ static int execute(struct pg_stmt *s, struct err *e)
     if (rc != 0)
         return rc;
     rc = prepared_name(s, &name, e);
+    if (rc != 0 && may_resend(s, true)) { /* dropped since revive looked: once more */
+        err_clear(e);
+        rc = revive(s->c, e);
+        if (rc == 0)
+            rc = prepared_name(s, &name, e);
+    }
     if (rc != 0)
         return rc;
     int formats[PG_PARAMS_MAX];
@@ -556,6 +572,18 @@ static int execute(struct pg_stmt *s, struct err *e)
     PGresult *r = PQexecPrepared(s->c->pc, name, s->n, (const char *const *)s->val, s->len,
                                  formats, 1);
     ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && may_resend(s, false)) {
+        /* a read on a session the server had ended: once more on a new connection */
+        PQclear(r);
+        rc = revive(s->c, e);
+        if (rc == 0)
+            rc = prepared_name(s, &name, e);
+        if (rc != 0)
+            return rc;
+        r = PQexecPrepared(s->c->pc, name, s->n, (const char *const *)s->val, s->len, formats,
+                           1);
+        st = PQresultStatus(r);
+    }
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         rc = fail_res(s->c, r, "step", e);
         PQclear(r);

@@ -702,6 +702,15 @@ void db_fingerprint(const struct srv *s, unsigned char out[32])
     db_fingerprint_skip(s, NULL, out);
 }
 
+bool suite_on_postgres(void)
+{
+#ifdef REGIE_TEST_HOOKS
+    return getenv("REGIE_TEST_PG_HOST") != NULL && getenv("REGIE_TEST_PG_PORT") != NULL;
+#else
+    return false;
+#endif
+}
+
 bool db_is_postgres(const struct srv *s)
 {
 #ifdef REGIE_TEST_HOOKS

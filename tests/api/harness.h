@@ -211,6 +211,10 @@ int64_t demo_org_id(const struct srv *s, const char *name);
  * test's own PostgreSQL database, not the file regie.db. */
 bool db_is_postgres(const struct srv *s);
 
+/* True when this test process runs on PostgreSQL (tests/pg/suite.py set its variables in a
+ * test-hooks build), known before any server starts. */
+bool suite_on_postgres(void);
+
 /* An oracle query on the server's database, read-only, on SQLite (the file) or PostgreSQL (the
  * suite's database): ?1..?n are bound to iv[0..n) and ?n+1 to txt when it is not NULL (on
  * PostgreSQL ?N becomes $N and the values go as text, typed by the server from their use, so

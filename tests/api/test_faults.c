@@ -12,8 +12,14 @@
  *   realloc, strdup, strndup, posix_memalign and jansson's allocator) over login, a logged read,
  *   signal intake and a case write: the answer is 2xx with a whole JSON body or a 5xx
  *   problem+json, never a crash, a dropped connection or a half-applied operation.
- * Afterwards: PRAGMA integrity_check is ok, `regie audit verify` passes, and the acknowledged
- * writes are exactly the ones present. Runs only in the test-hooks (ASan) build. */
+ * - On PostgreSQL, the database connections cut (pg_terminate_backend) again and again while
+ *   signals are written and read: every answer is 2xx or a 5xx problem+json, the server
+ *   reconnects without a restart, every acknowledged write is present and none is half-applied.
+ * Afterwards: PRAGMA integrity_check is ok (SQLite), `regie audit verify` passes, and the
+ * acknowledged writes are exactly the ones present. Runs only in the test-hooks (ASan) build.
+ * The first four tests drive SQLite's VFS and allocator and skip on PostgreSQL; the allocation
+ * faults of our own code and the connection cuts run there. */
+#include <pthread.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,12 +64,20 @@ static void start(void)
     start_clock(false);
 }
 
+#define SQLITE_ONLY(why)                                                                          \
+    do {                                                                                           \
+        if (suite_on_postgres())                                                                   \
+            cr_skip_test("SQLite only: %s", why);                                                 \
+    } while (0)
+
 static void finish(void)
 {
     fault("off");
     cr_assert_eq(srv_stop(&S, true), 0, "the server did not stop cleanly after the faults");
-    cr_expect_eq(db_int(&S, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
-                 1, "PRAGMA integrity_check is not ok");
+    if (!db_is_postgres(&S)) /* PostgreSQL checks its own pages; no such pragma there */
+        cr_expect_eq(
+            db_int(&S, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
+            1, "PRAGMA integrity_check is not ok");
     char *out = NULL;
     const char *ver[] = {"audit", "verify", NULL};
     cr_expect_eq(srv_run(&S, &out, ver), 0, "regie audit verify fails after the faults");
@@ -121,6 +135,7 @@ static void expect_whole(int64_t not_whole_before)
 Test(faults, io_error_fails_writes_and_logged_reads_then_recovers)
 {
     REQUIRE_TEST_HOOKS();
+    SQLITE_ONLY("SQLite's VFS fails the writes (the connection cuts are PostgreSQL's faults)");
     start();
     int64_t before = signals(), first = not_whole();
     struct resp r;
@@ -148,6 +163,7 @@ Test(faults, io_error_fails_writes_and_logged_reads_then_recovers)
 Test(faults, full_disk_gives_503_or_507_then_recovers)
 {
     REQUIRE_TEST_HOOKS();
+    SQLITE_ONLY("SQLite's VFS reports the full disk");
     start();
     int64_t before = signals(), first = not_whole();
     struct resp r;
@@ -167,6 +183,7 @@ Test(faults, full_disk_gives_503_or_507_then_recovers)
 Test(faults, a_fault_at_every_write_point_never_half_applies, .timeout = 240)
 {
     REQUIRE_TEST_HOOKS();
+    SQLITE_ONLY("SQLite's VFS fails each write point");
     start();
     int64_t before = signals(), first = not_whole();
     int acked = 0, refused = 0, points = 0;
@@ -208,6 +225,7 @@ Test(faults, a_fault_at_every_write_point_never_half_applies, .timeout = 240)
 Test(faults, allocation_failure_in_sqlite_never_crashes_or_half_applies, .timeout = 240)
 {
     REQUIRE_TEST_HOOKS();
+    SQLITE_ONLY("SQLite's allocator fails");
     start();
     int64_t first = not_whole();
     int acked = 0, refused = 0, after_commit = 0;
@@ -516,5 +534,95 @@ Test(faults, allocation_failure_in_our_code_and_jansson_never_crashes_or_half_ap
     report(&cread);
     report(&cwrite);
     report(&login);
+    finish();
+}
+
+/* ---- PostgreSQL: the server's database connections are cut while it serves ---- */
+
+struct cutter {
+    pthread_t th;
+    volatile int stop;
+    int cuts;      /* rounds that ended at least one of the server's connections */
+    int64_t ended; /* connections ended */
+};
+
+/* Ends every other connection to the test's database (the server's readers and writer) every
+ * 15 to 60 ms, until stopped: pg_terminate_backend, as a restart of PostgreSQL or a network cut
+ * would. The test connects as the database's owner, which may end its own role's backends. */
+static void *cut_main(void *arg)
+{
+    struct cutter *c = arg;
+    unsigned seed = 7;
+    while (!c->stop) {
+        usleep((useconds_t)(15000 + rand_r(&seed) % 45000));
+        int64_t n = db_int(&S, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                               "AND backend_type = 'client backend'");
+        if (n > 0) {
+            c->cuts++;
+            c->ended += n;
+        }
+    }
+    return NULL;
+}
+
+Test(faults, postgresql_connections_cut_while_serving_never_half_apply, .timeout = 240)
+{
+    REQUIRE_TEST_HOOKS();
+    if (!suite_on_postgres())
+        cr_skip_test("PostgreSQL only: its connections are cut (SQLite is a file in the process)");
+    start();
+    int64_t before = signals(), first = not_whole();
+    struct cutter c = {0};
+    cr_assert_eq(pthread_create(&c.th, NULL, cut_main, &c), 0);
+    int acked = 0, refused = 0, reads_ok = 0, reads_refused = 0, other = 0;
+    for (int i = 0; i < 150; i++) {
+        struct resp r;
+        int st = post_signal(1000 + i, &r);
+        if (st == 201) {
+            acked++;
+        } else if (st >= 500 && st <= 599 && resp_is_problem(&r)) {
+            refused++;
+        } else {
+            other++;
+            char *why = r.json ? json_dumps(json_object_get(r.json, "errors"), JSON_COMPACT) : NULL;
+            cr_expect_fail("a write while connections are cut gave %d (want 201 or a 5xx problem)"
+                           " %s: %s",
+                           st, r.json ? jstr(r.json, "title") : "", why ? why : "");
+            free(why);
+        }
+        resp_free(&r);
+        st = get("/api/signals", true);
+        if (st == 200) {
+            reads_ok++;
+        } else if (st >= 500 && st <= 599) {
+            reads_refused++;
+        } else {
+            other++;
+            cr_expect_fail("a read while connections are cut gave %d (want 200 or 5xx)", st);
+        }
+    }
+    c.stop = 1;
+    pthread_join(c.th, NULL);
+    /* without cuts everything works again, without a restart */
+    struct resp r;
+    cr_expect_eq(post_signal(2000, &r), 201, "no recovery after the cuts: %d", r.status);
+    resp_free(&r);
+    cr_expect_eq(get("/api/signals", true), 200, "no read after the cuts");
+    int64_t added = signals() - before;
+    fprintf(stderr,
+            "faults: postgresql cuts: %d rounds ended %lld connections; writes %d acknowledged, "
+            "%d refused (%lld of them applied whole before the answer failed); reads %d ok, "
+            "%d refused\n",
+            c.cuts, (long long)c.ended, acked, refused, (long long)(added - 1 - acked), reads_ok,
+            reads_refused);
+    cr_expect_gt(c.cuts, 10, "the cutter ended too few connections to test anything");
+    cr_expect_gt(acked, 0, "no write got through between the cuts");
+    /* every acknowledged write is there; a refused one is either absent or (its answer lost
+     * after the commit) whole */
+    cr_expect_geq(added, acked + 1, "an acknowledged write is missing");
+    cr_expect_leq(added, acked + 1 + refused, "more signals than writes");
+    cr_expect_eq(other, 0);
+    expect_whole(first);
     finish();
 }
