@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "app/admin.h"
+#include "app/input.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/jsonv.h"
@@ -567,7 +568,7 @@ int app_user_set_deputy(struct app *a, const struct alog_req *rq, int64_t id, in
     if (deputy_of != 0) {
         if (deputy_of == id)
             return err_field(e, "deputy_of", "een account kan niet zijn eigen plaatsvervanger zijn");
-        if (store_user_get(st, deputy_of, &v, NULL) != 0)
+        if (in_ref_user(st, deputy_of, &v, e) != 0)
             return err_field(e, "deputy_of", "dit account bestaat niet");
         if (v.org_id != u.org_id)
             return err_field(e, "deputy_of", "een plaatsvervanger hoort bij dezelfde organisatie");

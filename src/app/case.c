@@ -1508,12 +1508,12 @@ static int do_flag(struct store *st, struct cw *w, const json_t *in, struct err 
         struct store_user u;
         if (!muni)
             err_field(e, "to_municipality_id", "is verplicht bij verhuisd");
-        else if (store_org_get(st, muni, &o, NULL) != 0 || o.kind != STORE_ORG_GEMEENTE ||
+        else if (in_ref_org(st, muni, &o, e) != 0 || o.kind != STORE_ORG_GEMEENTE ||
                  !org_covenant_ok(&o) || muni == g->c.municipality_id)
             err_field(e, "to_municipality_id", "een andere gemeente met een geldig convenant");
         if (!reg)
             err_field(e, "new_casusregisseur_id", "is verplicht bij verhuisd");
-        else if (muni && (store_user_get(st, reg, &u, NULL) != 0 || u.org_id != muni ||
+        else if (muni && (in_ref_user(st, reg, &u, e) != 0 || u.org_id != muni ||
                           u.status != STORE_USER_ACTIVE || !(u.roles & POLICY_ROLE_DOSSIERHOUDER)))
             err_field(e, "new_casusregisseur_id", "een actieve dossierhouder van die gemeente");
     } else if (muni || reg) {
@@ -1580,7 +1580,7 @@ static int do_participant(struct store *st, struct cw *w, const json_t *in, stru
     if (kind.p && !kc)
         err_field(e, "kind", "kies core of invited");
     struct store_org o;
-    if (org && (store_org_get(st, org, &o, NULL) != 0 || !org_covenant_ok(&o)))
+    if (org && (in_ref_org(st, org, &o, e) != 0 || !org_covenant_ok(&o)))
         err_field(e, "org_id", "onbekende organisatie, of zonder geldig convenant of "
                                "privacyprotocol: delen is niet toegestaan");
     else if (org && org == w->g->c.municipality_id)
@@ -1810,11 +1810,11 @@ static int do_measure(struct store *st, struct cw *w, int64_t mid, const json_t 
     if (status.p && !sc)
         err_field(e, "status", "onbekende status");
     struct store_org o;
-    if (org && (store_org_get(st, org, &o, NULL) != 0 || !org_covenant_ok(&o)))
+    if (org && (in_ref_org(st, org, &o, e) != 0 || !org_covenant_ok(&o)))
         err_field(e, "owner_org_id", "onbekende organisatie, of zonder geldig convenant");
     struct store_user u;
     int64_t owner_org = mid ? old->a : org;
-    if (owner && (store_user_get(st, owner, &u, NULL) != 0 || u.org_id != owner_org ||
+    if (owner && (in_ref_user(st, owner, &u, e) != 0 || u.org_id != owner_org ||
                   u.status != STORE_USER_ACTIVE))
         err_field(e, "owner_id", "een actieve medewerker van de eigenaar-organisatie");
     json_t *doc = mid ? doc_parse(old->doc, old->doc_len) : json_object();
@@ -1978,7 +1978,7 @@ static int do_task(struct store *st, struct cw *w, int64_t tid, const json_t *in
             err_field(e, "evidence/kind", "kies decision, measure, document, meeting of text");
     }
     struct store_user u;
-    if (owner && (store_user_get(st, owner, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE ||
+    if (owner && (in_ref_user(st, owner, &u, e) != 0 || u.status != STORE_USER_ACTIVE ||
                   !(u.org_id == w->g->c.municipality_id || id_in(w->g->parts, w->g->n_parts, u.org_id))))
         err_field(e, "owner_id", "een actieve medewerker van de gemeente of een deelnemende "
                                  "organisatie");
@@ -2110,9 +2110,9 @@ static int do_family(struct store *st, struct cw *w, const json_t *in, struct er
         err_field(e, "supporter/kind", "kies dossierhouder, wijkagent of organisatie");
     struct store_user u;
     struct store_org o;
-    if (suser && (store_user_get(st, suser, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE))
+    if (suser && (in_ref_user(st, suser, &u, e) != 0 || u.status != STORE_USER_ACTIVE))
         err_field(e, "supporter/user_id", "onbekend of niet actief account");
-    if (sorg && (store_org_get(st, sorg, &o, NULL) != 0 || !org_covenant_ok(&o)))
+    if (sorg && (in_ref_org(st, sorg, &o, e) != 0 || !org_covenant_ok(&o)))
         err_field(e, "supporter/org_id", "onbekende organisatie of zonder geldig convenant");
     if (kc && strcmp(kc->code, "organisatie") == 0 && !sorg)
         err_field(e, "supporter/org_id", "is verplicht bij een organisatie");

@@ -671,7 +671,7 @@ int app_informing_record(struct app *a, const struct alog_req *rq, int64_t case_
         !minor_on(st, x->person_id, day ? day : today, &known) && known)
         err_field(e, "how", "via ouders of voogd alleen bij een minderjarige");
     struct store_user u;
-    if (by && (store_user_get(st, by, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE ||
+    if (by && (in_ref_user(st, by, &u, e) != 0 || u.status != STORE_USER_ACTIVE ||
                !(u.org_id == n.c.municipality_id ||
                  id_in(n.obj.participant_org_ids, n.obj.n_participants, u.org_id))))
         err_field(e, "informed_by",

@@ -9,6 +9,8 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/jsonv.h"
+#include "store/case.h"
+#include "store/signal.h"
 #include "store/store.h"
 #include "store/user.h"
 
@@ -279,6 +281,56 @@ json_t *json_user_ref(struct store *st, int64_t id)
     if (store_user_get(st, id, &u, NULL) != 0)
         return json_null();
     return memo_put(id, false, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", u.display_name));
+}
+
+/* Keeps e's field errors and takes from's code, status and texts: a failing database. */
+static int ref_failed(int rc, const struct err *from, struct err *e)
+{
+    if (rc == ERR_NOTFOUND || e == NULL)
+        return rc;
+    e->code = from->code != 0 ? from->code : rc;
+    e->status = from->status;
+    memcpy(e->title, from->title, sizeof(e->title));
+    memcpy(e->detail, from->detail, sizeof(e->detail));
+    memcpy(e->log, from->log, sizeof(e->log));
+    return rc;
+}
+
+/* The end of an in_ref_*: rc of the lookup, le its error; zeroes the object on failure. */
+static int ref_end(int rc, const struct err *le, void *out, size_t size, struct err *e)
+{
+    if (rc == 0)
+        return 0;
+    memset(out, 0, size);
+    return ref_failed(rc, le, e);
+}
+
+int in_ref_org(struct store *st, int64_t id, struct store_org *out, struct err *e)
+{
+    struct err le;
+    err_clear(&le);
+    return ref_end(store_org_get(st, id, out, &le), &le, out, sizeof(*out), e);
+}
+
+int in_ref_user(struct store *st, int64_t id, struct store_user *out, struct err *e)
+{
+    struct err le;
+    err_clear(&le);
+    return ref_end(store_user_get(st, id, out, &le), &le, out, sizeof(*out), e);
+}
+
+int in_ref_signal(struct store *st, int64_t id, struct store_signal *out, struct err *e)
+{
+    struct err le;
+    err_clear(&le);
+    return ref_end(store_signal_get(st, id, false, out, &le), &le, out, sizeof(*out), e);
+}
+
+int in_ref_case(struct store *st, int64_t id, struct store_case *out, struct err *e)
+{
+    struct err le;
+    err_clear(&le);
+    return ref_end(store_case_get(st, id, out, &le), &le, out, sizeof(*out), e);
 }
 
 bool id_in(const int64_t *v, size_t n, int64_t x)

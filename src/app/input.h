@@ -86,6 +86,17 @@ static inline int in_conflict(struct err *e, const char *field, const char *msg)
 }
 bool id_in(const int64_t *v, size_t n, int64_t x);
 struct store_org;
+struct store_user;
+struct store_signal;
+struct store_case;
+/* An object an input names, looked up for its validation: 0 when found; otherwise non-zero and
+ * *out zeroed, so that the caller names the field. When the database failed (anything but
+ * ERR_NOTFOUND) e takes the store's error code and detail as well: the answer is then a 5xx
+ * (its field errors are not shown), never a 400 for input that may be right. */
+int in_ref_org(struct store *st, int64_t id, struct store_org *out, struct err *e);
+int in_ref_user(struct store *st, int64_t id, struct store_user *out, struct err *e);
+int in_ref_signal(struct store *st, int64_t id, struct store_signal *out, struct err *e);
+int in_ref_case(struct store *st, int64_t id, struct store_case *out, struct err *e);
 /* The organisation has a signed, current covenant (REQ-ACT-01). */
 bool org_covenant_ok(const struct store_org *o);
 

@@ -1084,7 +1084,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
         struct store_signal s;
         if (cid)
             err_field(e, "case_id", "hoort niet bij een melding");
-        if (store_signal_get(st, sid, false, &s, NULL) != 0 || !id_in(g.munis, g.n_munis,
+        if (in_ref_signal(st, sid, &s, e) != 0 || !id_in(g.munis, g.n_munis,
                                                                     s.municipality_id))
             err_field(e, "signal_id", "onbekende melding van de gemeente(n) van dit overleg");
         else if (strcmp(s.route, "ambtsbericht") == 0)
@@ -1099,7 +1099,7 @@ int app_meeting_add_item(struct app *a, const struct alog_req *rq, int64_t id, c
         struct store_signal s;
         if (sid)
             err_field(e, "signal_id", "hoort niet bij een casus");
-        if (store_case_get(st, cid, &c, NULL) != 0 || !id_in(g.munis, g.n_munis, c.municipality_id))
+        if (in_ref_case(st, cid, &c, e) != 0 || !id_in(g.munis, g.n_munis, c.municipality_id))
             err_field(e, "case_id", "onbekende casus van de gemeente(n) van dit overleg");
         else {
             w.group_id = c.group_id;
@@ -1171,9 +1171,9 @@ int app_meeting_invite(struct app *a, const struct alog_req *rq, int64_t id, int
     struct store_user u;
     struct store_org o;
     if (uid) {
-        if (store_user_get(st, uid, &u, NULL) != 0 || u.status != STORE_USER_ACTIVE)
+        if (in_ref_user(st, uid, &u, e) != 0 || u.status != STORE_USER_ACTIVE)
             err_field(e, "user_id", "onbekend of niet actief account");
-        else if (store_org_get(st, u.org_id, &o, NULL) != 0 || !org_covenant_ok(&o))
+        else if (in_ref_org(st, u.org_id, &o, e) != 0 || !org_covenant_ok(&o))
             err_field(e, "user_id", "de organisatie van deze persoon heeft geen geldig convenant "
                                     "of privacyprotocol getekend: delen is niet toegestaan");
         else if (!(u.roles & (POLICY_ROLE_PARTNER | POLICY_ROLE_DOSSIERHOUDER |
@@ -1704,11 +1704,10 @@ static void parse_members(struct store *st, const json_t *in, int64_t *out, size
         struct store_user u;
         struct store_org o;
         snprintf(f, sizeof(f), "members/%zu", i);
-        if (!json_is_integer(x) || store_user_get(st, (int64_t)json_integer_value(x), &u,
-                                                  NULL) != 0 ||
+        if (!json_is_integer(x) || in_ref_user(st, (int64_t)json_integer_value(x), &u, e) != 0 ||
             u.status != STORE_USER_ACTIVE)
             err_field(e, f, "onbekend of niet actief account");
-        else if (store_org_get(st, u.org_id, &o, NULL) != 0 || !org_covenant_ok(&o))
+        else if (in_ref_org(st, u.org_id, &o, e) != 0 || !org_covenant_ok(&o))
             err_field(e, f, "de organisatie heeft geen geldig convenant of privacyprotocol");
         else if (!(u.roles & (POLICY_ROLE_PARTNER | POLICY_ROLE_DOSSIERHOUDER |
                               POLICY_ROLE_VOORZITTER | POLICY_ROLE_BURGEMEESTER)))

@@ -1114,18 +1114,6 @@ static int create_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err
     return alog_tx_add(tx, c->rq, &ev, e);
 }
 
-/* An organisation named in the input: 0, ERR_NOTFOUND (e untouched: the caller names the
- * field), or the store's error, copied into e (a failing database is not a bad input). */
-static int org_lookup(struct store *st, int64_t id, struct store_org *out, struct err *e)
-{
-    struct err le;
-    err_clear(&le);
-    int rc = store_org_get(st, id, out, &le);
-    if (rc != 0 && rc != ERR_NOTFOUND)
-        *e = le;
-    return rc;
-}
-
 /* Validates a create body into c. public: the citizen form (fewer members, no reporter org). */
 static int parse_create(struct app *a, struct store *st, const struct actor *who,
                         const json_t *in, bool public, struct create_in *c, struct err *e)
@@ -1144,7 +1132,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
     only_keys(in, public ? pub_keys : keys, public ? ARRAY_LEN(pub_keys) : ARRAY_LEN(keys), e);
 
     struct store_org own;
-    int orc = who->org_id > 0 ? org_lookup(st, who->org_id, &own, e) : ERR_NOTFOUND;
+    int orc = who->org_id > 0 ? in_ref_org(st, who->org_id, &own, e) : ERR_NOTFOUND;
     if (orc != 0 && orc != ERR_NOTFOUND)
         return orc; /* the database, not the input: 5xx, not a field error */
     bool own_gemeente = orc == 0 && own.kind == STORE_ORG_GEMEENTE;
@@ -1153,7 +1141,7 @@ static int parse_create(struct app *a, struct store *st, const struct actor *who
         c->municipality_id = who->org_id;
     if (c->municipality_id > 0) {
         struct store_org m;
-        orc = org_lookup(st, c->municipality_id, &m, e);
+        orc = in_ref_org(st, c->municipality_id, &m, e);
         if (orc != 0 && orc != ERR_NOTFOUND)
             return orc;
         if (orc != 0 || m.kind != STORE_ORG_GEMEENTE)

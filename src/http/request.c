@@ -227,7 +227,10 @@ void http_problem(struct http_resp *resp, const struct err *e, const char *req_i
     snprintf(type, sizeof(type), "urn:regie:problem:%s",
              status == 404 && e->code == 0 ? "not-found" : err_type_slug(e->code));
     const char *detail = e->detail[0] ? e->detail : NULL;
-    if (detail == NULL && e->n_fields > 0)
+    /* a 5xx says the server failed: field errors found on the way (against a failing
+     * database, say) are not the client's to fix and are left out */
+    size_t n_fields = status >= 500 ? 0 : e->n_fields;
+    if (detail == NULL && n_fields > 0)
         detail = "Een of meer velden zijn niet goed ingevuld; zie errors.";
     if (detail == NULL) {
         switch (status) {
@@ -239,9 +242,9 @@ void http_problem(struct http_resp *resp, const struct err *e, const char *req_i
     json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title",
                           e->title[0] ? e->title : err_status_title(status), "status", status,
                           "detail", detail, "request_id", req_id ? req_id : "");
-    if (j != NULL && e->n_fields > 0) {
+    if (j != NULL && n_fields > 0) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < e->n_fields && arr; i++)
+        for (size_t i = 0; i < n_fields && arr; i++)
             json_array_append_new(arr, json_pack("{s:s, s:s}", "field", e->fields[i].name, "reason",
                                                  e->fields[i].reason));
         json_object_set_new(j, "errors", arr);

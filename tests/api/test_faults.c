@@ -583,6 +583,8 @@ Test(faults, postgresql_connections_cut_while_serving_never_half_apply, .timeout
             acked++;
         } else if (st >= 500 && st <= 599 && resp_is_problem(&r)) {
             refused++;
+            cr_expect_null(json_object_get(r.json, "errors"),
+                           "a 5xx names fields (a failing database is not a bad input)");
         } else {
             other++;
             char *why = r.json ? json_dumps(json_object_get(r.json, "errors"), JSON_COMPACT) : NULL;
