@@ -526,6 +526,12 @@ void app_elsewhere_refresh(struct app *a, int64_t budget_ms)
     int64_t until = clock_mono_ns() / 1000000 + budget_ms;
     if (elsewhere_peer_ids(app_config(a), ids, &n, &e) != 0 || n == 0)
         return;
+    /* one node of a deployment at a time (the others would make the same tags) */
+    struct store *st = NULL;
+    bool mine = false;
+    if (app_store(a, &st, &e) != 0 || store_job_try_lock(st, STORE_JOB_ELSEWHERE, &mine, &e) != 0 ||
+        !mine)
+        return;
     /* tags of persons whose case closed, question ids past the skew, old counters */
     if (alog_run(a, prune_fn, NULL, &e) != 0)
         log_warn("elsewhere.prune_failed", "code=%s", err_code_name(e.code));
@@ -546,6 +552,7 @@ void app_elsewhere_refresh(struct app *a, int64_t budget_ms)
             log_info("elsewhere.indexed", "peer=%s persons=%" PRId64 " more=%d", ids[i], made,
                      more ? 1 : 0);
     }
+    store_job_unlock(st, STORE_JOB_ELSEWHERE);
 }
 
 static int drop_fn(struct store *st, struct alog_tx *tx, void *ctx, struct err *e)

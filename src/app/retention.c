@@ -641,8 +641,24 @@ static void *job_main(void *arg)
             struct alog_req rq;
             struct err e;
             err_clear(&e);
-            job_req(j->a, today, &rq);
-            int rc = app_retention_purge(j->a, &rq, "dagelijkse taak", today, false, &r, &e);
+            memset(&r, 0, sizeof(r));
+            /* one node of a deployment at a time; the others look again in an hour */
+            struct store *st = NULL;
+            bool mine = false;
+            int rc = app_store(j->a, &st, &e);
+            if (rc == 0)
+                rc = store_job_try_lock(st, STORE_JOB_PURGE, &mine, &e);
+            if (rc == 0 && !mine) {
+                log_info("retention.job_elsewhere", "day=%" PRId64, today);
+                pthread_mutex_lock(&j->mu);
+                j->retry_at = now + 3600 * 1000;
+                continue;
+            }
+            if (rc == 0) {
+                job_req(j->a, today, &rq);
+                rc = app_retention_purge(j->a, &rq, "dagelijkse taak", today, false, &r, &e);
+                store_job_unlock(st, STORE_JOB_PURGE);
+            }
             pthread_mutex_lock(&j->mu);
             if (rc == 0 && r.failed == 0) {
                 j->done_day = today;

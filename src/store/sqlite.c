@@ -1098,6 +1098,55 @@ void store_close(struct store *st)
     free(st);
 }
 
+/* The job locks: PostgreSQL session advisory locks on the key JOB_LOCK_BASE + job (the writer
+ * lock of pg.c is a transaction lock on the key 1919248745, "regi" in ASCII). */
+#define JOB_LOCK_BASE (1919248745LL << 8)
+static const char SQL_JOB_LOCK[] = "SELECT pg_try_advisory_lock(?1)";
+static const char SQL_JOB_UNLOCK[] = "SELECT pg_advisory_unlock(?1)";
+
+static int job_lock_sql(struct store *st, const char *sql, enum store_job job, bool *out,
+                        struct err *e)
+{
+    store_stmt *s = NULL;
+    int rc = store__stmt(st, sql, &s, e);
+    if (rc == 0)
+        rc = store__bind_i64(st, s, 1, JOB_LOCK_BASE + (int64_t)job, e);
+    if (rc == 0)
+        rc = store__step(st, s, "job.lock", e);
+    if (rc == 1) {
+        *out = store__col_i64(s, 0) != 0;
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_internal(e, ERR_DB, "job.lock returned no row");
+    }
+    store__done(s);
+    return rc;
+}
+
+int store_job_try_lock(struct store *st, enum store_job job, bool *out_got, struct err *e)
+{
+    *out_got = false;
+    if (in_tx(st))
+        return err_internal(e, ERR_INVAL, "job lock inside a transaction");
+    if (st->pg == NULL) {
+        *out_got = true;
+        return 0;
+    }
+    return job_lock_sql(st, SQL_JOB_LOCK, job, out_got, e);
+}
+
+void store_job_unlock(struct store *st, enum store_job job)
+{
+    bool released = false;
+    if (st == NULL || st->pg == NULL)
+        return;
+    struct err e;
+    err_clear(&e);
+    if (job_lock_sql(st, SQL_JOB_UNLOCK, job, &released, &e) != 0 || !released)
+        log_warn("store.job_unlock", "job=%d result=%s", (int)job,
+                 e.code != 0 ? err_code_name(e.code) : "not_held"); /* gone with the session */
+}
+
 int store_checkpoint(struct store *st, struct err *e)
 {
     int rc = 0;

@@ -87,6 +87,19 @@ void store_memory_used(int64_t *now, int64_t *highwater, int64_t *page_cache);
  * transaction), ERR_DB (ERR_DB with "busy" in e->log: another connection is reading; retry). */
 int store_checkpoint(struct store *st, struct err *e) WUR;
 
+/* Background jobs that one node of a deployment runs at a time (several `regie serve` nodes on
+ * one PostgreSQL database each start them). */
+enum store_job {
+    STORE_JOB_PURGE = 1,     /* the daily retention purge (app/retention.c) */
+    STORE_JOB_ELSEWHERE = 2, /* the tags "known elsewhere?" answers from (app/elsewhere.c) */
+};
+/* Takes the job's lock for this connection if no other connection holds it: *out_got. On
+ * PostgreSQL a session advisory lock (released by store_job_unlock, or when the connection
+ * ends); on SQLite always got (the database file has one serving process). Not inside a
+ * transaction. */
+int store_job_try_lock(struct store *st, enum store_job job, bool *out_got, struct err *e) WUR;
+void store_job_unlock(struct store *st, enum store_job job);
+
 /* Database pages read in place from the whole-file mapping (store/mapvfs.c) since the process
  * started: the access-log verifier's scan reads through it. For tests and diagnostics. */
 uint64_t store_mapped_pages(void);

@@ -1612,3 +1612,36 @@ Test(store, verify_scan_reads_the_file_through_one_mapping)
     cr_assert(s.order_ok);
     cr_assert_gt(store_mapped_pages() - before, 0);
 }
+
+/* The job locks: on PostgreSQL one connection of the deployment at a time (the daily purge and
+ * the "known elsewhere?" tags on several nodes); on SQLite every caller gets it (one process
+ * serves the file). A lock ends with its connection. */
+Test(store, job_lock_one_connection_at_a_time)
+{
+    struct store *other = NULL;
+    struct err e;
+    err_clear(&e);
+    cr_assert_eq(open_store(false, false, kr, &other, &e), 0, "%s", e.log);
+    bool a = false, b = false;
+    cr_assert_eq(store_job_try_lock(st, STORE_JOB_PURGE, &a, NULL), 0);
+    cr_assert(a, "the first connection gets the lock");
+    cr_assert_eq(store_job_try_lock(other, STORE_JOB_PURGE, &b, NULL), 0);
+    cr_expect_eq(b, !on_pg(), "a second connection gets a held lock (PostgreSQL: it must not)");
+    bool c = false;
+    cr_assert_eq(store_job_try_lock(other, STORE_JOB_ELSEWHERE, &c, NULL), 0);
+    cr_expect(c, "another job's lock is free");
+    store_job_unlock(other, STORE_JOB_ELSEWHERE);
+    if (b)
+        store_job_unlock(other, STORE_JOB_PURGE);
+    store_job_unlock(st, STORE_JOB_PURGE);
+    cr_assert_eq(store_job_try_lock(other, STORE_JOB_PURGE, &b, NULL), 0);
+    cr_expect(b, "the lock is free again once released");
+    store_close(other); /* ends its session, and the lock with it */
+    cr_assert_eq(store_job_try_lock(st, STORE_JOB_PURGE, &a, NULL), 0);
+    cr_expect(a, "a lock is released when its connection ends");
+    store_job_unlock(st, STORE_JOB_PURGE);
+    /* inside a transaction: refused */
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    cr_expect_neq(store_job_try_lock(st, STORE_JOB_PURGE, &a, NULL), 0);
+    cr_assert_eq(store_tx_rollback(st, NULL), 0);
+}
