@@ -12,6 +12,7 @@
 #include "audit/checkpoint.h"
 #include "core/log.h"
 #include "core/pwhash.h"
+#include "policy/policy.h"
 #include "store/store.h"
 
 #define APP_MAX_CONNS 256
@@ -302,6 +303,23 @@ bool app_read_scope_begin(struct app *a)
 uint64_t app_read_scope_id(void)
 {
     return scope_on ? scope_id : 0;
+}
+
+void app_act_as(struct app *a, const struct actor *who)
+{
+    struct store *st = NULL;
+    if (app_store(a, &st, NULL) != 0)
+        return; /* no connection: nothing reads through it either */
+    struct store_scope sc = {.all = true};
+    uint32_t across = POLICY_ROLE_FG | POLICY_ROLE_BEHEERDER | POLICY_ROLE_RAADSLID;
+    if (who != NULL && who->user_id > 0 && who->municipal && !(who->roles & across))
+        sc = (struct store_scope){.all = false, .org_id = who->org_id, .user_id = who->user_id};
+    store_scope_set(st, &sc);
+}
+
+void app_act_for_region(struct app *a)
+{
+    app_act_as(a, NULL);
 }
 
 void app_read_scope_end(struct app *a, bool opened)

@@ -65,6 +65,7 @@ static int fill_who(struct store *st, const struct store_user *u, const struct s
     who->actor.org_id = u->org_id;
     who->actor.roles = u->roles;
     who->actor.org_access_ok = org_access_ok(&org);
+    who->actor.municipal = org.kind == STORE_ORG_GEMEENTE;
     who->session_id = s->id;
     snprintf(who->username, sizeof(who->username), "%s", u->username);
     snprintf(who->display_name, sizeof(who->display_name), "%s", u->display_name);

@@ -246,6 +246,8 @@ int app_breakglass_create(struct app *a, const struct alog_req *rq, int64_t case
     if (policy_check(who, "create", "break_glass", NULL, &rule) != 0)
         return not_found(e);
     int rc = app_store(a, &st, e);
+    /* a case outside the user's own by definition: the database's scope would hide it */
+    app_act_for_region(a);
     if (rc == 0)
         rc = app_case_breakglass_info(st, who, case_id, &cb, e);
     if (rc == ERR_NOTFOUND)

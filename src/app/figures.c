@@ -350,6 +350,8 @@ int app_figures_council(struct app *a, const struct alog_req *rq, const char *pe
     int rc = period_of(period, &p, e);
     if (rc == 0)
         rc = app_store(a, &st, e);
+    /* anonymised counts of every municipality of the region, by design (docs/figures.md) */
+    app_act_for_region(a);
     if (rc == 0)
         rc = scope_open(st, &rq->actor, municipality_id, "municipality", &sc, e);
     if (rc != 0)
@@ -417,6 +419,7 @@ int app_figures_copy_issue(struct app *a, const struct alog_req *rq, const json_
     if (in_has_errors(e) || period.p == NULL || recipient.p == NULL)
         return ERR_INVAL;
     int rc = app_store(a, &st, e);
+    app_act_for_region(a); /* the region's anonymised counts, as app_figures_council */
     if (rc == 0)
         rc = scope_open(st, &rq->actor, muni, "municipality_id", &sc, e);
     if (rc != 0)

@@ -853,6 +853,10 @@ int app_person_links(struct app *a, const struct alog_req *rq, int64_t person_id
         free(tw);
         return rc;
     }
+    /* The caller's own case was opened under the caller's scope; the twins are looked for in
+     * every case of the region by design, and of a case the caller may not see only the
+     * municipality is said (a blind hit, docs/network.md). */
+    app_act_for_region(a);
     rc = store_person_twins(st, person_id, tw, TWINS_MAX, &nt, e);
     json_t *items = json_array();
     for (size_t i = 0; rc == 0 && i < nt; i++) {

@@ -144,6 +144,7 @@ int cmd_serve(struct cli *c)
         .auth = http_session_auth,
         .read_scope_begin = app_read_scope_begin,
         .read_scope_end = app_read_scope_end,
+        .act_as = app_act_as,
         .ready_file = NULL, /* written below, once start-up is complete */
     };
     if (http_server_start(&sc, &srv, &e) != 0) {

@@ -45,6 +45,7 @@ struct http_server {
     http_auth_fn auth;
     bool (*read_scope_begin)(struct app *a); /* optional, around a read request (server.h) */
     void (*read_scope_end)(struct app *a, bool opened);
+    void (*act_as)(struct app *a, const struct actor *who);
     uint16_t port;
     char host[64];                  /* the listen address, for the ready file */
     atomic_int inflight;
@@ -640,6 +641,8 @@ static int run_handler_in(struct reqstate *rs)
     }
     if (rt->flags & ROUTE_RAW)
         req->body = (struct str){rs->body.p ? rs->body.p : "", rs->body.len};
+    if (rs->srv->act_as != NULL)
+        rs->srv->act_as(req->app, (rt->flags & ROUTE_PUBLIC) ? NULL : &req->actor);
     return rt->fn(req, &rs->resp, e);
 }
 
@@ -953,6 +956,7 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
     s->auth = sc->auth;
     s->read_scope_begin = sc->read_scope_begin;
     s->read_scope_end = sc->read_scope_end;
+    s->act_as = sc->act_as;
     if (sc->cfg->write_threads > 0) {
         rc = pool_start((size_t)sc->cfg->write_threads, &s->pool, e);
         if (rc != 0)

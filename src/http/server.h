@@ -22,6 +22,9 @@ struct http_server_cfg {
      * to a non-public route, on its worker: one database snapshot for the whole request. */
     bool (*read_scope_begin)(struct app *a);
     void (*read_scope_end)(struct app *a, bool opened);
+    /* Optional: called on the thread that runs the handler, just before it, with the
+     * authenticated caller (NULL on a public route): app_act_as. */
+    void (*act_as)(struct app *a, const struct actor *who);
     const char *ready_file;     /* optional: receives "ADDR:PORT\n" once listening (serve
                                    passes NULL and writes it once start-up is complete) */
 };

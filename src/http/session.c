@@ -30,6 +30,8 @@ int http_session_auth(struct http_req *req, struct http_resp *resp, struct err *
             return err_set(e, ERR_FORBIDDEN, "Verzoek geweigerd: het CSRF-token ontbreekt of klopt niet.");
     }
     req->actor = who->actor;
+    /* the database's scope for this user from here on: purpose binding below reads cases */
+    app_act_as(req->app, &req->actor);
     req->session_id = who->session_id;
     memcpy(req->session_hash, who->session_hash, sizeof(req->session_hash));
     /* Function-level check of the route (deny by default); use-cases check objects again. */

@@ -50,6 +50,8 @@ struct actor {
     int64_t org_id;
     uint32_t roles;     /* enum policy_role bits */
     bool org_access_ok; /* the organisation's covenant is signed and current */
+    bool municipal;     /* the organisation is a municipality: on PostgreSQL the database keeps
+                           other municipalities' rows from its requests too (app_act_as) */
 };
 
 /* What is asked about, for object-level checks. Ids that do not apply are 0 (never match). */

@@ -34,6 +34,10 @@ struct pg_conn {
      * open, also after the connection broke (then only a ROLLBACK, which ends it, is accepted
      * before the connection is made again: see revive). */
     bool in_block;
+    /* Row-level security: the scope asked for, the one the server has ("" = unknown: send), and
+     * whether the server's was set inside the open transaction (a rollback undoes it). */
+    char scope_want[48], scope_have[48];
+    bool scope_in_tx;
 };
 
 struct pg_stmt {
@@ -120,11 +124,13 @@ int pg_open(const char *conninfo, struct pg_conn **out, struct err *e)
     }
     /* Times, numbers and text as the code expects them, whatever the server's defaults. */
     int rc = pg_exec(c, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
-                        "SET TIME ZONE 'UTC'", e);
+                        "SET TIME ZONE 'UTC'; SET regie.scope = 'all'", e);
     if (rc != 0) {
         pg_close(c);
         return rc;
     }
+    snprintf(c->scope_want, sizeof(c->scope_want), "all");
+    snprintf(c->scope_have, sizeof(c->scope_have), "all");
     *out = c;
     return 0;
 }
@@ -140,6 +146,7 @@ void pg_close(struct pg_conn *c)
 }
 
 static int revive(struct pg_conn *c, struct err *e);
+static int scope_apply(struct pg_conn *c, struct err *e);
 
 int pg_exec(struct pg_conn *c, const char *sql, struct err *e)
 {
@@ -171,6 +178,11 @@ int pg_exec(struct pg_conn *c, const char *sql, struct err *e)
     else if (strncmp(sql, "COMMIT", 6) == 0 ||
              (strncmp(sql, "ROLLBACK", 8) == 0 && strncmp(sql, "ROLLBACK TO", 11) != 0))
         c->in_block = false; /* ended, or gone with a broken connection */
+    if (c->scope_in_tx && (strncmp(sql, "ROLLBACK", 8) == 0 || strstr(sql, "ROLLBACK TO") != NULL ||
+                           (strncmp(sql, "COMMIT", 6) == 0 && rc != 0)))
+        c->scope_have[0] = '\0'; /* the scope set in it may be undone: send it again */
+    if (!c->in_block)
+        c->scope_in_tx = false;
     return rc;
 }
 
@@ -198,9 +210,16 @@ static int revive(struct pg_conn *c, struct err *e)
         return err_internal(e, ERR_UNAVAILABLE, "pg op=reconnect");
     }
     log_warn("store.pg_reconnected", "result=ok");
-    return pg_exec(c, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
-                      "SET TIME ZONE 'UTC'",
-                   e);
+    c->scope_have[0] = '\0'; /* a new session: "all" from the line below, sent again if other */
+    c->scope_in_tx = false;
+    int rc = pg_exec(c, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
+                        "SET TIME ZONE 'UTC'; SET regie.scope = 'all'",
+                     e);
+    if (rc == 0) {
+        snprintf(c->scope_have, sizeof(c->scope_have), "all");
+        rc = scope_apply(c, e); /* the scope asked for, never "all" by accident */
+    }
+    return rc;
 }
 
 /* The writer lock's key: one constant for the whole database ("regie" in ASCII). */
@@ -536,12 +555,43 @@ static bool may_resend(const struct pg_stmt *s, bool preparing)
            (preparing || strncmp(s->text, "SELECT", 6) == 0);
 }
 
+void pg_scope(struct pg_conn *c, const char *scope)
+{
+    snprintf(c->scope_want, sizeof(c->scope_want), "%s", scope);
+}
+
+/* Sends the scope asked for when the server may have another (pg_scope). */
+static int scope_apply(struct pg_conn *c, struct err *e)
+{
+    if (strcmp(c->scope_want, c->scope_have) == 0)
+        return 0;
+    const char *params[1] = {c->scope_want};
+    PGresult *r = PQexecParams(c->pc, "SELECT set_config('regie.scope', $1, false)", 1, NULL,
+                               params, NULL, NULL, 0);
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : fail_res(c, r, "scope", e);
+    PQclear(r);
+    if (rc == 0) {
+        memcpy(c->scope_have, c->scope_want, sizeof(c->scope_have));
+        c->scope_in_tx = PQtransactionStatus(c->pc) == PQTRANS_INTRANS;
+    }
+    return rc;
+}
+
 static int execute(struct pg_stmt *s, struct err *e)
 {
     const char *name = NULL;
     /* outside a transaction a statement is one of its own: a dropped connection can be made
      * again first (inside one, revive leaves it: the transaction's work is gone) */
     int rc = revive(s->c, e);
+    if (rc != 0)
+        return rc;
+    rc = scope_apply(s->c, e);
+    if (rc != 0 && may_resend(s, true)) { /* dropped since revive looked: once more */
+        err_clear(e);
+        rc = revive(s->c, e);
+        if (rc == 0)
+            rc = scope_apply(s->c, e);
+    }
     if (rc != 0)
         return rc;
     rc = prepared_name(s, &name, e);
@@ -576,6 +626,8 @@ static int execute(struct pg_stmt *s, struct err *e)
         /* a read on a session the server had ended: once more on a new connection */
         PQclear(r);
         rc = revive(s->c, e);
+        if (rc == 0)
+            rc = scope_apply(s->c, e);
         if (rc == 0)
             rc = prepared_name(s, &name, e);
         if (rc != 0)

@@ -52,6 +52,13 @@ int pg_begin_write(struct pg_conn *c, int lock_timeout_ms, struct err *e) WUR;
 int pg_begin_read(struct pg_conn *c, struct err *e) WUR;
 int pg_end(struct pg_conn *c, bool ok, struct err *e) WUR;
 
+/* Row-level security (src/store/pg/rls.sql): whose rows this connection's statements see, the
+ * text of the setting regie.scope ("all", "ORG:USER" or "none"; at most 47 bytes). Sent before
+ * the next statement when it differs from what the server has (no round trip otherwise), and
+ * sent again after a rollback that may have undone it and after a reconnection. A connection
+ * starts with "all". */
+void pg_scope(struct pg_conn *c, const char *scope);
+
 /* A statement for sql (borrowed: the caller keeps it alive, like the store's literals). */
 int pg_stmt_new(struct pg_conn *c, const char *sql, struct pg_stmt **out, struct err *e) WUR;
 void pg_stmt_free(struct pg_stmt *s);

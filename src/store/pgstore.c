@@ -12,6 +12,7 @@
 
 /* src/store/pg/schema.sql, guard.sql and vault.sql (generated: scripts/embed_sql.py). */
 extern const unsigned char store__pg_baseline[];
+extern const unsigned char store__pg_rls[]; /* src/store/pg/rls.sql */
 
 bool store_is_server(const char *db)
 {
@@ -70,6 +71,7 @@ static const struct {
          "CREATE INDEX \"pga_case_open\" ON pga_case(signal_id) WHERE state NOT IN "
          "('afgesloten','vernietigd');"
          "GRANT SELECT, INSERT, UPDATE, DELETE ON peer_meta TO regie_app;"},
+    {28, (const char *)store__pg_rls},
 };
 
 static const char SQL_PG_VERSION_ADD[] =
@@ -235,7 +237,10 @@ bool store_test_pg_uri(const char *path, char *out, size_t cap)
     if (host == NULL || port == NULL || path == NULL || store_is_server(path) ||
         !test_name(path, name, abs))
         return false;
-    int n = snprintf(out, cap, "postgresql://regie_owner@/%s?host=%s&port=%s", name, host, port);
+    /* REGIE_TEST_PG_ROLE=regie_app: the application's role (the harness sets it for serve) */
+    const char *role = getenv("REGIE_TEST_PG_ROLE");
+    const char *user = role != NULL && strcmp(role, "regie_app") == 0 ? "regie_app" : "regie_owner";
+    int n = snprintf(out, cap, "postgresql://%s@/%s?host=%s&port=%s", user, name, host, port);
     return n > 0 && (size_t)n < cap;
 }
 

@@ -1098,6 +1098,18 @@ void store_close(struct store *st)
     free(st);
 }
 
+void store_scope_set(struct store *st, const struct store_scope *sc)
+{
+    if (st == NULL || st->pg == NULL)
+        return;
+    char text[48];
+    if (sc->all || sc->org_id <= 0 || sc->user_id <= 0)
+        snprintf(text, sizeof(text), sc->all ? "all" : "none");
+    else
+        snprintf(text, sizeof(text), "%" PRId64 ":%" PRId64, sc->org_id, sc->user_id);
+    pg_scope(st->pg, text);
+}
+
 /* The job locks: PostgreSQL session advisory locks on the key JOB_LOCK_BASE + job (the writer
  * lock of pg.c is a transaction lock on the key 1919248745, "regi" in ASCII). */
 #define JOB_LOCK_BASE (1919248745LL << 8)

@@ -87,6 +87,17 @@ void store_memory_used(int64_t *now, int64_t *highwater, int64_t *page_cache);
  * transaction), ERR_DB (ERR_DB with "busy" in e->log: another connection is reading; retry). */
 int store_checkpoint(struct store *st, struct err *e) WUR;
 
+/* Whose rows the statements of this connection see, where the backend keeps municipalities
+ * apart itself (PostgreSQL row-level security, src/store/pg/rls.sql): all rows (all), or those
+ * of the municipality org_id and of the others the user user_id is let into by the rules
+ * there. A connection starts with all. Cheap: applied with the next statement, and only when it
+ * changed. On SQLite a no-op (the application's policy is the only gate there). */
+struct store_scope {
+    bool all;
+    int64_t org_id, user_id;
+};
+void store_scope_set(struct store *st, const struct store_scope *sc);
+
 /* Background jobs that one node of a deployment runs at a time (several `regie serve` nodes on
  * one PostgreSQL database each start them). */
 enum store_job {

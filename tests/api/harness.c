@@ -127,6 +127,10 @@ static void serve(struct srv *s, const struct srv_opts *o)
             putenv((char *)o->env[i]);
         if (s->clock_file[0] != '\0')
             setenv("REGIE_TEST_CLOCK_FILE", s->clock_file, 1);
+        /* on PostgreSQL the server connects as the application's role, as a deployment does
+         * (row-level security and the log's grants apply to it); init, demo and the other
+         * commands as the schema's owner */
+        setenv("REGIE_TEST_PG_ROLE", "regie_app", 1);
         char logp[300];
         snprintf(logp, sizeof(logp), "%s/server.log", s->dir);
         int lfd = open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);

@@ -548,7 +548,9 @@ struct cutter {
 
 /* Ends every other connection to the test's database (the server's readers and writer) every
  * 15 to 60 ms, until stopped: pg_terminate_backend, as a restart of PostgreSQL or a network cut
- * would. The test connects as the database's owner, which may end its own role's backends. */
+ * would. The test connects as the database's owner, which tests/pg/suite.py lets end the
+ * backends of other roles (pg_signal_backend); it sees their user and database, not what they
+ * are, so it names them by role. */
 static void *cut_main(void *arg)
 {
     struct cutter *c = arg;
@@ -557,7 +559,7 @@ static void *cut_main(void *arg)
         usleep((useconds_t)(15000 + rand_r(&seed) % 45000));
         int64_t n = db_int(&S, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                               "AND backend_type = 'client backend'");
+                               "AND usename IN ('regie_app', 'regie_owner')");
         if (n > 0) {
             c->cuts++;
             c->ended += n;

@@ -8,7 +8,11 @@ Starts a throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) with the roles
 regie_app and runs `meson test -C BUILD_DIR --no-rebuild ARGS` with REGIE_TEST_PG_HOST /
 REGIE_TEST_PG_PORT set: every store the tests open on a file path then opens an empty database
 of its own, owned by regie_owner, which store_migrate fills with the baseline schema
-(store__test_redirect in src/store/pgstore.c). A reaper drops each such database once
+(store__test_redirect in src/store/pgstore.c). The servers the API tests start connect as
+regie_app, the application's role (tests/api/harness.c sets REGIE_TEST_PG_ROLE), so its grants
+and the row-level security of src/store/pg/rls.sql bind them as in a deployment; `regie init`,
+`regie demo`, the other commands and the tests' own look under the store connect as the
+schema's owner. A reaper drops each such database once
 the directory of its path is gone (the test has ended), so the cluster stays small. Stops and
 removes the cluster at the end and exits with meson's status."""
 import os
@@ -64,7 +68,10 @@ def main():
     dropped = [0]
     t = None
     try:
-        psql(admin, "-c", "CREATE ROLE regie_owner LOGIN", "-c", "CREATE ROLE regie_app LOGIN")
+        psql(admin, "-c", "CREATE ROLE regie_owner LOGIN", "-c", "CREATE ROLE regie_app LOGIN",
+             # api_faults ends the server's connections (regie_app's) from the test's (the
+             # owner's): pg_terminate_backend needs this
+             "-c", "GRANT pg_signal_backend TO regie_owner")
         psql(admin, "-c", "CREATE TABLE regie_test_map (name text PRIMARY KEY, path text)")
         t = threading.Thread(target=reaper, args=(admin, stop, dropped), daemon=True)
         t.start()

@@ -195,7 +195,13 @@ def catalog(conn):
                 "SELECT table_name, privilege_type FROM information_schema.role_table_grants "
                 "WHERE grantee = 'regie_app' ORDER BY 1, 2",
                 "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"):
+                "WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2",
+                "SELECT tablename, policyname, cmd, roles::text, qual FROM pg_policies "
+                "WHERE schemaname = 'public' ORDER BY 1, 2",
+                "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                "AND relrowsecurity ORDER BY 1",
+                "SELECT proname, pg_get_functiondef(oid) FROM pg_proc WHERE pronamespace = "
+                "'public'::regnamespace ORDER BY 1"):
         _, o, _ = psql(conn, sql)
         out.append(o)
     return out
@@ -216,7 +222,14 @@ def upgrade(base, tmp):
     check("regie init lays the baseline on a new database", p.returncode == 0, p.stderr[-300:])
     want = catalog(up)
     rc, _, st = psql(up, "DROP TABLE peer_meta, peer_count, peer_nonce, peer_tag; "
-                     "DROP INDEX pga_case_open; DELETE FROM schema_version WHERE version > 25")
+                     "DROP INDEX pga_case_open; "
+                     "DROP POLICY municipality_apart ON signal; "
+                     "DROP POLICY municipality_apart ON pga_case; "
+                     "ALTER TABLE signal DISABLE ROW LEVEL SECURITY; "
+                     "ALTER TABLE pga_case DISABLE ROW LEVEL SECURITY; "
+                     "DROP FUNCTION regie_scope_bodies(), regie_scope_org(), regie_scope_user(), "
+                     "regie_scope(); "
+                     "DELETE FROM schema_version WHERE version > 25")
     check("the database is set back to version 25", rc == 0, f"SQLSTATE {st}")
     p = subprocess.run([REGIE, "migrate", "--data-dir", data, "--database", uri],
                        capture_output=True, text=True)
@@ -224,9 +237,11 @@ def upgrade(base, tmp):
     check("regie migrate upgrades it from 25", p.returncode == 0 and version.isdigit() and
           int(version) > 25, p.stderr[-300:])
     have = catalog(up)
-    names = ("columns", "indexes", "regie_app's grants", "constraints")
+    names = ("columns", "indexes", "regie_app's grants", "constraints", "row policies",
+             "tables with row-level security", "functions")
     diff = [names[i] for i in range(len(want)) if want[i] != have[i]]
-    check("the upgraded database equals a new one (columns, indexes, grants, constraints)",
+    check("the upgraded database equals a new one (columns, indexes, grants, constraints, "
+          "row-level security)",
           not diff, f"differs in {diff}")
     rc, _, st = psql(up, "INSERT INTO peer_count(day, who, n) VALUES (1, 'peer:x', 1); "
                      "DELETE FROM peer_count", user="regie_app")

@@ -218,7 +218,7 @@ static struct policy_obj variant_obj(int v)
 
 static struct actor actor_of(uint32_t roles, bool covenant)
 {
-    return (struct actor){ME, MY_ORG, roles, covenant};
+    return (struct actor){ME, MY_ORG, roles, covenant, false};
 }
 
 /* Expected decision for a single role (index r) on key k under variant v. */
@@ -523,7 +523,7 @@ Test(policy, partner_only_as_participant)
                  POLICY_COND_OWN_SUBMISSION | POLICY_COND_PARTICIPANT);
     /* An org id of 0 never matches an unset participant list entry. */
     int64_t zero[] = {0};
-    struct actor no_org = {ME, 0, POLICY_ROLE_PARTNER, true};
+    struct actor no_org = {ME, 0, POLICY_ROLE_PARTNER, true, false};
     struct policy_obj z = {0, 0, 0, zero, 1, false};
     cr_expect_eq(policy_check(&no_org, "read", "case", &z, NULL), ERR_FORBIDDEN);
 }
