@@ -68,11 +68,7 @@ def main():
     restored_up = False
     try:
         tn.make_database(admin)
-        data = os.path.join(tmp, "d")
-        acct = tn.init_demo(binary, data, owner)
-        node, port = tn.start_node(binary, data, app, tmp, "primary")
-        sess = tn.login(port, acct["dossierhouder"])
-        tap(sess is not None, "login on the node")
+        acct, data, node, port, sess = tn.demo_node(binary, tmp, owner, app, "primary", "")
         if sess is None:
             return 1
 

@@ -86,11 +86,8 @@ def main():
         owner = "postgresql://regie_owner@/regie?host=%s&port=%s" % (pdir, pport)
         app_p = "postgresql://regie_app@/regie?host=%s&port=%s" % (pdir, pport)
         app_r = "postgresql://regie_app@/regie?host=%s&port=%s" % (rdir, rport)
-        data = os.path.join(tmp, "d")
-        acct = tn.init_demo(binary, data, owner)
-        node, port = tn.start_node(binary, data, app_p, tmp, "primary")
-        sess = tn.login(port, acct["dossierhouder"])
-        tap(sess is not None, "login on the node on the primary")
+        acct, data, node, port, sess = tn.demo_node(binary, tmp, owner, app_p, "primary",
+                                                    " on the primary")
         if sess is None:
             return 1
 

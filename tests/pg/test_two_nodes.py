@@ -187,6 +187,18 @@ def init_demo(binary, data, owner):
     return {a["username"]: a for a in demo["accounts"]}
 
 
+def demo_node(binary, tmp, owner, app, name, what):
+    """`regie init` and `regie demo` as the owner, one node as the application's role, and the
+    dossierhouder logged in on it (a TAP line): (accounts, data dir, process, port, session or
+    None)."""
+    data = os.path.join(tmp, "d")
+    acct = init_demo(binary, data, owner)
+    node, port = start_node(binary, data, app, tmp, name)
+    sess = login(port, acct["dossierhouder"])
+    tap(sess is not None, "login on the node" + what)
+    return acct, data, node, port, sess
+
+
 def stop_proc(p, timeout=10):
     if p is not None and p.poll() is None:
         p.send_signal(signal.SIGTERM)
