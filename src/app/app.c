@@ -311,8 +311,7 @@ void app_act_as(struct app *a, const struct actor *who)
     if (app_store(a, &st, NULL) != 0)
         return; /* no connection: nothing reads through it either */
     struct store_scope sc = {.all = true};
-    uint32_t across = POLICY_ROLE_FG | POLICY_ROLE_BEHEERDER | POLICY_ROLE_RAADSLID;
-    if (who != NULL && who->user_id > 0 && who->municipal && !(who->roles & across))
+    if (policy_narrowed(who))
         sc = (struct store_scope){.all = false, .org_id = who->org_id, .user_id = who->user_id};
     store_scope_set(st, &sc);
 }

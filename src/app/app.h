@@ -73,12 +73,11 @@ void app_read_scope_end(struct app *a, bool opened);
  * alog_run calls it once the writer thread committed this request's write, so the request
  * reads its own write (e.g. the FG's log query lists the record of that very query). */
 void app_read_scope_yield(struct app *a);
-/* Whose rows the calling thread's requests see in the database (store_scope_set), set before
- * each request's handler: a user of a municipality sees that municipality's rows and those of
- * others its rules let the user into (src/store/pg/rls.sql); everyone else, and NULL (a public
- * route, a background job), every row. The FG, the functional admin and council members work
- * across municipalities (oversight, accounts, anonymised figures) and are not narrowed. The
- * application's policy still decides every object; this is the database's ceiling under it. */
+/* Whose rows the calling thread's requests see in the database (store_scope_set), set once the
+ * caller is known: an actor policy_narrowed says so sees its municipality's rows and those of
+ * others its rules let it into (src/store/pg/rls.sql); everyone else, and NULL (a public route,
+ * a background job), every row. The application's policy still decides every object; this is
+ * the database's ceiling under it. */
 void app_act_as(struct app *a, const struct actor *who);
 /* Every row for the rest of the calling thread's request: for a use-case whose rule reaches
  * outside the user's municipality by design (a break-glass request, the region's anonymised

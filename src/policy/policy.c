@@ -715,3 +715,9 @@ bool policy_category_rule_at(size_t i, struct policy_category_rule *out)
         *out = g_table->cats[i];
     return ok;
 }
+
+bool policy_narrowed(const struct actor *a)
+{
+    const uint32_t across = POLICY_ROLE_FG | POLICY_ROLE_BEHEERDER | POLICY_ROLE_RAADSLID;
+    return a != NULL && a->user_id > 0 && a->municipal && (a->roles & across) == 0;
+}

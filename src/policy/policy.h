@@ -114,6 +114,13 @@ int policy_check(const struct actor *a, const char *action, const char *object,
  * a list must be filtered to objects meeting one of the returned conditions. */
 uint32_t policy_scope(const struct actor *a, const char *action, const char *object);
 
+/* Whether the database narrows this actor's requests to its own municipality's rows (and the
+ * others its rules let it into: PostgreSQL row-level security, src/store/pg/rls.sql): a user
+ * of a municipality, unless one of its roles works across municipalities by definition (the FG
+ * oversees all of them, the functional admin manages accounts, a council member reads the
+ * region's anonymised figures). Everyone else is not narrowed (the application's rules alone). */
+bool policy_narrowed(const struct actor *a);
+
 /* True when at least one row has this (action, object). The router refuses to start with a route
  * whose key has no row. */
 bool policy_has_key(const char *action, const char *object);

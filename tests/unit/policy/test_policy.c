@@ -731,3 +731,26 @@ Test(policy, csv_parser_accepts_quotes_crlf_and_comments)
     cr_expect_eq(policy_check(&d, "update", "case", NULL, NULL), ERR_FORBIDDEN);
     (void)hdr;
 }
+
+/* Row-level security: who the database narrows to its municipality (policy_narrowed). */
+Test(policy, narrowed_users_of_a_municipality_except_roles_across_municipalities)
+{
+    struct actor a = {.user_id = 5, .org_id = 1, .roles = POLICY_ROLE_DOSSIERHOUDER,
+                      .org_access_ok = true, .municipal = true};
+    cr_expect(policy_narrowed(&a), "a municipality's dossierhouder");
+    a.roles = POLICY_ROLE_PARTNER | POLICY_ROLE_MELDER;
+    cr_expect(policy_narrowed(&a), "a municipality's partner or melder account");
+    const uint32_t across[] = {POLICY_ROLE_FG, POLICY_ROLE_BEHEERDER, POLICY_ROLE_RAADSLID};
+    for (size_t i = 0; i < sizeof(across) / sizeof(across[0]); i++) {
+        a.roles = POLICY_ROLE_DOSSIERHOUDER | across[i];
+        cr_expect(!policy_narrowed(&a), "a role across municipalities (%u) is not narrowed",
+                  across[i]);
+    }
+    a.roles = POLICY_ROLE_PARTNER;
+    a.municipal = false;
+    cr_expect(!policy_narrowed(&a), "a partner organisation (police) is not narrowed");
+    a.municipal = true;
+    a.user_id = 0;
+    cr_expect(!policy_narrowed(&a), "no user: a job or a public route");
+    cr_expect(!policy_narrowed(NULL));
+}
