@@ -227,8 +227,10 @@ def upgrade(base, tmp):
                      "DROP POLICY municipality_apart ON pga_case; "
                      "ALTER TABLE signal DISABLE ROW LEVEL SECURITY; "
                      "ALTER TABLE pga_case DISABLE ROW LEVEL SECURITY; "
-                     "DROP FUNCTION regie_scope_bodies(), regie_scope_org(), regie_scope_user(), "
-                     "regie_scope(); "
+                     "DROP FUNCTION regie_let_into_case(bigint, bigint), "
+                     "regie_let_into_signal(bigint, bigint, bigint), "
+                     "regie_let_into_municipality(bigint, bigint), regie_scope_org(), "
+                     "regie_scope_user(), regie_scope(); "
                      "DELETE FROM schema_version WHERE version > 25")
     check("the database is set back to version 25", rc == 0, f"SQLSTATE {st}")
     p = subprocess.run([REGIE, "migrate", "--data-dir", data, "--database", uri],
