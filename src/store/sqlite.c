@@ -5,6 +5,8 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -45,6 +47,8 @@ static const char SQL_VERSION_EXISTS[] = "SELECT count(*) FROM sqlite_schema "
 static const char SQL_VERSION_EXISTS_PG[] =
     "SELECT count(*) FROM pg_catalog.pg_tables "
     "WHERE schemaname = current_schema() AND tablename = 'schema_version'";
+
+static void mem_settle(struct store *st);
 
 /* ---- errors --------------------------------------------------------------------------------- */
 
@@ -450,6 +454,7 @@ static void snap_yield(struct store *st)
     st->read_snap = false;
     if (in_tx(st) && tx_sql(st, SQL_COMMIT, "read.end", NULL) != 0)
         (void)force_rollback(st, NULL);
+    mem_settle(st);
 }
 
 void store_read_yield(struct store *st)
@@ -488,8 +493,10 @@ int store_tx_commit(struct store *st, struct err *e)
     int rc = store__vault_flush(st, e);
     if (rc == 0)
         rc = tx_sql(st, SQL_COMMIT, "tx.commit", e);
-    if (rc == 0)
+    if (rc == 0) {
         st->sp_depth = 0;
+        mem_settle(st);
+    }
     return rc;
 }
 
@@ -497,7 +504,9 @@ int store_tx_rollback(struct store *st, struct err *e)
 {
     st->pending_n = 0;
     st->sp_depth = 0;
-    return force_rollback(st, e);
+    int rc = force_rollback(st, e);
+    mem_settle(st);
+    return rc;
 }
 
 int store__sp_begin(struct store *st, struct err *e)
@@ -942,6 +951,7 @@ static int configure(struct store *st, const struct store_cfg *cfg, struct err *
     if (rc != 0)
         goto out;
     /* PRAGMA values cannot be bound; cache is a range-checked integer from the config. */
+    st->cache_kib = cache;
     int n = snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%" PRId64, cache);
     if (n < 0 || (size_t)n >= sizeof(sql)) {
         rc = err_internal(e, ERR_INVAL, "cache_size format");
@@ -999,16 +1009,141 @@ int store_open(const struct store_cfg *cfg, struct store **out, struct err *e)
     return rc;
 }
 
+/* ---- memory ----------------------------------------------------------------------------------
+ * SQLite's own memory statistics take one process-wide mutex around every allocation and free;
+ * with HTTP workers, the writer and the checkpointer all allocating at once that mutex cost about
+ * a sixth of a logged case read's CPU (docs/performance.md, session 14). A server therefore turns
+ * them off and counts for itself: the allocator below wraps SQLite's and keeps a per-thread
+ * balance that joins the process's figure in steps of MEM_STEP bytes (so the figure is exact to
+ * within MEM_STEP per thread), and every connection, when it ends a transaction, adds its page
+ * cache to a second figure and, while the process is past its limit, keeps its page cache small
+ * (mem_settle). That stands in for the soft limit SQLite's statistics would have kept: no
+ * allocation fails because of it. When SQLite was initialised before (a test build's fault
+ * allocator), the statistics stay on and SQLite's own soft heap limit is used instead. */
+#define MEM_STEP (64 * 1024)
+#define MEM_HELD_KIB 256
+
+static struct {
+    sqlite3_mem_methods orig;
+    bool counting;         /* our allocator is installed and SQLite's statistics are off */
+    int64_t limit;         /* bytes; 0: none */
+    _Atomic int64_t used, high, cache;
+} M;
+static _Thread_local int64_t mem_balance;
+
+static void mem_flush(void)
+{
+    int64_t d = mem_balance;
+    mem_balance = 0;
+    int64_t now = atomic_fetch_add_explicit(&M.used, d, memory_order_relaxed) + d;
+    int64_t hi = atomic_load_explicit(&M.high, memory_order_relaxed);
+    while (now > hi && !atomic_compare_exchange_weak_explicit(&M.high, &hi, now,
+                                                              memory_order_relaxed,
+                                                              memory_order_relaxed)) {
+    }
+}
+
+static void mem_note(int64_t d)
+{
+    mem_balance += d;
+    if (mem_balance > MEM_STEP || mem_balance < -MEM_STEP)
+        mem_flush();
+}
+
+static void *mem_malloc(int n)
+{
+    void *p = M.orig.xMalloc(n);
+    if (p != NULL)
+        mem_note(M.orig.xSize(p));
+    return p;
+}
+
+static void mem_free(void *p)
+{
+    if (p != NULL)
+        mem_note(-(int64_t)M.orig.xSize(p));
+    M.orig.xFree(p);
+}
+
+static void *mem_realloc(void *p, int n)
+{
+    int64_t before = p != NULL ? M.orig.xSize(p) : 0;
+    void *q = M.orig.xRealloc(p, n);
+    if (q != NULL)
+        mem_note(M.orig.xSize(q) - before);
+    return q;
+}
+
+/* Installs the counting allocator; false when SQLite is already initialised (nothing changed). */
+static bool mem_install(void)
+{
+    static sqlite3_mem_methods m;
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &M.orig) != SQLITE_OK)
+        return false;
+    m = M.orig;
+    m.xMalloc = mem_malloc;
+    m.xFree = mem_free;
+    m.xRealloc = mem_realloc;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
+        return false;
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK)
+        return true;
+    /* cannot happen once the allocator went in (same precondition): SQLite's own back */
+    (void)sqlite3_config(SQLITE_CONFIG_MALLOC, &M.orig);
+    return false;
+}
+
 int store_memory_limit(int64_t kib)
 {
     if (kib < 0 || kib > (INT64_C(1) << 30))
         return ERR_INVAL;
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&mu);
+    if (!M.counting)
+        M.counting = mem_install();
+    M.limit = kib * 1024;
+    pthread_mutex_unlock(&mu);
+    if (M.counting) /* SQLite's own limit is off with its statistics */
+        return sqlite3_initialize() == SQLITE_OK ? 0 : ERR_DB;
     /* Initialises SQLite if need be; -1: it could not be initialised. */
     return sqlite3_soft_heap_limit64(kib * 1024) < 0 ? ERR_DB : 0;
 }
 
+/* At the end of each transaction: the connection's page cache into the process's figure; while
+ * the process is past its limit the cache is held at MEM_HELD_KIB (SQLite drops its least
+ * recently used pages beyond that and reuses the rest), and it may grow to its configured size
+ * again once the process is a quarter below the limit (far enough that the caches of a busy
+ * server do not swing between the two, which leaves the heap fragmented). */
+static void mem_settle(struct store *st)
+{
+    if (!M.counting || st->db == NULL)
+        return;
+    int64_t used = atomic_load_explicit(&M.used, memory_order_relaxed);
+    bool over = M.limit > 0 && used > M.limit;
+    if (over ? !st->cache_held : st->cache_held && used < M.limit - M.limit / 4) {
+        char sql[64];
+        int n = snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%" PRId64,
+                         over ? (int64_t)MEM_HELD_KIB : st->cache_kib);
+        if (n > 0 && (size_t)n < sizeof(sql) &&
+            sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+            st->cache_held = over;
+    }
+    int cur = 0, hi = 0;
+    if (sqlite3_db_status(st->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) == SQLITE_OK &&
+        cur != st->cache_counted) {
+        atomic_fetch_add_explicit(&M.cache, cur - st->cache_counted, memory_order_relaxed);
+        st->cache_counted = cur;
+    }
+}
+
 void store_memory_used(int64_t *now, int64_t *highwater, int64_t *page_cache)
 {
+    if (M.counting) {
+        *now = atomic_load_explicit(&M.used, memory_order_relaxed);
+        *highwater = atomic_load_explicit(&M.high, memory_order_relaxed);
+        *page_cache = atomic_load_explicit(&M.cache, memory_order_relaxed);
+        return;
+    }
     *now = sqlite3_memory_used();
     *highwater = sqlite3_memory_highwater(0);
     /* No page-cache buffer is configured, so every page comes from the heap and is counted as
@@ -1094,6 +1229,10 @@ void store_close(struct store *st)
         int src = sqlite3_close(st->db);
         if (src != SQLITE_OK)
             log_error("store.close_failed", "rc=%d", src);
+        if (M.counting) { /* this thread's balance, and the cache that is gone */
+            atomic_fetch_sub_explicit(&M.cache, st->cache_counted, memory_order_relaxed);
+            mem_flush();
+        }
     }
     free(st);
 }

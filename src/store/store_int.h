@@ -129,6 +129,11 @@ struct store {
     /* store_wal_notify: told the WAL's size after each commit instead of checkpointing here */
     void (*wal_fn)(void *ctx, int pages);
     void *wal_ctx;
+    /* The bytes of this connection's page cache last added to the process's figure (sqlite.c,
+     * "memory") */
+    int64_t cache_counted;
+    int64_t cache_kib; /* the configured page cache */
+    bool cache_held;   /* ... held at MEM_HELD_KIB while the process is past its limit */
 };
 
 /* Turns the SQLite result code src (and the connection's extended code) into an err_code, with

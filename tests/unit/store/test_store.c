@@ -1651,3 +1651,58 @@ Test(store, job_lock_one_connection_at_a_time)
     cr_expect_neq(store_job_try_lock(st, STORE_JOB_PURGE, &a, NULL), 0);
     cr_assert_eq(store_tx_rollback(st, NULL), 0);
 }
+
+/* ---- the server's SQLite memory (store_memory_limit) -----------------------------------------
+ * Its own suite, without the shared setup: the limit must be set before SQLite is initialised,
+ * which the first open does. SQLite's statistics are then off and the store counts: the page
+ * caches are counted when a transaction ends, and past the limit a connection's cache is held
+ * small (the stand-in for SQLite's soft heap limit); well below it, it may grow again. */
+
+static void fill_cache(int n)
+{
+    char name[160];
+    cr_assert_eq(store_tx_begin(st, NULL), 0);
+    int64_t g = new_group();
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "Fictief Persoon %06d %s", i,
+                 "met een lange naam zodat de rijen pagina's vullen, alles verzonnen");
+        (void)add_person(g, name, DOB, "");
+    }
+    cr_assert_eq(store_tx_commit(st, NULL), 0);
+}
+
+static int64_t page_cache_now(int64_t *used)
+{
+    int64_t now = 0, high = 0, pc = 0;
+    store_memory_used(&now, &high, &pc);
+    cr_assert(now > 0 && high >= now, "counted %lld, at most %lld", (long long)now,
+              (long long)high);
+    cr_assert(pc >= 0 && pc < now, "page caches %lld of %lld", (long long)pc, (long long)now);
+    *used = now;
+    return pc;
+}
+
+Test(store_memory, counted_and_held_small_past_the_limit, .fini = teardown, .timeout = 120)
+{
+    cr_assert_eq(store_memory_limit(INT64_C(1) << 20), 0); /* 1 GiB: out of reach */
+    setup();
+    SQLITE_ONLY("the memory is SQLite's");
+    int64_t used = 0;
+    fill_cache(3000);
+    int64_t grown = page_cache_now(&used);
+    cr_assert_gt(grown, 1024 * 1024, "the cache grew past 1 MiB under a limit out of reach: %lld",
+                 (long long)grown);
+
+    cr_assert_eq(store_memory_limit(1024), 0); /* 1 MiB: already past it */
+    fill_cache(10);
+    int64_t held = page_cache_now(&used);
+    cr_assert_lt(held, 400 * 1024, "the cache is held near 256 KiB past the limit: %lld",
+                 (long long)held);
+
+    cr_assert_eq(store_memory_limit(INT64_C(1) << 20), 0);
+    fill_cache(10); /* its end lets the cache grow again */
+    fill_cache(3000);
+    int64_t again = page_cache_now(&used);
+    cr_assert_gt(again, 1024 * 1024, "the cache grows again well below the limit: %lld",
+                 (long long)again);
+}
