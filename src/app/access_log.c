@@ -68,8 +68,8 @@ void alog_req_init(struct app *a, struct alog_req *r, const struct actor *actor,
         r->actor = *actor;
         role_names(actor->roles, r->role, sizeof(r->role));
     }
-    snprintf(r->request_id, sizeof(r->request_id), "%s", request_id ? request_id : "");
-    snprintf(r->client_addr, sizeof(r->client_addr), "%s", client_addr ? client_addr : "");
+    (void)str_copy(r->request_id, sizeof(r->request_id), request_id);
+    (void)str_copy(r->client_addr, sizeof(r->client_addr), client_addr);
     /* W3C traceparent "00-<32 hex trace>-<16 hex parent>-<2 hex flags>" from a partner system */
     bool have_trace = false;
     if (traceparent != NULL && strlen(traceparent) == 55 && traceparent[2] == '-' &&
@@ -80,10 +80,10 @@ void alog_req_init(struct app *a, struct alog_req *r, const struct actor *actor,
         have_trace = memcmp(r->trace_id, zero, sizeof(r->trace_id)) != 0;
     }
     if (!have_trace) {
-        rand_bytes(r->trace_id, sizeof(r->trace_id));
+        rand_id_bytes(r->trace_id, sizeof(r->trace_id));
         memset(r->parent_span_id, 0, sizeof(r->parent_span_id));
     }
-    rand_bytes(r->span_id, sizeof(r->span_id));
+    rand_id_bytes(r->span_id, sizeof(r->span_id));
     if (session_hash != NULL) {
         uint8_t h[32];
         if (crypto_blind_index(app_keys(a), "session_ref", session_hash, 32, h, NULL) == 0)
@@ -199,7 +199,7 @@ int alog_tx_add(struct alog_tx *tx, const struct alog_req *rq, const struct alog
         r.client_addr = str_from_cstr(rq->client_addr);
         r.session_ref = str_from_cstr(rq->session_ref);
         r.authz_rule = str_from_cstr(str_or(ev->authz_rule, rq->authz_rule));
-        rand_bytes(r.salt, sizeof(r.salt));
+        rand_id_bytes(r.salt, sizeof(r.salt)); /* stored beside the record */
         int rc = fault_audit() ? ERR_IO : 0;
         /* cppcheck-suppress knownConditionTrueFalse ; fault_audit() is false without test hooks */
         if (rc == 0)
@@ -463,10 +463,10 @@ int alog_pending_new(struct app *a, const struct alog_req *rq, const struct alog
     p->app = a;
     p->rq = *rq;
     p->ev = *ev;
-    snprintf(p->object_type, sizeof(p->object_type), "%s", ev->object_type ? ev->object_type : "");
-    snprintf(p->object_id, sizeof(p->object_id), "%s", ev->object_id ? ev->object_id : "");
-    snprintf(p->fields, sizeof(p->fields), "%s", ev->fields ? ev->fields : "");
-    snprintf(p->subject_type, sizeof(p->subject_type), "%s", ev->subject_type ? ev->subject_type : "");
+    (void)str_copy(p->object_type, sizeof(p->object_type), ev->object_type);
+    (void)str_copy(p->object_id, sizeof(p->object_id), ev->object_id);
+    (void)str_copy(p->fields, sizeof(p->fields), ev->fields);
+    (void)str_copy(p->subject_type, sizeof(p->subject_type), ev->subject_type);
     p->ev.object_type = p->object_type;
     p->ev.object_id = p->object_id;
     p->ev.fields = p->fields;

@@ -67,9 +67,9 @@ static int fill_who(struct store *st, const struct store_user *u, const struct s
     who->actor.org_access_ok = org_access_ok(&org);
     who->actor.municipal = org.kind == STORE_ORG_GEMEENTE;
     who->session_id = s->id;
-    snprintf(who->username, sizeof(who->username), "%s", u->username);
-    snprintf(who->display_name, sizeof(who->display_name), "%s", u->display_name);
-    snprintf(who->org_name, sizeof(who->org_name), "%s", org.name);
+    (void)str_copy(who->username, sizeof(who->username), u->username);
+    (void)str_copy(who->display_name, sizeof(who->display_name), u->display_name);
+    (void)str_copy(who->org_name, sizeof(who->org_name), org.name);
     who->org_kind = store_org_kind_name(org.kind);
     int64_t idle_end = s->last_seen_at + cfg->session_idle_s * 1000;
     int64_t end = idle_end < s->expires_at ? idle_end : s->expires_at;

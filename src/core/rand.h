@@ -10,8 +10,14 @@ int core_init(void) WUR;
 /* n random bytes. */
 void rand_bytes(void *out, size_t n);
 
-/* A random id as 32 lowercase hex characters (128 bits) + NUL into out[33]. For request ids,
- * trace ids and public object ids. Not a secret. */
+/* n random bytes for a value that must be unpredictable and unique but is not a secret: ids,
+ * and salts stored beside what they salt. Drawn from a per-thread pool of the same CSPRNG (one
+ * system call per 512 bytes); a byte is handed out once and wiped from the pool. Above 64 bytes
+ * straight from the CSPRNG. Never for keys, seeds, nonces or tokens: those use rand_bytes. */
+void rand_id_bytes(void *out, size_t n);
+
+/* A random id as 32 lowercase hex characters (128 bits) + NUL into out[33] (rand_id_bytes). For
+ * request ids, trace ids and public object ids. Not a secret. */
 void rand_hex_id(char out[33]);
 
 /* A random positive 63-bit integer for opaque numeric ids. */

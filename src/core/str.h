@@ -37,6 +37,20 @@ static inline bool str_starts_with(struct str a, struct str prefix)
 
 /* True if s is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF) and, when
  * allow_ctl is false, has no C0 control characters other than tab, LF and CR, and no DEL. */
+/* Copies the C string src (NULL: "") into dst[cap], cut to cap - 1 bytes and always terminated
+ * (cap > 0). Returns false when it was cut. Cheaper than snprintf(dst, cap, "%s", src), which a
+ * request made a dozen times. A cut may split a UTF-8 sequence, as snprintf's did. */
+static inline bool str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = src != NULL ? strnlen(src, cap) : 0;
+    bool whole = n < cap;
+    if (!whole)
+        n = cap - 1;
+    memcpy(dst, src != NULL ? src : "", n);
+    dst[n] = '\0';
+    return whole;
+}
+
 bool str_utf8_valid(struct str s, bool allow_ctl);
 
 /* Number of Unicode code points in valid UTF-8 s. */

@@ -123,3 +123,20 @@ Test(str, slice_helpers)
     cr_expect(str_starts_with(STR_LIT("x"), STR_NULL));
     cr_expect_not(str_starts_with(STR_LIT("/ap"), STR_LIT("/api")));
 }
+
+Test(str, copy_cuts_terminates_and_says_so)
+{
+    char d[6];
+    memset(d, 'x', sizeof(d));
+    cr_assert(str_copy(d, sizeof(d), "abc"));
+    cr_assert_str_eq(d, "abc");
+    cr_assert(str_copy(d, sizeof(d), "abcde")); /* exactly cap - 1 */
+    cr_assert_str_eq(d, "abcde");
+    cr_assert_not(str_copy(d, sizeof(d), "abcdef"));
+    cr_assert_str_eq(d, "abcde");
+    cr_assert(str_copy(d, sizeof(d), NULL));
+    cr_assert_str_eq(d, "");
+    char one[1] = {'x'};
+    cr_assert_not(str_copy(one, 1, "a"));
+    cr_assert_eq(one[0], '\0');
+}

@@ -3,7 +3,11 @@
 #include "core/common.h"
 
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/rand.h"
 #include "core/token.h"
@@ -162,4 +166,54 @@ Test(token, activation_code_hash_is_keyed_and_normalised)
     cr_assert_eq(token_code_hash(code, strlen(code), k2, h3), 0);
     cr_expect_not(token_eq(h1, h3, TOKEN_HASH_BYTES), "other key, other hash");
     cr_expect_eq(token_code_hash("nope", 4, k1, h3), ERR_INVAL);
+}
+
+/* rand_id_bytes hands every pooled byte out once: 4,000 ids of 16 bytes (125 refills of the
+ * 512-byte pool) are all different, also across threads, and a forked child does not repeat
+ * what its parent hands out next (the pool is emptied in the child). */
+#define IDS 4000
+static uint8_t ids[2][IDS][16];
+
+static void *draw_ids(void *arg)
+{
+    uint8_t(*out)[16] = arg;
+    for (int i = 0; i < IDS; i++)
+        rand_id_bytes(out[i], 16);
+    return NULL;
+}
+
+static int cmp16(const void *a, const void *b)
+{
+    return memcmp(a, b, 16);
+}
+
+Test(rand, id_bytes_are_never_handed_out_twice)
+{
+    cr_assert_eq(core_init(), 0);
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, draw_ids, ids[1]), 0);
+    draw_ids(ids[0]);
+    pthread_join(t, NULL);
+    qsort(ids, 2 * IDS, 16, cmp16);
+    for (int i = 1; i < 2 * IDS; i++)
+        cr_assert_neq(memcmp(((uint8_t(*)[16])ids)[i - 1], ((uint8_t(*)[16])ids)[i], 16), 0,
+                      "id %d repeated", i);
+
+    uint8_t first[16], mine[16], child[16];
+    rand_id_bytes(first, sizeof(first)); /* the pool now holds bytes for later calls */
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        rand_id_bytes(child, sizeof(child));
+        _exit(write(fd[1], child, sizeof(child)) == (ssize_t)sizeof(child) ? 0 : 1);
+    }
+    rand_id_bytes(mine, sizeof(mine));
+    cr_assert_eq(read(fd[0], child, sizeof(child)), (ssize_t)sizeof(child));
+    int st = 0;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert_neq(memcmp(mine, child, 16), 0, "the child repeated its parent's next id");
+    close(fd[0]);
+    close(fd[1]);
 }
