@@ -53,29 +53,36 @@ static bool org_access_ok(const struct store_org *o)
     return o->status == STORE_ORG_GETEKEND && o->instrument != STORE_INSTR_GEEN;
 }
 
-/* Fills who from a user and session; loads the organisation. */
+/* Fills who from a user, its organisation and the session. */
+static void fill_who_org(const struct store_user *u, const struct store_org *org,
+                         const struct store_session *s, const struct config *cfg, int64_t now,
+                         struct app_who *who)
+{
+    who->actor.user_id = u->id;
+    who->actor.org_id = u->org_id;
+    who->actor.roles = u->roles;
+    who->actor.org_access_ok = org_access_ok(org);
+    who->actor.municipal = org->kind == STORE_ORG_GEMEENTE;
+    who->session_id = s->id;
+    (void)str_copy(who->username, sizeof(who->username), u->username);
+    (void)str_copy(who->display_name, sizeof(who->display_name), u->display_name);
+    (void)str_copy(who->org_name, sizeof(who->org_name), org->name);
+    who->org_kind = store_org_kind_name(org->kind);
+    int64_t idle_end = s->last_seen_at + cfg->session_idle_s * 1000;
+    int64_t end = idle_end < s->expires_at ? idle_end : s->expires_at;
+    who->idle_left_s = (end - now) / 1000;
+    who->absolute_left_s = (s->expires_at - now) / 1000;
+}
+
+/* fill_who_org with the organisation loaded. */
 static int fill_who(struct store *st, const struct store_user *u, const struct store_session *s,
                     const struct config *cfg, int64_t now, struct app_who *who, struct err *e)
 {
     struct store_org org;
     int rc = store_org_get(st, u->org_id, &org, e);
-    if (rc != 0)
-        return rc;
-    who->actor.user_id = u->id;
-    who->actor.org_id = u->org_id;
-    who->actor.roles = u->roles;
-    who->actor.org_access_ok = org_access_ok(&org);
-    who->actor.municipal = org.kind == STORE_ORG_GEMEENTE;
-    who->session_id = s->id;
-    (void)str_copy(who->username, sizeof(who->username), u->username);
-    (void)str_copy(who->display_name, sizeof(who->display_name), u->display_name);
-    (void)str_copy(who->org_name, sizeof(who->org_name), org.name);
-    who->org_kind = store_org_kind_name(org.kind);
-    int64_t idle_end = s->last_seen_at + cfg->session_idle_s * 1000;
-    int64_t end = idle_end < s->expires_at ? idle_end : s->expires_at;
-    who->idle_left_s = (end - now) / 1000;
-    who->absolute_left_s = (s->expires_at - now) / 1000;
-    return 0;
+    if (rc == 0)
+        fill_who_org(u, &org, s, cfg, now, who);
+    return rc;
 }
 
 /* A failed login leaves a record too (NEN 7513: logins and failed logins). The claimed account
@@ -246,6 +253,7 @@ int app_session_auth(struct app *a, struct str token, bool extend, struct app_wh
     struct store *st = NULL;
     struct store_session s;
     struct store_user u;
+    struct store_org org;
     uint8_t raw[TOKEN_BYTES], hash[TOKEN_HASH_BYTES];
     const struct config *cfg = app_config(a);
     memset(who, 0, sizeof(*who));
@@ -256,17 +264,15 @@ int app_session_auth(struct app *a, struct str token, bool extend, struct app_wh
     rc = app_store(a, &st, e);
     if (rc != 0)
         return rc;
-    rc = store_session_get_by_hash(st, hash, &s, NULL);
+    /* the session, its user and their organisation in one statement */
+    rc = store_session_identity(st, hash, &s, &u, &org, NULL);
     if (rc == ERR_NOTFOUND)
         return err_set(e, ERR_UNAUTH, "U bent niet ingelogd of uw sessie is verlopen.");
-    if (rc != 0)
+    if (rc != 0) /* a fault (out of memory, I/O) is no reason to log out */
         return err_internal(e, rc, "session lookup");
     int64_t now = clock_now_ms();
     bool expired = now >= s.expires_at || now - s.last_seen_at > cfg->session_idle_s * 1000;
-    rc = store_user_get(st, s.user_id, &u, NULL);
-    if (rc != 0 && rc != ERR_NOTFOUND) /* a fault (out of memory, I/O) is no reason to log out */
-        return err_internal(e, rc, "session user lookup");
-    bool user_ok = rc == 0 && u.status == STORE_USER_ACTIVE && u.factors_changed_at <= s.created_at;
+    bool user_ok = u.status == STORE_USER_ACTIVE && u.factors_changed_at <= s.created_at;
     if (expired || !user_ok) {
         int drc = store_session_delete(st, s.user_id, s.id, NULL);
         (void)drc;
@@ -279,7 +285,8 @@ int app_session_auth(struct app *a, struct str token, bool extend, struct app_wh
         s.last_seen_at = now;
     }
     memcpy(who->session_hash, hash, sizeof(hash));
-    return fill_who(st, &u, &s, cfg, now, who, e);
+    fill_who_org(&u, &org, &s, cfg, now, who);
+    return 0;
 }
 
 void app_session_csrf(struct app *a, const uint8_t session_hash[TOKEN_HASH_BYTES],

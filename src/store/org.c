@@ -11,8 +11,7 @@ static const char SQL_ORG_INSERT[] =
     "instrument_status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
     "RETURNING id";
 static const char SQL_ORG_GET[] =
-    "SELECT id, region_id, kind, name, instrument, instrument_date, instrument_status, "
-    "created_at, updated_at FROM organisation WHERE id = ?1";
+    "SELECT " STORE__ORG_COLS_OF("") " FROM organisation WHERE id = ?1";
 static const char SQL_ORG_LIST_REGION[] =
     "SELECT id, region_id, kind, name, instrument, instrument_date, instrument_status, "
     "created_at, updated_at FROM organisation WHERE region_id = ?1 ORDER BY name, id";
@@ -126,30 +125,30 @@ static int col_enum(store_stmt *s, int col, const char *const *names, size_t n, 
     return 0;
 }
 
-static int org_row(store_stmt *s, struct store_org *out, struct err *e)
+int store__org_row(store_stmt *s, int base, struct store_org *out, struct err *e)
 {
     int rc = 0;
     int kind = 0, instr = 0, status = 0;
 
     memset(out, 0, sizeof(*out));
-    out->id = store__col_i64(s, 0);
-    out->region_id = store__col_is_null(s, 1) ? 0 : store__col_i64(s, 1);
-    rc = col_enum(s, 2, kind_names, ARRAY_LEN(kind_names), false, &kind, e);
+    out->id = store__col_i64(s, base + 0);
+    out->region_id = store__col_is_null(s, base + 1) ? 0 : store__col_i64(s, base + 1);
+    rc = col_enum(s, base + 2, kind_names, ARRAY_LEN(kind_names), false, &kind, e);
     if (rc == 0)
-        rc = store__col_text(s, 3, out->name, sizeof(out->name), NULL, e);
+        rc = store__col_text(s, base + 3, out->name, sizeof(out->name), NULL, e);
     if (rc == 0)
-        rc = col_enum(s, 4, instrument_names, ARRAY_LEN(instrument_names), true, &instr, e);
+        rc = col_enum(s, base + 4, instrument_names, ARRAY_LEN(instrument_names), true, &instr, e);
     if (rc == 0)
-        rc = store__col_text(s, 5, out->instrument_date, sizeof(out->instrument_date), NULL, e);
+        rc = store__col_text(s, base + 5, out->instrument_date, sizeof(out->instrument_date), NULL, e);
     if (rc == 0)
-        rc = col_enum(s, 6, status_names, ARRAY_LEN(status_names), false, &status, e);
+        rc = col_enum(s, base + 6, status_names, ARRAY_LEN(status_names), false, &status, e);
     if (rc != 0)
         goto out;
     out->kind = (enum store_org_kind)kind;
     out->instrument = (enum store_org_instrument)instr;
     out->status = (enum store_org_status)status;
-    out->created_at = store__col_i64(s, 7);
-    out->updated_at = store__col_i64(s, 8);
+    out->created_at = store__col_i64(s, base + 7);
+    out->updated_at = store__col_i64(s, base + 8);
 out:
     return rc;
 }
@@ -248,7 +247,7 @@ int store_org_get(struct store *st, int64_t id, struct store_org *out, struct er
         rc = err_set(e, ERR_NOTFOUND, "organisatie niet gevonden");
         goto out;
     }
-    rc = org_row(s, out, e);
+    rc = store__org_row(s, 0, out, e);
 out:
     store__done(s);
     return rc;
@@ -274,7 +273,7 @@ int store_org_list(struct store *st, int64_t region_id, struct store_org *out, s
             rc = err_set(e, ERR_TOOBIG, "te veel organisaties voor de lijst");
             goto out;
         }
-        rc = org_row(s, &out[n], e);
+        rc = store__org_row(s, 0, &out[n], e);
         if (rc != 0)
             goto out;
         n++;

@@ -138,6 +138,14 @@ struct store {
 
 /* Turns the SQLite result code src (and the connection's extended code) into an err_code, with
  * client-safe detail and "sqlite op=<op> rc=<n> ext=<n> (<errstr>)" in e->log. Returns it. */
+/* org.c: the columns store__org_row reads (each prefixed with P: "" or an alias and a dot), and
+ * the reader itself, from column base on. */
+#define STORE__ORG_COLS_OF(P)                                                                      \
+    P "id, " P "region_id, " P "kind, " P "name, " P "instrument, " P "instrument_date, " P         \
+    "instrument_status, " P "created_at, " P "updated_at"
+struct store_org;
+int store__org_row(store_stmt *s, int base, struct store_org *out, struct err *e) WUR;
+
 int store__fail(struct store *st, int src, const char *op, struct err *e);
 
 /* The cached prepared statement for the literal sql (borrowed). ERR_DB/ERR_TOOBIG on failure. */

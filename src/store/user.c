@@ -6,11 +6,15 @@
 #include "store/user.h"
 
 #define T_USER "app_user"
-#define USER_COLS                                                                                  \
-    "id, org_id, group_id, username, display_name, roles, status, pw_hash, CASE WHEN totp_ct IS "  \
-    "NOT NULL THEN 1 ELSE 0 END, CASE WHEN totp_pending_ct IS NOT NULL THEN 1 ELSE 0 END, "       \
-    "totp_last_counter, activation_hash, activation_expires, "                                    \
-    "deputy_of, factors_changed_at, created_at, updated_at, demo"
+/* The columns user_row reads, each prefixed with P ("" or a table alias and a dot). */
+#define USER_COLS_OF(P)                                                                            \
+    P "id, " P "org_id, " P "group_id, " P "username, " P "display_name, " P "roles, " P           \
+    "status, " P "pw_hash, CASE WHEN " P "totp_ct IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN " P      \
+    "totp_pending_ct IS NOT NULL THEN 1 ELSE 0 END, " P "totp_last_counter, " P "activation_hash, " \
+    P "activation_expires, " P "deputy_of, " P "factors_changed_at, " P "created_at, " P           \
+    "updated_at, " P "demo"
+#define USER_COLS USER_COLS_OF("")
+#define USER_NCOLS 18
 
 static const char SQL_USER_INSERT[] =
     "INSERT INTO app_user(org_id, group_id, username, display_name, roles, status, "
@@ -48,6 +52,14 @@ static const char SQL_SESSION_INSERT[] =
 static const char SQL_SESSION_BY_HASH[] =
     "SELECT id, user_id, created_at, last_seen_at, expires_at, client FROM session "
     "WHERE token_hash = ?1";
+/* A request's session, its user and the user's organisation in one statement (every
+ * authenticated request asks: three statements before, ~1.5 us more). */
+#define SESSION_NCOLS 6
+static const char SQL_SESSION_IDENTITY[] =
+    "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.client, "
+    USER_COLS_OF("u.") ", " STORE__ORG_COLS_OF("o.") " FROM session s "
+    "JOIN app_user u ON u.id = s.user_id JOIN organisation o ON o.id = u.org_id "
+    "WHERE s.token_hash = ?1";
 static const char SQL_SESSION_TOUCH[] = "UPDATE session SET last_seen_at = ?2 WHERE id = ?1";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM session WHERE id = ?1 AND user_id = ?2";
 static const char SQL_SESSION_DELETE_USER[] =
@@ -71,44 +83,44 @@ const char *store_user_status_name(enum store_user_status s)
     return (s >= STORE_USER_PENDING && s <= STORE_USER_DISABLED) ? status_names[s] : NULL;
 }
 
-static int user_row(store_stmt *s, struct store_user *u, struct err *e)
+static int user_row(store_stmt *s, int base, struct store_user *u, struct err *e)
 {
     int rc = 0;
     char status[32];
     memset(u, 0, sizeof(*u));
-    u->id = store__col_i64(s, 0);
-    u->org_id = store__col_i64(s, 1);
-    u->group_id = store__col_i64(s, 2);
-    rc = store__col_text(s, 3, u->username, sizeof(u->username), NULL, e);
+    u->id = store__col_i64(s, base + 0);
+    u->org_id = store__col_i64(s, base + 1);
+    u->group_id = store__col_i64(s, base + 2);
+    rc = store__col_text(s, base + 3, u->username, sizeof(u->username), NULL, e);
     if (rc == 0)
-        rc = store__col_text(s, 4, u->display_name, sizeof(u->display_name), NULL, e);
+        rc = store__col_text(s, base + 4, u->display_name, sizeof(u->display_name), NULL, e);
     if (rc == 0)
-        rc = store__col_text(s, 6, status, sizeof(status), NULL, e);
+        rc = store__col_text(s, base + 6, status, sizeof(status), NULL, e);
     if (rc == 0)
-        rc = store__col_text(s, 7, u->pw_hash, sizeof(u->pw_hash), NULL, e);
+        rc = store__col_text(s, base + 7, u->pw_hash, sizeof(u->pw_hash), NULL, e);
     if (rc != 0)
         return rc;
-    u->roles = (uint32_t)store__col_i64(s, 5);
+    u->roles = (uint32_t)store__col_i64(s, base + 5);
     for (int i = STORE_USER_PENDING; i <= STORE_USER_DISABLED; i++)
         if (strcmp(status, status_names[i]) == 0)
             u->status = (enum store_user_status)i;
-    u->has_totp = store__col_int(s, 8) != 0;
-    u->has_pending_totp = store__col_int(s, 9) != 0;
-    u->totp_last_counter = store__col_i64(s, 10);
+    u->has_totp = store__col_int(s, base + 8) != 0;
+    u->has_pending_totp = store__col_int(s, base + 9) != 0;
+    u->totp_last_counter = store__col_i64(s, base + 10);
     const uint8_t *p;
     size_t n;
     bool isnull;
-    store__col_blob(s, 11, &p, &n, &isnull);
+    store__col_blob(s, base + 11, &p, &n, &isnull);
     if (!isnull && n == sizeof(u->activation_hash)) {
         memcpy(u->activation_hash, p, n);
         u->has_activation = true;
     }
-    u->activation_expires = store__col_i64(s, 12);
-    u->deputy_of = store__col_i64(s, 13);
-    u->factors_changed_at = store__col_i64(s, 14);
-    u->created_at = store__col_i64(s, 15);
-    u->updated_at = store__col_i64(s, 16);
-    u->demo = store__col_int(s, 17) != 0;
+    u->activation_expires = store__col_i64(s, base + 12);
+    u->deputy_of = store__col_i64(s, base + 13);
+    u->factors_changed_at = store__col_i64(s, base + 14);
+    u->created_at = store__col_i64(s, base + 15);
+    u->updated_at = store__col_i64(s, base + 16);
+    u->demo = store__col_int(s, base + 17) != 0;
     return u->status ? 0 : err_internal(e, ERR_DB, "user.status unknown");
 }
 
@@ -199,7 +211,7 @@ static int user_get(struct store *st, const char *sql, int64_t id, struct str na
         rc = err_set(e, ERR_NOTFOUND, "gebruiker niet gevonden");
         goto out;
     }
-    rc = user_row(s, out, e);
+    rc = user_row(s, 0, out, e);
 out:
     store__done(s);
     return rc;
@@ -233,7 +245,7 @@ int store_user_list(struct store *st, struct store_user *out, size_t cap, size_t
             rc = err_set(e, ERR_TOOBIG, "te veel gebruikers voor één lijst");
             break;
         }
-        rc = user_row(s, &out[*out_n], e);
+        rc = user_row(s, 0, &out[*out_n], e);
         if (rc == 0)
             (*out_n)++;
     }
@@ -516,6 +528,34 @@ int store_session_get_by_hash(struct store *st, const uint8_t token_hash[32],
         goto out;
     }
     rc = session_row(s, out, e);
+out:
+    store__done(s);
+    return rc;
+}
+
+int store_session_identity(struct store *st, const uint8_t token_hash[32],
+                           struct store_session *out, struct store_user *user,
+                           struct store_org *org, struct err *e)
+{
+    int rc = 0;
+    store_stmt *s = NULL;
+    rc = store__stmt(st, SQL_SESSION_IDENTITY, &s, e);
+    if (rc == 0)
+        rc = store__bind_blob(st, s, 1, token_hash, 32, e);
+    if (rc != 0)
+        goto out;
+    rc = store__step(st, s, "session.identity", e);
+    if (rc < 0)
+        goto out;
+    if (rc == 0) {
+        rc = err_set(e, ERR_NOTFOUND, "sessie niet gevonden");
+        goto out;
+    }
+    rc = session_row(s, out, e);
+    if (rc == 0)
+        rc = user_row(s, SESSION_NCOLS, user, e);
+    if (rc == 0)
+        rc = store__org_row(s, SESSION_NCOLS + USER_NCOLS, org, e);
 out:
     store__done(s);
     return rc;

@@ -100,6 +100,11 @@ struct store_session {
 int store_session_create(struct store *st, int64_t user_id, const uint8_t token_hash[32],
                          int64_t now, int64_t expires_at, struct str client, int64_t *out_id,
                          struct err *e) WUR;
+/* The session with this token hash, its user and the user's organisation, read together.
+ * ERR_NOTFOUND when no session has this token hash (or its user or organisation is gone). */
+int store_session_identity(struct store *st, const uint8_t token_hash[32],
+                           struct store_session *out, struct store_user *user,
+                           struct store_org *org, struct err *e) WUR;
 /* ERR_NOTFOUND when no session has this token hash. */
 int store_session_get_by_hash(struct store *st, const uint8_t token_hash[32],
                               struct store_session *out, struct err *e) WUR;

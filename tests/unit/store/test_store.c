@@ -1652,6 +1652,36 @@ Test(store, job_lock_one_connection_at_a_time)
     cr_assert_eq(store_tx_rollback(st, NULL), 0);
 }
 
+/* ---- sessions (store/user.h) -------------------------------------------------------------- */
+
+/* store_session_identity reads in one statement what store_session_get_by_hash, store_user_get
+ * and store_org_get read in three: the same rows, field by field. */
+Test(store, session_identity_is_session_user_and_organisation_together)
+{
+    struct sig_fixture f = sig_fixture();
+    uint8_t tok[32], other[32];
+    memset(tok, 0x5a, sizeof(tok));
+    memset(other, 0xa5, sizeof(other));
+    int64_t sid = 0;
+    cr_assert_eq(store_session_create(st, f.user, tok, 1000, 99000, STR_LIT("192.0.2.7"), &sid,
+                                      NULL), 0);
+    struct store_session s1, s2;
+    struct store_user u1, u2;
+    struct store_org o1, o2;
+    cr_assert_eq(store_session_identity(st, tok, &s1, &u1, &o1, NULL), 0);
+    cr_assert_eq(store_session_get_by_hash(st, tok, &s2, NULL), 0);
+    cr_assert_eq(store_user_get(st, f.user, &u2, NULL), 0);
+    cr_assert_eq(store_org_get(st, f.muni, &o2, NULL), 0);
+    cr_assert_eq(s1.id, sid);
+    cr_assert_eq(memcmp(&s1, &s2, sizeof(s1)), 0, "session row differs");
+    cr_assert_eq(u1.id, f.user);
+    cr_assert_eq(memcmp(&u1, &u2, sizeof(u1)), 0, "user row differs");
+    cr_assert_eq(o1.id, f.muni);
+    cr_assert_eq(o1.kind, STORE_ORG_GEMEENTE);
+    cr_assert_eq(memcmp(&o1, &o2, sizeof(o1)), 0, "organisation row differs");
+    cr_assert_eq(store_session_identity(st, other, &s1, &u1, &o1, NULL), ERR_NOTFOUND);
+}
+
 /* ---- the server's SQLite memory (store_memory_limit) -----------------------------------------
  * Its own suite, without the shared setup: the limit must be set before SQLite is initialised,
  * which the first open does. SQLite's statistics are then off and the store counts: the page
