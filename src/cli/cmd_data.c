@@ -120,8 +120,9 @@ int cmd_serve(struct cli *c)
     metrics_process_start();
     /* One SQLite connection per thread (HTTP workers, request pool, writer, jobs: dozens), each
      * with a page cache of up to db_cache_kib: all of SQLite together is held near one and a half
-     * of those (a soft limit: past it the caches stop growing; the 32 request-pool connections
-     * took the server to 62 MB in the intake benchmark, 46 MB with this). */
+     * of those (a soft limit: past it the caches are held small; the 32 request-pool connections
+     * took the server to 62 MB in the intake benchmark, 46 MB with this). Before anything opens
+     * a connection, so that SQLite's memory statistics can be turned off (store.h). */
     int64_t sqlite_kib = c->cfg.db_cache_kib + c->cfg.db_cache_kib / 2;
     if (store_memory_limit(sqlite_kib) != 0) {
         fprintf(stderr, "regie: serve: SQLite could not be initialised\n");

@@ -1026,7 +1026,7 @@ int store_open(const struct store_cfg *cfg, struct store **out, struct err *e)
 static struct {
     sqlite3_mem_methods orig;
     bool counting;         /* our allocator is installed and SQLite's statistics are off */
-    int64_t limit;         /* bytes; 0: none */
+    _Atomic int64_t limit; /* bytes; 0: none */
     _Atomic int64_t used, high, cache;
 } M;
 static _Thread_local int64_t mem_balance;
@@ -1101,7 +1101,7 @@ int store_memory_limit(int64_t kib)
     pthread_mutex_lock(&mu);
     if (!M.counting)
         M.counting = mem_install();
-    M.limit = kib * 1024;
+    atomic_store_explicit(&M.limit, kib * 1024, memory_order_relaxed);
     pthread_mutex_unlock(&mu);
     if (M.counting) /* SQLite's own limit is off with its statistics */
         return sqlite3_initialize() == SQLITE_OK ? 0 : ERR_DB;
@@ -1119,8 +1119,9 @@ static void mem_settle(struct store *st)
     if (!M.counting || st->db == NULL)
         return;
     int64_t used = atomic_load_explicit(&M.used, memory_order_relaxed);
-    bool over = M.limit > 0 && used > M.limit;
-    if (over ? !st->cache_held : st->cache_held && used < M.limit - M.limit / 4) {
+    int64_t limit = atomic_load_explicit(&M.limit, memory_order_relaxed);
+    bool over = limit > 0 && used > limit;
+    if (over ? !st->cache_held : st->cache_held && used < limit - limit / 4) {
         char sql[64];
         int n = snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%" PRId64,
                          over ? (int64_t)MEM_HELD_KIB : st->cache_kib);

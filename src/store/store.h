@@ -70,12 +70,15 @@ bool store_test_pg_uri(const char *path, char *out, size_t cap);
 void store_close(struct store *st);
 
 /* The memory of SQLite in this process, all connections together (their page caches, schemas and
- * prepared statements), kept near kib KiB: past it every connection reuses its own least recently
- * used cache pages instead of growing its cache (each still at most its cache_kib). A soft
- * limit: no allocation fails because of it. For a server, whose connections are one per thread
- * (dozens): each may fill its cache_kib, but not all at once. Process-wide (all connections, also
- * those opened before); 0: no limit (SQLite's default). Thread-safe. Errors: ERR_INVAL (kib
- * negative or above 1 TiB), ERR_DB (SQLite cannot be initialised). */
+ * prepared statements), kept near kib KiB. Called before SQLite is initialised (the first
+ * store_open), it turns SQLite's memory statistics off (their global mutex is taken on every
+ * allocation) and counts with its own allocator: each connection, as it ends a transaction,
+ * counts its page cache and, while the process is past kib, holds that cache at 256 KiB (SQLite
+ * reuses its least recently used pages instead of growing), until the total is a quarter below.
+ * Called later, SQLite's own soft heap limit does the same (past it the caches stop growing).
+ * A soft limit either way: no allocation fails because of it. May be called again to change kib.
+ * 0: no limit. Thread-safe. Errors: ERR_INVAL (kib negative or above 1 TiB), ERR_DB (SQLite
+ * cannot be initialised). */
 int store_memory_limit(int64_t kib) WUR;
 /* The bytes SQLite's allocator holds in this process now and at most since start (page caches,
  * statements, schema), all connections together, and of them the page caches'. */
