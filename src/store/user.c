@@ -49,9 +49,6 @@ static const char SQL_USER_DEPUTY[] =
 static const char SQL_SESSION_INSERT[] =
     "INSERT INTO session(user_id, token_hash, created_at, last_seen_at, expires_at, client) "
     "VALUES (?1, ?2, ?3, ?3, ?4, ?5) RETURNING id";
-static const char SQL_SESSION_BY_HASH[] =
-    "SELECT id, user_id, created_at, last_seen_at, expires_at, client FROM session "
-    "WHERE token_hash = ?1";
 /* A request's session, its user and the user's organisation in one statement (every
  * authenticated request asks: three statements before, ~1.5 us more). */
 #define SESSION_NCOLS 6
@@ -505,29 +502,6 @@ int store_session_create(struct store *st, int64_t user_id, const uint8_t token_
     }
     *out_id = store__col_i64(s, 0);
     rc = store__step_done(st, s, "session.insert", e);
-out:
-    store__done(s);
-    return rc;
-}
-
-int store_session_get_by_hash(struct store *st, const uint8_t token_hash[32],
-                              struct store_session *out, struct err *e)
-{
-    int rc = 0;
-    store_stmt *s = NULL;
-    rc = store__stmt(st, SQL_SESSION_BY_HASH, &s, e);
-    if (rc == 0)
-        rc = store__bind_blob(st, s, 1, token_hash, 32, e);
-    if (rc != 0)
-        goto out;
-    rc = store__step(st, s, "session.get", e);
-    if (rc < 0)
-        goto out;
-    if (rc == 0) {
-        rc = err_set(e, ERR_NOTFOUND, "sessie niet gevonden");
-        goto out;
-    }
-    rc = session_row(s, out, e);
 out:
     store__done(s);
     return rc;

@@ -105,9 +105,6 @@ int store_session_create(struct store *st, int64_t user_id, const uint8_t token_
 int store_session_identity(struct store *st, const uint8_t token_hash[32],
                            struct store_session *out, struct store_user *user,
                            struct store_org *org, struct err *e) WUR;
-/* ERR_NOTFOUND when no session has this token hash. */
-int store_session_get_by_hash(struct store *st, const uint8_t token_hash[32],
-                              struct store_session *out, struct err *e) WUR;
 int store_session_touch(struct store *st, int64_t id, int64_t now, struct err *e) WUR;
 /* Deletes one session of user_id (ERR_NOTFOUND if it is not theirs). */
 int store_session_delete(struct store *st, int64_t user_id, int64_t id, struct err *e) WUR;
