@@ -311,7 +311,7 @@ void app_act_as(struct app *a, const struct actor *who)
     if (app_store(a, &st, NULL) != 0)
         return; /* no connection: nothing reads through it either */
     struct store_scope sc = {.all = true};
-    if (policy_narrowed(who))
+    if (who != NULL && policy_narrowed(who)) /* NULL: a public route, never narrowed */
         sc = (struct store_scope){.all = false, .org_id = who->org_id, .user_id = who->user_id};
     store_scope_set(st, &sc);
 }

@@ -22,16 +22,14 @@ void rand_bytes(void *out, size_t n)
  * byte leaves the pool once and is wiped there. A child process of a fork starts with an empty
  * pool (pthread_atfork), so parent and child never hand out the same bytes. */
 #define POOL_BYTES 512
-static _Thread_local struct {
-    unsigned char b[POOL_BYTES];
-    size_t left; /* the unused bytes are the last `left` of b */
-} pool;
+static _Thread_local unsigned char pool[POOL_BYTES];
+static _Thread_local size_t pool_left; /* the unused bytes are the last pool_left of pool */
 static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
 
 static void pool_forget(void)
 {
-    sodium_memzero(pool.b, sizeof(pool.b));
-    pool.left = 0;
+    sodium_memzero(pool, sizeof(pool));
+    pool_left = 0;
 }
 
 static void pool_register(void)
@@ -47,14 +45,14 @@ void rand_id_bytes(void *out, size_t n)
         return;
     }
     pthread_once(&pool_once, pool_register);
-    if (pool.left < n) {
-        randombytes_buf(pool.b, sizeof(pool.b));
-        pool.left = sizeof(pool.b);
+    if (pool_left < n) {
+        randombytes_buf(pool, sizeof(pool));
+        pool_left = sizeof(pool);
     }
-    unsigned char *p = pool.b + sizeof(pool.b) - pool.left;
+    unsigned char *p = pool + sizeof(pool) - pool_left;
     memcpy(out, p, n);
     sodium_memzero(p, n);
-    pool.left -= n;
+    pool_left -= n;
 }
 
 void rand_hex_id(char out[33])
