@@ -100,7 +100,7 @@ run_clang_tidy() {
   python3 -c 'import json,sys; [print(x["file"]) for x in json.load(open(sys.argv[1]))]' "$tmp/src.json" |
     sed "s#^\.\./#$root/#" >"$tmp/tidy-files"
   # .clang-tidy is found from each file's directory upwards; -p gives the compile flags.
-  xargs -P "$jobs" -n 4 "$tidy" -p "$clang_dir" --quiet <"$tmp/tidy-files" >"$tmp/tidy.raw" 2>"$tmp/tidy.err"
+  xargs -P "$jobs" -n 1 "$tidy" -p "$clang_dir" --quiet <"$tmp/tidy-files" >"$tmp/tidy.raw" 2>"$tmp/tidy.err"
   grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$tmp/tidy.raw" | norm | sort -u >"$tmp/tidy.txt"
   grep -E '^Error while processing' "$tmp/tidy.err" >>"$tmp/tidy.txt"
   result clang-tidy "$(wc -l <"$tmp/tidy.txt")" "$sup" "$tmp/tidy.txt"

@@ -152,9 +152,6 @@ static void fact(json_t *facts, const char *fmt, ...)
     char buf[FACT_MAX];
     va_list ap;
     va_start(ap, fmt);
-    /* False positive of clang-tidy 14 (va_start is just above), seen only when readiness.c follows
-     * audit/vpipe.c in one clang-tidy process. */
-    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): see above
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     json_array_append_new(facts, json_string(buf));
