@@ -81,6 +81,7 @@ static const struct cfg_def defs[] = {
     S(public_url, "http://127.0.0.1:8080", "public base URL, used only as the link in the digest"),
     /* operations (docs/operations.md "Metrics" and "Sandbox") */
     S(metrics_listen, "", "ADDR:PORT of the separate Prometheus /metrics listener (\"\" = off)"),
+    S(metrics_token_file, "", "file holding the bearer token the /metrics listener asks for (\"\" = no token)"),
     I(seccomp, 0, 1, "1", "1: serve installs its seccomp allow-list (0 or off: debugging only)"),
     S(phenomena,
       "jihadisme=Jihadisme / gewelddadig salafisme;rechts=Rechts-extremisme;"

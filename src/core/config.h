@@ -69,6 +69,7 @@ struct config {
     char public_url[256];                 /* base of the link in the mail */
     /* Operations (docs/operations.md "Metrics", "Sandbox"). */
     char metrics_listen[128];             /* ADDR:PORT of the separate /metrics listener; "" = off */
+    char metrics_token_file[CONFIG_PATH_MAX]; /* file with the bearer token /metrics asks for; "" = none */
     int64_t seccomp;                      /* 1 (default): serve installs its seccomp allow-list */
     char phenomena[1024];
     char weighing_criteria[2048];

@@ -8,6 +8,7 @@
 #include "core/common.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -15,6 +16,7 @@
 #include <stdatomic.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +24,9 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/parse.h"
+#include "core/crypto.h"
 #include "core/rand.h"
+#include "core/sha256.h"
 #include "http/metrics.h"
 #include "http/pool.h"
 #include "http/router.h"
@@ -51,6 +55,8 @@ struct http_server {
     atomic_int inflight;
     atomic_size_t raw_inflight; /* bytes of raw (ROUTE_RAW) bodies buffered right now */
     struct MHD_Daemon *md;          /* the separate /metrics listener (metrics_listen), or NULL */
+    bool metrics_token;             /* metrics_token_file set: /metrics asks for this bearer token */
+    uint8_t metrics_token_hash[SHA256_BYTES]; /* SHA-256 of the token (the token is not kept) */
     struct pool *pool;              /* runs state-changing requests (write_threads), or NULL */
     struct http_metrics *metrics;   /* per-route counters, updated when a request completes */
 };
@@ -845,6 +851,33 @@ static int listen_addr(const char *name, const char *value, struct sockaddr_stor
 
 static char metrics_seen; /* con_cls marker: the request line and headers have been read */
 
+/* The token bounds (metrics_token_load) and the scheme of the Authorization header. */
+#define METRICS_TOKEN_MIN 32
+#define METRICS_TOKEN_MAX 256
+
+/* true when the request carries "Authorization: Bearer <the token>" (RFC 6750 2.1; the scheme
+ * is matched without regard to case, RFC 7235 2.1). Compared as SHA-256 digests in constant
+ * time, so neither the token's bytes nor its length show in the timing. */
+static bool metrics_authorised(const struct http_server *s, struct MHD_Connection *c)
+{
+    if (!s->metrics_token)
+        return true;
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+        return false;
+    const char *t = h + 7;
+    while (*t == ' ')
+        t++;
+    size_t n = strlen(t);
+    while (n > 0 && t[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > METRICS_TOKEN_MAX)
+        return false;
+    uint8_t d[SHA256_BYTES];
+    sha256(d, t, n);
+    return crypto_eq(d, s->metrics_token_hash, sizeof(d));
+}
+
 static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -866,7 +899,13 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
     const char *ct = "text/plain; version=0.0.4; charset=utf-8";
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int rc = 0;
-    if (strcmp(url, "/metrics") != 0) {
+    bool authorised = metrics_authorised(s, c);
+    if (!authorised) { /* before anything else: without the token not even a 404 */
+        status = 401;
+        ct = "text/plain; charset=utf-8";
+        rc = buf_append_cstr(&b, "Unauthorized: this listener asks for its bearer token.\n");
+        log_warn("metrics.unauthorized", "reason=token_missing_or_wrong");
+    } else if (strcmp(url, "/metrics") != 0) {
         status = 404;
         ct = "text/plain; charset=utf-8";
         rc = buf_append_cstr(&b, "Not found: only /metrics is served here.\n");
@@ -892,9 +931,56 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     if (status == 405)
         MHD_add_response_header(r, "Allow", "GET, HEAD");
+    if (status == 401)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"regie-metrics\"");
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Reads the bearer token from cfg->metrics_token_file (nothing when it is empty): a regular file
+ * that only its owner may read or write, holding one token of METRICS_TOKEN_MIN to
+ * METRICS_TOKEN_MAX visible ASCII characters (a final newline is allowed). Only its SHA-256 is
+ * kept. Read before the privileges are dropped, like the TLS-less listener itself is opened. */
+static int metrics_token_load(struct http_server *s, struct err *e)
+{
+    const char *path = s->cfg->metrics_token_file;
+    char buf[METRICS_TOKEN_MAX + 3];
+    ssize_t n = -1;
+    struct stat sb;
+    if (path[0] == '\0')
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return err_field(e, "metrics_token_file", "kan het bestand niet openen (bestaat het?)");
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return err_field(e, "metrics_token_file", "is geen gewoon bestand");
+    }
+    if ((sb.st_mode & 077) != 0) {
+        close(fd);
+        return err_field(e, "metrics_token_file",
+                         "mag alleen door de eigenaar leesbaar zijn (chmod 600)");
+    }
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    size_t len = n > 0 ? (size_t)n : 0;
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        len--;
+    bool ok = n >= 0 && (size_t)n < sizeof(buf) - 1 && len >= METRICS_TOKEN_MIN &&
+              len <= METRICS_TOKEN_MAX;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = buf[i] > 0x20 && buf[i] < 0x7F;
+    if (!ok) {
+        crypto_wipe(buf, sizeof(buf));
+        return err_field(e, "metrics_token_file",
+                         "moet één token van %d tot %d zichtbare ASCII-tekens bevatten",
+                         METRICS_TOKEN_MIN, METRICS_TOKEN_MAX);
+    }
+    sha256(s->metrics_token_hash, buf, len);
+    crypto_wipe(buf, sizeof(buf));
+    s->metrics_token = true;
+    return 0;
 }
 
 /* Starts the metrics listener on cfg->metrics_listen (nothing when it is empty). */
@@ -906,7 +992,10 @@ static int metrics_start(struct http_server *s, struct err *e)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
     if (s->cfg->metrics_listen[0] == '\0')
         return 0;
-    int rc = listen_addr("metrics_listen", s->cfg->metrics_listen, &ss, host, sizeof(host), &port,
+    int rc = metrics_token_load(s, e);
+    if (rc != 0)
+        return rc;
+    rc = listen_addr("metrics_listen", s->cfg->metrics_listen, &ss, host, sizeof(host), &port,
                          &flags, e);
     if (rc != 0)
         return rc;
@@ -922,7 +1011,8 @@ static int metrics_start(struct http_server *s, struct err *e)
         return err_set(e, ERR_IO, "kan niet luisteren op %s (metrics_listen: adres in gebruik of "
                                   "geen rechten)", s->cfg->metrics_listen);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->md, MHD_DAEMON_INFO_BIND_PORT);
-    log_info("metrics.listen", "addr=%s port=%u", host, di ? (unsigned)di->port : (unsigned)port);
+    log_info("metrics.listen", "addr=%s port=%u token=%d", host,
+             di ? (unsigned)di->port : (unsigned)port, s->metrics_token ? 1 : 0);
     return 0;
 }
 

@@ -577,3 +577,91 @@ Test(metrics, wal_stays_bounded_under_steady_logged_reads, .timeout = 600)
     cr_assert_eq(stat(p, &sb), 0, "no WAL file");
     cr_expect_lt(sb.st_size, WAL_MAX_BYTES, "the WAL reached %lld bytes", (long long)sb.st_size);
 }
+
+/* ---- the bearer token (metrics_token_file) ---------------------------------------------------- */
+
+/* Status of GET path on the metrics port with the given extra header lines ("" = none). */
+static int metrics_get(uint16_t port, const char *path, const char *headers, char *www,
+                       size_t www_cap)
+{
+    struct srv m = S;
+    m.port = port;
+    struct resp r;
+    if (http_do(&m, "GET", path, NULL, NULL, headers, &r) != 0)
+        return -1;
+    int st = r.status;
+    if (www != NULL && !resp_header(&r, "WWW-Authenticate", www, www_cap))
+        www[0] = '\0';
+    resp_free(&r);
+    return st;
+}
+
+/* Writes token into a new file with the given mode; path receives its name. */
+static void token_file(char path[64], const char *token, mode_t mode)
+{
+    snprintf(path, 64, "/tmp/regie-metrics-token-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0, "mkstemp");
+    cr_assert_eq(write(fd, token, strlen(token)), (ssize_t)strlen(token));
+    close(fd);
+    cr_assert_eq(chmod(path, mode), 0);
+}
+
+/* With metrics_token_file the listener answers 401 (with a Bearer challenge) to a request without
+ * the token or with another one, whatever the path, and serves /metrics with it; the token never
+ * reaches the log. serve refuses to start on a token file others may read, on a token too short,
+ * and on a file that is not there. */
+Test(metrics, bearer_token_is_asked_for_when_configured)
+{
+    static const char token[] = "Xq7-metrics-scrape-token-0123456789abcdefGHIJ";
+    char path[64];
+    token_file(path, "Xq7-metrics-scrape-token-0123456789abcdefGHIJ\n", 0600);
+    const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--metrics-token-file", path,
+                                NULL};
+    srv_start(&S, true, args);
+    uint16_t mp = metrics_port();
+    char www[128], hdr[160];
+    cr_expect_eq(metrics_get(mp, "/metrics", "", www, sizeof(www)), 401, "no token");
+    cr_expect_str_eq(www, "Bearer realm=\"regie-metrics\"");
+    cr_expect_eq(metrics_get(mp, "/metrics", "Authorization: Bearer Xq7-metrics-scrape-token-"
+                                             "0123456789abcdefGHIK\r\n", NULL, 0),
+                 401, "another token of the same length");
+    cr_expect_eq(metrics_get(mp, "/metrics", "Authorization: Basic eDp5\r\n", NULL, 0), 401,
+                 "another scheme");
+    cr_expect_eq(metrics_get(mp, "/api/health", "", NULL, 0), 401, "no token, other path");
+    snprintf(hdr, sizeof(hdr), "Authorization: bearer %s\r\n", token);
+    cr_expect_eq(metrics_get(mp, "/metrics", hdr, NULL, 0), 200, "the token (scheme any case)");
+    cr_expect_eq(metrics_get(mp, "/api/health", hdr, NULL, 0), 404, "the token, other path");
+    /* on the main listener /metrics stays 404, token or not */
+    cr_expect_eq(metrics_get(S.port, "/metrics", hdr, NULL, 0), 404, "main listener");
+
+    char logp[300];
+    snprintf(logp, sizeof(logp), "%s/server.log", S.dir);
+    FILE *f = fopen(logp, "r");
+    cr_assert_not_null(f);
+    char line[2048];
+    bool leaked = false, warned = false;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        leaked = leaked || strstr(line, "metrics-scrape-token") != NULL;
+        warned = warned || strstr(line, "event=metrics.unauthorized") != NULL;
+    }
+    fclose(f);
+    cr_expect(!leaked, "the token is in the server log");
+    cr_expect(warned, "a refused scrape is not in the log");
+
+    /* refused at start: readable by others, too short, missing */
+    char loose[64], shortp[64];
+    token_file(loose, token, 0644);
+    token_file(shortp, "kort-token", 0600);
+    const char *const bad[] = {loose, shortp, "/tmp/regie-metrics-token-bestaat-niet"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *const a2[] = {"serve", "--listen", "127.0.0.1:0", "--metrics-listen",
+                                  "127.0.0.1:0", "--metrics-token-file", bad[i], NULL};
+        char *out = NULL;
+        cr_expect_eq(srv_run(&S, &out, a2), 1, "serve started with bad token file %zu", i);
+        free(out);
+    }
+    unlink(path);
+    unlink(loose);
+    unlink(shortp);
+}
