@@ -904,7 +904,7 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
         status = 401;
         ct = "text/plain; charset=utf-8";
         rc = buf_append_cstr(&b, "Unauthorized: this listener asks for its bearer token.\n");
-        log_warn("metrics.unauthorized", "reason=token_missing_or_wrong");
+        log_warn("metrics.unauthorized", "reason=bearer_missing_or_wrong");
     } else if (strcmp(url, "/metrics") != 0) {
         status = 404;
         ct = "text/plain; charset=utf-8";
@@ -1011,7 +1011,7 @@ static int metrics_start(struct http_server *s, struct err *e)
         return err_set(e, ERR_IO, "kan niet luisteren op %s (metrics_listen: adres in gebruik of "
                                   "geen rechten)", s->cfg->metrics_listen);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->md, MHD_DAEMON_INFO_BIND_PORT);
-    log_info("metrics.listen", "addr=%s port=%u token=%d", host,
+    log_info("metrics.listen", "addr=%s port=%u bearer=%d", host,
              di ? (unsigned)di->port : (unsigned)port, s->metrics_token ? 1 : 0);
     return 0;
 }
