@@ -18,8 +18,10 @@
 _Static_assert(STORE_RETENTION_PSEUDONYM_BYTES == AUDIT_SUBJECT_BYTES,
                "a tombstone carries the access-log pseudonym");
 
-static const struct code KINDS[] = {
-    {"signal", "Melding"}, {"case", "Casus"}, {"key_figure", "Sleutelfiguur"}};
+static const struct code KINDS[] = {{"signal", "Melding"},
+                                    {"case", "Casus"},
+                                    {"key_figure", "Sleutelfiguur"},
+                                    {"rights_request", "Verzoek betrokkene"}};
 
 static int not_found(struct err *e)
 {
@@ -41,6 +43,8 @@ int64_t retention_expiry(const struct config *cfg, const struct store_retention_
         base = it->until_day;
     else if (strcmp(it->kind, "key_figure") == 0)
         base = case_add_months(it->start_day, cfg->keyfigure_retention_months);
+    else if (strcmp(it->kind, "rights_request") == 0)
+        base = case_add_months(it->start_day, cfg->rights_retention_months);
     if (base > 0 && it->ext_until > 0)
         return it->ext_until; /* the latest extension decision replaces the end of the term */
     return base;
@@ -58,16 +62,24 @@ static int candidates(struct app *a, struct store *st, int64_t mun, int64_t by,
     const struct config *cfg = app_config(a);
     int64_t sig = case_add_months(by, -cfg->signal_retention_months) + CUTOFF_SLACK;
     int64_t kf = case_add_months(by, -cfg->keyfigure_retention_months) + CUTOFF_SLACK;
-    return store_retention_candidates(st, mun, sig, by, kf, out, cap, out_n, e);
+    int64_t rr = case_add_months(by, -cfg->rights_retention_months) + CUTOFF_SLACK;
+    return store_retention_candidates(st, mun, sig, by, kf, rr, out, cap, out_n, e);
 }
 
-/* Appends the pseudonyms of the item's persons (a key figure: itself) to subj[*n..cap). */
+/* true for the kinds whose data subject is the item itself (its pseudonym), not persons. */
+static bool self_subject(const char *kind)
+{
+    return strcmp(kind, "key_figure") == 0 || strcmp(kind, "rights_request") == 0;
+}
+
+/* Appends the pseudonyms of the item's persons (a key figure or a rights request: itself, as in
+ * their own access-log records) to subj[*n..cap). */
 static int add_subjects(struct app *a, struct store *st, const struct store_retention_item *it,
                         uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t *n, size_t cap, struct err *e)
 {
-    if (strcmp(it->kind, "key_figure") == 0) {
+    if (self_subject(it->kind)) {
         if (*n < cap)
-            alog_subject(a, "key_figure", it->id, subj[(*n)++]);
+            alog_subject(a, it->kind, it->id, subj[(*n)++]);
         return 0;
     }
     int64_t ids[ALOG_MAX_SUBJECTS];
@@ -118,12 +130,13 @@ static int purge_run(struct store *st, struct alog_tx *tx, void *ctx, struct err
                              .object_type = p->it->kind,
                              .object_id = oid,
                              .categories = AUDIT_CAT_ALL,
-                             .fields = "all,documents,persons,blind_indexes,data_key",
+                             .fields = strcmp(p->it->kind, "rights_request") == 0
+                                           ? "all,items,inzage_exports,data_keys"
+                                           : "all,documents,persons,blind_indexes,data_key",
                              .purpose = "retention",
                              .processing_activity = "regie:verwerking/bewaren-en-vernietigen",
                              .authz_rule = p->rule,
-                             .subject_type =
-                                 strcmp(p->it->kind, "key_figure") == 0 ? "key_figure" : "person",
+                             .subject_type = self_subject(p->it->kind) ? p->it->kind : "person",
                              .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj,
                              .n_subjects = n};
         rc = alog_tx_add(tx, p->rq, &ev, e);
@@ -169,7 +182,7 @@ int app_retention_purge(struct app *a, const struct alog_req *rq, const char *ap
         int r = policy_check(&r2.actor, "delete", "retention", &obj, &p.rule);
         if (r == 0 && dry_run) {
             r = store_retention_count_rows(st, it, &p.rows, &ie);
-            p.keys = it->case_group_id ? 2 : 1;
+            p.keys = it->case_group_id ? 2 : 1; /* a request's exports: counted in rows */
         } else if (r == 0) {
             r = alog_run(a, purge_run, &p, &ie);
         }
@@ -186,6 +199,8 @@ int app_retention_purge(struct app *a, const struct alog_req *rq, const char *ap
             out->signals++;
         else if (strcmp(it->kind, "case") == 0)
             out->cases++;
+        else if (strcmp(it->kind, "rights_request") == 0)
+            out->rights_requests++;
         else
             out->key_figures++;
     }
@@ -315,10 +330,11 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }
     if (rc == 0) {
-        *out = json_pack("{s:{s:I, s:I, s:I, s:I, s:s, s:s}, s:I, s:O, s:O, s:O, s:o}", "terms",
-                         "signal_months", (json_int_t)cfg->signal_retention_months, "case_years",
-                         (json_int_t)cfg->case_retention_years, "key_figure_months",
-                         (json_int_t)cfg->keyfigure_retention_months, "audit_log_days",
+        *out = json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:s, s:s}, s:I, s:O, s:O, s:O, s:o}",
+                         "terms", "signal_months", (json_int_t)cfg->signal_retention_months,
+                         "case_years", (json_int_t)cfg->case_retention_years, "key_figure_months",
+                         (json_int_t)cfg->keyfigure_retention_months, "rights_request_months",
+                         (json_int_t)cfg->rights_retention_months, "audit_log_days",
                          (json_int_t)cfg->audit_retention_days, "network_persons",
                          "volgen hun casus", "minutes", "volgen hun melding of casus",
                          "window_days", (json_int_t)APP_RETENTION_UPCOMING_DAYS, "upcoming", up,

@@ -981,6 +981,24 @@ const char *const store__migrations[] = {
      * database as well. SQLite has no roles and no row policies: one process serves the file,
      * and the application's policy is the whole of it there. Nothing changes here. */
     "SELECT 1;",
+
+    /* 29: retention of data-subject requests (docs/rights.md): a tombstone may now record a
+     * destroyed rights request. SQLite cannot change a CHECK in place: the table is rebuilt
+     * with its rows, index and trigger (nothing refers to it). */
+    "CREATE TABLE retention_tombstone_29 (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case','key_figure','rights_request')),"
+    " pseudonym BLOB NOT NULL, municipality_id INTEGER NOT NULL, start_day INTEGER NOT NULL,"
+    " expiry_day INTEGER NOT NULL, destroyed_at INTEGER NOT NULL, destroyed_day INTEGER NOT NULL,"
+    " approved_by TEXT NOT NULL CHECK (length(approved_by) BETWEEN 1 AND 64),"
+    " n_rows INTEGER NOT NULL, n_keys INTEGER NOT NULL) STRICT;"
+    "INSERT INTO retention_tombstone_29 SELECT id, kind, pseudonym, municipality_id, start_day,"
+    " expiry_day, destroyed_at, destroyed_day, approved_by, n_rows, n_keys"
+    " FROM retention_tombstone;"
+    "DROP TABLE retention_tombstone;"
+    "ALTER TABLE retention_tombstone_29 RENAME TO retention_tombstone;"
+    "CREATE INDEX retention_tombstone_day ON retention_tombstone(municipality_id, destroyed_day);"
+    "CREATE TRIGGER retention_tombstone_immutable BEFORE UPDATE ON retention_tombstone "
+    "BEGIN SELECT RAISE(ABORT, 'a tombstone is immutable'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

@@ -72,6 +72,9 @@ static const struct {
          "('afgesloten','vernietigd');"
          "GRANT SELECT, INSERT, UPDATE, DELETE ON peer_meta TO regie_app;"},
     {28, (const char *)store__pg_rls},
+    {29, "ALTER TABLE retention_tombstone DROP CONSTRAINT retention_tombstone_kind_check;"
+         "ALTER TABLE retention_tombstone ADD CONSTRAINT retention_tombstone_kind_check CHECK "
+         "(kind IN ('signal','case','key_figure','rights_request'));"},
 };
 
 static const char SQL_PG_VERSION_ADD[] =

@@ -30,13 +30,17 @@
 #define KF_SEL                                                                                     \
     "SELECT 'key_figure', k.id, k.group_id, 0, 0, 0, k.municipality_id, k.ended_day, 0, 0, 0, '' " \
     "FROM key_figure k WHERE k.ended_day IS NOT NULL"
+#define RR_SEL                                                                                     \
+    "SELECT 'rights_request', r.id, r.group_id, 0, 0, 0, r.municipality_id, r.closed_day, 0, 0, "  \
+    "0, '' FROM rights_request r WHERE r.closed_day IS NOT NULL"
 // clang-format on
 
 static const char SQL_CANDIDATES[] =
     "SELECT * FROM (" SIG_SEL " UNION ALL " CASE_SEL " WHERE c.state = 'afgesloten' AND "
-    "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL ") AS cand WHERE "
+    "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL " UNION ALL " RR_SEL ") AS cand WHERE "
     "(?1 = 0 OR mun = ?1) AND ((kind = 'signal' AND start_day <= ?2) OR (kind = 'case' AND "
-    "until_day <= ?3) OR (kind = 'key_figure' AND start_day <= ?4)) ORDER BY kind, id LIMIT ?5";
+    "until_day <= ?3) OR (kind = 'key_figure' AND start_day <= ?4) OR (kind = 'rights_request' "
+    "AND start_day <= ?5)) ORDER BY kind, id LIMIT ?6";
 static const char SQL_OBJ_SIGNAL[] = SIG_SEL " AND s.id = ?1";
 static const char SQL_OBJ_CASE[] = CASE_SEL " WHERE c.id = ?1";
 static const char SQL_PERSONS[] =
@@ -93,6 +97,16 @@ static const char *const SQL_DESTROY_KF[] = {
     "DELETE FROM key_figure_contact WHERE key_figure_id = ?1",
     "DELETE FROM key_figure WHERE id = ?1",
 };
+/* Rights requests: ?1 the request (its exports' groups are destroyed first, by the caller of
+ * these; the request's own group after them). */
+static const char *const SQL_DESTROY_RR[] = {
+    "DELETE FROM inzage_export WHERE request_id = ?1",
+    "DELETE FROM rights_item WHERE request_id = ?1",
+    "DELETE FROM rights_request WHERE id = ?1",
+};
+#define RR_EXPORTS_MAX 256 /* exports of one request the purge takes (more: ERR_TOOBIG, retried) */
+static const char SQL_RR_EXPORT_GROUPS[] =
+    "SELECT group_id FROM inzage_export WHERE request_id = ?1 ORDER BY id LIMIT 257";
 /* The same tables, counted (the proof in the tests and the dry run). */
 static const char SQL_COUNT[] =
     "SELECT (SELECT count(*) FROM document WHERE group_id IN (?3, ?4))"
@@ -138,6 +152,12 @@ static const char SQL_COUNT_KF[] =
     "SELECT (SELECT count(*) FROM key_figure_contact WHERE key_figure_id = ?1)"
     " + (SELECT count(*) FROM key_figure WHERE id = ?1)"
     " + (SELECT count(*) FROM data_key WHERE group_id = ?3 AND destroyed_at IS NULL)";
+static const char SQL_COUNT_RR[] =
+    "SELECT (SELECT count(*) FROM inzage_export WHERE request_id = ?1)"
+    " + (SELECT count(*) FROM rights_item WHERE request_id = ?1)"
+    " + (SELECT count(*) FROM rights_request WHERE id = ?1)"
+    " + (SELECT count(*) FROM data_key WHERE (group_id = ?3 OR group_id IN (SELECT group_id FROM "
+    "inzage_export WHERE request_id = ?1)) AND destroyed_at IS NULL)";
 
 static const char SQL_TOMB_ADD[] =
     "INSERT INTO retention_tombstone(kind, pseudonym, municipality_id, start_day, expiry_day, "
@@ -191,13 +211,14 @@ static int read_item(store_stmt *s, struct store_retention_item *it, struct err 
 }
 
 int store_retention_candidates(struct store *st, int64_t municipality_id, int64_t signal_before,
-                               int64_t case_before, int64_t kf_before,
+                               int64_t case_before, int64_t kf_before, int64_t rights_before,
                                struct store_retention_item *out, size_t cap, size_t *out_n,
                                struct err *e)
 {
     store_stmt *s = NULL;
     *out_n = 0;
-    const int64_t v[] = {municipality_id, signal_before, case_before, kf_before, (int64_t)cap};
+    const int64_t v[] = {municipality_id, signal_before, case_before, kf_before, rights_before,
+                         (int64_t)cap};
     int rc = store__stmt(st, SQL_CANDIDATES, &s, e);
     if (rc == 0)
         rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 1, e);
@@ -263,8 +284,9 @@ static int run4(struct store *st, const char *sql, const struct store_retention_
                 bool count, int64_t *out, struct err *e)
 {
     store_stmt *s = NULL;
-    bool kf = strcmp(it->kind, "key_figure") == 0;
-    const int64_t v[] = {kf ? it->id : it->signal_id, it->case_id, it->group_id, it->case_group_id};
+    bool own = strcmp(it->kind, "key_figure") == 0 || strcmp(it->kind, "rights_request") == 0;
+    const int64_t v[] = {own ? it->id : it->signal_id, it->case_id, it->group_id,
+                         it->case_group_id};
     int rc = store__stmt(st, sql, &s, e);
     int np = rc == 0 ? store__param_count(s) : 0;
     for (int i = 0; rc == 0 && i < np && i < 4; i++)
@@ -286,17 +308,35 @@ static int run4(struct store *st, const char *sql, const struct store_retention_
     return rc;
 }
 
+/* The data-key groups of a request's inzage exports, destroyed one by one (*n_keys counts). */
+static int destroy_export_groups(struct store *st, int64_t request_id, int64_t *n_keys,
+                                 struct err *e)
+{
+    int64_t g[RR_EXPORTS_MAX];
+    size_t n = 0;
+    int rc = store__id_list(st, SQL_RR_EXPORT_GROUPS, "retention.rr_groups", request_id, g,
+                            ARRAY_LEN(g), &n, e);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = store_group_destroy(st, g[i], e);
+        if (rc == 0)
+            (*n_keys)++;
+    }
+    return rc;
+}
+
 int store_retention_destroy(struct store *st, const struct store_retention_item *it,
                             int64_t *out_rows, int64_t *out_keys, struct err *e)
 {
-    bool kf = strcmp(it->kind, "key_figure") == 0;
-    const char *const *sql = kf ? SQL_DESTROY_KF : SQL_DESTROY;
-    size_t n = kf ? ARRAY_LEN(SQL_DESTROY_KF) : ARRAY_LEN(SQL_DESTROY);
+    bool kf = strcmp(it->kind, "key_figure") == 0, rr = strcmp(it->kind, "rights_request") == 0;
+    const char *const *sql = kf ? SQL_DESTROY_KF : rr ? SQL_DESTROY_RR : SQL_DESTROY;
+    size_t n = kf ? ARRAY_LEN(SQL_DESTROY_KF) : rr ? ARRAY_LEN(SQL_DESTROY_RR) : ARRAY_LEN(SQL_DESTROY);
     *out_rows = 0;
     *out_keys = 0;
     int rc = store__sp_begin(st, e);
     if (rc != 0)
         return rc;
+    if (rr)
+        rc = destroy_export_groups(st, it->id, out_keys, e);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = run4(st, sql[i], it, false, out_rows, e);
     if (rc == 0 && *out_rows == 0)
@@ -318,8 +358,10 @@ int store_retention_count_rows(struct store *st, const struct store_retention_it
                                int64_t *out, struct err *e)
 {
     *out = 0;
-    return run4(st, strcmp(it->kind, "key_figure") == 0 ? SQL_COUNT_KF : SQL_COUNT, it, true, out,
-                e);
+    const char *sql = strcmp(it->kind, "key_figure") == 0       ? SQL_COUNT_KF
+                      : strcmp(it->kind, "rights_request") == 0 ? SQL_COUNT_RR
+                                                                 : SQL_COUNT;
+    return run4(st, sql, it, true, out, e);
 }
 
 /* ---- tombstones ------------------------------------------------------------------------------ */

@@ -16,10 +16,11 @@
 
 #define STORE_RETENTION_PSEUDONYM_BYTES 32
 
-/* A signal (never admitted), a closed case (with the signal it came from) or an ended key
- * figure, with what the retention rules need. */
+/* A signal (never admitted), a closed case (with the signal it came from), an ended key figure
+ * or a closed data-subject request (with its inzage exports), with what the retention rules
+ * need. */
 struct store_retention_item {
-    char kind[12]; /* "signal", "case", "key_figure" */
+    char kind[16]; /* "signal", "case", "key_figure", "rights_request" */
     int64_t id;
     int64_t group_id;      /* signal: its group; case: its signal's group; key figure: its group */
     int64_t case_group_id; /* case: the case's own group; else 0 */
@@ -27,7 +28,7 @@ struct store_retention_item {
     int64_t case_id;       /* case: the case; else 0 */
     int64_t municipality_id;
     int64_t start_day;  /* signal: last weighing day, else received day; case: closed day;
-                           key figure: ended day */
+                           key figure: ended day; rights request: closed day */
     int64_t until_day;  /* case: retention_until_day as set at closing; else 0 */
     int64_t ext_until;  /* the latest extension's until day, 0 when none */
     int64_t hold_until; /* the latest until day of the open (not ended) holds, 0 when none */
@@ -35,10 +36,11 @@ struct store_retention_item {
 };
 
 /* Items possibly due: signals without a case with start_day <= signal_before, closed cases with
- * retention_until_day <= case_before, key figures with ended_day <= kf_before; of one
- * municipality (0: all), ordered by kind and id, at most cap (*out_n; more wait: no error). */
+ * retention_until_day <= case_before, key figures with ended_day <= kf_before, closed rights
+ * requests with closed_day <= rights_before; of one municipality (0: all), ordered by kind and
+ * id, at most cap (*out_n; more wait: no error). */
 int store_retention_candidates(struct store *st, int64_t municipality_id, int64_t signal_before,
-                               int64_t case_before, int64_t kf_before,
+                               int64_t case_before, int64_t kf_before, int64_t rights_before,
                                struct store_retention_item *out, size_t cap, size_t *out_n,
                                struct err *e) WUR;
 
@@ -67,7 +69,7 @@ int store_retention_count_rows(struct store *st, const struct store_retention_it
 
 struct store_tombstone {
     int64_t id;
-    char kind[12];
+    char kind[16];
     uint8_t pseudonym[STORE_RETENTION_PSEUDONYM_BYTES];
     int64_t municipality_id;
     int64_t start_day, expiry_day, destroyed_day;

@@ -9,7 +9,9 @@ import { formatMediumDate } from './meetings.js';
 /** Limits of src/app/retention.c (the server checks them too). */
 export const LIMITS = { text: 2000, maxYears: 30, reportYears: 5 };
 
-export const KIND_LABELS = { signal: 'Melding', case: 'Casus', key_figure: 'Sleutelfiguur' };
+export const KIND_LABELS = {
+  signal: 'Melding', case: 'Casus', key_figure: 'Sleutelfiguur', rights_request: 'Verzoek van een betrokkene',
+};
 /** Kinds a hold or an extension can be placed on. */
 export const HOLD_KINDS = { signal: 'Melding', case: 'Casus' };
 
@@ -28,6 +30,8 @@ export const R = {
   tCaseText: (y) => `${y} jaar na afsluiting`,
   tKeyFigure: 'Beëindigde sleutelfiguur',
   tKeyFigureText: (m) => `${m} maanden na het einde van het contact`,
+  tRights: 'Afgehandeld verzoek van een betrokkene (met inzage-overzichten)',
+  tRightsText: (m) => `${m} maanden na afhandeling`,
   tNetwork: 'Personen in een netwerkanalyse',
   tMinutes: 'Verslagen van overleggen',
   tAudit: 'Toegangslog',

@@ -21,12 +21,14 @@
 #include "app/case.h"
 #include "app/demo.h"
 #include "app/retention.h"
+#include "app/rights.h"
 #include "app/signal.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "store/case.h"
 #include "store/backup.h"
 #include "store/document.h"
+#include "store/inzage.h"
 #include "store/retention.h"
 #include "store/store.h"
 #include "../raw.h"
@@ -531,4 +533,154 @@ Test(retention, holds_and_extensions_validate_and_hide_other_municipalities)
     rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
     err_clear(&e);
     cr_expect_eq(app_retention_report(A, &rq, "2026-13-01", "", &out, &log, &e), ERR_INVAL);
+}
+
+/* One step of a rights request as the dossierhouder (app/rights.h); fails the test on an error. */
+static int64_t rights_step(int (*fn)(struct app *, const struct alog_req *, int64_t,
+                                     const json_t *, json_t **, struct err *),
+                           int64_t id, json_t *in, const char *key)
+{
+    struct alog_req rq;
+    struct err e;
+    json_t *out = NULL;
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    err_clear(&e);
+    cr_assert_eq(fn(A, &rq, id, in, &out, &e), 0, "rights step: %s", e.log);
+    int64_t v = key ? json_integer_value(json_object_get(out, key)) : 0;
+    json_decref(in);
+    json_decref(out);
+    return v;
+}
+
+static int64_t rights_new(void)
+{
+    struct alog_req rq;
+    struct err e;
+    json_t *out = NULL;
+    char d[11];
+    signal_fmt_day(T0_DAY - 10, d);
+    json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "kind", "inzage", "received_date",
+                           d, "channel", "balie", "requester", "betrokkene", "subject", "name",
+                           "Zqxrechtendelta Testpersoon", "birth_date", "1990-04-01");
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    err_clear(&e);
+    cr_assert_eq(app_rights_create(A, &rq, in, &out, &e), 0, "rights create: %s", e.log);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    json_decref(in);
+    json_decref(out);
+    cr_assert(id > 0);
+    return id;
+}
+
+/* docs/rights.md "Retention": a closed data-subject request goes rights_retention_months after
+ * its closing day, with its items, the inzage exports that answer it and the data keys of both
+ * (each export has its own group); a tombstone and one purge record in the access log, under the
+ * request's pseudonym, remain. A request still open stays, whatever its age. */
+Test(retention, closed_rights_request_goes_with_its_exports_after_the_term)
+{
+    char db_path[600], vault_path[600], uri[600], d[11];
+    path_of("regie.db", db_path, sizeof(db_path));
+    path_of("regie-keys.db", vault_path, sizeof(vault_path));
+    bool pg = raw_pg_uri(db_path, uri, sizeof(uri));
+    int64_t mun = ids.org[DEMO_AS_DOSSIERHOUDER];
+
+    int64_t done = rights_new(), open = rights_new();
+    signal_fmt_day(T0_DAY, d);
+    rights_step(app_rights_identity, done,
+                json_pack("{s:s, s:s, s:s}", "method", "balie_identiteitsbewijs", "result",
+                          "vastgesteld", "date", d),
+                NULL);
+    int64_t item = rights_step(app_rights_item_add, done,
+                               json_pack("{s:s, s:I}", "text", "Zqxrechtendelta gegevens",
+                                         "owner_org_id", (json_int_t)mun),
+                               "created_id");
+    cr_assert(item > 0);
+    struct alog_req rq;
+    struct err e;
+    json_t *out = NULL;
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    err_clear(&e);
+    cr_assert_eq(app_rights_item_decide(A, &rq, done, item,
+                                        json_pack("{s:s}", "decision", "toegewezen"), &out, &e),
+                 0, "decide: %s", e.log);
+    json_decref(out);
+    /* Two exports: one answers the request, one stands alone (not this rule's to destroy). */
+    struct store *st = store();
+    int64_t ex_done = 0, ex_alone = 0;
+    struct store_inzage_in xi = {.municipality_id = mun,
+                                 .request_id = done,
+                                 .created_by = ids.user[DEMO_AS_DOSSIERHOUDER],
+                                 .doc = str_from_cstr("{\"persons\":[]}")};
+    cr_assert_eq(store_inzage_create(st, &xi, &ex_done, NULL), 0);
+    xi.request_id = 0;
+    cr_assert_eq(store_inzage_create(st, &xi, &ex_alone, NULL), 0);
+    rights_step(app_rights_respond, done,
+                json_pack("{s:s, s:s, s:s}", "date", d, "method", "brief", "summary", "Antwoord"),
+                NULL);
+
+    struct raw db = raw_open_path(db_path, true);
+    const int64_t q1[] = {done, ex_done};
+    int64_t g_req = raw_i64p(&db, "SELECT group_id FROM rights_request WHERE id = ?1", q1, 1);
+    int64_t g_ex = raw_i64p(&db, "SELECT group_id FROM inzage_export WHERE id = ?2", q1, 2);
+    raw_close(&db);
+    cr_assert(g_req > 0 && g_ex > 0 && g_req != g_ex);
+
+    /* Not due on the day it closed, nor a day before the term ends. */
+    struct retention_report rep;
+    struct alog_req op;
+    rq_operator(&op);
+    cr_assert_eq(app_retention_purge(A, &op, "test", T0_DAY, false, &rep, NULL), 0);
+    cr_expect_eq(rep.rights_requests, 0);
+    int64_t due = case_add_months(T0_DAY, cfg.rights_retention_months);
+    set_day(due - 1);
+    cr_assert_eq(app_retention_purge(A, &op, "test", due - 1, false, &rep, NULL), 0);
+    cr_expect_eq(rep.rights_requests, 0, "destroyed a day early");
+    set_day(due);
+    cr_assert_eq(app_retention_purge(A, &op, "test", due, true, &rep, NULL), 0);
+    cr_expect_eq(rep.rights_requests, 1, "dry run");
+    db = raw_open_path(db_path, true);
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q1, 1), 1,
+                 "a dry run destroyed the request");
+    raw_close(&db);
+    err_clear(&e);
+    cr_assert_eq(app_retention_purge(A, &op, "test", due, false, &rep, &e), 0, "%s", e.log);
+    cr_expect_eq(rep.rights_requests, 1);
+    cr_expect_eq(rep.failed, 0);
+
+    db = raw_open_path(db_path, true);
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q1, 1), 0,
+                 "the request remains");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_item WHERE request_id = ?1", q1, 1),
+                 0, "its items remain");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q1, 2), 0,
+                 "its export remains");
+    const int64_t q2[] = {open, ex_alone};
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q2, 1), 1,
+                 "the open request was destroyed");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q2, 2), 1,
+                 "the export of no request was destroyed");
+    cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM retention_tombstone WHERE kind = "
+                              "'rights_request'"),
+                 1, "one tombstone");
+    cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM audit_log WHERE object_type = "
+                              "'rights_request' AND action = 16"),
+                 1, "one purge record");
+    raw_close(&db);
+    struct raw vault = raw_open_path(pg ? db_path : vault_path, true);
+    const int64_t groups[] = {g_req, g_ex};
+    cr_expect_eq(raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id IN (?1, ?2)",
+                          groups, 2),
+                 0, "a destroyed group's key is still in the vault");
+    raw_close(&vault);
+    /* The tombstone names the request by its access-log pseudonym only. */
+    struct store_tombstone tb[32];
+    size_t nt = 0;
+    cr_assert_eq(store_tombstone_list(st, mun, due, due, tb, 32, &nt, NULL), 0);
+    uint8_t ps[AUDIT_SUBJECT_BYTES];
+    alog_subject(A, "rights_request", done, ps);
+    bool found = false;
+    for (size_t i = 0; i < nt; i++)
+        found = found || (strcmp(tb[i].kind, "rights_request") == 0 &&
+                          memcmp(tb[i].pseudonym, ps, sizeof(ps)) == 0 && tb[i].n_keys == 2);
+    cr_expect(found, "no tombstone with the request's pseudonym and its two keys");
 }

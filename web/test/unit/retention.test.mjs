@@ -57,6 +57,7 @@ test('states and ordering in words', () => {
   assert.equal(holdState({ active: false }).text, R.holdExpired);
   assert.equal(shortPseudonym('a'.repeat(64)), `${'a'.repeat(12)}…`);
   assert.equal(kindLabel('key_figure'), 'Sleutelfiguur');
+  assert.equal(kindLabel('rights_request'), 'Verzoek van een betrokkene');
   const s = sortUpcoming([
     { kind: 'signal', id: 2, expiry_date: '2026-12-01' },
     { kind: 'case', id: 9, expiry_date: '2026-11-30' },
