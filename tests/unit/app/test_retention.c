@@ -144,6 +144,16 @@ static void rq_operator(struct alog_req *rq)
     snprintf(rq->role, sizeof(rq->role), "operator");
 }
 
+/* The "id" of what a create answered (> 0, else the test fails); frees both. */
+static int64_t take_id(json_t *in, json_t *out)
+{
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    json_decref(in);
+    json_decref(out);
+    cr_assert(id > 0);
+    return id;
+}
+
 static int64_t new_signal(const char *name, const char *observed, const char *reporter)
 {
     struct alog_req rq;
@@ -159,11 +169,7 @@ static int64_t new_signal(const char *name, const char *observed, const char *re
     struct err e;
     err_clear(&e);
     cr_assert_eq(app_signal_create(A, &rq, in, &out, &e), 0, "signal: %s", e.log);
-    int64_t id = json_integer_value(json_object_get(out, "id"));
-    json_decref(in);
-    json_decref(out);
-    cr_assert(id > 0);
-    return id;
+    return take_id(in, out);
 }
 
 static struct store *store(void)
@@ -565,11 +571,7 @@ static int64_t rights_new(void)
     rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
     err_clear(&e);
     cr_assert_eq(app_rights_create(A, &rq, in, &out, &e), 0, "rights create: %s", e.log);
-    int64_t id = json_integer_value(json_object_get(out, "id"));
-    json_decref(in);
-    json_decref(out);
-    cr_assert(id > 0);
-    return id;
+    return take_id(in, out);
 }
 
 /* docs/rights.md "Retention": a closed data-subject request goes rights_retention_months after
