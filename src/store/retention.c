@@ -156,8 +156,9 @@ static const char SQL_COUNT_RR[] =
     "SELECT (SELECT count(*) FROM inzage_export WHERE request_id = ?1)"
     " + (SELECT count(*) FROM rights_item WHERE request_id = ?1)"
     " + (SELECT count(*) FROM rights_request WHERE id = ?1)"
-    " + (SELECT count(*) FROM data_key WHERE (group_id = ?3 OR group_id IN (SELECT group_id FROM "
-    "inzage_export WHERE request_id = ?1)) AND destroyed_at IS NULL)";
+    " + (SELECT count(*) FROM data_key WHERE (group_id IN (SELECT group_id FROM rights_request "
+    "WHERE id = ?1) OR group_id IN (SELECT group_id FROM inzage_export WHERE request_id = ?1)) "
+    "AND destroyed_at IS NULL)";
 
 static const char SQL_TOMB_ADD[] =
     "INSERT INTO retention_tombstone(kind, pseudonym, municipality_id, start_day, expiry_day, "

@@ -602,9 +602,10 @@ Test(retention, closed_rights_request_goes_with_its_exports_after_the_term)
     json_t *out = NULL;
     rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
     err_clear(&e);
-    cr_assert_eq(app_rights_item_decide(A, &rq, done, item,
-                                        json_pack("{s:s}", "decision", "toegewezen"), &out, &e),
-                 0, "decide: %s", e.log);
+    json_t *dec = json_pack("{s:s}", "decision", "toegewezen");
+    cr_assert_eq(app_rights_item_decide(A, &rq, done, item, dec, &out, &e), 0, "decide: %s",
+                 e.log);
+    json_decref(dec);
     json_decref(out);
     /* Two exports: one answers the request, one stands alone (not this rule's to destroy). */
     struct store *st = store();
