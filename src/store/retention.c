@@ -104,7 +104,8 @@ static const char *const SQL_DESTROY_RR[] = {
     "DELETE FROM rights_item WHERE request_id = ?1",
     "DELETE FROM rights_request WHERE id = ?1",
 };
-#define RR_EXPORTS_MAX 256 /* exports of one request the purge takes (more: ERR_TOOBIG, retried) */
+/* Exports of one request the purge takes (more: ERR_TOOBIG, the request is retried next run). */
+#define RR_EXPORTS_MAX 256
 static const char SQL_RR_EXPORT_GROUPS[] =
     "SELECT group_id FROM inzage_export WHERE request_id = ?1 ORDER BY id LIMIT 257";
 /* The same tables, counted (the proof in the tests and the dry run). */
@@ -218,8 +219,8 @@ int store_retention_candidates(struct store *st, int64_t municipality_id, int64_
 {
     store_stmt *s = NULL;
     *out_n = 0;
-    const int64_t v[] = {municipality_id, signal_before, case_before, kf_before, rights_before,
-                         (int64_t)cap};
+    const int64_t v[] = {municipality_id, signal_before, case_before,
+                         kf_before,       rights_before, (int64_t)cap};
     int rc = store__stmt(st, SQL_CANDIDATES, &s, e);
     if (rc == 0)
         rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 1, e);
@@ -330,7 +331,9 @@ int store_retention_destroy(struct store *st, const struct store_retention_item 
 {
     bool kf = strcmp(it->kind, "key_figure") == 0, rr = strcmp(it->kind, "rights_request") == 0;
     const char *const *sql = kf ? SQL_DESTROY_KF : rr ? SQL_DESTROY_RR : SQL_DESTROY;
-    size_t n = kf ? ARRAY_LEN(SQL_DESTROY_KF) : rr ? ARRAY_LEN(SQL_DESTROY_RR) : ARRAY_LEN(SQL_DESTROY);
+    size_t n = kf   ? ARRAY_LEN(SQL_DESTROY_KF)
+               : rr ? ARRAY_LEN(SQL_DESTROY_RR)
+                    : ARRAY_LEN(SQL_DESTROY);
     *out_rows = 0;
     *out_keys = 0;
     int rc = store__sp_begin(st, e);
@@ -361,7 +364,7 @@ int store_retention_count_rows(struct store *st, const struct store_retention_it
     *out = 0;
     const char *sql = strcmp(it->kind, "key_figure") == 0       ? SQL_COUNT_KF
                       : strcmp(it->kind, "rights_request") == 0 ? SQL_COUNT_RR
-                                                                 : SQL_COUNT;
+                                                                : SQL_COUNT;
     return run4(st, sql, it, true, out, e);
 }
 

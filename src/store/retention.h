@@ -57,7 +57,9 @@ int store_retention_persons(struct store *st, const struct store_retention_item 
  * communication / network tables, the signal and its subjects, information, weighings,
  * feedback, participants, ambtsbericht, word index; persons of the group(s) with their blind
  * indexes; holds and extensions) and destroys the group key(s) (store_group_destroy), in one
- * savepoint. *out_rows: rows deleted, *out_keys: keys destroyed. Call store_checkpoint after the
+ * savepoint. A key figure: its contacts and itself. A rights request: its items, the inzage
+ * exports that answer it and their groups (at most 256 exports, else ERR_TOOBIG), then its own.
+ * *out_rows: rows deleted, *out_keys: keys destroyed. Call store_checkpoint after the
  * commit. ERR_NOTFOUND (the item is gone), ERR_INVAL (a row elsewhere still refers to it). */
 int store_retention_destroy(struct store *st, const struct store_retention_item *it,
                             int64_t *out_rows, int64_t *out_keys, struct err *e) WUR;
