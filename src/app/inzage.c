@@ -940,6 +940,22 @@ static size_t doc_subjects(struct app *a, const json_t *d, uint8_t (*subj)[AUDIT
     return n;
 }
 
+int app_inzage_subjects(struct app *a, struct store *st, int64_t id,
+                        uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t cap, size_t *n, struct err *e)
+{
+    struct store_row r;
+    *n = 0;
+    int rc = store_inzage_get(st, id, &r, e);
+    if (rc != 0)
+        return rc;
+    json_t *d = doc_parse(r.doc, r.doc_len);
+    if (d != NULL)
+        *n = doc_subjects(a, d, subj, cap);
+    json_decref(d);
+    store_row_release(&r);
+    return d != NULL ? 0 : ERR_NOMEM;
+}
+
 /* Opens export id for action: ERR_FORBIDDEN without the function, ERR_NOTFOUND when absent or
  * of another municipality for a role bound to the own one. */
 static int ix_open(struct app *a, const struct actor *who, const char *action, int64_t id,

@@ -64,4 +64,11 @@ int app_inzage_approve(struct app *a, const struct alog_req *rq, int64_t id, jso
 int app_inzage_download(struct app *a, const struct alog_req *rq, int64_t id, json_t **out,
                         char out_name[64], struct alog_pending **out_log, struct err *e) WUR;
 
+/* The access-log pseudonyms of the persons in export id (the confirmed person rows its own
+ * records carry), opened on st without a policy check: for the purge (app/retention.c), which
+ * checked its own rule. *n: how many (at most cap). */
+int app_inzage_subjects(struct app *a, struct store *st, int64_t id,
+                        uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t cap, size_t *n,
+                        struct err *e) WUR;
+
 #endif

@@ -7,11 +7,13 @@
 #include "app/case.h"
 #include "app/input.h"
 #include "app/elsewhere.h"
+#include "app/inzage.h"
 #include "app/retention.h"
 #include "app/signal.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/rand.h"
+#include "store/inzage.h"
 #include "store/retention.h"
 #include "store/store.h"
 
@@ -21,7 +23,15 @@ _Static_assert(STORE_RETENTION_PSEUDONYM_BYTES == AUDIT_SUBJECT_BYTES,
 static const struct code KINDS[] = {{"signal", "Melding"},
                                     {"case", "Casus"},
                                     {"key_figure", "Sleutelfiguur"},
-                                    {"rights_request", "Verzoek betrokkene"}};
+                                    {"rights_request", "Verzoek betrokkene"},
+                                    {"inzage_export", "Inzage-overzicht zonder verzoek"}};
+
+/* What a legal hold or an extension can be placed on: not a key figure, nor an inzage export
+ * that answers a request (it follows the request). */
+static const struct code HOLD_KINDS[] = {{"signal", "Melding"},
+                                         {"case", "Casus"},
+                                         {"rights_request", "Verzoek betrokkene"},
+                                         {"inzage_export", "Inzage-overzicht zonder verzoek"}};
 
 static int not_found(struct err *e)
 {
@@ -43,7 +53,8 @@ int64_t retention_expiry(const struct config *cfg, const struct store_retention_
         base = it->until_day;
     else if (strcmp(it->kind, "key_figure") == 0)
         base = case_add_months(it->start_day, cfg->keyfigure_retention_months);
-    else if (strcmp(it->kind, "rights_request") == 0)
+    else if ((strcmp(it->kind, "rights_request") == 0 || strcmp(it->kind, "inzage_export") == 0) &&
+             it->start_day > 0) /* an open request: no term yet */
         base = case_add_months(it->start_day, cfg->rights_retention_months);
     if (base > 0 && it->ext_until > 0)
         return it->ext_until; /* the latest extension decision replaces the end of the term */
@@ -72,12 +83,30 @@ static bool self_subject(const char *kind)
     return strcmp(kind, "key_figure") == 0 || strcmp(kind, "rights_request") == 0;
 }
 
-/* Appends the pseudonyms of the item's persons (a key figure or a rights request: itself, as in
- * their own access-log records) to subj[*n..cap). */
+/* Appends the pseudonyms of the item's data subjects to subj[*n..cap) and their kind to *type:
+ * a key figure or a rights request is itself the subject, as in its own access-log records; an
+ * inzage export is about the persons it was made for, as in its own records (itself when it names
+ * none or can no longer be opened); a signal or case is about the persons of its groups. */
 static int add_subjects(struct app *a, struct store *st, const struct store_retention_item *it,
-                        uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t *n, size_t cap, struct err *e)
+                        uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t *n, size_t cap,
+                        const char **type, struct err *e)
 {
-    if (self_subject(it->kind)) {
+    *type = "person";
+    if (strcmp(it->kind, "inzage_export") == 0) {
+        size_t k = 0;
+        int rc = app_inzage_subjects(a, st, it->id, subj + *n, cap - *n, &k, e);
+        if (rc == ERR_CRYPTO || rc == ERR_NOTFOUND) { /* its key was destroyed by hand */
+            err_clear(e);
+            rc = 0;
+            k = 0;
+        }
+        *n += k;
+        if (rc != 0 || k > 0)
+            return rc;
+    }
+    if (self_subject(it->kind) || strcmp(it->kind, "inzage_export") == 0) {
+        const struct code *k = FIND(KINDS, str_from_cstr(it->kind));
+        *type = k ? k->code : "person"; /* a literal: alog_pending keeps the pointer */
         if (*n < cap)
             alog_subject(a, it->kind, it->id, subj[(*n)++]);
         return 0;
@@ -106,7 +135,9 @@ static int purge_run(struct store *st, struct alog_tx *tx, void *ctx, struct err
     struct purge_one *p = ctx;
     uint8_t(*subj)[AUDIT_SUBJECT_BYTES] = calloc(ALOG_MAX_SUBJECTS, AUDIT_SUBJECT_BYTES);
     size_t n = 0;
-    int rc = subj ? add_subjects(p->a, st, p->it, subj, &n, ALOG_MAX_SUBJECTS, e) : ERR_NOMEM;
+    const char *type = "person";
+    int rc =
+        subj ? add_subjects(p->a, st, p->it, subj, &n, ALOG_MAX_SUBJECTS, &type, e) : ERR_NOMEM;
     if (rc == 0)
         rc = store_retention_destroy(st, p->it, &p->rows, &p->keys, e);
     struct store_tombstone t;
@@ -132,11 +163,13 @@ static int purge_run(struct store *st, struct alog_tx *tx, void *ctx, struct err
                              .categories = AUDIT_CAT_ALL,
                              .fields = strcmp(p->it->kind, "rights_request") == 0
                                            ? "all,items,inzage_exports,data_keys"
+                                       : strcmp(p->it->kind, "inzage_export") == 0
+                                           ? "all,export,data_key"
                                            : "all,documents,persons,blind_indexes,data_key",
                              .purpose = "retention",
                              .processing_activity = "regie:verwerking/bewaren-en-vernietigen",
                              .authz_rule = p->rule,
-                             .subject_type = self_subject(p->it->kind) ? p->it->kind : "person",
+                             .subject_type = type,
                              .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj,
                              .n_subjects = n};
         rc = alog_tx_add(tx, p->rq, &ev, e);
@@ -201,6 +234,8 @@ int app_retention_purge(struct app *a, const struct alog_req *rq, const char *ap
             out->cases++;
         else if (strcmp(it->kind, "rights_request") == 0)
             out->rights_requests++;
+        else if (strcmp(it->kind, "inzage_export") == 0)
+            out->inzage_exports++;
         else
             out->key_figures++;
     }
@@ -278,8 +313,9 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
     struct store_row *holds = calloc(1001, sizeof(*holds));
     struct store_row *exts = calloc(1001, sizeof(*exts));
     uint8_t(*subj)[AUDIT_SUBJECT_BYTES] = calloc(ALOG_MAX_SUBJECTS, AUDIT_SUBJECT_BYTES);
+    const char **types = calloc(ALOG_MAX_SUBJECTS, sizeof(*types));
     size_t n = 0, nh = 0, nx = 0, ns = 0;
-    rc = items && holds && exts && subj ? app_store(a, &st, e) : ERR_NOMEM;
+    rc = items && holds && exts && subj && types ? app_store(a, &st, e) : ERR_NOMEM;
     if (rc == 0)
         rc = candidates(a, st, mun, today + APP_RETENTION_UPCOMING_DAYS, items, APP_RETENTION_BATCH,
                         &n, e);
@@ -296,8 +332,9 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
         char ref[40];
         if (it->reference[0])
             snprintf(ref, sizeof(ref), "%s", it->reference);
-        else
-            snprintf(ref, sizeof(ref), "SF-%" PRId64, it->id);
+        else /* the numbers the key-figure, rights and inzage screens show */
+            snprintf(ref, sizeof(ref), "%s%" PRId64,
+                     strcmp(it->kind, "key_figure") == 0 ? "SF-" : "#", it->id);
         json_t *j = json_pack(
             "{s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:b}", "kind", it->kind, "kind_label",
             LABEL(KINDS, it->kind), "id", (json_int_t)it->id, "reference", ref, "start_date",
@@ -314,8 +351,12 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
         if (j == NULL || json_array_append_new(i < nh ? jh : jx, j) != 0)
             rc = ERR_NOMEM;
         struct store_retention_item it;
+        const char *type = "person";
+        size_t from = ns;
         if (rc == 0 && store_retention_object(st, r->code, r->meeting_id, &it, NULL) == 0)
-            rc = add_subjects(a, st, &it, subj, &ns, ALOG_MAX_SUBJECTS, e);
+            rc = add_subjects(a, st, &it, subj, &ns, ALOG_MAX_SUBJECTS, &type, e);
+        while (from < ns)
+            types[from++] = type;
     }
     if (rc == 0) {
         struct alog_ev ev = {.action = AUDIT_ACT_READ,
@@ -326,19 +367,22 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
                              .authz_rule = rule,
                              .subject_type = "person",
                              .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj,
-                             .n_subjects = ns};
+                             .n_subjects = ns,
+                             .subject_types = types};
         rc = alog_pending_new(a, rq, &ev, out_log, e);
     }
     if (rc == 0) {
-        *out = json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:s, s:s}, s:I, s:O, s:O, s:O, s:o}",
-                         "terms", "signal_months", (json_int_t)cfg->signal_retention_months,
-                         "case_years", (json_int_t)cfg->case_retention_years, "key_figure_months",
-                         (json_int_t)cfg->keyfigure_retention_months, "rights_request_months",
-                         (json_int_t)cfg->rights_retention_months, "audit_log_days",
-                         (json_int_t)cfg->audit_retention_days, "network_persons",
-                         "volgen hun casus", "minutes", "volgen hun melding of casus",
-                         "window_days", (json_int_t)APP_RETENTION_UPCOMING_DAYS, "upcoming", up,
-                         "holds", jh, "extensions", jx, "kinds", codes_json(KINDS, 2));
+        *out =
+            json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}, s:I, s:O, s:O, s:O, s:o}",
+                      "terms", "signal_months", (json_int_t)cfg->signal_retention_months,
+                      "case_years", (json_int_t)cfg->case_retention_years, "key_figure_months",
+                      (json_int_t)cfg->keyfigure_retention_months, "rights_request_months",
+                      (json_int_t)cfg->rights_retention_months, "inzage_export_months",
+                      (json_int_t)cfg->rights_retention_months, "audit_log_days",
+                      (json_int_t)cfg->audit_retention_days, "network_persons", "volgen hun casus",
+                      "minutes", "volgen hun melding of casus", "window_days",
+                      (json_int_t)APP_RETENTION_UPCOMING_DAYS, "upcoming", up, "holds", jh,
+                      "extensions", jx, "kinds", codes_json(HOLD_KINDS, ARRAY_LEN(HOLD_KINDS)));
         if (*out == NULL)
             rc = ERR_NOMEM;
     }
@@ -355,6 +399,7 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
     free(exts);
     free(items);
     free(subj);
+    free(types);
     return rc;
 }
 
@@ -465,8 +510,10 @@ static int hx_run(struct store *st, struct alog_tx *tx, void *ctx, struct err *e
     }
     uint8_t(*subj)[AUDIT_SUBJECT_BYTES] = calloc(ALOG_MAX_SUBJECTS, AUDIT_SUBJECT_BYTES);
     size_t n = 0;
+    const char *type = "person";
     if (rc == 0)
-        rc = subj ? add_subjects(h->a, st, &h->it, subj, &n, ALOG_MAX_SUBJECTS, e) : ERR_NOMEM;
+        rc = subj ? add_subjects(h->a, st, &h->it, subj, &n, ALOG_MAX_SUBJECTS, &type, e)
+                  : ERR_NOMEM;
     if (rc == 0) {
         char oid[24];
         snprintf(oid, sizeof(oid), "%" PRId64, h->id);
@@ -476,7 +523,7 @@ static int hx_run(struct store *st, struct alog_tx *tx, void *ctx, struct err *e
                              .categories = AUDIT_CAT_IDENTIFICATION,
                              .fields = fields,
                              .authz_rule = h->rule,
-                             .subject_type = "person",
+                             .subject_type = type,
                              .subjects = (const uint8_t(*)[AUDIT_SUBJECT_BYTES])subj,
                              .n_subjects = n};
         rc = alog_tx_add(tx, h->rq, &ev, e);
@@ -503,7 +550,15 @@ static int hx_object(struct hx *h, const char *action, const struct code *kind, 
         return not_found(e);
     if (policy_check(&h->rq->actor, action, "retention", &obj, &h->rule) != 0)
         return in_denied(e);
-    return 0;
+    int64_t request = 0;
+    if (strcmp(kind->code, "inzage_export") == 0)
+        rc = store_inzage_request_of(st, id, &request, e);
+    if (rc == 0 && request != 0)
+        rc = in_conflict(e, "id",
+                         "Dit inzage-overzicht hoort bij een verzoek van een betrokkene en volgt "
+                         "de bewaartermijn daarvan: leg de bewaarplicht of verlenging op het "
+                         "verzoek.");
+    return rc;
 }
 
 /* Reads {kind, id, until, <text_key>} with their limits; errors name the field. */
@@ -515,9 +570,9 @@ static void hx_read(const json_t *in, const char *text_key, const struct code **
     int64_t today = signal_today();
     in_check_keys(in, NULL, keys, ARRAY_LEN(keys), e);
     in_text(in, NULL, "kind", true, 16, false, &k, e);
-    *kind = k.p ? code_find(KINDS, 2, k) : NULL; /* signal or case; not key figures */
+    *kind = k.p ? code_find(HOLD_KINDS, ARRAY_LEN(HOLD_KINDS), k) : NULL;
     if (k.p && *kind == NULL)
-        err_field(e, "kind", "kies signal of case");
+        err_field(e, "kind", "kies signal, case, rights_request of inzage_export");
     *id = in_id(in, NULL, "id", true, e);
     *until = in_date(in, NULL, "until", true, e);
     if (*until && *until <= today)
@@ -544,7 +599,11 @@ static int hx_create(struct app *a, const struct alog_req *rq, const json_t *in,
         int64_t exp = retention_expiry(app_config(a), &h.it);
         if (exp <= 0) {
             rc = in_conflict(e, "id",
-                             "Deze casus is nog niet afgesloten: er loopt nog geen bewaartermijn.");
+                             strcmp(kind->code, "rights_request") == 0
+                                 ? "Dit verzoek is nog niet afgehandeld: er loopt nog geen "
+                                   "bewaartermijn."
+                                 : "Deze casus is nog niet afgesloten: er loopt nog geen "
+                                   "bewaartermijn.");
         } else if (h.until <= exp) {
             err_field(e, "until", "moet na de huidige einddatum liggen");
             rc = ERR_INVAL;
@@ -591,7 +650,7 @@ int app_retention_hold_end(struct app *a, const struct alog_req *rq, int64_t id,
         return not_found(e);
     if (rc != 0)
         return rc;
-    const struct code *kind = FIND(KINDS, str_from_cstr(r.code));
+    const struct code *kind = FIND(HOLD_KINDS, str_from_cstr(r.code));
     int64_t object_id = r.meeting_id;
     store_row_release(&r);
     rc = kind ? hx_object(&h, "update", kind, object_id, e) : not_found(e);

@@ -53,6 +53,8 @@ static const char SQL_OVERLEG[] =
     " ORDER BY 5, 1 LIMIT 2001";
 
 static const char SQL_REQ_MUNI[] = "SELECT municipality_id FROM rights_request WHERE id = ?1";
+static const char SQL_IX_REQUEST[] =
+    "SELECT coalesce(request_id, 0) FROM inzage_export WHERE id = ?1";
 static const char SQL_AMB[] = "SELECT count(*) FROM ambtsbericht WHERE signal_id = ?1";
 
 struct ix_bind {
@@ -143,4 +145,9 @@ int store_inzage_has_ambtsbericht(struct store *st, int64_t signal_id, bool *out
 int store_inzage_request_muni(struct store *st, int64_t request_id, int64_t *out, struct err *e)
 {
     return store__single_i64(st, SQL_REQ_MUNI, "inzage.request", request_id, out, e);
+}
+
+int store_inzage_request_of(struct store *st, int64_t id, int64_t *out, struct err *e)
+{
+    return store__single_i64(st, SQL_IX_REQUEST, "inzage_export.request", id, out, e);
 }

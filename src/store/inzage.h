@@ -61,6 +61,9 @@ int store_inzage_overleg(struct store *st, int64_t signal_id, int64_t case_id,
 int store_inzage_request_muni(struct store *st, int64_t request_id, int64_t *out,
                               struct err *e) WUR;
 
+/* The rights request export id answers (0: none). ERR_NOTFOUND when there is no such export. */
+int store_inzage_request_of(struct store *st, int64_t id, int64_t *out, struct err *e) WUR;
+
 /* Whether the signal has a stored ambtsbericht (no content is read). */
 int store_inzage_has_ambtsbericht(struct store *st, int64_t signal_id, bool *out,
                                   struct err *e) WUR;

@@ -999,6 +999,52 @@ const char *const store__migrations[] = {
     "CREATE INDEX retention_tombstone_day ON retention_tombstone(municipality_id, destroyed_day);"
     "CREATE TRIGGER retention_tombstone_immutable BEFORE UPDATE ON retention_tombstone "
     "BEGIN SELECT RAISE(ABORT, 'a tombstone is immutable'); END;",
+
+    /* 30: retention of an inzage export that answers no request (docs/inzage.md): a tombstone
+     * may record one. The table is rebuilt as in 29. */
+    "CREATE TABLE retention_tombstone_30 (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case','key_figure','rights_request',"
+    "'inzage_export')),"
+    " pseudonym BLOB NOT NULL, municipality_id INTEGER NOT NULL, start_day INTEGER NOT NULL,"
+    " expiry_day INTEGER NOT NULL, destroyed_at INTEGER NOT NULL, destroyed_day INTEGER NOT NULL,"
+    " approved_by TEXT NOT NULL CHECK (length(approved_by) BETWEEN 1 AND 64),"
+    " n_rows INTEGER NOT NULL, n_keys INTEGER NOT NULL) STRICT;"
+    "INSERT INTO retention_tombstone_30 SELECT id, kind, pseudonym, municipality_id, start_day,"
+    " expiry_day, destroyed_at, destroyed_day, approved_by, n_rows, n_keys"
+    " FROM retention_tombstone;"
+    "DROP TABLE retention_tombstone;"
+    "ALTER TABLE retention_tombstone_30 RENAME TO retention_tombstone;"
+    "CREATE INDEX retention_tombstone_day ON retention_tombstone(municipality_id, destroyed_day);"
+    "CREATE TRIGGER retention_tombstone_immutable BEFORE UPDATE ON retention_tombstone "
+    "BEGIN SELECT RAISE(ABORT, 'a tombstone is immutable'); END;",
+
+    /* 31: legal holds and extensions on data-subject requests and on inzage exports of no
+     * request (docs/retention.md). Both tables are rebuilt for the CHECK, as in 29. */
+    "CREATE TABLE retention_hold_31 (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case','rights_request','inzage_export')),"
+    " object_id INTEGER NOT NULL,"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " municipality_id INTEGER NOT NULL REFERENCES organisation(id), until_day INTEGER NOT NULL,"
+    " created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, ended_by INTEGER,"
+    " ended_at INTEGER, doc_ct BLOB NOT NULL) STRICT;"
+    "INSERT INTO retention_hold_31 SELECT id, kind, object_id, group_id, municipality_id,"
+    " until_day, created_by, created_at, ended_by, ended_at, doc_ct FROM retention_hold;"
+    "DROP TABLE retention_hold;"
+    "ALTER TABLE retention_hold_31 RENAME TO retention_hold;"
+    "CREATE INDEX retention_hold_obj ON retention_hold(kind, object_id);"
+    "CREATE TABLE retention_extension_31 (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case','rights_request','inzage_export')),"
+    " object_id INTEGER NOT NULL,"
+    " group_id INTEGER NOT NULL REFERENCES data_key(group_id),"
+    " municipality_id INTEGER NOT NULL REFERENCES organisation(id), until_day INTEGER NOT NULL,"
+    " created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, doc_ct BLOB NOT NULL) STRICT;"
+    "INSERT INTO retention_extension_31 SELECT id, kind, object_id, group_id, municipality_id,"
+    " until_day, created_by, created_at, doc_ct FROM retention_extension;"
+    "DROP TABLE retention_extension;"
+    "ALTER TABLE retention_extension_31 RENAME TO retention_extension;"
+    "CREATE INDEX retention_extension_obj ON retention_extension(kind, object_id);"
+    "CREATE TRIGGER retention_extension_immutable BEFORE UPDATE ON retention_extension "
+    "BEGIN SELECT RAISE(ABORT, 'an extension is immutable: record a new one'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

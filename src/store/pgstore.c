@@ -75,6 +75,15 @@ static const struct {
     {29, "ALTER TABLE retention_tombstone DROP CONSTRAINT retention_tombstone_kind_check;"
          "ALTER TABLE retention_tombstone ADD CONSTRAINT retention_tombstone_kind_check CHECK "
          "(kind IN ('signal','case','key_figure','rights_request'));"},
+    {30, "ALTER TABLE retention_tombstone DROP CONSTRAINT retention_tombstone_kind_check;"
+         "ALTER TABLE retention_tombstone ADD CONSTRAINT retention_tombstone_kind_check CHECK "
+         "(kind IN ('signal','case','key_figure','rights_request','inzage_export'));"},
+    {31, "ALTER TABLE retention_hold DROP CONSTRAINT retention_hold_kind_check;"
+         "ALTER TABLE retention_hold ADD CONSTRAINT retention_hold_kind_check CHECK "
+         "(kind IN ('signal','case','rights_request','inzage_export'));"
+         "ALTER TABLE retention_extension DROP CONSTRAINT retention_extension_kind_check;"
+         "ALTER TABLE retention_extension ADD CONSTRAINT retention_extension_kind_check CHECK "
+         "(kind IN ('signal','case','rights_request','inzage_export'));"},
 };
 
 static const char SQL_PG_VERSION_ADD[] =

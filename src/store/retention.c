@@ -30,19 +30,30 @@
 #define KF_SEL                                                                                     \
     "SELECT 'key_figure', k.id, k.group_id, 0, 0, 0, k.municipality_id, k.ended_day, 0, 0, 0, '' " \
     "FROM key_figure k WHERE k.ended_day IS NOT NULL"
-#define RR_SEL                                                                                     \
-    "SELECT 'rights_request', r.id, r.group_id, 0, 0, 0, r.municipality_id, r.closed_day, 0, 0, "  \
-    "0, '' FROM rights_request r WHERE r.closed_day IS NOT NULL"
+#define RR_COLS                                                                                    \
+    "SELECT 'rights_request', r.id, r.group_id, 0, 0, 0, r.municipality_id, "                      \
+    "coalesce(r.closed_day, 0), 0, " EXT("rights_request", "r.id") ", "                            \
+    HOLD("rights_request", "r.id") ", '' FROM rights_request r"
+#define RR_SEL RR_COLS " WHERE r.closed_day IS NOT NULL"
+/* An inzage export that answers no request: from its release (a concept: its creation). */
+#define IX_COLS                                                                                    \
+    "SELECT 'inzage_export', ie.id, ie.group_id, 0, 0, 0, ie.municipality_id, "                    \
+    "coalesce(ie.approved_at, ie.created_at) / 86400000, 0, " EXT("inzage_export", "ie.id") ", "   \
+    HOLD("inzage_export", "ie.id") ", '' FROM inzage_export ie"
+#define IX_SEL IX_COLS " WHERE ie.request_id IS NULL"
 // clang-format on
 
 static const char SQL_CANDIDATES[] =
     "SELECT * FROM (" SIG_SEL " UNION ALL " CASE_SEL " WHERE c.state = 'afgesloten' AND "
-    "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL " UNION ALL " RR_SEL ") AS cand WHERE "
-    "(?1 = 0 OR mun = ?1) AND ((kind = 'signal' AND start_day <= ?2) OR (kind = 'case' AND "
-    "until_day <= ?3) OR (kind = 'key_figure' AND start_day <= ?4) OR (kind = 'rights_request' "
-    "AND start_day <= ?5)) ORDER BY kind, id LIMIT ?6";
+    "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL " UNION ALL " RR_SEL " UNION ALL " IX_SEL
+    ") AS cand WHERE (?1 = 0 OR mun = ?1) AND ((kind = 'signal' AND start_day <= ?2) OR (kind = "
+    "'case' AND until_day <= ?3) OR (kind = 'key_figure' AND start_day <= ?4) OR (kind IN "
+    "('rights_request', 'inzage_export') AND start_day <= ?5)) ORDER BY kind, id LIMIT ?6";
 static const char SQL_OBJ_SIGNAL[] = SIG_SEL " AND s.id = ?1";
 static const char SQL_OBJ_CASE[] = CASE_SEL " WHERE c.id = ?1";
+static const char SQL_OBJ_RR[] = RR_COLS " WHERE r.id = ?1";
+/* linked or not: the caller checks */
+static const char SQL_OBJ_IX[] = IX_COLS " WHERE ie.id = ?1";
 static const char SQL_PERSONS[] =
     "SELECT id FROM person WHERE group_id IN (?1, ?2) ORDER BY id LIMIT 1001";
 
@@ -100,9 +111,17 @@ static const char *const SQL_DESTROY_KF[] = {
 /* Rights requests: ?1 the request (its exports' groups are destroyed first, by the caller of
  * these; the request's own group after them). */
 static const char *const SQL_DESTROY_RR[] = {
+    "DELETE FROM retention_hold WHERE kind = 'rights_request' AND object_id = ?1",
+    "DELETE FROM retention_extension WHERE kind = 'rights_request' AND object_id = ?1",
     "DELETE FROM inzage_export WHERE request_id = ?1",
     "DELETE FROM rights_item WHERE request_id = ?1",
     "DELETE FROM rights_request WHERE id = ?1",
+};
+/* An export that answers no request: ?1 the export (its group is destroyed after it). */
+static const char *const SQL_DESTROY_IX[] = {
+    "DELETE FROM retention_hold WHERE kind = 'inzage_export' AND object_id = ?1",
+    "DELETE FROM retention_extension WHERE kind = 'inzage_export' AND object_id = ?1",
+    "DELETE FROM inzage_export WHERE id = ?1 AND request_id IS NULL",
 };
 /* Exports of one request the purge takes (more: ERR_TOOBIG, the request is retried next run). */
 #define RR_EXPORTS_MAX 256
@@ -155,11 +174,22 @@ static const char SQL_COUNT_KF[] =
     " + (SELECT count(*) FROM data_key WHERE group_id = ?3 AND destroyed_at IS NULL)";
 static const char SQL_COUNT_RR[] =
     "SELECT (SELECT count(*) FROM inzage_export WHERE request_id = ?1)"
+    " + (SELECT count(*) FROM retention_hold WHERE kind = 'rights_request' AND object_id = ?1)"
+    " + (SELECT count(*) FROM retention_extension WHERE kind = 'rights_request' AND "
+    "object_id = ?1)"
     " + (SELECT count(*) FROM rights_item WHERE request_id = ?1)"
     " + (SELECT count(*) FROM rights_request WHERE id = ?1)"
     " + (SELECT count(*) FROM data_key WHERE (group_id IN (SELECT group_id FROM rights_request "
     "WHERE id = ?1) OR group_id IN (SELECT group_id FROM inzage_export WHERE request_id = ?1)) "
     "AND destroyed_at IS NULL)";
+
+static const char SQL_COUNT_IX[] =
+    "SELECT (SELECT count(*) FROM inzage_export WHERE id = ?1 AND request_id IS NULL)"
+    " + (SELECT count(*) FROM retention_hold WHERE kind = 'inzage_export' AND object_id = ?1)"
+    " + (SELECT count(*) FROM retention_extension WHERE kind = 'inzage_export' AND "
+    "object_id = ?1)"
+    " + (SELECT count(*) FROM data_key WHERE group_id IN (SELECT group_id FROM inzage_export "
+    "WHERE id = ?1 AND request_id IS NULL) AND destroyed_at IS NULL)";
 
 static const char SQL_TOMB_ADD[] =
     "INSERT INTO retention_tombstone(kind, pseudonym, municipality_id, start_day, expiry_day, "
@@ -241,7 +271,11 @@ int store_retention_object(struct store *st, const char *kind, int64_t id,
 {
     store_stmt *s = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = store__stmt(st, strcmp(kind, "case") == 0 ? SQL_OBJ_CASE : SQL_OBJ_SIGNAL, &s, e);
+    const char *sql = strcmp(kind, "case") == 0             ? SQL_OBJ_CASE
+                      : strcmp(kind, "rights_request") == 0 ? SQL_OBJ_RR
+                      : strcmp(kind, "inzage_export") == 0  ? SQL_OBJ_IX
+                                                            : SQL_OBJ_SIGNAL;
+    int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
         rc = store__bind_i64(st, s, 1, id, e);
     if (rc == 0)
@@ -286,7 +320,8 @@ static int run4(struct store *st, const char *sql, const struct store_retention_
                 bool count, int64_t *out, struct err *e)
 {
     store_stmt *s = NULL;
-    bool own = strcmp(it->kind, "key_figure") == 0 || strcmp(it->kind, "rights_request") == 0;
+    bool own = strcmp(it->kind, "key_figure") == 0 || strcmp(it->kind, "rights_request") == 0 ||
+               strcmp(it->kind, "inzage_export") == 0;
     const int64_t v[] = {own ? it->id : it->signal_id, it->case_id, it->group_id,
                          it->case_group_id};
     int rc = store__stmt(st, sql, &s, e);
@@ -330,9 +365,14 @@ int store_retention_destroy(struct store *st, const struct store_retention_item 
                             int64_t *out_rows, int64_t *out_keys, struct err *e)
 {
     bool kf = strcmp(it->kind, "key_figure") == 0, rr = strcmp(it->kind, "rights_request") == 0;
-    const char *const *sql = kf ? SQL_DESTROY_KF : rr ? SQL_DESTROY_RR : SQL_DESTROY;
+    bool ix = strcmp(it->kind, "inzage_export") == 0;
+    const char *const *sql = kf   ? SQL_DESTROY_KF
+                             : rr ? SQL_DESTROY_RR
+                             : ix ? SQL_DESTROY_IX
+                                  : SQL_DESTROY;
     size_t n = kf   ? ARRAY_LEN(SQL_DESTROY_KF)
                : rr ? ARRAY_LEN(SQL_DESTROY_RR)
+               : ix ? ARRAY_LEN(SQL_DESTROY_IX)
                     : ARRAY_LEN(SQL_DESTROY);
     *out_rows = 0;
     *out_keys = 0;
@@ -364,6 +404,7 @@ int store_retention_count_rows(struct store *st, const struct store_retention_it
     *out = 0;
     const char *sql = strcmp(it->kind, "key_figure") == 0       ? SQL_COUNT_KF
                       : strcmp(it->kind, "rights_request") == 0 ? SQL_COUNT_RR
+                      : strcmp(it->kind, "inzage_export") == 0  ? SQL_COUNT_IX
                                                                 : SQL_COUNT;
     return run4(st, sql, it, true, out, e);
 }

@@ -16,11 +16,11 @@
 
 #define STORE_RETENTION_PSEUDONYM_BYTES 32
 
-/* A signal (never admitted), a closed case (with the signal it came from), an ended key figure
- * or a closed data-subject request (with its inzage exports), with what the retention rules
- * need. */
+/* A signal (never admitted), a closed case (with the signal it came from), an ended key figure,
+ * a closed data-subject request (with its inzage exports) or an inzage export that answers no
+ * request, with what the retention rules need. */
 struct store_retention_item {
-    char kind[16]; /* "signal", "case", "key_figure", "rights_request" */
+    char kind[16]; /* "signal", "case", "key_figure", "rights_request", "inzage_export" */
     int64_t id;
     int64_t group_id;      /* signal: its group; case: its signal's group; key figure: its group */
     int64_t case_group_id; /* case: the case's own group; else 0 */
@@ -28,7 +28,8 @@ struct store_retention_item {
     int64_t case_id;       /* case: the case; else 0 */
     int64_t municipality_id;
     int64_t start_day;  /* signal: last weighing day, else received day; case: closed day;
-                           key figure: ended day; rights request: closed day */
+                           key figure: ended day; rights request: closed day; inzage export:
+                           released day (a concept: created day) */
     int64_t until_day;  /* case: retention_until_day as set at closing; else 0 */
     int64_t ext_until;  /* the latest extension's until day, 0 when none */
     int64_t hold_until; /* the latest until day of the open (not ended) holds, 0 when none */
@@ -37,8 +38,8 @@ struct store_retention_item {
 
 /* Items possibly due: signals without a case with start_day <= signal_before, closed cases with
  * retention_until_day <= case_before, key figures with ended_day <= kf_before, closed rights
- * requests with closed_day <= rights_before; of one municipality (0: all), ordered by kind and
- * id, at most cap (*out_n; more wait: no error). */
+ * requests and exports of no request with start_day <= rights_before; of one municipality (0: all),
+ * ordered by kind and id, at most cap (*out_n; more wait: no error). */
 int store_retention_candidates(struct store *st, int64_t municipality_id, int64_t signal_before,
                                int64_t case_before, int64_t kf_before, int64_t rights_before,
                                struct store_retention_item *out, size_t cap, size_t *out_n,

@@ -10,10 +10,19 @@ import { formatMediumDate } from './meetings.js';
 export const LIMITS = { text: 2000, maxYears: 30, reportYears: 5 };
 
 export const KIND_LABELS = {
-  signal: 'Melding', case: 'Casus', key_figure: 'Sleutelfiguur', rights_request: 'Verzoek van een betrokkene',
+  signal: 'Melding',
+  case: 'Casus',
+  key_figure: 'Sleutelfiguur',
+  rights_request: 'Verzoek van een betrokkene',
+  inzage_export: 'Inzage-overzicht zonder verzoek',
 };
 /** Kinds a hold or an extension can be placed on. */
-export const HOLD_KINDS = { signal: 'Melding', case: 'Casus' };
+export const HOLD_KINDS = {
+  signal: 'Melding',
+  case: 'Casus',
+  rights_request: 'Verzoek van een betrokkene',
+  inzage_export: 'Inzage-overzicht zonder verzoek',
+};
 
 export const HOLD_FIELDS = ['kind', 'id', 'until', 'reason'];
 export const EXTENSION_FIELDS = ['kind', 'id', 'until', 'rationale'];
@@ -32,6 +41,8 @@ export const R = {
   tKeyFigureText: (m) => `${m} maanden na het einde van het contact`,
   tRights: 'Afgehandeld verzoek van een betrokkene (met inzage-overzichten)',
   tRightsText: (m) => `${m} maanden na afhandeling`,
+  tInzage: 'Inzage-overzicht dat bij geen verzoek hoort',
+  tInzageText: (m) => `${m} maanden na vrijgave (een concept: na het opstellen)`,
   tNetwork: 'Personen in een netwerkanalyse',
   tMinutes: 'Verslagen van overleggen',
   tAudit: 'Toegangslog',
@@ -74,8 +85,8 @@ export const R = {
   newExtension: 'Verlenging vastleggen',
   extensionSaved: 'De verlenging is vastgelegd.',
   fKind: 'Soort',
-  fId: 'Nummer van de melding of casus',
-  fIdHint: 'Het nummer staat in de adresbalk van de melding of casus.',
+  fId: 'Nummer',
+  fIdHint: 'Het nummer staat in de adresbalk van de melding, de casus, het verzoek of het inzage-overzicht.',
   fUntil: 'Tot en met',
   fUntilHint: 'Bijvoorbeeld 31-12-2027',
   fReason: 'Reden',
@@ -94,7 +105,7 @@ export const R = {
   cApproved: 'Goedgekeurd door',
   cRows: 'Regels',
   required: (what) => `Vul ${what} in.`,
-  chooseKind: 'Kies melding of casus.',
+  chooseKind: 'Kies een melding, casus, verzoek of inzage-overzicht.',
   idInvalid: 'Vul het nummer in (alleen cijfers).',
   dateInvalid: (what) => `${what}: gebruik de vorm dd-mm-jjjj.`,
   dateNotFuture: 'De einddatum moet na vandaag liggen.',

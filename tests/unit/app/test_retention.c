@@ -23,10 +23,12 @@
 #include "app/retention.h"
 #include "app/rights.h"
 #include "app/signal.h"
+#include "audit/record.h"
 #include "core/clock.h"
 #include "core/config.h"
-#include "store/case.h"
+#include "store/audit.h"
 #include "store/backup.h"
+#include "store/case.h"
 #include "store/document.h"
 #include "store/inzage.h"
 #include "store/retention.h"
@@ -261,8 +263,8 @@ static size_t wrapped_key(const char *db_path, const char *vault_path, int64_t g
                           size_t cap)
 {
     char uri[600];
-    struct raw v = raw_open_path(raw_pg_uri(db_path, uri, sizeof(uri)) ? db_path : vault_path,
-                                 true);
+    struct raw v =
+        raw_open_path(raw_pg_uri(db_path, uri, sizeof(uri)) ? db_path : vault_path, true);
     size_t n = 0;
     uint8_t *p = raw_blob(&v, "SELECT wrapped FROM vault_key WHERE group_id = ?1", group, &n);
     raw_close(&v);
@@ -386,20 +388,20 @@ Test(retention, destroyed_everywhere_held_kept_old_backup_unreadable)
     cr_expect_eq(raw_rows(&db, &ia), 0, "rows of the signal remain");
     cr_expect_eq(raw_rows(&db, &ib), 0, "rows of the case remain");
     cr_expect_gt(raw_rows(&db, &ic), 0, "the held signal was destroyed");
-    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM document_chunk WHERE document_id = ?1",
-                          &doc_id, 1),
-                 0, "document chunks remain");
+    cr_expect_eq(
+        raw_i64p(&db, "SELECT count(*) FROM document_chunk WHERE document_id = ?1", &doc_id, 1), 0,
+        "document chunks remain");
     /* tombstones: one per destroyed group, without names */
     cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM retention_tombstone"), rep.destroyed);
     raw_close(&db);
     struct raw vault = raw_open_path(pg ? db_path : vault_path, true);
     const int64_t groups[] = {ia.group_id, ib.case_group_id, ic.group_id};
-    cr_expect_eq(raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id IN (?1, ?2)",
-                          groups, 2),
-                 0, "a destroyed group's key is still in the vault");
-    cr_expect_eq(raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id = ?1",
-                          groups + 2, 1),
-                 1, "the held group's key left the vault");
+    cr_expect_eq(
+        raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id IN (?1, ?2)", groups, 2), 0,
+        "a destroyed group's key is still in the vault");
+    cr_expect_eq(
+        raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id = ?1", groups + 2, 1), 1,
+        "the held group's key left the vault");
     raw_close(&vault);
     int64_t c_left = 0;
     cr_assert_eq(store_retention_count_rows(st, &ic, &c_left, NULL), 0);
@@ -542,8 +544,8 @@ Test(retention, holds_and_extensions_validate_and_hide_other_municipalities)
 }
 
 /* One step of a rights request as the dossierhouder (app/rights.h); fails the test on an error. */
-static int64_t rights_step(int (*fn)(struct app *, const struct alog_req *, int64_t,
-                                     const json_t *, json_t **, struct err *),
+static int64_t rights_step(int (*fn)(struct app *, const struct alog_req *, int64_t, const json_t *,
+                                     json_t **, struct err *),
                            int64_t id, json_t *in, const char *key)
 {
     struct alog_req rq;
@@ -572,6 +574,34 @@ static int64_t rights_new(void)
     err_clear(&e);
     cr_assert_eq(app_rights_create(A, &rq, in, &out, &e), 0, "rights create: %s", e.log);
     return take_id(in, out);
+}
+
+/* The purge of day `day` (the clock set to it), as the operator; fails the test on an error. */
+static struct retention_report purge_on(int64_t day, bool dry_run)
+{
+    struct retention_report rep;
+    struct alog_req op;
+    struct err e;
+    rq_operator(&op);
+    set_day(day);
+    err_clear(&e);
+    cr_assert_eq(app_retention_purge(A, &op, "test", day, dry_run, &rep, &e), 0, "purge: %s",
+                 e.log);
+    return rep;
+}
+
+/* The data-key group of row id of table ("rights_request" or "inzage_export"). */
+static int64_t group_of(const char *db_path, const char *table, int64_t id)
+{
+    struct raw db = raw_open_path(db_path, true);
+    const int64_t q[] = {id};
+    int64_t g = raw_i64p(&db,
+                         strcmp(table, "rights_request") == 0
+                             ? "SELECT group_id FROM rights_request WHERE id = ?1"
+                             : "SELECT group_id FROM inzage_export WHERE id = ?1",
+                         q, 1);
+    raw_close(&db);
+    return g;
 }
 
 /* docs/rights.md "Retention": a closed data-subject request goes rights_retention_months after
@@ -603,11 +633,10 @@ Test(retention, closed_rights_request_goes_with_its_exports_after_the_term)
     rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
     err_clear(&e);
     json_t *dec = json_pack("{s:s}", "decision", "toegewezen");
-    cr_assert_eq(app_rights_item_decide(A, &rq, done, item, dec, &out, &e), 0, "decide: %s",
-                 e.log);
+    cr_assert_eq(app_rights_item_decide(A, &rq, done, item, dec, &out, &e), 0, "decide: %s", e.log);
     json_decref(dec);
     json_decref(out);
-    /* Two exports: one answers the request, one stands alone (not this rule's to destroy). */
+    /* Two exports: one answers the request, one stands alone (its own rule: the next test). */
     struct store *st = store();
     int64_t ex_done = 0, ex_alone = 0;
     struct store_inzage_in xi = {.municipality_id = mun,
@@ -621,47 +650,39 @@ Test(retention, closed_rights_request_goes_with_its_exports_after_the_term)
                 json_pack("{s:s, s:s, s:s}", "date", d, "method", "brief", "summary", "Antwoord"),
                 NULL);
 
-    struct raw db = raw_open_path(db_path, true);
     const int64_t q1[] = {done, ex_done};
-    int64_t g_req = raw_i64p(&db, "SELECT group_id FROM rights_request WHERE id = ?1", q1, 1);
-    int64_t g_ex = raw_i64p(&db, "SELECT group_id FROM inzage_export WHERE id = ?2", q1, 2);
-    raw_close(&db);
+    int64_t g_req = group_of(db_path, "rights_request", done);
+    int64_t g_ex = group_of(db_path, "inzage_export", ex_done);
     cr_assert(g_req > 0 && g_ex > 0 && g_req != g_ex);
 
     /* Not due on the day it closed, nor a day before the term ends. */
-    struct retention_report rep;
-    struct alog_req op;
-    rq_operator(&op);
-    cr_assert_eq(app_retention_purge(A, &op, "test", T0_DAY, false, &rep, NULL), 0);
+    struct retention_report rep = purge_on(T0_DAY, false);
     cr_expect_eq(rep.rights_requests, 0);
     int64_t due = case_add_months(T0_DAY, cfg.rights_retention_months);
-    set_day(due - 1);
-    cr_assert_eq(app_retention_purge(A, &op, "test", due - 1, false, &rep, NULL), 0);
+    rep = purge_on(due - 1, false);
     cr_expect_eq(rep.rights_requests, 0, "destroyed a day early");
-    set_day(due);
-    cr_assert_eq(app_retention_purge(A, &op, "test", due, true, &rep, NULL), 0);
+    rep = purge_on(due, true);
     cr_expect_eq(rep.rights_requests, 1, "dry run");
-    db = raw_open_path(db_path, true);
+    struct raw db = raw_open_path(db_path, true);
     cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q1, 1), 1,
                  "a dry run destroyed the request");
     raw_close(&db);
-    err_clear(&e);
-    cr_assert_eq(app_retention_purge(A, &op, "test", due, false, &rep, &e), 0, "%s", e.log);
+    rep = purge_on(due, false);
     cr_expect_eq(rep.rights_requests, 1);
     cr_expect_eq(rep.failed, 0);
 
     db = raw_open_path(db_path, true);
     cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q1, 1), 0,
                  "the request remains");
-    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_item WHERE request_id = ?1", q1, 1),
-                 0, "its items remain");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_item WHERE request_id = ?1", q1, 1), 0,
+                 "its items remain");
     cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q1, 2), 0,
                  "its export remains");
     const int64_t q2[] = {open, ex_alone};
     cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q2, 1), 1,
                  "the open request was destroyed");
-    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q2, 2), 1,
-                 "the export of no request was destroyed");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q2, 2), 0,
+                 "the export of no request stayed (same term, from the same day)");
     cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM retention_tombstone WHERE kind = "
                               "'rights_request'"),
                  1, "one tombstone");
@@ -671,9 +692,9 @@ Test(retention, closed_rights_request_goes_with_its_exports_after_the_term)
     raw_close(&db);
     struct raw vault = raw_open_path(pg ? db_path : vault_path, true);
     const int64_t groups[] = {g_req, g_ex};
-    cr_expect_eq(raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id IN (?1, ?2)",
-                          groups, 2),
-                 0, "a destroyed group's key is still in the vault");
+    cr_expect_eq(
+        raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id IN (?1, ?2)", groups, 2), 0,
+        "a destroyed group's key is still in the vault");
     raw_close(&vault);
     /* The tombstone names the request by its access-log pseudonym only. */
     struct store_tombstone tb[32];
@@ -686,4 +707,242 @@ Test(retention, closed_rights_request_goes_with_its_exports_after_the_term)
         found = found || (strcmp(tb[i].kind, "rights_request") == 0 &&
                           memcmp(tb[i].pseudonym, ps, sizeof(ps)) == 0 && tb[i].n_keys == 2);
     cr_expect(found, "no tombstone with the request's pseudonym and its two keys");
+}
+
+static int count_purges(void *ctx, const struct store_audit_row *row)
+{
+    if (row->action == AUDIT_ACT_PURGE && row->object_type.n == strlen("inzage_export") &&
+        memcmp(row->object_type.p, "inzage_export", row->object_type.n) == 0)
+        (*(int *)ctx)++;
+    return 0;
+}
+
+/* docs/inzage.md "Storage, limits and retention": an inzage export that answers no request goes
+ * rights_retention_months after its release (a concept that was never released: after it was
+ * made), with its data-key group; a tombstone under the export's pseudonym and one purge record
+ * under the pseudonyms of the persons it was made for remain. */
+Test(retention, inzage_export_without_request_goes_after_its_term)
+{
+    char db_path[600], vault_path[600], uri[600];
+    path_of("regie.db", db_path, sizeof(db_path));
+    path_of("regie-keys.db", vault_path, sizeof(vault_path));
+    bool pg = raw_pg_uri(db_path, uri, sizeof(uri));
+    int64_t mun = ids.org[DEMO_AS_DOSSIERHOUDER];
+    const int64_t person = 424242; /* only its pseudonym is used */
+    char doc[64];
+    snprintf(doc, sizeof(doc), "{\"persons\":[{\"id\":%" PRId64 "}]}", person);
+
+    struct store *st = store();
+    int64_t concept = 0, released = 0;
+    struct store_inzage_in xi = {.municipality_id = mun,
+                                 .created_by = ids.user[DEMO_AS_DOSSIERHOUDER],
+                                 .doc = str_from_cstr(doc)};
+    cr_assert_eq(store_inzage_create(st, &xi, &concept, NULL), 0);
+    cr_assert_eq(store_inzage_create(st, &xi, &released, NULL), 0);
+    /* Released by a second reviewer 40 days later: its term runs from then. */
+    set_day(T0_DAY + 40);
+    cr_assert_eq(store_inzage_approve(st, released, ids.user[DEMO_AS_DOSSIERHOUDER2], NULL), 0);
+
+    const int64_t q[] = {concept, released};
+    int64_t g_concept = group_of(db_path, "inzage_export", concept);
+    int64_t g_released = group_of(db_path, "inzage_export", released);
+    cr_assert(g_concept > 0 && g_released > 0 && g_concept != g_released);
+
+    int64_t due_concept = case_add_months(T0_DAY, cfg.rights_retention_months);
+    int64_t due_released = case_add_months(T0_DAY + 40, cfg.rights_retention_months);
+    struct retention_report rep = purge_on(due_concept - 1, false);
+    cr_expect_eq(rep.inzage_exports, 0, "destroyed a day early");
+    rep = purge_on(due_concept, true);
+    cr_expect_eq(rep.inzage_exports, 1, "dry run");
+    rep = purge_on(due_concept, false);
+    cr_expect_eq(rep.inzage_exports, 1, "the concept");
+    cr_expect_eq(rep.failed, 0);
+    struct raw db = raw_open_path(db_path, true);
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?1", q, 1), 0,
+                 "the concept remains");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q, 2), 1,
+                 "the released export went with the concept's term, not its release's");
+    raw_close(&db);
+
+    rep = purge_on(due_released - 1, false);
+    cr_expect_eq(rep.inzage_exports, 0, "the released export went a day early");
+    rep = purge_on(due_released, false);
+    cr_expect_eq(rep.inzage_exports, 1, "the released export");
+    db = raw_open_path(db_path, true);
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id = ?2", q, 2), 0,
+                 "the released export remains");
+    cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM retention_tombstone WHERE kind = "
+                              "'inzage_export'"),
+                 2, "two tombstones");
+    raw_close(&db);
+    struct raw vault = raw_open_path(pg ? db_path : vault_path, true);
+    const int64_t groups[] = {g_concept, g_released};
+    cr_expect_eq(
+        raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id IN (?1, ?2)", groups, 2), 0,
+        "a destroyed export's key is still in the vault");
+    raw_close(&vault);
+
+    /* The purge records are found under the person's pseudonym, as the export's own records. */
+    struct store_audit_query aq = {.by = STORE_AUDIT_BY_SUBJECT, .limit = 100};
+    alog_subject(A, "person", person, aq.subject);
+    int purges = 0;
+    cr_assert_eq(store_audit_query(st, &aq, count_purges, &purges, NULL), 0);
+    cr_expect_eq(purges, 2, "purge records under the person's pseudonym");
+    /* The tombstones name each export by its own pseudonym only. */
+    struct store_tombstone tb[32];
+    size_t nt = 0;
+    cr_assert_eq(store_tombstone_list(st, mun, due_concept, due_released, tb, 32, &nt, NULL), 0);
+    uint8_t ps[AUDIT_SUBJECT_BYTES];
+    alog_subject(A, "inzage_export", released, ps);
+    bool found = false;
+    for (size_t i = 0; i < nt; i++)
+        found = found || (strcmp(tb[i].kind, "inzage_export") == 0 &&
+                          memcmp(tb[i].pseudonym, ps, sizeof(ps)) == 0 && tb[i].n_keys == 1 &&
+                          tb[i].start_day == T0_DAY + 40);
+    cr_expect(found, "no tombstone with the released export's pseudonym, its key and release day");
+}
+
+/* The access-log records of pseudonym ps with action act on object type "retention": how many,
+ * and whether each carries subject type want (audit_rec_decode of the canonical record). */
+struct typed_count {
+    int act, n, wrong_type;
+    const char *want;
+};
+
+static int count_typed(void *ctx, const struct store_audit_row *row)
+{
+    struct typed_count *c = ctx;
+    struct audit_rec r;
+    if (row->action != c->act || row->object_type.n != strlen("retention") ||
+        memcmp(row->object_type.p, "retention", row->object_type.n) != 0)
+        return 0;
+    c->n++;
+    if (audit_rec_decode(row->rec, row->rec_n, &r, NULL) != 0 ||
+        r.subject_id_type.n != strlen(c->want) ||
+        memcmp(r.subject_id_type.p, c->want, r.subject_id_type.n) != 0)
+        c->wrong_type++;
+    return 0;
+}
+
+/* docs/retention.md "Legal hold and extension": a hold or an extension can be placed on a rights
+ * request (open or closed) and on an inzage export of no request, not on an export that answers
+ * a request (it follows the request: 409 naming id) nor an extension on an open request (no
+ * term yet). A hold keeps a closed request past its term until it ends; an extension moves an
+ * export's end. The hold's record is under the request's own pseudonym, typed rights_request. */
+Test(retention, holds_and_extensions_on_rights_requests_and_exports)
+{
+    char db_path[600], d[11];
+    path_of("regie.db", db_path, sizeof(db_path));
+    int64_t mun = ids.org[DEMO_AS_DOSSIERHOUDER];
+    int64_t req = rights_new();
+    struct store *st = store();
+    int64_t linked = 0, alone = 0;
+    struct store_inzage_in xi = {.municipality_id = mun,
+                                 .request_id = req,
+                                 .created_by = ids.user[DEMO_AS_DOSSIERHOUDER],
+                                 .doc = str_from_cstr("{\"persons\":[]}")};
+    cr_assert_eq(store_inzage_create(st, &xi, &linked, NULL), 0);
+    xi.request_id = 0;
+    cr_assert_eq(store_inzage_create(st, &xi, &alone, NULL), 0);
+
+    struct alog_req rq;
+    struct err e;
+    json_t *out = NULL, *in;
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    int64_t due = case_add_months(T0_DAY, cfg.rights_retention_months);
+    char until_hold[11], until_ext[11];
+    signal_fmt_day(due + 400, until_hold);
+    signal_fmt_day(due + 60, until_ext);
+    /* an extension of a request still open: no term to extend */
+    in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "rights_request", "id", (json_int_t)req, "until",
+                   until_ext, "rationale", "Klacht bij de AP");
+    err_clear(&e);
+    cr_expect_eq(app_retention_extension_create(A, &rq, in, &out, &e), ERR_CONFLICT);
+    cr_expect_str_eq(e.n_fields ? e.fields[0].name : "", "id");
+    json_decref(in);
+    /* a hold on the open request is placed: it counts once the request is closed */
+    in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "rights_request", "id", (json_int_t)req, "until",
+                   until_hold, "reason", "Klacht bij de Autoriteit Persoonsgegevens");
+    err_clear(&e);
+    cr_assert_eq(app_retention_hold_create(A, &rq, in, &out, &e), 0, "%s", e.log);
+    int64_t hold = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    json_decref(in);
+    /* an export that answers the request follows it */
+    in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "inzage_export", "id", (json_int_t)linked,
+                   "until", until_hold, "reason", "Klacht");
+    err_clear(&e);
+    cr_expect_eq(app_retention_hold_create(A, &rq, in, &out, &e), ERR_CONFLICT);
+    cr_expect_str_eq(e.n_fields ? e.fields[0].name : "", "id");
+    json_decref(in);
+    /* another municipality does not see the export */
+    struct alog_req other;
+    rq_as(DEMO_AS_DOSSIERHOUDER2, &other);
+    in = json_pack("{s:s, s:I, s:s, s:s}", "kind", "inzage_export", "id", (json_int_t)alone,
+                   "until", until_ext, "rationale", "Bezwaarprocedure");
+    err_clear(&e);
+    cr_expect_eq(app_retention_extension_create(A, &other, in, &out, &e), ERR_NOTFOUND);
+    /* the own municipality extends the export of no request */
+    err_clear(&e);
+    cr_assert_eq(app_retention_extension_create(A, &rq, in, &out, &e), 0, "%s", e.log);
+    json_decref(out);
+    json_decref(in);
+    struct alog_pending *log = NULL;
+    cr_assert_eq(app_retention_overview(A, &rq, &out, &log, NULL), 0);
+    cr_expect_eq(json_array_size(json_object_get(out, "holds")), 1);
+    cr_expect_eq(json_array_size(json_object_get(out, "extensions")), 1);
+    cr_expect_eq(json_array_size(json_object_get(out, "kinds")), 4);
+    alog_pending_free(log);
+    json_decref(out);
+
+    /* close the request on T0 */
+    signal_fmt_day(T0_DAY, d);
+    rights_step(app_rights_identity, req,
+                json_pack("{s:s, s:s, s:s}", "method", "balie_identiteitsbewijs", "result",
+                          "vastgesteld", "date", d),
+                NULL);
+    rights_step(app_rights_respond, req,
+                json_pack("{s:s, s:s, s:s}", "date", d, "method", "brief", "summary", "Antwoord"),
+                NULL);
+
+    /* on the day the term ends: the request is held, the export extended */
+    struct retention_report rep = purge_on(due, false);
+    cr_expect_eq(rep.rights_requests, 0, "a held request was destroyed");
+    cr_expect_eq(rep.inzage_exports, 0, "an extended export was destroyed");
+    cr_expect_geq(rep.held, 1);
+    /* the hold ends: the request goes with its export, its hold and its history */
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    err_clear(&e);
+    cr_assert_eq(app_retention_hold_end(A, &rq, hold, NULL, &out, &e), 0, "%s", e.log);
+    json_decref(out);
+    rep = purge_on(due, false);
+    cr_expect_eq(rep.rights_requests, 1);
+    cr_expect_eq(rep.inzage_exports, 0);
+    rep = purge_on(due + 59, false);
+    cr_expect_eq(rep.inzage_exports, 0, "the export went before its extension ended");
+    rep = purge_on(due + 60, false);
+    cr_expect_eq(rep.inzage_exports, 1, "the export outlived its extension");
+    struct raw db = raw_open_path(db_path, true);
+    const int64_t q[] = {req, linked, alone};
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM rights_request WHERE id = ?1", q, 1), 0);
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM inzage_export WHERE id IN (?2, ?3)", q, 3), 0);
+    cr_expect_eq(raw_i64p(&db,
+                          "SELECT (SELECT count(*) FROM retention_hold WHERE kind = "
+                          "'rights_request' AND object_id = ?1) + (SELECT count(*) FROM "
+                          "retention_extension WHERE kind = 'inzage_export' AND object_id = ?3)",
+                          q, 3),
+                 0, "a hold or extension outlived its object");
+    raw_close(&db);
+
+    /* the hold's records are under the request's pseudonym, typed as a request */
+    struct store_audit_query aq = {.by = STORE_AUDIT_BY_SUBJECT, .limit = 100};
+    alog_subject(A, "rights_request", req, aq.subject);
+    struct typed_count c = {.act = AUDIT_ACT_CREATE, .want = "rights_request"};
+    cr_assert_eq(store_audit_query(st, &aq, count_typed, &c, NULL), 0);
+    cr_expect_eq(c.n, 1, "hold records under the request's pseudonym");
+    cr_expect_eq(c.wrong_type, 0, "a hold record with another subject type");
+    c = (struct typed_count){.act = AUDIT_ACT_UPDATE, .want = "rights_request"};
+    cr_assert_eq(store_audit_query(st, &aq, count_typed, &c, NULL), 0);
+    cr_expect_eq(c.n, 1, "hold-end records under the request's pseudonym");
+    cr_expect_eq(c.wrong_type, 0);
 }

@@ -32,6 +32,7 @@ function Terms({ terms }) {
           [R.tCase, R.tCaseText(terms.case_years)],
           [R.tKeyFigure, R.tKeyFigureText(terms.key_figure_months)],
           ...(terms.rights_request_months ? [[R.tRights, R.tRightsText(terms.rights_request_months)]] : []),
+          ...(terms.inzage_export_months ? [[R.tInzage, R.tInzageText(terms.inzage_export_months)]] : []),
           [R.tNetwork, terms.network_persons],
           [R.tMinutes, terms.minutes],
           [R.tAudit, R.tAuditText(terms.audit_log_days)],

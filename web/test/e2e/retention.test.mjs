@@ -48,7 +48,7 @@ test('dossierhouder: termijnen, bewaarplicht vastleggen en beëindigen, verslag'
     const form = page.getByRole('form', { name: 'Bewaarplicht vastleggen' });
     await form.getByRole('button', { name: 'Bewaarplicht vastleggen' }).click();
     const errors = page.locator('#ret-hold-errors');
-    await errors.getByRole('link', { name: 'Kies melding of casus.' }).waitFor();
+    await errors.getByRole('link', { name: 'Kies een melding, casus, verzoek of inzage-overzicht.' }).waitFor();
     await errors.getByRole('link', { name: 'Vul de reden in.' }).waitFor();
     await axe(page, 'bewaartermijnen: bewaarplicht met fouten');
 
@@ -59,7 +59,7 @@ test('dossierhouder: termijnen, bewaarplicht vastleggen en beëindigen, verslag'
     const next = new Date();
     const until = `31-12-${next.getFullYear() + 1}`;
     await form.getByLabel('Melding', { exact: true }).check();
-    await form.getByLabel('Nummer van de melding of casus').fill(String(sig.id));
+    await form.getByLabel('Nummer', { exact: true }).fill(String(sig.id));
     await form.getByLabel('Tot en met').fill(until);
     await form.getByLabel('Reden').fill('Bezwaar van betrokkene loopt (test).');
     await form.getByRole('button', { name: 'Bewaarplicht vastleggen' }).click();

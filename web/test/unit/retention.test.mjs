@@ -21,6 +21,11 @@ test('hold: every missing or wrong field is named, nothing is sent', () => {
   assert.equal(r.body, null);
   assert.deepEqual(Object.keys(r.errors).sort(), ['id', 'kind', 'reason', 'until']);
   assert.equal(validateHold({ kind: 'person', id: '1', until: '01-01-2030', reason: 'x' }, TODAY).errors.kind, R.chooseKind);
+  assert.equal(validateHold({ kind: 'key_figure', id: '1', until: '01-01-2030', reason: 'x' }, TODAY).errors.kind, R.chooseKind);
+  for (const kind of ['rights_request', 'inzage_export']) {
+    assert.deepEqual(validateHold({ kind, id: '7', until: '01-01-2030', reason: 'Klacht bij de AP' }, TODAY).body,
+      { kind, id: 7, until: '2030-01-01', reason: 'Klacht bij de AP' });
+  }
   assert.equal(validateHold({ kind: 'signal', id: '0', until: '01-01-2030', reason: 'x' }, TODAY).errors.id, R.idInvalid);
   assert.equal(validateHold({ kind: 'signal', id: '1a', until: '01-01-2030', reason: 'x' }, TODAY).errors.id, R.idInvalid);
   assert.equal(validateHold({ kind: 'signal', id: '1', until: '28-11-2026', reason: 'x' }, TODAY).errors.until, R.dateNotFuture);
@@ -58,6 +63,7 @@ test('states and ordering in words', () => {
   assert.equal(shortPseudonym('a'.repeat(64)), `${'a'.repeat(12)}…`);
   assert.equal(kindLabel('key_figure'), 'Sleutelfiguur');
   assert.equal(kindLabel('rights_request'), 'Verzoek van een betrokkene');
+  assert.equal(kindLabel('inzage_export'), 'Inzage-overzicht zonder verzoek');
   const s = sortUpcoming([
     { kind: 'signal', id: 2, expiry_date: '2026-12-01' },
     { kind: 'case', id: 9, expiry_date: '2026-11-30' },
