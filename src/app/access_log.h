@@ -16,14 +16,14 @@ struct store;
 /* Who asks, and where from: filled once per request by the HTTP layer (or the CLI). */
 struct alog_req {
     struct actor actor;
-    char role[96]; /* comma-separated role names of the actor */
+    char role[96];                 /* comma-separated role names of the actor */
     char request_id[33];
     uint8_t trace_id[AUDIT_TRACE_ID_BYTES];
     uint8_t span_id[AUDIT_SPAN_ID_BYTES];
     uint8_t parent_span_id[AUDIT_SPAN_ID_BYTES];
     char client_addr[64];
-    char session_ref[65]; /* hex of a hash of the session, never the token */
-    char authz_rule[128]; /* the policy row that let the request in (route level) */
+    char session_ref[65];          /* hex of a hash of the session, never the token */
+    char authz_rule[128];          /* the policy row that let the request in (route level) */
     /* Purpose binding (app/purpose.h, docs/purpose.md): the purpose of a case-content read as
      * "code: label", and for a re-use the recorded legal basis. Events whose .purpose (or
      * .legal_basis) is NULL take these; empty = none bound. */
@@ -34,8 +34,8 @@ struct alog_req {
 /* Fills the request context: a new trace (or the caller's W3C traceparent when given and valid)
  * and span, role names from actor. traceparent may be NULL. */
 void alog_req_init(struct app *a, struct alog_req *r, const struct actor *actor,
-                   const char *request_id, const char *client_addr, const uint8_t *session_hash,
-                   const char *traceparent);
+                   const char *request_id,
+                   const char *client_addr, const uint8_t *session_hash, const char *traceparent);
 
 #define ALOG_MAX_SUBJECTS 1000
 
@@ -43,15 +43,15 @@ void alog_req_init(struct app *a, struct alog_req *r, const struct actor *actor,
 struct alog_ev {
     enum audit_action action;
     enum audit_outcome outcome;
-    const char *object_type;         /* "user", "person", "case", "audit_log", "session" */
-    const char *object_id;           /* public id, "" for lists */
-    uint32_t categories;             /* enum audit_category */
-    const char *fields;              /* comma-separated field codes, no values */
-    const char *purpose;             /* mandatory for search, export, break-glass */
+    const char *object_type;       /* "user", "person", "case", "audit_log", "session" */
+    const char *object_id;         /* public id, "" for lists */
+    uint32_t categories;           /* enum audit_category */
+    const char *fields;            /* comma-separated field codes, no values */
+    const char *purpose;           /* mandatory for search, export, break-glass */
     const char *processing_activity; /* URI; default: the activity of the object type */
-    const char *legal_basis;         /* default: the basis of the object type */
-    const char *authz_rule;          /* the policy row that allowed/denied */
-    const char *subject_type;        /* "user", "person" */
+    const char *legal_basis;       /* default: the basis of the object type */
+    const char *authz_rule;        /* the policy row that allowed/denied */
+    const char *subject_type;      /* "user", "person" */
     const uint8_t (*subjects)[AUDIT_SUBJECT_BYTES];
     size_t n_subjects;
     /* The type of each subject when they differ (n_subjects string literals: alog_pending keeps
@@ -68,7 +68,7 @@ struct alog_tx {
     int64_t dropped_below;
     int64_t last_cp_size;
     int64_t last_cp_at;
-    char *note; /* checkpoint made in this transaction (malloc'd) or NULL */
+    char *note;                    /* checkpoint made in this transaction (malloc'd) or NULL */
 };
 
 /* Loads the log head. Call inside a store transaction (store_tx_begin). */

@@ -24,7 +24,8 @@ static const struct code KINDS[] = {{"signal", "Melding"},
                                     {"case", "Casus"},
                                     {"key_figure", "Sleutelfiguur"},
                                     {"rights_request", "Verzoek betrokkene"},
-                                    {"inzage_export", "Inzage-overzicht zonder verzoek"}};
+                                    {"inzage_export", "Inzage-overzicht zonder verzoek"},
+                                    {"breach", "Datalek"}};
 
 /* What a legal hold or an extension can be placed on: not a key figure, nor an inzage export
  * that answers a request (it follows the request). */
@@ -56,6 +57,8 @@ int64_t retention_expiry(const struct config *cfg, const struct store_retention_
     else if ((strcmp(it->kind, "rights_request") == 0 || strcmp(it->kind, "inzage_export") == 0) &&
              it->start_day > 0) /* an open request: no term yet */
         base = case_add_months(it->start_day, cfg->rights_retention_months);
+    else if (strcmp(it->kind, "breach") == 0 && it->start_day > 0) /* open: no term yet */
+        base = case_add_months(it->start_day, cfg->breach_retention_months);
     if (base > 0 && it->ext_until > 0)
         return it->ext_until; /* the latest extension decision replaces the end of the term */
     return base;
@@ -74,7 +77,8 @@ static int candidates(struct app *a, struct store *st, int64_t mun, int64_t by,
     int64_t sig = case_add_months(by, -cfg->signal_retention_months) + CUTOFF_SLACK;
     int64_t kf = case_add_months(by, -cfg->keyfigure_retention_months) + CUTOFF_SLACK;
     int64_t rr = case_add_months(by, -cfg->rights_retention_months) + CUTOFF_SLACK;
-    return store_retention_candidates(st, mun, sig, by, kf, rr, out, cap, out_n, e);
+    int64_t br = case_add_months(by, -cfg->breach_retention_months) + CUTOFF_SLACK;
+    return store_retention_candidates(st, mun, sig, by, kf, rr, br, out, cap, out_n, e);
 }
 
 /* true for the kinds whose data subject is the item itself (its pseudonym), not persons. */
@@ -86,12 +90,15 @@ static bool self_subject(const char *kind)
 /* Appends the pseudonyms of the item's data subjects to subj[*n..cap) and their kind to *type:
  * a key figure or a rights request is itself the subject, as in its own access-log records; an
  * inzage export is about the persons it was made for, as in its own records (itself when it names
- * none or can no longer be opened); a signal or case is about the persons of its groups. */
+ * none or can no longer be opened); a signal or case is about the persons of its groups; a
+ * breach has none. */
 static int add_subjects(struct app *a, struct store *st, const struct store_retention_item *it,
                         uint8_t (*subj)[AUDIT_SUBJECT_BYTES], size_t *n, size_t cap,
                         const char **type, struct err *e)
 {
     *type = "person";
+    if (strcmp(it->kind, "breach") == 0) /* no person is linked to a breach (docs/breaches.md) */
+        return 0;
     if (strcmp(it->kind, "inzage_export") == 0) {
         size_t k = 0;
         int rc = app_inzage_subjects(a, st, it->id, subj + *n, cap - *n, &k, e);
@@ -165,6 +172,8 @@ static int purge_run(struct store *st, struct alog_tx *tx, void *ctx, struct err
                                            ? "all,items,inzage_exports,data_keys"
                                        : strcmp(p->it->kind, "inzage_export") == 0
                                            ? "all,export,data_key"
+                                       : strcmp(p->it->kind, "breach") == 0
+                                           ? "all,document,data_key"
                                            : "all,documents,persons,blind_indexes,data_key",
                              .purpose = "retention",
                              .processing_activity = "regie:verwerking/bewaren-en-vernietigen",
@@ -236,6 +245,8 @@ int app_retention_purge(struct app *a, const struct alog_req *rq, const char *ap
             out->rights_requests++;
         else if (strcmp(it->kind, "inzage_export") == 0)
             out->inzage_exports++;
+        else if (strcmp(it->kind, "breach") == 0)
+            out->breaches++;
         else
             out->key_figures++;
     }
@@ -329,6 +340,11 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
         int64_t exp = retention_expiry(cfg, it);
         if (exp <= 0 || exp > today + APP_RETENTION_UPCOMING_DAYS)
             continue;
+        /* the breach register is the FG's (docs/breaches.md): not even its dates to others */
+        struct policy_obj bo = {.owner_org_id = it->municipality_id};
+        if (strcmp(it->kind, "breach") == 0 &&
+            policy_check(&rq->actor, "list", "breach", &bo, NULL) != 0)
+            continue;
         char ref[40];
         if (it->reference[0])
             snprintf(ref, sizeof(ref), "%s", it->reference);
@@ -373,12 +389,13 @@ int app_retention_overview(struct app *a, const struct alog_req *rq, json_t **ou
     }
     if (rc == 0) {
         *out =
-            json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}, s:I, s:O, s:O, s:O, s:o}",
+            json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}, s:I, s:O, s:O, s:O, s:o}",
                       "terms", "signal_months", (json_int_t)cfg->signal_retention_months,
                       "case_years", (json_int_t)cfg->case_retention_years, "key_figure_months",
                       (json_int_t)cfg->keyfigure_retention_months, "rights_request_months",
                       (json_int_t)cfg->rights_retention_months, "inzage_export_months",
-                      (json_int_t)cfg->rights_retention_months, "audit_log_days",
+                      (json_int_t)cfg->rights_retention_months, "breach_months",
+                      (json_int_t)cfg->breach_retention_months, "audit_log_days",
                       (json_int_t)cfg->audit_retention_days, "network_persons", "volgen hun casus",
                       "minutes", "volgen hun melding of casus", "window_days",
                       (json_int_t)APP_RETENTION_UPCOMING_DAYS, "upcoming", up, "holds", jh,

@@ -38,7 +38,8 @@ struct retention_report {
     int64_t held;      /* skipped: under legal hold */
     int64_t destroyed; /* destroyed (dry run: would be) */
     int64_t failed;    /* could not be destroyed (logged by id; retried next run) */
-    int64_t signals, cases, key_figures, rights_requests, inzage_exports; /* destroyed per kind */
+    int64_t signals, cases, key_figures; /* destroyed per kind */
+    int64_t rights_requests, inzage_exports, breaches;
     int64_t rows;      /* rows deleted (dry run: rows that would be) */
     int64_t keys;      /* data keys destroyed */
     bool checkpointed; /* the WAL was truncated afterwards */

@@ -61,19 +61,20 @@ int cmd_purge(struct cli *c)
         printf("{\"day\":\"%s\",\"dry_run\":%s,\"due\":%" PRId64 ",\"held\":%" PRId64
                ",\"destroyed\":%" PRId64 ",\"signals\":%" PRId64 ",\"cases\":%" PRId64
                ",\"key_figures\":%" PRId64 ",\"rights_requests\":%" PRId64
-               ",\"inzage_exports\":%" PRId64 ",\"rows\":%" PRId64 ",\"keys\":%" PRId64
-               ",\"failed\":%" PRId64 ",\"checkpointed\":%s}\n",
+               ",\"inzage_exports\":%" PRId64 ",\"breaches\":%" PRId64 ",\"rows\":%" PRId64
+               ",\"keys\":%" PRId64 ",\"failed\":%" PRId64 ",\"checkpointed\":%s}\n",
                ds, c->dry_run ? "true" : "false", r.due, r.held, r.destroyed, r.signals, r.cases,
-               r.key_figures, r.rights_requests, r.inzage_exports, r.rows, r.keys, r.failed,
-               r.checkpointed ? "true" : "false");
+               r.key_figures, r.rights_requests, r.inzage_exports, r.breaches, r.rows, r.keys,
+               r.failed, r.checkpointed ? "true" : "false");
     else
         printf("Vernietiging %s%s: %" PRId64 " verlopen, %" PRId64 " onder bewaarplicht, %" PRId64
                " %s (%" PRId64 " meldingen, %" PRId64 " casussen, %" PRId64
                " sleutelfiguren, %" PRId64 " verzoeken van betrokkenen, %" PRId64
-               " inzage-overzichten zonder verzoek; %" PRId64 " rijen, %" PRId64
-               " sleutels), %" PRId64 " mislukt\n",
+               " inzage-overzichten zonder verzoek, %" PRId64 " datalekken; %" PRId64
+               " rijen, %" PRId64 " sleutels), %" PRId64 " mislukt\n",
                ds, c->dry_run ? " (proef)" : "", r.due, r.held, r.destroyed,
                c->dry_run ? "zouden vernietigd worden" : "vernietigd", r.signals, r.cases,
-               r.key_figures, r.rights_requests, r.inzage_exports, r.rows, r.keys, r.failed);
+               r.key_figures, r.rights_requests, r.inzage_exports, r.breaches, r.rows, r.keys,
+               r.failed);
     return r.failed > 0 ? 1 : 0;
 }

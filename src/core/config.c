@@ -74,6 +74,7 @@ static const struct cfg_def defs[] = {
     I(signal_retention_months, 1, 120, "12", "a signal that led to no case is kept N months after its weighing (or receipt) [U]"),
     I(keyfigure_retention_months, 1, 120, "12", "an ended key figure is kept N months after the end date [U]"),
     I(rights_retention_months, 1, 120, "12", "a closed data-subject request, with its inzage exports, is kept N months after closing; an inzage export of no request N months after its release [U]"),
+    I(breach_retention_months, 1, 240, "60", "a closed breach of the breach register is kept N months after closing [U]"),
     I(retention_purge_hour, 0, 23, "2", "hour (Europe/Amsterdam) from which serve runs the daily purge"),
     I(breakglass_minutes, 1, 1440, "60", "a break-glass grant lasts N minutes (docs/breakglass.md) [U]"),
     S(smtp_relay, "", "SMTP relay host:port for the daily digest (IP literal or localhost; \"\" = off)"),

@@ -61,6 +61,7 @@ struct config {
     int64_t signal_retention_months;      /* retention: signal without a case (docs/retention.md) */
     int64_t keyfigure_retention_months;   /* retention: ended key figure */
     int64_t rights_retention_months;      /* retention: closed data-subject request and its exports */
+    int64_t breach_retention_months;      /* retention: closed breach of the breach register */
     int64_t retention_purge_hour;         /* local hour of the daily purge in serve */
     int64_t breakglass_minutes;           /* a break-glass grant lasts N minutes (docs/breakglass.md) */
     /* E-mail digest (docs/operations.md "E-mail digest"). */

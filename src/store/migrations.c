@@ -1045,6 +1045,24 @@ const char *const store__migrations[] = {
     "CREATE INDEX retention_extension_obj ON retention_extension(kind, object_id);"
     "CREATE TRIGGER retention_extension_immutable BEFORE UPDATE ON retention_extension "
     "BEGIN SELECT RAISE(ABORT, 'an extension is immutable: record a new one'); END;",
+
+    /* 32: retention of the breach register (docs/breaches.md): a tombstone may record a
+     * destroyed breach. Rebuilt as in 29. */
+    "CREATE TABLE retention_tombstone_32 (id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('signal','case','key_figure','rights_request',"
+    "'inzage_export','breach')),"
+    " pseudonym BLOB NOT NULL, municipality_id INTEGER NOT NULL, start_day INTEGER NOT NULL,"
+    " expiry_day INTEGER NOT NULL, destroyed_at INTEGER NOT NULL, destroyed_day INTEGER NOT NULL,"
+    " approved_by TEXT NOT NULL CHECK (length(approved_by) BETWEEN 1 AND 64),"
+    " n_rows INTEGER NOT NULL, n_keys INTEGER NOT NULL) STRICT;"
+    "INSERT INTO retention_tombstone_32 SELECT id, kind, pseudonym, municipality_id, start_day,"
+    " expiry_day, destroyed_at, destroyed_day, approved_by, n_rows, n_keys"
+    " FROM retention_tombstone;"
+    "DROP TABLE retention_tombstone;"
+    "ALTER TABLE retention_tombstone_32 RENAME TO retention_tombstone;"
+    "CREATE INDEX retention_tombstone_day ON retention_tombstone(municipality_id, destroyed_day);"
+    "CREATE TRIGGER retention_tombstone_immutable BEFORE UPDATE ON retention_tombstone "
+    "BEGIN SELECT RAISE(ABORT, 'a tombstone is immutable'); END;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

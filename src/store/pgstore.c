@@ -84,6 +84,9 @@ static const struct {
          "ALTER TABLE retention_extension DROP CONSTRAINT retention_extension_kind_check;"
          "ALTER TABLE retention_extension ADD CONSTRAINT retention_extension_kind_check CHECK "
          "(kind IN ('signal','case','rights_request','inzage_export'));"},
+    {32, "ALTER TABLE retention_tombstone DROP CONSTRAINT retention_tombstone_kind_check;"
+         "ALTER TABLE retention_tombstone ADD CONSTRAINT retention_tombstone_kind_check CHECK "
+         "(kind IN ('signal','case','key_figure','rights_request','inzage_export','breach'));"},
 };
 
 static const char SQL_PG_VERSION_ADD[] =

@@ -41,19 +41,26 @@
     "coalesce(ie.approved_at, ie.created_at) / 86400000, 0, " EXT("inzage_export", "ie.id") ", "   \
     HOLD("inzage_export", "ie.id") ", '' FROM inzage_export ie"
 #define IX_SEL IX_COLS " WHERE ie.request_id IS NULL"
+/* A closed breach of the breach register (docs/breaches.md): from the day it was closed. */
+#define BREACH_COLS                                                                                \
+    "SELECT 'breach', b.id, b.group_id, 0, 0, 0, b.org_id, coalesce(b.closed_at, 0) / 86400000, "  \
+    "0, 0, 0, '' FROM breach b"
+#define BREACH_SEL BREACH_COLS " WHERE b.closed_at IS NOT NULL"
 // clang-format on
 
 static const char SQL_CANDIDATES[] =
     "SELECT * FROM (" SIG_SEL " UNION ALL " CASE_SEL " WHERE c.state = 'afgesloten' AND "
     "c.retention_until_day IS NOT NULL UNION ALL " KF_SEL " UNION ALL " RR_SEL " UNION ALL " IX_SEL
-    ") AS cand WHERE (?1 = 0 OR mun = ?1) AND ((kind = 'signal' AND start_day <= ?2) OR (kind = "
-    "'case' AND until_day <= ?3) OR (kind = 'key_figure' AND start_day <= ?4) OR (kind IN "
-    "('rights_request', 'inzage_export') AND start_day <= ?5)) ORDER BY kind, id LIMIT ?6";
+    " UNION ALL " BREACH_SEL ") AS cand WHERE (?1 = 0 OR mun = ?1) AND ((kind = 'signal' AND "
+    "start_day <= ?2) OR (kind = 'case' AND until_day <= ?3) OR (kind = 'key_figure' AND "
+    "start_day <= ?4) OR (kind IN ('rights_request', 'inzage_export') AND start_day <= ?5) OR "
+    "(kind = 'breach' AND start_day <= ?7)) ORDER BY kind, id LIMIT ?6";
 static const char SQL_OBJ_SIGNAL[] = SIG_SEL " AND s.id = ?1";
 static const char SQL_OBJ_CASE[] = CASE_SEL " WHERE c.id = ?1";
 static const char SQL_OBJ_RR[] = RR_COLS " WHERE r.id = ?1";
 /* linked or not: the caller checks */
 static const char SQL_OBJ_IX[] = IX_COLS " WHERE ie.id = ?1";
+static const char SQL_OBJ_BREACH[] = BREACH_COLS " WHERE b.id = ?1";
 static const char SQL_PERSONS[] =
     "SELECT id FROM person WHERE group_id IN (?1, ?2) ORDER BY id LIMIT 1001";
 
@@ -123,6 +130,10 @@ static const char *const SQL_DESTROY_IX[] = {
     "DELETE FROM retention_extension WHERE kind = 'inzage_export' AND object_id = ?1",
     "DELETE FROM inzage_export WHERE id = ?1 AND request_id IS NULL",
 };
+/* A closed breach: ?1 the breach (its group is destroyed after it). */
+static const char *const SQL_DESTROY_BREACH[] = {
+    "DELETE FROM breach WHERE id = ?1 AND closed_at IS NOT NULL",
+};
 /* Exports of one request the purge takes (more: ERR_TOOBIG, the request is retried next run). */
 #define RR_EXPORTS_MAX 256
 static const char SQL_RR_EXPORT_GROUPS[] =
@@ -191,6 +202,11 @@ static const char SQL_COUNT_IX[] =
     " + (SELECT count(*) FROM data_key WHERE group_id IN (SELECT group_id FROM inzage_export "
     "WHERE id = ?1 AND request_id IS NULL) AND destroyed_at IS NULL)";
 
+static const char SQL_COUNT_BREACH[] =
+    "SELECT (SELECT count(*) FROM breach WHERE id = ?1 AND closed_at IS NOT NULL)"
+    " + (SELECT count(*) FROM data_key WHERE group_id IN (SELECT group_id FROM breach WHERE "
+    "id = ?1 AND closed_at IS NOT NULL) AND destroyed_at IS NULL)";
+
 static const char SQL_TOMB_ADD[] =
     "INSERT INTO retention_tombstone(kind, pseudonym, municipality_id, start_day, expiry_day, "
     "destroyed_at, destroyed_day, approved_by, n_rows, n_keys) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -244,13 +260,13 @@ static int read_item(store_stmt *s, struct store_retention_item *it, struct err 
 
 int store_retention_candidates(struct store *st, int64_t municipality_id, int64_t signal_before,
                                int64_t case_before, int64_t kf_before, int64_t rights_before,
-                               struct store_retention_item *out, size_t cap, size_t *out_n,
-                               struct err *e)
+                               int64_t breach_before, struct store_retention_item *out, size_t cap,
+                               size_t *out_n, struct err *e)
 {
     store_stmt *s = NULL;
     *out_n = 0;
-    const int64_t v[] = {municipality_id, signal_before, case_before,
-                         kf_before,       rights_before, (int64_t)cap};
+    const int64_t v[] = {municipality_id, signal_before, case_before,  kf_before,
+                         rights_before,   (int64_t)cap,  breach_before};
     int rc = store__stmt(st, SQL_CANDIDATES, &s, e);
     if (rc == 0)
         rc = store__bind_seq(st, s, v, ARRAY_LEN(v), 1, e);
@@ -274,6 +290,7 @@ int store_retention_object(struct store *st, const char *kind, int64_t id,
     const char *sql = strcmp(kind, "case") == 0             ? SQL_OBJ_CASE
                       : strcmp(kind, "rights_request") == 0 ? SQL_OBJ_RR
                       : strcmp(kind, "inzage_export") == 0  ? SQL_OBJ_IX
+                      : strcmp(kind, "breach") == 0         ? SQL_OBJ_BREACH
                                                             : SQL_OBJ_SIGNAL;
     int rc = store__stmt(st, sql, &s, e);
     if (rc == 0)
@@ -321,7 +338,7 @@ static int run4(struct store *st, const char *sql, const struct store_retention_
 {
     store_stmt *s = NULL;
     bool own = strcmp(it->kind, "key_figure") == 0 || strcmp(it->kind, "rights_request") == 0 ||
-               strcmp(it->kind, "inzage_export") == 0;
+               strcmp(it->kind, "inzage_export") == 0 || strcmp(it->kind, "breach") == 0;
     const int64_t v[] = {own ? it->id : it->signal_id, it->case_id, it->group_id,
                          it->case_group_id};
     int rc = store__stmt(st, sql, &s, e);
@@ -365,14 +382,16 @@ int store_retention_destroy(struct store *st, const struct store_retention_item 
                             int64_t *out_rows, int64_t *out_keys, struct err *e)
 {
     bool kf = strcmp(it->kind, "key_figure") == 0, rr = strcmp(it->kind, "rights_request") == 0;
-    bool ix = strcmp(it->kind, "inzage_export") == 0;
+    bool ix = strcmp(it->kind, "inzage_export") == 0, br = strcmp(it->kind, "breach") == 0;
     const char *const *sql = kf   ? SQL_DESTROY_KF
                              : rr ? SQL_DESTROY_RR
                              : ix ? SQL_DESTROY_IX
+                             : br ? SQL_DESTROY_BREACH
                                   : SQL_DESTROY;
     size_t n = kf   ? ARRAY_LEN(SQL_DESTROY_KF)
                : rr ? ARRAY_LEN(SQL_DESTROY_RR)
                : ix ? ARRAY_LEN(SQL_DESTROY_IX)
+               : br ? ARRAY_LEN(SQL_DESTROY_BREACH)
                     : ARRAY_LEN(SQL_DESTROY);
     *out_rows = 0;
     *out_keys = 0;
@@ -405,6 +424,7 @@ int store_retention_count_rows(struct store *st, const struct store_retention_it
     const char *sql = strcmp(it->kind, "key_figure") == 0       ? SQL_COUNT_KF
                       : strcmp(it->kind, "rights_request") == 0 ? SQL_COUNT_RR
                       : strcmp(it->kind, "inzage_export") == 0  ? SQL_COUNT_IX
+                      : strcmp(it->kind, "breach") == 0         ? SQL_COUNT_BREACH
                                                                 : SQL_COUNT;
     return run4(st, sql, it, true, out, e);
 }

@@ -17,10 +17,11 @@
 #define STORE_RETENTION_PSEUDONYM_BYTES 32
 
 /* A signal (never admitted), a closed case (with the signal it came from), an ended key figure,
- * a closed data-subject request (with its inzage exports) or an inzage export that answers no
- * request, with what the retention rules need. */
+ * a closed data-subject request (with its inzage exports), an inzage export that answers no
+ * request or a breach of the breach register, with what the retention rules need; municipality_id
+ * is the breach's organisation. */
 struct store_retention_item {
-    char kind[16]; /* "signal", "case", "key_figure", "rights_request", "inzage_export" */
+    char kind[16]; /* "signal", "case", "key_figure", "rights_request", "inzage_export", "breach" */
     int64_t id;
     int64_t group_id;      /* signal: its group; case: its signal's group; key figure: its group */
     int64_t case_group_id; /* case: the case's own group; else 0 */
@@ -29,7 +30,7 @@ struct store_retention_item {
     int64_t municipality_id;
     int64_t start_day;  /* signal: last weighing day, else received day; case: closed day;
                            key figure: ended day; rights request: closed day; inzage export:
-                           released day (a concept: created day) */
+                           released day (a concept: created day); breach: closed day (0 open) */
     int64_t until_day;  /* case: retention_until_day as set at closing; else 0 */
     int64_t ext_until;  /* the latest extension's until day, 0 when none */
     int64_t hold_until; /* the latest until day of the open (not ended) holds, 0 when none */
@@ -38,12 +39,13 @@ struct store_retention_item {
 
 /* Items possibly due: signals without a case with start_day <= signal_before, closed cases with
  * retention_until_day <= case_before, key figures with ended_day <= kf_before, closed rights
- * requests and exports of no request with start_day <= rights_before; of one municipality (0: all),
+ * requests and exports of no request with start_day <= rights_before, closed breaches with
+ * start_day <= breach_before; of one municipality (0: all),
  * ordered by kind and id, at most cap (*out_n; more wait: no error). */
 int store_retention_candidates(struct store *st, int64_t municipality_id, int64_t signal_before,
                                int64_t case_before, int64_t kf_before, int64_t rights_before,
-                               struct store_retention_item *out, size_t cap, size_t *out_n,
-                               struct err *e) WUR;
+                               int64_t breach_before, struct store_retention_item *out, size_t cap,
+                               size_t *out_n, struct err *e) WUR;
 
 /* One signal (without a case) or case by kind and id. ERR_NOTFOUND (no detail) otherwise. */
 int store_retention_object(struct store *st, const char *kind, int64_t id,

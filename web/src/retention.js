@@ -15,6 +15,7 @@ export const KIND_LABELS = {
   key_figure: 'Sleutelfiguur',
   rights_request: 'Verzoek van een betrokkene',
   inzage_export: 'Inzage-overzicht zonder verzoek',
+  breach: 'Datalek',
 };
 /** Kinds a hold or an extension can be placed on. */
 export const HOLD_KINDS = {
@@ -43,6 +44,8 @@ export const R = {
   tRightsText: (m) => `${m} maanden na afhandeling`,
   tInzage: 'Inzage-overzicht dat bij geen verzoek hoort',
   tInzageText: (m) => `${m} maanden na vrijgave (een concept: na het opstellen)`,
+  tBreach: 'Afgesloten datalek (register datalekken)',
+  tBreachText: (m) => `${m} maanden na afsluiting`,
   tNetwork: 'Personen in een netwerkanalyse',
   tMinutes: 'Verslagen van overleggen',
   tAudit: 'Toegangslog',

@@ -28,6 +28,7 @@
 #include "core/config.h"
 #include "store/audit.h"
 #include "store/backup.h"
+#include "store/breach.h"
 #include "store/case.h"
 #include "store/document.h"
 #include "store/inzage.h"
@@ -945,4 +946,84 @@ Test(retention, holds_and_extensions_on_rights_requests_and_exports)
     cr_assert_eq(store_audit_query(st, &aq, count_typed, &c, NULL), 0);
     cr_expect_eq(c.n, 1, "hold-end records under the request's pseudonym");
     cr_expect_eq(c.wrong_type, 0);
+}
+
+/* docs/breaches.md "Retention": a closed breach of the breach register goes
+ * breach_retention_months after it was closed, with its data-key group; a tombstone and one purge
+ * record (no data subject: none is linked to a breach) remain; an open breach stays. Only the
+ * roles that may list the register see it among the upcoming expiries. */
+Test(retention, closed_breach_goes_after_its_term)
+{
+    char db_path[600], vault_path[600], uri[600];
+    path_of("regie.db", db_path, sizeof(db_path));
+    path_of("regie-keys.db", vault_path, sizeof(vault_path));
+    bool pg = raw_pg_uri(db_path, uri, sizeof(uri));
+    int64_t mun = ids.org[DEMO_AS_DOSSIERHOUDER];
+    struct store *st = store();
+    struct store_breach_in bi = {.org_id = mun,
+                                 .reported_by = ids.user[DEMO_AS_DOSSIERHOUDER],
+                                 .discovered_at = clock_now_ms() - 3600 * 1000,
+                                 .doc = str_from_cstr("{\"description\":\"Zqxdatalek\"}")};
+    int64_t closed = 0, open = 0;
+    cr_assert_eq(store_breach_create(st, &bi, &closed, NULL), 0);
+    cr_assert_eq(store_breach_create(st, &bi, &open, NULL), 0);
+    struct store_row r;
+    cr_assert_eq(store_breach_get(st, closed, &r, NULL), 0);
+    snprintf(r.code, sizeof(r.code), "nee");
+    snprintf(r.code2, sizeof(r.code2), "nee");
+    r.d = clock_now_ms(); /* closed on T0 */
+    cr_assert_eq(store_breach_update(st, &r, NULL), 0);
+    store_row_release(&r);
+    int64_t g_closed = 0;
+    struct raw db = raw_open_path(db_path, true);
+    const int64_t q[] = {closed, open};
+    g_closed = raw_i64p(&db, "SELECT group_id FROM breach WHERE id = ?1", q, 1);
+    raw_close(&db);
+    cr_assert(g_closed > 0);
+
+    int64_t due = case_add_months(T0_DAY, cfg.breach_retention_months);
+    /* a month before: the FG sees it coming, the dossierhouder who reported it does not */
+    set_day(due - 30);
+    struct alog_req fq, rq;
+    struct actor fg = {
+        .user_id = fg_id, .org_id = fg_org, .roles = POLICY_ROLE_FG, .org_access_ok = true};
+    alog_req_init(A, &fq, &fg, "test", "127.0.0.1", NULL, NULL);
+    rq_as(DEMO_AS_DOSSIERHOUDER, &rq);
+    const struct alog_req *who[] = {&fq, &rq};
+    for (int k = 0; k < 2; k++) {
+        json_t *out = NULL;
+        struct alog_pending *log = NULL;
+        cr_assert_eq(app_retention_overview(A, who[k], &out, &log, NULL), 0);
+        size_t i, seen = 0;
+        json_t *u;
+        json_array_foreach(json_object_get(out, "upcoming"), i, u)
+        {
+            seen += strcmp(json_string_value(json_object_get(u, "kind")), "breach") == 0;
+        }
+        cr_expect_eq(seen, k == 0 ? 1u : 0u, "%s: %zu breaches upcoming",
+                     k ? "dossierhouder" : "fg", seen);
+        alog_pending_free(log);
+        json_decref(out);
+    }
+
+    struct retention_report rep = purge_on(due - 1, false);
+    cr_expect_eq(rep.breaches, 0, "destroyed a day early");
+    rep = purge_on(due, false);
+    cr_expect_eq(rep.breaches, 1);
+    cr_expect_eq(rep.failed, 0);
+    db = raw_open_path(db_path, true);
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM breach WHERE id = ?1", q, 1), 0,
+                 "the closed breach remains");
+    cr_expect_eq(raw_i64p(&db, "SELECT count(*) FROM breach WHERE id = ?2", q, 2), 1,
+                 "the open breach was destroyed");
+    cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM retention_tombstone WHERE kind = 'breach'"), 1);
+    cr_expect_eq(raw_i64(&db, "SELECT count(*) FROM audit_log WHERE object_type = 'breach' AND "
+                              "action = 16 AND subject IS NULL"),
+                 1, "one purge record without a data subject");
+    raw_close(&db);
+    struct raw vault = raw_open_path(pg ? db_path : vault_path, true);
+    const int64_t g[] = {g_closed};
+    cr_expect_eq(raw_i64p(&vault, "SELECT count(*) FROM vault_key WHERE group_id = ?1", g, 1), 0,
+                 "the destroyed breach's key is still in the vault");
+    raw_close(&vault);
 }

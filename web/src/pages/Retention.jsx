@@ -33,6 +33,7 @@ function Terms({ terms }) {
           [R.tKeyFigure, R.tKeyFigureText(terms.key_figure_months)],
           ...(terms.rights_request_months ? [[R.tRights, R.tRightsText(terms.rights_request_months)]] : []),
           ...(terms.inzage_export_months ? [[R.tInzage, R.tInzageText(terms.inzage_export_months)]] : []),
+          ...(terms.breach_months ? [[R.tBreach, R.tBreachText(terms.breach_months)]] : []),
           [R.tNetwork, terms.network_persons],
           [R.tMinutes, terms.minutes],
           [R.tAudit, R.tAuditText(terms.audit_log_days)],

@@ -64,6 +64,7 @@ test('states and ordering in words', () => {
   assert.equal(kindLabel('key_figure'), 'Sleutelfiguur');
   assert.equal(kindLabel('rights_request'), 'Verzoek van een betrokkene');
   assert.equal(kindLabel('inzage_export'), 'Inzage-overzicht zonder verzoek');
+  assert.equal(kindLabel('breach'), 'Datalek');
   const s = sortUpcoming([
     { kind: 'signal', id: 2, expiry_date: '2026-12-01' },
     { kind: 'case', id: 9, expiry_date: '2026-11-30' },
