@@ -41,7 +41,7 @@ static const struct {
     {"retention", "regie:verwerking/bewaren-en-vernietigen", "avg-6-1-c"}, /* docs/retention.md */
     {"breach", "regie:verwerking/datalekregister", "avg-6-1-c"}, /* docs/breaches.md, art. 33(5) */
     {"inzage", "regie:verwerking/rechten-betrokkenen", "avg-6-1-c"}, /* docs/inzage.md, art. 15 */
-    {"rights_request", "regie:verwerking/rechten-betrokkenen", "avg-6-1-c"},  /* docs/rights.md */
+    {"rights_request", "regie:verwerking/rechten-betrokkenen", "avg-6-1-c"}, /* docs/rights.md */
     {"reuse_basis", "regie:verwerking/persoonsgerichte-aanpak", "avg-6-1-e"}, /* docs/purpose.md */
 };
 
@@ -60,8 +60,8 @@ static void role_names(uint32_t roles, char *out, size_t cap)
 }
 
 void alog_req_init(struct app *a, struct alog_req *r, const struct actor *actor,
-                   const char *request_id, const char *client_addr, const uint8_t *session_hash,
-                   const char *traceparent)
+                   const char *request_id,
+                   const char *client_addr, const uint8_t *session_hash, const char *traceparent)
 {
     memset(r, 0, sizeof(*r));
     if (actor != NULL) {
@@ -209,18 +209,10 @@ int alog_tx_add(struct alog_tx *tx, const struct alog_req *rq, const struct alog
             rc = audit_rec_encode(&r, buf, sizeof(buf), &len, e);
         if (rc == 0) {
             struct store_audit_row row = {
-                .seq = r.seq,
-                .ts = r.ts_ms,
-                .action = (int)r.action,
-                .user_id = r.user_id,
-                .org_id = r.org_id,
-                .subject = r.has_subject ? r.subject : NULL,
-                .object_type = r.object_type,
-                .rec = buf,
-                .rec_n = len,
-                .salt = r.salt,
-                .leaf = leaf,
-                .chain = chain,
+                .seq = r.seq, .ts = r.ts_ms, .action = (int)r.action, .user_id = r.user_id,
+                .org_id = r.org_id, .subject = r.has_subject ? r.subject : NULL,
+                .object_type = r.object_type, .rec = buf, .rec_n = len, .salt = r.salt,
+                .leaf = leaf, .chain = chain,
             };
             rc = store_audit_insert(tx->st, &row, e);
         }
@@ -251,8 +243,7 @@ int alog_tx_end(struct alog_tx *tx, struct err *e)
         tx->note = malloc(AUDIT_NOTE_MAX);
         if (tx->note == NULL)
             return err_set(e, ERR_UNAVAILABLE, "Het toegangslogboek is niet beschikbaar.");
-        rc =
-            audit_checkpoint_sign(app_signer(tx->app), size, root, tx->note, AUDIT_NOTE_MAX, &n, e);
+        rc = audit_checkpoint_sign(app_signer(tx->app), size, root, tx->note, AUDIT_NOTE_MAX, &n, e);
         if (rc == 0)
             rc = store_audit_checkpoint_add(tx->st, size, now, (struct str){tx->note, n}, e);
         if (rc != 0)
@@ -263,11 +254,8 @@ int alog_tx_end(struct alog_tx *tx, struct err *e)
     if (size == tx->start_size && tx->note == NULL)
         return 0;
     struct store_audit_head h = {
-        .found = true,
-        .size = size,
-        .dropped_below = tx->dropped_below,
-        .last_checkpoint_size = tx->last_cp_size,
-        .last_checkpoint_at = tx->last_cp_at,
+        .found = true, .size = size, .dropped_below = tx->dropped_below,
+        .last_checkpoint_size = tx->last_cp_size, .last_checkpoint_at = tx->last_cp_at,
     };
     rc = store_audit_head_put(tx->st, &h, &tx->state, sizeof(tx->state), e);
     if (rc != 0)
@@ -309,7 +297,7 @@ struct alog_wait {
     struct writer_job job;
     alog_fn fn;
     void *ctx;
-    struct err *e; /* the caller's, written by fn on the writer thread while the caller waits */
+    struct err *e;    /* the caller's, written by fn on the writer thread while the caller waits */
     int fn_rc;
     bool fn_ran;
     pthread_mutex_t mu;
@@ -377,7 +365,7 @@ int alog_run(struct app *a, alog_fn fn, void *ctx, struct err *e)
     struct writer *wr = app_writer(a);
     if (wr != NULL && app_config(a)->write_batching && !writer_on_thread(wr)) {
         int rc = run_on_writer(wr, fn, ctx, fn == write_fn, e);
-        if (fn != write_fn)      /* before the answer, committed or not: no later read sees an */
+        if (fn != write_fn) /* before the answer, committed or not: no later read sees an */
             app_data_changed(a); /* older cached view (viewcache.h) */
         /* committed on the writer's connection: what this request reads next must see it */
         app_read_scope_yield(a);

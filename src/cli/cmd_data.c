@@ -115,6 +115,7 @@ int cmd_serve(struct cli *c)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP); /* reload: the metrics token (http_server_reload) */
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     metrics_process_start();
@@ -178,7 +179,12 @@ int cmd_serve(struct cli *c)
         cli_print_err("serve", &e);
         goto out;
     }
-    int sig = serve_wait(&set);
+    int sig;
+    while ((sig = serve_wait(&set)) == SIGHUP) {
+        err_clear(&e);
+        if (http_server_reload(srv, &e) != 0) /* the previous token stays; logged there */
+            cli_print_err("serve: reload", &e);
+    }
     log_info("serve.stopping", "signal=%d", sig);
     code = 0;
 out:

@@ -57,6 +57,7 @@ struct http_server {
     struct MHD_Daemon *md;          /* the separate /metrics listener (metrics_listen), or NULL */
     bool metrics_token;             /* metrics_token_file set: /metrics asks for this bearer token */
     uint8_t metrics_token_hash[SHA256_BYTES]; /* SHA-256 of the token (the token is not kept) */
+    pthread_mutex_t metrics_mu; /* guards metrics_token_hash: SIGHUP reloads it (http_server_reload) */
     struct pool *pool;              /* runs state-changing requests (write_threads), or NULL */
     struct http_metrics *metrics;   /* per-route counters, updated when a request completes */
 };
@@ -858,7 +859,7 @@ static char metrics_seen; /* con_cls marker: the request line and headers have b
 /* true when the request carries "Authorization: Bearer <the token>" (RFC 6750 2.1; the scheme
  * is matched without regard to case, RFC 7235 2.1). Compared as SHA-256 digests in constant
  * time, so neither the token's bytes nor its length show in the timing. */
-static bool metrics_authorised(const struct http_server *s, struct MHD_Connection *c)
+static bool metrics_authorised(struct http_server *s, struct MHD_Connection *c)
 {
     if (!s->metrics_token)
         return true;
@@ -875,7 +876,10 @@ static bool metrics_authorised(const struct http_server *s, struct MHD_Connectio
         return false;
     uint8_t d[SHA256_BYTES];
     sha256(d, t, n);
-    return crypto_eq(d, s->metrics_token_hash, sizeof(d));
+    pthread_mutex_lock(&s->metrics_mu);
+    bool ok = crypto_eq(d, s->metrics_token_hash, sizeof(d));
+    pthread_mutex_unlock(&s->metrics_mu);
+    return ok;
 }
 
 static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const char *url,
@@ -941,7 +945,8 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
 /* Reads the bearer token from cfg->metrics_token_file (nothing when it is empty): a regular file
  * that only its owner may read or write, holding one token of METRICS_TOKEN_MIN to
  * METRICS_TOKEN_MAX visible ASCII characters (a final newline is allowed). Only its SHA-256 is
- * kept. Read before the privileges are dropped, like the TLS-less listener itself is opened. */
+ * kept. Read at start before the privileges are dropped; SIGHUP reads it again as the service
+ * user (http_server_reload), and a file that fails these checks then keeps the previous token. */
 static int metrics_token_load(struct http_server *s, struct err *e)
 {
     const char *path = s->cfg->metrics_token_file;
@@ -977,10 +982,28 @@ static int metrics_token_load(struct http_server *s, struct err *e)
                          "moet één token van %d tot %d zichtbare ASCII-tekens bevatten",
                          METRICS_TOKEN_MIN, METRICS_TOKEN_MAX);
     }
-    sha256(s->metrics_token_hash, buf, len);
+    uint8_t d[SHA256_BYTES];
+    sha256(d, buf, len);
     crypto_wipe(buf, sizeof(buf));
+    pthread_mutex_lock(&s->metrics_mu);
+    memcpy(s->metrics_token_hash, d, sizeof(d));
+    pthread_mutex_unlock(&s->metrics_mu);
     s->metrics_token = true;
     return 0;
+}
+
+int http_server_reload(struct http_server *s, struct err *e)
+{
+    /* a token is never switched on or off at run time: the listener was opened with or
+     * without one */
+    if (s == NULL || !s->metrics_token)
+        return 0;
+    int rc = metrics_token_load(s, e);
+    if (rc == 0)
+        log_info("metrics.token_reloaded", "ok=1");
+    else
+        log_error("metrics.token_reload", "ok=0 code=%s kept=previous", err_code_name(rc));
+    return rc;
 }
 
 /* Starts the metrics listener on cfg->metrics_listen (nothing when it is empty). */
@@ -1036,6 +1059,7 @@ int http_server_start(const struct http_server_cfg *sc, struct http_server **out
         rc = ERR_NOMEM;
         goto out;
     }
+    pthread_mutex_init(&s->metrics_mu, NULL);
     s->metrics = http_metrics_new(http_routes, http_n_routes);
     if (s->metrics == NULL) {
         rc = ERR_NOMEM;
@@ -1094,6 +1118,7 @@ out:
             MHD_stop_daemon(s->d);
         pool_free(s->pool);
         http_metrics_free(s->metrics);
+        pthread_mutex_destroy(&s->metrics_mu);
         free(s);
     }
     return rc;
@@ -1138,5 +1163,6 @@ void http_server_stop(struct http_server *s, int grace_ms)
     log_info("http.stopped", "inflight_at_stop=%d", left);
     pool_free(s->pool);
     http_metrics_free(s->metrics);
+    pthread_mutex_destroy(&s->metrics_mu);
     free(s);
 }

@@ -40,6 +40,11 @@ uint16_t http_server_port(const struct http_server *s);
  * to be ready. Errors: ERR_IO. */
 int http_server_write_ready(const struct http_server *s, const char *path, struct err *e) WUR;
 
+/* What may change without a restart (serve calls it on SIGHUP): the /metrics bearer token is
+ * read again from metrics_token_file when the listener has one; a file that fails the start-up
+ * checks keeps the previous token (logged). Errors as at start (ERR_INVAL naming the setting). */
+int http_server_reload(struct http_server *s, struct err *e) WUR;
+
 /* Stops accepting, lets in-flight requests finish (up to grace_ms), then stops and frees.
  * NULL is a no-op. */
 void http_server_stop(struct http_server *s, int grace_ms);

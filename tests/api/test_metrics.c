@@ -13,6 +13,8 @@
 #define _GNU_SOURCE 1
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -664,4 +666,80 @@ Test(metrics, bearer_token_is_asked_for_when_configured)
     unlink(path);
     unlink(loose);
     unlink(shortp);
+}
+
+/* Writes token into the existing file path (mode kept), as an operator rotating it would. */
+static void token_rewrite(const char *path, const char *token)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, token, strlen(token)), (ssize_t)strlen(token));
+    close(fd);
+}
+
+/* The status of /metrics with "Authorization: Bearer <token>", asked until it is want (SIGHUP is
+ * handled by the main thread between its waits) or 5 s have passed; the last status. */
+static int metrics_until(uint16_t port, const char *token, int want)
+{
+    char hdr[320];
+    snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s\r\n", token);
+    int st = 0;
+    for (int i = 0; i < 100; i++) {
+        st = metrics_get(port, "/metrics", hdr, NULL, 0);
+        if (st == want)
+            break;
+        nanosleep(&(struct timespec){0, 50 * 1000000L}, NULL);
+    }
+    return st;
+}
+
+/* SIGHUP reads the token file again: the new token works and the old one is refused at once; a
+ * file that fails the checks (too short, readable by others) keeps the previous token, and the
+ * server keeps serving. The token never reaches the log. */
+Test(metrics, sighup_reloads_the_bearer_token)
+{
+    static const char one[] = "Xq7-first-scrape-token-0123456789abcdefGHIJKL";
+    static const char two[] = "Xq7-second-scrape-token-0123456789abcdefGHIJK";
+    char path[64];
+    token_file(path, one, 0600);
+    const char *const args[] = {"--metrics-listen", "127.0.0.1:0", "--metrics-token-file", path,
+                                NULL};
+    srv_start(&S, true, args);
+    uint16_t mp = metrics_port();
+    cr_expect_eq(metrics_until(mp, one, 200), 200, "the first token");
+    token_rewrite(path, two);
+    cr_assert_eq(kill(S.pid, SIGHUP), 0);
+    cr_expect_eq(metrics_until(mp, two, 200), 200, "the new token after SIGHUP");
+    cr_expect_eq(metrics_until(mp, one, 401), 401, "the old token after SIGHUP");
+    /* a bad file keeps the token in use */
+    token_rewrite(path, "Xq7-te-kort");
+    cr_assert_eq(kill(S.pid, SIGHUP), 0);
+    nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL);
+    cr_expect_eq(metrics_until(mp, two, 200), 200, "a short token replaced the one in use");
+    token_rewrite(path, one);
+    cr_assert_eq(chmod(path, 0644), 0);
+    cr_assert_eq(kill(S.pid, SIGHUP), 0);
+    nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL);
+    cr_expect_eq(metrics_until(mp, two, 200), 200, "a file others may read replaced the token");
+    cr_expect_eq(metrics_until(mp, one, 401), 401, "the refused file's token works");
+    cr_expect_eq(metrics_get(S.port, "/api/health", "", NULL, 0), 200, "serve stopped serving");
+
+    char logp[300];
+    snprintf(logp, sizeof(logp), "%s/server.log", S.dir);
+    FILE *f = fopen(logp, "r");
+    cr_assert_not_null(f);
+    char line[2048];
+    bool leaked = false;
+    int reloaded = 0, refused = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        leaked =
+            leaked || strstr(line, "scrape-token") != NULL || strstr(line, "Xq7-te-kort") != NULL;
+        reloaded += strstr(line, "event=metrics.token_reloaded") != NULL;
+        refused += strstr(line, "event=metrics.token_reload ") != NULL;
+    }
+    fclose(f);
+    cr_expect(!leaked, "a token is in the server log");
+    cr_expect_eq(reloaded, 1);
+    cr_expect_eq(refused, 2);
+    unlink(path);
 }
