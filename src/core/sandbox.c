@@ -7,6 +7,7 @@
 #include <seccomp.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,8 +74,9 @@ static const char *const allowed[] = {
     "sched_getaffinity", "nanosleep", "clock_nanosleep", "clock_gettime", "clock_getres",
     "gettimeofday", "time", "getrandom", "getuid", "geteuid", "getgid", "getegid", "getrlimit",
     "prlimit64", "getrusage", "sysinfo", "uname", "prctl", "membarrier", "restart_syscall",
-    /* network: the listeners (libmicrohttpd) and the digest's SMTP client */
-    "socket", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
+    /* network: the listeners (libmicrohttpd) and the digest's SMTP client (socket: see
+     * sandbox_seccomp) */
+    "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
     "setsockopt", "getsockopt", "shutdown", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendfile",
     "poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1", "epoll_ctl",
     "epoll_wait", "epoll_pwait", "eventfd", "eventfd2", "pipe", "pipe2",
@@ -142,6 +144,15 @@ int sandbox_seccomp(struct err *e)
                                     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) != 0)
         rc = err_set(e, ERR_IO, "seccomp: regel voor clone geweigerd");
 #endif
+    /* Sockets of the families serve uses only: local (libpq, syslog), IPv4 and IPv6 (the
+     * listeners, the SMTP relay, PostgreSQL, peers) and netlink (glibc's getaddrinfo asks it
+     * which address families the host has). Any other family (packet, AF_ALG, vsock, ...) is
+     * kernel code serve never needs: the call kills the process. */
+    static const int families[] = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK};
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(families); i++)
+        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+                             SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i])) != 0)
+            rc = err_set(e, ERR_IO, "seccomp: regel voor socket geweigerd");
     /* clone3 passes its flags in memory, which a filter cannot read: it answers ENOSYS, and
      * glibc's pthread_create then uses clone (above). */
     if (rc == 0 && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0) != 0)
