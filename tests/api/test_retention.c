@@ -8,7 +8,9 @@
  *  - the FG reads the destruction report; bad dates name the field;
  *  - `regie purge --dry-run` prints counts only; in a test-hooks build `--now` moves past every
  *    term and the report then lists tombstones without names; a release build refuses --now;
- *  - the reason never reaches the operational log.
+ *  - the reason never reaches the operational log;
+ *  - a hold on a data-subject request writes one record under the request's own pseudonym, typed
+ *    rights_request; an open request cannot be extended (409 naming id).
  * The acceptance test with raw-file greps and the backup is tests/unit/app/test_retention.c.
  * Every person in here is fictional; no response body is ever printed. */
 #define _GNU_SOURCE 1
@@ -195,6 +197,61 @@ Test(retention, holds_extensions_report_over_http)
     buf[n] = '\0';
     fclose(f);
     cr_expect(strstr(buf, "Qwertyreden") == NULL, "hold reason in the operational log");
+}
+
+/* A hold on a data-subject request over HTTP: 201, exactly one access-log record, under the
+ * request's own pseudonym and typed rights_request (docs/retention.md); an extension of the
+ * still open request is 409 naming id; an unknown kind still names kind. */
+Test(retention, hold_on_a_rights_request_over_http)
+{
+    start();
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    char recv[11], future[11], rid[64];
+    srv_date(&S, -3, recv);
+    srv_date(&S, 400, future);
+    struct resp r;
+    sess_json(&S, &d, "POST", "/api/rights",
+              json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "kind", "inzage", "received_date",
+                        recv, "channel", "balie", "requester", "betrokkene", "subject", "name",
+                        "Testpersoon Bewaarplicht (fictief)", "birth_date", "1990-04-01"),
+              &r);
+    cr_assert_eq(r.status, 201);
+    int64_t req_id = jint(r.json, "id");
+    resp_free(&r);
+
+    sess_json(&S, &d, "POST", "/api/retention/extensions",
+              json_pack("{s:s, s:I, s:s, s:s}", "kind", "rights_request", "id", (json_int_t)req_id,
+                        "until", future, "rationale", "Klacht bij de AP"),
+              &r);
+    expect_problem_field(&r, 409, "id", "extension of an open request");
+    resp_free(&r);
+
+    json_t *h = json_pack("{s:s, s:I, s:s, s:s}", "kind", "rights_request", "id",
+                          (json_int_t)req_id, "until", future, "reason", "Klacht bij de AP");
+    sess_json(&S, &d, "POST", "/api/retention/holds", h, &r);
+    cr_assert_eq(r.status, 201);
+    resp_request_id(&r, rid);
+    resp_free(&r);
+    json_t *recs = audit_records_for(&S, rid, NULL);
+    size_t n = 0, typed = 0, i;
+    json_t *it;
+    json_array_foreach(recs, i, it)
+    {
+        json_t *at = json_object_get(it, "attributes");
+        if (strcmp(jstr(at, "regie.object_type") ? jstr(at, "regie.object_type") : "",
+                   "retention") != 0)
+            continue;
+        n++;
+        const char *t = jstr(at, "dpl.core.data_subject_id_type");
+        typed += t != NULL && strcmp(t, "rights_request") == 0 &&
+                 jstr(at, "dpl.core.data_subject_id") != NULL;
+    }
+    json_decref(recs);
+    cr_expect_eq(n, 1, "hold on a request: %zu access-log records", n);
+    cr_expect_eq(typed, 1, "the record is not under the request's pseudonym");
+    cr_expect_eq(db_int(&S, "SELECT count(*) FROM retention_hold WHERE kind = 'rights_request'"),
+                 1);
 }
 
 Test(retention, purge_command_counts_only)
