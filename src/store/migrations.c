@@ -1063,6 +1063,10 @@ const char *const store__migrations[] = {
     "CREATE INDEX retention_tombstone_day ON retention_tombstone(municipality_id, destroyed_day);"
     "CREATE TRIGGER retention_tombstone_immutable BEFORE UPDATE ON retention_tombstone "
     "BEGIN SELECT RAISE(ABORT, 'a tombstone is immutable'); END;",
+
+    /* 33: PostgreSQL only: row-level security on the tables under a case or a signal
+     * (src/store/pg/rls_children.sql). SQLite has no row policies; nothing changes here. */
+    "SELECT 1;",
 };
 
 const size_t store__n_migrations = ARRAY_LEN(store__migrations);

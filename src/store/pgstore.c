@@ -13,6 +13,7 @@
 /* src/store/pg/schema.sql, guard.sql and vault.sql (generated: scripts/embed_sql.py). */
 extern const unsigned char store__pg_baseline[];
 extern const unsigned char store__pg_rls[]; /* src/store/pg/rls.sql */
+extern const unsigned char store__pg_rls_children[]; /* src/store/pg/rls_children.sql */
 
 bool store_is_server(const char *db)
 {
@@ -87,6 +88,7 @@ static const struct {
     {32, "ALTER TABLE retention_tombstone DROP CONSTRAINT retention_tombstone_kind_check;"
          "ALTER TABLE retention_tombstone ADD CONSTRAINT retention_tombstone_kind_check CHECK "
          "(kind IN ('signal','case','key_figure','rights_request','inzage_export','breach'));"},
+    {33, (const char *)store__pg_rls_children},
 };
 
 static const char SQL_PG_VERSION_ADD[] =

@@ -11,7 +11,9 @@ visible; 'all' sees what the owner sees; a user of Voorbeeldstad sees every case
 Voorbeeldstad and of another municipality only through a rule (a break-glass grant, a
 participation of its organisation, an invitation to an agenda item, a membership of an overleg
 body, a signal it submitted), each added and taken away again here; what it cannot see it can
-neither change nor create; the schema's owner is not bound. The whole API suite runs on
+neither change nor create; the schema's owner is not bound. The tables under a case or signal
+(rls_children.sql) show a user exactly the rows of the cases and signals it sees, and a hidden
+case's tasks and its signal's subjects appear with a break-glass grant and go with it. The whole API suite runs on
 PostgreSQL with the server as regie_app (tests/pg/suite.py), so the application's own paths are
 checked under these policies too. Ids only; no personal data is read or printed."""
 import os
@@ -23,6 +25,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_two_nodes as tn  # noqa: E402
 
 tap = tn.tap
+
+# (table, column, parent) of rls_children.sql
+CHILDREN = [(t, "case_id", "pga_case") for t in (
+    "case_measure", "case_plan", "case_task", "case_event", "case_assessment", "comm_line",
+    "family_support", "family_contact", "network_person", "network_relation",
+    "network_assessment", "informing_record", "reuse_basis")] + [
+    (t, "signal_id", "signal") for t in (
+        "signal_subject", "signal_info", "signal_feedback", "weighing", "ambtsbericht",
+        "signal_token")]
 
 
 def q(conn, sql, user=None, scope=None):
@@ -133,15 +144,43 @@ def main():
         tap(rc != 0 and st == "42501", "a signal for Proefdorp cannot be created (SQLSTATE %s)"
             % (st or "none"))
 
+        # the tables under a case or signal (rls_children.sql) follow their parent: for each,
+        # a user scope sees exactly the rows of the cases / signals it sees, 'all' every row
+        for t, col, parent in CHILDREN:
+            every = n(db, "SELECT count(*) FROM %s" % t)
+            own = n(db, "SELECT count(*) FROM %s r JOIN %s p ON p.id = r.%s WHERE "
+                        "p.municipality_id = %d" % (t, parent, col, vs))
+            got = n(db, "SELECT count(*) FROM %s" % t, app, scope)
+            tap(got == own and n(db, "SELECT count(*) FROM %s" % t, app, "all") == every and
+                n(db, "SELECT count(*) FROM %s" % t, app, "none") == 0,
+                "%s: a user of Voorbeeldstad sees its %d rows of %d (%d)" % (t, own, every, got))
+        hidden = n(db, "SELECT count(*) FROM case_task WHERE case_id = %d" % x)
+        hidden_s = n(db, "SELECT count(*) FROM signal_subject WHERE signal_id = %d" % xs)
+        tap(hidden > 0 and hidden_s > 0, "the hidden case has tasks (%d) and its signal "
+            "subjects (%d)" % (hidden, hidden_s))
+        rc, v, st = q(db, "UPDATE case_task SET case_id = case_id WHERE case_id = %d "
+                          "RETURNING id" % x, app, scope)
+        tap(rc == 0 and v == "", "a hidden case's task cannot be changed (%d %s)"
+            % (rc, st or "-"))
+
+        def sees_children():
+            return (n(db, "SELECT count(*) FROM case_task WHERE case_id = %d" % x, app, scope),
+                    n(db, "SELECT count(*) FROM signal_subject WHERE signal_id = %d" % xs, app,
+                      scope))
+
         # each rule lets the user in, and only while it holds
         bg = 987650001
         q(db, "INSERT INTO break_glass(id, case_id, user_id, org_id, group_id, created_at, "
               "expires_at, doc_ct) SELECT %d, %d, %d, %d, group_id, 1, 2, '\\x00'::bytea FROM "
               "pga_case WHERE id = %d" % (bg, x, user, vs, x))
         a, b = sees_case(), sees_signal()
+        kids = sees_children()
         q(db, "DELETE FROM break_glass WHERE id = %d" % bg)
         tap(a and b and not sees_case(), "a break-glass grant shows the case and its signal, "
             "and no longer once it is gone")
+        tap(kids == (hidden, hidden_s) and sees_children() == (0, 0),
+            "with it the case's tasks and the signal's subjects (%s), then none (%s)"
+            % (kids, sees_children()))
         q(db, "INSERT INTO case_participant(id, case_id, org_id, kind, added_by, added_at, doc_ct) "
               "VALUES (987650004, %d, %d, 'invited', %d, 1, '\\x00'::bytea)" % (x, vs, user))
         a = sees_case()
