@@ -151,7 +151,7 @@ int sandbox_seccomp(struct err *e)
     static const int families[] = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK};
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(families); i++)
         if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-                             SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i])) != 0)
+                             SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i], 0)) != 0)
             rc = err_set(e, ERR_IO, "seccomp: regel voor socket geweigerd");
     /* clone3 passes its flags in memory, which a filter cannot read: it answers ENOSYS, and
      * glibc's pthread_create then uses clone (above). */
