@@ -1000,9 +1000,9 @@ int http_server_reload(struct http_server *s, struct err *e)
         return 0;
     int rc = metrics_token_load(s, e);
     if (rc == 0)
-        log_info("metrics.token_reloaded", "ok=1");
+        log_info("metrics.bearer_reloaded", "ok=1");
     else
-        log_error("metrics.token_reload", "ok=0 code=%s kept=previous", err_code_name(rc));
+        log_error("metrics.bearer_reload", "ok=0 code=%s kept=previous", err_code_name(rc));
     return rc;
 }
 

@@ -734,8 +734,8 @@ Test(metrics, sighup_reloads_the_bearer_token)
     while (fgets(line, sizeof(line), f) != NULL) {
         leaked =
             leaked || strstr(line, "scrape-token") != NULL || strstr(line, "Xq7-te-kort") != NULL;
-        reloaded += strstr(line, "event=metrics.token_reloaded") != NULL;
-        refused += strstr(line, "event=metrics.token_reload ") != NULL;
+        reloaded += strstr(line, "event=metrics.bearer_reloaded") != NULL;
+        refused += strstr(line, "event=metrics.bearer_reload ") != NULL;
     }
     fclose(f);
     cr_expect(!leaked, "a token is in the server log");
