@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/signal.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/rand.h"
@@ -1501,6 +1502,148 @@ Test(store, wal_notify_replaces_the_automatic_checkpoint)
     store_wal_notify(st, NULL, NULL);
 }
 
+
+/* ---- table rebuilds keep their rows (migrations 29-32) --------------------------------------
+ * SQLite cannot change a CHECK in place, so migrations 29-32 rebuild the retention tables (new
+ * table, INSERT ... SELECT, DROP, RENAME). A database stopped at version 28 with rows in each of
+ * them is built here statement by statement, migrated by the store, and every row must come out
+ * with every column unchanged, the new CHECKs in force and the immutability triggers back. */
+
+extern const char *const store__migrations[];
+
+/* Every row of table in id order, each column as its type and bytes: equal dumps, equal rows. */
+static void dump_table(sqlite3 *db, const char *table, struct buf *out)
+{
+    char sql[96];
+    sqlite3_stmt *s = NULL;
+    int n = snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY id", table);
+    cr_assert(n > 0 && (size_t)n < sizeof(sql));
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", table);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(s); c++) {
+            int type = sqlite3_column_type(s, c);
+            const void *p = sqlite3_column_blob(s, c);
+            int len = sqlite3_column_bytes(s, c);
+            cr_assert_eq(buf_printf(out, "%d:%d:", type, len), 0);
+            if (len > 0)
+                cr_assert_eq(buf_append(out, p, (size_t)len), 0);
+        }
+        cr_assert_eq(buf_append(out, "\n", 1), 0);
+    }
+    cr_assert_eq(rc, SQLITE_DONE);
+    sqlite3_finalize(s);
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    cr_assert_eq(rc, SQLITE_OK, "%s", msg != NULL ? msg : "");
+    sqlite3_free(msg);
+}
+
+Test(store, table_rebuilds_keep_their_rows)
+{
+    SQLITE_ONLY("the rebuilds are SQLite's; PostgreSQL's upgrades are pg_schema's");
+    enum { BEFORE = 28 };
+    static const char *const tables[] = {"retention_tombstone", "retention_hold",
+                                         "retention_extension"};
+    char old[200];
+    sqlite3 *db = NULL;
+    int applied = 0;
+    path_in(old, sizeof(old), "other.db");
+    cr_assert_eq(sqlite3_open(old, &db), SQLITE_OK);
+    exec_ok(db, "PRAGMA foreign_keys = ON");
+    exec_ok(db, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                " applied_at INTEGER NOT NULL) STRICT");
+    for (int v = 1; v <= BEFORE; v++) {
+        char add[96];
+        exec_ok(db, "BEGIN");
+        exec_ok(db, store__migrations[v - 1]);
+        snprintf(add, sizeof(add), "INSERT INTO schema_version VALUES (%d, 1)", v);
+        exec_ok(db, add);
+        exec_ok(db, "COMMIT");
+    }
+    /* rows of every kind version 28 allows, NULLs and blobs included */
+    exec_ok(db, "INSERT INTO organisation(id, kind, name, instrument_status, created_at,"
+                " updated_at) VALUES (7, 'gemeente', 'Fictiefstad', 'getekend', 1, 1)");
+    exec_ok(db, "INSERT INTO data_key VALUES (41, x'0102', 1, 5, NULL), (42, x'03', 1, 6, 9)");
+    exec_ok(db, "INSERT INTO retention_tombstone VALUES"
+                " (3, 'signal', x'a1a2a3', 7, 100, 200, 1700000000001, 300, 'fg-a', 12, 1),"
+                " (5, 'case', x'b1', 7, 101, 201, 1700000000002, 301, 'fg-b', 40, 3),"
+                " (9, 'key_figure', x'', 8, 102, 202, 1700000000003, 302, 'job', 0, 0)");
+    exec_ok(db, "INSERT INTO retention_hold VALUES"
+                " (1, 'signal', 11, 41, 7, 400, 2, 1700000000004, NULL, NULL, x'c0ffee'),"
+                " (2, 'case', 12, 42, 7, 401, 2, 1700000000005, 3, 1700000000006, x'00')");
+    exec_ok(db, "INSERT INTO retention_extension VALUES"
+                " (4, 'case', 12, 42, 7, 500, 2, 1700000000007, x'beef'),"
+                " (6, 'signal', 11, 41, 7, 501, 3, 1700000000008, x'01')");
+    struct buf before[ARRAY_LEN(tables)];
+    for (size_t i = 0; i < ARRAY_LEN(tables); i++) {
+        buf_init(&before[i], 1 << 20);
+        dump_table(db, tables[i], &before[i]);
+    }
+    sqlite3_close(db);
+
+    struct store *s2 = NULL;
+    struct err e;
+    err_clear(&e);
+    struct store_cfg cfg = {.db_path = old, .keys = kr};
+    cr_assert_eq(store_open(&cfg, &s2, &e), 0, "%s", e.log);
+    cr_assert_eq(store_migrate(s2, &applied, &e), 0, "%s", e.log);
+    cr_expect_eq(applied, store_schema_latest() - BEFORE);
+    store_close(s2);
+
+    cr_assert_eq(sqlite3_open(old, &db), SQLITE_OK);
+    exec_ok(db, "PRAGMA foreign_keys = ON");
+    for (size_t i = 0; i < ARRAY_LEN(tables); i++) {
+        struct buf after;
+        buf_init(&after, 1 << 20);
+        dump_table(db, tables[i], &after);
+        cr_expect(after.len == before[i].len && memcmp(after.p, before[i].p, after.len) == 0,
+                  "%s: the rows changed in the rebuild", tables[i]);
+        buf_cleanup(&after);
+        buf_cleanup(&before[i]);
+    }
+    /* the new CHECKs hold and the old ones still refuse */
+    exec_ok(db, "INSERT INTO retention_tombstone VALUES"
+                " (10, 'breach', x'', 7, 1, 2, 3, 4, 'fg', 0, 0),"
+                " (11, 'inzage_export', x'01', 7, 1, 2, 3, 4, 'fg', 1, 1),"
+                " (12, 'rights_request', x'02', 7, 1, 2, 3, 4, 'fg', 1, 0)");
+    exec_ok(db, "INSERT INTO retention_hold VALUES"
+                " (8, 'rights_request', 13, 41, 7, 600, 2, 3, NULL, NULL, x'00')");
+    exec_ok(db, "INSERT INTO retention_extension VALUES"
+                " (9, 'inzage_export', 14, 41, 7, 601, 2, 3, x'00')");
+    cr_expect_eq(sqlite3_exec(db,
+                              "INSERT INTO retention_tombstone VALUES"
+                              " (13, 'person', x'', 7, 1, 2, 3, 4, 'fg', 0, 0)",
+                              NULL, NULL, NULL),
+                 SQLITE_CONSTRAINT, "an unknown kind passed the rebuilt CHECK");
+    cr_expect_eq(sqlite3_exec(db,
+                              "INSERT INTO retention_hold VALUES"
+                              " (20, 'case', 1, 999, 7, 1, 2, 3, NULL, NULL, x'00')",
+                              NULL, NULL, NULL),
+                 SQLITE_CONSTRAINT, "the rebuilt hold table lost its data-key reference");
+    /* the triggers came back with the tables, and so did the indexes */
+    cr_expect_eq(sqlite3_exec(db, "UPDATE retention_tombstone SET n_rows = 0 WHERE id = 3", NULL,
+                              NULL, NULL),
+                 SQLITE_CONSTRAINT, "a tombstone changed");
+    cr_expect_eq(sqlite3_exec(db, "UPDATE retention_extension SET until_day = 0 WHERE id = 4",
+                              NULL, NULL, NULL),
+                 SQLITE_CONSTRAINT, "an extension changed");
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db,
+                                    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND"
+                                    " name IN ('retention_tombstone_day', 'retention_hold_obj',"
+                                    " 'retention_extension_obj')",
+                                    -1, &s, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    cr_expect_eq(sqlite3_column_int(s, 0), 3, "an index was lost in a rebuild");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
 /* store_read_begin: one snapshot for several reads; a write committed meanwhile by another
  * connection is not seen until store_read_end. Inside an open transaction it opens nothing. */
 Test(store, read_snapshot)
