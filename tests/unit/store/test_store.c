@@ -1502,7 +1502,6 @@ Test(store, wal_notify_replaces_the_automatic_checkpoint)
     store_wal_notify(st, NULL, NULL);
 }
 
-
 /* ---- table rebuilds keep their rows (migrations 29-32) --------------------------------------
  * SQLite cannot change a CHECK in place, so migrations 29-32 rebuild the retention tables (new
  * table, INSERT ... SELECT, DROP, RENAME). A database stopped at version 28 with rows in each of
@@ -1629,8 +1628,8 @@ Test(store, table_rebuilds_keep_their_rows)
     cr_expect_eq(sqlite3_exec(db, "UPDATE retention_tombstone SET n_rows = 0 WHERE id = 3", NULL,
                               NULL, NULL),
                  SQLITE_CONSTRAINT, "a tombstone changed");
-    cr_expect_eq(sqlite3_exec(db, "UPDATE retention_extension SET until_day = 0 WHERE id = 4",
-                              NULL, NULL, NULL),
+    cr_expect_eq(sqlite3_exec(db, "UPDATE retention_extension SET until_day = 0 WHERE id = 4", NULL,
+                              NULL, NULL),
                  SQLITE_CONSTRAINT, "an extension changed");
     sqlite3_stmt *s = NULL;
     cr_assert_eq(sqlite3_prepare_v2(db,
