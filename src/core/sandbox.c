@@ -5,6 +5,8 @@
 #include <pwd.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -51,10 +53,10 @@ int sandbox_drop_user(const char *user, const char *data_dir, struct err *e)
 /* The allow-list: what serve needs (libmicrohttpd, SQLite, libsodium, threads, the SMTP client
  * of the digest, time zone files), checked by running every API suite, the crash harness, the
  * browser and the hostile-client suites with it on (the default) and reading the kernel's audit
- * log (type=1326) for kills. Names unknown on this architecture are skipped. Deliberately
- * absent: execve, fork/vfork, clone without CLONE_THREAD, ptrace, mount, set*id, bpf, kexec,
- * module loading, keyctl, personality, process_vm_*, chroot (the sanitizer list below is for
- * test builds only). */
+ * log (type=1326) for kills; no ioctl was seen there, and no mapping both writable and
+ * executable. Names unknown on this architecture are skipped. Deliberately absent: execve,
+ * fork/vfork, clone without CLONE_THREAD, ptrace, mount, set*id, bpf, kexec, module loading,
+ * keyctl, personality, process_vm_*, chroot (the sanitizer list below is for test builds only). */
 /* clang-format off */
 static const char *const allowed[] = {
     /* files and SQLite */
@@ -63,9 +65,9 @@ static const char *const allowed[] = {
     "faccessat", "faccessat2", "fcntl", "flock", "fsync", "fdatasync", "ftruncate", "unlink",
     "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "fchmod", "fchown",
     "getcwd", "readlink", "readlinkat", "getdents64", "statfs", "fstatfs", "dup", "dup2", "dup3",
-    "umask", "ioctl",
-    /* memory */
-    "brk", "mmap", "munmap", "mremap", "mprotect", "madvise", "msync", "mlock", "mlock2",
+    "umask",
+    /* memory (mmap and mprotect: see sandbox_seccomp) */
+    "brk", "munmap", "mremap", "madvise", "msync", "mlock", "mlock2",
     "munlock", /* libsodium's guarded key memory */
     /* threads, signals, time (clone and clone3: see sandbox_seccomp) */
     "futex", "set_robust_list", "get_robust_list", "rseq", "set_tid_address",
@@ -153,6 +155,29 @@ int sandbox_seccomp(struct err *e)
         if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
                              SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i], 0)) != 0)
             rc = err_set(e, ERR_IO, "seccomp: regel voor socket geweigerd");
+    /* ioctl reaches every driver's own code. Only TCGETS passes (glibc's isatty, when stdio
+     * first writes to a terminal or /dev/null); any other request (TIOCSTI, which types into
+     * a terminal; device and file-system requests) answers ENOTTY without reaching a driver.
+     * The comparison is on all 64 bits: a request with upper bits set is not TCGETS here,
+     * though the kernel would read only the lower 32, so it too answers ENOTTY. */
+    if (rc == 0 && (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                                     SCMP_A1(SCMP_CMP_EQ, TCGETS, 0)) != 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOTTY), SCMP_SYS(ioctl), 1,
+                                     SCMP_A1(SCMP_CMP_NE, TCGETS, 0)) != 0))
+        rc = err_set(e, ERR_IO, "seccomp: regel voor ioctl geweigerd");
+    /* W^X, as systemd's MemoryDenyWriteExecute (dist/regie.service) but also when serve runs
+     * without it: no mapping is made or turned both writable and executable (EPERM, which a
+     * library takes as "not here"); every other protection passes. */
+    static const int wx_calls[] = {SCMP_SYS(mmap), SCMP_SYS(mprotect)};
+    const scmp_datum_t wx = PROT_WRITE | PROT_EXEC;
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(wx_calls); i++)
+        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, wx_calls[i], 1,
+                             SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
+            seccomp_rule_add(ctx, SCMP_ACT_ALLOW, wx_calls[i], 1,
+                             SCMP_A2(SCMP_CMP_MASKED_EQ, wx, PROT_EXEC)) != 0 ||
+            seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), wx_calls[i], 1,
+                             SCMP_A2(SCMP_CMP_MASKED_EQ, wx, wx)) != 0)
+            rc = err_set(e, ERR_IO, "seccomp: regel voor mmap of mprotect geweigerd");
     /* clone3 passes its flags in memory, which a filter cannot read: it answers ENOSYS, and
      * glibc's pthread_create then uses clone (above). */
     if (rc == 0 && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0) != 0)
