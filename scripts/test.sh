@@ -29,6 +29,8 @@ UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$asan_dir/ubsan" \
   meson test -C build-asan --print-errorlogs --num-processes 2 || fail_any=1
 cp build-asan/meson-logs/testlog.json "$results/asan.json" 2>/dev/null || true
 reports=$(cat "$asan_dir"/* 2>/dev/null | grep -cE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' || true)
+# the power-loss figures (tests/crash, run only here: it needs the test hooks of this build)
+grep -h '^power loss: ' build-asan/meson-logs/testlog.txt 2>/dev/null || true
 echo "sanitizer reports: $reports"
 if [ "$reports" != "0" ]; then
   cat "$asan_dir"/* | head -80

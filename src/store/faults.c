@@ -18,6 +18,18 @@
  * Faults hit the server's own database files only: the test names the data dir as a prefix
  * (REGIE_TEST_IOFAULT_PREFIX; default: every file). Nothing here is reachable from HTTP.
  *
+ * Power loss (REGIE_TEST_POWERLOSS_LOG names a file): the same VFS shim keeps an undo log of
+ * every SQLite file that has a name. Before each write it appends the bytes the write covers
+ * (what the file held there, and the file's size before it); after each sync that succeeded it
+ * appends a sync mark saying which earlier records that sync made durable; an open appends the
+ * file's size, the state it starts from. The test harness (tests/crash/crash.c), after it killed
+ * the server, undoes every write and truncation that no later sync of its file covered: the
+ * files are then as a power cut could have left them, which a kill alone never shows (the page
+ * cache keeps what was written). Records are appended with one writev each to a file opened
+ * O_APPEND, so several processes (serve and the commands the test runs) share one log; a sync
+ * mark covers the records below the log's size when the sync began. Layout, native byte order:
+ * struct pl_rec, then the path, then the old bytes.
+ *
  * "alloc" reaches two allocators: jansson's, through json_set_alloc_funcs (installed by the same
  * constructor), and ours: meson.build links the `regie` binary of a test-hooks build with
  * -Wl,--wrap=malloc,calloc,realloc,strdup,strndup,posix_memalign, so that the calls made from
@@ -34,11 +46,31 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
+
+#include "store/faults.h"
+
+/* The real functions (the linker's --wrap names them __real_*); declared here only. The names
+ * are the linker's (-Wl,--wrap=malloc), hence reserved identifiers. */
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): ld --wrap's names */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+int __real_posix_memalign(void **out, size_t align, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+int __wrap_posix_memalign(void **out, size_t align, size_t n);
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 enum fault_mode { F_OFF, F_EIO, F_FULL, F_OOM, F_ALLOC };
 
@@ -67,6 +99,8 @@ static int64_t now_ns(void)
  * the allocation hooks. A thread that finds another one re-reading goes on with the mode it has. */
 static void refresh(void)
 {
+    if (F.ctl == NULL)
+        return; /* the power-loss log alone: no control file */
     int64_t t = now_ns();
     if (t - atomic_load(&F.checked_ns) < 20000000)
         return;
@@ -138,10 +172,66 @@ static bool hit(int m)
 struct ffile {
     sqlite3_file base;
     bool watched;
+    const char *name;   /* SQLite keeps it valid until xClose; NULL for temporary files */
     sqlite3_file *real; /* follows this struct in the same allocation */
 };
 
 #define REAL(f) (((struct ffile *)(f))->real)
+
+/* ---- the power-loss undo log ----------------------------------------------------------------- */
+
+static int PL_FD = -1;
+
+/* One record: kind, the file's size (before a write or truncation; after a sync; at open), an
+ * offset (write: where; truncation: the new size; sync: the log's size when the sync began),
+ * then the path and the old bytes. A write to the log that fails aborts: a test that went on
+ * without its undo records would pass for the wrong reason. */
+static void pl_append(sqlite3_file *f, uint32_t kind, int64_t off, int64_t size, int64_t len,
+                      const void *old, uint32_t n)
+{
+    const char *name = ((struct ffile *)f)->name;
+    struct pl_rec r = {PL_MAGIC, kind, off, size, len, (uint32_t)strlen(name), n};
+    struct iovec v[3] = {{&r, sizeof(r)}, {(void *)name, r.path_len}, {(void *)old, n}};
+    size_t want = sizeof(r) + r.path_len + n;
+    if (writev(PL_FD, v, n > 0 ? 3 : 2) != (ssize_t)want) {
+        fprintf(stderr, "regie: test hook: power-loss log write failed\n");
+        abort();
+    }
+}
+
+static bool pl_on(sqlite3_file *f)
+{
+    return PL_FD >= 0 && ((struct ffile *)f)->name != NULL;
+}
+
+static int64_t pl_size(sqlite3_file *f)
+{
+    sqlite3_int64 sz = 0;
+    return REAL(f)->pMethods->xFileSize(REAL(f), &sz) == SQLITE_OK ? sz : -1;
+}
+
+/* The bytes [off, end) that the file holds now (end clipped to its size), into the log with kind
+ * (a write: end = off + n; a truncation: from the new size to the old). */
+static void pl_undo(sqlite3_file *f, uint32_t kind, int64_t off, int64_t end)
+{
+    int64_t size = pl_size(f);
+    if (size < 0) {
+        fprintf(stderr, "regie: test hook: power-loss log: no file size\n");
+        abort();
+    }
+    int64_t have = end < size ? end : size;
+    uint32_t n = have > off ? (uint32_t)(have - off) : 0;
+    void *old = NULL;
+    if (n > 0) {
+        old = __real_malloc(n);
+        if (old == NULL || REAL(f)->pMethods->xRead(REAL(f), old, (int)n, off) != SQLITE_OK) {
+            fprintf(stderr, "regie: test hook: power-loss log: cannot read the old bytes\n");
+            abort();
+        }
+    }
+    pl_append(f, kind, off, size, kind == PL_WRITE ? end - off : 0, old, n);
+    free(old);
+}
 
 static int io_fault(sqlite3_file *f, int eio_code)
 {
@@ -168,17 +258,34 @@ static int x_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
 static int x_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
 {
     int rc = io_fault(f, SQLITE_IOERR_WRITE);
-    return rc != SQLITE_OK ? rc : REAL(f)->pMethods->xWrite(REAL(f), p, n, off);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (pl_on(f))
+        pl_undo(f, PL_WRITE, off, off + n);
+    return REAL(f)->pMethods->xWrite(REAL(f), p, n, off);
 }
 static int x_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
     int rc = io_fault(f, SQLITE_IOERR_TRUNCATE);
-    return rc != SQLITE_OK ? rc : REAL(f)->pMethods->xTruncate(REAL(f), size);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (pl_on(f))
+        pl_undo(f, PL_TRUNCATE, size, INT64_MAX);
+    return REAL(f)->pMethods->xTruncate(REAL(f), size);
 }
 static int x_sync(sqlite3_file *f, int flags)
 {
     int rc = io_fault(f, SQLITE_IOERR_FSYNC);
-    return rc != SQLITE_OK ? rc : REAL(f)->pMethods->xSync(REAL(f), flags);
+    if (rc != SQLITE_OK)
+        return rc;
+    struct stat sb;
+    bool pl = pl_on(f);
+    if (pl && fstat(PL_FD, &sb) != 0)
+        abort();
+    rc = REAL(f)->pMethods->xSync(REAL(f), flags);
+    if (rc == SQLITE_OK && pl)
+        pl_append(f, PL_SYNC, (int64_t)sb.st_size, pl_size(f), 0, NULL, 0);
+    return rc;
 }
 static int x_file_size(sqlite3_file *f, sqlite3_int64 *out)
 {
@@ -258,12 +365,16 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int fl
     struct ffile *ff = (struct ffile *)file;
     ff->real = (sqlite3_file *)(ff + 1);
     ff->base.pMethods = NULL;
-    ff->watched = name != NULL && (F.prefix_len == 0 || strncmp(name, F.prefix, F.prefix_len) == 0);
+    ff->watched = F.ctl != NULL && name != NULL &&
+                  (F.prefix_len == 0 || strncmp(name, F.prefix, F.prefix_len) == 0);
+    ff->name = name;
     int rc = F.real->xOpen(F.real, name, ff->real, flags, out_flags);
     if (rc != SQLITE_OK || ff->real->pMethods == NULL)
         return rc;
     int v = ff->real->pMethods->iVersion;
     ff->base.pMethods = v >= 3 ? &IO_V3 : v == 2 ? &IO_V2 : &IO_V1;
+    if (pl_on(file))
+        pl_append(file, PL_OPEN, 0, pl_size(file), 0, NULL, 0);
     return rc;
 }
 static int v_delete(sqlite3_vfs *vfs, const char *name, int sync)
@@ -395,23 +506,6 @@ static bool alloc_fault(void)
     return true;
 }
 
-/* The real functions (the linker's --wrap names them __real_*); declared here only. The names
- * are the linker's (-Wl,--wrap=malloc), hence reserved identifiers. */
-/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): names fixed by ld --wrap */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-char *__real_strndup(const char *s, size_t n);
-int __real_posix_memalign(void **out, size_t align, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t k, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-char *__wrap_strndup(const char *s, size_t n);
-int __wrap_posix_memalign(void **out, size_t align, size_t n);
-/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
-
 void *__wrap_malloc(size_t n)
 {
     return alloc_fault() ? NULL : __real_malloc(n);
@@ -446,11 +540,36 @@ static void j_free(void *p)
     free(p);
 }
 
+/* The VFS over the default one (once), for faults, the power-loss log or both. */
+static void vfs_install(void)
+{
+    F.real = sqlite3_vfs_find(NULL);
+    if (F.real == NULL)
+        return;
+    VFS.szOsFile = (int)sizeof(struct ffile) + F.real->szOsFile;
+    VFS.mxPathname = F.real->mxPathname;
+    if (sqlite3_vfs_register(&VFS, 1) != SQLITE_OK)
+        fprintf(stderr, "regie: test hook: fault VFS not installed\n");
+}
+
 __attribute__((constructor)) static void faults_install(void)
 {
+    const char *pl = getenv("REGIE_TEST_POWERLOSS_LOG");
+    if (pl != NULL && pl[0] != '\0') {
+        PL_FD = open(pl, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (PL_FD < 0) {
+            fprintf(stderr, "regie: test hook: cannot open the power-loss log\n");
+            abort();
+        }
+    }
     F.ctl = getenv("REGIE_TEST_IOFAULT_FILE");
-    if (F.ctl == NULL || F.ctl[0] == '\0')
+    if (F.ctl != NULL && F.ctl[0] == '\0')
+        F.ctl = NULL;
+    if (F.ctl == NULL) {
+        if (PL_FD >= 0)
+            vfs_install();
         return;
+    }
     F.prefix = getenv("REGIE_TEST_IOFAULT_PREFIX");
     F.prefix_len = F.prefix ? strlen(F.prefix) : 0;
     F.size = -1;
@@ -469,13 +588,7 @@ __attribute__((constructor)) static void faults_install(void)
         if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
             fprintf(stderr, "regie: test hook: SQLite allocator not installed\n");
     }
-    F.real = sqlite3_vfs_find(NULL);
-    if (F.real == NULL)
-        return;
-    VFS.szOsFile = (int)sizeof(struct ffile) + F.real->szOsFile;
-    VFS.mxPathname = F.real->mxPathname;
-    if (sqlite3_vfs_register(&VFS, 1) != SQLITE_OK)
-        fprintf(stderr, "regie: test hook: fault VFS not installed\n");
+    vfs_install();
 }
 
 #endif
