@@ -77,8 +77,8 @@ static void identity(uint64_t seed, int64_t i, struct ident *out)
     uint64_t h = mix(seed ^ mix((uint64_t)i));
     snprintf(out->name, sizeof(out->name), "%s %s%s", FIRST[h % ARRAY_LEN(FIRST)],
              PRE[(h >> 8) % ARRAY_LEN(PRE)], POST[(h >> 16) % ARRAY_LEN(POST)]);
-    /* born 1971..2011 (the signal intake refuses birth dates up to 1970-01-01: in_date takes days > 0);
-     * day 1..28 keeps every date valid */
+    /* born 1971..2011 (kept so that regions loaded before stay comparable); day 1..28 keeps
+     * every date valid */
     snprintf(out->dob, sizeof(out->dob), "%04d-%02d-%02d", 1971 + (int)((h >> 24) % 41),
              1 + (int)((h >> 32) % 12), 1 + (int)((h >> 40) % 28));
 }

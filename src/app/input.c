@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app/input.h"
+#include "app/signal.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/jsonv.h"
@@ -94,6 +95,33 @@ void in_text(const json_t *obj, const char *prefix, const char *key, bool requir
         return;
     }
     *out = s;
+}
+
+/* A birth date "YYYY-MM-DD" from 1900-01-01 up to today, into *out (borrowed from obj; cleared
+ * when absent or bad). Not in_date: its 0 means "absent", so it refuses every day up to
+ * 1970-01-01, and people born before 1970 are in these files too. */
+bool in_birth_date(const json_t *obj, const char *prefix, const char *key, bool required,
+                   struct str *out, struct err *e)
+{
+    char fb[ERR_NAME_MAX];
+    int64_t days = 0;
+    size_t before = e ? e->n_fields : 0;
+    in_text(obj, prefix, key, required, 10, false, out, e);
+    if (out->p == NULL)
+        return false;
+    const char *why = NULL;
+    if (clock_parse_date(out->p, out->n, &days) != 0)
+        why = "geen geldige datum (JJJJ-MM-DD)";
+    else if (days < clock_days_from_civil(1900, 1, 1))
+        why = "ligt voor 1900";
+    else if (days > signal_today())
+        why = "ligt in de toekomst";
+    if (why == NULL)
+        return true;
+    if (!e || e->n_fields == before)
+        err_field(e, in_fname(fb, sizeof(fb), prefix, key), "%s", why);
+    *out = (struct str){NULL, 0};
+    return false;
 }
 
 /* A date member "YYYY-MM-DD" → days (0 when absent). */

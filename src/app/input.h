@@ -46,7 +46,12 @@ const char *in_fname(char *buf, size_t cap, const char *prefix, const char *key)
  * absent. *out borrows from obj. */
 void in_text(const json_t *obj, const char *prefix, const char *key, bool required, size_t max,
              bool multiline, struct str *out, struct err *e);
-/* A date member "YYYY-MM-DD" → days (0 when absent or bad). */
+/* A birth date "YYYY-MM-DD", 1900-01-01 up to today (before 1970 too): true and *out set when
+ * present and valid; a bad one is a field error. */
+bool in_birth_date(const json_t *obj, const char *prefix, const char *key, bool required,
+                   struct str *out, struct err *e);
+/* A date member "YYYY-MM-DD" → days (0 when absent or bad; so never a day before 1970-01-02:
+ * birth dates use in_birth_date). */
 int64_t in_date(const json_t *obj, const char *prefix, const char *key, bool required,
                 struct err *e);
 bool in_bool(const json_t *obj, const char *prefix, const char *key, bool required, bool *present,

@@ -107,16 +107,14 @@ int app_inzage_search(struct app *a, const struct alog_req *rq, const json_t *in
     in_check_keys(in, NULL, keys, ARRAY_LEN(keys), e);
     in_text(in, NULL, "bsn", false, 20, false, &bsn, e);
     in_text(in, NULL, "name", false, NAME_MAX_, false, &name, e);
-    int64_t day = in_date(in, NULL, "birth_date", false, e);
-    if (day > 0)
-        in_text(in, NULL, "birth_date", false, 10, false, &dob, e);
+    bool day = in_birth_date(in, NULL, "birth_date", false, &dob, e);
     if (bsn.p)
         in_bsn(bsn, NULL, e);
-    if (!bsn.p && !name.p && day == 0 && !in_has_errors(e))
+    if (!bsn.p && !name.p && !day && !in_has_errors(e))
         err_field(e, "bsn", "geef een BSN, of naam en geboortedatum");
-    if (name.p && day == 0 && !in_has_errors(e))
+    if (name.p && !day && !in_has_errors(e))
         err_field(e, "birth_date", "is verplicht bij zoeken op naam");
-    if (!name.p && day > 0)
+    if (!name.p && day)
         err_field(e, "name", "is verplicht bij zoeken op geboortedatum");
     if (in_has_errors(e))
         return ERR_INVAL;

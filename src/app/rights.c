@@ -492,9 +492,8 @@ static void read_intake(const json_t *in, bool create, struct intake *t, struct 
     json_t *s = json_object();
     struct str name, bsn;
     in_text(sub, "subject", "name", create, NAME_MAX_, false, &name, e);
-    int64_t bd = in_date(sub, "subject", "birth_date", create, e);
-    if (bd > signal_today())
-        err_field(e, "subject/birth_date", "ligt in de toekomst");
+    struct str bd;
+    in_birth_date(sub, "subject", "birth_date", create, &bd, e);
     in_text(sub, "subject", "bsn", false, 20, false, &bsn, e);
     char norm[10] = "";
     if (bsn.p) {
@@ -506,8 +505,8 @@ static void read_intake(const json_t *in, bool create, struct intake *t, struct 
         json_object_set_new(s, "name", json_stringn(name.p, name.n));
     else if (!create && json_object_get(sub, "name"))
         err_field(e, "subject/name", "is verplicht");
-    if (bd > 0)
-        json_object_set_new(s, "birth_date", json_day(bd));
+    if (bd.p)
+        json_object_set_new(s, "birth_date", json_stringn(bd.p, bd.n));
     if (norm[0])
         json_object_set_new(s, "bsn", json_string(norm));
     else if (json_object_get(sub, "bsn") && bsn.p == NULL)

@@ -912,15 +912,7 @@ static void parse_subjects(const json_t *in, struct create_in *c, struct err *e)
         in_text(s, pre, "name", false, STORE_PERSON_NAME_MAX, false, &p->name, e);
         in_text(s, pre, "description", false, STORE_PERSON_DESC_MAX, true, &p->description, e);
         in_text(s, pre, "bsn", false, 20, false, &p->bsn, e);
-        int64_t bdays = in_date(s, pre, "birth_date", false, e);
-        if (bdays > 0) {
-            json_t *bd = json_object_get(s, "birth_date");
-            p->birth_date = (struct str){json_string_value(bd), json_string_length(bd)};
-            if (bdays > signal_today()) {
-                char fb[ERR_NAME_MAX];
-                err_field(e, in_fname(fb, sizeof(fb), pre, "birth_date"), "ligt in de toekomst");
-            }
-        }
+        in_birth_date(s, pre, "birth_date", false, &p->birth_date, e);
         if (p->bsn.p)
             in_bsn(p->bsn, pre, e);
         if (p->birth_date.p && !p->name.p) {

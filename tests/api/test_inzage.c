@@ -76,7 +76,7 @@ static json_t *write_ok(const struct sess *ss, const char *method, const char *p
 
 /* The canaries: the person and the others, each with a unique name and BSN. */
 static const char X_NAME[] = "Inzagecanarie Xanthippe Verbeek";
-static const char X_DOB[] = "1991-03-04";
+static const char X_DOB[] = "1961-03-04"; /* before 1970: a date like any other */
 static const char *const OTHER_NAMES[] = {
     "Anderecanarie Olaf Eerstemans", "Anderecanarie Petra Tweedeling",
     "Anderecanarie Quinten Derdenaar", "Anderecanarie Rita Vierdehuis",

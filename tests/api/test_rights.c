@@ -87,7 +87,7 @@ static json_t *intake(const char *kind, int days_ago)
     srv_date(&S, -days_ago, d);
     return json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "kind", kind, "received_date", d,
                      "channel", "balie", "requester", "betrokkene", "subject", "name",
-                     "Testpersoon Rechten (fictief)", "birth_date", "1990-04-01");
+                     "Testpersoon Rechten (fictief)", "birth_date", "1958-04-01");
 }
 
 static int64_t create_ok(const struct sess *ss, json_t *body)

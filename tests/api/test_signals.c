@@ -1113,6 +1113,10 @@ static void m_future_dob(json_t *b)
 {
     json_object_set_new(subj0(b), "birth_date", json_string("2999-01-01"));
 }
+static void m_dob_before_1900(json_t *b)
+{
+    json_object_set_new(subj0(b), "birth_date", json_string("1899-12-31"));
+}
 static void m_bad_bsn(json_t *b)
 {
     json_object_set_new(subj0(b), "bsn", json_string("123456789"));
@@ -1236,6 +1240,7 @@ static const struct bad BAD_SIGNALS[] = {
     {"impossible birth_date", "subjects[0].birth_date", m_bad_dob},
     {"birth_date not ISO", "subjects[0].birth_date", m_bad_dob_fmt},
     {"birth_date in the future", "subjects[0].birth_date", m_future_dob},
+    {"birth_date before 1900", "subjects[0].birth_date", m_dob_before_1900},
     {"bsn fails the elfproef", "subjects[0].bsn", m_bad_bsn},
     {"bsn of 8 digits", "subjects[0].bsn", m_short_bsn},
     {"bsn with a letter", "subjects[0].bsn", m_alpha_bsn},
@@ -1263,6 +1268,26 @@ static const struct bad BAD_SIGNALS[] = {
     {"legal_ground over 500", "legal_ground", m_legal_ground},
     {"ambtsbericht on route professional", "ambtsbericht", m_ambtsbericht_on_other_route},
 };
+
+/* People born before 1970 are in these files too: their birth date is a date like any other
+ * (the parser's day 0, 1970-01-01, once meant "absent" and refused every earlier day). */
+Test(signals, subject_born_before_1970)
+{
+    struct sess d;
+    login_ok(&S, "dossierhouder", &d);
+    static const char *const days[] = {"1958-07-12", "1970-01-01", "1900-01-01"};
+    for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+        int64_t id = create(&d, sig_body(ORG_VS, person("Fictief Persoon Oudeman", days[i], NULL),
+                                         "Fictieve waarneming"));
+        json_t *j = get_signal(&d, id);
+        json_t *s0 = json_array_get(json_object_get(j, "subjects"), 0);
+        cr_expect(s0 && jstr(s0, "birth_date") && strcmp(jstr(s0, "birth_date"), days[i]) == 0,
+                  "born %s: the birth date did not come back", days[i]);
+        cr_expect(s0 && json_is_false(json_object_get(s0, "minor")), "born %s: not a minor",
+                  days[i]);
+        json_decref(j);
+    }
+}
 
 Test(signals, bad_signal_input_names_the_field_and_stores_nothing)
 {
