@@ -25,9 +25,10 @@
  * file's size, the state it starts from. The test harness (tests/crash/crash.c), after it killed
  * the server, undoes every write and truncation that no later sync of its file covered: the
  * files are then as a power cut could have left them, which a kill alone never shows (the page
- * cache keeps what was written). Records are appended with one writev each to a file opened
- * O_APPEND, so several processes (serve and the commands the test runs) share one log; a sync
- * mark covers the records below the log's size when the sync began. Layout, native byte order:
+ * cache keeps what was written). Records are appended with one writev each (one at a time per
+ * process) to a file opened O_APPEND; a sync mark covers the records below the log's size when
+ * the sync began. A kill can cut the last record short; the harness ignores it (its write had
+ * not begun). Layout, native byte order:
  * struct pl_rec, then the path, then the old bytes.
  *
  * "alloc" reaches two allocators: jansson's, through json_set_alloc_funcs (installed by the same
@@ -36,8 +37,9 @@
  * our own objects (src/, main.c) reach the __wrap_* functions below, while the calls made inside
  * shared libraries (libc, SQLite, libmicrohttpd, libsodium ...) and the sanitizer runtime do not.
  * Without the control file every wrapper is one branch and a tail call to the real function.
- * The hooks never allocate themselves (the control file is read with open/read into a stack
- * buffer) and are thread-safe (atomics; the re-read under a mutex that is only tried). */
+ * The fault hooks never allocate themselves (the control file is read with open/read into a
+ * stack buffer) and are thread-safe (atomics; the re-read under a mutex that is only tried); the
+ * power-loss log copies old bytes through the real malloc, never a wrapped one. */
 #include "core/common.h"
 
 #ifdef REGIE_TEST_HOOKS
@@ -181,6 +183,9 @@ struct ffile {
 /* ---- the power-loss undo log ----------------------------------------------------------------- */
 
 static int PL_FD = -1;
+/* One append at a time in this process: a kill then cuts at most the last record short (a
+ * write to a file stops between pages for SIGKILL), and no other thread's record follows it. */
+static pthread_mutex_t PL_MU = PTHREAD_MUTEX_INITIALIZER;
 
 /* One record: kind, the file's size (before a write or truncation; after a sync; at open), an
  * offset (write: where; truncation: the new size; sync: the log's size when the sync began),
@@ -193,7 +198,10 @@ static void pl_append(sqlite3_file *f, uint32_t kind, int64_t off, int64_t size,
     struct pl_rec r = {PL_MAGIC, kind, off, size, len, (uint32_t)strlen(name), n};
     struct iovec v[3] = {{&r, sizeof(r)}, {(void *)name, r.path_len}, {(void *)old, n}};
     size_t want = sizeof(r) + r.path_len + n;
-    if (writev(PL_FD, v, n > 0 ? 3 : 2) != (ssize_t)want) {
+    pthread_mutex_lock(&PL_MU);
+    ssize_t w = writev(PL_FD, v, n > 0 ? 3 : 2);
+    pthread_mutex_unlock(&PL_MU);
+    if (w != (ssize_t)want) {
         fprintf(stderr, "regie: test hook: power-loss log write failed\n");
         abort();
     }
