@@ -32,6 +32,18 @@
 #define SYS_clone3 435 /* x86_64 and aarch64 */
 #endif
 
+/* Runs fn in a child process (the filter stays there); its wait status. */
+static int in_child(int (*fn)(void))
+{
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0)
+        _exit(fn());
+    int st = 0;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    return st;
+}
+
 static void *mark(void *arg)
 {
     *(int *)arg = 1;
@@ -63,12 +75,7 @@ static int child(void)
 
 Test(sandbox, threads_start_but_no_new_process)
 {
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0)
-        _exit(child());
-    int st = 0;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    int st = in_child(child);
     if (SANITIZED) {
         cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "sanitizer build: status %d", st);
         return;
@@ -104,12 +111,7 @@ static int child_sockets(void)
 
 Test(sandbox, sockets_only_of_the_families_serve_uses)
 {
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0)
-        _exit(child_sockets());
-    int st = 0;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    int st = in_child(child_sockets);
     cr_expect(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS,
               "an AF_ALG socket was not killed, or a family serve uses was (status %d, exit %d)",
               st, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
@@ -162,12 +164,7 @@ static int child_ioctl_and_memory(void)
 
 Test(sandbox, ioctl_only_tcgets_and_no_writable_executable_memory)
 {
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0)
-        _exit(child_ioctl_and_memory());
-    int st = 0;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    int st = in_child(child_ioctl_and_memory);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d, exit %d", st,
               WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
