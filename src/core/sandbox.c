@@ -166,18 +166,24 @@ int sandbox_seccomp(struct err *e)
                                      SCMP_A1(SCMP_CMP_NE, TCGETS, 0)) != 0))
         rc = err_set(e, ERR_IO, "seccomp: regel voor ioctl geweigerd");
     /* W^X, as systemd's MemoryDenyWriteExecute (dist/regie.service) but also when serve runs
-     * without it: no mapping is made or turned both writable and executable (EPERM, which a
-     * library takes as "not here"); every other protection passes. */
-    static const int wx_calls[] = {SCMP_SYS(mmap), SCMP_SYS(mprotect)};
+     * without it: no mapping is made both writable and executable, and no existing mapping is
+     * made executable (mprotect with PROT_EXEC: written code could otherwise be turned into
+     * running code); both answer EPERM, which a library takes as "not here". A new read+execute
+     * mapping of a file (the dynamic loader, for an NSS module) passes. */
     const scmp_datum_t wx = PROT_WRITE | PROT_EXEC;
-    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(wx_calls); i++)
-        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, wx_calls[i], 1,
-                             SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
-            seccomp_rule_add(ctx, SCMP_ACT_ALLOW, wx_calls[i], 1,
-                             SCMP_A2(SCMP_CMP_MASKED_EQ, wx, PROT_EXEC)) != 0 ||
-            seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), wx_calls[i], 1,
-                             SCMP_A2(SCMP_CMP_MASKED_EQ, wx, wx)) != 0)
-            rc = err_set(e, ERR_IO, "seccomp: regel voor mmap of mprotect geweigerd");
+    if (rc == 0 && (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, wx, 0)) != 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, wx, PROT_WRITE)) != 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, wx, PROT_EXEC)) != 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mmap), 1,
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, wx, wx)) != 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mprotect), 1,
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC)) != 0))
+        rc = err_set(e, ERR_IO, "seccomp: regel voor mmap of mprotect geweigerd");
     /* clone3 passes its flags in memory, which a filter cannot read: it answers ENOSYS, and
      * glibc's pthread_create then uses clone (above). */
     if (rc == 0 && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0) != 0)
